@@ -1,0 +1,40 @@
+// `npm run bench [-- NAME...]`: runs every case in bench/cases/ (or those whose name starts with
+// one of NAME), prints each figure next to its baseline with the ratio (higher is better), and
+// writes bench/results.json. Each case measures its baseline in the same run on this machine.
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BenchCase, BenchResult } from './types';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+
+const cases: BenchCase[] = [];
+for (const f of readdirSync(path.join(here, 'cases')).filter((f) => f.endsWith('.ts')).sort()) {
+  const mod = (await import(pathToFileURL(path.join(here, 'cases', f)).href)) as { cases?: BenchCase[] };
+  cases.push(...(mod.cases ?? []));
+}
+const selected = filters.length ? cases.filter((c) => filters.some((n) => c.name.startsWith(n))) : cases;
+if (!selected.length) {
+  console.error(`no benchmark matches ${filters.join(', ')}; available: ${cases.map((c) => c.name).join(', ')}`);
+  process.exit(2);
+}
+
+const results: BenchResult[] = [];
+const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const header = `${'name'.padEnd(34)} ${'value'.padStart(10)} ${'unit'.padEnd(6)} ${'baseline'.padEnd(28)} ${'base'.padStart(10)} ${'ratio'.padStart(7)} ${'RSS MB'.padStart(7)}`;
+console.log(header);
+console.log('-'.repeat(header.length));
+for (const c of selected) {
+  try {
+    for (const r of await c.run()) {
+      results.push(r);
+      console.log(`${r.name.padEnd(34)} ${fmt(r.value).padStart(10)} ${r.unit.padEnd(6)} ${r.baseline.name.slice(0, 28).padEnd(28)} ${fmt(r.baseline.value).padStart(10)} ${(r.ratio.toFixed(2) + '×').padStart(7)} ${(r.peakRssMB !== undefined ? r.peakRssMB.toFixed(0) : '').padStart(7)}`);
+    }
+  } catch (e) {
+    console.log(`${c.name.padEnd(34)} skipped: ${(e as Error).message}`);
+  }
+}
+const out = path.join(here, 'results.json');
+writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+console.log(`\nwrote ${path.relative(process.cwd(), out)} (${results.length} figures; machine: ${(await import('node:os')).cpus()[0]?.model ?? '?'}, node ${process.versions.node})`);

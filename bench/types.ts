@@ -1,0 +1,18 @@
+// Runs in Node (benchmarks only). One benchmark figure, measured next to its baseline in the same run.
+
+export interface BenchResult {
+  name: string;
+  unit: string; // e.g. 'MB/s', 'ops/s', 's'
+  value: number;
+  baseline: { name: string; value: number };
+  /** ours over the baseline's, oriented so that higher is better */
+  ratio: number;
+  peakRssMB?: number;
+}
+
+export interface BenchCase {
+  /** the name in bench/results.json, e.g. 'sm4-cbc-encrypt' or 'sm4-cbc-encrypt-vs-sm-crypto-v2' */
+  name: string;
+  /** produces the figure(s); one case may return several related results */
+  run(): Promise<BenchResult[]>;
+}

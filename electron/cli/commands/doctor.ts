@@ -1,0 +1,21 @@
+// Runs in Node. `bidseal doctor`: what this machine has for BidSeal (support staff ask for it).
+import type { Command } from '../framework';
+import { doctor } from '../../services/doctor';
+
+export const doctorCommand: Command = {
+  name: 'doctor',
+  summary: 'Check this machine: Node, Electron binary, PKCS#11 modules, system tools',
+  usage: 'doctor [--json]',
+  json: true,
+  async run(ctx) {
+    const r = doctor();
+    if (ctx.json) return ctx.printJson(r);
+    const yes = (b: boolean) => (b ? 'yes' : 'no');
+    ctx.print(`Node.js            ${r.node} (${r.platform})`);
+    ctx.print(`Electron package   ${r.electron.installed ? r.electron.version : 'not installed'}; binary present: ${yes(r.electron.binaryPresent)}${r.electron.binaryPresent ? '' : ' (npm start falls back to the Node host)'}`);
+    ctx.print(`PKCS#11 modules    ${r.pkcs11Modules.length ? '' : 'none found'}`);
+    for (const m of r.pkcs11Modules) ctx.print(`  ${m.label.padEnd(16)} ${m.path}`);
+    ctx.print('Tools');
+    for (const t of r.tools) ctx.print(`  ${t.name.padEnd(16)} ${t.found ? (t.version ?? 'found') : `missing — ${t.installHint}`}`);
+  },
+};

@@ -1,0 +1,54 @@
+// Runs in Node. Input and output helpers for CLI commands: `-` means standard input, outputs go
+// to `-o FILE` atomically (temp file + rename) or to standard output.
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { openAtomic } from '../services/atomic-write';
+import { fileError } from '../services/file-hash';
+import type { CliIO } from './framework';
+
+export async function readInput(io: CliIO, name: string): Promise<Uint8Array> {
+  if (name === '-') {
+    const chunks: Uint8Array[] = [];
+    for await (const c of io.stdin) chunks.push(c);
+    return Buffer.concat(chunks);
+  }
+  try {
+    return await readFile(name);
+  } catch (e) {
+    throw fileError(e, name);
+  }
+}
+
+export async function inputStream(io: CliIO, name: string): Promise<AsyncIterable<Uint8Array>> {
+  if (name === '-') return io.stdin;
+  try {
+    const st = await stat(name);
+    if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+  } catch (e) {
+    throw fileError(e, name);
+  }
+  return createReadStream(name, { highWaterMark: 1 << 20 });
+}
+
+/** A sink: `-o FILE` (atomic) or stdout when out is undefined or '-'. */
+export async function outputSink(io: CliIO, out: string | undefined): Promise<{ write(b: Uint8Array): Promise<void>; commit(): Promise<void>; abort(): Promise<void> }> {
+  if (out === undefined || out === '-') {
+    return {
+      write: (b) => new Promise((resolve, reject) => io.stdout.write(b, (err) => (err ? reject(err) : resolve()))),
+      commit: async () => {},
+      abort: async () => {},
+    };
+  }
+  return openAtomic(out);
+}
+
+export async function writeOutput(io: CliIO, out: string | undefined, data: Uint8Array): Promise<void> {
+  const sink = await outputSink(io, out);
+  try {
+    await sink.write(data);
+    await sink.commit();
+  } catch (e) {
+    await sink.abort();
+    throw e;
+  }
+}

@@ -1,0 +1,23 @@
+// Runs in Node. The `bidseal` CLI: the same operations as the app, for agencies and scripts.
+import { runCommand, detectLang, type Command, type CliIO } from './framework';
+import { doctorCommand } from './commands/doctor';
+import { hashCommand } from './commands/hash';
+import { APP_VERSION } from '../services/app-version';
+
+export const rootCommand: Command = {
+  name: 'bidseal',
+  summary: 'BidSeal 投标密封 — sign, seal and upload electronic bids',
+  usage: '<command> [options]\n--version',
+  details: ['-V, --version     print the version'],
+  subcommands: [hashCommand, doctorCommand],
+};
+
+export function main(argv: string[], io: Partial<CliIO> = {}): Promise<number> {
+  const full: CliIO = {
+    stdout: io.stdout ?? process.stdout,
+    stderr: io.stderr ?? process.stderr,
+    stdin: io.stdin ?? (process.stdin as CliIO['stdin']),
+    lang: io.lang ?? detectLang(),
+  };
+  return runCommand(rootCommand, argv, full, APP_VERSION);
+}

@@ -1,0 +1,126 @@
+// Runs in the Electron main process: the thin shell. It owns the window, the app:// protocol,
+// menus and the IPC bus; every operation is a handler from electron/services shared with the
+// Node host. Security: sandboxed, context-isolated renderer, strict CSP, no navigation, no
+// new windows, no permissions, and every IPC call checked for its sender frame.
+import { app, BrowserWindow, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { OPERATIONS, channelOf, PROGRESS_CHANNEL } from '../../shared/ipc/operations';
+import { dispatch, fail, JobRegistry, type DispatchEnv } from '../services/dispatch';
+import { createHandlers } from '../services/handlers';
+import { createLogger } from '../services/log';
+import { MIME_TYPES, SECURITY_HEADERS, resolveInside } from '../services/web-security';
+import { BidSealError } from '../../shared/errors';
+import { buildMenuTemplate } from './menu';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const RENDERER_DIR = path.join(here, '../renderer');
+const PRELOAD = path.join(here, '../preload/index.cjs');
+const APP_ORIGIN = 'app://bidseal';
+const log = createLogger();
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+app.enableSandbox();
+
+/** Only our own top-level page may call the Node side. */
+function trustedSender(frame: WebFrameMain | null): boolean {
+  if (!frame || frame.parent) return false;
+  try {
+    return new URL(frame.url).origin === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+function registerIpc(env: DispatchEnv): void {
+  for (const op of OPERATIONS) {
+    ipcMain.handle(channelOf(op), async (event: IpcMainInvokeEvent, args: unknown) => {
+      if (!trustedSender(event.senderFrame)) {
+        log.warn('ipc.forbidden_sender', { op });
+        return fail(new BidSealError('E_FORBIDDEN'));
+      }
+      return dispatch(env, op, args);
+    });
+  }
+}
+
+async function serveApp(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  if (url.host !== 'bidseal') return new Response('Not Found', { status: 404 });
+  let file = resolveInside(RENDERER_DIR, url.pathname === '/' ? '/index.html' : url.pathname, path.join, path.normalize, path.sep);
+  if (!file) return new Response('Bad Request', { status: 400 });
+  const st = await stat(file).catch(() => undefined);
+  if (!st?.isFile()) {
+    if (path.extname(url.pathname)) return new Response('Not Found', { status: 404 });
+    file = path.join(RENDERER_DIR, 'index.html');
+  }
+  const body = await readFile(file);
+  return new Response(body, { headers: { ...SECURITY_HEADERS, 'Content-Type': MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream' } });
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 960,
+    minHeight: 640,
+    title: 'BidSeal 投标密封',
+    show: false,
+    webPreferences: {
+      preload: PRELOAD,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(`${APP_ORIGIN}/`);
+  return win;
+}
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.setWindowOpenHandler(({ url }) => {
+    // Links to the outside world open in the system browser, never inside the app.
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (e, url) => {
+    if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault();
+  });
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+});
+
+void app.whenReady().then(() => {
+  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  session.defaultSession.webRequest.onBeforeRequest((details, cb) => {
+    // No remote content: only our own scheme and devtools may load.
+    const ok = details.url.startsWith('app://') || details.url.startsWith('devtools://') || details.url.startsWith('data:') || details.url.startsWith('blob:');
+    cb({ cancel: !ok });
+  });
+  protocol.handle('app', serveApp);
+  const jobs = new JobRegistry();
+  const env: DispatchEnv = {
+    handlers: createHandlers({ host: 'electron', versions: { node: process.versions.node, electron: process.versions.electron, chrome: process.versions.chrome } }, jobs),
+    log,
+    jobs,
+    emitProgress: (e) => {
+      for (const w of BrowserWindow.getAllWindows()) w.webContents.send(PROGRESS_CHANNEL, e);
+    },
+  };
+  registerIpc(env);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(app.getLocale(), process.platform, app.name)));
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

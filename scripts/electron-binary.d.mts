@@ -1,0 +1,1 @@
+export function electronBinary(): { dir: string | undefined; bin: string | undefined };

@@ -1,0 +1,62 @@
+// `npm test`: provision system tools, type-check, unit/integration tests (vitest), build the app,
+// then end-to-end tests of the real UI (Playwright + Debian Chromium through the Node host).
+// Ends with one plain summary line: `tests: N passed, N failed, N skipped`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { provision } from './provision.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const tmp = path.join(root, '.tmp');
+mkdirSync(tmp, { recursive: true });
+
+const args = process.argv.slice(2);
+const only = (stage) => !args.length || args.includes(stage);
+const started = Date.now();
+let failedStage;
+
+function run(stage, cmd, cmdArgs, env = {}) {
+  if (failedStage && stage !== 'e2e') return false;
+  console.log(`\n=== ${stage}: ${[path.basename(cmd), ...cmdArgs].join(' ')}`);
+  const t0 = Date.now();
+  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  console.log(`=== ${stage}: ${r.status === 0 ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  if (r.status !== 0) failedStage ??= stage;
+  return r.status === 0;
+}
+
+if (!provision()) process.exit(1);
+
+const counts = { passed: 0, failed: 0, skipped: 0 };
+if (only('typecheck')) run('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+if (only('unit')) {
+  const out = path.join(tmp, 'vitest.json');
+  rmSync(out, { force: true });
+  run('unit', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  if (existsSync(out)) {
+    const j = JSON.parse(readFileSync(out, 'utf8'));
+    counts.passed += j.numPassedTests;
+    counts.failed += j.numFailedTests;
+    counts.skipped += j.numPendingTests + (j.numTodoTests ?? 0);
+  }
+}
+if (only('e2e')) {
+  const out = path.join(tmp, 'playwright.json');
+  rmSync(out, { force: true });
+  if (run('build', bin('electron-vite'), ['build', '--logLevel', 'warn'])) {
+    run('e2e', bin('playwright'), ['test']);
+    if (existsSync(out)) {
+      const s = JSON.parse(readFileSync(out, 'utf8')).stats;
+      counts.passed += s.expected + (s.flaky ?? 0);
+      counts.failed += s.unexpected;
+      counts.skipped += s.skipped;
+    }
+  }
+}
+
+const secs = ((Date.now() - started) / 1000).toFixed(0);
+if (failedStage) console.log(`\nfirst failing stage: ${failedStage}`);
+console.log(`\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${secs} s)`);
+process.exit(failedStage || counts.failed ? 1 : 0);

@@ -1,0 +1,69 @@
+// Runs anywhere (pure). The closed list of BidSeal error codes with their zh-CN and en-US
+// messages. The UI, the CLI and the IPC layer all speak these codes; nobody matches on text.
+// Messages live here (not in renderer/i18n) because the CLI prints them too; renderer/i18n
+// imports this table. Messages never include key material, PINs or document contents.
+
+export const ERROR_MESSAGES = {
+  // generic
+  E_INTERNAL: { zh: '内部错误', en: 'Internal error' },
+  E_BAD_REQUEST: { zh: '请求参数无效', en: 'Invalid request arguments' },
+  E_FORBIDDEN: { zh: '拒绝访问：请求来源不受信任', en: 'Forbidden: request from an untrusted origin' },
+  E_UNAUTHORIZED: { zh: '未授权：缺少或错误的访问令牌', en: 'Unauthorized: missing or wrong access token' },
+  E_NOT_FOUND: { zh: '未找到', en: 'Not found' },
+  E_USAGE: { zh: '命令用法错误', en: 'Usage error' },
+  E_INVALID_ARGUMENT: { zh: '参数无效', en: 'Invalid argument' },
+  E_CANCELLED: { zh: '操作已取消', en: 'Operation cancelled' },
+  // files
+  E_FILE_NOT_FOUND: { zh: '文件不存在', en: 'File not found' },
+  E_FILE_READ: { zh: '读取文件失败', en: 'Could not read the file' },
+  E_FILE_WRITE: { zh: '写入文件失败，原文件未改动', en: 'Could not write the file; nothing was changed' },
+  E_DISK_FULL: { zh: '磁盘空间不足，未写入任何输出', en: 'Disk full; no output was written' },
+  // crypto
+  E_UNSUPPORTED_ALGORITHM: { zh: '不支持的算法', en: 'Unsupported algorithm' },
+  E_INVALID_KEY: { zh: '密钥无效', en: 'Invalid key' },
+  E_BAD_ENCODING: { zh: '数据编码无效', en: 'Invalid data encoding' },
+  E_BAD_SIGNATURE: { zh: '签名验证失败', en: 'Signature verification failed' },
+  E_DECRYPT_FAILED: { zh: '解密失败：数据已损坏或密钥不匹配', en: 'Decryption failed: data corrupted or wrong key' },
+  E_BAD_PADDING: { zh: '填充无效：数据已损坏或密钥不匹配', en: 'Invalid padding: data corrupted or wrong key' },
+  E_AUTH_TAG_MISMATCH: { zh: '完整性校验失败：数据已被篡改或密钥不匹配', en: 'Authentication failed: data tampered or wrong key' },
+  E_TRUNCATED: { zh: '数据不完整（被截断）', en: 'Data is truncated' },
+  // tokens and certificates (used by later issues)
+  E_PIN_INCORRECT: { zh: 'PIN 码错误', en: 'Incorrect PIN' },
+  E_PIN_LOCKED: { zh: 'PIN 已锁定，请联系 CA 解锁', en: 'PIN locked; contact your CA to unlock it' },
+  E_TOKEN_NOT_PRESENT: { zh: '未检测到 USB Key', en: 'No token present' },
+  E_TOKEN_REMOVED: { zh: '操作过程中 USB Key 被拔出', en: 'The token was removed during the operation' },
+  E_MODULE_NOT_FOUND: { zh: '未找到 PKCS#11 驱动模块', en: 'PKCS#11 module not found' },
+  E_CERT_EXPIRED: { zh: '证书已过期', en: 'Certificate expired' },
+  E_CERT_NOT_YET_VALID: { zh: '证书尚未生效', en: 'Certificate not yet valid' },
+  E_CERT_UNTRUSTED: { zh: '证书链不受信任', en: 'Certificate chain not trusted' },
+  E_NOT_A_RECIPIENT: { zh: '当前证书不是该数字信封的接收者', en: 'This certificate is not a recipient of the envelope' },
+} as const satisfies Record<string, { zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+export const ERROR_CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[];
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERROR_MESSAGES, code);
+}
+
+/** The one error class thrown across BidSeal. `message` is a short English detail safe to log. */
+export class BidSealError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(message ?? ERROR_MESSAGES[code].en, options);
+    this.name = 'BidSealError';
+    this.code = code;
+    if (details !== undefined) this.details = details;
+  }
+}
+
+export function isBidSealError(e: unknown): e is BidSealError {
+  return e instanceof BidSealError || (typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'BidSealError' && isErrorCode((e as { code?: unknown }).code));
+}
+
+/** Localised message for a code; `detail` is appended when it adds information. */
+export function describeError(code: ErrorCode, lang: 'zh' | 'en', detail?: string): string {
+  const base = ERROR_MESSAGES[code][lang];
+  return detail && detail !== ERROR_MESSAGES[code].en ? `${base} (${detail})` : base;
+}

@@ -1,0 +1,44 @@
+// Runs in Node (Playwright). A worker-scoped Node host serving the built renderer (out/renderer),
+// started exactly as users start it, so the tests drive the real UI over the real transport.
+import { test as base, expect } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+
+export interface HostHandle {
+  url: string;
+  loginUrl: string;
+  token: string;
+  port: number;
+}
+
+export const repoRoot = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../..');
+
+export async function startNodeHost(): Promise<{ handle: HostHandle; proc: ChildProcess }> {
+  if (!existsSync(path.join(repoRoot, 'out/renderer/index.html'))) throw new Error('renderer not built: run `npx electron-vite build` (npm test does it)');
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/host/main.ts', '--json', '--quiet'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const rl = readline.createInterface({ input: proc.stdout! });
+  const handle = await new Promise<HostHandle>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('Node host did not start within 30 s')), 30_000);
+    rl.once('line', (line) => {
+      clearTimeout(timer);
+      resolve(JSON.parse(line) as HostHandle);
+    });
+    proc.once('exit', (code) => reject(new Error(`Node host exited with ${code}`)));
+  });
+  return { handle, proc };
+}
+
+export const test = base.extend<object, { app: HostHandle }>({
+  app: [
+    async ({}, use) => {
+      const { handle, proc } = await startNodeHost();
+      await use(handle);
+      proc.kill('SIGTERM');
+    },
+    { scope: 'worker' },
+  ],
+});
+
+export { expect };
