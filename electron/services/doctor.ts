@@ -2,7 +2,7 @@
 // (checked on disk: requiring the `electron` package would try to download it), PKCS#11 modules
 // in the usual install paths, and the system tools tests use as oracles.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -77,7 +77,8 @@ const TOOLS: Array<{ name: string; args: string[]; pick: (s: string) => string; 
   { name: 'openssl', args: ['version'], pick: (s) => s.trim(), apt: 'openssl' },
   { name: 'chromium', args: ['--version'], pick: (s) => s.trim(), apt: 'chromium' },
   { name: 'softhsm2-util', args: ['--version'], pick: (s) => s.trim(), apt: 'softhsm2' },
-  { name: 'pkcs11-tool', args: ['--version'], pick: (s) => s.split('\n')[0]?.trim() ?? '', apt: 'opensc' },
+  // pkcs11-tool has no version flag; its presence is what matters.
+  { name: 'pkcs11-tool', args: [], pick: () => '', apt: 'opensc' },
   { name: 'pdfsig', args: ['-v'], pick: (s) => s.split('\n')[0]?.trim() ?? '', apt: 'poppler-utils' },
   { name: 'qpdf', args: ['--version'], pick: (s) => s.split('\n')[0]?.trim() ?? '', apt: 'qpdf' },
 ];
@@ -103,13 +104,10 @@ export function toolStatus(): ToolStatus[] {
     const p = which(t.name);
     if (!p) return { name: t.name, found: false, installHint: `apt-get install -y --no-install-recommends ${t.apt}` };
     let version: string | undefined;
-    try {
-      const r = execFileSync(p, t.args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 });
-      version = t.pick(r) || undefined;
-    } catch (e) {
-      // pdfsig -v and some others print to stderr and may exit non-zero
-      const err = e as { stderr?: string; stdout?: string };
-      version = t.pick(String(err.stdout || err.stderr || '')) || undefined;
+    if (t.args.length) {
+      // Some tools (pdfsig -v) print their version on stderr; take whichever stream has it.
+      const r = spawnSync(p, t.args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 });
+      version = t.pick(r.stdout || r.stderr || '') || undefined;
     }
     return { name: t.name, found: true, path: p, ...(version ? { version } : {}) };
   });

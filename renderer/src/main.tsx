@@ -1,9 +1,12 @@
-// Runs in the renderer. Placeholder entry; the UI shell replaces it.
+// Runs in the renderer. Entry point: global styles, i18n, then the React tree.
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { client } from './ipc/client';
+import './styles.css';
+import '../i18n';
+import { App } from './App';
 
-function App() {
-  return <div>BidSeal</div>;
-}
-void client;
-createRoot(document.getElementById('root')!).render(<App />);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,33 @@
+// Runs in the renderer. Providers: error boundary, antd theme and locale (following the UI
+// language), app info, router.
+import { App as AntApp, ConfigProvider } from 'antd';
+import zh_CN from 'antd/locale/zh_CN';
+import en_US from 'antd/locale/en_US';
+import { RouterProvider } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { AppInfoProvider } from './hooks/appInfo';
+import { router } from './router';
+import { theme } from './theme';
+
+function Themed() {
+  const { i18n } = useTranslation();
+  const locale = i18n.language.startsWith('zh') ? zh_CN : en_US;
+  return (
+    <ConfigProvider locale={locale} theme={theme}>
+      <AntApp className="bs-app">
+        <AppInfoProvider>
+          <RouterProvider router={router} />
+        </AppInfoProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <ErrorBoundary>
+      <Themed />
+    </ErrorBoundary>
+  );
+}
