@@ -1,7 +1,8 @@
 // Runs in the renderer. The one client the UI uses to reach the Node side. Two transports behind
 // the same typed interface: the Electron preload (`window.bidseal`, one method per operation) or
 // the Node host (POST /api/<op> with the session cookie, progress over a WebSocket).
-import { OPERATIONS, type Client, type Operation, type ProgressEvent, type Result } from '../../../shared/ipc/contract';
+import { OPERATIONS, type Operation } from '../../../shared/ipc/operations';
+import type { Client, ProgressEvent, Result } from '../../../shared/ipc/contract';
 
 type PreloadApi = { [K in Operation]: (req: unknown) => Promise<Result<unknown>> } & {
   onProgress(listener: (e: ProgressEvent) => void): () => void;
