@@ -1,0 +1,392 @@
+// Runs anywhere (pure). Streaming ECB, CBC (PKCS#7 padding) and CTR (128-bit big-endian counter)
+// over any 128-bit block cipher: GB/T 17964-2021 §5–6, §9 (= NIST SP 800-38A), PKCS#7 per RFC 5652 §6.3.
+// Hand-written: no maintained JS library offers these modes over SM4 at speed; they work in place
+// on Int32Array views and let the cipher interleave two independent blocks.
+//
+// Data is processed in whole blocks on a freshly allocated, 4-byte-aligned output array read as
+// lw words (each word = little-endian reading of 4 bytes; see sm4.ts). Up to one block is held
+// back between update() calls, so update() may return an empty array; final() flushes it.
+import { BidSealError } from '../errors';
+
+/** A 128-bit block cipher working in place on four lw words `b[o..o+3]`. */
+export interface BlockCipher128 {
+  encryptWords(b: Int32Array, o: number): void;
+  decryptWords(b: Int32Array, o: number): void;
+  /** Two consecutive blocks `b[o..o+7]`; lets the cipher interleave them (independent blocks only). */
+  encryptWords2(b: Int32Array, o: number): void;
+  decryptWords2(b: Int32Array, o: number): void;
+  /** Zeroes the key material; the object must not be used afterwards. */
+  destroy(): void;
+}
+
+/** Streaming cipher, shaped like Node's Cipher but pure and synchronous. */
+export interface StreamCipher {
+  /** Processes a chunk of any length; returns the output available so far (possibly empty). */
+  update(chunk: Uint8Array): Uint8Array;
+  /** Flushes the held-back tail (padding, partial block, tag check); the object is then spent. */
+  final(): Uint8Array;
+}
+
+/** Byte swap: converts between a standard big-endian word and its lw form. */
+export const bswap32 = (x: number): number => (x << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24);
+/** lw word from 4 bytes at any offset (explicit byte arithmetic, independent of host endianness). */
+export const readLw = (a: Uint8Array, i: number): number => a[i] | (a[i + 1] << 8) | (a[i + 2] << 16) | (a[i + 3] << 24);
+export function writeLw(a: Uint8Array, i: number, w: number): void {
+  a[i] = w;
+  a[i + 1] = w >>> 8;
+  a[i + 2] = w >>> 16;
+  a[i + 3] = w >>> 24;
+}
+/** Standard big-endian word from 4 bytes. */
+export const readBe = (a: Uint8Array, i: number): number => (a[i] << 24) | (a[i + 1] << 16) | (a[i + 2] << 8) | a[i + 3];
+
+/** On little-endian hosts (every Electron target) an Int32Array view yields lw words directly. */
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Runs `fn` over `buf` (byteOffset and length multiples of 4 and 16) as lw words, in place.
+ * On a big-endian host the words are swapped before and after; untested there, but cheap and exact.
+ */
+export function withWords(buf: Uint8Array, fn: (w: Int32Array, nBlocks: number) => void): void {
+  const w = new Int32Array(buf.buffer, buf.byteOffset, buf.length >>> 2);
+  if (!LITTLE_ENDIAN_HOST) for (let i = 0; i < w.length; i++) w[i] = bswap32(w[i]);
+  fn(w, buf.length >>> 4);
+  if (!LITTLE_ENDIAN_HOST) for (let i = 0; i < w.length; i++) w[i] = bswap32(w[i]);
+}
+
+export function checkIv(iv: Uint8Array | undefined, len: number, mode: string): Uint8Array {
+  if (!(iv instanceof Uint8Array) || iv.length !== len) {
+    throw new BidSealError('E_INVALID_ARGUMENT', `${mode} IV must be ${len} bytes`);
+  }
+  return iv;
+}
+
+/**
+ * Block-buffering skeleton: hands whole blocks to `blocks()` in place, keeps the remainder
+ * (and, when `holdLast`, the last full block, for padding removal) for the next call / final().
+ */
+export abstract class BlockStream implements StreamCipher {
+  private readonly pend = new Uint8Array(16);
+  private pendLen = 0;
+  private done = false;
+  protected constructor(
+    protected readonly cipher: BlockCipher128,
+    private readonly holdLast: boolean,
+  ) {}
+
+  /** Processes `n` whole blocks of lw words `w[0 .. 4n)` in place. */
+  protected abstract blocks(w: Int32Array, n: number): void;
+  /** Produces the last output from the held-back bytes (0..16 of them). */
+  protected abstract finish(tail: Uint8Array): Uint8Array;
+
+  update(chunk: Uint8Array): Uint8Array {
+    if (this.done) throw new BidSealError('E_INVALID_ARGUMENT', 'cipher already finalised');
+    if (!(chunk instanceof Uint8Array)) throw new BidSealError('E_INVALID_ARGUMENT', 'chunk must be a Uint8Array');
+    this.count(chunk.length);
+    const have = this.pendLen;
+    const total = have + chunk.length;
+    let n = total - (total % 16);
+    if (this.holdLast && n === total && n > 0) n -= 16;
+    if (n === 0) {
+      this.pend.set(chunk, have);
+      this.pendLen = total;
+      return new Uint8Array(0);
+    }
+    const out = new Uint8Array(n);
+    out.set(this.pend.subarray(0, have));
+    const take = n - have;
+    out.set(take === chunk.length ? chunk : chunk.subarray(0, take), have);
+    this.pend.set(chunk.subarray(take));
+    this.pendLen = total - n;
+    withWords(out, (w, nb) => this.blocks(w, nb));
+    return out;
+  }
+
+  final(): Uint8Array {
+    if (this.done) throw new BidSealError('E_INVALID_ARGUMENT', 'cipher already finalised');
+    this.done = true;
+    try {
+      return this.finish(this.pend.subarray(0, this.pendLen));
+    } finally {
+      this.pend.fill(0);
+      this.cipher.destroy();
+    }
+  }
+
+  /** Hook for length limits (GCM); called with every chunk length before processing. */
+  protected count(_len: number): void {}
+
+  /** Runs one block of bytes (copied to aligned scratch) through `blocks()`; returns the scratch. */
+  protected oneBlock(bytes: Uint8Array): Uint8Array {
+    const s = new Uint8Array(16);
+    s.set(bytes);
+    withWords(s, (w) => this.blocks(w, 1));
+    return s;
+  }
+}
+
+function pkcs7Pad(tail: Uint8Array): Uint8Array {
+  const p = new Uint8Array(16).fill(16 - tail.length);
+  p.set(tail);
+  return p;
+}
+
+/** Strips PKCS#7 padding from the decrypted last block; checks every pad byte without early exit. */
+function pkcs7Unpad(last: Uint8Array): Uint8Array {
+  const n = last[15];
+  let bad = (n === 0 ? 1 : 0) | (n > 16 ? 1 : 0);
+  for (let i = 0; i < 16; i++) {
+    // byte i is padding iff i >= 16 - n; it must then equal n
+    const isPad = i >= 16 - n ? 1 : 0;
+    bad |= isPad & (last[i] !== n ? 1 : 0);
+  }
+  if (bad) throw new BidSealError('E_BAD_PADDING', 'invalid PKCS#7 padding');
+  return last.slice(0, 16 - n);
+}
+
+function finishPaddedEncrypt(pad: boolean, tail: Uint8Array, run: (b: Uint8Array) => Uint8Array): Uint8Array {
+  if (pad) return run(pkcs7Pad(tail));
+  if (tail.length) throw new BidSealError('E_INVALID_ARGUMENT', 'data length is not a multiple of 16 bytes (padding disabled)');
+  return new Uint8Array(0);
+}
+
+function finishPaddedDecrypt(pad: boolean, tail: Uint8Array, run: (b: Uint8Array) => Uint8Array): Uint8Array {
+  if (pad) {
+    if (tail.length !== 16) throw new BidSealError('E_TRUNCATED', 'ciphertext is empty or not a multiple of 16 bytes');
+    const last = run(tail);
+    try {
+      return pkcs7Unpad(last);
+    } finally {
+      last.fill(0);
+    }
+  }
+  if (tail.length) throw new BidSealError('E_TRUNCATED', 'ciphertext is not a multiple of 16 bytes');
+  return new Uint8Array(0);
+}
+
+export class EcbEncrypt extends BlockStream {
+  constructor(
+    cipher: BlockCipher128,
+    readonly pad: boolean,
+  ) {
+    super(cipher, false);
+  }
+  protected blocks(w: Int32Array, n: number): void {
+    const c = this.cipher;
+    const end = 4 * n;
+    let o = 0;
+    for (; o + 8 <= end; o += 8) c.encryptWords2(w, o);
+    if (o < end) c.encryptWords(w, o);
+  }
+  protected finish(tail: Uint8Array): Uint8Array {
+    return finishPaddedEncrypt(this.pad, tail, (b) => this.oneBlock(b));
+  }
+}
+
+export class EcbDecrypt extends BlockStream {
+  constructor(
+    cipher: BlockCipher128,
+    readonly pad: boolean,
+  ) {
+    super(cipher, pad);
+  }
+  protected blocks(w: Int32Array, n: number): void {
+    const c = this.cipher;
+    const end = 4 * n;
+    let o = 0;
+    for (; o + 8 <= end; o += 8) c.decryptWords2(w, o);
+    if (o < end) c.decryptWords(w, o);
+  }
+  protected finish(tail: Uint8Array): Uint8Array {
+    return finishPaddedDecrypt(this.pad, tail, (b) => this.oneBlock(b));
+  }
+}
+
+export class CbcEncrypt extends BlockStream {
+  private readonly chain = new Int32Array(4); // previous ciphertext block (IV first), lw words
+  constructor(
+    cipher: BlockCipher128,
+    iv: Uint8Array,
+    readonly pad: boolean,
+  ) {
+    super(cipher, false);
+    checkIv(iv, 16, 'CBC');
+    for (let i = 0; i < 4; i++) this.chain[i] = readLw(iv, 4 * i);
+  }
+  protected blocks(w: Int32Array, n: number): void {
+    const c = this.cipher;
+    const chain = this.chain;
+    let c0 = chain[0];
+    let c1 = chain[1];
+    let c2 = chain[2];
+    let c3 = chain[3];
+    for (let o = 0, end = 4 * n; o < end; o += 4) {
+      w[o] ^= c0;
+      w[o + 1] ^= c1;
+      w[o + 2] ^= c2;
+      w[o + 3] ^= c3;
+      c.encryptWords(w, o);
+      c0 = w[o];
+      c1 = w[o + 1];
+      c2 = w[o + 2];
+      c3 = w[o + 3];
+    }
+    chain[0] = c0;
+    chain[1] = c1;
+    chain[2] = c2;
+    chain[3] = c3;
+  }
+  protected finish(tail: Uint8Array): Uint8Array {
+    return finishPaddedEncrypt(this.pad, tail, (b) => this.oneBlock(b));
+  }
+}
+
+export class CbcDecrypt extends BlockStream {
+  private readonly chain = new Int32Array(4); // previous ciphertext block (IV first), lw words
+  constructor(
+    cipher: BlockCipher128,
+    iv: Uint8Array,
+    readonly pad: boolean,
+  ) {
+    super(cipher, pad);
+    checkIv(iv, 16, 'CBC');
+    for (let i = 0; i < 4; i++) this.chain[i] = readLw(iv, 4 * i);
+  }
+  protected blocks(w: Int32Array, n: number): void {
+    const c = this.cipher;
+    const chain = this.chain;
+    let c0 = chain[0];
+    let c1 = chain[1];
+    let c2 = chain[2];
+    let c3 = chain[3];
+    const end = 4 * n;
+    let o = 0;
+    for (; o + 8 <= end; o += 8) {
+      // two blocks at once: CBC decryption is parallel (P_i = D(C_i) ^ C_{i-1})
+      const y0 = w[o];
+      const y1 = w[o + 1];
+      const y2 = w[o + 2];
+      const y3 = w[o + 3];
+      const y4 = w[o + 4];
+      const y5 = w[o + 5];
+      const y6 = w[o + 6];
+      const y7 = w[o + 7];
+      c.decryptWords2(w, o);
+      w[o] ^= c0;
+      w[o + 1] ^= c1;
+      w[o + 2] ^= c2;
+      w[o + 3] ^= c3;
+      w[o + 4] ^= y0;
+      w[o + 5] ^= y1;
+      w[o + 6] ^= y2;
+      w[o + 7] ^= y3;
+      c0 = y4;
+      c1 = y5;
+      c2 = y6;
+      c3 = y7;
+    }
+    if (o < end) {
+      const y0 = w[o];
+      const y1 = w[o + 1];
+      const y2 = w[o + 2];
+      const y3 = w[o + 3];
+      c.decryptWords(w, o);
+      w[o] ^= c0;
+      w[o + 1] ^= c1;
+      w[o + 2] ^= c2;
+      w[o + 3] ^= c3;
+      c0 = y0;
+      c1 = y1;
+      c2 = y2;
+      c3 = y3;
+    }
+    chain[0] = c0;
+    chain[1] = c1;
+    chain[2] = c2;
+    chain[3] = c3;
+  }
+  protected finish(tail: Uint8Array): Uint8Array {
+    return finishPaddedDecrypt(this.pad, tail, (b) => this.oneBlock(b));
+  }
+}
+
+/**
+ * CTR with the whole 16-byte IV as the initial counter block, incremented as one 128-bit
+ * big-endian integer (wrapping mod 2^128), as OpenSSL and GmSSL do. Encryption = decryption.
+ */
+export class Ctr extends BlockStream {
+  // counter as standard big-endian words, in a typed array (no boxed heap numbers; see gcm.ts)
+  private readonly ctr = new Uint32Array(4);
+  private readonly ks = new Int32Array(8);
+  constructor(cipher: BlockCipher128, iv: Uint8Array) {
+    super(cipher, false);
+    checkIv(iv, 16, 'CTR');
+    for (let i = 0; i < 4; i++) this.ctr[i] = readBe(iv, 4 * i);
+  }
+  protected blocks(w: Int32Array, n: number): void {
+    const c = this.cipher;
+    const ks = this.ks;
+    const end = 4 * n;
+    const ctr = this.ctr;
+    let n3 = ctr[3];
+    let l0 = bswap32(ctr[0]);
+    let l1 = bswap32(ctr[1]);
+    let l2 = bswap32(ctr[2]);
+    // Counter blocks are generated in pairs so the cipher can interleave two blocks.
+    for (let o = 0; o < end; o += 8) {
+      ks[0] = l0;
+      ks[1] = l1;
+      ks[2] = l2;
+      ks[3] = bswap32(n3);
+      n3 = (n3 + 1) >>> 0;
+      if (n3 === 0) {
+        this.carry();
+        l0 = bswap32(ctr[0]);
+        l1 = bswap32(ctr[1]);
+        l2 = bswap32(ctr[2]);
+      }
+      const two = o + 8 <= end;
+      if (two) {
+        ks[4] = l0;
+        ks[5] = l1;
+        ks[6] = l2;
+        ks[7] = bswap32(n3);
+        n3 = (n3 + 1) >>> 0;
+        if (n3 === 0) {
+          this.carry();
+          l0 = bswap32(ctr[0]);
+          l1 = bswap32(ctr[1]);
+          l2 = bswap32(ctr[2]);
+        }
+        c.encryptWords2(ks, 0);
+        w[o + 4] ^= ks[4];
+        w[o + 5] ^= ks[5];
+        w[o + 6] ^= ks[6];
+        w[o + 7] ^= ks[7];
+      } else {
+        c.encryptWords(ks, 0);
+      }
+      w[o] ^= ks[0];
+      w[o + 1] ^= ks[1];
+      w[o + 2] ^= ks[2];
+      w[o + 3] ^= ks[3];
+    }
+    ctr[3] = n3;
+    ks.fill(0);
+  }
+  /** Carries into words 2, 1, 0 when word 3 wrapped (128-bit increment, wraps mod 2^128). */
+  private carry(): void {
+    const c = this.ctr;
+    for (let i = 2; i >= 0; i--) {
+      c[i] += 1; // stored mod 2^32 by the Uint32Array (the expression value is not)
+      if (c[i] !== 0) return;
+    }
+  }
+  protected finish(tail: Uint8Array): Uint8Array {
+    if (tail.length === 0) return new Uint8Array(0);
+    const s = this.oneBlock(tail);
+    const out = s.slice(0, tail.length);
+    s.fill(0);
+    return out;
+  }
+}
