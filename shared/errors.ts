@@ -27,6 +27,8 @@ export const ERROR_MESSAGES = {
   E_BAD_PADDING: { zh: '填充无效：数据已损坏或密钥不匹配', en: 'Invalid padding: data corrupted or wrong key' },
   E_AUTH_TAG_MISMATCH: { zh: '完整性校验失败：数据已被篡改或密钥不匹配', en: 'Authentication failed: data tampered or wrong key' },
   E_TRUNCATED: { zh: '数据不完整（被截断）', en: 'Data is truncated' },
+  E_PASSWORD_REQUIRED: { zh: '该密钥文件受口令保护，请输入口令', en: 'This key file is password-protected; a password is required' },
+  E_WRONG_PASSWORD: { zh: '口令错误或文件已损坏', en: 'Wrong password or corrupted file' },
   // tokens and certificates (used by later issues)
   E_PIN_INCORRECT: { zh: 'PIN 码错误', en: 'Incorrect PIN' },
   E_PIN_LOCKED: { zh: 'PIN 已锁定，请联系 CA 解锁', en: 'PIN locked; contact your CA to unlock it' },
@@ -40,7 +42,14 @@ export const ERROR_MESSAGES = {
   E_CERT_EXPIRED: { zh: '证书已过期', en: 'Certificate expired' },
   E_CERT_NOT_YET_VALID: { zh: '证书尚未生效', en: 'Certificate not yet valid' },
   E_CERT_UNTRUSTED: { zh: '证书链不受信任', en: 'Certificate chain not trusted' },
+  E_CERT_NOT_CA: { zh: '该证书不是 CA 证书，不能作为信任根导入', en: 'Not a CA certificate; it cannot be imported as a trust anchor' },
   E_NOT_A_RECIPIENT: { zh: '当前证书不是该数字信封的接收者', en: 'This certificate is not a recipient of the envelope' },
+  // PDF documents and signatures
+  E_PDF_CORRUPT: { zh: 'PDF 文件已损坏，无法解析', en: 'The PDF file is corrupt and cannot be parsed' },
+  E_PDF_ENCRYPTED: { zh: 'PDF 文件已加密，暂不支持签署加密文档', en: 'The PDF is encrypted; signing encrypted PDFs is not supported' },
+  E_PDF_UNSUPPORTED: { zh: '不支持的 PDF 结构', en: 'Unsupported PDF structure' },
+  E_PDF_SIGNATURE_SPACE: { zh: '签名数据超出预留空间', en: 'The signature does not fit in the space reserved for it' },
+  E_PDF_SIGNATURE_INVALID: { zh: 'PDF 签名结构无效', en: 'The PDF signature structure is invalid' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

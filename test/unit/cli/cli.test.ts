@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { repoRoot, hasOpenssl, openssl } from '../../helpers/vectors';
+import { hasOpenssl, openssl } from '../../helpers/vectors';
+import { bidseal } from '../../helpers/cli';
 
-/** Runs the real `bidseal` bin as a user would. */
-export function bidseal(args: string[], input?: Uint8Array, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin/bidseal.mjs'), ...args], { input, env: { ...process.env, BIDSEAL_LANG: 'en', ...env }, maxBuffer: 1 << 26 });
-  return { code: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), raw: r.stdout };
-}
 
 describe('bidseal CLI', () => {
   it('prints its version and help', () => {

@@ -1,0 +1,103 @@
+// Runs anywhere (pure). A minimal strict DER TLV reader (X.690 §8.1, definite lengths only) and the
+// byte helpers the PKI modules share. Hand-written because the PKI layer needs the *exact* bytes of
+// sub-structures (TBSCertificate, Name) as they appear in the file, which schema decoders re-encode.
+import { BidSealError } from '../errors';
+import { pemDecodeAll } from '../crypto/keys';
+
+export interface Tlv {
+  tag: number;
+  /** content bytes */
+  v: Uint8Array;
+  /** the whole element: tag, length and content */
+  raw: Uint8Array;
+}
+
+export const bad = (msg: string): never => {
+  throw new BidSealError('E_BAD_ENCODING', msg);
+};
+
+/** Reads one TLV at `off`; only single-byte tags (enough for X.509) and definite lengths. */
+export function readTlv(buf: Uint8Array, off = 0): Tlv {
+  if (off + 2 > buf.length) bad('DER: truncated header');
+  const tag = buf[off];
+  if ((tag & 0x1f) === 0x1f) bad('DER: multi-byte tags are not supported');
+  let len = buf[off + 1];
+  let p = off + 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    if (n === 0) bad('DER: indefinite length');
+    if (n > 4) bad('DER: length too long');
+    if (p + n > buf.length) bad('DER: truncated length');
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + buf[p + i];
+    p += n;
+  }
+  if (p + len > buf.length) bad('DER: truncated content');
+  return { tag, v: buf.subarray(p, p + len), raw: buf.subarray(off, p + len) };
+}
+
+/** The children of a constructed element's content. */
+export function children(content: Uint8Array): Tlv[] {
+  const out: Tlv[] = [];
+  for (let off = 0; off < content.length; ) {
+    const t = readTlv(content, off);
+    out.push(t);
+    off += t.raw.length;
+  }
+  return out;
+}
+
+export function oidToString(v: Uint8Array): string {
+  if (v.length === 0) bad('DER: empty OID');
+  const parts: number[] = [];
+  let n = 0;
+  for (const b of v) {
+    n = n * 128 + (b & 0x7f);
+    if (!(b & 0x80)) {
+      parts.push(n);
+      n = 0;
+    }
+  }
+  const first = parts.shift() ?? 0;
+  const a = first < 40 ? 0 : first < 80 ? 1 : 2;
+  return [a, first - 40 * a, ...parts].join('.');
+}
+
+export const toHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+export const bytesEqual = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+export const u8 = (b: ArrayBuffer | ArrayBufferView): Uint8Array =>
+  b instanceof Uint8Array ? b : b instanceof ArrayBuffer ? new Uint8Array(b) : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+/**
+ * Splits input into DER blobs: PEM text (one or many blocks whose label matches `label`), a single DER
+ * element, or several DER elements concatenated (as some CA bundles ship). E_BAD_ENCODING otherwise.
+ */
+export function splitDerOrPem(input: Uint8Array | string, label: RegExp): Uint8Array[] {
+  let text: string | undefined;
+  if (typeof input === 'string') text = input;
+  else if (input.length > 0 && input[0] !== 0x30) text = new TextDecoder('utf-8', { fatal: false }).decode(input);
+  if (text !== undefined) {
+    if (!text.includes('-----BEGIN')) {
+      // bare base64 (some portals paste certificates without armour)
+      const b64 = text.replace(/\s+/g, '');
+      if (b64.length > 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(b64) && b64.length % 4 === 0) {
+        const bin = atob(b64);
+        return splitDerOrPem(Uint8Array.from(bin, (c) => c.charCodeAt(0)), label);
+      }
+      return bad('neither PEM nor DER');
+    }
+    const blocks = pemDecodeAll(text).filter((b) => label.test(b.label));
+    if (blocks.length === 0) bad('no matching PEM block');
+    return blocks.map((b) => b.der);
+  }
+  const der = input as Uint8Array;
+  if (der.length === 0) bad('empty input');
+  const out: Uint8Array[] = [];
+  for (let off = 0; off < der.length; ) {
+    const t = readTlv(der, off);
+    if (t.tag !== 0x30) bad('DER: expected a SEQUENCE');
+    out.push(t.raw);
+    off += t.raw.length;
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+// Runs anywhere (pure). Verifies the issuer's signature over a certificate's or CRL's TBS bytes (RFC 5280
+// §6.1.3 (a)(1)): SM2-with-SM3 under an SM2 user-ID policy (GM/T 0015 default ID; empty ID of older stacks),
+// RSA PKCS#1 v1.5 / PSS and ECDSA through shared/crypto/algorithms.ts (WebCrypto).
+import * as sm2 from '../crypto/sm2';
+import { getSignatureAlgorithm } from '../crypto/algorithms';
+import { children, oidToString, readTlv } from './der';
+import type { SignatureAlgorithmInfo } from './certificate';
+import type { PublicKeyInfo } from './algorithms-info';
+
+/** strict: only the default ID 1234567812345678; lenient: default, then the empty ID. */
+export type Sm2IdPolicy = 'strict' | 'lenient';
+export type Sm2IdUsed = 'default' | 'empty';
+
+export interface SignatureCheck {
+  ok: boolean;
+  /** SM2 only: which user ID made the signature verify */
+  sm2Id?: Sm2IdUsed;
+  /** SM2 only, when not ok: true if the empty ID would have verified (strict mode refused it) */
+  emptyIdWouldVerify?: boolean;
+  /** why it failed */
+  failure?: 'bad-signature' | 'unsupported-algorithm' | 'key-mismatch';
+  detail?: string;
+}
+
+const SM2_SIG = new Set(['1.2.156.10197.1.501', '1.2.156.10197.1.301.1']);
+const EMPTY = new Uint8Array(0);
+const HASH_BY_OID: Record<string, string> = {
+  '2.16.840.1.101.3.4.2.1': 'SHA-256',
+  '2.16.840.1.101.3.4.2.2': 'SHA-384',
+  '2.16.840.1.101.3.4.2.3': 'SHA-512',
+  '1.3.14.3.2.26': 'SHA-1',
+};
+
+/** RSASSA-PSS-params (RFC 4055 §3.1): hash and salt length (defaults SHA-1 / 20). */
+function pssParams(params: Uint8Array | undefined): { hash: string; saltLength: number } {
+  const out = { hash: 'SHA-1', saltLength: 20 };
+  if (!params) return out;
+  for (const f of children(readTlv(params).v)) {
+    const inner = readTlv(f.v);
+    if (f.tag === 0xa0) out.hash = HASH_BY_OID[oidToString(children(inner.v)[0].v)] ?? 'unknown';
+    if (f.tag === 0xa2) out.saltLength = Number(BigInt('0x' + (Array.from(inner.v, (b) => b.toString(16).padStart(2, '0')).join('') || '0')));
+  }
+  return out;
+}
+
+async function sha1Rsa(spki: Uint8Array, data: Uint8Array, sig: Uint8Array): Promise<boolean> {
+  const subtle = globalThis.crypto.subtle;
+  const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-1' };
+  const key = await subtle.importKey('spki', spki.slice(), alg, false, ['verify']);
+  return subtle.verify(alg, key, sig.slice(), data.slice());
+}
+
+/** Never throws for bad signatures or keys: the answer is in the result. */
+export async function verifySignature(
+  tbs: Uint8Array,
+  alg: SignatureAlgorithmInfo,
+  signature: Uint8Array,
+  issuerKey: PublicKeyInfo,
+  policy: Sm2IdPolicy = 'strict',
+): Promise<SignatureCheck> {
+  try {
+    if (SM2_SIG.has(alg.oid)) {
+      if (issuerKey.kind !== 'sm2') return { ok: false, failure: 'key-mismatch', detail: `SM2 signature but issuer key is ${issuerKey.name}` };
+      const key = issuerKey.publicKey;
+      if (sm2.verify(signature, tbs, key, { format: 'der' })) return { ok: true, sm2Id: 'default' };
+      const emptyOk = sm2.verify(signature, tbs, key, { id: EMPTY, format: 'der' });
+      if (emptyOk && policy === 'lenient') return { ok: true, sm2Id: 'empty' };
+      return emptyOk
+        ? { ok: false, failure: 'bad-signature', emptyIdWouldVerify: true, detail: 'SM2 signature verifies only with the empty user ID (strict policy requires 1234567812345678)' }
+        : { ok: false, failure: 'bad-signature', detail: 'SM2 signature does not verify' };
+    }
+    if (alg.oid === '1.2.840.113549.1.1.5') {
+      if (issuerKey.kind !== 'rsa') return { ok: false, failure: 'key-mismatch', detail: 'RSA signature but issuer key is not RSA' };
+      return (await sha1Rsa(issuerKey.spki, tbs, signature)) ? { ok: true } : { ok: false, failure: 'bad-signature', detail: 'RSA signature does not verify' };
+    }
+    let entry;
+    try {
+      entry = getSignatureAlgorithm(alg.oid);
+    } catch {
+      return { ok: false, failure: 'unsupported-algorithm', detail: `signature algorithm ${alg.name} is not supported` };
+    }
+    const opts = alg.oid === '1.2.840.113549.1.1.10' ? pssParams(alg.parameters) : {};
+    const ok = await entry.verify(issuerKey.spki, tbs, signature, { ...opts, ...(entry.name.startsWith('ECDSA') ? { format: 'der' as const } : {}) });
+    return ok ? { ok: true } : { ok: false, failure: 'bad-signature', detail: `${alg.name} signature does not verify` };
+  } catch (e) {
+    const code = (e as { code?: string })?.code;
+    if (code === 'E_UNSUPPORTED_ALGORITHM') return { ok: false, failure: 'unsupported-algorithm', detail: (e as Error).message };
+    if (code === 'E_INVALID_KEY') return { ok: false, failure: 'key-mismatch', detail: (e as Error).message };
+    return { ok: false, failure: 'bad-signature', detail: (e as Error)?.message ?? String(e) };
+  }
+}
