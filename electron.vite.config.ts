@@ -9,7 +9,8 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      // The PKCS#11 worker is its own entry: Electron starts it in a utilityProcess.
+      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts'), 'pkcs11-worker': resolve(__dirname, 'electron/services/pkcs11/worker.ts') } },
     },
   },
   preload: {

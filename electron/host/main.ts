@@ -6,11 +6,13 @@ import { parseArgs } from 'node:util';
 import { startHost } from './server';
 import { createLogger } from '../services/log';
 import { APP_ROOT } from '../services/app-version';
+import { defaultDataDir } from '../services/data-dir';
 
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
     renderer: { type: 'string' },
+    'data-dir': { type: 'string' },
     json: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
   },
@@ -27,7 +29,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.stderr.write('E_USAGE: --port must be an integer 0..65535\n');
   process.exit(2);
 }
-const host = await startHost({ rendererDir, port, log: createLogger(undefined, values.quiet) });
+const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
+const host = await startHost({ rendererDir, dataDir, port, log: createLogger(undefined, values.quiet) });
 if (values.json) {
   process.stdout.write(JSON.stringify({ url: host.url, loginUrl: host.loginUrl, token: host.token, port: host.port }) + '\n');
 } else {

@@ -16,11 +16,14 @@ import { OPERATIONS } from '../../shared/ipc/operations';
 import type { ProgressEvent } from '../../shared/ipc/contract';
 import { dispatch, JobRegistry, type DispatchEnv } from '../services/dispatch';
 import { createHandlers } from '../services/handlers';
+import { TokenService } from '../services/tokens';
 import type { Logger } from '../services/log';
 import { MIME_TYPES, SECURITY_HEADERS, resolveInside } from '../services/web-security';
 
 export interface HostOptions {
   rendererDir: string;
+  /** the user's data folder (trust store, settings) */
+  dataDir: string;
   port?: number;
   token?: string;
   log: Logger;
@@ -43,8 +46,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const tokenBuf = Buffer.from(token);
   const jobs = new JobRegistry();
   const sockets = new Set<WebSocket>();
+  const tokens = new TokenService();
   const env: DispatchEnv = {
-    handlers: createHandlers({ host: 'node', versions: { node: process.versions.node } }, jobs),
+    handlers: createHandlers({ host: 'node', versions: { node: process.versions.node }, dataDir: opts.dataDir, tokens }, jobs),
     log: opts.log,
     jobs,
     emitProgress: (e: ProgressEvent) => {
@@ -161,6 +165,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     port,
     close: async () => {
       jobs.cancelAll();
+      await tokens.close();
       for (const s of sockets) s.terminate();
       wss.close();
       await new Promise<void>((r) => server.close(() => r()));

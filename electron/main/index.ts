@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { OPERATIONS, channelOf, PROGRESS_CHANNEL } from '../../shared/ipc/operations';
 import { dispatch, fail, JobRegistry, type DispatchEnv } from '../services/dispatch';
 import { createHandlers } from '../services/handlers';
+import { TokenService } from '../services/tokens';
+import { utilityProcessSpawner } from './pkcs11-utility';
 import { createLogger } from '../services/log';
 import { MIME_TYPES, SECURITY_HEADERS, resolveInside } from '../services/web-security';
 import { BidSealError } from '../../shared/errors';
@@ -106,7 +108,16 @@ void app.whenReady().then(() => {
   protocol.handle('app', serveApp);
   const jobs = new JobRegistry();
   const env: DispatchEnv = {
-    handlers: createHandlers({ host: 'electron', versions: { node: process.versions.node, electron: process.versions.electron, chrome: process.versions.chrome } }, jobs),
+    handlers: createHandlers(
+      {
+        host: 'electron',
+        versions: { node: process.versions.node, electron: process.versions.electron, chrome: process.versions.chrome },
+        dataDir: app.getPath('userData'),
+        // Vendor PKCS#11 modules run in a utility process: a crashing driver cannot take the app down.
+        tokens: new TokenService({ spawn: utilityProcessSpawner(path.join(here, 'pkcs11-worker.js')) }),
+      },
+      jobs,
+    ),
     log,
     jobs,
     emitProgress: (e) => {

@@ -1,17 +1,24 @@
 // Runs in Node (Electron main or the Node host; never imports `electron`). The implementation of
-// every IPC operation. Hosts pass what differs between them (host kind, versions) as `HostInfo`.
-import type { Handlers } from './dispatch';
-import type { JobRegistry } from './dispatch';
+// every IPC operation. Hosts pass what differs between them (host kind, versions, where user data
+// lives, how token workers start) as `HostInfo`.
+import type { Handlers, JobRegistry } from './dispatch';
 import { doctor } from './doctor';
 import { hashFile } from './file-hash';
 import { APP_NAME, APP_VERSION } from './app-version';
+import { certView, fromB64, inspectCertificates, validateCertificate, verdictView } from './certificates';
+import { importTrustBytes, listTrustEntries, removeTrustEntry } from './trust-store';
+import { TokenService } from './tokens';
 
 export interface HostInfo {
   host: 'electron' | 'node';
   versions: { node: string; electron?: string; chrome?: string };
+  /** the user's BidSeal data folder (trust store, settings) */
+  dataDir: string;
+  tokens: TokenService;
 }
 
 export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers {
+  const { dataDir, tokens } = hostInfo;
   return {
     'app.info': async () => ({ name: APP_NAME, version: APP_VERSION, host: hostInfo.host, platform: process.platform, arch: process.arch, versions: hostInfo.versions }),
     'app.doctor': async () => doctor(),
@@ -25,5 +32,23 @@ export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers 
       return { files };
     },
     'jobs.cancel': async (req) => ({ cancelled: jobs.cancel(req.jobId) }),
+    'certs.inspect': async (req) => inspectCertificates(fromB64(req.data)),
+    'certs.validate': async (req) =>
+      verdictView(
+        await validateCertificate(
+          { leaf: fromB64(req.data), intermediates: req.intermediates.map(fromB64), ...(req.at ? { at: new Date(req.at) } : {}), sm2IdPolicy: req.sm2IdPolicy, ...(req.usage ? { requiredKeyUsage: req.usage } : {}) },
+          dataDir,
+        ),
+      ),
+    'trust.list': async () => ({
+      entries: (await listTrustEntries(dataDir)).map((e) => ({ id: e.id, certificate: certView(e.certificate), by: e.origin.by, ...(e.origin.fileName ? { fileName: e.origin.fileName } : {}), ...(e.origin.note ? { note: e.origin.note } : {}), importedAt: e.importedAt.toISOString() })),
+    }),
+    'trust.import': async (req) => {
+      const r = await importTrustBytes(dataDir, fromB64(req.data), { by: 'user', ...(req.fileName ? { fileName: req.fileName } : {}) });
+      return { added: r.added.length, alreadyPresent: r.alreadyPresent.length };
+    },
+    'trust.remove': async (req) => ({ removed: await removeTrustEntry(dataDir, req.id) }),
+    'tokens.modules': async (req) => ({ modules: tokens.modules(req.userPaths) }),
+    'tokens.slots': async (req) => ({ slots: await tokens.slots(req.modulePath) }),
   };
 }

@@ -37,6 +37,60 @@ export const FileHash = z.object({ path: z.string(), size: z.number().int().nonn
 
 const Empty = z.object({}).strict();
 
+/** Binary payloads (certificates, small key files) travel as base64; 16 MiB at most. */
+export const Base64 = z.string().max(22_400_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+
+export const CertView = z.object({
+  subject: z.string(),
+  issuer: z.string(),
+  commonName: z.string(),
+  organization: z.string().nullable(),
+  /** 统一社会信用代码 with its GB 32100 check-character verdict */
+  uscc: z.object({ code: z.string(), valid: z.boolean() }).nullable(),
+  serialNumber: z.string(),
+  notBefore: z.string(),
+  notAfter: z.string(),
+  publicKey: z.string(),
+  signatureAlgorithm: z.string(),
+  keyUsage: z.array(z.string()).nullable(),
+  extKeyUsage: z.array(z.string()).nullable(),
+  isCa: z.boolean(),
+  role: z.enum(['signing', 'encryption', 'dual', 'ca', 'unknown']),
+  fingerprintSha256: z.string(),
+  fingerprintSm3: z.string(),
+  crlDistributionPoints: z.array(z.string()),
+  der: Base64,
+});
+export type CertView = z.infer<typeof CertView>;
+
+export const PairView = z.object({ signing: z.number().int(), encryption: z.number().int(), confidence: z.enum(['high', 'medium', 'low']), reasons: z.array(z.string()) });
+export type PairView = z.infer<typeof PairView>;
+
+export const VerdictView = z.object({
+  status: z.string(),
+  at: z.string(),
+  sm2IdPolicy: z.enum(['strict', 'lenient']),
+  chain: z.array(CertView),
+  sm2IdUsed: z.array(z.enum(['default', 'empty']).nullable()),
+  problems: z.array(z.object({ certIndex: z.number().int(), code: z.string(), message: z.string() })),
+});
+export type VerdictView = z.infer<typeof VerdictView>;
+
+export const TrustEntryView = z.object({ id: z.string(), certificate: CertView, by: z.enum(['user', 'platform-directory', 'bundled']), fileName: z.string().optional(), note: z.string().optional(), importedAt: z.string() });
+
+export const TokenSlotView = z.object({
+  slotId: z.string(),
+  description: z.string(),
+  library: z.string(),
+  token: z.object({ label: z.string(), manufacturer: z.string(), model: z.string(), serial: z.string(), pinState: z.enum(['locked', 'final-try', 'count-low', 'to-be-changed', 'ok']), loginRequired: z.boolean() }),
+  certificates: z.array(z.object({ label: z.string(), id: z.string(), uri: z.string(), certificate: CertView })),
+  /** error code when this token could not be read (the others are still listed) */
+  error: z.string().optional(),
+});
+export type TokenSlotView = z.infer<typeof TokenSlotView>;
+
+const ModulePath = z.string().min(1).max(4096);
+
 interface OpSpec {
   request: z.ZodType;
   response: z.ZodType;
@@ -53,6 +107,18 @@ export const contract = {
     progress: true,
   },
   'jobs.cancel': { request: z.object({ jobId: JobId }).strict(), response: z.object({ cancelled: z.boolean() }) },
+  'certs.inspect': { request: z.object({ data: Base64 }).strict(), response: z.object({ certificates: z.array(CertView), pairs: z.array(PairView) }) },
+  'certs.validate': {
+    request: z
+      .object({ data: Base64, intermediates: z.array(Base64).max(16).default([]), at: z.iso.datetime({ offset: true }).optional(), sm2IdPolicy: z.enum(['strict', 'lenient']).default('strict'), usage: z.enum(['digitalSignature', 'keyEncipherment']).optional() })
+      .strict(),
+    response: VerdictView,
+  },
+  'trust.list': { request: Empty, response: z.object({ entries: z.array(TrustEntryView) }) },
+  'trust.import': { request: z.object({ data: Base64, fileName: z.string().max(255).optional() }).strict(), response: z.object({ added: z.number().int(), alreadyPresent: z.number().int() }) },
+  'trust.remove': { request: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) }).strict(), response: z.object({ removed: z.boolean() }) },
+  'tokens.modules': { request: z.object({ userPaths: z.array(ModulePath).max(16).default([]) }).strict(), response: z.object({ modules: z.array(z.object({ path: z.string(), label: z.string(), source: z.enum(['search-path', 'user']) })) }) },
+  'tokens.slots': { request: z.object({ modulePath: ModulePath }).strict(), response: z.object({ slots: z.array(TokenSlotView) }) },
 } as const satisfies Record<Operation, OpSpec>;
 
 export type Contract = typeof contract;

@@ -2,7 +2,8 @@
 // started exactly as users start it, so the tests drive the real UI over the real transport.
 import { test as base, expect } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 
@@ -15,9 +16,11 @@ export interface HostHandle {
 
 export const repoRoot = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../..');
 
-export async function startNodeHost(): Promise<{ handle: HostHandle; proc: ChildProcess }> {
+export async function startNodeHost(extraEnv: Record<string, string> = {}): Promise<{ handle: HostHandle; proc: ChildProcess }> {
   if (!existsSync(path.join(repoRoot, 'out/renderer/index.html'))) throw new Error('renderer not built: run `npx electron-vite build` (npm test does it)');
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/host/main.ts', '--json', '--quiet'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    // Each run gets an empty data folder (trust store, settings), never the developer's own.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bidseal-e2e-data-'));
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/host/main.ts', '--json', '--quiet', '--data-dir', dataDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...extraEnv } });
   const rl = readline.createInterface({ input: proc.stdout! });
   const handle = await new Promise<HostHandle>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('Node host did not start within 30 s')), 30_000);

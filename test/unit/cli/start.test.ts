@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../../helpers/vectors';
 
 describe('npm start', () => {
   it('builds and falls back to the Node host, printing a log-in URL that works', async () => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'scripts/start.mjs'), '--json', '--quiet'], { cwd: repoRoot, env: { ...process.env, BIDSEAL_NO_ELECTRON: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(repoRoot, 'scripts/start.mjs'), '--json', '--quiet'], { cwd: repoRoot, env: { ...process.env, BIDSEAL_NO_ELECTRON: '1', BIDSEAL_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bidseal-start-')) }, stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       const rl = readline.createInterface({ input: child.stdout! });
       const line = await new Promise<string>((resolve, reject) => {

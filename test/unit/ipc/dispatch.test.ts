@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch, JobRegistry, type DispatchEnv, type Handlers } from '../../../electron/services/dispatch';
 import { createHandlers } from '../../../electron/services/handlers';
+import { TokenService } from '../../../electron/services/tokens';
 import { BidSealError } from '../../../shared/errors';
 import type { ProgressEvent } from '../../../shared/ipc/contract';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ function env(overrides: Partial<Handlers> = {}) {
   const events: ProgressEvent[] = [];
   const jobs = new JobRegistry();
   const e: DispatchEnv = {
-    handlers: { ...createHandlers({ host: 'node', versions: { node: process.versions.node } }, jobs), ...overrides },
+    handlers: { ...createHandlers({ host: 'node', versions: { node: process.versions.node }, dataDir: mkdtempSync(path.join(tmpdir(), 'bidseal-data-')), tokens: new TokenService() }, jobs), ...overrides },
     log: { info: (ev, f) => logs.push([ev, f]), warn: (ev, f) => logs.push([ev, f]), error: (ev, f) => logs.push([ev, f]) },
     jobs,
     emitProgress: (p) => events.push(p),

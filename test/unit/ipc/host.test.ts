@@ -17,7 +17,7 @@ beforeAll(async () => {
   writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>BidSeal</title>');
   writeFileSync(path.join(renderer, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(path.join(dir, 'secret.txt'), 'outside the renderer');
-  host = await startHost({ rendererDir: renderer, log: silentLogger });
+  host = await startHost({ rendererDir: renderer, dataDir: path.join(dir, 'data'), log: silentLogger });
 });
 afterAll(() => host.close());
 

@@ -1,0 +1,21 @@
+// Runs in the Electron main process. Starts the PKCS#11 worker (electron/services/pkcs11/worker.ts,
+// built as out/main/pkcs11-worker.js) in an Electron utilityProcess instead of child_process.fork.
+import { utilityProcess } from 'electron';
+import type { SpawnOptions, WorkerChannel } from '../services/pkcs11/client';
+
+export function utilityProcessSpawner(workerJs: string): (opts: SpawnOptions) => WorkerChannel {
+  return ({ env, onOutput }) => {
+    const child = utilityProcess.fork(workerJs, [], { env, stdio: 'pipe', serviceName: 'BidSeal PKCS#11' });
+    child.stdout?.on('data', (d: Buffer) => onOutput('stdout', d.toString()));
+    child.stderr?.on('data', (d: Buffer) => onOutput('stderr', d.toString()));
+    return {
+      send: (m) => child.postMessage(m),
+      onMessage: (cb) => void child.on('message', cb),
+      onExit: (cb) => void child.on('exit', (code) => cb(code, null)),
+      kill: () => void child.kill(),
+      get pid() {
+        return child.pid;
+      },
+    };
+  };
+}
