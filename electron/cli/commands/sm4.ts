@@ -65,6 +65,14 @@ async function pump(ctx: CommandContext, transform: { update(b: Uint8Array): Uin
   }
 }
 
+/** The parameters both directions share: mode, key, IV, and AAD (GCM only). */
+function params(ctx: CommandContext) {
+  const mode = modeOf(ctx);
+  const aad = hexOpt(ctx, 'aad', false);
+  if (aad && mode !== 'gcm') throw new UsageError('--aad is for --mode gcm');
+  return { mode, key: hexOpt(ctx, 'key', true)!, iv: hexOpt(ctx, 'iv', true), opts: aad ? { aad } : {} };
+}
+
 const encryptCmd: Command = {
   name: 'encrypt',
   summary: 'Encrypt a file with SM4 (CBC, CTR or GCM)',
@@ -73,10 +81,8 @@ const encryptCmd: Command = {
   options,
   positionals: { min: 1, max: 1 },
   async run(ctx) {
-    const mode = modeOf(ctx);
-    const aad = hexOpt(ctx, 'aad', false);
-    if (aad && mode !== 'gcm') throw new UsageError('--aad is for --mode gcm');
-    const c = createSm4Cipher(mode, hexOpt(ctx, 'key', true)!, hexOpt(ctx, 'iv', true), aad ? { aad } : {});
+    const { mode, key, iv, opts } = params(ctx);
+    const c = createSm4Cipher(mode, key, iv, opts);
     await pump(ctx, {
       update: (b) => c.update(b),
       final: () => {
@@ -100,10 +106,8 @@ const decryptCmd: Command = {
   options,
   positionals: { min: 1, max: 1 },
   async run(ctx) {
-    const mode = modeOf(ctx);
-    const aad = hexOpt(ctx, 'aad', false);
-    if (aad && mode !== 'gcm') throw new UsageError('--aad is for --mode gcm');
-    const d = createSm4Decipher(mode, hexOpt(ctx, 'key', true)!, hexOpt(ctx, 'iv', true), aad ? { aad } : {});
+    const { mode, key, iv, opts } = params(ctx);
+    const d = createSm4Decipher(mode, key, iv, opts);
     await pump(ctx, d, mode === 'gcm', (tag) => d.setAuthTag!(tag));
   },
 };

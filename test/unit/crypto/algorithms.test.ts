@@ -8,20 +8,13 @@ import * as alg from '../../../shared/crypto/algorithms';
 import * as sm2 from '../../../shared/crypto/sm2';
 import { exportSm2PrivateKey, exportSm2PublicKey, parsePrivateKey, parsePublicKey } from '../../../shared/crypto/keys';
 import { hasOpenssl, hasVectors, openssl, readVectorJson, vectorPath } from '../../helpers/vectors';
+import { codeOf } from '../../helpers/errors';
 
 const h2b = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, 'hex'));
 const b2h = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 async function codeOfAsync(fn: () => Promise<unknown>): Promise<string | undefined> {
   try {
     await fn();
-  } catch (e) {
-    return (e as { code?: string }).code ?? 'NO_CODE';
-  }
-  return undefined;
-}
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
   } catch (e) {
     return (e as { code?: string }).code ?? 'NO_CODE';
   }

@@ -8,17 +8,10 @@ import * as sm2 from '../../../shared/crypto/sm2';
 import * as keys from '../../../shared/crypto/keys';
 import { sm4Encrypt } from '../../../shared/crypto/sm4-cipher';
 import { hasOpenssl, hasVectors, openssl, readVector } from '../../helpers/vectors';
+import { codeOf } from '../../helpers/errors';
 
 const b2h = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const h2b = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, 'hex'));
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return (e as { code?: string }).code ?? 'NO_CODE';
-  }
-  return undefined;
-}
 const sm2Of = (k: keys.ParsedPrivateKey) => {
   if (k.kind !== 'sm2') throw new Error(`expected sm2, got ${k.kind}`);
   return k;

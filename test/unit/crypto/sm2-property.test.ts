@@ -3,15 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as sm2 from '../../../shared/crypto/sm2';
+import { codeOf } from '../../helpers/errors';
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return (e as { code?: string }).code ?? 'NO_CODE';
-  }
-  return undefined;
-}
 const flip = (b: Uint8Array, bit: number): Uint8Array => {
   const c = b.slice();
   c[(bit >> 3) % c.length] ^= 1 << (bit & 7);

@@ -6,20 +6,13 @@ import * as sm2 from '../../../shared/crypto/sm2';
 import { sm3 } from '../../../shared/crypto/sm3';
 import { parsePrivateKey } from '../../../shared/crypto/keys';
 import { hasVectors, readVectorJson, vectorPath } from '../../helpers/vectors';
+import { codeOf } from '../../helpers/errors';
 
 const h2b = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, 'hex'));
 const b2h = (b: Uint8Array): string => Buffer.from(b).toString('hex').toUpperCase();
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 const big = (h: string): bigint => BigInt('0x' + h);
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return (e as { code?: string }).code ?? 'NO_CODE';
-  }
-  return undefined;
-}
 
 // GB/T 32918.5-2017 Annex A / C values are facts of the standard; stated here so that these tests run
 // even without ../shared/vectors.
