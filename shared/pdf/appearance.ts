@@ -1,0 +1,205 @@
+// Runs anywhere (pure). Visible signature appearances (ISO 32000-1 §12.5.5 appearance streams, §8.10 form
+// XObjects, §8.9.5 image XObjects with /SMask soft masks): the seal image (JPEG passed through as
+// /DCTDecode; PNG decoded and re-deflated, alpha → /SMask) and optional text lines in Helvetica.
+// Hand-written: the objects go straight into our incremental update; no image library is needed.
+import { BidSealError } from '../errors';
+import type { IncrementalUpdate } from './incremental-writer';
+import { PdfDict, PdfStream, PdfString, latin1, name, serialize, serializeNumber, type PdfObject, type PdfRef } from './objects';
+import { deflate, inflate, unpredict } from './filters';
+
+export interface AppearanceOptions {
+  /** PNG (alpha kept as a soft mask) or JPEG bytes of the seal / handwritten signature */
+  image?: Uint8Array;
+  /** text lines drawn under the image (Latin-1 only for now) */
+  text?: string[];
+  fontSize?: number;
+  /**
+   * TODO(cjk): Chinese text needs an embedded CJK font (Type0/CIDFontType2 with a subset, ToUnicode).
+   * Until that exists, non-Latin-1 text is refused with E_PDF_UNSUPPORTED rather than drawn wrongly.
+   */
+  cjkFont?: never;
+}
+
+const unsupported = (m: string): never => {
+  throw new BidSealError('E_PDF_UNSUPPORTED', m);
+};
+
+interface ImageXObject {
+  width: number;
+  height: number;
+  ref: PdfRef;
+}
+
+/** Image XObject from JPEG or PNG bytes. */
+export async function addImage(upd: IncrementalUpdate, bytes: Uint8Array): Promise<ImageXObject> {
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return addJpeg(upd, bytes);
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return addPng(upd, bytes);
+  return unsupported('seal image must be PNG or JPEG');
+}
+
+function addJpeg(upd: IncrementalUpdate, b: Uint8Array): ImageXObject {
+  let p = 2;
+  while (p + 9 < b.length) {
+    if (b[p] !== 0xff) {
+      p++;
+      continue;
+    }
+    const m = b[p + 1];
+    const len = (b[p + 2] << 8) | b[p + 3];
+    if ((m >= 0xc0 && m <= 0xc3) || (m >= 0xc5 && m <= 0xc7) || (m >= 0xc9 && m <= 0xcb) || (m >= 0xcd && m <= 0xcf)) {
+      const height = (b[p + 5] << 8) | b[p + 6];
+      const width = (b[p + 7] << 8) | b[p + 8];
+      const comps = b[p + 9];
+      const cs = comps === 1 ? 'DeviceGray' : comps === 3 ? 'DeviceRGB' : comps === 4 ? 'DeviceCMYK' : unsupported(`JPEG with ${comps} components`);
+      const d = new PdfDict([
+        ['Type', name('XObject')],
+        ['Subtype', name('Image')],
+        ['Width', width],
+        ['Height', height],
+        ['ColorSpace', name(cs)],
+        ['BitsPerComponent', 8],
+        ['Filter', name('DCTDecode')],
+      ]);
+      if (comps === 4) d.set('Decode', [1, 0, 1, 0, 1, 0, 1, 0]); // Adobe CMYK JPEGs are stored inverted
+      const ref = upd.allocate();
+      upd.set(ref, new PdfStream(d, b));
+      return { width, height, ref };
+    }
+    p += 2 + len;
+  }
+  return unsupported('JPEG without a frame header');
+}
+
+async function addPng(upd: IncrementalUpdate, b: Uint8Array): Promise<ImageXObject> {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  let p = 8;
+  let width = 0, height = 0, depth = 0, ctype = 0, interlace = 0;
+  let palette: Uint8Array | undefined, trns: Uint8Array | undefined;
+  const idat: Uint8Array[] = [];
+  while (p + 8 <= b.length) {
+    const len = dv.getUint32(p);
+    const type = String.fromCharCode(...b.subarray(p + 4, p + 8));
+    const data = b.subarray(p + 8, p + 8 + len);
+    if (type === 'IHDR') {
+      width = dv.getUint32(p + 8);
+      height = dv.getUint32(p + 12);
+      depth = b[p + 16];
+      ctype = b[p + 17];
+      interlace = b[p + 20];
+    } else if (type === 'PLTE') palette = data;
+    else if (type === 'tRNS') trns = data;
+    else if (type === 'IDAT') idat.push(data);
+    else if (type === 'IEND') break;
+    p += 12 + len;
+  }
+  if (!width || !height || idat.length === 0) return unsupported('PNG without image data');
+  if (interlace) return unsupported('interlaced PNG');
+  if (depth !== 8) return unsupported(`PNG with ${depth}-bit samples (8-bit only)`);
+  const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[ctype] ?? unsupported(`PNG colour type ${ctype}`);
+  const z = new Uint8Array(idat.reduce((n, x) => n + x.length, 0));
+  let o = 0;
+  for (const x of idat) {
+    z.set(x, o);
+    o += x.length;
+  }
+  const raw = unpredict(await inflate(z), new PdfDict([['Predictor', 15], ['Colors', channels], ['BitsPerComponent', 8], ['Columns', width]]));
+  const n = width * height;
+  if (raw.length < n * channels) return unsupported('PNG data shorter than its size');
+  const colorN = ctype === 0 || ctype === 4 ? 1 : 3;
+  const color = new Uint8Array(n * colorN);
+  let alpha: Uint8Array | undefined = ctype === 4 || ctype === 6 || (ctype === 3 && trns) ? new Uint8Array(n) : undefined;
+  for (let i = 0; i < n; i++) {
+    if (ctype === 3) {
+      const idx = raw[i];
+      if (!palette || idx * 3 + 2 >= palette.length) return unsupported('PNG palette index out of range');
+      color.set(palette.subarray(idx * 3, idx * 3 + 3), i * 3);
+      if (alpha) alpha[i] = idx < trns!.length ? trns![idx] : 255;
+    } else {
+      for (let c = 0; c < colorN; c++) color[i * colorN + c] = raw[i * channels + c];
+      if (alpha) alpha[i] = raw[i * channels + colorN];
+    }
+  }
+  if (alpha && alpha.every((a) => a === 255)) alpha = undefined;
+  const img = new PdfDict([
+    ['Type', name('XObject')],
+    ['Subtype', name('Image')],
+    ['Width', width],
+    ['Height', height],
+    ['ColorSpace', name(colorN === 1 ? 'DeviceGray' : 'DeviceRGB')],
+    ['BitsPerComponent', 8],
+    ['Filter', name('FlateDecode')],
+  ]);
+  if (alpha) {
+    const sref = upd.allocate();
+    upd.set(
+      sref,
+      new PdfStream(
+        new PdfDict([
+          ['Type', name('XObject')],
+          ['Subtype', name('Image')],
+          ['Width', width],
+          ['Height', height],
+          ['ColorSpace', name('DeviceGray')],
+          ['BitsPerComponent', 8],
+          ['Filter', name('FlateDecode')],
+        ]),
+        await deflate(alpha),
+      ),
+    );
+    img.set('SMask', sref);
+  }
+  const ref = upd.allocate();
+  upd.set(ref, new PdfStream(img, await deflate(color)));
+  return { width, height, ref };
+}
+
+function latin1Text(s: string): PdfString {
+  if (!/^[\x20-\x7e\xa0-\xff]*$/.test(s)) return unsupported('text outside Latin-1 needs an embedded CJK font (not implemented yet)');
+  return new PdfString(latin1(s));
+}
+
+/** The default text under a seal: the signer and the signing time (UTC). */
+export function defaultSealText(signer: string | undefined, time: Date): string[] {
+  const t = time.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+  return [...(signer ? [`Signed by ${signer}`] : []), t];
+}
+
+/** Builds the /AP /N form XObject for a widget of size rect and returns its reference. */
+export async function buildAppearance(upd: IncrementalUpdate, rect: number[], o: AppearanceOptions, ctx: { signer?: string; time: Date }): Promise<PdfRef> {
+  const w = Math.abs(rect[2] - rect[0]);
+  const h = Math.abs(rect[3] - rect[1]);
+  const lines = o.text ?? [];
+  const fontSize = o.fontSize ?? Math.max(4, Math.min(10, h / 8));
+  const textH = lines.length ? lines.length * fontSize * 1.2 + 2 : 0;
+  const f = serializeNumber;
+  let content = '';
+  const xobjects = new PdfDict();
+  const resources = new PdfDict();
+  if (o.image) {
+    const img = await addImage(upd, o.image);
+    const availH = Math.max(1, h - textH);
+    const scale = Math.min(w / img.width, availH / img.height);
+    const iw = img.width * scale, ih = img.height * scale;
+    content += `q ${f(iw)} 0 0 ${f(ih)} ${f((w - iw) / 2)} ${f(textH + (availH - ih) / 2)} cm /Im1 Do Q\n`;
+    xobjects.set('Im1', img.ref);
+    resources.set('XObject', xobjects);
+  }
+  if (lines.length) {
+    resources.set('Font', new PdfDict([['F1', new PdfDict([['Type', name('Font')], ['Subtype', name('Type1')], ['BaseFont', name('Helvetica')], ['Encoding', name('WinAnsiEncoding')]])]]));
+    content += `BT /F1 ${f(fontSize)} Tf 0 g\n`;
+    lines.forEach((line, i) => {
+      const y = textH - (i + 1) * fontSize * 1.2 + 2;
+      content += `1 0 0 1 2 ${f(y)} Tm ${serialize(latin1Text(line))} Tj\n`;
+    });
+    content += 'ET\n';
+  }
+  const form = new PdfDict([
+    ['Type', name('XObject')],
+    ['Subtype', name('Form')],
+    ['BBox', [0, 0, w, h]],
+    ['Resources', resources as PdfObject],
+  ]);
+  const ref = upd.allocate();
+  upd.set(ref, new PdfStream(form, latin1(content)));
+  return ref;
+}

@@ -1,0 +1,54 @@
+// Runs anywhere (pure). Random access to a PDF's bytes (ISO 32000-1 §7.5: a PDF is read from its end,
+// by offsets), so a 500 MB bid is never loaded whole: the parser reads the tail and the objects it
+// needs; hashing streams the ByteRange. Node's FileHandle implementation is electron/services/pdf-file.ts.
+import { BidSealError } from '../errors';
+
+export interface RandomAccessSource {
+  readonly size: number;
+  /** Reads `length` bytes at `offset` (fewer only at the end of the source). */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+export class MemorySource implements RandomAccessSource {
+  readonly size: number;
+  constructor(private readonly bytes: Uint8Array) {
+    this.size = bytes.length;
+  }
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0) throw new BidSealError('E_INVALID_ARGUMENT', `bad read ${offset}+${length}`);
+    return this.bytes.subarray(Math.min(offset, this.size), Math.min(offset + length, this.size));
+  }
+}
+
+export const CHUNK = 1 << 20;
+
+/** Streams [offset, offset+length) in chunks of at most `chunk` bytes. */
+export async function* readRange(src: RandomAccessSource, offset: number, length: number, chunk = CHUNK): AsyncGenerator<Uint8Array> {
+  const end = offset + length;
+  if (offset < 0 || end > src.size) throw new BidSealError('E_PDF_CORRUPT', `range ${offset}+${length} outside the file (${src.size} bytes)`);
+  for (let p = offset; p < end; ) {
+    const b = await src.read(p, Math.min(chunk, end - p));
+    if (b.length === 0) throw new BidSealError('E_TRUNCATED', `read returned no data at ${p}`);
+    yield b;
+    p += b.length;
+  }
+}
+
+/** A source followed by in-memory bytes (the original file plus a new revision), for hashing and verifying. */
+export class ConcatSource implements RandomAccessSource {
+  readonly size: number;
+  constructor(private readonly head: RandomAccessSource, private readonly tail: Uint8Array) {
+    this.size = head.size + tail.length;
+  }
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const end = Math.min(offset + length, this.size);
+    if (end <= offset) return new Uint8Array(0);
+    const h = this.head.size;
+    if (end <= h) return this.head.read(offset, end - offset);
+    if (offset >= h) return this.tail.subarray(offset - h, end - h);
+    const out = new Uint8Array(end - offset);
+    out.set(await this.head.read(offset, h - offset), 0);
+    out.set(this.tail.subarray(0, end - h), h - offset);
+    return out;
+  }
+}

@@ -1,0 +1,60 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { prepare } from '../../../shared/pdf/sign';
+import { verifyPdf } from '../../../shared/pdf/verify';
+import type { RandomAccessSource } from '../../../shared/pdf/source';
+import { FileSource, signPdfFile } from '../../../electron/services/pdf-file';
+import { hasPdfsig, makeKey, minimalPdf, pdfsig, softwareSigner, tmp } from '../../helpers/pdf';
+import { hasOpenssl } from '../../helpers/vectors';
+
+class CountingSource implements RandomAccessSource {
+  total = 0;
+  largest = 0;
+  constructor(private readonly inner: RandomAccessSource) {}
+  get size() {
+    return this.inner.size;
+  }
+  async read(o: number, l: number) {
+    const b = await this.inner.read(o, l);
+    this.total += b.length;
+    this.largest = Math.max(this.largest, b.length);
+    return b;
+  }
+}
+
+describe.skipIf(!hasOpenssl)('large documents are streamed, never loaded whole', () => {
+  const work = hasOpenssl ? tmp() : '';
+  const key = hasOpenssl ? makeKey(work, 'ec-p256') : undefined!;
+  const big = path.join(work, 'big.pdf');
+  if (hasOpenssl) writeFileSync(big, minimalPdf({ bulk: 40 << 20 }));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('prepares a 40 MB PDF reading it once in ≤ 1 MB chunks', async () => {
+    const fsrc = await FileSource.open(big);
+    const src = new CountingSource(fsrc);
+    try {
+      await prepare(src, { alg: 'ecdsa-sha256', certificateDer: key.certDer });
+      expect(src.largest).toBeLessThanOrEqual(1 << 20);
+      expect(src.total).toBeLessThan(src.size + (1 << 20));
+    } finally {
+      await fsrc.close();
+    }
+  });
+
+  it('signs a file on disk through name.partial and the result verifies (ours and pdfsig)', async () => {
+    const out = path.join(work, 'big-signed.pdf');
+    await signPdfFile(big, out, softwareSigner(key), { alg: 'ecdsa-sha256' });
+    expect(statSync(out).size).toBeGreaterThan(statSync(big).size);
+    const fsrc = await FileSource.open(out);
+    const src = new CountingSource(fsrc);
+    try {
+      const [r] = await verifyPdf(src);
+      expect(r).toMatchObject({ intact: true, coverage: 'entire-file' });
+      expect(src.largest).toBeLessThanOrEqual(1 << 20);
+    } finally {
+      await fsrc.close();
+    }
+    if (hasPdfsig) expect(pdfsig(out)).toContain('Signature is Valid');
+  });
+});

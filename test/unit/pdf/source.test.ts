@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConcatSource, MemorySource, readRange } from '../../../shared/pdf/source';
+import { FileSource, writeChunksAtomically } from '../../../electron/services/pdf-file';
+import { tmp } from '../../helpers/pdf';
+import { readFileSync, existsSync } from 'node:fs';
+
+const bytes = Uint8Array.from({ length: 5000 }, (_, i) => i & 0xff);
+
+describe('random-access sources', () => {
+  it('reads ranges from memory and clips at the end', async () => {
+    const s = new MemorySource(bytes);
+    expect(s.size).toBe(5000);
+    expect([...(await s.read(10, 3))]).toEqual([10, 11, 12]);
+    expect((await s.read(4998, 10)).length).toBe(2);
+  });
+
+  it('streams a range in bounded chunks', async () => {
+    const parts: Uint8Array[] = [];
+    for await (const c of readRange(new MemorySource(bytes), 100, 2500, 1000)) parts.push(c);
+    expect(parts.map((p) => p.length)).toEqual([1000, 1000, 500]);
+    expect(parts[0][0]).toBe(100);
+  });
+
+  it('rejects a range outside the file with a typed error', async () => {
+    await expect(async () => {
+      for await (const _ of readRange(new MemorySource(bytes), 4000, 2000));
+    }).rejects.toMatchObject({ code: 'E_PDF_CORRUPT' });
+  });
+
+  it('concatenates a file and an appended revision', async () => {
+    const s = new ConcatSource(new MemorySource(bytes.subarray(0, 10)), Uint8Array.of(200, 201));
+    expect([...(await s.read(8, 4))]).toEqual([8, 9, 200, 201]);
+  });
+
+  it('reads a file by offset through a FileHandle and writes via name.partial', async () => {
+    const dir = tmp();
+    const f = path.join(dir, 'a.bin');
+    writeFileSync(f, bytes);
+    const s = await FileSource.open(f);
+    try {
+      expect(s.size).toBe(5000);
+      expect([...(await s.read(4096, 2))]).toEqual([0, 1]);
+    } finally {
+      await s.close();
+    }
+    const out = path.join(dir, 'b.bin');
+    async function* gen() {
+      yield Uint8Array.of(1, 2);
+      yield Uint8Array.of(3);
+    }
+    await writeChunksAtomically(out, gen());
+    expect([...readFileSync(out)]).toEqual([1, 2, 3]);
+    expect(existsSync(out + '.partial')).toBe(false);
+  });
+
+  it('leaves no output when the chunk stream fails', async () => {
+    const out = path.join(tmp(), 'c.bin');
+    async function* bad() {
+      yield Uint8Array.of(1);
+      throw new Error('token unplugged');
+    }
+    await expect(writeChunksAtomically(out, bad())).rejects.toBeTruthy();
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(out + '.partial')).toBe(false);
+  });
+
+  it('reports a missing file as E_FILE_NOT_FOUND', async () => {
+    await expect(FileSource.open('/nonexistent/x.pdf')).rejects.toMatchObject({ code: 'E_FILE_NOT_FOUND' });
+  });
+});
