@@ -1,79 +1,41 @@
-// Runs in the renderer. Certificates: one certificate for all participating platforms; USB key
-// (PKCS#11) or PKCS#12 file; signing vs encryption certificate; expiry warning. The PKCS#11
-// drivers found on this machine come from app.doctor.
-import { Alert, Button, Card, Col, Descriptions, Row, Skeleton, Table, Tag, Typography } from 'antd';
-import { FileProtectOutlined, ReloadOutlined, SafetyCertificateOutlined, UsbOutlined } from '@ant-design/icons';
+// Runs in the renderer. Certificates: one certificate for all participating platforms. My
+// certificates (files or USB key, public data kept in localStorage), the check at the bid opening
+// time (the encryption certificate must outlive the opening), the trusted CA certificates, and the
+// USB key (PKCS#11) reader. Each part lives in ./certificates/.
+import { useState } from 'react';
+import { Alert, Col, Row } from 'antd';
+import { SafetyCertificateOutlined } from '@ant-design/icons';
+import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { client } from '../ipc/client';
-import { useIpc } from '../hooks/useIpc';
 import { SectionPage } from '../components/SectionPage';
-import { EmptyState } from '../components/EmptyState';
-import { ComingSoonButton } from '../components/ComingSoonButton';
-import { ErrorAlert } from '../components/ErrorAlert';
-
-function Pkcs11Modules() {
-  const { t } = useTranslation();
-  const doctor = useIpc(() => client['app.doctor']({}));
-  return (
-    <Card
-      title={t('certificates.modulesTitle')}
-      className="bs-card"
-      extra={<Button size="small" icon={<ReloadOutlined />} onClick={doctor.reload} loading={doctor.status === 'loading'}>{t('common.refresh')}</Button>}
-      data-testid="pkcs11-modules"
-    >
-      {doctor.status === 'error' ? (
-        <ErrorAlert title={t('settings.diagnosticsError')} error={doctor.error} onRetry={doctor.reload} />
-      ) : !doctor.value ? (
-        <Skeleton active paragraph={{ rows: 2 }} />
-      ) : doctor.value.pkcs11Modules.length === 0 ? (
-        <Alert type="info" showIcon title={t('certificates.modulesEmpty')} />
-      ) : (
-        <Table
-          size="small"
-          pagination={false}
-          rowKey="path"
-          dataSource={doctor.value.pkcs11Modules}
-          columns={[
-            { title: t('certificates.moduleLabel'), dataIndex: 'label', width: 200, render: (v: string) => <Tag color="blue">{v}</Tag> },
-            { title: t('certificates.modulePath'), dataIndex: 'path', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
-          ]}
-        />
-      )}
-    </Card>
-  );
-}
+import { MyCertificates } from './certificates/MyCertificates';
+import { OpeningCheck, type Sm2IdPolicy } from './certificates/OpeningCheck';
+import { TrustedCas } from './certificates/TrustedCas';
+import { UsbKey } from './certificates/UsbKey';
+import { CertKinds } from './certificates/CertKinds';
+import { defaultOpening, useMyCertificates } from './certificates/model';
+import './certificates/certificates.css';
 
 export default function Certificates() {
   const { t } = useTranslation();
+  const mine = useMyCertificates();
+  const [opening, setOpening] = useState<Dayjs>(defaultOpening);
+  const [policy, setPolicy] = useState<Sm2IdPolicy>('strict');
+  const [trustVersion, setTrustVersion] = useState(0);
   return (
     <SectionPage sectionKey="certificates">
       <Alert type="info" showIcon icon={<SafetyCertificateOutlined />} title={t('certificates.oneCertAlertTitle')} description={t('certificates.oneCertAlert')} />
+      <MyCertificates list={mine.list} add={mine.add} remove={mine.remove} />
+      <OpeningCheck list={mine.list} opening={opening} setOpening={setOpening} policy={policy} setPolicy={setPolicy} trustVersion={trustVersion} />
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={13}>
-          <Card className="bs-card bs-card-fill">
-            <EmptyState title={t('certificates.emptyTitle')} description={t('certificates.emptyDescription')} image={<SafetyCertificateOutlined className="bs-empty-icon" />}>
-              <ComingSoonButton type="primary" icon={<UsbOutlined />} label={t('certificates.connectToken')} testId="certificates-token" />
-              <ComingSoonButton icon={<FileProtectOutlined />} label={t('certificates.importP12')} testId="certificates-p12" />
-            </EmptyState>
-          </Card>
+        <Col xs={24} xl={16}>
+          <TrustedCas onChanged={() => setTrustVersion((v) => v + 1)} />
         </Col>
-        <Col xs={24} xl={11}>
-          <Card title={t('certificates.kindsTitle')} className="bs-card bs-card-fill">
-            <Descriptions
-              column={1}
-              bordered
-              size="small"
-              styles={{ label: { width: 128 } }}
-              items={[
-                { key: 'sign', label: t('certificates.signingCert'), children: t('certificates.signingCertContent') },
-                { key: 'enc', label: t('certificates.encryptionCert'), children: t('certificates.encryptionCertContent') },
-                { key: 'exp', label: t('certificates.expiry'), children: t('certificates.expiryContent') },
-              ]}
-            />
-          </Card>
+        <Col xs={24} xl={8}>
+          <CertKinds />
         </Col>
       </Row>
-      <Pkcs11Modules />
+      <UsbKey list={mine.list} add={mine.add} />
     </SectionPage>
   );
 }

@@ -1,0 +1,92 @@
+// Runs in the renderer. One token found on a PKCS#11 module: label, maker/model/serial, the PIN state
+// as the token reports it (read before any PIN is asked), and its certificates with their pkcs11:
+// URIs and an "add to My certificates" button. No PIN entry here.
+import type { ReactNode } from 'react';
+import { Alert, Button, Descriptions, Tag, Typography } from 'antd';
+import { CheckCircleOutlined, CheckOutlined, ExclamationCircleOutlined, LockOutlined, PlusOutlined, UsbOutlined, WarningOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { TokenSlotView } from '../../../../shared/ipc/contract';
+import { useErrorText } from '../../hooks/useErrorText';
+import { isErrorCode } from '../../../../shared/errors';
+import { RemainingTag, RoleTag } from './common';
+import { displayName, fmtDate, readableUri } from './model';
+
+type PinState = TokenSlotView['token']['pinState'];
+const PIN: Record<PinState, { key: 'ok' | 'countLow' | 'finalTry' | 'locked' | 'toBeChanged'; color: string; icon: ReactNode }> = {
+  ok: { key: 'ok', color: 'success', icon: <CheckCircleOutlined /> },
+  'count-low': { key: 'countLow', color: 'warning', icon: <WarningOutlined /> },
+  'final-try': { key: 'finalTry', color: 'error', icon: <ExclamationCircleOutlined /> },
+  locked: { key: 'locked', color: 'error', icon: <LockOutlined /> },
+  'to-be-changed': { key: 'toBeChanged', color: 'warning', icon: <WarningOutlined /> },
+};
+
+export function PinStateTag({ state }: { state: PinState }) {
+  const { t } = useTranslation();
+  const p = PIN[state];
+  return (
+    <Tag color={p.color} icon={p.icon} data-testid="token-pin-state" data-pin-state={state} className="bs-pin-tag">
+      {t(`certificates.token.pinState.${p.key}`)}
+    </Tag>
+  );
+}
+
+export function TokenSlot({ slot, isAdded, onAdd }: { slot: TokenSlotView; isAdded: (fingerprint: string) => boolean; onAdd: (c: TokenSlotView['certificates'][number]) => void }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const tk = slot.token;
+  return (
+    <div className="bs-token" data-testid="token-slot">
+      <div className="bs-token-head">
+        <span className="bs-token-icon" aria-hidden="true"><UsbOutlined /></span>
+        <div className="bs-token-title">
+          <Typography.Text strong className="bs-token-label" data-testid="token-label">{tk.label}</Typography.Text>
+          <Typography.Text type="secondary" className="bs-token-sub">{slot.description}</Typography.Text>
+        </div>
+        <PinStateTag state={tk.pinState} />
+      </div>
+      <Descriptions
+        size="small"
+        column={3}
+        className="bs-token-desc"
+        items={[
+          { key: 'm', label: t('certificates.token.manufacturer'), children: tk.manufacturer || '—' },
+          { key: 'model', label: t('certificates.token.model'), children: tk.model || '—' },
+          { key: 's', label: t('certificates.token.serial'), children: <span className="bs-mono">{tk.serial || '—'}</span> },
+        ]}
+      />
+      {slot.error ? (
+        <Alert type="error" showIcon title={t('certificates.token.slotError')} description={errorText({ code: isErrorCode(slot.error) ? slot.error : 'E_TOKEN_ERROR', message: slot.error })} />
+      ) : slot.certificates.length === 0 ? (
+        <Typography.Text type="secondary">{t('certificates.token.noCerts')}</Typography.Text>
+      ) : (
+        <ul className="bs-token-certs" data-testid="token-certs">
+          {slot.certificates.map((c) => {
+            const added = isAdded(c.certificate.fingerprintSha256);
+            return (
+              <li key={`${c.id}-${c.certificate.fingerprintSha256}`} className="bs-token-cert" data-testid="token-cert">
+                <div className="bs-token-cert-main">
+                  <div className="bs-token-cert-title">
+                    <RoleTag role={c.certificate.role} />
+                    <Typography.Text strong>{displayName(c.certificate)}</Typography.Text>
+                    <Typography.Text type="secondary">· {c.label || c.id}</Typography.Text>
+                  </div>
+                  <div className="bs-token-cert-meta">
+                    <Typography.Text type="secondary">{t('certificates.token.expiresOn', { date: fmtDate(c.certificate.notAfter) })}</Typography.Text>
+                    <RemainingTag cert={c.certificate} />
+                    <Typography.Text type="secondary">{c.certificate.publicKey}</Typography.Text>
+                  </div>
+                  <Typography.Text className="bs-mono bs-uri" copyable={{ text: c.uri }} ellipsis={{ tooltip: readableUri(c.uri) }} data-testid="token-cert-uri">
+                    {readableUri(c.uri)}
+                  </Typography.Text>
+                </div>
+                <Button size="small" type={added ? 'default' : 'primary'} ghost={!added} icon={added ? <CheckOutlined /> : <PlusOutlined />} disabled={added} onClick={() => onAdd(c)} data-testid="token-cert-add">
+                  {added ? t('certificates.token.added') : t('certificates.token.add')}
+                </Button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
+}

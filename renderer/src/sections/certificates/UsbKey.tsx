@@ -1,0 +1,107 @@
+// Runs in the renderer. "USB key (PKCS#11)": pick a detected driver (tokens.modules) or enter a driver
+// path, read the tokens (tokens.slots) and add their certificates to My certificates.
+import { useState } from 'react';
+import { Alert, App, Button, Card, Empty, Input, Select, Skeleton, Space, Typography } from 'antd';
+import { ReloadOutlined, SearchOutlined, UsbOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { client } from '../../ipc/client';
+import { useIpc } from '../../hooks/useIpc';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import type { IpcError, TokenSlotView } from '../../../../shared/ipc/contract';
+import { TokenSlot } from './TokenSlot';
+import { displayName, type MyCert } from './model';
+
+type ReadState = { state: 'idle' } | { state: 'loading' } | { state: 'ok'; slots: TokenSlotView[]; modulePath: string } | { state: 'error'; error: IpcError };
+
+export function UsbKey({ list, add }: { list: MyCert[]; add: (items: Array<Omit<MyCert, 'addedAt'>>) => { added: number; duplicates: number } }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const modules = useIpc(() => client['tokens.modules']({}));
+  const [selected, setSelected] = useState<string | undefined>();
+  const [custom, setCustom] = useState('');
+  const [read, setRead] = useState<ReadState>({ state: 'idle' });
+  const found = modules.value?.modules ?? [];
+  const chosen = selected ?? found[0]?.path;
+  const modulePath = custom.trim() || chosen;
+
+  const onRead = async () => {
+    if (!modulePath) return;
+    setRead({ state: 'loading' });
+    const r = await client['tokens.slots']({ modulePath });
+    setRead(r.ok ? { state: 'ok', slots: r.value.slots, modulePath } : { state: 'error', error: r.error });
+  };
+
+  const fps = new Set(list.map((c) => c.view.fingerprintSha256));
+
+  return (
+    <Card
+      className="bs-card"
+      data-testid="pkcs11-modules"
+      title={
+        <Space size={8}>
+          <UsbOutlined className="bs-card-title-icon" />
+          {t('certificates.token.title')}
+        </Space>
+      }
+      extra={<Button size="small" icon={<ReloadOutlined />} onClick={modules.reload} loading={modules.status === 'loading'} data-testid="token-modules-refresh">{t('common.refresh')}</Button>}
+    >
+      <Typography.Paragraph type="secondary" className="bs-card-lead">{t('certificates.token.description')}</Typography.Paragraph>
+      {modules.status === 'error' ? (
+        <ErrorAlert title={t('certificates.token.modulesError')} error={modules.error} onRetry={modules.reload} />
+      ) : !modules.value ? (
+        <Skeleton active paragraph={{ rows: 1 }} />
+      ) : (
+        <div className="bs-stack">
+          {found.length === 0 && <Alert type="info" showIcon title={t('certificates.modulesEmpty')} data-testid="token-modules-empty" />}
+          <div className="bs-token-form">
+            <label className="bs-field bs-field-grow">
+              <span className="bs-field-label">{t('certificates.token.module')}</span>
+              <Select
+                value={chosen}
+                onChange={setSelected}
+                disabled={found.length === 0 || custom.trim() !== ''}
+                placeholder={t('certificates.token.modulePlaceholder')}
+                data-testid="token-module-select"
+                options={found.map((m) => ({
+                  value: m.path,
+                  label: (
+                    <span className="bs-module-option">
+                      <span className="bs-module-name">{m.label}</span>
+                      <span className="bs-module-path">{m.path}</span>
+                    </span>
+                  ),
+                }))}
+              />
+            </label>
+            <label className="bs-field bs-field-grow">
+              <span className="bs-field-label">{t('certificates.token.customPath')}</span>
+              <Input value={custom} onChange={(e) => setCustom(e.target.value)} onPressEnter={() => void onRead()} placeholder={t('certificates.token.customPlaceholder')} allowClear data-testid="token-module-path" className="bs-mono-input" />
+            </label>
+            <Button type="primary" icon={<SearchOutlined />} disabled={!modulePath} loading={read.state === 'loading'} onClick={() => void onRead()} data-testid="token-read" className="bs-token-read">
+              {t('certificates.token.read')}
+            </Button>
+          </div>
+          {read.state === 'error' && <ErrorAlert title={t('certificates.token.readError')} error={read.error} onRetry={() => void onRead()} />}
+          {read.state === 'ok' &&
+            (read.slots.length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('certificates.token.noTokens')} data-testid="token-none" />
+            ) : (
+              <div className="bs-stack" data-testid="token-slots">
+                {read.slots.map((s) => (
+                  <TokenSlot
+                    key={s.slotId}
+                    slot={s}
+                    isAdded={(fp) => fps.has(fp)}
+                    onAdd={(c) => {
+                      add([{ view: c.certificate, pkcs11Uri: c.uri }]);
+                      void message.success(t('certificates.token.addedMessage', { name: displayName(c.certificate) }));
+                    }}
+                  />
+                ))}
+              </div>
+            ))}
+        </div>
+      )}
+    </Card>
+  );
+}
