@@ -287,11 +287,26 @@ function parseInner(input: Uint8Array): CertificateSummary {
   };
 }
 
-/** Parses every certificate in PEM text (bundles), a DER file, or concatenated DER. */
+const OID_SIGNED_DATA = '1.2.840.113549.1.7.2';
+
+/**
+ * A PKCS#7 / CMS SignedData "certs-only" bundle (.p7b, as CAs hand out chains) yields its
+ * certificates; any other blob is returned as it is (RFC 5652 §5.1: certificates [0] IMPLICIT).
+ */
+function pkcs7Certificates(blob: Uint8Array): Uint8Array[] {
+  const outer = children(readTlv(blob).v);
+  if (outer.length < 2 || outer[0].tag !== 0x06 || oidToString(outer[0].v) !== OID_SIGNED_DATA || outer[1].tag !== 0xa0) return [blob];
+  const signedData = readTlv(outer[1].v);
+  const certSet = children(signedData.v).find((t) => t.tag === 0xa0);
+  // Only X.509 certificates (SEQUENCE); attribute or other certificate formats are skipped.
+  return certSet ? children(certSet.v).filter((t) => t.tag === 0x30).map((t) => t.raw) : [];
+}
+
+/** Parses every certificate in PEM text (bundles), a DER file, concatenated DER, or a PKCS#7 bundle. */
 export function parseCertificates(input: Uint8Array | string): CertificateSummary[] {
   let blobs: Uint8Array[];
   try {
-    blobs = splitDerOrPem(input, /^(X509 |TRUSTED )?CERTIFICATE$/);
+    blobs = splitDerOrPem(input, /^(X509 |TRUSTED )?CERTIFICATE$|^PKCS7$|^CMS$/).flatMap(pkcs7Certificates);
   } catch (e) {
     if (isBidSealError(e)) throw e.code === 'E_BAD_ENCODING' ? e : new BidSealError('E_BAD_ENCODING', e.message);
     throw new BidSealError('E_BAD_ENCODING', `certificate: ${(e as Error)?.message}`);

@@ -263,3 +263,17 @@ describe('malformed input', () => {
 });
 
 afterAll(removeTempDirs);
+
+describe.skipIf(!hasOpenssl || !hasVectors)('PKCS#7 certificate bundles (.p7b)', () => {
+  it('yields the certificates of a DER or PEM certs-only bundle made by openssl crl2pkcs7', () => {
+    const pem = (f: string) => openssl(['x509', '-inform', 'DER', '-in', vectorPath(`gm-x509-cms/openhitls/cert/sm2_cert/${f}`)]).toString();
+    const bundle = path.join(tempDir(), 'chain.pem');
+    writeFileSync(bundle, pem('ca.der') + pem('inter.der') + pem('sign.der'));
+    const serials = parseCertificates(readFileSync(bundle, 'utf8')).map((c) => c.serialNumber).sort();
+    const der = openssl(['crl2pkcs7', '-nocrl', '-certfile', bundle, '-outform', 'DER']);
+    expect(parseCertificates(new Uint8Array(der)).map((c) => c.serialNumber).sort()).toEqual(serials);
+    const pemP7 = openssl(['crl2pkcs7', '-nocrl', '-certfile', bundle]).toString();
+    expect(pemP7).toContain('BEGIN PKCS7');
+    expect(parseCertificates(pemP7).map((c) => c.serialNumber).sort()).toEqual(serials);
+  });
+});
