@@ -6,6 +6,7 @@ import { sm2Command } from './commands/sm2';
 import { sm4Command } from './commands/sm4';
 import { certCommand, trustCommand } from './commands/cert';
 import { tokenCommand } from './commands/token';
+import { signCommand, verifyCommand } from './commands/sign';
 import { APP_VERSION } from '../services/app-version';
 
 export const rootCommand: Command = {
@@ -13,7 +14,7 @@ export const rootCommand: Command = {
   summary: 'BidSeal 投标密封 — sign, seal and upload electronic bids',
   usage: '<command> [options]\n--version',
   details: ['-V, --version     print the version'],
-  subcommands: [hashCommand, sm2Command, sm4Command, certCommand, trustCommand, tokenCommand, doctorCommand],
+  subcommands: [signCommand, verifyCommand, hashCommand, sm2Command, sm4Command, certCommand, trustCommand, tokenCommand, doctorCommand],
 };
 
 export function main(argv: string[], io: Partial<CliIO> = {}): Promise<number> {

@@ -8,6 +8,7 @@ import { APP_NAME, APP_VERSION } from './app-version';
 import { certView, fromB64, inspectCertificates, validateCertificate, verdictView } from './certificates';
 import { importTrustBytes, listTrustEntries, removeTrustEntry } from './trust-store';
 import { TokenService } from './tokens';
+import { inspectSoftwareKey, testSign } from './key-ops';
 
 export interface HostInfo {
   host: 'electron' | 'node';
@@ -50,5 +51,16 @@ export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers 
     'trust.remove': async (req) => ({ removed: await removeTrustEntry(dataDir, req.id) }),
     'tokens.modules': async (req) => ({ modules: tokens.modules(req.userPaths) }),
     'tokens.slots': async (req) => ({ slots: await tokens.slots(req.modulePath) }),
+    'keys.inspect': async (req) => inspectSoftwareKey(fromB64(req.data), req.password),
+    'keys.testSign': async (req, ctx) => {
+      const c = req.carrier;
+      return testSign(
+        c.kind === 'token'
+          ? { kind: 'token', uri: c.uri, pin: c.pin, ...(c.modulePath ? { modulePath: c.modulePath } : {}) }
+          : { kind: 'software', data: fromB64(c.data), ...(c.password !== undefined ? { password: c.password } : {}), ...(c.certificate ? { certificate: fromB64(c.certificate) } : {}), ...(c.fileName ? { fileName: c.fileName } : {}) },
+        tokens,
+        ctx.signal,
+      );
+    },
   };
 }

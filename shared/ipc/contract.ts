@@ -91,6 +91,13 @@ export type TokenSlotView = z.infer<typeof TokenSlotView>;
 
 const ModulePath = z.string().min(1).max(4096);
 
+/** PINs and passwords travel only inside the one request that needs them; never logged or stored. */
+const Secret = z.string().max(256);
+export const CarrierRequest = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('token'), uri: z.string().startsWith('pkcs11:').max(4096), modulePath: ModulePath.optional(), pin: Secret.min(1) }).strict(),
+  z.object({ kind: z.literal('software'), data: Base64, password: Secret.optional(), certificate: Base64.optional(), fileName: z.string().max(255).optional() }).strict(),
+]);
+
 interface OpSpec {
   request: z.ZodType;
   response: z.ZodType;
@@ -119,6 +126,11 @@ export const contract = {
   'trust.remove': { request: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) }).strict(), response: z.object({ removed: z.boolean() }) },
   'tokens.modules': { request: z.object({ userPaths: z.array(ModulePath).max(16).default([]) }).strict(), response: z.object({ modules: z.array(z.object({ path: z.string(), label: z.string(), source: z.enum(['search-path', 'user']) })) }) },
   'tokens.slots': { request: z.object({ modulePath: ModulePath }).strict(), response: z.object({ slots: z.array(TokenSlotView) }) },
+  'keys.inspect': {
+    request: z.object({ data: Base64, password: Secret.optional() }).strict(),
+    response: z.object({ format: z.string(), entries: z.array(z.object({ certificate: CertView, keyKind: z.enum(['sm2', 'ec', 'rsa']), canSign: z.boolean(), canDecrypt: z.boolean() })), unpairedKeys: z.number().int(), protection: z.array(z.string()) }),
+  },
+  'keys.testSign': { request: z.object({ carrier: CarrierRequest }).strict(), response: z.object({ algorithm: z.string(), signer: CertView, verified: z.boolean(), signatureBytes: z.number().int() }) },
 } as const satisfies Record<Operation, OpSpec>;
 
 export type Contract = typeof contract;

@@ -12,6 +12,8 @@ export const OPERATIONS = [
   'trust.remove',
   'tokens.modules',
   'tokens.slots',
+  'keys.inspect',
+  'keys.testSign',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 

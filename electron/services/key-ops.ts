@@ -1,0 +1,71 @@
+// Runs in Node. Key carrier operations for the UI: look inside a software key file, and make a test
+// signature with a chosen certificate (token or file) that is verified at once, so a bidder knows
+// before the deadline that the key, the PIN and the certificate work together. The PIN or password
+// arrives with the request and is used for this call only.
+import { openSoftwareKeystore } from '../../shared/keystore/load';
+import { parseCertificate } from '../../shared/pki/certificate';
+import { signDetached, verifySignedData, createContentHash } from '../../shared/cms/signed-data';
+import { BidSealError } from '../../shared/errors';
+import type { Signer } from '../../shared/pki/carrier';
+import { certView } from './certificates';
+import { defaultAlgorithm } from './signing';
+import { openSoftwareKey } from './software-keys';
+import { TokenSigner } from './pkcs11/token-carrier';
+import { parsePkcs11Uri } from './pkcs11/uri';
+import type { TokenService } from './tokens';
+import type { CertView } from '../../shared/ipc/contract';
+
+export type CarrierRequest =
+  | { kind: 'token'; uri: string; modulePath?: string; pin: string }
+  | { kind: 'software'; data: Uint8Array; password?: string; certificate?: Uint8Array; fileName?: string };
+
+export async function inspectSoftwareKey(data: Uint8Array, password?: string) {
+  const ks = await openSoftwareKeystore(data, password);
+  try {
+    return {
+      format: ks.format,
+      entries: ks.entries.map((e) => ({ certificate: certView(parseCertificate(e.certificateDer)), keyKind: e.keyKind, canSign: Boolean(e.signer), canDecrypt: Boolean(e.decrypter) })),
+      unpairedKeys: ks.unpairedKeys.length,
+      protection: ks.protection,
+    };
+  } finally {
+    ks.close();
+  }
+}
+
+async function openSigner(c: CarrierRequest, tokens: TokenService): Promise<{ signer: Signer; close(): void }> {
+  if (c.kind === 'software') {
+    const k = await openSoftwareKey(c.data, { password: async () => c.password ?? null, fileName: c.fileName ?? 'key file', ...(c.certificate ? { certificate: c.certificate } : {}) });
+    if (!k.signer) {
+      k.close();
+      throw new BidSealError('E_INVALID_KEY', 'the certificate of this key does not allow signing');
+    }
+    return { signer: k.signer, close: k.close };
+  }
+  const uri = parsePkcs11Uri(c.uri);
+  const modulePath = c.modulePath ?? uri.modulePath;
+  if (!modulePath) throw new BidSealError('E_MODULE_NOT_FOUND', 'no PKCS#11 module in the request or the URI');
+  let asked = false;
+  const signer = await TokenSigner.open({
+    client: tokens.client(modulePath),
+    uri,
+    modulePath,
+    // One PIN per request: asking again means the first one was wrong, which login already reported.
+    getPin: async () => (asked ? null : ((asked = true), c.pin)),
+  });
+  return { signer, close: () => {} };
+}
+
+export async function testSign(c: CarrierRequest, tokens: TokenService, signal?: AbortSignal): Promise<{ algorithm: string; signer: CertView; verified: boolean; signatureBytes: number }> {
+  const { signer, close } = await openSigner(c, tokens);
+  try {
+    const alg = defaultAlgorithm(signer.certificateDer);
+    const content = new TextEncoder().encode(`BidSeal test signature ${new Date().toISOString()}`);
+    const digest = createContentHash(alg).update(content).digest();
+    const cms = await signDetached(signer, digest, { alg, ...(signal ? { signal } : {}) });
+    const [v] = await verifySignedData(cms, content, { requireDetached: true });
+    return { algorithm: alg, signer: certView(parseCertificate(signer.certificateDer)), verified: Boolean(v?.intact), signatureBytes: cms.length };
+  } finally {
+    close();
+  }
+}

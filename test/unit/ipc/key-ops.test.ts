@@ -1,0 +1,78 @@
+// The UI's key operations through the real IPC dispatch: look inside a .pfx (asking for the password
+// only when needed) and make a verified test signature with a file key and with a USB key (SoftHSM2).
+// PINs and passwords never reach a log line.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { dispatch, JobRegistry, type DispatchEnv } from '../../../electron/services/dispatch';
+import { createHandlers } from '../../../electron/services/handlers';
+import { TokenService } from '../../../electron/services/tokens';
+import { hasOpenssl, openssl } from '../../helpers/vectors';
+import { createSoftHsmToken, softhsmSkip, type SoftHsmToken } from '../../helpers/softhsm';
+
+const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+
+function makeEnv(tokens: TokenService) {
+  const logs: string[] = [];
+  const jobs = new JobRegistry();
+  const env: DispatchEnv = {
+    handlers: createHandlers({ host: 'node', versions: { node: process.versions.node }, dataDir: mkdtempSync(path.join(tmpdir(), 'bidseal-keyops-')), tokens }, jobs),
+    log: { info: (e, f) => logs.push(JSON.stringify([e, f])), warn: (e, f) => logs.push(JSON.stringify([e, f])), error: (e, f) => logs.push(JSON.stringify([e, f])) },
+    jobs,
+    emitProgress: () => {},
+  };
+  return { env, logs };
+}
+
+describe.skipIf(!hasOpenssl)('keys.inspect and keys.testSign with a PKCS#12 file', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-keyops-p12-'));
+  const f = (n: string) => path.join(dir, n);
+  let p12: string;
+  beforeAll(() => {
+    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('k.pem'), '-out', f('c.pem'), '-subj', '/CN=Bidder RSA', '-days', '30']);
+    openssl(['pkcs12', '-export', '-inkey', f('k.pem'), '-in', f('c.pem'), '-out', f('k.p12'), '-passout', 'pass:pfx-pass-1']);
+    p12 = b64(readFileSync(f('k.p12')));
+  });
+
+  it('asks for the password only when needed, and says when it is wrong', async () => {
+    const { env, logs } = makeEnv(new TokenService());
+    expect(await dispatch(env, 'keys.inspect', { data: p12 })).toMatchObject({ ok: false, error: { code: 'E_PASSWORD_REQUIRED' } });
+    expect(await dispatch(env, 'keys.inspect', { data: p12, password: 'nope-nope' })).toMatchObject({ ok: false, error: { code: 'E_WRONG_PASSWORD' } });
+    const ok = await dispatch(env, 'keys.inspect', { data: p12, password: 'pfx-pass-1' });
+    expect(ok).toMatchObject({ ok: true, value: { format: 'pkcs12', entries: [{ keyKind: 'rsa', canSign: true, certificate: { commonName: 'Bidder RSA' } }] } });
+    expect(logs.join('\n')).not.toMatch(/pfx-pass-1|nope-nope/);
+  });
+
+  it('makes a verified test signature', async () => {
+    const { env } = makeEnv(new TokenService());
+    const r = await dispatch(env, 'keys.testSign', { carrier: { kind: 'software', data: p12, password: 'pfx-pass-1' } });
+    expect(r).toMatchObject({ ok: true, value: { algorithm: 'rsa-pkcs1-sha256', verified: true } });
+  });
+});
+
+describe.skipIf(!!softhsmSkip)('keys.testSign with a USB key (SoftHSM2)', () => {
+  let token: SoftHsmToken;
+  let tokens: TokenService;
+  beforeAll(() => {
+    token = createSoftHsmToken({ label: 'UI Token', pin: '246810' });
+    tokens = new TokenService({ env: token.env });
+  });
+  afterAll(async () => {
+    await tokens?.close();
+    token?.cleanup();
+  });
+
+  it('signs with the token key picked from tokens.slots; a wrong PIN is E_PIN_INCORRECT and is not logged', async () => {
+    const { env, logs } = makeEnv(tokens);
+    const slots = await dispatch(env, 'tokens.slots', { modulePath: token.modulePath });
+    expect(slots.ok).toBe(true);
+    const certs = (slots as { value: { slots: Array<{ token: { label: string }; certificates: Array<{ uri: string; label: string }> }> } }).value.slots.find((s) => s.token.label === 'UI Token')!.certificates;
+    const ec = certs.find((c) => c.label === token.ec.label)!;
+    const bad = await dispatch(env, 'keys.testSign', { carrier: { kind: 'token', uri: ec.uri, pin: '135790' } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'E_PIN_INCORRECT' } });
+    const good = await dispatch(env, 'keys.testSign', { carrier: { kind: 'token', uri: ec.uri, pin: '246810' } });
+    expect(good).toMatchObject({ ok: true, value: { algorithm: 'ecdsa-sha256', verified: true } });
+    expect(logs.join('\n')).not.toMatch(/135790|246810/);
+  });
+});
