@@ -44,6 +44,7 @@ export const ERROR_MESSAGES = {
   E_CERT_UNTRUSTED: { zh: '证书链不受信任', en: 'Certificate chain not trusted' },
   E_CERT_NOT_CA: { zh: '该证书不是 CA 证书，不能作为信任根导入', en: 'Not a CA certificate; it cannot be imported as a trust anchor' },
   E_NOT_A_RECIPIENT: { zh: '当前证书不是该数字信封的接收者', en: 'This certificate is not a recipient of the envelope' },
+  E_CERT_NOT_FOR_ENCRYPTION: { zh: '该证书的密钥用法不允许加密（可能是签名证书），请使用加密证书', en: 'This certificate may not be used for encryption (probably a signing certificate); use the encryption certificate' },
   E_ENVELOPE_CORRUPT: { zh: '数字信封结构损坏，无法解析', en: 'The envelope is corrupt and cannot be parsed' },
   // PDF documents and signatures
   E_PDF_CORRUPT: { zh: 'PDF 文件已损坏，无法解析', en: 'The PDF file is corrupt and cannot be parsed' },
