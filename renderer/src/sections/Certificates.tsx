@@ -1,7 +1,8 @@
 // Runs in the renderer. Certificates: one certificate for all participating platforms. My
 // certificates (files or USB key, public data kept in localStorage), the check at the bid opening
 // time (the encryption certificate must outlive the opening), the trusted CA certificates, and the
-// USB key (PKCS#11) reader. Each part lives in ./certificates/.
+// key carriers: certificate files (PKCS#12 / PEM) and the USB key (PKCS#11) reader, each with a test
+// signature. Each part lives in ./certificates/.
 import { useState } from 'react';
 import { Alert, Col, Row } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
@@ -12,6 +13,7 @@ import { MyCertificates } from './certificates/MyCertificates';
 import { OpeningCheck, type Sm2IdPolicy } from './certificates/OpeningCheck';
 import { TrustedCas } from './certificates/TrustedCas';
 import { UsbKey } from './certificates/UsbKey';
+import { KeyFile } from './certificates/KeyFile';
 import { CertKinds } from './certificates/CertKinds';
 import { defaultOpening, useMyCertificates } from './certificates/model';
 import './certificates/certificates.css';
@@ -35,6 +37,7 @@ export default function Certificates() {
           <CertKinds />
         </Col>
       </Row>
+      <KeyFile list={mine.list} add={mine.add} />
       <UsbKey list={mine.list} add={mine.add} />
     </SectionPage>
   );

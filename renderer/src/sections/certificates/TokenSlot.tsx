@@ -1,39 +1,37 @@
 // Runs in the renderer. One token found on a PKCS#11 module: label, maker/model/serial, the PIN state
 // as the token reports it (read before any PIN is asked), and its certificates with their pkcs11:
-// URIs and an "add to My certificates" button. No PIN entry here.
-import type { ReactNode } from 'react';
+// URIs, an "add to My certificates" button and a "test signature" button (the PIN is asked in
+// TokenTestSign's dialog, never here).
+import { useState } from 'react';
 import { Alert, Button, Descriptions, Tag, Typography } from 'antd';
-import { CheckCircleOutlined, CheckOutlined, ExclamationCircleOutlined, LockOutlined, PlusOutlined, UsbOutlined, WarningOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, CheckOutlined, PlusOutlined, SignatureOutlined, UsbOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { TokenSlotView } from '../../../../shared/ipc/contract';
 import { useErrorText } from '../../hooks/useErrorText';
 import { isErrorCode } from '../../../../shared/errors';
-import { RemainingTag, RoleTag } from './common';
+import { PinStateTag, RemainingTag, RoleTag } from './common';
+import { TokenTestSign } from './TokenTestSign';
 import { displayName, fmtDate, readableUri } from './model';
 
-type PinState = TokenSlotView['token']['pinState'];
-const PIN: Record<PinState, { key: 'ok' | 'countLow' | 'finalTry' | 'locked' | 'toBeChanged'; color: string; icon: ReactNode }> = {
-  ok: { key: 'ok', color: 'success', icon: <CheckCircleOutlined /> },
-  'count-low': { key: 'countLow', color: 'warning', icon: <WarningOutlined /> },
-  'final-try': { key: 'finalTry', color: 'error', icon: <ExclamationCircleOutlined /> },
-  locked: { key: 'locked', color: 'error', icon: <LockOutlined /> },
-  'to-be-changed': { key: 'toBeChanged', color: 'warning', icon: <WarningOutlined /> },
-};
+export { PinStateTag };
 
-export function PinStateTag({ state }: { state: PinState }) {
-  const { t } = useTranslation();
-  const p = PIN[state];
-  return (
-    <Tag color={p.color} icon={p.icon} data-testid="token-pin-state" data-pin-state={state} className="bs-pin-tag">
-      {t(`certificates.token.pinState.${p.key}`)}
-    </Tag>
-  );
-}
+type TokenCert = TokenSlotView['certificates'][number];
 
-export function TokenSlot({ slot, isAdded, onAdd }: { slot: TokenSlotView; isAdded: (fingerprint: string) => boolean; onAdd: (c: TokenSlotView['certificates'][number]) => void }) {
+export function TokenSlot({ slot, modulePath, isAdded, onAdd, onTokenChanged }: {
+  slot: TokenSlotView;
+  /** the PKCS#11 module the token was read with (used again to sign) */
+  modulePath: string;
+  isAdded: (fingerprint: string) => boolean;
+  onAdd: (c: TokenCert) => void;
+  /** read the tokens again (after a login changed the PIN state) */
+  onTokenChanged: () => Promise<void>;
+}) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const tk = slot.token;
+  const [testing, setTesting] = useState<TokenCert | undefined>();
+  const [open, setOpen] = useState(false);
+  const [signedOk, setSignedOk] = useState<ReadonlySet<string>>(new Set());
   return (
     <div className="bs-token" data-testid="token-slot">
       <div className="bs-token-head">
@@ -74,19 +72,46 @@ export function TokenSlot({ slot, isAdded, onAdd }: { slot: TokenSlotView; isAdd
                     <Typography.Text type="secondary">{t('certificates.token.expiresOn', { date: fmtDate(c.certificate.notAfter) })}</Typography.Text>
                     <RemainingTag cert={c.certificate} />
                     <Typography.Text type="secondary">{c.certificate.publicKey}</Typography.Text>
+                    {signedOk.has(c.certificate.fingerprintSha256) && (
+                      <Tag color="success" icon={<CheckCircleOutlined />} data-testid="token-test-ok">
+                        {t('certificates.token.testSignOk')}
+                      </Tag>
+                    )}
                   </div>
                   <Typography.Text className="bs-mono bs-uri" copyable={{ text: c.uri }} ellipsis={{ tooltip: readableUri(c.uri) }} data-testid="token-cert-uri">
                     {readableUri(c.uri)}
                   </Typography.Text>
                 </div>
-                <Button size="small" type={added ? 'default' : 'primary'} ghost={!added} icon={added ? <CheckOutlined /> : <PlusOutlined />} disabled={added} onClick={() => onAdd(c)} data-testid="token-cert-add">
-                  {added ? t('certificates.token.added') : t('certificates.token.add')}
-                </Button>
+                <div className="bs-token-cert-actions">
+                  <Button
+                    size="small"
+                    icon={<SignatureOutlined />}
+                    onClick={() => {
+                      setTesting(c);
+                      setOpen(true);
+                    }}
+                    data-testid="token-test-sign"
+                  >
+                    {t('certificates.token.testSign')}
+                  </Button>
+                  <Button size="small" type={added ? 'default' : 'primary'} ghost={!added} icon={added ? <CheckOutlined /> : <PlusOutlined />} disabled={added} onClick={() => onAdd(c)} data-testid="token-cert-add">
+                    {added ? t('certificates.token.added') : t('certificates.token.add')}
+                  </Button>
+                </div>
               </li>
             );
           })}
         </ul>
       )}
+      <TokenTestSign
+        open={open}
+        cert={testing}
+        slot={slot}
+        modulePath={modulePath}
+        onClose={() => setOpen(false)}
+        onTokenChanged={onTokenChanged}
+        onSigned={(fp) => setSignedOk((s) => new Set(s).add(fp))}
+      />
     </div>
   );
 }

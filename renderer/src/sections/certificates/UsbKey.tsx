@@ -1,5 +1,6 @@
 // Runs in the renderer. "USB key (PKCS#11)": pick a detected driver (tokens.modules) or enter a driver
-// path, read the tokens (tokens.slots) and add their certificates to My certificates.
+// path, read the tokens (tokens.slots), add their certificates to My certificates and make a test
+// signature with one (the PIN dialog is in TokenTestSign).
 import { useState } from 'react';
 import { Alert, App, Button, Card, Empty, Input, Select, Skeleton, Space, Typography } from 'antd';
 import { ReloadOutlined, SearchOutlined, UsbOutlined } from '@ant-design/icons';
@@ -29,6 +30,14 @@ export function UsbKey({ list, add }: { list: MyCert[]; add: (items: Array<Omit<
     setRead({ state: 'loading' });
     const r = await client['tokens.slots']({ modulePath });
     setRead(r.ok ? { state: 'ok', slots: r.value.slots, modulePath } : { state: 'error', error: r.error });
+  };
+
+  /** Reads the same module again without the loading state (the PIN state changed after a login). */
+  const reread = async () => {
+    if (read.state !== 'ok') return;
+    const path = read.modulePath;
+    const r = await client['tokens.slots']({ modulePath: path });
+    if (r.ok) setRead((cur) => (cur.state === 'ok' && cur.modulePath === path ? { state: 'ok', slots: r.value.slots, modulePath: path } : cur));
   };
 
   const fps = new Set(list.map((c) => c.view.fingerprintSha256));
@@ -91,6 +100,8 @@ export function UsbKey({ list, add }: { list: MyCert[]; add: (items: Array<Omit<
                   <TokenSlot
                     key={s.slotId}
                     slot={s}
+                    modulePath={read.modulePath}
+                    onTokenChanged={reread}
                     isAdded={(fp) => fps.has(fp)}
                     onAdd={(c) => {
                       add([{ view: c.certificate, pkcs11Uri: c.uri }]);

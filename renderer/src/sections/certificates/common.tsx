@@ -1,8 +1,9 @@
 // Runs in the renderer. Small presentational pieces shared by the certificate cards.
+import type { ReactNode } from 'react';
 import { Tag, Tooltip } from 'antd';
-import { ClockCircleOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, ClockCircleOutlined, ExclamationCircleOutlined, LockOutlined, WarningOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { CertView } from '../../../../shared/ipc/contract';
+import type { CertView, TokenSlotView } from '../../../../shared/ipc/contract';
 import { daysSince, daysUntil, fmtDateTime } from './model';
 
 const ROLE_COLOR: Record<CertView['role'], string> = { signing: 'blue', encryption: 'purple', dual: 'cyan', ca: 'gold', unknown: 'default' };
@@ -62,5 +63,25 @@ export function ValidityText({ cert }: { cert: CertView }) {
         {fmtDateTime(cert.notBefore).slice(0, 10)} ~ {fmtDateTime(cert.notAfter).slice(0, 10)}
       </span>
     </Tooltip>
+  );
+}
+
+type PinState = TokenSlotView['token']['pinState'];
+const PIN: Record<PinState, { key: 'ok' | 'countLow' | 'finalTry' | 'locked' | 'toBeChanged'; color: string; icon: ReactNode }> = {
+  ok: { key: 'ok', color: 'success', icon: <CheckCircleOutlined /> },
+  'count-low': { key: 'countLow', color: 'warning', icon: <WarningOutlined /> },
+  'final-try': { key: 'finalTry', color: 'error', icon: <ExclamationCircleOutlined /> },
+  locked: { key: 'locked', color: 'error', icon: <LockOutlined /> },
+  'to-be-changed': { key: 'toBeChanged', color: 'warning', icon: <WarningOutlined /> },
+};
+
+/** The PIN state a token reports (read before any PIN is asked). */
+export function PinStateTag({ state }: { state: PinState }) {
+  const { t } = useTranslation();
+  const p = PIN[state];
+  return (
+    <Tag color={p.color} icon={p.icon} data-testid="token-pin-state" data-pin-state={state} className="bs-pin-tag">
+      {t(`certificates.token.pinState.${p.key}`)}
+    </Tag>
   );
 }
