@@ -45,7 +45,7 @@ const GENERIC: VendorProfile = {
 };
 
 export const VENDOR_PROFILES: readonly VendorProfile[] = [
-  { ...GENERIC, name: 'SoftHSM2', modulePatterns: [/^libsofthsm2\.(so|dylib)$/i, /^softhsm2(-x64)?\.dll$/i], sm2Decrypt: null, notes: 'Test token: EC P-256/P-384 and RSA, no SM2 curve.' },
+  { ...GENERIC, name: 'SoftHSM2', modulePatterns: [/^libsofthsm2\.(so|dylib)$/i, /^softhsm2(-x64)?\.dll$/i], sm2Decrypt: 'ecdh-fallback', notes: 'Test token: RSA, EC P-256/P-384, and EC keys on the SM2 curve (generated with CKA_EC_PARAMS = the SM2 OID; no SM2 mechanisms, so SM2 decryption goes through CKM_ECDH1_DERIVE).' },
   { ...GENERIC, name: 'OpenSC', modulePatterns: [/^opensc-pkcs11\.(so|dylib|dll)$/i] },
   { ...GENERIC, name: 'SafeNet eToken', modulePatterns: [/^libeTPkcs11\.(so|dylib)$/i, /^eTPKCS11\.dll$/i], sm2Decrypt: null },
   {
