@@ -304,7 +304,8 @@ const SINGLE = [OIDS.contentType, OIDS.messageDigest, OIDS.signingTime];
 
 function parseTime(t: Tlv): Date {
   const s = new TextDecoder().decode(t.v);
-  const m = /^(\d{2,4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?/.exec(s);
+  // UTCTime (0x17) has a two-digit year, GeneralizedTime (0x18) four: a greedy \d{2,4} read "261124…" as 2611
+  const m = (t.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?/ : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?/).exec(s);
   if (!m) return fail('bad time');
   let y = Number(m[1]);
   if (m[1].length === 2) y += y < 50 ? 2000 : 1900;

@@ -24,7 +24,7 @@ const unsupported = (m: string): never => {
   throw new BidSealError('E_PDF_UNSUPPORTED', m);
 };
 
-interface ImageXObject {
+export interface ImageXObject {
   width: number;
   height: number;
   ref: PdfRef;
@@ -202,4 +202,28 @@ export async function buildAppearance(upd: IncrementalUpdate, rect: number[], o:
   const ref = upd.allocate();
   upd.set(ref, new PdfStream(form, latin1(content)));
   return ref;
+}
+
+/**
+ * Appearances for a cross-page seal (骑缝章): `n` form XObjects of width `width / n`, the i-th drawing the
+ * whole image (width × height) shifted left by i strips, so that its /BBox clips it to strip i (§8.10.1:
+ * a form is clipped to its BBox). All strips share the one image XObject.
+ */
+export async function buildStripAppearances(upd: IncrementalUpdate, img: ImageXObject, width: number, height: number, n: number): Promise<{ stripWidth: number; refs: PdfRef[] }> {
+  if (!Number.isInteger(n) || n < 1) throw new BidSealError('E_INVALID_ARGUMENT', `strip count ${n}`);
+  const f = serializeNumber;
+  const stripWidth = width / n;
+  const refs: PdfRef[] = [];
+  for (let i = 0; i < n; i++) {
+    const form = new PdfDict([
+      ['Type', name('XObject')],
+      ['Subtype', name('Form')],
+      ['BBox', [0, 0, stripWidth, height]],
+      ['Resources', new PdfDict([['XObject', new PdfDict([['Im1', img.ref]])]])],
+    ]);
+    const ref = upd.allocate();
+    upd.set(ref, new PdfStream(form, latin1(`q 0 0 ${f(stripWidth)} ${f(height)} re W n ${f(width)} 0 0 ${f(height)} ${f(-i * stripWidth)} 0 cm /Im1 Do Q\n`)));
+    refs.push(ref);
+  }
+  return { stripWidth, refs };
 }

@@ -6,11 +6,12 @@ import { BidSealError } from '../errors';
 import type { SignatureAlgorithm, Signer } from '../pki/carrier';
 import { certFields } from '../cms/cert-fields';
 import { assembleSignedData, buildSignedAttributes, createContentHash, digestNameOf, digestToSign, estimateSignedDataSize, verifySignedData } from '../cms/signed-data';
+import type { HashState } from '../crypto/algorithms';
 import { IncrementalUpdate } from './incremental-writer';
 import { PdfDict, PdfRaw, PdfRef, PdfStream, PdfString, fromLatin1, latin1, name, type PdfObject } from './objects';
 import { readRange, type RandomAccessSource } from './source';
 import { PdfDocument } from './xref';
-import { buildAppearance, type AppearanceOptions } from './appearance';
+import { addImage, buildAppearance, buildStripAppearances, type AppearanceOptions } from './appearance';
 
 export type SubFilter = 'adbe.pkcs7.detached' | 'ETSI.CAdES.detached';
 
@@ -22,8 +23,13 @@ export interface SignOptions {
   chain?: Uint8Array[];
   /** field name (/T); default the first free "Signature<n>" */
   fieldName?: string;
-  /** 0-based page index; default 0 */
+  /** 0-based page index, negative from the end (-1 = last page); default 0 */
   page?: number;
+  /** the same visible seal on several pages (0-based, negative from the end, or 'all'): one signature,
+   *  one field with a widget per page (§12.7.3.1 /Kids), all sharing one appearance stream */
+  pages?: number[] | 'all';
+  /** a cross-page seal (骑缝章): the image cut into one vertical strip per page at the right edge */
+  crossPage?: CrossPageSeal;
   /** [x1 y1 x2 y2] in default user space; omitted or zero-sized → invisible signature */
   rect?: [number, number, number, number];
   /** visible appearance (image and/or text) drawn in rect */
@@ -41,6 +47,27 @@ export interface SignOptions {
   signal?: AbortSignal;
   /** hashing progress in bytes */
   onProgress?: (done: number, total: number) => void;
+  /** a faster (native) hash for a digest name ('SHA-256' | 'SHA-384' | 'SM3'); undefined → shared/crypto */
+  createHash?: HashFactory;
+  /**
+   * Sees every byte of the original file, in order, as it is hashed: a file writer copies it to the output in
+   * the same pass (electron/services/pdf-file.ts), so a 500 MB bid is read once. Awaited before the next chunk.
+   */
+  onOriginalChunk?: (chunk: Uint8Array) => void | Promise<void>;
+}
+
+/** Supplies a native hash where the platform has one (electron/services/pdf-file.ts: node:crypto). */
+export type HashFactory = (digestName: string) => HashState | undefined;
+
+export interface CrossPageSeal {
+  /** PNG or JPEG of the whole seal */
+  image: Uint8Array;
+  /** width of the whole seal in points (a 42 mm company seal ≈ 119 pt); its height follows the image */
+  width: number;
+  /** y of the seal's bottom edge in default user space; default: vertically centred on each page */
+  y?: number;
+  /** 0-based pages carrying a strip, in order (strip 0, the seal's left edge, on the first); default every page */
+  pages?: number[];
 }
 
 export interface PreparedSignature {
@@ -70,6 +97,31 @@ const BR_PLACEHOLDER = '[0 0000000000 0000000000 0000000000]';
 function pdfDate(d: Date): string {
   const p = (n: number): string => String(n).padStart(2, '0');
   return `D:${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}+00'00'`;
+}
+
+/** The visible area of a page (§7.7.3.3 /CropBox, else /MediaBox, both inheritable), normalised [x0 y0 x1 y1]. */
+async function pageBox(doc: PdfDocument, pageRef: PdfRef): Promise<[number, number, number, number]> {
+  let media: PdfObject | undefined, crop: PdfObject | undefined;
+  let node = await doc.resolveDict(pageRef);
+  for (let depth = 0; node && depth < 32; depth++) {
+    media ??= await doc.resolve(node.get('MediaBox'));
+    crop ??= await doc.resolve(node.get('CropBox'));
+    node = await doc.resolveDict(node.get('Parent'));
+  }
+  const box = (b: PdfObject | undefined): number[] | undefined => (Array.isArray(b) && b.length === 4 && b.every((x) => typeof x === 'number') ? (b as number[]) : undefined);
+  const b = box(crop) ?? box(media) ?? [0, 0, 612, 792];
+  return [Math.min(b[0], b[2]), Math.min(b[1], b[3]), Math.max(b[0], b[2]), Math.max(b[1], b[3])];
+}
+
+/** /Rotate of a page (inheritable, §7.7.3.3), normalised to 0, 90, 180 or 270. */
+async function pageRotation(doc: PdfDocument, pageRef: PdfRef): Promise<number> {
+  let node = await doc.resolveDict(pageRef);
+  for (let depth = 0; node && depth < 32; depth++) {
+    const r = await doc.resolve(node.get('Rotate'));
+    if (typeof r === 'number') return (((Math.round(r / 90) * 90) % 360) + 360) % 360;
+    node = await doc.resolveDict(node.get('Parent'));
+  }
+  return 0;
 }
 
 /** Stage 1: builds the new revision and the digest to sign. Reads only what it needs from `source`. */
@@ -120,11 +172,36 @@ export async function prepare(source: RandomAccessSource, o: SignOptions): Promi
 
   // --- page -----------------------------------------------------------------------------------------
   const pages = await doc.pages();
-  const pageIndex = o.page ?? 0;
+  const pageAt = (i: number): PdfRef => {
+    const ref = pages[i < 0 ? pages.length + i : i];
+    if (!Number.isInteger(i) || !ref) throw new BidSealError('E_INVALID_ARGUMENT', `page ${i < 0 ? i : i + 1} does not exist (${pages.length} pages)`);
+    return ref;
+  };
+  const multi = o.pages !== undefined || o.crossPage !== undefined;
+  if (multi && existing) throw new BidSealError('E_INVALID_ARGUMENT', 'a pre-placed signature field cannot take a seal on several pages');
+  if (o.pages !== undefined && o.crossPage !== undefined) throw new BidSealError('E_INVALID_ARGUMENT', 'choose either a seal on several pages or a cross-page seal');
   const existingPage = existing?.dict.get('P');
-  const pageRef = existing && existingPage instanceof PdfRef ? existingPage : pages[pageIndex];
-  if (!pageRef) throw new BidSealError('E_INVALID_ARGUMENT', `page ${pageIndex} does not exist (${pages.length} pages)`);
-  const page = ((await doc.resolveDict(pageRef)) ?? new PdfDict()).clone();
+  const pageRef = existing && existingPage instanceof PdfRef ? existingPage : pageAt(o.page ?? 0);
+
+  // pages whose /Annots grow: a direct array → the page is rewritten; an indirect one → that array object
+  const pageEdits = new Map<string, { ref: PdfRef; dict: PdfDict }>();
+  const arrayEdits = new Map<string, { ref: PdfRef; arr: PdfObject[] }>();
+  const addAnnot = async (pRef: PdfRef, annot: PdfRef): Promise<void> => {
+    let pe = pageEdits.get(pRef.key);
+    const page = pe?.dict ?? (await doc.resolveDict(pRef)) ?? new PdfDict();
+    const annots = page.get('Annots');
+    if (annots instanceof PdfRef) {
+      let ae = arrayEdits.get(annots.key);
+      if (!ae) {
+        const arr = await doc.resolve(annots);
+        arrayEdits.set(annots.key, (ae = { ref: annots, arr: Array.isArray(arr) ? [...arr] : [] }));
+      }
+      ae.arr.push(annot);
+    } else {
+      if (!pe) pageEdits.set(pRef.key, (pe = { ref: pRef, dict: page.clone() }));
+      pe.dict.set('Annots', [...(Array.isArray(annots) ? annots : []), annot]);
+    }
+  };
 
   // --- signature dictionary, field + widget ------------------------------------------------------------
   const sigRef = upd.allocate();
@@ -146,41 +223,72 @@ export async function prepare(source: RandomAccessSource, o: SignOptions): Promi
   if (o.contactInfo) sig.set('ContactInfo', PdfString.text(o.contactInfo));
   upd.set(sigRef, sig);
 
-  const oldRect = existing?.dict.get('Rect');
-  const rect = o.rect ?? (Array.isArray(oldRect) && oldRect.length === 4 && oldRect.every((x) => typeof x === 'number') ? (oldRect as [number, number, number, number]) : [0, 0, 0, 0]);
-  const visible = Math.abs(rect[2] - rect[0]) > 0 && Math.abs(rect[3] - rect[1]) > 0;
-  const field = existing ? existing.dict.clone().set('V', sigRef).set('Rect', rect) : new PdfDict([
-    ['FT', name('Sig')],
-    ['T', PdfString.text(fieldName)],
-    ['V', sigRef],
-    ['Type', name('Annot')],
-    ['Subtype', name('Widget')],
-    ['F', 132], // Print + Locked (§12.5.3)
-    ['P', pageRef],
-    ['Rect', rect],
-  ]);
-  if (visible && o.appearance) {
-    const ap = await buildAppearance(upd, rect, o.appearance, { signer: o.name, time: signingTime });
-    field.set('AP', new PdfDict([['N', ap]]));
+  if (multi) {
+    // one terminal field, its widgets as /Kids (§12.7.3.1): pdfsig, Acrobat and pyHanko list one signature
+    const kids: PdfRef[] = [];
+    upd.set(fieldRef, new PdfDict([['FT', name('Sig')], ['T', PdfString.text(fieldName)], ['V', sigRef], ['Kids', kids]]));
+    const widget = async (pRef: PdfRef, rect: number[], ap: PdfRef): Promise<void> => {
+      const w = upd.allocate();
+      // /V repeated on each widget: poppler before 23.x (Debian 12, Okular, pdfsig 22.x) takes a kid with /Parent
+      // for a child field and reads /V from it directly, reporting "not signed" otherwise; readers that treat
+      // the kid as the pure widget it is (Acrobat, pyHanko, newer poppler, verify.ts) ignore the key
+      upd.set(w, new PdfDict([['Type', name('Annot')], ['Subtype', name('Widget')], ['F', 132], ['Parent', fieldRef], ['P', pRef], ['Rect', rect], ['AP', new PdfDict([['N', ap]])], ['V', sigRef]]));
+      kids.push(w);
+      await addAnnot(pRef, w);
+    };
+    if (o.crossPage) {
+      const cp = o.crossPage;
+      const targets = (cp.pages ?? pages.map((_, i) => i)).map(pageAt);
+      if (targets.length < 2) throw new BidSealError('E_INVALID_ARGUMENT', 'a cross-page seal needs at least two pages');
+      if (!(cp.width > 0)) throw new BidSealError('E_INVALID_ARGUMENT', 'the cross-page seal needs a positive width');
+      const img = await addImage(upd, cp.image);
+      const height = (cp.width * img.height) / img.width;
+      const strips = await buildStripAppearances(upd, img, cp.width, height, targets.length);
+      for (let i = 0; i < targets.length; i++) {
+        // TODO(rotate): on a /Rotate page the displayed right edge is another side of user space and the strip
+        // would need rotating; refused rather than placed where the reader does not expect it
+        if ((await pageRotation(doc, targets[i])) !== 0) throw new BidSealError('E_PDF_UNSUPPORTED', `page ${pages.indexOf(targets[i]) + 1} is rotated: cross-page seals on rotated pages are not supported yet`);
+        const [x0, y0, x1, y1] = await pageBox(doc, targets[i]);
+        const y = cp.y ?? y0 + (y1 - y0 - height) / 2;
+        await widget(targets[i], [x1 - strips.stripWidth, y, x1, y + height], strips.refs[i]);
+      }
+    } else {
+      const rect = o.rect;
+      if (!rect || !(Math.abs(rect[2] - rect[0]) > 0 && Math.abs(rect[3] - rect[1]) > 0)) throw new BidSealError('E_INVALID_ARGUMENT', 'a seal on several pages needs a rectangle');
+      const targets = o.pages === 'all' ? pages : [...new Set(o.pages!.map((i) => pageAt(i).key))].map((k) => pages.find((p) => p.key === k)!);
+      if (targets.length === 0) throw new BidSealError('E_INVALID_ARGUMENT', 'no pages given for the seal');
+      const ap = await buildAppearance(upd, rect, o.appearance ?? {}, { signer: o.name, time: signingTime });
+      for (const t of targets) await widget(t, rect, ap);
+    }
   } else {
-    // an empty appearance stream keeps strict readers (PDF/A, Acrobat preflight) happy for invisible fields
-    const apRef = upd.allocate();
-    upd.set(apRef, new PdfStream(new PdfDict([['Type', name('XObject')], ['Subtype', name('Form')], ['BBox', [0, 0, Math.abs(rect[2] - rect[0]), Math.abs(rect[3] - rect[1])]]]), new Uint8Array(0)));
-    field.set('AP', new PdfDict([['N', apRef]]));
+    const oldRect = existing?.dict.get('Rect');
+    const rect = o.rect ?? (Array.isArray(oldRect) && oldRect.length === 4 && oldRect.every((x) => typeof x === 'number') ? (oldRect as [number, number, number, number]) : [0, 0, 0, 0]);
+    const visible = Math.abs(rect[2] - rect[0]) > 0 && Math.abs(rect[3] - rect[1]) > 0;
+    const field = existing ? existing.dict.clone().set('V', sigRef).set('Rect', rect) : new PdfDict([
+      ['FT', name('Sig')],
+      ['T', PdfString.text(fieldName)],
+      ['V', sigRef],
+      ['Type', name('Annot')],
+      ['Subtype', name('Widget')],
+      ['F', 132], // Print + Locked (§12.5.3)
+      ['P', pageRef],
+      ['Rect', rect],
+    ]);
+    if (visible && o.appearance) {
+      const ap = await buildAppearance(upd, rect, o.appearance, { signer: o.name, time: signingTime });
+      field.set('AP', new PdfDict([['N', ap]]));
+    } else {
+      // an empty appearance stream keeps strict readers (PDF/A, Acrobat preflight) happy for invisible fields
+      const apRef = upd.allocate();
+      upd.set(apRef, new PdfStream(new PdfDict([['Type', name('XObject')], ['Subtype', name('Form')], ['BBox', [0, 0, Math.abs(rect[2] - rect[0]), Math.abs(rect[3] - rect[1])]]]), new Uint8Array(0)));
+      field.set('AP', new PdfDict([['N', apRef]]));
+    }
+    upd.set(fieldRef, field);
+    // a pre-placed widget is already on its page; the field dict (merged with its widget) is rewritten above
+    if (!existing) await addAnnot(pageRef, fieldRef);
   }
-  upd.set(fieldRef, field);
-
-  // /Annots: direct array → rewrite the page; indirect array → rewrite that array object
-  const annots = page.get('Annots');
-  if (existing) {
-    // the widget is already on its page; the field dict (merged with its widget) is rewritten above
-  } else if (annots instanceof PdfRef) {
-    const arr = await doc.resolve(annots);
-    upd.set(annots, [...(Array.isArray(arr) ? arr : []), fieldRef]);
-  } else {
-    page.set('Annots', [...(Array.isArray(annots) ? annots : []), fieldRef]);
-    upd.set(pageRef, page);
-  }
+  for (const { ref, dict } of pageEdits.values()) upd.set(ref, dict);
+  for (const { ref, arr } of arrayEdits.values()) upd.set(ref, arr);
 
   if (!existing) {
     fields.push(fieldRef);
@@ -214,11 +322,12 @@ export async function prepare(source: RandomAccessSource, o: SignOptions): Promi
   revision.set(latin1(br.padEnd(BR_PLACEHOLDER.length - 1, ' ') + ']'), brAt);
 
   // --- digest of the ByteRange (streamed) ----------------------------------------------------------------
-  const h = createContentHash(o.alg);
+  const h = o.createHash?.(digestNameOf(o.alg)) ?? createContentHash(o.alg);
   let done = 0;
   for await (const chunk of readRange(source, 0, base)) {
     if (o.signal?.aborted) throw new BidSealError('E_CANCELLED');
     h.update(chunk);
+    if (o.onOriginalChunk) await o.onOriginalChunk(chunk);
     o.onProgress?.((done += chunk.length), base);
   }
   h.update(revision.subarray(0, contentsAt));
@@ -250,22 +359,35 @@ export function assemble(prepared: PreparedSignature, signature: Uint8Array): Ui
 
 /** Stage 3: the signed file as a stream of chunks (original bytes, then the revision with /Contents filled). */
 export async function* embed(prepared: PreparedSignature, cmsDer: Uint8Array): AsyncGenerator<Uint8Array> {
-  if (cmsDer.length > prepared.capacity) throw new BidSealError('E_PDF_SIGNATURE_SPACE', `CMS is ${cmsDer.length} bytes, ${prepared.capacity} reserved`);
-  const rev = Uint8Array.from(prepared.revision);
-  const hex = Array.from(cmsDer, (x) => x.toString(16).padStart(2, '0')).join('');
-  rev.set(latin1(hex), prepared.contentsAt + 1);
+  const rev = signedRevision(prepared, cmsDer);
   yield* readRange(prepared.source, 0, prepared.source.size);
   yield rev;
 }
 
+/** Stage 3 for a writer that already copied the original bytes (SignOptions.onOriginalChunk): the revision
+ *  with the CMS in /Contents, to append. */
+export function signedRevision(prepared: PreparedSignature, cmsDer: Uint8Array): Uint8Array {
+  if (cmsDer.length > prepared.capacity) throw new BidSealError('E_PDF_SIGNATURE_SPACE', `CMS is ${cmsDer.length} bytes, ${prepared.capacity} reserved`);
+  const rev = Uint8Array.from(prepared.revision);
+  const hex = Array.from(cmsDer, (x) => x.toString(16).padStart(2, '0')).join('');
+  rev.set(latin1(hex), prepared.contentsAt + 1);
+  return rev;
+}
+
 /** All three stages with one carrier: prepare → signDigest → embed. */
 export async function signPdf(source: RandomAccessSource, signer: Signer, o: Omit<SignOptions, 'certificateDer'>): Promise<AsyncGenerator<Uint8Array>> {
+  return (await signPdfStaged(source, signer, o)).chunks;
+}
+
+/** signPdf, also returning the prepared session (field name, ByteRange) for reporting. */
+export async function signPdfStaged(source: RandomAccessSource, signer: Signer, o: Omit<SignOptions, 'certificateDer'>): Promise<{ prepared: PreparedSignature; cms: Uint8Array; chunks: AsyncGenerator<Uint8Array> }> {
   if (!signer.algorithms.includes(o.alg)) throw new BidSealError('E_UNSUPPORTED_ALGORITHM', `the carrier cannot do ${o.alg}`);
   const p = await prepare(source, { ...o, certificateDer: signer.certificateDer });
+  if (o.signal?.aborted) throw new BidSealError('E_CANCELLED');
   const signature = await signer.signDigest(p.toBeSigned, o.alg, o.signal);
   const cms = assemble(p, signature);
   await checkSignedData(p, cms);
-  return embed(p, cms);
+  return { prepared: p, cms, chunks: embed(p, cms) };
 }
 
 /** Verifies a CMS against the prepared digest before anything is written (a token with the wrong key, a

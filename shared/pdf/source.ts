@@ -22,15 +22,28 @@ export class MemorySource implements RandomAccessSource {
 
 export const CHUNK = 1 << 20;
 
-/** Streams [offset, offset+length) in chunks of at most `chunk` bytes. */
+/**
+ * Streams [offset, offset+length) in chunks of at most `chunk` bytes. One read is kept in flight ahead of the
+ * consumer, so a file source's I/O overlaps the hashing of the previous chunk (two chunks in memory at most).
+ */
 export async function* readRange(src: RandomAccessSource, offset: number, length: number, chunk = CHUNK): AsyncGenerator<Uint8Array> {
   const end = offset + length;
   if (offset < 0 || end > src.size) throw new BidSealError('E_PDF_CORRUPT', `range ${offset}+${length} outside the file (${src.size} bytes)`);
-  for (let p = offset; p < end; ) {
-    const b = await src.read(p, Math.min(chunk, end - p));
-    if (b.length === 0) throw new BidSealError('E_TRUNCATED', `read returned no data at ${p}`);
-    yield b;
-    p += b.length;
+  const next = (p: number): Promise<Uint8Array> | undefined => (p < end ? src.read(p, Math.min(chunk, end - p)) : undefined);
+  let p = offset;
+  let pending = next(p);
+  try {
+    while (pending) {
+      const b = await pending;
+      pending = undefined;
+      if (b.length === 0) throw new BidSealError('E_TRUNCATED', `read returned no data at ${p}`);
+      p += b.length;
+      pending = next(p);
+      yield b;
+    }
+  } finally {
+    // a consumer that stops early (cancel, error) must not leave a read racing a closed handle unobserved
+    await pending?.catch(() => undefined);
   }
 }
 

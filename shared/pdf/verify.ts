@@ -11,6 +11,8 @@ import { nameValues, parseName } from '../pki/names';
 import { PdfDict, PdfRef, PdfStream, PdfString, deepEqual, fromLatin1, type PdfObject } from './objects';
 import { readRange, type RandomAccessSource } from './source';
 import { PdfDocument } from './xref';
+import { validatePath, type PathStatus, type Sm2IdPolicy } from '../pki/path-validation';
+import type { HashFactory } from './sign';
 
 export type Coverage = 'entire-file' | 'entire-revision' | 'partial' | 'unclear';
 export type Modification = 'none' | 'form-filling' | 'annotations' | 'other';
@@ -29,8 +31,11 @@ export interface SignatureReport {
   intact: boolean;
   /** intact and the ByteRange is sane */
   valid: boolean;
-  /** the signer's certificate is one of the caller's trusted certificates (chain building is shared/pki's job) */
+  /** a certification path from the signer's certificate (intermediates from the CMS) to one of the caller's
+   *  trust anchors validates (shared/pki/path-validation.ts, RFC 5280 §6.1) at the validation time */
   trusted: boolean;
+  /** the path validation verdict when a signer certificate was found (status 'untrusted' without anchors) */
+  path?: { status: PathStatus; at: Date; chain: string[]; problems: string[] };
   coverage: Coverage;
   modifications: Modification;
   /** why modifications is above 'none': one line per changed object */
@@ -43,10 +48,18 @@ export interface SignatureReport {
 }
 
 export interface VerifyPdfOptions {
-  /** DER certificates the caller trusts as signers (until shared/pki chain validation is wired in) */
+  /** trust anchors (DER): root / issuing CA certificates, or a signer's own certificate trusted as-is */
   trusted?: Uint8Array[];
+  /** when the certificate path must be valid; default now (no timestamp proves an earlier signing time) */
+  validationTime?: Date;
+  /** CRLs for revocation checking of the signer's certificate (DER or PEM) */
+  crls?: Uint8Array[];
+  /** SM2 user ID on certificates: 'strict' (default ID only, the default) or 'lenient' */
+  sm2IdPolicy?: Sm2IdPolicy;
   /** largest signed content read into memory for a signature without signed attributes */
   maxInMemory?: number;
+  /** a faster (native) hash for a digest name; undefined → shared/crypto */
+  createHash?: HashFactory;
 }
 
 const TRAILER_BOOKKEEPING = new Set(['Size', 'Prev', 'Root', 'Info', 'ID', 'XRefStm', 'Type', 'Index', 'W', 'Length', 'Filter', 'DecodeParms']);
@@ -75,7 +88,9 @@ async function findSignatureFields(doc: PdfDocument): Promise<SigField[]> {
     const name = t instanceof PdfString ? (prefix ? `${prefix}.${t.toText()}` : t.toText()) : prefix;
     const myFt = d.name('FT') ?? ft;
     const kids = await doc.resolve(d.get('Kids'));
-    if (myFt === 'Sig') {
+    // a kid without /T is a widget of its parent field, not a field (§12.7.3.1), even if it repeats /V
+    const pureWidget = depth > 0 && !(t instanceof PdfString) && d.name('Subtype') === 'Widget';
+    if (myFt === 'Sig' && !pureWidget) {
       const v = await doc.resolveDict(d.get('V'));
       if (v) out.push({ name, sig: v });
     }
@@ -122,7 +137,8 @@ async function verifyOne(doc: PdfDocument, f: SigField, opts: VerifyPdfOptions):
     const cmsDer = trimDer(contents.bytes);
     const total = ranges.reduce((n, [, l]) => n + l, 0);
     const hashRanges = async (oid: string): Promise<Uint8Array> => {
-      const h = getDigest(oid).create();
+      const d = getDigest(oid);
+      const h = opts.createHash?.(d.name) ?? d.create();
       for (const [o, l] of ranges) for await (const c of readRange(src, o, l)) h.update(c);
       return h.digest();
     };
@@ -149,7 +165,16 @@ async function verifyOne(doc: PdfDocument, f: SigField, opts: VerifyPdfOptions):
       const cf = certFields(cms.certificate);
       const dn = parseName(cf.subject);
       r.signer = { commonName: nameValues(dn, 'CN')[0], subject: dn.text, certificateDer: cms.certificate };
-      r.trusted = (opts.trusted ?? []).some((t) => bytesEqual(t, cms.certificate!));
+      const anchors = opts.trusted ?? [];
+      const intermediates = parseSignedData(cmsDer).certificates.filter((c) => !bytesEqual(c, cms.certificate!));
+      try {
+        const v = await validatePath(cms.certificate, intermediates, anchors, { ...(opts.validationTime ? { at: opts.validationTime } : {}), ...(opts.crls?.length ? { crls: opts.crls } : {}), ...(opts.sm2IdPolicy ? { sm2IdPolicy: opts.sm2IdPolicy } : {}) });
+        r.path = { status: v.status, at: v.at, chain: v.chain.map((c) => c.subject.text), problems: v.problems.map((p) => `${p.code}: ${p.message}`) };
+        r.trusted = v.status === 'valid';
+      } catch (e) {
+        if (!(e instanceof BidSealError)) throw e;
+        r.path = { status: 'untrusted', at: opts.validationTime ?? new Date(), chain: [], problems: [`${e.code}: ${e.message}`] };
+      }
     }
 
     // coverage and later modifications

@@ -47,6 +47,9 @@ function onMessage(msg: unknown): void {
 if (parentPort) parentPort.on('message', (e) => onMessage(e.data));
 else if (process.send) {
   process.on('message', onMessage);
+  // Ctrl-C in a terminal reaches the whole process group: the parent decides (e.g. `pdf sign-batch` finishes
+  // the current file, which still needs the token); the worker ends when the parent disconnects
+  process.on('SIGINT', () => undefined);
   process.on('disconnect', () => {
     finalize();
     process.exit(0);

@@ -1,0 +1,304 @@
+// Runs in Node. `bidseal pdf sign | sign-batch | verify`: PDF signatures (ISO 32000-1 §12.8, adbe.pkcs7.detached
+// or PAdES) with the company seal, the legal representative's seal, a seal on every page or across the page
+// edges (骑缝章), each one an incremental update that keeps earlier signatures valid. Thin: the work is in
+// shared/pdf and electron/services/pdf-file.ts / pdf-batch.ts.
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command, CommandContext } from '../framework';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../framework';
+import { BidSealError, describeError, type ErrorCode } from '../../../shared/errors';
+import { parseCertificate } from '../../../shared/pki/certificate';
+import { splitDerOrPem } from '../../../shared/pki/der';
+import { PdfDocument } from '../../../shared/pdf/xref';
+import type { SignOptions } from '../../../shared/pdf/sign';
+import type { SignatureReport } from '../../../shared/pdf/verify';
+import { defaultAlgorithm } from '../../services/signing';
+import { FileSource, signPdfFile, verifyPdfFile } from '../../services/pdf-file';
+import { signPdfBatch, type BatchFileResult } from '../../services/pdf-batch';
+import { fileError } from '../../services/file-hash';
+import { algOption, carrierHelp, carrierOptions, carrierUsage, openSigner } from '../carrier-options';
+
+/** the seal / placement options shared by `pdf sign` and `pdf sign-batch` */
+const sealOptions = {
+  seal: { type: 'string' },
+  page: { type: 'string' },
+  rect: { type: 'string' },
+  invisible: { type: 'boolean' },
+  text: { type: 'string', multiple: true },
+  'cross-page': { type: 'boolean' },
+  'seal-width': { type: 'string' },
+  'seal-y': { type: 'string' },
+  reason: { type: 'string' },
+  location: { type: 'string' },
+  field: { type: 'string' },
+  pades: { type: 'boolean' },
+} as const;
+
+const sealUsage = '[--seal IMAGE --page N|last|all --rect x,y,w,h [--text LINE]... | --cross-page --seal IMAGE [--seal-width PT] [--seal-y PT] | --invisible] [--reason R] [--location L] [--field NAME] [--pades]';
+
+const sealHelp = [
+  '--seal FILE       seal or signature image (PNG with transparency, or JPEG)',
+  '--page P          page of the seal: a number from 1, "last", or "all" (the same seal on every page,',
+  '                  one signature); default 1',
+  '--rect x,y,w,h    where the seal goes, in points from the bottom-left corner of the page',
+  '--text LINE       a line of text under the seal (Latin-1 for now); repeatable',
+  '--cross-page      骑缝章: the seal cut into one strip per page at the right edge of every page, one signature',
+  '--seal-width PT   width of the whole cross-page seal in points (default 119 ≈ a 42 mm seal)',
+  '--seal-y PT       bottom of the cross-page seal from the page bottom (default: vertically centred)',
+  '--invisible       no visible seal (the default without --seal and --text)',
+  '--reason R        reason shown by readers (e.g. "投标文件签章")',
+  '--location L      place shown by readers',
+  '--field NAME      signature field name (default Signature<n>); an empty pre-placed field of that name is filled',
+  '--pades           PAdES baseline (ETSI.CAdES.detached) instead of adbe.pkcs7.detached',
+];
+
+const num = (s: string, what: string): number => {
+  const n = Number(s);
+  if (s.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${what} must be a number, got '${s}'`);
+  return n;
+};
+
+/** The placement and appearance part of SignOptions from the command line. */
+async function sealSignOptions(ctx: CommandContext): Promise<Omit<SignOptions, 'alg' | 'certificateDer'>> {
+  const v = ctx.values;
+  const o: Omit<SignOptions, 'alg' | 'certificateDer'> = {};
+  if (v.reason) o.reason = String(v.reason);
+  if (v.location) o.location = String(v.location);
+  if (v.field) o.fieldName = String(v.field);
+  if (v.pades) o.subFilter = 'ETSI.CAdES.detached';
+  const text = (v.text as string[] | undefined) ?? [];
+  const sealFile = v.seal as string | undefined;
+  let image: Uint8Array | undefined;
+  if (sealFile) {
+    try {
+      image = await readFile(sealFile);
+    } catch (e) {
+      throw fileError(e, sealFile);
+    }
+  }
+  if (v.invisible && (sealFile || text.length || v['cross-page'] || v.rect)) throw new UsageError('--invisible cannot be combined with --seal, --text, --rect or --cross-page');
+  if (v['cross-page']) {
+    if (!image) throw new UsageError('--cross-page needs --seal IMAGE');
+    if (v.rect || text.length) throw new UsageError('--cross-page places the seal itself: no --rect or --text');
+    if (v.page !== undefined && v.page !== 'all') throw new UsageError('--cross-page covers every page (--page all or no --page)');
+    const width = v['seal-width'] !== undefined ? num(String(v['seal-width']), '--seal-width') : 119;
+    if (!(width > 0)) throw new UsageError('--seal-width must be positive');
+    o.crossPage = { image, width, ...(v['seal-y'] !== undefined ? { y: num(String(v['seal-y']), '--seal-y') } : {}) };
+    return o;
+  }
+  if (v['seal-width'] !== undefined || v['seal-y'] !== undefined) throw new UsageError('--seal-width and --seal-y go with --cross-page');
+  const page = (v.page as string | undefined) ?? '1';
+  if (page === 'all') o.pages = 'all';
+  else if (page === 'last') o.page = -1;
+  else {
+    const n = num(page, '--page');
+    if (!Number.isInteger(n) || n < 1) throw new UsageError('--page must be a page number from 1, "last" or "all"');
+    o.page = n - 1;
+  }
+  if (image || text.length) {
+    if (!v.rect) throw new UsageError('a visible seal needs --rect x,y,w,h (points from the bottom-left corner)');
+    o.appearance = { ...(image ? { image } : {}), ...(text.length ? { text } : {}) };
+  } else if (o.pages === 'all') throw new UsageError('--page all needs a visible seal (--seal or --text)');
+  if (v.rect) {
+    const parts = String(v.rect).split(',').map((x) => num(x, '--rect'));
+    if (parts.length !== 4 || !(parts[2] > 0 && parts[3] > 0)) throw new UsageError('--rect must be x,y,w,h with a positive width and height');
+    const [x, y, w, h] = parts;
+    o.rect = [x, y, x + w, y + h];
+  }
+  return o;
+}
+
+/** Refuses -o naming the input itself (by path, or by inode when it exists: a hard link or symlink). */
+async function refuseSameFile(input: string, output: string): Promise<void> {
+  if (path.resolve(input) === path.resolve(output)) throw new UsageError('-o must not be the input file: the original is never modified');
+  const [a, b] = await Promise.all([stat(input).catch(() => null), stat(output).catch(() => null)]);
+  if (a && b && a.dev === b.dev && a.ino === b.ino) throw new UsageError('-o is the input file (a link to it): the original is never modified');
+  const [ra, rb] = await Promise.all([realpath(input).catch(() => input), realpath(path.dirname(output)).catch(() => path.dirname(output))]);
+  if (ra === path.join(rb, path.basename(output))) throw new UsageError('-o must not be the input file');
+}
+
+/** Parses the PDF before a PIN is asked for: a corrupt or encrypted file fails fast. */
+async function preflight(input: string): Promise<void> {
+  const src = await FileSource.open(input);
+  try {
+    await PdfDocument.open(src);
+  } finally {
+    await src.close();
+  }
+}
+
+const signerName = (der: Uint8Array): string => {
+  const c = parseCertificate(der);
+  return c.commonName || c.subject.text;
+};
+
+export const pdfSignCommand: Command = {
+  name: 'sign',
+  summary: 'Sign a PDF (visible seal, seal on every page, cross-page seal, or invisible)',
+  usage: `pdf sign ${carrierUsage} ${sealUsage} -o OUT.pdf IN.pdf`,
+  details: [...carrierHelp, ...sealHelp, '-o FILE           the signed PDF, written as FILE.partial and renamed when complete; never the input'],
+  options: { ...carrierOptions, ...sealOptions, out: { type: 'string', short: 'o' } },
+  positionals: { min: 1, max: 1 },
+  json: true,
+  async run(ctx) {
+    const input = ctx.positionals[0];
+    const out = ctx.values.out as string | undefined;
+    if (!out) throw new UsageError('-o OUT.pdf is required');
+    await refuseSameFile(input, out);
+    const alg = algOption(ctx);
+    const opts = await sealSignOptions(ctx);
+    await preflight(input);
+    const { signer, close } = await openSigner(ctx);
+    try {
+      const used = alg ?? defaultAlgorithm(signer.certificateDer);
+      const name = signerName(signer.certificateDer);
+      const { fieldName: field } = await signPdfFile(input, out, signer, { ...opts, alg: used, name });
+      if (ctx.json) ctx.printJson({ output: out, field, algorithm: used, signer: name, subFilter: opts.subFilter ?? 'adbe.pkcs7.detached' });
+      else ctx.print(`signed ${input} → ${out} (field ${field}, ${used}, ${name})`);
+    } finally {
+      await close();
+    }
+  },
+};
+
+export const pdfSignBatchCommand: Command = {
+  name: 'sign-batch',
+  summary: 'Sign several PDFs with one PIN entry (each to DIR/name.pdf; failures reported, the rest go on)',
+  usage: `pdf sign-batch ${carrierUsage} ${sealUsage} --out-dir DIR IN.pdf...`,
+  details: [...carrierHelp, ...sealHelp, '--out-dir DIR     where the signed files go (same names); each written via .partial, never over an input', 'Ctrl-C stops after the current file; exit 1 when any file failed.'],
+  options: { ...carrierOptions, ...sealOptions, 'out-dir': { type: 'string' } },
+  positionals: { min: 1, max: 10_000 },
+  json: true,
+  async run(ctx) {
+    const outDir = ctx.values['out-dir'] as string | undefined;
+    if (!outDir) throw new UsageError('--out-dir DIR is required');
+    const st = await stat(outDir).catch(() => null);
+    if (!st?.isDirectory()) throw new BidSealError('E_FILE_NOT_FOUND', `--out-dir ${outDir} is not a directory`, { path: outDir });
+    const names = new Set<string>();
+    for (const f of ctx.positionals) {
+      const b = path.basename(f);
+      if (names.has(b)) throw new UsageError(`two inputs are named ${b}: their outputs would collide in ${outDir}`);
+      names.add(b);
+      await refuseSameFile(f, path.join(outDir, b));
+    }
+    const alg = algOption(ctx);
+    const opts = await sealSignOptions(ctx);
+    const { signer, close } = await openSigner(ctx);
+    const ac = new AbortController();
+    const onSigint = (): void => {
+      if (!ac.signal.aborted) ctx.io.stderr.write('\ncancelling after the current file…\n');
+      ac.abort();
+    };
+    process.on('SIGINT', onSigint);
+    let results: BatchFileResult[];
+    try {
+      const used = alg ?? defaultAlgorithm(signer.certificateDer);
+      results = await signPdfBatch(signer, ctx.positionals.map((input) => ({ input, output: path.join(outDir, path.basename(input)) })), { ...opts, alg: used, name: signerName(signer.certificateDer) }, {
+        signal: ac.signal,
+        onFileDone: (r) => {
+          if (ctx.json) return;
+          if (r.status === 'signed') ctx.print(`signed    ${r.input} → ${r.output}`);
+          else if (r.status === 'failed') ctx.print(`FAILED    ${r.input}: ${r.error!.code}: ${describeError(r.error!.code as ErrorCode, ctx.io.lang, r.error!.message)}`);
+        },
+      });
+    } finally {
+      process.off('SIGINT', onSigint);
+      await close();
+    }
+    const failed = results.filter((r) => r.status === 'failed').length;
+    const skipped = results.filter((r) => r.status === 'skipped').length;
+    if (ctx.json) ctx.printJson({ ok: failed === 0 && skipped === 0, files: results });
+    else {
+      for (const r of results) if (r.status === 'skipped') ctx.print(`skipped   ${r.input} (cancelled)`);
+      ctx.print(`${results.length - failed - skipped} signed, ${failed} failed, ${skipped} skipped`);
+    }
+    return failed || skipped ? EXIT_FAILED : EXIT_OK;
+  },
+};
+
+function reportView(r: SignatureReport) {
+  return {
+    field: r.fieldName,
+    subFilter: r.subFilter ?? null,
+    signer: r.signer ? { commonName: r.signer.commonName ?? null, subject: r.signer.subject } : null,
+    signingTime: r.signingTime?.toISOString() ?? null,
+    intact: r.intact,
+    valid: r.valid,
+    trusted: r.trusted,
+    coverage: r.coverage,
+    revision: r.revision ?? null,
+    modifications: r.modifications,
+    changes: r.changes,
+    byteRange: r.byteRange,
+    byteRangeProblems: r.byteRangeProblems,
+    digestAlgorithm: r.cms?.digestAlgorithm ?? null,
+    signatureAlgorithm: r.cms?.signatureAlgorithm ?? null,
+    path: r.path ? { status: r.path.status, at: r.path.at.toISOString(), chain: r.path.chain, problems: r.path.problems } : null,
+    bottomLine: r.bottomLine,
+    ...(r.error ? { error: r.error } : {}),
+  };
+}
+
+export const pdfVerifyCommand: Command = {
+  name: 'verify',
+  summary: 'List and check the signatures of a PDF',
+  usage: 'pdf verify [--ca FILE]... [--json] IN.pdf',
+  details: [
+    '--ca FILE         a trusted CA certificate (or a signer certificate trusted as-is), PEM or DER, bundles',
+    '                  allowed; repeatable. Signer paths are validated now (RFC 5280, SM2 default ID).',
+    'Exit 0 when the file has signatures and every one is intact with a sane ByteRange and no disallowed',
+    'later change (bottom line "valid", or "unknown-signer" when no --ca is given); with --ca every signer',
+    'must also be trusted. Exit 1 otherwise (also for a file without signatures).',
+  ],
+  options: { ca: { type: 'string', multiple: true } },
+  positionals: { min: 1, max: 1 },
+  json: true,
+  async run(ctx) {
+    const cas = (ctx.values.ca as string[] | undefined) ?? [];
+    const trusted: Uint8Array[] = [];
+    for (const f of cas) {
+      let b: Uint8Array;
+      try {
+        b = await readFile(f);
+      } catch (e) {
+        throw fileError(e, f);
+      }
+      trusted.push(...splitDerOrPem(b, /CERTIFICATE/));
+    }
+    const reports = await verifyPdfFile(ctx.positionals[0], { trusted });
+    const accept = (r: SignatureReport): boolean => r.bottomLine === 'valid' || (cas.length === 0 && r.bottomLine === 'unknown-signer');
+    const ok = reports.length > 0 && reports.every(accept);
+    const views = reports.map(reportView);
+    if (ctx.json) ctx.printJson({ ok, signatures: views });
+    else {
+      if (!views.length) ctx.print('no signatures');
+      for (const v of views) {
+        ctx.print(`${v.field}: ${v.bottomLine.toUpperCase()}`);
+        ctx.print(`  signer:        ${v.signer ? `${v.signer.commonName ?? ''}${v.signer.commonName ? ' — ' : ''}${v.signer.subject}` : 'unknown'}`);
+        ctx.print(`  signing time:  ${v.signingTime ?? 'not stated'}`);
+        ctx.print(`  algorithm:     ${v.signatureAlgorithm ?? '?'} (${v.subFilter ?? '?'})`);
+        ctx.print(`  intact:        ${v.intact ? 'yes' : 'NO'}    valid: ${v.valid ? 'yes' : 'NO'}    trusted: ${v.trusted ? 'yes' : 'no'}`);
+        if (v.path && cas.length) {
+          ctx.print(`  certificate:   ${v.path.status}${v.path.chain.length ? ` (${v.path.chain.join(' → ')})` : ''}`);
+          for (const pr of v.path.problems) ctx.print(`    ${pr}`);
+        }
+        ctx.print(`  coverage:      ${v.coverage}${v.revision !== null ? ` (revision ${v.revision + 1})` : ''}`);
+        ctx.print(`  modifications: ${v.modifications}`);
+        for (const c of v.changes) ctx.print(`    ${c}`);
+        for (const p of v.byteRangeProblems) ctx.print(`  ByteRange:     ${p}`);
+        if (v.error) ctx.print(`  error:         ${v.error.code}: ${v.error.message}`);
+      }
+    }
+    if (!ok) {
+      ctx.io.stderr.write(`E_PDF_SIGNATURE_INVALID: ${reports.length ? 'not every signature is valid' : 'the file has no signatures'}\n`);
+      return EXIT_FAILED;
+    }
+  },
+};
+
+export const pdfCommand: Command = {
+  name: 'pdf',
+  summary: 'PDF signatures and seals: sign, sign-batch, verify',
+  usage: 'pdf <command> [options]',
+  subcommands: [pdfSignCommand, pdfSignBatchCommand, pdfVerifyCommand],
+};
