@@ -8,6 +8,7 @@ import { certCommand, trustCommand } from './commands/cert';
 import { tokenCommand } from './commands/token';
 import { signCommand, verifyCommand } from './commands/sign';
 import { pdfCommand } from './commands/pdf';
+import { bidCommand } from './commands/bid';
 import { APP_VERSION } from '../services/app-version';
 
 export const rootCommand: Command = {
@@ -15,7 +16,7 @@ export const rootCommand: Command = {
   summary: 'BidSeal 投标密封 — sign, seal and upload electronic bids',
   usage: '<command> [options]\n--version',
   details: ['-V, --version     print the version'],
-  subcommands: [signCommand, verifyCommand, pdfCommand, hashCommand, sm2Command, sm4Command, certCommand, trustCommand, tokenCommand, doctorCommand],
+  subcommands: [signCommand, verifyCommand, pdfCommand, bidCommand, hashCommand, sm2Command, sm4Command, certCommand, trustCommand, tokenCommand, doctorCommand],
 };
 
 export function main(argv: string[], io: Partial<CliIO> = {}): Promise<number> {

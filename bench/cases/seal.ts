@@ -1,0 +1,124 @@
+// Runs in Node (benchmarks only). Sealing and opening a bid of 1 GiB (4 documents × 256 MiB of random
+// bytes in os.tmpdir(), deleted afterwards) to an SM2 recipient with SM4-CBC, against the OpenSSL pipeline
+// that does the same cryptographic work, measured in the same run on the same files:
+//  - seal-1gib: ours = documents → ZIP (CRC-32) + SM3 + SHA-256 manifest + SM2 signature → SM4-CBC CMS
+//    envelope → .partial + fsync + rename; baseline = `openssl dgst -sm3` over the documents plus
+//    `openssl enc -sm4-cbc -K … -iv …` over the same bytes into a file.
+//  - open-1gib: ours = envelope → SM4-CBC → ZIP → documents (+ SM3/SHA-256 + signature check) into a
+//    folder; baseline = `openssl enc -d -sm4-cbc` of the baseline ciphertext plus `openssl dgst -sm3` of it.
+//  - seal-4gib / open-4gib: 4 × 1 GiB (ZIP64 offsets), only with BIDSEAL_BENCH_LARGE=1 (~16 GiB free in
+//    os.tmpdir(); BIDSEAL_BENCH_RUNS=1 keeps it to a few minutes).
+// Unit s, ratio = baseline / ours (higher is better); peak RSS from a child process (bench/child/seal-op.ts).
+// SM3 and SM4 always run in BidSeal's TypeScript (as in the Electron app, whose BoringSSL has neither).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { result } from '../measure';
+import type { BenchCase, BenchResult } from '../types';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const child = path.join(here, '..', 'child', 'seal-op.ts');
+const RUNS = Number(process.env.BIDSEAL_BENCH_RUNS ?? 2);
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const MiB = 1 << 20;
+
+async function writeRandom(file: string, size: number): Promise<void> {
+  const out = createWriteStream(file);
+  for (let left = size; left > 0; left -= 16 * MiB) if (!out.write(randomBytes(Math.min(left, 16 * MiB)))) await once(out, 'drain');
+  out.end();
+  await once(out, 'close');
+}
+
+interface Fixture {
+  dir: string;
+  files: string[];
+  f(n: string): string;
+}
+
+async function setup(fileSize: number, count: number): Promise<Fixture> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-bench-seal-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const f = (n: string) => path.join(dir, n);
+  const ssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  ssl(['genpkey', '-algorithm', 'SM2', '-out', f('sign.key')]);
+  ssl(['req', '-new', '-x509', '-key', f('sign.key'), '-sm3', '-sigopt', 'distid:1234567812345678', '-subj', '/CN=Bench signing', '-days', '2', '-addext', 'keyUsage=digitalSignature', '-out', f('sign.crt')]);
+  ssl(['genpkey', '-algorithm', 'SM2', '-out', f('enc.key')]);
+  ssl(['req', '-new', '-x509', '-key', f('enc.key'), '-sm3', '-sigopt', 'distid:1234567812345678', '-subj', '/CN=Bench platform encryption', '-days', '2', '-addext', 'keyUsage=keyEncipherment', '-out', f('enc.crt')]);
+  const files: string[] = [];
+  for (let i = 0; i < count; i++) {
+    files.push(f(`doc${i}.pdf`));
+    await writeRandom(files[i], fileSize);
+  }
+  return { dir, files, f };
+}
+
+function runChild(args: string[], env: Record<string, string>): { seconds: number; maxRssMB: number } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', child, ...args], { cwd: path.join(here, '..', '..'), encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, ...env } });
+  if (r.status !== 0) throw new Error(`seal-op ${args[0]} failed: ${r.stderr.slice(-800)}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+function ours(args: string[], env: Record<string, string>, before?: () => void): { seconds: number; maxRssMB: number } {
+  const runs: Array<{ seconds: number; maxRssMB: number }> = [];
+  for (let i = 0; i < RUNS; i++) {
+    before?.();
+    runs.push(runChild(args, env));
+  }
+  return { seconds: median(runs.map((r) => r.seconds)), maxRssMB: Math.max(...runs.map((r) => r.maxRssMB)) };
+}
+
+function sh(cmd: string): number {
+  const t0 = performance.now();
+  execFileSync('sh', ['-c', cmd], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return (performance.now() - t0) / 1000;
+}
+const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const KEY = '0123456789abcdeffedcba9876543210';
+const IV = '000102030405060708090a0b0c0d0e0f';
+
+function baselineSeal(fx: Fixture): number {
+  const ts: number[] = [];
+  for (let i = 0; i < RUNS; i++) ts.push(sh(`openssl dgst -sm3 ${fx.files.map(q).join(' ')} && cat ${fx.files.map(q).join(' ')} | openssl enc -sm4-cbc -K ${KEY} -iv ${IV} -out ${q(fx.f('base.enc'))}`));
+  return median(ts);
+}
+function baselineOpen(fx: Fixture): number {
+  const ts: number[] = [];
+  for (let i = 0; i < RUNS; i++) ts.push(sh(`openssl enc -d -sm4-cbc -K ${KEY} -iv ${IV} -in ${q(fx.f('base.enc'))} -out ${q(fx.f('base.dec'))} && openssl dgst -sm3 ${q(fx.f('base.dec'))}`));
+  return median(ts);
+}
+
+async function sealAndOpen(label: string, fileSize: number, count: number, withOpen: boolean): Promise<BenchResult[]> {
+  const fx = await setup(fileSize, count);
+  try {
+    const out: BenchResult[] = [];
+    const sealArgs = ['seal', fx.f('bid.bid'), fx.f('sign.key'), fx.f('sign.crt'), fx.f('enc.crt'), ...fx.files];
+    const baseSeal = baselineSeal(fx);
+    const js = ours(sealArgs, {});
+    out.push(result(`seal-${label}`, 's', js.seconds, 'openssl dgst -sm3 + enc -sm4-cbc', baseSeal, false, { peakRssMB: Math.round(js.maxRssMB) }));
+    if (withOpen) {
+      const baseOpen = baselineOpen(fx);
+      rmSync(fx.f('base.dec'), { force: true });
+      const clear = () => rmSync(fx.f('opened'), { recursive: true, force: true });
+      const o = ours(['open', fx.f('bid.bid'), fx.f('enc.key'), fx.f('enc.crt'), fx.f('opened')], {}, clear);
+      out.push(result(`open-${label}`, 's', o.seconds, 'openssl enc -d -sm4-cbc + dgst -sm3', baseOpen, false, { peakRssMB: Math.round(o.maxRssMB) }));
+    }
+    return out;
+  } finally {
+    rmSync(fx.dir, { recursive: true, force: true });
+  }
+}
+
+export const cases: BenchCase[] = [
+  { name: 'seal-1gib', run: () => sealAndOpen('1gib', 256 * MiB, 4, true) },
+  {
+    name: 'seal-4gib',
+    async run(): Promise<BenchResult[]> {
+      if (process.env.BIDSEAL_BENCH_LARGE !== '1') throw new Error('set BIDSEAL_BENCH_LARGE=1 to run (4 × 1 GiB in os.tmpdir())');
+      return sealAndOpen('4gib', 1024 * MiB, 4, true);
+    },
+  },
+];
