@@ -5,7 +5,6 @@
 // backup copy written at the same moment (the remedy 江苏省招标中心 uses). Opening streams back the same
 // way and renames the documents into place only when the ZIP, every hash and the signature verified.
 import { createHash as nodeHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -21,6 +20,7 @@ import { zipStream, unzipStream, type ZipEntryInput, type ZipSummary } from '../
 import { MANIFEST_FORMAT, MANIFEST_NAME, MAX_MANIFEST_BYTES, SIGNATURE_NAME, checkDocumentName, checkMeta, manifestBytes, parseManifest, type BidManifest, type BidMeta } from '../../shared/bid/manifest';
 import { CUSTODY_MAGIC, inspectCustody, isCustodyContainer, openCustody, sealCustody, type CustodyInfo, type CustodyParty } from '../../shared/bid/custody';
 import { openAtomic, type AtomicFile } from './atomic-write';
+import { readFileChunks, regularFileSize } from './file-read';
 import { fileError } from './file-hash';
 import { defaultAlgorithm } from './signing';
 import { APP_VERSION } from './app-version';
@@ -75,7 +75,6 @@ export interface SealBidResult {
   selfCheck: { recipientsListed: boolean; sizeConsistent: boolean };
 }
 
-const CHUNK = 1 << 20;
 const cancelled = () => new BidSealError('E_CANCELLED', 'operation cancelled');
 
 // ---------------------------------------------------------------------------------------------------
@@ -100,33 +99,7 @@ function hasher(alg: 'sm3' | 'sha256'): Hasher {
 // Files
 // ---------------------------------------------------------------------------------------------------
 
-async function* readFileChunks(file: string, onBytes: (n: number) => void, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  const s = createReadStream(file, { highWaterMark: CHUNK });
-  try {
-    for await (const chunk of s) {
-      if (signal?.aborted) throw cancelled();
-      const u = chunk as Buffer;
-      onBytes(u.length);
-      yield new Uint8Array(u.buffer, u.byteOffset, u.byteLength);
-    }
-  } catch (e) {
-    if (isBidSealError(e)) throw e;
-    throw fileError(e, file);
-  } finally {
-    s.destroy();
-  }
-}
 
-async function fileSize(file: string): Promise<number> {
-  try {
-    const st = await stat(file);
-    if (!st.isFile()) throw new BidSealError('E_FILE_READ', 'not a regular file', { path: file });
-    return st.size;
-  } catch (e) {
-    if (isBidSealError(e)) throw e;
-    throw fileError(e, file);
-  }
-}
 
 interface ResolvedDoc {
   path: string;
@@ -143,7 +116,7 @@ async function resolveDocs(files: PackageOptions['files']): Promise<ResolvedDoc[
     const name = checkDocumentName(d.name ?? path.basename(d.path));
     if (names.has(name)) throw new BidSealError('E_INVALID_ARGUMENT', `two documents are named ${name}; give them distinct names`, { name });
     names.add(name);
-    out.push({ path: d.path, name, size: await fileSize(d.path) });
+    out.push({ path: d.path, name, size: await regularFileSize(d.path) });
   }
   return out;
 }
@@ -406,7 +379,7 @@ async function readPrefix(file: string, n: number): Promise<Uint8Array> {
 
 /** Recipients, cipher and custody of a sealed bid, without decrypting. */
 export async function inspectBid(file: string): Promise<BidInspection> {
-  const size = await fileSize(file);
+  const size = await regularFileSize(file);
   const prefix = await readPrefix(file, CUSTODY_MAGIC.length);
   if (isCustodyContainer(prefix)) return { kind: 'custody', size, custody: await inspectCustody(readFileChunks(file, () => {})) };
   return { kind: 'envelope', size, envelope: await inspect(readFileChunks(file, () => {})) };
@@ -538,7 +511,7 @@ export async function readPackage(zip: AsyncIterable<Uint8Array>, sink?: Sink, s
 
 /** Verifies an unencrypted package (or a backup copy) on disk. */
 export async function verifyBidPackage(file: string, opts: { signal?: AbortSignal } = {}): Promise<PackageReport> {
-  await fileSize(file);
+  await regularFileSize(file);
   return readPackage(readFileChunks(file, () => {}, opts.signal), undefined, opts.signal);
 }
 
@@ -609,7 +582,7 @@ export interface OpenBidResult {
 export async function openBid(sealedPath: string, decrypters: EnvelopeDecrypter | EnvelopeDecrypter[], outDir: string, opts: { onProgress?: BidProgress; signal?: AbortSignal } = {}): Promise<OpenBidResult> {
   const ds = Array.isArray(decrypters) ? decrypters : [decrypters];
   if (ds.length === 0) throw new BidSealError('E_INVALID_ARGUMENT', 'no decrypter given');
-  const total = await fileSize(sealedPath);
+  const total = await regularFileSize(sealedPath);
   const prefix = await readPrefix(sealedPath, CUSTODY_MAGIC.length);
   let done = 0;
   const src = readFileChunks(sealedPath, (n) => {

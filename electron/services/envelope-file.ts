@@ -2,14 +2,12 @@
 // RFC 5083 / GB/T 35275). Output goes to `name.partial` and is renamed into place only after the whole
 // stream succeeded — for opening, after the last block decrypted and unpadded (CBC) or the tag verified
 // (GCM); on any failure or cancel the partial file is deleted, so no plaintext of a bad envelope survives.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { BidSealError, isBidSealError } from '../../shared/errors';
+import { BidSealError } from '../../shared/errors';
 import { inspect, openStream, sealStream, type EnvelopeIdentity, type EnvelopeInfo, type SealOptions } from '../../shared/envelope';
 import type { EnvelopeDecrypter, RecipientSummary } from '../../shared/envelope/recipients';
 import { openAtomic } from './atomic-write';
-import { fileError } from './file-hash';
+import { readFileChunks, regularFileSize } from './file-read';
 
 export type EnvelopePhase = 'preparing' | 'encrypting' | 'decrypting' | 'finishing';
 export type EnvelopeProgress = (phase: EnvelopePhase, bytesDone: number, bytesTotal: number) => void;
@@ -19,36 +17,8 @@ export interface FileJobOptions {
   signal?: AbortSignal;
 }
 
-const CHUNK = 1 << 20;
 
-async function sizeOf(file: string): Promise<number> {
-  try {
-    const st = await stat(file);
-    if (!st.isFile()) throw new BidSealError('E_FILE_READ', 'not a regular file', { path: file });
-    return st.size;
-  } catch (e) {
-    if (isBidSealError(e)) throw e;
-    throw fileError(e, file);
-  }
-}
 
-/** Reads a file in chunks, counting bytes and honouring the abort signal; read errors become E_FILE_READ. */
-async function* readCounted(file: string, onBytes: (n: number) => void, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  const s = createReadStream(file, { highWaterMark: CHUNK });
-  try {
-    for await (const chunk of s) {
-      if (signal?.aborted) throw new BidSealError('E_CANCELLED', 'operation cancelled');
-      const u = chunk as Buffer;
-      onBytes(u.length);
-      yield new Uint8Array(u.buffer, u.byteOffset, u.byteLength);
-    }
-  } catch (e) {
-    if (isBidSealError(e)) throw e;
-    throw fileError(e, file);
-  } finally {
-    s.destroy();
-  }
-}
 
 function distinct(input: string, output: string): void {
   if (path.resolve(input) === path.resolve(output)) throw new BidSealError('E_INVALID_ARGUMENT', 'input and output must be different files');
@@ -74,11 +44,11 @@ async function pump(chunks: AsyncIterable<Uint8Array>, output: string, signal?: 
 /** Seals `input` into the envelope file `output`. Progress counts plaintext bytes read. */
 export async function sealFile(input: string, output: string, opts: SealOptions & FileJobOptions): Promise<{ bytesIn: number; bytesOut: number }> {
   distinct(input, output);
-  const total = await sizeOf(input);
+  const total = await regularFileSize(input);
   const { onProgress, signal } = opts;
   onProgress?.('preparing', 0, total);
   let done = 0;
-  const src = readCounted(input, (n) => {
+  const src = readFileChunks(input, (n) => {
     done += n;
     onProgress?.('encrypting', done, total);
   }, signal);
@@ -99,11 +69,11 @@ export async function openFile(
   opts: FileJobOptions = {},
 ): Promise<{ bytes: number; openedBy: RecipientSummary; info: EnvelopeInfo }> {
   distinct(input, output);
-  const total = await sizeOf(input);
+  const total = await regularFileSize(input);
   const { onProgress, signal } = opts;
   onProgress?.('preparing', 0, total);
   let done = 0;
-  const src = readCounted(input, (n) => {
+  const src = readFileChunks(input, (n) => {
     done += n;
     onProgress?.('decrypting', done, total);
   }, signal);
@@ -117,6 +87,6 @@ export async function openFile(
 
 /** Recipients and algorithms of an envelope file, reading only its header part. */
 export async function inspectFile(file: string): Promise<EnvelopeInfo> {
-  await sizeOf(file);
-  return inspect(readCounted(file, () => {}));
+  await regularFileSize(file);
+  return inspect(readFileChunks(file, () => {}));
 }

@@ -1,14 +1,12 @@
 // Runs in Node. Detached CMS signatures over files of any size: the file is hashed locally in a
 // stream, the key carrier (token or software key) signs only the digest of the signed attributes.
 // Used by `bidseal sign|verify` and by the IPC signing operations.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { Signer, SignatureAlgorithm } from '../../shared/pki/carrier';
 import { createContentHash, signDetached, verifySignedData, type SignerVerification } from '../../shared/cms/signed-data';
 import { getDigest } from '../../shared/crypto/algorithms';
 import { parseCertificate } from '../../shared/pki/certificate';
 import { BidSealError } from '../../shared/errors';
-import { fileError } from './file-hash';
+import { readFileChunks } from './file-read';
 import { Pkcs11Client } from './pkcs11/client';
 import { TokenSigner, type GetPin } from './pkcs11/token-carrier';
 import { parsePkcs11Uri } from './pkcs11/uri';
@@ -23,23 +21,10 @@ export function defaultAlgorithm(certificateDer: Uint8Array): SignatureAlgorithm
   throw new BidSealError('E_UNSUPPORTED_ALGORITHM', `no signature scheme for a ${k.name} key`);
 }
 
-async function* fileChunks(path: string, onBytes?: (n: number) => void, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  try {
-    const st = await stat(path);
-    if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
-    for await (const c of createReadStream(path, { highWaterMark: 1 << 20 })) {
-      if (signal?.aborted) throw new BidSealError('E_CANCELLED');
-      onBytes?.((c as Buffer).length);
-      yield c as Buffer;
-    }
-  } catch (e) {
-    throw e instanceof BidSealError ? e : fileError(e, path);
-  }
-}
 
 export async function digestFile(path: string, digestName: string, onBytes?: (n: number) => void, signal?: AbortSignal): Promise<Uint8Array> {
   const h = getDigest(digestName).create();
-  for await (const c of fileChunks(path, onBytes, signal)) h.update(c);
+  for await (const c of readFileChunks(path, onBytes, signal)) h.update(c);
   return h.digest();
 }
 
@@ -47,7 +32,7 @@ export async function signFileDetached(signer: Signer, path: string, opts: { alg
   const alg = opts.alg ?? defaultAlgorithm(signer.certificateDer);
   if (!signer.algorithms.includes(alg)) throw new BidSealError('E_UNSUPPORTED_ALGORITHM', `this key cannot sign with ${alg}`);
   const h = createContentHash(alg);
-  for await (const c of fileChunks(path, opts.onBytes, opts.signal)) h.update(c);
+  for await (const c of readFileChunks(path, opts.onBytes, opts.signal)) h.update(c);
   const cms = await signDetached(signer, h.digest(), { alg, ...(opts.chain ? { chain: opts.chain } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
   return { cms, alg };
 }
