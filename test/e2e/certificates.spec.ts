@@ -6,27 +6,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, repoRoot, startNodeHost } from './fixtures';
+import { test, expect, repoRoot, startNodeHost, collectProblems, openCertificates } from './fixtures';
 import { createSoftHsmToken, softhsmSkip } from '../helpers/softhsm';
 
 const VECTORS = path.resolve(repoRoot, '../shared/vectors/gm-x509-cms/openhitls/cert/sm2_cert');
 const vector = (n: string) => path.join(VECTORS, n);
 const shots = path.join(repoRoot, 'test/artifacts/screenshots');
 
-function collectProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  return problems;
-}
 
-async function openCertificates(page: Page, loginUrl: string) {
-  await page.goto(loginUrl);
-  await page.getByTestId('nav-certificates').click();
-  await expect(page.getByTestId('section-certificates')).toBeVisible();
-}
 
 /** Types an opening time into the DatePicker and confirms it. */
 async function setOpening(page: Page, text: string) {

@@ -1,6 +1,6 @@
 // Runs in Node (Playwright). A worker-scoped Node host serving the built renderer (out/renderer),
 // started exactly as users start it, so the tests drive the real UI over the real transport.
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,3 +45,24 @@ export const test = base.extend<object, { app: HostHandle }>({
 });
 
 export { expect };
+
+/** Collects console errors, page errors and any request that leaves this machine (the app loads no remote content). */
+export function collectProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (!['127.0.0.1', 'localhost'].includes(u.hostname) && u.protocol !== 'data:' && u.protocol !== 'blob:') problems.push(`remote request: ${r.url()}`);
+  });
+  return problems;
+}
+
+/** Logs in with the host's link and opens the Certificates section. */
+export async function openCertificates(page: Page, loginUrl: string): Promise<void> {
+  await page.goto(loginUrl);
+  await page.getByTestId('nav-certificates').click();
+  await expect(page.getByTestId('section-certificates')).toBeVisible();
+}

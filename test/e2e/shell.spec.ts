@@ -2,7 +2,7 @@
 // reachable from the navigation (screenshots of each in both languages), the language switch and
 // its persistence, the diagnostics card fed by app.doctor, and no CSP/console errors on the way.
 import path from 'node:path';
-import { test, expect, repoRoot } from './fixtures';
+import { test, expect, repoRoot, collectProblems } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const SECTIONS = ['projects', 'documents', 'seal', 'upload', 'vault', 'certificates', 'platforms', 'settings'] as const;
@@ -10,18 +10,6 @@ const ZH_LABELS = ['投标项目', '文档签章', '密封加密', '上传', '�
 const EN_LABELS = ['Bid projects', 'Documents & signing', 'Seal & encrypt', 'Upload', 'Vault', 'Certificates', 'Platforms', 'Settings'];
 const shots = path.join(repoRoot, 'test/artifacts/screenshots');
 
-function collectProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('request', (r) => {
-    const u = new URL(r.url());
-    if (!['127.0.0.1', 'localhost'].includes(u.hostname) && u.protocol !== 'data:') problems.push(`remote request: ${r.url()}`);
-  });
-  return problems;
-}
 
 async function visitAll(page: Page, lang: 'zh-CN' | 'en-US', labels: string[]) {
   for (const [i, s] of SECTIONS.entries()) {

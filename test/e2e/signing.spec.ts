@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, repoRoot, startNodeHost } from './fixtures';
+import { test, expect, repoRoot, startNodeHost, collectProblems, openCertificates } from './fixtures';
 import { createSoftHsmToken, softhsmSkip } from '../helpers/softhsm';
 
 const shots = path.join(repoRoot, 'test/artifacts/screenshots');
@@ -24,20 +24,7 @@ function hasOpenssl(): boolean {
   }
 }
 
-function collectProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  return problems;
-}
 
-async function openCertificates(page: Page, loginUrl: string) {
-  await page.goto(loginUrl);
-  await page.getByTestId('nav-certificates').click();
-  await expect(page.getByTestId('section-certificates')).toBeVisible();
-}
 
 /** One card, cut from a full-page shot taken at the top (so the sticky header does not cover it). */
 async function part(page: Page, testId: string, name: string) {
