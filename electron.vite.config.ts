@@ -1,7 +1,7 @@
 // Build for the three Electron targets. The renderer build (out/renderer) is also what the Node
 // host serves, so both hosts run byte-identical UI code.
 import { defineConfig } from 'electron-vite';
-import react from '@vitejs/plugin-react';
+import { rendererConfig } from './vite.renderer.config';
 import { resolve } from 'node:path';
 
 export default defineConfig({
@@ -23,14 +23,5 @@ export default defineConfig({
       },
     },
   },
-  renderer: {
-    root: resolve(__dirname, 'renderer'),
-    plugins: [react()],
-    build: {
-      outDir: resolve(__dirname, 'out/renderer'),
-      emptyOutDir: true,
-      chunkSizeWarningLimit: 4000,
-      rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
-    },
-  },
+  renderer: rendererConfig,
 });

@@ -3,6 +3,14 @@
 // Messages live here (not in renderer/i18n) because the CLI prints them too; renderer/i18n
 // imports this table. Messages never include key material, PINs or document contents.
 
+import { FILES_ERRORS } from './error-codes/files';
+import { PDF_ERRORS } from './error-codes/pdf';
+import { BID_ERRORS } from './error-codes/bid';
+import { VAULT_ERRORS } from './error-codes/vault';
+import { PLATFORMS_ERRORS } from './error-codes/platforms';
+import { UPLOAD_ERRORS } from './error-codes/upload';
+import { WORKSPACE_ERRORS } from './error-codes/workspace';
+
 export const ERROR_MESSAGES = {
   // generic
   E_INTERNAL: { zh: '内部错误', en: 'Internal error' },
@@ -60,6 +68,14 @@ export const ERROR_MESSAGES = {
   E_PDF_UNSUPPORTED: { zh: '不支持的 PDF 结构', en: 'Unsupported PDF structure' },
   E_PDF_SIGNATURE_SPACE: { zh: '签名数据超出预留空间', en: 'The signature does not fit in the space reserved for it' },
   E_PDF_SIGNATURE_INVALID: { zh: 'PDF 签名结构无效', en: 'The PDF signature structure is invalid' },
+  // each later domain keeps its codes in shared/error-codes/<domain>.ts
+  ...FILES_ERRORS,
+  ...PDF_ERRORS,
+  ...BID_ERRORS,
+  ...VAULT_ERRORS,
+  ...PLATFORMS_ERRORS,
+  ...UPLOAD_ERRORS,
+  ...WORKSPACE_ERRORS,
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

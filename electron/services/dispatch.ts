@@ -4,6 +4,7 @@
 import { contract, isOperation, type Operation, type ParsedRequest, type ProgressEvent, type Response, type Result } from '../../shared/ipc/contract';
 import { BidSealError, isBidSealError } from '../../shared/errors';
 import type { Logger } from './log';
+import type { DomainHandlers } from './host-info';
 
 export interface HandlerContext {
   /** aborted when the job is cancelled (jobs.cancel) or the caller goes away */
@@ -12,7 +13,7 @@ export interface HandlerContext {
   progress(e: Omit<ProgressEvent, 'jobId'>): void;
 }
 
-export type Handlers = { [K in Operation]: (req: ParsedRequest<K>, ctx: HandlerContext) => Promise<Response<K>> };
+export type Handlers = DomainHandlers<Operation>;
 
 export interface DispatchEnv {
   handlers: Handlers;

@@ -1,7 +1,15 @@
 // Runs in Node (Electron main or the Node host; never imports `electron`). The implementation of
-// every IPC operation. Hosts pass what differs between them (host kind, versions, where user data
+// every IPC operation (each domain's in electron/services/ipc/<domain>.ts). Hosts pass what differs between them (host kind, versions, where user data
 // lives, how token workers start) as `HostInfo`.
 import type { Handlers, JobRegistry } from './dispatch';
+import type { HostInfo } from './host-info';
+import { filesHandlers } from './ipc/files';
+import { pdfHandlers } from './ipc/pdf';
+import { bidHandlers } from './ipc/bid';
+import { docsHandlers } from './ipc/docs';
+import { platformsHandlers } from './ipc/platforms';
+import { uploadHandlers } from './ipc/upload';
+import { workspaceHandlers } from './ipc/workspace';
 import { doctor } from './doctor';
 import { hashFile } from './file-hash';
 import { APP_NAME, APP_VERSION } from './app-version';
@@ -10,17 +18,16 @@ import { importTrustBytes, listTrustEntries, removeTrustEntry } from './trust-st
 import { TokenService } from './tokens';
 import { inspectSoftwareKey, testSign } from './key-ops';
 
-export interface HostInfo {
-  host: 'electron' | 'node';
-  versions: { node: string; electron?: string; chrome?: string };
-  /** the user's BidSeal data folder (trust store, settings) */
-  dataDir: string;
-  tokens: TokenService;
-}
-
 export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers {
   const { dataDir, tokens } = hostInfo;
   return {
+    ...filesHandlers(hostInfo, jobs),
+    ...pdfHandlers(hostInfo, jobs),
+    ...bidHandlers(hostInfo, jobs),
+    ...docsHandlers(hostInfo, jobs),
+    ...platformsHandlers(hostInfo, jobs),
+    ...uploadHandlers(hostInfo, jobs),
+    ...workspaceHandlers(hostInfo, jobs),
     'app.info': async () => ({ name: APP_NAME, version: APP_VERSION, host: hostInfo.host, platform: process.platform, arch: process.arch, versions: hostInfo.versions }),
     'app.doctor': async () => doctor(),
     'files.hash': async (req, ctx) => {
@@ -64,3 +71,5 @@ export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers 
     },
   };
 }
+
+export type { HostInfo } from './host-info';

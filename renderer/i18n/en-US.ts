@@ -1,6 +1,12 @@
 // Pure data: every renderer UI string in en-US. Typed against zh-CN, so a missing or extra key is a
 // compile error. Error messages come from shared/errors.
 import { ERROR_MESSAGES, type ErrorCode } from '../../shared/errors';
+import projects from './features/projects';
+import documents from './features/documents';
+import seal from './features/seal';
+import upload from './features/upload';
+import vault from './features/vault';
+import platforms from './features/platforms';
 import type { Messages } from './zh-CN';
 
 const errors = Object.fromEntries(Object.entries(ERROR_MESSAGES).map(([code, m]) => [code, m.en])) as Record<ErrorCode, string>;
@@ -60,89 +66,11 @@ const enUS: Messages = {
     goTo: 'Go to {{section}}',
     planned: 'Planned',
   },
-  projects: {
-    title: 'Bid projects',
-    subtitle: 'One bid project per tender: its trading platform, lots, bid deadline and bid opening time, and the checklist of documents to submit.',
-    pathTitle: 'The bid path',
-    pathSteps: {
-      prepare: { title: 'Prepare', content: 'Assemble the bid from your Vault and tick off the document checklist' },
-      sign: { title: 'Sign', content: 'Place the company seal, legal representative seal and cross-page seal, and sign' },
-      seal: { title: 'Seal', content: 'Encrypt the signed bid into a digital envelope and keep a local backup' },
-      upload: { title: 'Submit', content: 'Upload to the platform before the deadline and keep the receipt' },
-    },
-    emptyTitle: 'No bid projects yet',
-    emptyDescription: 'When you create a bid project you choose the trading platform and enter the tender number, lots, bid deadline and opening time; BidSeal derives the checklist of required documents and reminds you before the deadline.',
-    create: 'New bid project',
-    firstSteps: {
-      certificates: { title: 'Check your CA certificate', content: 'Insert your USB key or import a PKCS#12 file and check that it is valid at the bid opening time.' },
-      vault: { title: 'Enter your company data', content: 'Keep your business licence, qualifications, staff and past projects in the Vault and reuse them in every bid.' },
-      platforms: { title: 'Review the platforms', content: 'See the trading platforms that accept one CA certificate across regions.' },
-    },
-  },
-  documents: {
-    title: 'Documents & signing',
-    subtitle: 'Import the bid PDFs, place electronic seals where required and sign them digitally (SM2/SM3).',
-    emptyTitle: 'No documents to sign yet',
-    emptyDescription: 'Import the bid letter, price schedule, technical proposal and other PDFs, place seals page by page, then sign the whole batch with a single USB key PIN entry.',
-    importPdf: 'Import PDFs',
-    sealTypesTitle: 'Seal types',
-    sealTypes: {
-      company: { name: 'Company seal (公章)', content: 'The company\'s electronic seal, placed on the bid letter, undertakings and other pages the company must stamp.' },
-      legalRep: { name: 'Legal representative seal (法人章)', content: 'The legal representative\'s electronic seal, for pages that need their signature or stamp.' },
-      paging: { name: 'Cross-page seal (骑缝章)', content: 'Stamped across the page edges so that no page of the bid can be swapped or removed.' },
-    },
-    batchTitle: 'Sign a batch with one PIN',
-    batchContent: 'All documents in a batch share one PIN verification. The PIN is checked inside the USB key; BidSeal never stores or logs it.',
-  },
-  seal: {
-    title: 'Seal & encrypt',
-    subtitle: 'Sign first, then encrypt: the signed bid is sealed in a digital envelope for the recipient certificates the platform designates.',
-    emptyTitle: 'No bids ready to seal',
-    emptyDescription: 'Bids appear here once they are signed in Documents & signing. Before sealing, BidSeal runs the pre-flight checks below and keeps an encrypted backup copy on this computer.',
-    start: 'Seal bid',
-    preflightTitle: 'Pre-flight checks',
-    preflightHint: 'These checks run automatically before every seal; no envelope is produced unless all of them pass.',
-    checkColumn: 'Check',
-    descriptionColumn: 'What it verifies',
-    statusColumn: 'Status',
-    statusPending: 'Pending',
-    checks: {
-      certValidAtOpening: { name: 'Certificate valid at opening time', content: 'The signing and encryption certificates must still be valid at the bid opening time, or the bid cannot be decrypted.' },
-      signaturesVerified: { name: 'Seals and signatures verify', content: 'Every seal and signature is verified, confirming nothing changed after signing.' },
-      recipientsFromDirectory: { name: 'Recipients from the platform directory', content: 'Recipient certificates come from the verified, signed platform directory.' },
-      digest: { name: 'File digests (SM3)', content: 'The SM3 digest of every file is computed and recorded to check the upload against.' },
-      backup: { name: 'Backup copy', content: 'A copy of the sealed bid is kept on this computer in case the upload fails or a file is lost.' },
-    },
-    backupAlert: 'A sealed bid can only be decrypted with the recipient certificates. Keep the local backup copy until bid opening is over.',
-  },
-  upload: {
-    title: 'Upload',
-    subtitle: 'Submit sealed bids to the trading platform, with resumable uploads and the platform\'s receipt kept on file.',
-    outbox: 'Outbox',
-    uploading: 'Uploading',
-    receipts: 'Receipts',
-    items: '',
-    emptyTitle: 'The outbox is empty',
-    emptyDescription: 'Sealed bids wait in the outbox. An interrupted upload resumes where it stopped; once the platform accepts the bid, BidSeal keeps its signed receipt as proof of on-time submission.',
-    openOutbox: 'Open outbox',
-    deadlineAlert: 'Leave enough time to upload: the bid deadline follows the platform server\'s clock and late bids cannot be submitted.',
-  },
-  vault: {
-    title: 'Vault',
-    subtitle: 'Company data you use in every bid, kept in one place and reused without rescanning or retyping.',
-    encryptedAlert: 'The Vault lives on this computer and is encrypted at rest. It is never uploaded to a cloud service and is used only when you build a bid.',
-    emptyTitle: 'Your Vault is empty',
-    emptyDescription: 'Start with your company facts, then add qualifications, staff and past projects.',
-    add: 'Add data',
-    itemCount: '{{count}} items',
-    categories: {
-      company: { name: 'Company facts', content: 'Business licence, unified social credit code, legal representative, registered capital, bank account.' },
-      qualifications: { name: 'Qualifications (资质)', content: 'Qualification grade certificates, safety production licence, ISO certifications, with expiry reminders.' },
-      staff: { name: 'Staff', content: 'Project managers, registered constructors, technical leads, their certificates and social insurance records.' },
-      pastProjects: { name: 'Past projects (业绩)', content: 'Comparable projects: notices of award, contracts, completion acceptance certificates.' },
-      scans: { name: 'Scans', content: 'Scans and photos of originals, organised and inserted into bids as needed.' },
-    },
-  },
+  projects: projects.en,
+  documents: documents.en,
+  seal: seal.en,
+  upload: upload.en,
+  vault: vault.en,
   certificates: {
     title: 'Certificates',
     subtitle: 'The CA certificates you sign and encrypt with.',
@@ -417,34 +345,7 @@ const enUS: Messages = {
       toBeChangedHint: 'This USB key wants its initial PIN changed with the CA’s management tool before it signs.',
     },
   },
-  platforms: {
-    title: 'Platforms',
-    subtitle: 'Trading platforms taking part in CA certificate recognition: one certificate lets you bid on all of them.',
-    bundleAlertTitle: 'Directory data will ship as a signed bundle',
-    bundleAlert: 'These are the participating platforms. Each platform\'s endpoints, recipient encryption certificates and format rules will ship as a signed directory bundle with each release, and BidSeal uses them only after verifying the signature.',
-    columnIndex: 'No.',
-    columnName: 'Platform',
-    columnType: 'Type',
-    columnStatus: 'Directory',
-    typePublic: 'Public resource trading platform',
-    typeEnterprise: 'Enterprise e-procurement platform',
-    typeTendering: 'Tendering agency e-platform',
-    statusPending: 'Not yet published',
-    list: {
-      beijing: 'Beijing Public Resource Trading Platform',
-      shanghai: 'Shanghai Public Resource Trading Platform',
-      zhejiang: 'Zhejiang Public Resource Trading Platform',
-      shandong: 'Shandong Public Resource Trading Platform',
-      henan: 'Henan Public Resource Trading Platform',
-      chongqing: 'Chongqing Public Resource Trading Platform',
-      shenzhen: 'Shenzhen Public Resource Trading Platform',
-      hangzhou: 'Hangzhou Public Resource Trading Platform',
-      guangzhou: 'Guangzhou Public Resource Trading Platform',
-      huaneng: 'China Huaneng Group e-Procurement Platform',
-      powerchina: 'PowerChina e-Procurement Platform',
-      jiangsuTendering: 'Jiangsu Tendering Center e-Tendering Platform',
-    },
-  },
+  platforms: platforms.en,
   settings: {
     title: 'Settings',
     subtitle: 'Language, environment diagnostics and version information.',

@@ -2,6 +2,12 @@
 // this object, so a key missing there is a compile error. Error messages come from shared/errors
 // (the CLI prints the same table) and are merged in here, never retyped.
 import { ERROR_MESSAGES, type ErrorCode } from '../../shared/errors';
+import projects from './features/projects';
+import documents from './features/documents';
+import seal from './features/seal';
+import upload from './features/upload';
+import vault from './features/vault';
+import platforms from './features/platforms';
 
 const errors = Object.fromEntries(Object.entries(ERROR_MESSAGES).map(([code, m]) => [code, m.zh])) as Record<ErrorCode, string>;
 
@@ -60,89 +66,11 @@ const zhCN = {
     goTo: '前往{{section}}',
     planned: '规划中',
   },
-  projects: {
-    title: '投标项目',
-    subtitle: '每个招标项目对应一个投标项目：所属交易平台、标段、投标截止时间与开标时间，以及应提交材料清单。',
-    pathTitle: '投标流程',
-    pathSteps: {
-      prepare: { title: '准备', content: '从资料库组织投标文件，对照材料清单逐项核对' },
-      sign: { title: '签章', content: '加盖电子公章、法人章、骑缝章并进行数字签名' },
-      seal: { title: '密封', content: '签名后加密为数字信封，生成本地备份' },
-      upload: { title: '递交', content: '在截止时间前上传到交易平台并保存回执' },
-    },
-    emptyTitle: '还没有投标项目',
-    emptyDescription: '新建投标项目时，选择交易平台并填写招标项目编号、标段、投标截止时间与开标时间，BidSeal 会据此生成应提交材料清单，并在截止前提醒您。',
-    create: '新建投标项目',
-    firstSteps: {
-      certificates: { title: '确认 CA 数字证书可用', content: '插入 USB Key 或导入 PKCS#12 证书文件，检查有效期是否覆盖开标时间。' },
-      vault: { title: '录入企业资料', content: '在资料库中维护营业执照、资质证书、人员与业绩，投标时直接引用。' },
-      platforms: { title: '确认交易平台', content: '查看参与 CA 数字证书跨区域互认的交易平台目录。' },
-    },
-  },
-  documents: {
-    title: '文档签章',
-    subtitle: '导入投标文件 PDF，在指定位置加盖电子印章并进行数字签名（SM2/SM3）。',
-    emptyTitle: '还没有待签章的文档',
-    emptyDescription: '导入投标函、报价文件、技术文件等 PDF 后，可逐页放置印章，一批文档只需输入一次 USB Key 的 PIN 码即可全部签章。',
-    importPdf: '导入 PDF',
-    sealTypesTitle: '支持的印章类型',
-    sealTypes: {
-      company: { name: '公章', content: '企业电子公章，加盖在投标函、承诺书等需要单位盖章的位置。' },
-      legalRep: { name: '法人章', content: '法定代表人电子签章，用于需要法定代表人签字或盖章的页面。' },
-      paging: { name: '骑缝章', content: '跨页加盖在文档页边，防止投标文件页面被替换或抽换。' },
-    },
-    batchTitle: '批量签章，一次输入 PIN',
-    batchContent: '同一批次的全部文档共用一次 PIN 验证；PIN 只在 USB Key 内校验，BidSeal 不保存、不记录 PIN。',
-  },
-  seal: {
-    title: '密封加密',
-    subtitle: '先签名、后加密：将已签章的投标文件按交易平台指定的接收方证书封装为数字信封。',
-    emptyTitle: '还没有待密封的投标文件',
-    emptyDescription: '在“文档签章”中完成签章后，投标文件会出现在这里。密封前 BidSeal 会逐项进行递交前检查，并在本机保留一份加密备份。',
-    start: '开始密封',
-    preflightTitle: '递交前检查',
-    preflightHint: '以下检查会在每次密封前自动执行，任何一项不通过都不会生成数字信封。',
-    checkColumn: '检查项',
-    descriptionColumn: '说明',
-    statusColumn: '状态',
-    statusPending: '待执行',
-    checks: {
-      certValidAtOpening: { name: '证书在开标时间仍有效', content: '签名证书与加密证书的有效期需覆盖开标时间，避免开标时无法解密。' },
-      signaturesVerified: { name: '签章与签名验证通过', content: '逐一验证文档中的印章与数字签名，确认签名后内容未被修改。' },
-      recipientsFromDirectory: { name: '接收方证书来自平台目录', content: '数字信封的接收方证书取自已验签的交易平台目录数据。' },
-      digest: { name: '文件摘要（SM3）', content: '计算并记录每个文件的 SM3 摘要，用于核对上传结果。' },
-      backup: { name: '生成备份副本', content: '在本机另存一份密封后的投标文件，防止上传失败或文件丢失。' },
-    },
-    backupAlert: '密封后的投标文件只能由接收方证书解密。请妥善保管本机备份副本，直至开标结束。',
-  },
-  upload: {
-    title: '上传',
-    subtitle: '将密封后的投标文件递交到交易平台：支持断点续传，递交成功后保存平台回执。',
-    outbox: '发件箱',
-    uploading: '上传中',
-    receipts: '已获回执',
-    items: '份',
-    emptyTitle: '发件箱为空',
-    emptyDescription: '密封完成的投标文件会进入发件箱。网络中断后可从断点继续上传；平台确认接收后，BidSeal 会保存带签名的递交回执，作为按时递交的凭证。',
-    openOutbox: '打开发件箱',
-    deadlineAlert: '请预留充足的上传时间：投标截止时间以交易平台服务器时间为准，逾期将无法递交。',
-  },
-  vault: {
-    title: '资料库',
-    subtitle: '集中管理投标常用的企业资料，制作投标文件时直接引用，避免重复扫描与录入。',
-    encryptedAlert: '资料库保存在本机并加密存储，不会上传到任何云端服务；只有在您生成投标文件时才会被引用。',
-    emptyTitle: '资料库还是空的',
-    emptyDescription: '建议先录入企业基本信息，再依次添加资质证书、人员与业绩。',
-    add: '添加资料',
-    itemCount: '{{count}} 项',
-    categories: {
-      company: { name: '企业基本信息', content: '营业执照、统一社会信用代码、法定代表人、注册资本、开户银行等。' },
-      qualifications: { name: '资质证书', content: '资质等级证书、安全生产许可证、体系认证等，含有效期提醒。' },
-      staff: { name: '人员', content: '项目经理、注册建造师、技术负责人及其证书、社保证明。' },
-      pastProjects: { name: '业绩', content: '类似项目业绩：中标通知书、合同、竣工验收证明。' },
-      scans: { name: '扫描件', content: '原件扫描件与图片，统一整理、按需插入投标文件。' },
-    },
-  },
+  projects: projects.zh,
+  documents: documents.zh,
+  seal: seal.zh,
+  upload: upload.zh,
+  vault: vault.zh,
   certificates: {
     title: '证书',
     subtitle: '管理用于签章与加密的 CA 数字证书。',
@@ -417,34 +345,7 @@ const zhCN = {
       toBeChangedHint: '该 USB Key 要求先用 CA 提供的管理工具修改初始 PIN，然后再签名。',
     },
   },
-  platforms: {
-    title: '交易平台',
-    subtitle: '参与 CA 数字证书互认的交易平台，一张证书即可在下列平台投标。',
-    bundleAlertTitle: '目录数据将以签名数据包提供',
-    bundleAlert: '以下为参与互认的平台名录。各平台的接入地址、接收方加密证书和格式要求将以经签名的目录数据包随版本发布，BidSeal 验签后才会使用。',
-    columnIndex: '序号',
-    columnName: '平台名称',
-    columnType: '类型',
-    columnStatus: '目录状态',
-    typePublic: '公共资源交易平台',
-    typeEnterprise: '企业电子采购平台',
-    typeTendering: '招标代理电子平台',
-    statusPending: '待发布',
-    list: {
-      beijing: '北京市公共资源交易平台',
-      shanghai: '上海市公共资源交易平台',
-      zhejiang: '浙江省公共资源交易平台',
-      shandong: '山东省公共资源交易平台',
-      henan: '河南省公共资源交易平台',
-      chongqing: '重庆市公共资源交易平台',
-      shenzhen: '深圳市公共资源交易平台',
-      hangzhou: '杭州市公共资源交易平台',
-      guangzhou: '广州市公共资源交易平台',
-      huaneng: '中国华能集团电子采购平台',
-      powerchina: '中国电力建设集团电子采购平台',
-      jiangsuTendering: '江苏省招标中心电子招标平台',
-    },
-  },
+  platforms: platforms.zh,
   settings: {
     title: '设置',
     subtitle: '界面语言、运行环境检测与版本信息。',

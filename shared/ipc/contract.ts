@@ -2,108 +2,16 @@
 // schemas (zod). The Electron preload/main and the Node host are both driven by this table, so a
 // renderer call means the same thing on either transport.
 import { z } from 'zod';
+import { Base64, CarrierRequest, CertView, DoctorReport, AppInfo, Empty, FileHash, HashAlg, JobId, ModulePath, PairView, Secret, TokenSlotView, TrustEntryView, VerdictView, type OpSpec } from './schemas';
 import type { ErrorCode } from '../errors';
 import { OPERATIONS, type Operation } from './operations';
-
-export const JobId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'job id');
-
-export const AppInfo = z.object({
-  name: z.string(),
-  version: z.string(),
-  host: z.enum(['electron', 'node']),
-  platform: z.string(),
-  arch: z.string(),
-  versions: z.object({ node: z.string(), electron: z.string().optional(), chrome: z.string().optional() }),
-});
-
-export const ToolStatus = z.object({
-  name: z.string(),
-  found: z.boolean(),
-  version: z.string().optional(),
-  path: z.string().optional(),
-  installHint: z.string().optional(),
-});
-
-export const DoctorReport = z.object({
-  node: z.string(),
-  platform: z.string(),
-  electron: z.object({ installed: z.boolean(), binaryPresent: z.boolean(), version: z.string().optional(), path: z.string().optional() }),
-  pkcs11Modules: z.array(z.object({ path: z.string(), label: z.string() })),
-  tools: z.array(ToolStatus),
-});
-
-export const HashAlg = z.enum(['sm3', 'sha256']);
-export const FileHash = z.object({ path: z.string(), size: z.number().int().nonnegative(), alg: HashAlg, hex: z.string() });
-
-const Empty = z.object({}).strict();
-
-/** Binary payloads (certificates, small key files) travel as base64; 16 MiB at most. */
-export const Base64 = z.string().max(22_400_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
-
-export const CertView = z.object({
-  subject: z.string(),
-  issuer: z.string(),
-  commonName: z.string(),
-  organization: z.string().nullable(),
-  /** 统一社会信用代码 with its GB 32100 check-character verdict */
-  uscc: z.object({ code: z.string(), valid: z.boolean() }).nullable(),
-  serialNumber: z.string(),
-  notBefore: z.string(),
-  notAfter: z.string(),
-  publicKey: z.string(),
-  signatureAlgorithm: z.string(),
-  keyUsage: z.array(z.string()).nullable(),
-  extKeyUsage: z.array(z.string()).nullable(),
-  isCa: z.boolean(),
-  role: z.enum(['signing', 'encryption', 'dual', 'ca', 'unknown']),
-  fingerprintSha256: z.string(),
-  fingerprintSm3: z.string(),
-  crlDistributionPoints: z.array(z.string()),
-  der: Base64,
-});
-export type CertView = z.infer<typeof CertView>;
-
-export const PairView = z.object({ signing: z.number().int(), encryption: z.number().int(), confidence: z.enum(['high', 'medium', 'low']), reasons: z.array(z.string()) });
-export type PairView = z.infer<typeof PairView>;
-
-export const VerdictView = z.object({
-  status: z.string(),
-  at: z.string(),
-  sm2IdPolicy: z.enum(['strict', 'lenient']),
-  chain: z.array(CertView),
-  sm2IdUsed: z.array(z.enum(['default', 'empty']).nullable()),
-  problems: z.array(z.object({ certIndex: z.number().int(), code: z.string(), message: z.string() })),
-});
-export type VerdictView = z.infer<typeof VerdictView>;
-
-export const TrustEntryView = z.object({ id: z.string(), certificate: CertView, by: z.enum(['user', 'platform-directory', 'bundled']), fileName: z.string().optional(), note: z.string().optional(), importedAt: z.string() });
-
-export const TokenSlotView = z.object({
-  slotId: z.string(),
-  description: z.string(),
-  library: z.string(),
-  token: z.object({ label: z.string(), manufacturer: z.string(), model: z.string(), serial: z.string(), pinState: z.enum(['locked', 'final-try', 'count-low', 'to-be-changed', 'ok']), loginRequired: z.boolean() }),
-  certificates: z.array(z.object({ label: z.string(), id: z.string(), uri: z.string(), certificate: CertView })),
-  /** error code when this token could not be read (the others are still listed) */
-  error: z.string().optional(),
-});
-export type TokenSlotView = z.infer<typeof TokenSlotView>;
-
-const ModulePath = z.string().min(1).max(4096);
-
-/** PINs and passwords travel only inside the one request that needs them; never logged or stored. */
-const Secret = z.string().max(256);
-export const CarrierRequest = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('token'), uri: z.string().startsWith('pkcs11:').max(4096), modulePath: ModulePath.optional(), pin: Secret.min(1) }).strict(),
-  z.object({ kind: z.literal('software'), data: Base64, password: Secret.optional(), certificate: Base64.optional(), fileName: z.string().max(255).optional() }).strict(),
-]);
-
-interface OpSpec {
-  request: z.ZodType;
-  response: z.ZodType;
-  /** long job: the request carries a jobId and the handler reports progress events */
-  progress?: boolean;
-}
+import { filesSpecs } from './specs/files';
+import { pdfSpecs } from './specs/pdf';
+import { bidSpecs } from './specs/bid';
+import { docsSpecs } from './specs/docs';
+import { platformsSpecs } from './specs/platforms';
+import { uploadSpecs } from './specs/upload';
+import { workspaceSpecs } from './specs/workspace';
 
 export const contract = {
   'app.info': { request: Empty, response: AppInfo },
@@ -131,6 +39,13 @@ export const contract = {
     response: z.object({ format: z.string(), entries: z.array(z.object({ certificate: CertView, keyKind: z.enum(['sm2', 'ec', 'rsa']), canSign: z.boolean(), canDecrypt: z.boolean() })), unpairedKeys: z.number().int(), protection: z.array(z.string()) }),
   },
   'keys.testSign': { request: z.object({ carrier: CarrierRequest }).strict(), response: z.object({ algorithm: z.string(), signer: CertView, verified: z.boolean(), signatureBytes: z.number().int() }) },
+  ...filesSpecs,
+  ...pdfSpecs,
+  ...bidSpecs,
+  ...docsSpecs,
+  ...platformsSpecs,
+  ...uploadSpecs,
+  ...workspaceSpecs,
 } as const satisfies Record<Operation, OpSpec>;
 
 export type Contract = typeof contract;
@@ -163,3 +78,4 @@ export type Client = { [K in Operation]: (req: Request<K>) => Promise<Result<Res
 };
 
 export { OPERATIONS, type Operation };
+export * from './schemas';

@@ -1,5 +1,13 @@
 // Runs anywhere (pure, dependency-free so the sandboxed preload can bundle it cheaply).
-// The names of all IPC operations; shared/ipc/contract.ts gives each its schemas.
+// The names of all IPC operations; shared/ipc/contract.ts gives each its schemas. Each domain keeps
+// its names in shared/ipc/ops/<domain>.ts.
+import { FILES_OPERATIONS } from './ops/files';
+import { PDF_OPERATIONS } from './ops/pdf';
+import { BID_OPERATIONS } from './ops/bid';
+import { DOCS_OPERATIONS } from './ops/docs';
+import { PLATFORMS_OPERATIONS } from './ops/platforms';
+import { UPLOAD_OPERATIONS } from './ops/upload';
+import { WORKSPACE_OPERATIONS } from './ops/workspace';
 export const OPERATIONS = [
   'app.info',
   'app.doctor',
@@ -14,6 +22,13 @@ export const OPERATIONS = [
   'tokens.slots',
   'keys.inspect',
   'keys.testSign',
+  ...FILES_OPERATIONS,
+  ...PDF_OPERATIONS,
+  ...BID_OPERATIONS,
+  ...DOCS_OPERATIONS,
+  ...PLATFORMS_OPERATIONS,
+  ...UPLOAD_OPERATIONS,
+  ...WORKSPACE_OPERATIONS,
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 

@@ -1,0 +1,3 @@
+// Runs anywhere (pure, dependency-free for the preload). Operation names: PDF signing, seals and verification (issue #5).
+export const PDF_OPERATIONS = [] as const;
+export type PdfOperation = (typeof PDF_OPERATIONS)[number];
