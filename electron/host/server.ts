@@ -3,12 +3,15 @@
 // browsers and Playwright drive the real UI with the same handlers the Electron shell uses.
 //   GET  /?token=T      → sets an HttpOnly SameSite=Strict cookie, redirects to /
 //   POST /api/<op>      → Result JSON (one route per contract operation)
+//   GET  /download/<id> → a stored document as an attachment (files.export in a browser)
 //   GET  /ws            → progress events (WebSocket)
 // Every request must carry the token (cookie or `Authorization: Bearer`) and a loopback Host
 // header (defeats DNS rebinding); state-changing requests must come from our own Origin.
 import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -17,6 +20,7 @@ import type { ProgressEvent } from '../../shared/ipc/contract';
 import { dispatch, JobRegistry, type DispatchEnv } from '../services/dispatch';
 import { createHandlers } from '../services/handlers';
 import { TokenService } from '../services/tokens';
+import { openFileStore, type FileStore } from '../services/file-store';
 import type { Logger } from '../services/log';
 import { MIME_TYPES, SECURITY_HEADERS, resolveInside } from '../services/web-security';
 
@@ -39,12 +43,14 @@ export interface RunningHost {
 }
 
 const COOKIE = 'bidseal_token';
-const MAX_BODY = 1 << 20;
+/** the contract's largest payload (Base64 ≤ 22.4 MB) plus JSON framing */
+const MAX_BODY = 24 << 20;
 
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const tokenBuf = Buffer.from(token);
   const jobs = new JobRegistry();
+  const store = openFileStore(opts.dataDir);
   const sockets = new Set<WebSocket>();
   const tokens = new TokenService();
   const env: DispatchEnv = {
@@ -116,6 +122,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       }
 
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method Not Allowed');
+      const dl = /^\/download\/([0-9a-f]{32})$/.exec(url.pathname);
+      if (dl) return await sendDocument(res, store, dl[1]!);
       let file = resolveInside(opts.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname, path.join, path.normalize, path.sep);
       if (!file) return send(res, 400, 'Bad Request');
       let st = await stat(file).catch(() => undefined);
@@ -171,6 +179,26 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+}
+
+/** A stored document as an attachment (the browser's "save as"), streamed from disk. */
+async function sendDocument(res: http.ServerResponse, store: FileStore, id: string): Promise<void> {
+  let f, p;
+  try {
+    f = await store.get(id);
+    p = await store.pathOf(id);
+  } catch {
+    res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+    return void res.end('Not Found');
+  }
+  const ascii = f.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/octet-stream',
+    'Content-Length': String(f.size),
+    'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.name)}`,
+  });
+  await pipeline(createReadStream(p), res);
 }
 
 async function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {

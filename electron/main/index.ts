@@ -2,7 +2,7 @@
 // menus and the IPC bus; every operation is a handler from electron/services shared with the
 // Node host. Security: sandboxed, context-isolated renderer, strict CSP, no navigation, no
 // new windows, no permissions, and every IPC call checked for its sender frame.
-import { app, BrowserWindow, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,6 +115,15 @@ void app.whenReady().then(() => {
         dataDir: app.getPath('userData'),
         // Vendor PKCS#11 modules run in a utility process: a crashing driver cannot take the app down.
         tokens: new TokenService({ spawn: utilityProcessSpawner(path.join(here, 'pkcs11-worker.js')) }),
+        dialogs: {
+          saveAs: async ({ defaultName, filters }) => {
+            const win = BrowserWindow.getFocusedWindow();
+            const opts = { defaultPath: path.join(app.getPath('documents'), defaultName), ...(filters ? { filters } : {}) };
+            const r = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
+            return r.canceled || !r.filePath ? null : r.filePath;
+          },
+          showInFolder: (p) => shell.showItemInFolder(p),
+        },
       },
       jobs,
     ),

@@ -7,6 +7,7 @@ import seal from './features/seal';
 import upload from './features/upload';
 import vault from './features/vault';
 import platforms from './features/platforms';
+import files from './features/files';
 import type { Messages } from './zh-CN';
 
 const errors = Object.fromEntries(Object.entries(ERROR_MESSAGES).map(([code, m]) => [code, m.en])) as Record<ErrorCode, string>;
@@ -346,6 +347,7 @@ const enUS: Messages = {
     },
   },
   platforms: platforms.en,
+  files: files.en,
   settings: {
     title: 'Settings',
     subtitle: 'Language, environment diagnostics and version information.',

@@ -8,6 +8,7 @@ import seal from './features/seal';
 import upload from './features/upload';
 import vault from './features/vault';
 import platforms from './features/platforms';
+import files from './features/files';
 
 const errors = Object.fromEntries(Object.entries(ERROR_MESSAGES).map(([code, m]) => [code, m.zh])) as Record<ErrorCode, string>;
 
@@ -346,6 +347,7 @@ const zhCN = {
     },
   },
   platforms: platforms.zh,
+  files: files.zh,
   settings: {
     title: '设置',
     subtitle: '界面语言、运行环境检测与版本信息。',

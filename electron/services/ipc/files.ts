@@ -1,8 +1,105 @@
-// Runs in Node (Electron main or the Node host). IPC handlers: the document store: import (chunked upload), list, read ranges, export.
+// Runs in Node (Electron main or the Node host). IPC handlers of the document store: chunked imports
+// from the renderer (sessions expire after 30 idle minutes and leave nothing behind), ranged reads
+// for pdf.js, export through the host's native dialog or the Node host's /download route.
+import { copyFile, open, rename, unlink } from 'node:fs/promises';
+import { BidSealError } from '../../../shared/errors';
+import type { FilesOperation } from '../../../shared/ipc/ops/files';
 import type { DomainHandlers, HostInfo } from '../host-info';
 import type { JobRegistry } from '../dispatch';
-import type { FilesOperation } from '../../../shared/ipc/ops/files';
+import { openFileStore, type ChunkedImport } from '../file-store';
+import { fileError } from '../file-hash';
+import { MAX_CHUNK } from '../../../shared/ipc/specs/files';
+import { randomBytes } from 'node:crypto';
 
-export function filesHandlers(_host: HostInfo, _jobs: JobRegistry): DomainHandlers<FilesOperation> {
-  return {};
+const IDLE_MS = 30 * 60_000;
+
+/** The Node host serves stored documents here (cookie-authenticated like every other route). */
+export const downloadUrlOf = (id: string) => `/download/${id}`;
+
+export function filesHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<FilesOperation> {
+  const store = openFileStore(host.dataDir);
+  const imports = new Map<string, ChunkedImport>();
+  const sessionOf = (uploadId: string) => {
+    const s = imports.get(uploadId);
+    if (!s) throw new BidSealError('E_IMPORT_UNKNOWN', 'unknown upload id');
+    return s;
+  };
+  const expire = () => {
+    const now = Date.now();
+    for (const [k, s] of imports) {
+      if (now - s.lastTouched > IDLE_MS) {
+        imports.delete(k);
+        void s.abort();
+      }
+    }
+  };
+  return {
+    'files.importBegin': async (req) => {
+      expire();
+      const s = await store.beginImport({ name: req.name, tags: req.tags, ...(req.mediaType ? { mediaType: req.mediaType } : {}) }, req.size);
+      const uploadId = randomBytes(16).toString('hex');
+      imports.set(uploadId, s);
+      return { uploadId, chunkSize: MAX_CHUNK };
+    },
+    'files.importChunk': async (req) => {
+      const s = sessionOf(req.uploadId);
+      try {
+        return { received: await s.write(req.offset, Buffer.from(req.data, 'base64')) };
+      } catch (e) {
+        if ((e as BidSealError).code !== 'E_BAD_REQUEST') imports.delete(req.uploadId);
+        throw e;
+      }
+    },
+    'files.importCommit': async (req) => {
+      const s = sessionOf(req.uploadId);
+      imports.delete(req.uploadId);
+      try {
+        return await s.commit();
+      } catch (e) {
+        await s.abort();
+        throw e;
+      }
+    },
+    'files.importAbort': async (req) => {
+      const s = imports.get(req.uploadId);
+      imports.delete(req.uploadId);
+      await s?.abort();
+      return { aborted: !!s };
+    },
+    'files.importPath': async (req, ctx) => {
+      let done = 0;
+      return store.importPath(req.path, { ...(req.name ? { name: req.name } : {}), tags: req.tags }, { signal: ctx.signal, onBytes: (n) => ctx.progress({ phase: 'import', bytesDone: (done += n), item: req.name ?? req.path }) });
+    },
+    'files.list': async (req) => ({ files: await store.list({ ...req.tags, ...(req.mediaType ? { mediaType: req.mediaType } : {}) }) }),
+    'files.get': async (req) => store.get(req.id),
+    'files.read': async (req) => {
+      const p = await store.pathOf(req.id);
+      const fh = await open(p, 'r').catch((e) => Promise.reject(fileError(e, p)));
+      try {
+        const size = (await fh.stat()).size;
+        const len = Math.max(0, Math.min(req.length, size - req.offset));
+        const buf = Buffer.alloc(len);
+        if (len) await fh.read(buf, 0, len, req.offset);
+        return { data: buf.toString('base64'), size };
+      } finally {
+        await fh.close();
+      }
+    },
+    'files.remove': async (req) => ({ removed: await store.remove(req.id) }),
+    'files.export': async (req) => {
+      const f = await store.get(req.id);
+      if (!host.dialogs) return { kind: 'download', url: downloadUrlOf(f.id) };
+      const target = await host.dialogs.saveAs({ defaultName: f.name });
+      if (!target) return { kind: 'saved', path: null };
+      const partial = `${target}.partial`;
+      try {
+        await copyFile(await store.pathOf(f.id), partial);
+        await rename(partial, target);
+      } catch (e) {
+        await unlink(partial).catch(() => {});
+        throw fileError(e, target);
+      }
+      return { kind: 'saved', path: target };
+    },
+  };
 }

@@ -5,7 +5,8 @@ import type { IpcError, Result } from '../../../shared/ipc/contract';
 
 export type IpcState<T> = { status: 'loading'; value?: T } | { status: 'ok'; value: T } | { status: 'error'; error: IpcError; value?: T };
 
-export function useIpc<T>(call: () => Promise<Result<T>>): IpcState<T> & { reload: () => void } {
+/** `key`: when it changes (compared with Object.is), the call runs again. */
+export function useIpc<T>(call: () => Promise<Result<T>>, key?: unknown): IpcState<T> & { reload: () => void } {
   const [state, setState] = useState<IpcState<T>>({ status: 'loading' });
   const seq = useRef(0);
   const callRef = useRef(call);
@@ -28,7 +29,7 @@ export function useIpc<T>(call: () => Promise<Result<T>>): IpcState<T> & { reloa
     return () => {
       seq.current++;
     };
-  }, [reload]);
+  }, [reload, key]);
 
   return { ...state, reload };
 }

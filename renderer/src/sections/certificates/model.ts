@@ -72,11 +72,7 @@ export interface FpPair {
   reasons: string[];
 }
 
-export function bytesToBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
+export { bytesToBase64 } from '../../../../shared/encoding/base64';
 
 /** A PEM bundle of DER certificates (base64), itself base64-encoded for certs.inspect. */
 export function pemBundleBase64(ders: string[]): string {

@@ -1,0 +1,87 @@
+// The document store through the IPC contract: chunked import, ranged reads, listing by tags,
+// export through a (fake) native dialog, and no trace left by failed or abandoned imports.
+import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { testHost } from '../../helpers/ipc';
+import { sm3 } from '../../../shared/crypto/sm3';
+import { openFileStore, safeName } from '../../../electron/services/file-store';
+
+const hex = (u: Uint8Array) => Buffer.from(u).toString('hex');
+
+async function importBytes(h: ReturnType<typeof testHost>, name: string, bytes: Uint8Array, chunk = 1 << 20, tags = {}) {
+  const { uploadId } = await h.ok('files.importBegin', { name, size: bytes.length, tags });
+  for (let o = 0; o < bytes.length; o += chunk) await h.ok('files.importChunk', { uploadId, offset: o, data: Buffer.from(bytes.subarray(o, o + chunk)).toString('base64') });
+  return h.ok('files.importCommit', { uploadId });
+}
+
+describe('document store', () => {
+  it('imports in chunks, keeps the name and SM3, and reads ranges back byte for byte', async () => {
+    const h = testHost();
+    const bytes = randomBytes(3 * (1 << 20) + 123);
+    const f = await importBytes(h, '投标文件（商务部分）.pdf', bytes, 1 << 20, { bidder: '91350100M000100Y43', kind: 'document' });
+    expect(f).toMatchObject({ name: '投标文件（商务部分）.pdf', size: bytes.length, mediaType: 'application/pdf', origin: 'import', sm3: hex(sm3(bytes)) });
+    const r = await h.ok('files.read', { id: f.id, offset: 1000, length: 4096 });
+    expect(Buffer.from(r.data, 'base64')).toEqual(bytes.subarray(1000, 5096));
+    expect(r.size).toBe(bytes.length);
+    const tail = await h.ok('files.read', { id: f.id, offset: bytes.length - 10, length: 100 });
+    expect(Buffer.from(tail.data, 'base64')).toEqual(bytes.subarray(bytes.length - 10));
+    expect((await h.ok('files.list', { tags: { bidder: '91350100M000100Y43' } })).files.map((x) => x.id)).toEqual([f.id]);
+    expect((await h.ok('files.list', { tags: { bidder: 'someone-else' } })).files).toEqual([]);
+  });
+
+  it('refuses out-of-order chunks, short commits and unknown sessions, leaving nothing listed', async () => {
+    const h = testHost();
+    const { uploadId } = await h.ok('files.importBegin', { name: 'a.pdf', size: 10 });
+    expect(await h.call('files.importChunk', { uploadId, offset: 5, data: Buffer.from('abcde').toString('base64') })).toMatchObject({ ok: false, error: { code: 'E_BAD_REQUEST' } });
+    await h.ok('files.importChunk', { uploadId, offset: 0, data: Buffer.from('abcde').toString('base64') });
+    expect(await h.call('files.importCommit', { uploadId })).toMatchObject({ ok: false, error: { code: 'E_TRUNCATED' } });
+    expect(await h.call('files.importChunk', { uploadId, offset: 5, data: Buffer.from('fghij').toString('base64') })).toMatchObject({ ok: false, error: { code: 'E_IMPORT_UNKNOWN' } });
+    expect((await h.ok('files.list', {})).files).toEqual([]);
+    const incoming = path.join(h.dataDir, 'documents/.incoming');
+    expect(existsSync(incoming) ? readdirSync(incoming) : []).toEqual([]);
+  });
+
+  it('outputs appear only when committed; aborted outputs leave nothing', async () => {
+    const h = testHost();
+    const store = openFileStore(h.dataDir);
+    const out = await store.output({ name: 'sealed.p7m', tags: { kind: 'sealed-bid' } });
+    writeFileSync(out.tempPath, 'sealed bytes');
+    expect((await store.list()).length).toBe(0);
+    const f = await out.commit();
+    expect(f).toMatchObject({ origin: 'output', mediaType: 'application/pkcs7-mime', size: 12 });
+    expect(readFileSync(await store.pathOf(f.id), 'utf8')).toBe('sealed bytes');
+    const gone = await store.output({ name: 'x.pdf' });
+    writeFileSync(gone.tempPath, 'half');
+    await gone.abort();
+    expect((await store.list()).map((x) => x.id)).toEqual([f.id]);
+    expect(await h.ok('files.remove', { id: f.id })).toEqual({ removed: true });
+    await expect(store.pathOf(f.id)).rejects.toMatchObject({ code: 'E_FILE_NOT_FOUND' });
+  });
+
+  it('exports through the native dialog in Electron and as a download link in the Node host', async () => {
+    const target = path.join(mkdtempSync(path.join(tmpdir(), 'bidseal-export-')), 'out.pdf');
+    const electronLike = testHost({ dialogs: { saveAs: async () => target, showInFolder: () => {} } });
+    const f = await importBytes(electronLike, 'in.pdf', Buffer.from('%PDF-1.7 test'));
+    expect(await electronLike.ok('files.export', { id: f.id })).toEqual({ kind: 'saved', path: target });
+    expect(readFileSync(target, 'utf8')).toBe('%PDF-1.7 test');
+    const nodeHost = testHost({ dataDir: electronLike.dataDir });
+    expect(await nodeHost.ok('files.export', { id: f.id })).toEqual({ kind: 'download', url: `/download/${f.id}` });
+  });
+
+  it('imports from a path without touching the original, and names stay safe on every OS', async () => {
+    const h = testHost();
+    const src = path.join(mkdtempSync(path.join(tmpdir(), 'bidseal-src-')), 'scan.png');
+    writeFileSync(src, 'png');
+    const f = await h.ok('files.importPath', { path: src, tags: { kind: 'seal-image' } });
+    expect(f).toMatchObject({ name: 'scan.png', mediaType: 'image/png', tags: { kind: 'seal-image' } });
+    expect(readFileSync(src, 'utf8')).toBe('png');
+    expect(safeName('../../etc/passwd')).toBe('passwd');
+    expect(safeName('a<b>:c?.pdf')).toBe('a_b__c_.pdf');
+    expect(safeName('CON.pdf')).toBe('_CON.pdf');
+    expect(await h.call('files.read', { id: '0'.repeat(32), offset: 0, length: 1 })).toMatchObject({ ok: false, error: { code: 'E_FILE_NOT_FOUND' } });
+  });
+});
