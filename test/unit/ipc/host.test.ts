@@ -106,3 +106,20 @@ describe('Node host', () => {
     expect(events.some((e) => e.jobId === 'ws-job-0001' && e.bytesDone === 3 << 20)).toBe(true);
   });
 });
+
+describe('Node host downloads', () => {
+  it('serves a stored document as an attachment to the token holder only, with its Chinese name', async () => {
+    const { openFileStore } = await import('../../../electron/services/file-store');
+    const store = openFileStore(path.join(dir, 'data'));
+    const out = await store.output({ name: '投标文件.p7m' });
+    writeFileSync(out.tempPath, 'sealed');
+    const f = await out.commit();
+    expect((await request(`/download/${f.id}`)).status).toBe(401);
+    const r = await request(`/download/${f.id}`, { headers: auth() });
+    expect(r.status).toBe(200);
+    expect(r.body).toBe('sealed');
+    expect(r.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('投标文件.p7m')}`);
+    expect((await request(`/download/${'0'.repeat(32)}`, { headers: auth() })).status).toBe(404);
+    expect((await request('/download/../../secret.txt', { headers: auth() })).body).not.toContain('outside the renderer');
+  });
+});
