@@ -8,6 +8,7 @@ import { BidSealError } from '../../shared/errors';
 import { signPdfStaged, signedRevision, type HashFactory, type SignOptions } from '../../shared/pdf/sign';
 import { verifyPdf, type SignatureReport, type VerifyPdfOptions } from '../../shared/pdf/verify';
 import type { Signer } from '../../shared/pki/carrier';
+import { withSealFont } from './font-assets';
 
 // SHA-2 only: every host has it natively (Node's OpenSSL and Electron's BoringSSL alike). SM3 is
 // always BidSeal's own (shared/crypto/sm3.ts): the app's GM crypto must not depend on OpenSSL,
@@ -119,7 +120,10 @@ const writeError = (e: unknown): BidSealError =>
  * copied to output.partial as it is read; after the carrier signs, the revision with the CMS is appended,
  * the file fsynced and renamed. Any failure or cancel (also while the PIN is asked) removes the partial file.
  */
-export async function signPdfFile(input: string, output: string, signer: Signer, opts: Omit<SignOptions, 'certificateDer'>): Promise<{ fieldName: string }> {
+export async function signPdfFile(input: string, output: string, signer: Signer, optsIn: Omit<SignOptions, 'certificateDer'>): Promise<{ fieldName: string }> {
+  // Chinese seal text gets the bundled Noto Sans SC unless the caller brought a font
+  const appearance = await withSealFont(optsIn.appearance);
+  const opts = appearance === optsIn.appearance ? optsIn : { ...optsIn, appearance };
   const src = await FileSource.open(input);
   const partial = `${output}.partial`;
   let fh: FileHandle | undefined;

@@ -30,6 +30,7 @@ export const seq = (...items: Der[]): Der => tlv(0x30, concat(items));
 export const setOf = (...items: Der[]): Der => tlv(0x31, concat([...items].sort(compareBytes)));
 export const octets = (b: Uint8Array): Der => tlv(0x04, b);
 export const nullDer = (): Der => Uint8Array.of(0x05, 0x00);
+export const boolean = (v: boolean): Der => Uint8Array.of(0x01, 0x01, v ? 0xff : 0x00);
 export const explicit = (n: number, inner: Der): Der => tlv(0xa0 | n, inner);
 /** [n] IMPLICIT over a constructed element: retag its first byte. */
 export const implicitConstructed = (n: number, el: Der): Der => {

@@ -32,6 +32,10 @@ export const OIDS = {
   ecdsaSha384: '1.2.840.10045.4.3.3',
   sm2sm3: '1.2.156.10197.1.501',
   sm2Curve: '1.2.156.10197.1.301',
+  /** RFC 3161 §2.4.2 eContentType of a timestamp token */
+  tstInfo: '1.2.840.113549.1.9.16.1.4',
+  /** RFC 3161 Appendix A: unsigned attribute carrying a timestamp over the SignerInfo's signature value */
+  signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
 } as const;
 
 const fail = (msg: string, code: 'E_BAD_ENCODING' | 'E_UNSUPPORTED_ALGORITHM' | 'E_BAD_SIGNATURE' | 'E_INVALID_ARGUMENT' = 'E_BAD_ENCODING'): never => {
@@ -96,9 +100,12 @@ export interface SignedAttributesInput {
    * the claimed time is the signature dictionary's /M. Default true.
    */
   includeSigningTime?: boolean;
+  /** eContentType named by the contentType attribute; default id-data (a TSA signs id-ct-TSTInfo) */
+  contentType?: string;
 }
 
-const attribute = (type: string, ...values: Uint8Array[]): Uint8Array => seq(oid(type), setOf(...values));
+/** DER `Attribute ::= SEQUENCE { attrType OID, attrValues SET OF }` (RFC 5652 §5.3). */
+export const attribute = (type: string, ...values: Uint8Array[]): Uint8Array => seq(oid(type), setOf(...values));
 
 /** The DER `SET OF Attribute` (tag 0x31) — the exact bytes that are hashed and signed (RFC 5652 §5.4). */
 export function buildSignedAttributes(i: SignedAttributesInput): Uint8Array {
@@ -109,7 +116,7 @@ export function buildSignedAttributes(i: SignedAttributesInput): Uint8Array {
   // ESSCertIDv2 { hashAlgorithm DEFAULT sha256 (omitted), certHash, issuerSerial { GeneralNames [4] Name, serial } }
   const essCertId = seq(octets(certHash), seq(seq(explicit(4, cert.issuer.raw)), cert.serial.raw));
   const attrs = [
-    attribute(OIDS.contentType, oid(OIDS.data)),
+    attribute(OIDS.contentType, oid(i.contentType ?? OIDS.data)),
     ...(i.includeSigningTime === false ? [] : [attribute(OIDS.signingTime, time(i.signingTime ?? new Date()))]),
     attribute(OIDS.messageDigest, octets(i.contentDigest)),
     attribute(OIDS.signingCertificateV2, seq(seq(essCertId))),
@@ -134,9 +141,14 @@ export interface AssembleInput {
   certificateDer: Uint8Array;
   /** further certificates (intermediates) to include */
   chain?: Uint8Array[];
+  /** unsigned attributes (DER Attribute each), e.g. a signature timestamp token */
+  unsignedAttributes?: Uint8Array[];
+  /** encapsulated content and its type (a timestamp token's TSTInfo); default detached id-data */
+  eContentType?: string;
+  eContent?: Uint8Array;
 }
 
-/** ContentInfo { signedData } with a detached (absent) eContent. */
+/** ContentInfo { signedData }: detached (absent eContent) unless eContent is given. */
 export function assembleSignedData(a: AssembleInput): Uint8Array {
   if (a.signedAttrs[0] !== 0x31) fail('signedAttrs must be the DER SET', 'E_INVALID_ARGUMENT');
   const cert = certFields(a.certificateDer);
@@ -148,9 +160,12 @@ export function assembleSignedData(a: AssembleInput): Uint8Array {
     implicitConstructed(0, a.signedAttrs),
     signatureAlgId(a.alg),
     octets(a.signature),
+    ...(a.unsignedAttributes?.length ? [implicitConstructed(1, setOf(...a.unsignedAttributes))] : []),
   );
   const certs = tlv(0xa0, concat([cert.der, ...(a.chain ?? [])]));
-  const sd = seq(integer(1), setOf(dAlg), seq(oid(OIDS.data)), certs, setOf(signerInfo));
+  const eci = seq(oid(a.eContentType ?? OIDS.data), ...(a.eContent ? [explicit(0, octets(a.eContent))] : []));
+  // RFC 5652 §5.1: version 3 when eContentType is not id-data
+  const sd = seq(integer(a.eContentType && a.eContentType !== OIDS.data ? 3 : 1), setOf(dAlg), eci, certs, setOf(signerInfo));
   return seq(oid(OIDS.signedData), explicit(0, sd));
 }
 
@@ -190,6 +205,8 @@ export interface ParsedSignerInfo {
   attributes?: ParsedAttribute[];
   signatureAlgorithm: AlgorithmId;
   signature: Uint8Array;
+  /** unsigned attributes (RFC 5652 §5.3), e.g. id-aa-signatureTimeStampToken */
+  unsignedAttributes?: ParsedAttribute[];
 }
 export interface ParsedSignedData {
   version: number;
@@ -240,6 +257,12 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
   }
 }
 
+function parseAttribute(a: Tlv): ParsedAttribute {
+  const [type, vals] = children(a.v);
+  if (type?.tag !== 0x06 || vals?.tag !== 0x31) fail('malformed Attribute');
+  return { type: oidToString(type.v), values: children(vals.v) };
+}
+
 function parseSignerInfo(t: Tlv): ParsedSignerInfo {
   const f = children(t.v);
   let i = 0;
@@ -257,16 +280,14 @@ function parseSignerInfo(t: Tlv): ParsedSignerInfo {
   if (f[i].tag === 0xa0) {
     signedAttrs = Uint8Array.from(f[i].raw); // a copy: Buffer.slice() would alias the input
     signedAttrs[0] = 0x31; // hashed with the SET OF tag (RFC 5652 §5.4)
-    attributes = children(f[i].v).map((a) => {
-      const [type, vals] = children(a.v);
-      return { type: oidToString(type.v), values: children(vals.v) };
-    });
+    attributes = children(f[i].v).map(parseAttribute);
     i++;
   }
   const signatureAlgorithm = algId(f[i++]);
   const sig = f[i++];
   if (sig.tag !== 0x04) fail('signature is not an OCTET STRING');
-  return { version, sid, digestAlgorithm, signedAttrs, attributes, signatureAlgorithm, signature: sig.v };
+  const unsignedAttributes = f[i]?.tag === 0xa1 ? children(f[i].v).map(parseAttribute) : undefined;
+  return { version, sid, digestAlgorithm, signedAttrs, attributes, signatureAlgorithm, signature: sig.v, ...(unsignedAttributes ? { unsignedAttributes } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,3 +1,14 @@
 // Runs anywhere (pure). Error codes of the pdf domain with their zh-CN and en-US messages;
 // shared/errors.ts joins every domain's table into ERROR_MESSAGES.
-export const PDF_ERRORS = {} as const satisfies Record<`E_${string}`, { zh: string; en: string }>;
+export const PDF_ERRORS = {
+  // RFC 3161 timestamps and seal fonts
+  E_TSA_UNREACHABLE: { zh: '无法连接时间戳服务器（TSA）或其未及时响应', en: 'The timestamp server (TSA) could not be reached or did not answer in time' },
+  E_TSA_REJECTED: { zh: '时间戳服务器拒绝了请求', en: 'The timestamp server rejected the request' },
+  E_TSA_BAD_RESPONSE: { zh: '时间戳服务器的响应无效（格式、摘要、随机数或签名不符）', en: 'The timestamp server sent an invalid response (format, imprint, nonce or signature)' },
+  E_FONT_UNAVAILABLE: { zh: '签章文字所需的字体不可用或缺少字符', en: 'The font for the seal text is unavailable or lacks some characters' },
+  // signing from the UI
+  E_PDF_NOT_PDF: { zh: '该文档不是 PDF 文件', en: 'This document is not a PDF file' },
+  E_PDF_PLACEMENT_INVALID: { zh: '印章位置无效：请检查页码、印章图片与位置', en: 'Invalid seal placement: check the page, the seal image and the position' },
+  E_PDF_SEAL_IMAGE: { zh: '印章图片无效：请使用带透明背景的 PNG 或 JPEG 图片', en: 'Invalid seal image: use a PNG with a transparent background or a JPEG' },
+  E_PDF_NO_PLACEMENTS: { zh: '请至少放置一个印章或选择不可见签名', en: 'Place at least one seal or choose an invisible signature' },
+} as const satisfies Record<`E_${string}`, { zh: string; en: string }>;

@@ -1,23 +1,29 @@
 // Runs anywhere (pure). Visible signature appearances (ISO 32000-1 §12.5.5 appearance streams, §8.10 form
 // XObjects, §8.9.5 image XObjects with /SMask soft masks): the seal image (JPEG passed through as
-// /DCTDecode; PNG decoded and re-deflated, alpha → /SMask) and optional text lines in Helvetica.
+// /DCTDecode; PNG decoded and re-deflated, alpha → /SMask) and optional text lines: in Helvetica for
+// Latin-1, or in an embedded subset of a TrueType font (cid-font.ts) for Chinese.
 // Hand-written: the objects go straight into our incremental update; no image library is needed.
 import { BidSealError } from '../errors';
 import type { IncrementalUpdate } from './incremental-writer';
 import { PdfDict, PdfStream, PdfString, latin1, name, serialize, serializeNumber, type PdfObject, type PdfRef } from './objects';
 import { deflate, inflate, unpredict } from './filters';
+import { CidFont, type EncodedText } from './cid-font';
 
 export interface AppearanceOptions {
   /** PNG (alpha kept as a soft mask) or JPEG bytes of the seal / handwritten signature */
   image?: Uint8Array;
-  /** text lines drawn under the image (Latin-1 only for now) */
+  /** text lines (signer, time, reason…); beyond Latin-1 they need `font` */
   text?: string[];
+  /** largest font size in points; default from the height of the rectangle. Lines drawn with `font` shrink to fit its width */
   fontSize?: number;
   /**
-   * TODO(cjk): Chinese text needs an embedded CJK font (Type0/CIDFontType2 with a subset, ToUnicode).
-   * Until that exists, non-Latin-1 text is refused with E_PDF_UNSUPPORTED rather than drawn wrongly.
+   * TrueType font bytes (e.g. Noto Sans SC from electron/services/font-assets.ts): when given, every line is
+   * drawn with an embedded subset of it, centred; without it, Latin-1 lines use Helvetica and anything
+   * else is refused with E_FONT_UNAVAILABLE rather than drawn with missing glyphs.
    */
-  cjkFont?: never;
+  font?: Uint8Array;
+  /** 'below' (default): the text under the image; 'over': the image fills the box, the text on its lower part */
+  textPosition?: 'below' | 'over';
 }
 
 const unsupported = (m: string): never => {
@@ -154,7 +160,7 @@ async function addPng(upd: IncrementalUpdate, b: Uint8Array): Promise<ImageXObje
 }
 
 function latin1Text(s: string): PdfString {
-  if (!/^[\x20-\x7e\xa0-\xff]*$/.test(s)) return unsupported('text outside Latin-1 needs an embedded CJK font (not implemented yet)');
+  if (!/^[\x20-\x7e\xa0-\xff]*$/.test(s)) throw new BidSealError('E_FONT_UNAVAILABLE', 'text outside Latin-1 needs a font to embed (AppearanceOptions.font)');
   return new PdfString(latin1(s));
 }
 
@@ -170,21 +176,35 @@ export async function buildAppearance(upd: IncrementalUpdate, rect: number[], o:
   const h = Math.abs(rect[3] - rect[1]);
   const lines = o.text ?? [];
   const fontSize = o.fontSize ?? Math.max(4, Math.min(10, h / 8));
+  const over = o.textPosition === 'over';
   const textH = lines.length ? lines.length * fontSize * 1.2 + 2 : 0;
+  const imageBase = over ? 0 : textH;
   const f = serializeNumber;
+  // encode every line before the font is written: the subset holds exactly the glyphs drawn
+  const cid = o.font && lines.length ? new CidFont(o.font) : undefined;
+  const encoded: EncodedText[] | undefined = cid && lines.map((l) => cid.encode(l));
   let content = '';
   const xobjects = new PdfDict();
   const resources = new PdfDict();
   if (o.image) {
     const img = await addImage(upd, o.image);
-    const availH = Math.max(1, h - textH);
+    const availH = Math.max(1, h - imageBase);
     const scale = Math.min(w / img.width, availH / img.height);
     const iw = img.width * scale, ih = img.height * scale;
-    content += `q ${f(iw)} 0 0 ${f(ih)} ${f((w - iw) / 2)} ${f(textH + (availH - ih) / 2)} cm /Im1 Do Q\n`;
+    content += `q ${f(iw)} 0 0 ${f(ih)} ${f((w - iw) / 2)} ${f(imageBase + (availH - ih) / 2)} cm /Im1 Do Q\n`;
     xobjects.set('Im1', img.ref);
     resources.set('XObject', xobjects);
   }
-  if (lines.length) {
+  if (cid && encoded) {
+    resources.set('Font', new PdfDict([['F1', await cid.embed(upd)]]));
+    content += 'BT 0 g\n';
+    encoded.forEach((e, i) => {
+      const size = Math.min(fontSize, e.width > 0 ? ((w - 4) * 1000) / e.width : fontSize);
+      const y = textH - (i + 1) * fontSize * 1.2 + 2 + (fontSize - size) / 2;
+      content += `/F1 ${f(size)} Tf 1 0 0 1 ${f((w - (e.width * size) / 1000) / 2)} ${f(y)} Tm ${e.operand} Tj\n`;
+    });
+    content += 'ET\n';
+  } else if (lines.length) {
     resources.set('Font', new PdfDict([['F1', new PdfDict([['Type', name('Font')], ['Subtype', name('Type1')], ['BaseFont', name('Helvetica')], ['Encoding', name('WinAnsiEncoding')]])]]));
     content += `BT /F1 ${f(fontSize)} Tf 0 g\n`;
     lines.forEach((line, i) => {

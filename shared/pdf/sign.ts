@@ -5,12 +5,13 @@
 import { BidSealError } from '../errors';
 import type { SignatureAlgorithm, Signer } from '../pki/carrier';
 import { certFields } from '../cms/cert-fields';
-import { assembleSignedData, buildSignedAttributes, createContentHash, digestNameOf, digestToSign, estimateSignedDataSize, verifySignedData } from '../cms/signed-data';
+import { assembleSignedData, attribute, buildSignedAttributes, OIDS, createContentHash, digestNameOf, digestToSign, estimateSignedDataSize, verifySignedData } from '../cms/signed-data';
 import type { HashState } from '../crypto/algorithms';
 import { IncrementalUpdate } from './incremental-writer';
 import { PdfDict, PdfRaw, PdfRef, PdfStream, PdfString, fromLatin1, latin1, name, type PdfObject } from './objects';
 import { readRange, type RandomAccessSource } from './source';
 import { PdfDocument } from './xref';
+import type { Timestamper } from '../pki/tsp';
 import { addImage, buildAppearance, buildStripAppearances, type AppearanceOptions } from './appearance';
 
 export type SubFilter = 'adbe.pkcs7.detached' | 'ETSI.CAdES.detached';
@@ -43,6 +44,11 @@ export interface SignOptions {
   signingTime?: Date;
   /** extra bytes reserved in /Contents beyond the dry-run size (e.g. for a later timestamp) */
   reserve?: number;
+  /**
+   * PAdES B-T: a TSA timestamps the signature value and the token goes into the SignerInfo's unsigned
+   * id-aa-signatureTimeStampToken (RFC 3161 Appendix A). /Contents grows by the size of a dry-run token.
+   */
+  timestamper?: Timestamper;
   /** cancels hashing (E_CANCELLED); nothing is written before embed() */
   signal?: AbortSignal;
   /** hashing progress in bytes */
@@ -83,6 +89,8 @@ export interface PreparedSignature {
   readonly certificateDer: Uint8Array;
   readonly chain?: Uint8Array[];
   readonly fieldName: string;
+  /** the TSA to stamp the signature value with (SignOptions.timestamper); its token size is reserved */
+  readonly timestamper?: Timestamper;
   /** digest of the ByteRange bytes (SHA-256/384 or SM3 per alg) = the CMS messageDigest */
   readonly documentDigest: Uint8Array;
   readonly digestAlgorithm: string;
@@ -93,6 +101,8 @@ export interface PreparedSignature {
 }
 
 const BR_PLACEHOLDER = '[0 0000000000 0000000000 0000000000]';
+/** unsignedAttrs [1] + Attribute SEQUENCE + OID 1.2.840.113549.1.9.16.2.14 + SET headers around a token */
+const TS_ATTRIBUTE_OVERHEAD = 24;
 
 function pdfDate(d: Date): string {
   const p = (n: number): string => String(n).padStart(2, '0');
@@ -207,7 +217,10 @@ export async function prepare(source: RandomAccessSource, o: SignOptions): Promi
   const sigRef = upd.allocate();
   const fieldRef = existing ? existing.ref : upd.allocate();
   const est = estimateSignedDataSize(o.alg, o.certificateDer, o.chain);
-  const capacity = est + 64 + (o.reserve ?? 0);
+  // a token's size varies by a few bytes (serial, fractional genTime, DER integers): 10% + 64 on top
+  const tokenSize = o.timestamper ? await o.timestamper.tokenSize(o.signal) : 0;
+  const tsReserve = tokenSize ? Math.ceil(tokenSize * 1.1) + 64 + TS_ATTRIBUTE_OVERHEAD : 0;
+  const capacity = est + 64 + tsReserve + (o.reserve ?? 0);
   const contentsPlaceholder = '<' + '0'.repeat(capacity * 2) + '>';
   const sig = new PdfDict([
     ['Type', name('Sig')],
@@ -345,6 +358,7 @@ export async function prepare(source: RandomAccessSource, o: SignOptions): Promi
     certificateDer: o.certificateDer,
     chain: o.chain,
     fieldName,
+    ...(o.timestamper ? { timestamper: o.timestamper } : {}),
     documentDigest,
     digestAlgorithm: digestNameOf(o.alg),
     signedAttrs,
@@ -352,9 +366,17 @@ export async function prepare(source: RandomAccessSource, o: SignOptions): Promi
   };
 }
 
-/** Stage 2b: the CMS SignedData for a signature value returned by the carrier. */
-export function assemble(prepared: PreparedSignature, signature: Uint8Array): Uint8Array {
-  return assembleSignedData({ signedAttrs: prepared.signedAttrs, signature, alg: prepared.alg, certificateDer: prepared.certificateDer, chain: prepared.chain });
+/** Stage 2b: the CMS SignedData for a signature value returned by the carrier (and its timestamp token, if any). */
+export function assemble(prepared: PreparedSignature, signature: Uint8Array, timestampToken?: Uint8Array): Uint8Array {
+  const unsignedAttributes = timestampToken ? [attribute(OIDS.signatureTimeStampToken, timestampToken)] : undefined;
+  return assembleSignedData({ signedAttrs: prepared.signedAttrs, signature, alg: prepared.alg, certificateDer: prepared.certificateDer, chain: prepared.chain, unsignedAttributes });
+}
+
+/** Stage 2b with the prepared TSA: timestamps the signature value (a few hundred bytes, never the document)
+ *  and assembles the CMS with the token; without a timestamper, assemble(). */
+export async function assembleTimestamped(prepared: PreparedSignature, signature: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
+  if (!prepared.timestamper) return assemble(prepared, signature);
+  return assemble(prepared, signature, await prepared.timestamper.timestamp(signature, signal));
 }
 
 /** Stage 3: the signed file as a stream of chunks (original bytes, then the revision with /Contents filled). */
@@ -385,7 +407,7 @@ export async function signPdfStaged(source: RandomAccessSource, signer: Signer, 
   const p = await prepare(source, { ...o, certificateDer: signer.certificateDer });
   if (o.signal?.aborted) throw new BidSealError('E_CANCELLED');
   const signature = await signer.signDigest(p.toBeSigned, o.alg, o.signal);
-  const cms = assemble(p, signature);
+  const cms = await assembleTimestamped(p, signature, o.signal);
   await checkSignedData(p, cms);
   return { prepared: p, cms, chunks: embed(p, cms) };
 }

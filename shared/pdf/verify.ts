@@ -3,7 +3,8 @@
 // of the ByteRange, and the level of modifications made in later revisions — verdicts as vocabulary
 // (STYLE §4). Hand-written: no JS library analyses incremental updates. Trust is decided by shared/pki.
 import { BidSealError } from '../errors';
-import { parseSignedData, verifySignedData, type SignerVerification } from '../cms/signed-data';
+import { OIDS, parseSignedData, verifySignedData, type SignerVerification } from '../cms/signed-data';
+import { verifyTimeStampToken, type TimestampVerification } from '../pki/tsp';
 import { certFields } from '../cms/cert-fields';
 import { getDigest } from '../crypto/algorithms';
 import { bytesEqual, children, oidToString, readTlv } from '../pki/der';
@@ -44,14 +45,19 @@ export interface SignatureReport {
   /** index (0 = oldest) of the revision the signature covers, when it ends at a revision boundary */
   revision?: number;
   cms?: SignerVerification;
+  /** PAdES B-T: the RFC 3161 token over the signature value (unsigned attribute id-aa-signatureTimeStampToken) */
+  timestamp?: TimestampVerification;
   error?: { code: string; message: string };
 }
 
 export interface VerifyPdfOptions {
   /** trust anchors (DER): root / issuing CA certificates, or a signer's own certificate trusted as-is */
   trusted?: Uint8Array[];
-  /** when the certificate path must be valid; default now (no timestamp proves an earlier signing time) */
+  /** when the certificate path must be valid; default the genTime of an intact, trusted signature
+   *  timestamp (it proves the signature existed then), else now */
   validationTime?: Date;
+  /** trust anchors for TSA certificates; default `trusted` */
+  trustedTsa?: Uint8Array[];
   /** CRLs for revocation checking of the signer's certificate (DER or PEM) */
   crls?: Uint8Array[];
   /** SM2 user ID on certificates: 'strict' (default ID only, the default) or 'lenient' */
@@ -161,6 +167,10 @@ async function verifyOne(doc: PdfDocument, f: SigField, opts: VerifyPdfOptions):
     if (cms?.error) r.error = cms.error;
     r.intact = !!cms?.intact;
     r.signingTime = cms?.signingTime;
+    const si = parseSignedData(cmsDer).signers[0];
+    const token = si?.unsignedAttributes?.find((a) => a.type === OIDS.signatureTimeStampToken)?.values[0];
+    if (token) r.timestamp = await verifyTimeStampToken(token.raw, async (oid) => getDigest(oid).digest(si.signature), { trusted: opts.trustedTsa ?? opts.trusted }); // `crls` are the signer's: a TSA without one there would turn 'revocation-unknown'
+    const at = opts.validationTime ?? (r.timestamp?.trusted ? r.timestamp.genTime : undefined);
     if (cms?.certificate) {
       const cf = certFields(cms.certificate);
       const dn = parseName(cf.subject);
@@ -168,12 +178,12 @@ async function verifyOne(doc: PdfDocument, f: SigField, opts: VerifyPdfOptions):
       const anchors = opts.trusted ?? [];
       const intermediates = parseSignedData(cmsDer).certificates.filter((c) => !bytesEqual(c, cms.certificate!));
       try {
-        const v = await validatePath(cms.certificate, intermediates, anchors, { ...(opts.validationTime ? { at: opts.validationTime } : {}), ...(opts.crls?.length ? { crls: opts.crls } : {}), ...(opts.sm2IdPolicy ? { sm2IdPolicy: opts.sm2IdPolicy } : {}) });
+        const v = await validatePath(cms.certificate, intermediates, anchors, { ...(at ? { at } : {}), ...(opts.crls?.length ? { crls: opts.crls } : {}), ...(opts.sm2IdPolicy ? { sm2IdPolicy: opts.sm2IdPolicy } : {}) });
         r.path = { status: v.status, at: v.at, chain: v.chain.map((c) => c.subject.text), problems: v.problems.map((p) => `${p.code}: ${p.message}`) };
         r.trusted = v.status === 'valid';
       } catch (e) {
         if (!(e instanceof BidSealError)) throw e;
-        r.path = { status: 'untrusted', at: opts.validationTime ?? new Date(), chain: [], problems: [`${e.code}: ${e.message}`] };
+        r.path = { status: 'untrusted', at: at ?? new Date(), chain: [], problems: [`${e.code}: ${e.message}`] };
       }
     }
 
@@ -200,7 +210,8 @@ async function verifyOne(doc: PdfDocument, f: SigField, opts: VerifyPdfOptions):
     r.error = { code: e.code, message: e.message };
   }
   r.valid = r.intact && r.byteRangeProblems.length === 0;
-  r.bottomLine = !r.valid ? 'invalid' : r.coverage === 'unclear' || r.coverage === 'partial' || r.modifications === 'other' ? 'changed' : !r.trusted ? 'unknown-signer' : 'valid';
+  // a token that does not verify sits in the unsigned (unprotected) part of /Contents: tampering, never 'valid'
+  r.bottomLine = !r.valid || (r.timestamp && !r.timestamp.intact) ? 'invalid' : r.coverage === 'unclear' || r.coverage === 'partial' || r.modifications === 'other' ? 'changed' : !r.trusted ? 'unknown-signer' : 'valid';
   return r;
 }
 
@@ -284,6 +295,9 @@ async function analyseModifications(doc: PdfDocument, rev: number, end: number, 
     const infoNum = info instanceof PdfRef ? info.num : -1;
     const dss = cat.get('DSS');
     const dssNum = dss instanceof PdfRef ? dss.num : -1;
+    // who refers to what in the previous revision: an object rewritten in place must have one use only
+    let usage: Promise<Uses> | undefined;
+    const uses = (): Promise<Uses> => (usage ??= usesAt(doc, i - 1));
     const pageNums = new Set((await doc.pages(i)).map((p) => p.num));
     const annotsNums = new Set<number>();
     for (const pn of pageNums) {
@@ -324,14 +338,96 @@ async function analyseModifications(doc: PdfDocument, rev: number, end: number, 
           const b = Array.isArray(ba) ? ba : [];
           l = Array.isArray(aa) && appendedOnly(b, aa) ? await addedAnnots(doc, b, aa, i) : 'other';
         }
-      } else if (before instanceof PdfDict && (before.has('FT') || before.has('Parent')) && dictDiff(before, after, ['V', 'AP', 'AS', 'F'])) l = 'form-filling';
+      } else if (before instanceof PdfDict && (before.has('FT') || before.has('Parent')) && dictDiff(before, after, ['V', 'AP', 'AS', 'F'])) l = await fieldUpdate(doc, num, before, after as PdfObject, await uses(), notes, i);
       else if (before instanceof PdfStream && before.dict.name('Type') === 'Metadata') l = 'form-filling';
+      else if (isExtensionsOf(num, cat) && soleUse(await uses(), num) === `${rootNum}/Extensions`) l = 'form-filling'; // ISO 32000-2 §7.12 developer extensions, rewritten in place
+      else if (await appearanceOwner(doc, num, await uses(), i - 1)) l = 'form-filling'; // an unsigned field's appearance redrawn in place
       else l = 'other';
       if (l !== 'none') notes.push(`revision ${i}: object ${num} (${describe(before)}) → ${l}`);
       level = worse(level, l);
     }
   }
   return level;
+}
+
+/** Every use of every object reachable from the trailer of revision `rev`: object number → the
+ *  places holding a reference to it, as "container/path" (container = object number or "trailer"). */
+type Uses = Map<number, string[]>;
+async function usesAt(doc: PdfDocument, rev: number): Promise<Uses> {
+  const out: Uses = new Map();
+  const queue: number[] = [];
+  const seen = new Set<number>();
+  const walk = (o: PdfObject, container: string, path: string): void => {
+    if (o instanceof PdfRef) {
+      const at = `${container}${path}`;
+      const u = out.get(o.num);
+      if (u) u.push(at);
+      else out.set(o.num, [at]);
+      if (!seen.has(o.num)) (seen.add(o.num), queue.push(o.num));
+    } else if (Array.isArray(o)) o.forEach((x, k) => walk(x, container, `${path}[${k}]`));
+    else if (o instanceof PdfDict) for (const [k, v] of o.map) walk(v, container, `${path}/${k}`);
+    else if (o instanceof PdfStream) walk(o.dict, container, path);
+  };
+  walk(doc.trailerAt(rev), 'trailer', '');
+  while (queue.length) {
+    const num = queue.pop()!;
+    walk(await doc.getObject(num, rev), String(num), '');
+  }
+  return out;
+}
+
+/** The one place that refers to `num`, or undefined when there are none or several. */
+const soleUse = (uses: Uses, num: number): string | undefined => {
+  const u = uses.get(num);
+  return u?.length === 1 ? u[0] : undefined;
+};
+
+function isExtensionsOf(num: number, catalog: PdfDict): boolean {
+  const e = catalog.get('Extensions');
+  return e instanceof PdfRef && e.num === num;
+}
+
+/**
+ * The field whose appearance `num` is, when `num` is used only there — an appearance stream (or an indirect
+ * /AP dictionary) of a field that was not signed in revision `rev`. A stream shared with anything else (a
+ * second widget, a catalog entry: pyHanko's "sneaky" samples) or a signed field's seal is not the filler's
+ * to redraw (pyHanko diff_analysis, _allow_in_place_appearance_update).
+ */
+async function appearanceOwner(doc: PdfDocument, num: number, uses: Uses, rev: number): Promise<number | undefined> {
+  let at = soleUse(uses, num);
+  let m = at && /^(\d+)\/(N|R|D)(\/[^/[]+)?$/.exec(at); // held by an indirect /AP dictionary …
+  if (m) {
+    at = soleUse(uses, Number(m[1]));
+    if (at && !/^\d+\/AP$/.test(at)) return undefined; // … that is itself one field's /AP
+  } else m = at ? /^(\d+)\/AP\/(N|R|D)(\/[^/[]+)?$/.exec(at) : null;
+  const owner = at ? /^(\d+)\/AP/.exec(at) : null;
+  if (!m || !owner) return undefined;
+  const field = await doc.resolveDict(new PdfRef(Number(owner[1])), rev);
+  return field && (await isUnsignedFormItem(doc, field, rev)) ? Number(owner[1]) : undefined;
+}
+
+/** A field or widget that carries no signature value yet (its own /V or, for a widget, its parent's). */
+async function isUnsignedFormItem(doc: PdfDocument, d: PdfDict, rev: number): Promise<boolean> {
+  if (!d.has('FT') && !d.has('Parent') && d.name('Subtype') !== 'Widget') return false;
+  const parent = await doc.resolveDict(d.get('Parent'), rev);
+  const ft = d.name('FT') ?? parent?.name('FT');
+  return ft !== 'Sig' || !(d.has('V') || (!d.has('T') && parent?.has('V')));
+}
+
+/** A field's (or widget's) /V, /AP, /AS or /F changed in revision `rev`: form filling, unless it re-signs or
+ *  redraws a signed field or drops an /AP dictionary that something else still uses. */
+async function fieldUpdate(doc: PdfDocument, num: number, before: PdfDict, after: PdfObject, uses: Uses, notes: string[], rev: number): Promise<Modification> {
+  const a = after as PdfDict;
+  if (!(deepEqual(before.get('V'), a.get('V')) && deepEqual(before.get('AP'), a.get('AP'))) && !(await isUnsignedFormItem(doc, before, rev - 1))) {
+    notes.push(`revision ${rev}: object ${num} changes the value or appearance of a signed field`);
+    return 'other';
+  }
+  const ap = before.get('AP');
+  if (ap instanceof PdfRef && !deepEqual(ap, a.get('AP')) && !soleUse(uses, ap.num)) {
+    notes.push(`revision ${rev}: object ${num} replaces /AP ${ap.num}, which is also used at ${(uses.get(ap.num) ?? []).join(', ')}`);
+    return 'other';
+  }
+  return 'form-filling';
 }
 
 /** True when a and b are dictionaries differing only in the allowed keys. */

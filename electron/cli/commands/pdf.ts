@@ -15,6 +15,7 @@ import type { SignatureReport } from '../../../shared/pdf/verify';
 import { defaultAlgorithm } from '../../services/signing';
 import { FileSource, signPdfFile, verifyPdfFile } from '../../services/pdf-file';
 import { signPdfBatch, type BatchFileResult } from '../../services/pdf-batch';
+import { createTsaClient } from '../../services/tsa-client';
 import { fileError } from '../../services/file-hash';
 import { algOption, carrierHelp, carrierOptions, carrierUsage, openSigner } from '../carrier-options';
 
@@ -25,6 +26,8 @@ const sealOptions = {
   rect: { type: 'string' },
   invisible: { type: 'boolean' },
   text: { type: 'string', multiple: true },
+  'seal-text': { type: 'string', multiple: true },
+  'seal-text-auto': { type: 'boolean' },
   'cross-page': { type: 'boolean' },
   'seal-width': { type: 'string' },
   'seal-y': { type: 'string' },
@@ -32,24 +35,31 @@ const sealOptions = {
   location: { type: 'string' },
   field: { type: 'string' },
   pades: { type: 'boolean' },
+  tsa: { type: 'string' },
+  'tsa-timeout': { type: 'string' },
 } as const;
 
-const sealUsage = '[--seal IMAGE --page N|last|all --rect x,y,w,h [--text LINE]... | --cross-page --seal IMAGE [--seal-width PT] [--seal-y PT] | --invisible] [--reason R] [--location L] [--field NAME] [--pades]';
+const sealUsage = '[--seal IMAGE --page N|last|all --rect x,y,w,h [--seal-text TEXT]... [--seal-text-auto] | --cross-page --seal IMAGE [--seal-width PT] [--seal-y PT] | --invisible] [--reason R] [--location L] [--field NAME] [--pades] [--tsa URL [--tsa-timeout S]]';
 
 const sealHelp = [
   '--seal FILE       seal or signature image (PNG with transparency, or JPEG)',
   '--page P          page of the seal: a number from 1, "last", or "all" (the same seal on every page,',
   '                  one signature); default 1',
   '--rect x,y,w,h    where the seal goes, in points from the bottom-left corner of the page',
-  '--text LINE       a line of text under the seal (Latin-1 for now); repeatable',
+  '--seal-text TEXT  a line of text under the seal, Chinese included (embedded Noto Sans SC subset, copyable',
+  '                  as text); repeatable; --text is the same',
+  '--seal-text-auto  add two lines: the signer\'s name (certificate CN) and the signing time (local time)',
   '--cross-page      骑缝章: the seal cut into one strip per page at the right edge of every page, one signature',
   '--seal-width PT   width of the whole cross-page seal in points (default 119 ≈ a 42 mm seal)',
   '--seal-y PT       bottom of the cross-page seal from the page bottom (default: vertically centred)',
-  '--invisible       no visible seal (the default without --seal and --text)',
+  '--invisible       no visible seal (the default without --seal and --seal-text)',
   '--reason R        reason shown by readers (e.g. "投标文件签章")',
   '--location L      place shown by readers',
   '--field NAME      signature field name (default Signature<n>); an empty pre-placed field of that name is filled',
   '--pades           PAdES baseline (ETSI.CAdES.detached) instead of adbe.pkcs7.detached',
+  '--tsa URL         RFC 3161 timestamp authority (http/https): its token over the signature value goes into',
+  '                  the CMS (PAdES B-T); the TSA is asked once before signing to size the signature space',
+  '--tsa-timeout S   seconds to wait for the TSA (default 15)',
 ];
 
 const num = (s: string, what: string): number => {
@@ -66,7 +76,14 @@ async function sealSignOptions(ctx: CommandContext): Promise<Omit<SignOptions, '
   if (v.location) o.location = String(v.location);
   if (v.field) o.fieldName = String(v.field);
   if (v.pades) o.subFilter = 'ETSI.CAdES.detached';
-  const text = (v.text as string[] | undefined) ?? [];
+  if (v['tsa-timeout'] !== undefined && !v.tsa) throw new UsageError('--tsa-timeout goes with --tsa URL');
+  if (v.tsa) {
+    const secs = v['tsa-timeout'] !== undefined ? num(String(v['tsa-timeout']), '--tsa-timeout') : 15;
+    if (!(secs > 0)) throw new UsageError('--tsa-timeout must be positive');
+    o.timestamper = createTsaClient(String(v.tsa), { timeoutMs: secs * 1000 });
+  }
+  const text = [...((v['seal-text'] as string[] | undefined) ?? []), ...((v.text as string[] | undefined) ?? [])];
+  const auto = !!v['seal-text-auto'];
   const sealFile = v.seal as string | undefined;
   let image: Uint8Array | undefined;
   if (sealFile) {
@@ -76,10 +93,10 @@ async function sealSignOptions(ctx: CommandContext): Promise<Omit<SignOptions, '
       throw fileError(e, sealFile);
     }
   }
-  if (v.invisible && (sealFile || text.length || v['cross-page'] || v.rect)) throw new UsageError('--invisible cannot be combined with --seal, --text, --rect or --cross-page');
+  if (v.invisible && (sealFile || text.length || auto || v['cross-page'] || v.rect)) throw new UsageError('--invisible cannot be combined with --seal, --seal-text, --rect or --cross-page');
   if (v['cross-page']) {
     if (!image) throw new UsageError('--cross-page needs --seal IMAGE');
-    if (v.rect || text.length) throw new UsageError('--cross-page places the seal itself: no --rect or --text');
+    if (v.rect || text.length || auto) throw new UsageError('--cross-page places the seal itself: no --rect or --seal-text');
     if (v.page !== undefined && v.page !== 'all') throw new UsageError('--cross-page covers every page (--page all or no --page)');
     const width = v['seal-width'] !== undefined ? num(String(v['seal-width']), '--seal-width') : 119;
     if (!(width > 0)) throw new UsageError('--seal-width must be positive');
@@ -95,10 +112,10 @@ async function sealSignOptions(ctx: CommandContext): Promise<Omit<SignOptions, '
     if (!Number.isInteger(n) || n < 1) throw new UsageError('--page must be a page number from 1, "last" or "all"');
     o.page = n - 1;
   }
-  if (image || text.length) {
+  if (image || text.length || auto) {
     if (!v.rect) throw new UsageError('a visible seal needs --rect x,y,w,h (points from the bottom-left corner)');
-    o.appearance = { ...(image ? { image } : {}), ...(text.length ? { text } : {}) };
-  } else if (o.pages === 'all') throw new UsageError('--page all needs a visible seal (--seal or --text)');
+    o.appearance = { ...(image ? { image } : {}), ...(text.length || auto ? { text } : {}) };
+  } else if (o.pages === 'all') throw new UsageError('--page all needs a visible seal (--seal or --seal-text)');
   if (v.rect) {
     const parts = String(v.rect).split(',').map((x) => num(x, '--rect'));
     if (parts.length !== 4 || !(parts[2] > 0 && parts[3] > 0)) throw new UsageError('--rect must be x,y,w,h with a positive width and height');
@@ -132,6 +149,16 @@ const signerName = (der: Uint8Array): string => {
   return c.commonName || c.subject.text;
 };
 
+/** --seal-text-auto: the signer's name and the signing time (local clock, as a bidder reads it) appended
+ *  to the seal text; the same instant becomes the signature's /M and signingTime. */
+function withAutoText(ctx: CommandContext, o: Omit<SignOptions, 'alg' | 'certificateDer'>, name: string): Omit<SignOptions, 'alg' | 'certificateDer'> {
+  if (!ctx.values['seal-text-auto'] || !o.appearance) return o;
+  const t = new Date();
+  const p = (n: number): string => String(n).padStart(2, '0');
+  const when = `${t.getFullYear()}-${p(t.getMonth() + 1)}-${p(t.getDate())} ${p(t.getHours())}:${p(t.getMinutes())}:${p(t.getSeconds())}`;
+  return { ...o, signingTime: t, appearance: { ...o.appearance, text: [...(o.appearance.text ?? []), name, when] } };
+}
+
 export const pdfSignCommand: Command = {
   name: 'sign',
   summary: 'Sign a PDF (visible seal, seal on every page, cross-page seal, or invisible)',
@@ -148,13 +175,15 @@ export const pdfSignCommand: Command = {
     const alg = algOption(ctx);
     const opts = await sealSignOptions(ctx);
     await preflight(input);
+    await opts.timestamper?.tokenSize(); // an unreachable TSA fails before the PIN is asked (the size is cached)
     const { signer, close } = await openSigner(ctx);
     try {
       const used = alg ?? defaultAlgorithm(signer.certificateDer);
       const name = signerName(signer.certificateDer);
-      const { fieldName: field } = await signPdfFile(input, out, signer, { ...opts, alg: used, name });
-      if (ctx.json) ctx.printJson({ output: out, field, algorithm: used, signer: name, subFilter: opts.subFilter ?? 'adbe.pkcs7.detached' });
-      else ctx.print(`signed ${input} → ${out} (field ${field}, ${used}, ${name})`);
+      const { fieldName: field } = await signPdfFile(input, out, signer, { ...withAutoText(ctx, opts, name), alg: used, name });
+      const tsa = ctx.values.tsa as string | undefined;
+      if (ctx.json) ctx.printJson({ output: out, field, algorithm: used, signer: name, subFilter: opts.subFilter ?? 'adbe.pkcs7.detached', timestamp: tsa ? { tsa } : null });
+      else ctx.print(`signed ${input} → ${out} (field ${field}, ${used}, ${name}${tsa ? ', timestamped' : ''})`);
     } finally {
       await close();
     }
@@ -183,6 +212,7 @@ export const pdfSignBatchCommand: Command = {
     }
     const alg = algOption(ctx);
     const opts = await sealSignOptions(ctx);
+    await opts.timestamper?.tokenSize();
     const { signer, close } = await openSigner(ctx);
     const ac = new AbortController();
     const onSigint = (): void => {
@@ -193,7 +223,8 @@ export const pdfSignBatchCommand: Command = {
     let results: BatchFileResult[];
     try {
       const used = alg ?? defaultAlgorithm(signer.certificateDer);
-      results = await signPdfBatch(signer, ctx.positionals.map((input) => ({ input, output: path.join(outDir, path.basename(input)) })), { ...opts, alg: used, name: signerName(signer.certificateDer) }, {
+      const name = signerName(signer.certificateDer);
+      results = await signPdfBatch(signer, ctx.positionals.map((input) => ({ input, output: path.join(outDir, path.basename(input)) })), { ...withAutoText(ctx, opts, name), alg: used, name }, {
         signal: ac.signal,
         onFileDone: (r) => {
           if (ctx.json) return;
@@ -234,6 +265,19 @@ function reportView(r: SignatureReport) {
     digestAlgorithm: r.cms?.digestAlgorithm ?? null,
     signatureAlgorithm: r.cms?.signatureAlgorithm ?? null,
     path: r.path ? { status: r.path.status, at: r.path.at.toISOString(), chain: r.path.chain, problems: r.path.problems } : null,
+    timestamp: r.timestamp
+      ? {
+          genTime: r.timestamp.genTime?.toISOString() ?? null,
+          tsa: r.timestamp.tsa ?? null,
+          policy: r.timestamp.policy ?? null,
+          serial: r.timestamp.info?.serial ?? null,
+          imprintValid: r.timestamp.imprintValid,
+          signatureValid: r.timestamp.signatureValid,
+          trusted: r.timestamp.trusted,
+          problems: r.timestamp.path?.problems ?? [],
+          ...(r.timestamp.error ? { error: r.timestamp.error } : {}),
+        }
+      : null,
     bottomLine: r.bottomLine,
     ...(r.error ? { error: r.error } : {}),
   };
@@ -242,30 +286,37 @@ function reportView(r: SignatureReport) {
 export const pdfVerifyCommand: Command = {
   name: 'verify',
   summary: 'List and check the signatures of a PDF',
-  usage: 'pdf verify [--ca FILE]... [--json] IN.pdf',
+  usage: 'pdf verify [--ca FILE]... [--tsa-ca FILE]... [--json] IN.pdf',
   details: [
     '--ca FILE         a trusted CA certificate (or a signer certificate trusted as-is), PEM or DER, bundles',
-    '                  allowed; repeatable. Signer paths are validated now (RFC 5280, SM2 default ID).',
+    '                  allowed; repeatable. Signer paths are validated now (RFC 5280, SM2 default ID), or at',
+    '                  the time of a trusted signature timestamp when there is one.',
+    '--tsa-ca FILE     trusted root for timestamp authorities (default: the --ca certificates); repeatable',
     'Exit 0 when the file has signatures and every one is intact with a sane ByteRange and no disallowed',
     'later change (bottom line "valid", or "unknown-signer" when no --ca is given); with --ca every signer',
     'must also be trusted. Exit 1 otherwise (also for a file without signatures).',
   ],
-  options: { ca: { type: 'string', multiple: true } },
+  options: { ca: { type: 'string', multiple: true }, 'tsa-ca': { type: 'string', multiple: true } },
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx) {
     const cas = (ctx.values.ca as string[] | undefined) ?? [];
-    const trusted: Uint8Array[] = [];
-    for (const f of cas) {
-      let b: Uint8Array;
-      try {
-        b = await readFile(f);
-      } catch (e) {
-        throw fileError(e, f);
+    const tsaCas = ctx.values['tsa-ca'] as string[] | undefined;
+    const load = async (files: string[]): Promise<Uint8Array[]> => {
+      const out: Uint8Array[] = [];
+      for (const f of files) {
+        let b: Uint8Array;
+        try {
+          b = await readFile(f);
+        } catch (e) {
+          throw fileError(e, f);
+        }
+        out.push(...splitDerOrPem(b, /CERTIFICATE/));
       }
-      trusted.push(...splitDerOrPem(b, /CERTIFICATE/));
-    }
-    const reports = await verifyPdfFile(ctx.positionals[0], { trusted });
+      return out;
+    };
+    const trusted = await load(cas);
+    const reports = await verifyPdfFile(ctx.positionals[0], { trusted, ...(tsaCas ? { trustedTsa: await load(tsaCas) } : {}) });
     const accept = (r: SignatureReport): boolean => r.bottomLine === 'valid' || (cas.length === 0 && r.bottomLine === 'unknown-signer');
     const ok = reports.length > 0 && reports.every(accept);
     const views = reports.map(reportView);
@@ -282,6 +333,13 @@ export const pdfVerifyCommand: Command = {
           ctx.print(`  certificate:   ${v.path.status}${v.path.chain.length ? ` (${v.path.chain.join(' → ')})` : ''}`);
           for (const pr of v.path.problems) ctx.print(`    ${pr}`);
         }
+        const ts = v.timestamp;
+        if (ts) {
+          ctx.print(`  timestamp:     ${ts.genTime ?? '?'} by ${ts.tsa ?? 'unknown TSA'}`);
+          ctx.print(`                 imprint: ${ts.imprintValid ? 'ok' : 'WRONG'}    signature: ${ts.signatureValid ? 'ok' : 'INVALID'}    trusted: ${ts.trusted ? 'yes' : 'no'}`);
+          if (cas.length || tsaCas) for (const pr of ts.problems) ctx.print(`    ${pr}`);
+          if (ts.error) ctx.print(`    ${ts.error.code}: ${ts.error.message}`);
+        } else ctx.print('  timestamp:     none');
         ctx.print(`  coverage:      ${v.coverage}${v.revision !== null ? ` (revision ${v.revision + 1})` : ''}`);
         ctx.print(`  modifications: ${v.modifications}`);
         for (const c of v.changes) ctx.print(`    ${c}`);

@@ -45,8 +45,8 @@ describe.skipIf(!hasOpenssl)('visible signature appearances (ISO 32000-1 §12.5.
     renderPage(f);
   });
 
-  it('refuses Chinese text until a CJK font is embedded (no fake glyphs)', async () => {
-    await expect(sign(minimalPdf(), { rect: [0, 0, 100, 50], appearance: { text: ['张三'] } })).rejects.toMatchObject({ code: 'E_PDF_UNSUPPORTED' });
+  it('refuses Chinese text when no font is given (no fake glyphs; cjk-text.test.ts embeds one)', async () => {
+    await expect(sign(minimalPdf(), { rect: [0, 0, 100, 50], appearance: { text: ['张三'] } })).rejects.toMatchObject({ code: 'E_FONT_UNAVAILABLE' });
   });
 
   it('rejects an image that is neither PNG nor JPEG', async () => {

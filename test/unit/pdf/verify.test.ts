@@ -7,6 +7,10 @@ import { MemorySource } from '../../../shared/pdf/source';
 import { collect, makeKey, minimalPdf, softwareSigner, tmp, type KeyKind } from '../../helpers/pdf';
 import { hasOpenssl, hasVectors, vectorPath, readVectorJson } from '../../helpers/vectors';
 import type { SignatureAlgorithm } from '../../../shared/pki/carrier';
+import { PdfDocument } from '../../../shared/pdf/xref';
+import { splitDerOrPem } from '../../../shared/pki/der';
+import { IncrementalUpdate } from '../../../shared/pdf/incremental-writer';
+import { PdfDict, PdfStream, latin1, name, type PdfObject, type PdfRef } from '../../../shared/pdf/objects';
 
 const work = hasOpenssl ? tmp() : '';
 const keys = new Map<KeyKind, ReturnType<typeof makeKey>>();
@@ -118,6 +122,37 @@ describe.skipIf(!hasOpenssl)('PDF signature validation (coverage, modifications,
     expect(r.changes.join('\n')).toContain('object 5');
   });
 
+  it('calls redrawing the seal of a signed field in place other', async () => {
+    const out = await sign(minimalPdf(), 'ec-p256', 'ecdsa-sha256', { rect: [10, 10, 110, 60], appearance: { text: ['original seal'] } });
+    const doc = await PdfDocument.open(new MemorySource(out));
+    const page = (await doc.resolveDict((await doc.pages())[0]))!;
+    const widget = (await doc.resolveDict((page.get('Annots') as PdfObject[])[0]))!;
+    const apRef = (widget.get('AP') as PdfDict).get('N') as PdfRef;
+    const ap = (await doc.resolve(apRef)) as PdfStream;
+    const upd = new IncrementalUpdate(doc);
+    upd.set(apRef, new PdfStream(ap.dict.clone(), latin1('BT /F1 10 Tf 2 2 Td (forged seal) Tj ET')));
+    const [r] = await verify(Buffer.concat([out, (await upd.build()).bytes]), [key('ec-p256').certDer]);
+    expect(r.intact).toBe(true);
+    expect(r.modifications, r.changes.join('; ')).toBe('other');
+    expect(r.bottomLine).toBe('changed');
+  });
+
+  it('calls pointing a widget of a signed multi-page seal at a new appearance other', async () => {
+    const out = await sign(minimalPdf({ pages: 2 }), 'ec-p256', 'ecdsa-sha256', { pages: 'all', rect: [10, 10, 110, 60], appearance: { text: ['seal'] } });
+    const doc = await PdfDocument.open(new MemorySource(out));
+    const page2 = (await doc.resolveDict((await doc.pages())[1]))!;
+    const kidRef = (page2.get('Annots') as PdfObject[])[0] as PdfRef;
+    const kid = (await doc.resolveDict(kidRef))!.clone();
+    kid.map.delete('V'); // as other writers make widgets: the value only on the parent field
+    const upd = new IncrementalUpdate(doc);
+    const forged = upd.allocate();
+    upd.set(forged, new PdfStream(new PdfDict([['Type', name('XObject')], ['Subtype', name('Form')], ['BBox', [0, 0, 100, 50]]]), latin1('0 0 1 rg 0 0 100 50 re f')));
+    upd.set(kidRef, kid.set('AP', new PdfDict([['N', forged]])));
+    const [r] = await verify(Buffer.concat([out, (await upd.build()).bytes]));
+    expect(r.modifications, r.changes.join('; ')).toBe('other');
+    expect(r.changes.join('\n')).toMatch(/signed field/);
+  });
+
   it('fails with typed errors, never a crash or "valid", on truncated files and corrupt xref', async () => {
     const out = await sign(minimalPdf());
     for (const cut of [out.length - 30, Math.floor(out.length / 2), 100]) {
@@ -170,14 +205,54 @@ describe.skipIf(!hasVectors)('pyHanko sample PDFs', () => {
     }
   });
 
+  it('reports the signature timestamps of pyHanko PAdES-LTA signatures (a third-party TSA), trusted under its root', async () => {
+    const root = splitDerOrPem(readFileSync(vectorPath('pdf/pyhanko/crypto/testing-ca/root/root.cert.pem')), /CERTIFICATE/);
+    const [r] = await verifyPdf(new MemorySource(readFileSync(vectorPath('pdf/pyhanko/pdf/pades-lta-dss-indirect-arrs-test.pdf'))), { trustedTsa: root });
+    expect(r.timestamp).toMatchObject({ imprintValid: true, signatureValid: true, intact: true, trusted: true, genTime: new Date('2020-11-01T00:00:00Z') });
+    expect(r.timestamp!.tsa).toContain('CN=Time Stamping Authority');
+    expect((await v('pades-lta-dss-indirect-arrs-test.pdf'))[0].timestamp?.trusted).toBe(false);
+  });
+
   it('verifies a PAdES-LTA document timestamp (ETSI.RFC3161)', async () => {
     const rs = await v('pades-lta-dss-indirect-arrs-test.pdf');
     const ts = rs.find((r) => r.subFilter === 'ETSI.RFC3161')!;
     expect(ts.intact).toBe(true);
   });
 
-  it('reports the sneaky form update that overrides a shared appearance stream as other', async () => {
-    const [r] = await v('form-update-override-appearance-stream-sneaky.pdf');
-    expect(r.modifications).toBe('other');
+  // every sample whose expectation is a modification level (pyHanko test_diff_analysis.py), none skipped:
+  // in-place rewrites are allowed only for objects with a single use (pyHanko's reference tracker)
+  const MODIFICATION_LEVELS: [string, 'form-filling' | 'other'][] = [
+    ['extensions-direct.pdf', 'form-filling'],
+    ['extensions-indirect.pdf', 'form-filling'],
+    ['extensions-update-direct.pdf', 'form-filling'],
+    ['extensions-update-indirect.pdf', 'form-filling'],
+    ['extensions-indirect-not-all-paths.pdf', 'other'],
+    ['form-update-override-appearance-stream.pdf', 'form-filling'],
+    ['form-update-override-appearance-stream-ap-indirect.pdf', 'form-filling'],
+    ['form-update-no-override-appearance-stream-ap-indirect.pdf', 'form-filling'],
+    ['form-update-original-ap-type-wrong.pdf', 'form-filling'],
+    ['form-update-override-appearance-stream-sneaky.pdf', 'other'],
+    ['form-update-override-appearance-stream-ap-indirect-sneaky.pdf', 'other'],
+    ['form-update-no-override-appearance-stream-ap-indirect-sneaky.pdf', 'other'],
+    ['form-update-ap-indirect-sneaky-trailer.pdf', 'other'],
+  ];
+  it('agrees with pyHanko on the modification level of every form-update and extensions sample', async () => {
+    const exp = readVectorJson('pdf/pyhanko/EXPECTATIONS.json').files as Record<string, string>;
+    const listed = Object.keys(exp).filter((f) => /\/(form-update|extensions)-/.test(f));
+    expect(listed.map((f) => f.replace('pdf/', '')).sort()).toEqual(MODIFICATION_LEVELS.map(([f]) => f).sort());
+    for (const [f, level] of MODIFICATION_LEVELS) {
+      expect(exp[`pdf/${f}`], f).toMatch(level === 'other' ? /OTHER|Suspicious/ : /FORM_FILLING/);
+      const [r] = await v(f); // the first signature, covering revision 1 (the one pyHanko's tests validate)
+      expect(r.intact, f).toBe(true);
+      expect(r.modifications, `${f}: ${r.changes.join('; ')}`).toBe(level);
+      if (level === 'other') expect(r.bottomLine, f).toBe('changed');
+    }
+  });
+
+  it('names the shared use that makes an appearance update an attack', async () => {
+    const [r] = await v('form-update-ap-indirect-sneaky-trailer.pdf');
+    expect(r.changes.join('\n')).toContain('trailer/FooBar');
+    const [s] = await v('form-update-override-appearance-stream-sneaky.pdf');
+    expect(s.changes.join('\n')).toMatch(/object 9 .*→ other/);
   });
 });
