@@ -1,5 +1,9 @@
 // Runs in Node. Entry point of the Node host (`npm run host`, and `npm start` where the Electron
 // binary is missing). Prints the log-in URL; with --json prints one JSON line for test harnesses.
+// The port is stable by default (47321): the vault lives in the browser's IndexedDB, which is kept
+// per origin, so a random port would show an empty vault on every run. If the port is taken the host
+// falls back to a random one and says that the vault of the usual address is not visible there.
+// `--port 0` asks for a random port (tests).
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -10,7 +14,7 @@ import { defaultDataDir } from '../services/data-dir';
 
 const { values } = parseArgs({
   options: {
-    port: { type: 'string', default: '0' },
+    port: { type: 'string' },
     renderer: { type: 'string' },
     'data-dir': { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -24,13 +28,21 @@ if (!existsSync(path.join(rendererDir, 'index.html'))) {
   process.stderr.write(`E_NOT_FOUND: renderer not built at ${rendererDir}; run \`npm run build\` first\n`);
   process.exit(1);
 }
-const port = Number(values.port);
+const DEFAULT_PORT = 47321;
+const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.stderr.write('E_USAGE: --port must be an integer 0..65535\n');
   process.exit(2);
 }
 const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
-const host = await startHost({ rendererDir, dataDir, port, log: createLogger(undefined, values.quiet) });
+const log = createLogger(undefined, values.quiet);
+const host = await startHost({ rendererDir, dataDir, port, log }).catch((e: unknown) => {
+  if (values.port !== undefined || (e as { code?: string }).code !== 'EADDRINUSE') throw e;
+  process.stderr.write(
+    `警告 / warning: port ${DEFAULT_PORT} is in use; using a random port. The vault (资料库) is stored per address, so the one kept at 127.0.0.1:${DEFAULT_PORT} is not visible in this session.\n`,
+  );
+  return startHost({ rendererDir, dataDir, port: 0, log });
+});
 if (values.json) {
   process.stdout.write(JSON.stringify({ url: host.url, loginUrl: host.loginUrl, token: host.token, port: host.port }) + '\n');
 } else {

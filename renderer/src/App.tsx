@@ -1,5 +1,5 @@
 // Runs in the renderer. Providers: error boundary, antd theme and locale (following the UI
-// language), app info, router.
+// language), app info, the vault session and current bidder, router.
 import { App as AntApp, ConfigProvider } from 'antd';
 import zh_CN from 'antd/locale/zh_CN';
 import en_US from 'antd/locale/en_US';
@@ -7,6 +7,7 @@ import { RouterProvider } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { AppInfoProvider } from './hooks/appInfo';
+import { CurrentBidderProvider } from './vault/current-bidder';
 import { router } from './router';
 import { theme } from './theme';
 
@@ -17,7 +18,9 @@ function Themed() {
     <ConfigProvider locale={locale} theme={theme}>
       <AntApp className="bs-app">
         <AppInfoProvider>
-          <RouterProvider router={router} />
+          <CurrentBidderProvider>
+            <RouterProvider router={router} />
+          </CurrentBidderProvider>
         </AppInfoProvider>
       </AntApp>
     </ConfigProvider>

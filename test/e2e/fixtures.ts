@@ -22,7 +22,7 @@ export async function startNodeHost(extraEnv: Record<string, string> = {}): Prom
   if (!existsSync(path.join(rendererDir, 'index.html'))) throw new Error(`renderer not built at ${rendererDir}: run \`npx electron-vite build\` (npm test does it)`);
     // Each run gets an empty data folder (trust store, settings), never the developer's own.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bidseal-e2e-data-'));
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/host/main.ts', '--json', '--quiet', '--data-dir', dataDir, '--renderer', rendererDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...extraEnv } });
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/host/main.ts', '--json', '--quiet', '--data-dir', dataDir, '--renderer', rendererDir, '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...extraEnv } });
   const rl = readline.createInterface({ input: proc.stdout! });
   const handle = await new Promise<HostHandle>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('Node host did not start within 30 s')), 30_000);

@@ -1,10 +1,11 @@
 // Runs in the renderer. The top bar: navigation toggle, current bidder, host indicator, language.
 import { Button, Segmented, Tag, Tooltip } from 'antd';
-import { DesktopOutlined, GlobalOutlined, LoadingOutlined, MenuFoldOutlined, MenuUnfoldOutlined, ShopOutlined, WarningOutlined } from '@ant-design/icons';
+import { DesktopOutlined, GlobalOutlined, LoadingOutlined, MenuFoldOutlined, MenuUnfoldOutlined, WarningOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage, isLanguage, setLanguage, type Language } from '../../i18n';
 import { useAppInfo } from '../hooks/appInfo';
 import { useErrorText } from '../hooks/useErrorText';
+import { BidderSwitcher } from '../sections/vault/BidderSwitcher';
 
 function HostIndicator() {
   const { t } = useTranslation();
@@ -69,13 +70,7 @@ export function HeaderBar({ collapsed, onToggle }: { collapsed: boolean; onToggl
           aria-label={collapsed ? t('nav.expand') : t('nav.collapse')}
           aria-expanded={!collapsed}
         />
-        <Tooltip title={t('header.bidderHint')}>
-          <div className="bs-bidder" data-testid="bidder" tabIndex={0}>
-            <ShopOutlined className="bs-bidder-icon" aria-hidden="true" />
-            <span className="bs-bidder-label">{t('header.bidderLabel')}</span>
-            <span className="bs-bidder-value">{t('header.bidderNone')}</span>
-          </div>
-        </Tooltip>
+        <BidderSwitcher />
       </div>
       <div className="bs-header-right">
         <HostIndicator />

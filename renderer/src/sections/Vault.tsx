@@ -1,44 +1,142 @@
-// Runs in the renderer. Vault: company facts, qualifications, staff, past projects, scans.
-import { Alert, Card, Tag, Typography } from 'antd';
-import { BankOutlined, DatabaseOutlined, IdcardOutlined, LockOutlined, PlusOutlined, ScanOutlined, TeamOutlined, TrophyOutlined } from '@ant-design/icons';
+// Runs in the renderer. Vault 资料库: the bidder's company facts, qualifications, staff, past projects,
+// financial statements, CA certificates and scans, kept once (encrypted in IndexedDB, see
+// renderer/src/vault/) and reused in every bid: expiry dashboard, generated bid letters, backups.
+// Locked → the passphrase gate; unlocked → bidder switcher, search, tabs per kind. Parts: ./vault/.
+import { useState } from 'react';
+import { Alert, Button, Card, Input, Modal, Select, Space, Spin, Tabs, Tooltip } from 'antd';
+import { CloudSyncOutlined, DatabaseOutlined, LockOutlined, PlusOutlined, ShopOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { SectionPage } from '../components/SectionPage';
 import { EmptyState } from '../components/EmptyState';
-import { ComingSoonButton } from '../components/ComingSoonButton';
+import { useVaultSession } from '../vault/current-bidder';
+import { VaultGate } from './vault/VaultGate';
+import { CompanyForm } from './vault/CompanyForm';
+import { CertificatesTab, FinancialsTab, HistoryTab, PersonnelTab, ProjectsTab, QualificationsTab } from './vault/kinds';
+import { AttachmentsTab } from './vault/AttachmentsTab';
+import { ExpiryTab } from './vault/ExpiryTab';
+import { DocsTab } from './vault/DocsTab';
+import { BackupPanel } from './vault/BackupPanel';
+import { SearchResults } from './vault/SearchResults';
+import { errorText } from './vault/util';
+import './vault/vault.css';
 
-const CATEGORIES = [
-  { key: 'company', icon: <BankOutlined /> },
-  { key: 'qualifications', icon: <IdcardOutlined /> },
-  { key: 'staff', icon: <TeamOutlined /> },
-  { key: 'pastProjects', icon: <TrophyOutlined /> },
-  { key: 'scans', icon: <ScanOutlined /> },
-] as const;
+function Workspace() {
+  const { t } = useTranslation();
+  const { vault, bidders, current, select } = useVaultSession();
+  const [creating, setCreating] = useState(false);
+  const [tab, setTab] = useState('company');
+  const [query, setQuery] = useState('');
+  const [backup, setBackup] = useState(false);
+  const tampered = bidders.filter((b) => b.tampered).length;
+
+  const toolbar = (
+    <div className="bs-vault-toolbar">
+      <Space wrap>
+        {current && (
+          <Space.Compact>
+            <span className="bs-vault-toolbar-label">
+              <ShopOutlined /> {t('vault.toolbar.bidder')}
+            </span>
+            <Select
+              value={current.id}
+              onChange={(id: string) => select(id)}
+              style={{ minWidth: 240 }}
+              data-testid="vault-bidder-select"
+              aria-label={t('vault.toolbar.chooseBidder')}
+              options={bidders.filter((b) => !b.tampered).map((b) => ({ value: b.id, label: b.value!.name }))}
+            />
+          </Space.Compact>
+        )}
+        <Button icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="vault-new-bidder">
+          {t('vault.toolbar.newBidder')}
+        </Button>
+        {current && <Input.Search allowClear placeholder={t('vault.toolbar.search')} onSearch={setQuery} onChange={(e) => !e.target.value && setQuery('')} style={{ width: 220 }} data-testid="vault-search" />}
+      </Space>
+      <Space wrap>
+        <Button icon={<CloudSyncOutlined />} type={backup ? 'primary' : 'default'} onClick={() => setBackup((b) => !b)} data-testid="vault-backup-toggle">
+          {t('vault.toolbar.backup')}
+        </Button>
+        <Tooltip title={t('vault.header.lock')}>
+          <Button icon={<LockOutlined />} onClick={() => vault.lock()} data-testid="vault-lock">
+            {t('vault.toolbar.lock')}
+          </Button>
+        </Tooltip>
+      </Space>
+    </div>
+  );
+
+  return (
+    <>
+      <Card className="bs-card">{toolbar}</Card>
+      {tampered > 0 && <Alert type="error" showIcon title={t('vault.common.tamperedRows', { count: tampered })} data-testid="vault-tampered" />}
+      {backup && <BackupPanel />}
+      {!current ? (
+        <Card className="bs-card">
+          <EmptyState title={t('vault.noBidder.title')} description={t('vault.noBidder.description')} image={<DatabaseOutlined className="bs-empty-icon" />} />
+          <CompanyForm onSaved={(id) => select(id)} />
+        </Card>
+      ) : query ? (
+        <Card className="bs-card">
+          <SearchResults
+            bidderId={current.id}
+            query={query}
+            onOpen={(k) => {
+              setQuery('');
+              setTab(k);
+            }}
+          />
+        </Card>
+      ) : (
+        <Card className="bs-card bs-vault-tabs">
+          <Tabs
+            activeKey={tab}
+            onChange={setTab}
+            destroyOnHidden
+            items={[
+              { key: 'company', label: t('vault.tabs.company'), children: <CompanyForm key={current.id} bidderId={current.id} onDeleted={() => select(null)} /> },
+              { key: 'qualifications', label: t('vault.tabs.qualifications'), children: <QualificationsTab bidderId={current.id} /> },
+              { key: 'personnel', label: t('vault.tabs.personnel'), children: <PersonnelTab bidderId={current.id} /> },
+              { key: 'projects', label: t('vault.tabs.projects'), children: <ProjectsTab bidderId={current.id} /> },
+              { key: 'financials', label: t('vault.tabs.financials'), children: <FinancialsTab bidderId={current.id} /> },
+              { key: 'certificates', label: t('vault.tabs.certificates'), children: <CertificatesTab bidderId={current.id} /> },
+              { key: 'attachments', label: t('vault.tabs.attachments'), children: <AttachmentsTab bidderId={current.id} /> },
+              { key: 'expiry', label: t('vault.tabs.expiry'), children: <ExpiryTab bidderId={current.id} /> },
+              { key: 'documents', label: t('vault.tabs.documents'), children: <DocsTab bidderId={current.id} /> },
+              { key: 'history', label: t('vault.tabs.history'), children: <HistoryTab bidderId={current.id} /> },
+            ].map((i) => ({ ...i, label: <span data-testid={`vault-tab-${i.key}`}>{i.label}</span> }))}
+          />
+        </Card>
+      )}
+      <Modal open={creating} title={t('vault.toolbar.newBidder')} footer={null} onCancel={() => setCreating(false)} width={820} destroyOnHidden>
+        <CompanyForm
+          onSaved={(id) => {
+            select(id);
+            setCreating(false);
+            setTab('company');
+          }}
+        />
+      </Modal>
+    </>
+  );
+}
 
 export default function Vault() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const { state, error } = useVaultSession();
   return (
     <SectionPage sectionKey="vault">
       <Alert type="success" showIcon icon={<LockOutlined />} title={t('vault.encryptedAlert')} />
-      <Card className="bs-card">
-        <EmptyState title={t('vault.emptyTitle')} description={t('vault.emptyDescription')} image={<DatabaseOutlined className="bs-empty-icon" />} />
-        <ul className="bs-rows bs-rows-grid">
-          {CATEGORIES.map((c) => (
-            <li key={c.key} className="bs-row bs-row-boxed">
-              <span className="bs-row-avatar" aria-hidden="true">{c.icon}</span>
-              <div className="bs-row-body">
-                <div className="bs-row-title">
-                  {t(`vault.categories.${c.key}.name`)}
-                  <Tag className="bs-row-count">{t('vault.itemCount', { count: 0 })}</Tag>
-                </div>
-                <Typography.Text type="secondary">{t(`vault.categories.${c.key}.content`)}</Typography.Text>
-              </div>
-            </li>
-          ))}
-          <li className="bs-row bs-row-add">
-            <ComingSoonButton type="default" icon={<PlusOutlined />} label={t('vault.add')} testId="vault-add" />
-          </li>
-        </ul>
-      </Card>
+      {error ? (
+        <Alert type="error" showIcon title={errorText(error, i18n.language)} data-testid="vault-error" />
+      ) : state === 'loading' ? (
+        <Spin />
+      ) : state === 'absent' ? (
+        <VaultGate mode="create" />
+      ) : state === 'locked' ? (
+        <VaultGate mode="unlock" />
+      ) : (
+        <Workspace />
+      )}
     </SectionPage>
   );
 }
