@@ -16,7 +16,7 @@ import { APP_NAME, APP_VERSION } from './app-version';
 import { certView, fromB64, inspectCertificates, validateCertificate, verdictView } from './certificates';
 import { importTrustBytes, listTrustEntries, removeTrustEntry } from './trust-store';
 import { TokenService } from './tokens';
-import { inspectSoftwareKey, testSign } from './key-ops';
+import { carrierOf, inspectSoftwareKey, testSign } from './key-ops';
 
 export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers {
   const { dataDir, tokens } = hostInfo;
@@ -61,13 +61,7 @@ export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers 
     'keys.inspect': async (req) => inspectSoftwareKey(fromB64(req.data), req.password),
     'keys.testSign': async (req, ctx) => {
       const c = req.carrier;
-      return testSign(
-        c.kind === 'token'
-          ? { kind: 'token', uri: c.uri, pin: c.pin, ...(c.modulePath ? { modulePath: c.modulePath } : {}) }
-          : { kind: 'software', data: fromB64(c.data), ...(c.password !== undefined ? { password: c.password } : {}), ...(c.certificate ? { certificate: fromB64(c.certificate) } : {}), ...(c.fileName ? { fileName: c.fileName } : {}) },
-        tokens,
-        ctx.signal,
-      );
+      return testSign(carrierOf(c), tokens, ctx.signal);
     },
   };
 }

@@ -7,7 +7,9 @@ import { parseCertificate } from '../../shared/pki/certificate';
 import { signDetached, verifySignedData, createContentHash } from '../../shared/cms/signed-data';
 import { BidSealError } from '../../shared/errors';
 import type { Signer } from '../../shared/pki/carrier';
-import { certView } from './certificates';
+import type { z } from 'zod';
+import { certView, fromB64 } from './certificates';
+import type { CarrierRequest as CarrierRequestSchema } from '../../shared/ipc/schemas';
 import { defaultAlgorithm } from './signing';
 import { openSoftwareKey } from './software-keys';
 import { TokenSigner } from './pkcs11/token-carrier';
@@ -18,6 +20,12 @@ import type { CertView } from '../../shared/ipc/contract';
 export type CarrierRequest =
   | { kind: 'token'; uri: string; modulePath?: string; pin: string }
   | { kind: 'software'; data: Uint8Array; password?: string; certificate?: Uint8Array; fileName?: string };
+
+/** The IPC form of a carrier (base64 payloads, shared/ipc/schemas.ts CarrierRequest) as the services take it. */
+export function carrierOf(c: z.infer<typeof CarrierRequestSchema>): CarrierRequest {
+  if (c.kind === 'token') return { kind: 'token', uri: c.uri, pin: c.pin, ...(c.modulePath ? { modulePath: c.modulePath } : {}) };
+  return { kind: 'software', data: fromB64(c.data), ...(c.password !== undefined ? { password: c.password } : {}), ...(c.certificate ? { certificate: fromB64(c.certificate) } : {}), ...(c.fileName ? { fileName: c.fileName } : {}) };
+}
 
 export async function inspectSoftwareKey(data: Uint8Array, password?: string) {
   const ks = await openSoftwareKeystore(data, password);
@@ -33,7 +41,8 @@ export async function inspectSoftwareKey(data: Uint8Array, password?: string) {
   }
 }
 
-async function openSigner(c: CarrierRequest, tokens: TokenService): Promise<{ signer: Signer; close(): void }> {
+/** Opens the carrier of a request once (a token logs in with the request's PIN on first use); close() when done. */
+export async function openSigner(c: CarrierRequest, tokens: TokenService): Promise<{ signer: Signer; close(): void }> {
   if (c.kind === 'software') {
     const k = await openSoftwareKey(c.data, { password: async () => c.password ?? null, fileName: c.fileName ?? 'key file', ...(c.certificate ? { certificate: c.certificate } : {}) });
     if (!k.signer) {

@@ -1,43 +1,227 @@
-// Runs in the renderer. Documents & signing: import PDFs, place seals, sign a batch with one PIN.
-import { Alert, Card, Col, Row, Typography } from 'antd';
-import { FilePdfOutlined, KeyOutlined } from '@ant-design/icons';
+// Runs in the renderer. Documents & signing (文档签章): the PDFs in the store with their signing state,
+// import by drag & drop or the file chooser, a page view (pdf.js) to place seals — company seal, legal
+// representative's seal, cross-page seal, invisible signature — and one signing run for all of them with
+// one PIN, then the signature panel of the signed copy. Seal images are stored with tags.kind 'seal-image'.
+import { useEffect, useMemo, useState } from 'react';
+import { App, Button, Card, Col, Empty, List, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { DeleteOutlined, DownloadOutlined, EyeInvisibleOutlined, FilePdfOutlined, SignatureOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { useCurrentBidder } from '../vault/current-bidder';
 import { SectionPage } from '../components/SectionPage';
 import { EmptyState } from '../components/EmptyState';
-import { ComingSoonButton } from '../components/ComingSoonButton';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { SealGlyph, type SealKind } from '../components/SealGlyph';
+import { client } from '../ipc/client';
+import { useIpc } from '../hooks/useIpc';
+import { useErrorText } from '../hooks/useErrorText';
+import type { IpcError } from '../../../shared/ipc/contract';
+import { FileDrop } from '../files/FileDrop';
+import { exportFile, formatBytes, IpcFailure, readRange, type StoredFileView } from '../files/store';
+import { PdfViewer } from './documents/PdfViewer';
+import { SignaturePanel } from './documents/SignaturePanel';
+import { SignModal } from './documents/SignModal';
+import { DEFAULT_SIZE, listState, newKey, type Placement, type PlacementKind, type SealImage } from './documents/model';
+import './documents/documents.css';
 
-const SEAL_KINDS: SealKind[] = ['company', 'legalRep', 'paging'];
+const GLYPH: Record<Exclude<PlacementKind, 'invisible'>, SealKind> = { company: 'company', personal: 'legalRep', 'cross-page': 'paging' };
+const STATE_COLOR: Record<string, string> = { unsigned: 'default', signed: 'blue', valid: 'success', changed: 'warning', 'unknown-signer': 'processing', invalid: 'error' };
+
+async function loadSeal(file: StoredFileView): Promise<SealImage> {
+  const bytes = await readRange(file.id, 0, file.size);
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: file.mediaType }));
+  const img = new Image();
+  img.src = url;
+  await img.decode();
+  return { file, url, aspect: img.naturalHeight / img.naturalWidth || 1 };
+}
 
 export default function Documents() {
   const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [refresh, setRefresh] = useState(0);
+  // An agency sees one bidder's documents at a time; a project link (?file=…&project=…) opens one.
+  const bidder = useCurrentBidder();
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const projectId = params.get('project');
+  const scope = { ...(bidder ? { bidder: bidder.uscc } : {}), ...(projectId ? { project: projectId } : {}) };
+  const docs = useIpc(() => client['files.list']({ mediaType: 'application/pdf', tags: bidder ? { bidder: bidder.uscc } : {} }), `${refresh}:${bidder?.uscc}`);
+  const seals = useIpc(() => client['files.list']({ tags: { kind: 'seal-image', ...(bidder ? { bidder: bidder.uscc } : {}) } }), `${refresh}:${bidder?.uscc}`);
+  const [current, setCurrent] = useState<StoredFileView | undefined>();
+  const inspect = useIpc(() => (current ? client['pdf.inspect']({ fileId: current.id }) : Promise.resolve({ ok: true as const, value: null })), current?.id);
+  const [verified, setVerified] = useState<Record<string, NonNullable<typeof inspect.value>['signatures']>>({});
+  const [seal, setSeal] = useState<SealImage | undefined>();
+  const [placements, setPlacements] = useState<Placement[]>([]);
+  const [selected, setSelected] = useState<string | undefined>();
+  const [page, setPage] = useState(0);
+  const [signing, setSigning] = useState(false);
+
+  useEffect(() => {
+    if (current && inspect.status === 'ok' && inspect.value) setVerified((v) => ({ ...v, [current.id]: inspect.value!.signatures }));
+  }, [current, inspect.status, inspect.value]);
+  useEffect(() => () => seal && URL.revokeObjectURL(seal.url), [seal]);
+
+  useEffect(() => {
+    const id = params.get('file');
+    if (!id) return;
+    void client['files.get']({ id }).then((r) => r.ok && open(r.value));
+    // open() is stable enough for a one-shot deep link
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [params]);
+
+  const errorText = useErrorText();
+  const onImportError = (e: unknown) => void message.error(e instanceof IpcFailure ? errorText(e.error as IpcError) : String(e));
+  const open = (f: StoredFileView) => {
+    setCurrent(f);
+    setPlacements([]);
+    setSelected(undefined);
+    setPage(0);
+  };
+  const chooseSeal = async (id: string) => {
+    const f = seals.value?.files.find((x) => x.id === id);
+    if (f) setSeal(await loadSeal(f));
+  };
+  const pageCount = inspect.value?.pageCount ?? 0;
+  const add = (kind: PlacementKind) => {
+    const box = inspect.value?.pages[page]?.box ?? [0, 0, 595, 842];
+    const size = DEFAULT_SIZE[kind];
+    const h = size * (seal?.aspect ?? 1);
+    const p: Placement = {
+      key: newKey(),
+      kind,
+      page,
+      rect: { x: box[2] - size - 72, y: box[1] + 120, width: size, height: h },
+      ...(kind !== 'invisible' && seal ? { seal } : {}),
+      ...(kind === 'cross-page' ? { width: size } : {}),
+    };
+    setPlacements((ps) => (kind === 'cross-page' ? [...ps.filter((x) => x.kind !== 'cross-page'), p] : [...ps, p]));
+    setSelected(p.key);
+  };
+
+  const list = docs.value?.files ?? [];
+  const sealOptions = useMemo(() => (seals.value?.files ?? []).map((f) => ({ value: f.id, label: f.name })), [seals.value]);
+  const signatures = inspect.value?.signatures ?? [];
+
+  const docList = (
+    <Card className="bs-card" title={t('documents.listTitle')} data-testid="documents-list">
+      <FileDrop accept=".pdf,application/pdf" tags={{ ...scope, kind: 'document' }} compact onImported={(fs) => { setRefresh((n) => n + 1); if (fs[0]) open(fs[0]); }} onError={onImportError} testId="documents-import" />
+      {docs.status === 'error' && <ErrorAlert title={t('documents.listError')} error={docs.error} onRetry={docs.reload} />}
+      {list.length === 0 && docs.status === 'ok' ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('documents.listEmpty')} />
+      ) : (
+        <List
+          size="small"
+          className="bs-doc-list"
+          dataSource={[...list].reverse()}
+          renderItem={(f) => {
+            const st = listState(f, verified[f.id]);
+            return (
+              <List.Item className={`bs-doc-list-item${current?.id === f.id ? ' bs-doc-list-item-active' : ''}`}>
+                <button type="button" className="bs-doc-list-button" onClick={() => open(f)} data-testid="document-item" data-state={st} aria-current={current?.id === f.id}>
+                  <FilePdfOutlined className="bs-doc-list-icon" />
+                  <span className="bs-doc-list-name">
+                    <Typography.Text ellipsis={{ tooltip: f.name }}>{f.name}</Typography.Text>
+                    <Typography.Text type="secondary" className="bs-doc-list-size">{formatBytes(f.size)}</Typography.Text>
+                  </span>
+                  <Tag color={STATE_COLOR[st]}>{t(`documents.state.${st}`)}</Tag>
+                </button>
+              </List.Item>
+            );
+          }}
+        />
+      )}
+    </Card>
+  );
+
+  if (docs.status === 'ok' && list.length === 0)
+    return (
+      <SectionPage sectionKey="documents">
+        <Card className="bs-card bs-card-fill">
+          <EmptyState title={t('documents.emptyTitle')} description={t('documents.emptyDescription')} image={<FilePdfOutlined className="bs-empty-icon" />}>
+            <FileDrop accept=".pdf,application/pdf" tags={{ ...scope, kind: 'document' }} onImported={(fs) => { setRefresh((n) => n + 1); if (fs[0]) open(fs[0]); }} onError={onImportError} testId="documents-import" />
+          </EmptyState>
+        </Card>
+      </SectionPage>
+    );
+
   return (
     <SectionPage sectionKey="documents">
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={15}>
-          <Card className="bs-card bs-card-fill">
-            <EmptyState title={t('documents.emptyTitle')} description={t('documents.emptyDescription')} image={<FilePdfOutlined className="bs-empty-icon" />}>
-              <ComingSoonButton type="primary" icon={<FilePdfOutlined />} label={t('documents.importPdf')} testId="documents-import" />
-            </EmptyState>
+        <Col xs={24} xl={16}>
+          <Card className="bs-card bs-doc-card" title={current ? current.name : t('documents.viewer.title')} extra={current && <Button size="small" icon={<DownloadOutlined />} onClick={() => void exportFile(current.id).catch(onImportError)} data-testid="document-export">{t('documents.export')}</Button>}>
+            {!current ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('documents.viewer.choose')} />
+            ) : inspect.status === 'error' ? (
+              <ErrorAlert title={t('documents.viewer.loadError')} error={inspect.error} onRetry={inspect.reload} />
+            ) : (
+              <PdfViewer file={current} placements={placements} onChange={setPlacements} selected={selected} onSelect={setSelected} signatures={signatures} onPage={setPage} />
+            )}
           </Card>
         </Col>
-        <Col xs={24} xl={9}>
-          <Card title={t('documents.sealTypesTitle')} className="bs-card bs-card-fill">
-            <ul className="bs-rows">
-              {SEAL_KINDS.map((k) => (
-                <li key={k} className="bs-row">
-                  <SealGlyph kind={k} />
-                  <div className="bs-row-body">
-                    <div className="bs-row-title">{t(`documents.sealTypes.${k}.name`)}</div>
-                    <Typography.Text type="secondary">{t(`documents.sealTypes.${k}.content`)}</Typography.Text>
-                  </div>
-                </li>
-              ))}
-            </ul>
-          </Card>
+        <Col xs={24} xl={8}>
+          <div className="bs-stack">
+            {docList}
+            <Card className="bs-card" title={t('documents.seals.title')} data-testid="seal-panel">
+              <div className="bs-stack">
+                <label className="bs-field">
+                  <span className="bs-field-label">{t('documents.seals.image')}</span>
+                  <Select value={seal?.file.id} onChange={(id: string) => void chooseSeal(id)} options={sealOptions} placeholder={t('documents.seals.imagePlaceholder')} notFoundContent={t('documents.seals.noImages')} data-testid="seal-image-select" />
+                </label>
+                <FileDrop accept=".png,.jpg,.jpeg,image/png,image/jpeg" multiple={false} tags={{ ...(bidder ? { bidder: bidder.uscc } : {}), kind: 'seal-image' }} compact onImported={(fs) => { setRefresh((n) => n + 1); if (fs[0]) void loadSeal(fs[0]).then(setSeal); }} onError={onImportError} testId="seal-import" />
+                <div className="bs-seal-buttons">
+                  {(['company', 'personal', 'cross-page'] as const).map((k) => (
+                    <Tooltip key={k} title={!seal ? t('documents.seals.needImage') : k === 'cross-page' && pageCount < 2 ? t('documents.seals.needPages') : t(`documents.kindHints.${k}`)}>
+                      <Button icon={<SealGlyph kind={GLYPH[k]} size={18} />} disabled={!current || !seal || (k === 'cross-page' && pageCount < 2)} onClick={() => add(k)} data-testid={`add-${k}`}>
+                        {t(`documents.kinds.${k}`)}
+                      </Button>
+                    </Tooltip>
+                  ))}
+                  <Button icon={<EyeInvisibleOutlined />} disabled={!current} onClick={() => add('invisible')} data-testid="add-invisible">
+                    {t('documents.kinds.invisible')}
+                  </Button>
+                </div>
+                {placements.length === 0 ? (
+                  <Typography.Text type="secondary">{t('documents.seals.nonePlaced')}</Typography.Text>
+                ) : (
+                  <ul className="bs-placements" data-testid="placements">
+                    {placements.map((p, i) => (
+                      <li key={p.key} className={selected === p.key ? 'bs-placement-selected' : ''}>
+                        <span>{i + 1}. {t(`documents.kinds.${p.kind}`)}</span>
+                        <Typography.Text type="secondary">{p.kind === 'cross-page' ? t('documents.seals.allPages') : t('documents.seals.onPage', { page: p.page + 1 })}</Typography.Text>
+                        <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('documents.seals.remove')} onClick={() => setPlacements((ps) => ps.filter((x) => x.key !== p.key))} data-testid="placement-remove" />
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                <Typography.Text type="secondary" className="bs-seal-keys">{t('documents.seals.keys')}</Typography.Text>
+                <Button type="primary" block icon={<SignatureOutlined />} disabled={!current || placements.length === 0} onClick={() => setSigning(true)} data-testid="sign-open">
+                  {t('documents.sign.button', { count: placements.length })}
+                </Button>
+              </div>
+            </Card>
+            <Card className="bs-card" title={<Space>{t('documents.panel.title')}{signatures.length > 0 && <Tag>{signatures.length}</Tag>}</Space>}>
+              {current ? <SignaturePanel signatures={signatures} /> : <Typography.Text type="secondary">{t('documents.viewer.choose')}</Typography.Text>}
+            </Card>
+          </div>
         </Col>
       </Row>
-      <Alert type="info" showIcon icon={<KeyOutlined />} title={t('documents.batchTitle')} description={t('documents.batchContent')} />
+      {current && (
+        <SignModal
+          open={signing}
+          file={current}
+          placements={placements}
+          onClose={() => setSigning(false)}
+          onSigned={(r) => {
+            setSigning(false);
+            setRefresh((n) => n + 1);
+            void message.success(t('documents.sign.done', { name: r.file.name }));
+            if (projectId) navigate(`/projects/${projectId}`);
+            setVerified((v) => ({ ...v, [r.file.id]: r.signatures }));
+            open(r.file);
+          }}
+        />
+      )}
     </SectionPage>
   );
 }

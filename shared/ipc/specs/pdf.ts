@@ -1,5 +1,108 @@
-// Runs anywhere (pure). IPC schemas: PDF signing, seals and verification (issue #5).
-import type { OpSpec } from '../schemas';
+// Runs anywhere (pure). IPC schemas: PDF signing, seals and verification (issue #5). Documents are named
+// by store id; each placement becomes its own signature (its own incremental revision), all made with one
+// opened carrier, so the PIN is entered once. Verification speaks pyHanko's vocabulary (STYLE §4).
+import { z } from 'zod';
+import { CarrierRequest, CertView, JobId, type OpSpec } from '../schemas';
+import { FileId, StoredFileView } from './files';
 import type { PdfOperation } from '../ops/pdf';
 
-export const pdfSpecs = {} as const satisfies Record<PdfOperation, OpSpec>;
+const Pt = z.number().finite().min(-14_400).max(14_400);
+
+/** A rectangle in the page's default user space (PDF points, origin bottom-left of the MediaBox). */
+export const PdfRect = z.object({ x: Pt, y: Pt, width: Pt.positive(), height: Pt.positive() }).strict();
+export type PdfRect = z.infer<typeof PdfRect>;
+
+export const PLACEMENT_KINDS = ['company', 'personal', 'cross-page', 'invisible'] as const;
+export type PlacementKind = (typeof PLACEMENT_KINDS)[number];
+
+/**
+ * One signature: 'company' (公章) and 'personal' (法定代表人签章) are a seal image at `rect` on `page`;
+ * 'cross-page' (骑缝章) is the image cut into one strip per page at the right edge (`width` of the whole
+ * seal, `y` of its bottom edge, default centred); 'invisible' has no appearance.
+ */
+export const SealPlacement = z
+  .object({
+    kind: z.enum(PLACEMENT_KINDS),
+    /** 0-based page index; negative counts from the end (-1 = last page) */
+    page: z.number().int().min(-100_000).max(100_000).optional(),
+    rect: PdfRect.optional(),
+    sealImageFileId: FileId.optional(),
+    width: Pt.positive().optional(),
+    y: Pt.optional(),
+  })
+  .strict();
+export type SealPlacement = z.infer<typeof SealPlacement>;
+
+const SignCommon = {
+  carrier: CarrierRequest,
+  placements: z.array(SealPlacement).min(1).max(20),
+  reason: z.string().max(200).optional(),
+  location: z.string().max(200).optional(),
+  /** 'pades' = ETSI.CAdES.detached (PAdES baseline), 'pkcs7' = adbe.pkcs7.detached (default) */
+  subfilter: z.enum(['pades', 'pkcs7']).optional(),
+  /** RFC 3161 time-stamping authority (PAdES B-T) */
+  tsaUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  jobId: JobId,
+};
+
+export const Coverage = z.enum(['entire-file', 'entire-revision', 'partial', 'unclear']);
+export const Modification = z.enum(['none', 'form-filling', 'annotations', 'other']);
+export const BottomLine = z.enum(['valid', 'changed', 'unknown-signer', 'invalid']);
+
+/** One signature of a PDF as the verifier sees it (shared/pdf/verify.ts SignatureReport). */
+export const SignatureView = z.object({
+  fieldName: z.string(),
+  /** the placement kind when BidSeal made it (from the field name), else null */
+  kind: z.enum(PLACEMENT_KINDS).nullable(),
+  subFilter: z.string().nullable(),
+  signer: z.object({ commonName: z.string().nullable(), subject: z.string(), certificate: CertView.nullable() }).nullable(),
+  signingTime: z.string().nullable(),
+  intact: z.boolean(),
+  valid: z.boolean(),
+  trusted: z.boolean(),
+  coverage: Coverage,
+  modifications: Modification,
+  changes: z.array(z.string()),
+  bottomLine: BottomLine,
+  revision: z.number().int().nullable(),
+  digestAlgorithm: z.string().nullable(),
+  signatureAlgorithm: z.string().nullable(),
+  byteRangeProblems: z.array(z.string()),
+  path: z.object({ status: z.string(), at: z.string(), chain: z.array(z.string()), problems: z.array(z.string()) }).nullable(),
+  timestamp: z.object({ genTime: z.string().nullable(), tsa: z.string().nullable(), intact: z.boolean(), trusted: z.boolean() }).nullable(),
+  /** where the seal shows: one entry per widget with a non-empty rectangle (none for an invisible signature) */
+  widgets: z.array(z.object({ page: z.number().int(), rect: PdfRect })),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type SignatureView = z.infer<typeof SignatureView>;
+
+export const PageView = z.object({
+  /** the visible area (CropBox, else MediaBox) in default user space */
+  box: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  rotate: z.number().int(),
+});
+
+export const PdfInspectView = z.object({ pageCount: z.number().int(), pages: z.array(PageView), signatures: z.array(SignatureView) });
+export type PdfInspectView = z.infer<typeof PdfInspectView>;
+
+export const BatchItem = z.object({
+  fileId: FileId,
+  status: z.enum(['signed', 'failed', 'skipped']),
+  output: StoredFileView.optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+
+export const pdfSpecs = {
+  'pdf.inspect': { request: z.object({ fileId: FileId }).strict(), response: PdfInspectView },
+  'pdf.verify': { request: z.object({ fileId: FileId }).strict(), response: z.object({ signatures: z.array(SignatureView) }) },
+  'pdf.sign': {
+    request: z.object({ fileId: FileId, ...SignCommon }).strict(),
+    response: z.object({ file: StoredFileView, fields: z.array(z.string()), signatures: z.array(SignatureView) }),
+    progress: true,
+  },
+  'pdf.signBatch': {
+    request: z.object({ fileIds: z.array(FileId).min(1).max(1000), ...SignCommon }).strict(),
+    response: z.object({ results: z.array(BatchItem), cancelled: z.boolean() }),
+    progress: true,
+  },
+} as const satisfies Record<PdfOperation, OpSpec>;

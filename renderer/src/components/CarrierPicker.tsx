@@ -1,0 +1,197 @@
+// Runs in the renderer. Picks the signing identity for an operation (document signing, bid sealing):
+// a key file (.p12/.pfx/.pem + password, opened with keys.inspect so a wrong password is said at once)
+// or a USB key (PKCS#11 module → token → certificate, PIN). Yields a CarrierRequest, or null while
+// incomplete. The key bytes, password and PIN live in this component's state only and go out with the
+// one request that needs them; BidSeal never stores or logs them.
+import { useState } from 'react';
+import { Alert, Button, Input, Radio, Select, Space, Spin, Typography } from 'antd';
+import { KeyOutlined, LockOutlined, SearchOutlined, UsbOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import type { CarrierRequest as CarrierSchema, IpcError, Response, TokenSlotView } from '../../../shared/ipc/contract';
+import { client } from '../ipc/client';
+import { useIpc } from '../hooks/useIpc';
+import { ErrorAlert } from './ErrorAlert';
+import { KEY_FILE_ACCEPT } from '../sections/certificates/KeyFile';
+import { bytesToBase64, displayName } from '../sections/certificates/model';
+
+export type CarrierRequest = z.infer<typeof CarrierSchema>;
+
+export interface CarrierChoice {
+  carrier: CarrierRequest;
+  /** who will sign, for the confirmation text */
+  signer: string;
+}
+
+type KeyState = { s: 'none' } | { s: 'reading' } | { s: 'password'; error?: IpcError } | { s: 'ok'; info: Response<'keys.inspect'> } | { s: 'error'; error: IpcError };
+
+function KeyFilePart({ onChange }: { onChange(c: CarrierChoice | null): void }) {
+  const { t } = useTranslation();
+  const [file, setFile] = useState<{ name: string; data: string } | null>(null);
+  const [password, setPassword] = useState('');
+  const [state, setState] = useState<KeyState>({ s: 'none' });
+
+  const open = async (f: { name: string; data: string }, pw?: string) => {
+    setState({ s: 'reading' });
+    const r = await client['keys.inspect']({ data: f.data, ...(pw ? { password: pw } : {}) });
+    if (!r.ok) {
+      onChange(null);
+      if (r.error.code === 'E_PASSWORD_REQUIRED' || (r.error.code === 'E_WRONG_PASSWORD' && pw)) setState({ s: 'password', ...(pw ? { error: r.error } : {}) });
+      else setState({ s: 'error', error: r.error });
+      return;
+    }
+    setState({ s: 'ok', info: r.value });
+    const e = r.value.entries.find((x) => x.canSign);
+    onChange(e ? { carrier: { kind: 'software', data: f.data, ...(pw ? { password: pw } : {}), fileName: f.name }, signer: displayName(e.certificate) } : null);
+  };
+
+  const pick = async (picked: File | undefined) => {
+    if (!picked) return;
+    setPassword('');
+    onChange(null);
+    const f = { name: picked.name, data: bytesToBase64(new Uint8Array(await picked.arrayBuffer())) };
+    setFile(f);
+    await open(f);
+  };
+
+  const signing = state.s === 'ok' ? state.info.entries.find((x) => x.canSign) : undefined;
+  return (
+    <div className="bs-stack" data-testid="carrier-keyfile">
+      <label className="bs-field">
+        <span className="bs-field-label">{t('documents.carrier.keyFile')}</span>
+        <input type="file" accept={KEY_FILE_ACCEPT} onChange={(e) => void pick(e.target.files?.[0])} data-testid="carrier-keyfile-input" aria-label={t('documents.carrier.keyFile')} />
+      </label>
+      {state.s === 'reading' && <Spin size="small" />}
+      {state.s === 'password' && file && (
+        <Space.Compact style={{ width: '100%' }}>
+          <Input.Password
+            autoFocus
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            onPressEnter={() => password && void open(file, password)}
+            placeholder={t('documents.carrier.password')}
+            autoComplete="off"
+            status={state.error ? 'error' : undefined}
+            prefix={<LockOutlined />}
+            data-testid="carrier-password"
+            aria-label={t('documents.carrier.password')}
+          />
+          <Button type="primary" disabled={!password} onClick={() => void open(file, password)} data-testid="carrier-password-open">
+            {t('documents.carrier.open')}
+          </Button>
+        </Space.Compact>
+      )}
+      {state.s === 'password' && state.error && <Typography.Text type="danger">{t(`errors.${state.error.code}`)}</Typography.Text>}
+      {state.s === 'error' && <ErrorAlert title={t('documents.carrier.openError')} error={state.error} />}
+      {state.s === 'ok' &&
+        (signing ? (
+          <Alert type="success" showIcon icon={<KeyOutlined />} title={t('documents.carrier.ready', { name: displayName(signing.certificate) })} data-testid="carrier-ready" />
+        ) : (
+          <Alert type="warning" showIcon title={t('documents.carrier.noSigningKey')} />
+        ))}
+    </div>
+  );
+}
+
+type TokenCert = TokenSlotView['certificates'][number];
+
+function UsbKeyPart({ onChange }: { onChange(c: CarrierChoice | null): void }) {
+  const { t } = useTranslation();
+  const modules = useIpc(() => client['tokens.modules']({}));
+  const [modulePath, setModulePath] = useState<string | undefined>();
+  const [slots, setSlots] = useState<{ loading: boolean; list?: TokenSlotView[]; error?: IpcError }>({ loading: false });
+  const [cert, setCert] = useState<TokenCert | undefined>();
+  const [pin, setPin] = useState('');
+  const chosenModule = modulePath ?? modules.value?.modules[0]?.path;
+  const certs = (slots.list ?? []).flatMap((s) => s.certificates.filter((c) => c.certificate.role !== 'encryption').map((c) => ({ slot: s, c })));
+
+  const emit = (c: TokenCert | undefined, p: string) => onChange(c && p && chosenModule ? { carrier: { kind: 'token', uri: c.uri, modulePath: chosenModule, pin: p }, signer: displayName(c.certificate) } : null);
+
+  const read = async () => {
+    if (!chosenModule) return;
+    setSlots({ loading: true });
+    setCert(undefined);
+    emit(undefined, pin);
+    const r = await client['tokens.slots']({ modulePath: chosenModule });
+    setSlots(r.ok ? { loading: false, list: r.value.slots } : { loading: false, error: r.error });
+  };
+
+  return (
+    <div className="bs-stack" data-testid="carrier-token">
+      <label className="bs-field">
+        <span className="bs-field-label">{t('documents.carrier.module')}</span>
+        <Space.Compact style={{ width: '100%' }}>
+          <Select
+            value={chosenModule}
+            onChange={setModulePath}
+            loading={modules.status === 'loading'}
+            placeholder={t('documents.carrier.modulePlaceholder')}
+            options={(modules.value?.modules ?? []).map((m) => ({ value: m.path, label: `${m.label} — ${m.path}` }))}
+            data-testid="carrier-module"
+            style={{ flex: 1, minWidth: 0 }}
+          />
+          <Button icon={<SearchOutlined />} disabled={!chosenModule} loading={slots.loading} onClick={() => void read()} data-testid="carrier-read-tokens">
+            {t('documents.carrier.readTokens')}
+          </Button>
+        </Space.Compact>
+      </label>
+      {modules.status === 'ok' && modules.value.modules.length === 0 && <Alert type="info" showIcon title={t('documents.carrier.noModules')} />}
+      {slots.error && <ErrorAlert title={t('documents.carrier.readError')} error={slots.error} onRetry={() => void read()} />}
+      {slots.list && certs.length === 0 && <Alert type="info" showIcon title={t('documents.carrier.noCerts')} />}
+      {certs.length > 0 && (
+        <>
+          <label className="bs-field">
+            <span className="bs-field-label">{t('documents.carrier.certificate')}</span>
+            <Select
+              value={cert?.uri}
+              onChange={(uri: string) => {
+                const c = certs.find((x) => x.c.uri === uri)?.c;
+                setCert(c);
+                emit(c, pin);
+              }}
+              options={certs.map(({ slot, c }) => ({ value: c.uri, label: `${displayName(c.certificate)} · ${slot.token.label}` }))}
+              data-testid="carrier-cert"
+            />
+          </label>
+          <label className="bs-field">
+            <span className="bs-field-label">{t('documents.carrier.pin')}</span>
+            <Input.Password
+              value={pin}
+              onChange={(e) => {
+                setPin(e.target.value);
+                emit(cert, e.target.value);
+              }}
+              autoComplete="off"
+              prefix={<LockOutlined />}
+              data-testid="carrier-pin"
+            />
+          </label>
+          <Typography.Text type="secondary">{t('documents.carrier.pinHint')}</Typography.Text>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The signing identity picker; `onChange(null)` while the choice is incomplete. */
+export function CarrierPicker({ onChange }: { onChange(c: CarrierChoice | null): void }) {
+  const { t } = useTranslation();
+  const [kind, setKind] = useState<'software' | 'token'>('software');
+  return (
+    <div className="bs-stack" data-testid="carrier-picker">
+      <Radio.Group
+        value={kind}
+        onChange={(e) => {
+          setKind(e.target.value as 'software' | 'token');
+          onChange(null);
+        }}
+        optionType="button"
+        options={[
+          { value: 'software', label: <span data-testid="carrier-kind-software"><KeyOutlined /> {t('documents.carrier.kindFile')}</span> },
+          { value: 'token', label: <span data-testid="carrier-kind-token"><UsbOutlined /> {t('documents.carrier.kindToken')}</span> },
+        ]}
+      />
+      {kind === 'software' ? <KeyFilePart onChange={onChange} /> : <UsbKeyPart onChange={onChange} />}
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+// Runs in the renderer. The signature panel, in the manner of Acrobat's: one row per signature with its
+// verdict (valid / changed after signing / unknown signer / invalid) and, unfolded, the details a reviewer
+// asks for — signer, signing time, algorithms, what the signature covers, what changed after it, trust.
+import { Collapse, Empty, Tag, Typography } from 'antd';
+import { CheckCircleFilled, CloseCircleFilled, ExclamationCircleFilled, QuestionCircleFilled } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import dayjs from 'dayjs';
+import type { DocumentsMessages } from '../../../i18n/features/documents';
+import { VERDICT_COLOR, type SignatureView, type Verdict } from './model';
+
+const ICON: Record<Verdict, React.ReactNode> = {
+  valid: <CheckCircleFilled className="bs-verdict-icon bs-verdict-valid" />,
+  changed: <ExclamationCircleFilled className="bs-verdict-icon bs-verdict-changed" />,
+  'unknown-signer': <QuestionCircleFilled className="bs-verdict-icon bs-verdict-unknown-signer" />,
+  invalid: <CloseCircleFilled className="bs-verdict-icon bs-verdict-invalid" />,
+};
+
+export function SignaturePanel({ signatures }: { signatures: SignatureView[] }) {
+  const { t } = useTranslation();
+  if (signatures.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('documents.panel.none')} data-testid="signature-panel-empty" />;
+  const row = (k: keyof DocumentsMessages['panel'], v: React.ReactNode) => (
+    <div className="bs-sig-detail" key={k}>
+      <span className="bs-sig-detail-label">{t(`documents.panel.${k}`)}</span>
+      <span className="bs-sig-detail-value">{v}</span>
+    </div>
+  );
+  return (
+    <Collapse
+      size="small"
+      data-testid="signature-panel"
+      items={signatures.map((s, i) => ({
+        key: s.fieldName,
+        label: (
+          <div className="bs-sig-head" data-testid="signature-row" data-verdict={s.bottomLine} data-kind={s.kind ?? ''}>
+            {ICON[s.bottomLine]}
+            <div className="bs-sig-head-main">
+              <Typography.Text strong>
+                {t('documents.panel.revision', { n: i + 1 })} · {s.kind ? t(`documents.kinds.${s.kind}`) : s.fieldName}
+              </Typography.Text>
+              <Typography.Text type="secondary" className="bs-sig-head-sub">
+                {s.signer?.commonName ?? s.signer?.subject ?? t('documents.panel.noSigner')}
+                {s.signingTime && ` · ${dayjs(s.signingTime).format('YYYY-MM-DD HH:mm:ss')}`}
+              </Typography.Text>
+            </div>
+            <Tag color={VERDICT_COLOR[s.bottomLine]} data-testid="signature-verdict">{t(`documents.verdict.${s.bottomLine}`)}</Tag>
+          </div>
+        ),
+        children: (
+          <div className="bs-sig-details" data-testid="signature-details">
+            <Typography.Paragraph className="bs-sig-explain">{t(`documents.verdictHint.${s.bottomLine}`)}</Typography.Paragraph>
+            {row('signer', s.signer ? <span className="bs-break">{s.signer.subject}</span> : '—')}
+            {s.signer?.certificate?.organization && row('organization', s.signer.certificate.organization)}
+            {row('time', s.signingTime ? dayjs(s.signingTime).format('YYYY-MM-DD HH:mm:ss') : '—')}
+            {s.timestamp && row('timestamp', `${s.timestamp.genTime ? dayjs(s.timestamp.genTime).format('YYYY-MM-DD HH:mm:ss') : '—'} · ${s.timestamp.tsa ?? ''} · ${t(s.timestamp.intact ? 'documents.panel.intact' : 'documents.panel.broken')}`)}
+            {row('algorithm', [s.signatureAlgorithm, s.digestAlgorithm].filter(Boolean).join(' / ') || '—')}
+            {row('format', s.subFilter ?? '—')}
+            {row('integrity', <Tag color={s.intact ? 'success' : 'error'}>{t(s.intact ? 'documents.panel.intact' : 'documents.panel.broken')}</Tag>)}
+            {row('coverage', t(`documents.coverage.${s.coverage}`))}
+            {row('modifications', t(`documents.modifications.${s.modifications}`))}
+            {s.changes.length > 0 && row('changes', <ul className="bs-sig-changes">{s.changes.slice(0, 8).map((c) => <li key={c} className="bs-mono">{c}</li>)}</ul>)}
+            {row('trust', <Tag color={s.trusted ? 'success' : 'default'}>{t(s.trusted ? 'documents.panel.trusted' : 'documents.panel.notTrusted')}</Tag>)}
+            {s.path && s.path.problems.length > 0 && row('trustProblems', s.path.problems.join('; '))}
+            {row('seal', s.widgets.length ? t('documents.panel.sealOn', { pages: [...new Set(s.widgets.map((w) => w.page + 1))].join(', ') }) : t('documents.panel.invisible'))}
+            {row('field', <span className="bs-mono">{s.fieldName}</span>)}
+            {s.error && row('error', `${s.error.code}: ${s.error.message}`)}
+          </div>
+        ),
+      }))}
+    />
+  );
+}

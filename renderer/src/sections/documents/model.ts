@@ -1,0 +1,55 @@
+// Runs in the renderer. The documents section's model: seal placements as the user arranges them (PDF points
+// of the page's default user space, as pdf.sign takes them), the seal images, and the mapping of a
+// verification verdict to what the signature panel shows.
+import type { PdfRect, PlacementKind, SealPlacement, SignatureView } from '../../../../shared/ipc/specs/pdf';
+import type { StoredFileView } from '../../files/store';
+
+export type { PdfRect, PlacementKind, SignatureView };
+
+export interface SealImage {
+  file: StoredFileView;
+  /** blob: URL of the image for the preview */
+  url: string;
+  /** height / width of the image */
+  aspect: number;
+}
+
+export interface Placement {
+  key: string;
+  kind: PlacementKind;
+  /** company / personal: 0-based page and rectangle in points */
+  page: number;
+  rect: PdfRect;
+  seal?: SealImage;
+  /** cross-page: width of the whole seal and the bottom of it (points; undefined = centred) */
+  width?: number;
+  y?: number;
+}
+
+/** A 42 mm company seal ≈ 119 pt; a legal representative's seal is usually smaller (≈ 28 mm). */
+export const DEFAULT_SIZE: Record<PlacementKind, number> = { company: 119, personal: 80, 'cross-page': 119, invisible: 0 };
+export const MIN_SIZE = 24;
+
+let seq = 0;
+export const newKey = () => `p${++seq}`;
+
+export function toRequest(p: Placement): SealPlacement {
+  if (p.kind === 'invisible') return { kind: 'invisible', page: p.page };
+  if (p.kind === 'cross-page') return { kind: 'cross-page', sealImageFileId: p.seal!.file.id, width: round(p.width ?? DEFAULT_SIZE['cross-page']), ...(p.y !== undefined ? { y: round(p.y) } : {}) };
+  return { kind: p.kind, page: p.page, rect: { x: round(p.rect.x), y: round(p.rect.y), width: round(p.rect.width), height: round(p.rect.height) }, sealImageFileId: p.seal!.file.id };
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+export type Verdict = SignatureView['bottomLine'];
+export const VERDICT_COLOR: Record<Verdict, string> = { valid: 'success', changed: 'warning', 'unknown-signer': 'processing', invalid: 'error' };
+
+/** Signing state of a stored document for the list (exact once the document was inspected). */
+export function listState(f: StoredFileView, verified?: SignatureView[]): 'unsigned' | Verdict | 'signed' {
+  if (verified) {
+    if (verified.length === 0) return 'unsigned';
+    const order: Verdict[] = ['invalid', 'changed', 'unknown-signer', 'valid'];
+    return order.find((v) => verified.some((s) => s.bottomLine === v)) ?? 'valid';
+  }
+  return f.tags.kind === 'signed-pdf' ? 'signed' : 'unsigned';
+}
