@@ -61,18 +61,32 @@ export interface SealBidOptions extends PackageOptions {
   backupPath?: string;
   /** "now" for the validity checks (tests) */
   now?: Date;
+  /**
+   * Test decryption after writing: these carriers (the bidder's own encryption key) open the sealed file,
+   * which must give exactly the package's bytes (SHA-256) and a package that verifies; otherwise the outputs
+   * are removed (E_BID_SELF_CHECK_FAILED).
+   */
+  selfCheckWith?: EnvelopeDecrypter[];
 }
 
 export interface SealBidResult {
   path: string;
   bytes: number;
-  backup?: { path: string; bytes: number };
+  /** hashes of the sealed file as written */
+  sha256: string;
+  sm3: string;
+  backup?: { path: string; bytes: number; sha256: string };
   manifest: BidManifest;
   packageBytes: number;
+  /** hashes of the signed package (the envelope's content, and the backup copy) */
+  packageSha256: string;
+  packageSm3: string;
   cipher: BidCipher;
   custody: Custody;
-  recipients: Array<{ subject: string; serialNumber: string; notAfter: string; listed: boolean }>;
-  selfCheck: { recipientsListed: boolean; sizeConsistent: boolean };
+  recipients: Array<{ subject: string; issuer: string; serialNumber: string; notAfter: string; listed: boolean; label?: string }>;
+  signer: { subject: string; issuer: string; serialNumber: string; notAfter: string };
+  /** opened: the test decryption ran (selfCheckWith) and gave exactly the package, which verified */
+  selfCheck: { recipientsListed: boolean; sizeConsistent: boolean; opened?: boolean; openedBy?: string[] };
 }
 
 const cancelled = () => new BidSealError('E_CANCELLED', 'operation cancelled');
@@ -282,11 +296,17 @@ export async function sealBid(o: SealBidOptions, outPath: string): Promise<SealB
   let packageBytes = 0;
   let bytes = 0;
   const custodyCipher = pre.cipher.startsWith('sm4') ? 'sm4-gcm' : 'aes-256-gcm';
+  const pkgSm3 = hasher('sm3');
+  const pkgSha = hasher('sha256');
+  const outSm3 = hasher('sm3');
+  const outSha = hasher('sha256');
   try {
     out = await openAtomic(outPath);
     async function* tee(): AsyncGenerator<Uint8Array> {
       for await (const c of pkg.stream) {
         packageBytes += c.length;
+        pkgSm3.update(c);
+        pkgSha.update(c);
         if (backup) await backup.write(c);
         yield c;
       }
@@ -299,6 +319,8 @@ export async function sealBid(o: SealBidOptions, outPath: string): Promise<SealB
     for await (const c of sealed) {
       if (o.signal?.aborted) throw cancelled();
       await out.write(c);
+      outSm3.update(c);
+      outSha.update(c);
       bytes += c.length;
     }
     o.onProgress?.('finishing', pkg.totalBytes, pkg.totalBytes);
@@ -335,22 +357,76 @@ export async function sealBid(o: SealBidOptions, outPath: string): Promise<SealB
     void e;
   }
   const recipientsListed = listed.length === pre.recipients.length && listed.every(Boolean);
-  if (!recipientsListed || !sizeConsistent) {
+  const fail = async (why: string, cause?: unknown): Promise<never> => {
     await removeQuietly(outPath);
     if (o.backupPath) await removeQuietly(o.backupPath);
-    throw new BidSealError('E_BID_SELF_CHECK_FAILED', `${recipientsListed ? '' : 'not every recipient is listed; '}${sizeConsistent ? '' : 'file size inconsistent'}`);
+    throw new BidSealError('E_BID_SELF_CHECK_FAILED', why, isBidSealError(cause) ? { cause: cause.code, causeMessage: cause.message, ...(cause.details ?? {}) } : undefined);
+  };
+  if (!recipientsListed || !sizeConsistent) await fail(`${recipientsListed ? '' : 'not every recipient is listed; '}${sizeConsistent ? '' : 'file size inconsistent'}`);
+  const packageSha256 = pkgSha.hex();
+  let opened: { openedBy: string[] } | undefined;
+  if (o.selfCheckWith?.length) {
+    try {
+      opened = await testOpen(outPath, o.selfCheckWith, packageSha256, { ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+    } catch (e) {
+      if (isBidSealError(e) && e.code === 'E_CANCELLED') await fail('cancelled during the test decryption', e);
+      await fail(`test decryption failed: ${(e as Error).message}`, e);
+    }
   }
   return {
     path: outPath,
     bytes,
-    ...(o.backupPath ? { backup: { path: o.backupPath, bytes: packageBytes } } : {}),
+    sha256: outSha.hex(),
+    sm3: outSm3.hex(),
+    ...(o.backupPath ? { backup: { path: o.backupPath, bytes: packageBytes, sha256: packageSha256 } } : {}),
     manifest,
     packageBytes,
+    packageSha256,
+    packageSm3: pkgSm3.hex(),
     cipher: pre.custody.kind === 'single' ? pre.cipher : custodyCipher,
     custody: pre.custody,
-    recipients: pre.recipients.map((r, i) => ({ subject: r.cert.subject.text, serialNumber: r.cert.serialNumber, notAfter: iso(r.cert.notAfter), listed: listed[i] })),
-    selfCheck: { recipientsListed, sizeConsistent },
+    recipients: pre.recipients.map((r, i) => ({ subject: r.cert.subject.text, issuer: r.cert.issuer.text, serialNumber: r.cert.serialNumber, notAfter: iso(r.cert.notAfter), listed: listed[i], ...(r.spec.label ? { label: r.spec.label } : {}) })),
+    signer: { subject: pre.signer.subject.text, issuer: pre.signer.issuer.text, serialNumber: pre.signer.serialNumber, notAfter: iso(pre.signer.notAfter) },
+    selfCheck: { recipientsListed, sizeConsistent, ...(opened ? { opened: true, openedBy: opened.openedBy } : {}) },
   };
+}
+
+/**
+ * Test decryption: opens the sealed file with `decrypters` (all the custody needs), hashes the content and
+ * reads it as a package. Throws E_BID_SELF_CHECK_FAILED unless the content's SHA-256 is `packageSha256` and
+ * the package verifies ('valid'); envelope errors (E_NOT_A_RECIPIENT …) pass through. Writes nothing.
+ */
+export async function testOpen(sealedPath: string, decrypters: EnvelopeDecrypter[], packageSha256: string, opts: { onProgress?: BidProgress; signal?: AbortSignal } = {}): Promise<{ openedBy: string[]; report: PackageReport }> {
+  const total = await regularFileSize(sealedPath);
+  const prefix = await readPrefix(sealedPath, CUSTODY_MAGIC.length);
+  let done = 0;
+  const src = readFileChunks(sealedPath, (n) => {
+    done += n;
+    opts.onProgress?.('verifying', done, total);
+  }, opts.signal);
+  let content: AsyncIterable<Uint8Array>;
+  let openedBy: string[];
+  if (isCustodyContainer(prefix)) {
+    const c = await openCustody(src, decrypters, opts.signal);
+    content = c.content;
+    openedBy = c.openedBy.map((p) => p.subject);
+  } else {
+    const e = await openStream(src, { decrypters, signal: opts.signal });
+    content = e.content;
+    openedBy = [e.openedBy.description];
+  }
+  const h = hasher('sha256');
+  async function* hashed(): AsyncGenerator<Uint8Array> {
+    for await (const c of content) {
+      h.update(c);
+      yield c;
+    }
+  }
+  const report = await readPackage(hashed(), undefined, opts.signal);
+  const got = h.hex();
+  if (got !== packageSha256) throw new BidSealError('E_BID_SELF_CHECK_FAILED', `the sealed file opens to a package with SHA-256 ${got}, not ${packageSha256}`);
+  if (report.bottomLine !== 'valid') throw new BidSealError('E_BID_SELF_CHECK_FAILED', `the sealed package is ${report.bottomLine}`, { report });
+  return { openedBy, report };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -383,6 +459,37 @@ export async function inspectBid(file: string): Promise<BidInspection> {
   const prefix = await readPrefix(file, CUSTODY_MAGIC.length);
   if (isCustodyContainer(prefix)) return { kind: 'custody', size, custody: await inspectCustody(readFileChunks(file, () => {})) };
   return { kind: 'envelope', size, envelope: await inspect(readFileChunks(file, () => {})) };
+}
+
+/** What `bidseal inspect --json` prints and the bid.inspect IPC op mirrors: no secrets, no content. */
+export function inspectionView(i: BidInspection) {
+  if (i.kind === 'envelope') {
+    const e = i.envelope!;
+    return {
+      kind: i.kind,
+      size: i.size,
+      type: e.type,
+      profile: e.profile,
+      contentType: e.contentType,
+      encryptedContentType: e.encryptedContentType,
+      cipher: e.contentEncryption.name,
+      cipherOid: e.contentEncryption.oid,
+      custody: 'single' as const,
+      recipients: e.recipients.map((r) => ({ kind: r.kind, algorithm: r.algorithm.name, algorithmOid: r.algorithm.oid, idType: r.id.type, id: r.description })),
+    };
+  }
+  const c = i.custody!;
+  return {
+    kind: i.kind,
+    size: i.size,
+    headerBytes: c.headerBytes,
+    cipher: c.header.cipher,
+    custody: c.header.scheme,
+    k: c.header.k,
+    n: c.header.n,
+    content: c.header.content,
+    parties: c.parties.map((p, j) => ({ ...p, envelope: { type: c.envelopes[j].type, cipher: c.envelopes[j].contentEncryption.name, recipients: c.envelopes[j].recipients.map((r) => ({ kind: r.kind, algorithm: r.algorithm.name, id: r.description })) } })),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ import { TokenDecrypter } from '../../services/pkcs11/token-carrier';
 import { parsePkcs11Uri } from '../../services/pkcs11/uri';
 import { resolveModulePath } from '../../services/pkcs11/discovery';
 import { readInput } from '../io';
+import { appendRecord, recordOfSeal } from '../../services/bid-history';
+import { defaultDataDir } from '../../services/data-dir';
 import { promptSecret } from '../secret';
 import type { CliIO } from '../framework';
 
@@ -107,6 +109,9 @@ const sealCommand: Command = {
         { files: ctx.positionals, meta, signer, ...(alg ? { alg } : {}), recipients, contentCipher: cipher, custody, ...(openingTime ? { openingTime } : {}), ...(str(ctx, 'backup') ? { backupPath: str(ctx, 'backup')! } : {}) },
         out,
       );
+      await appendRecord(defaultDataDir(), recordOfSeal(r, { platformId: meta.platformId, ...(openingTime ? { openingTime } : {}) })).catch((e: Error) => {
+        ctx.io.stderr.write(`警告 / WARNING: the bid was sealed but not recorded in the history: ${(e as { code?: string }).code ?? 'E_INTERNAL'}: ${e.message}\n`);
+      });
       if (ctx.json) ctx.printJson(r);
       else {
         ctx.print(`sealed ${r.manifest.files.length} document(s) → ${r.path} (${r.bytes} bytes, ${r.cipher}, custody ${custodyText(r.custody, r.recipients.length)})`);
@@ -223,7 +228,7 @@ export async function openDecrypters(ctx: CommandContext): Promise<{ decrypters:
   }
 }
 
-function printReport(ctx: CommandContext, r: PackageReport): void {
+export function printReport(ctx: CommandContext, r: PackageReport): void {
   const m = r.manifest;
   if (m) ctx.print(`tender ${m.tenderId}${m.lot ? ` / ${m.lot}` : ''}, platform ${m.platformId}, bidder ${m.bidder.name} (${m.bidder.uscc}), created ${m.createdAt}`);
   const s = r.signature;
@@ -281,7 +286,7 @@ const verifyCommand: Command = {
 
 export const bidCommand: Command = {
   name: 'bid',
-  summary: 'Sealed bids: seal, inspect, open, verify',
+  summary: 'Sealed bids (older spelling of seal/open/inspect; verify checks a backup copy)',
   usage: 'bid <seal|inspect|open|verify> [options]',
   subcommands: [sealCommand, inspectCommand, openCommand, verifyCommand],
 };

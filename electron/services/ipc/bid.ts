@@ -1,8 +1,262 @@
-// Runs in Node (Electron main or the Node host). IPC handlers: sealed bids: pre-flight, seal, inspect, open, generation history (issue #6).
+// Runs in Node (Electron main or the Node host). IPC handlers: sealed bids (issue #6) — pre-flight check list,
+// seal (documents from the store → sealed file + backup copy into the store, test decryption with the
+// bidder's own identity, history record), inspect without keys, open / self-check (documents into the store
+// only when the package verified), generation history. Thin: the work is in bid-package.ts and
+// bid-seal-plan.ts, shared with the CLI.
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { z } from 'zod';
 import type { DomainHandlers, HostInfo } from '../host-info';
-import type { JobRegistry } from '../dispatch';
+import type { HandlerContext, JobRegistry } from '../dispatch';
 import type { BidOperation } from '../../../shared/ipc/ops/bid';
+import type { CarrierRequest as CarrierSchema } from '../../../shared/ipc/schemas';
+import type { SealTarget } from '../../../shared/ipc/specs/bid';
+import { BidSealError, isBidSealError } from '../../../shared/errors';
+import { parseCustodyChoice } from '../../../shared/bid/platform-seal-options';
+import { custodyName } from '../../../shared/bid/history';
+import type { EnvelopeDecrypter } from '../../../shared/envelope/recipients';
+import { openFileStore, type FileStore, type StoredFile } from '../file-store';
+import { carrierOf, openSigner } from '../key-ops';
+import { fromB64 } from '../certificates';
+import { openSoftwareKey } from '../software-keys';
+import { TokenDecrypter } from '../pkcs11/token-carrier';
+import { parsePkcs11Uri } from '../pkcs11/uri';
+import type { TokenService } from '../tokens';
+import { inspectBid, inspectionView, openBid, sealBid, type BidPhase } from '../bid-package';
+import { planChecks, sealPlan, type SealPlan } from '../bid-seal-plan';
+import { appendRecord, listRecords, recordOfSeal } from '../bid-history';
 
-export function bidHandlers(_host: HostInfo, _jobs: JobRegistry): DomainHandlers<BidOperation> {
-  return {};
+type Carrier = z.infer<typeof CarrierSchema>;
+type Target = z.infer<typeof SealTarget>;
+
+/** Opens an encryption identity (key file or USB key) for one request. */
+export async function openDecrypter(c: Carrier, tokens: TokenService): Promise<{ decrypter: EnvelopeDecrypter; close(): void }> {
+  const k = carrierOf(c);
+  if (k.kind === 'software') {
+    const key = await openSoftwareKey(k.data, { password: async () => k.password ?? null, fileName: k.fileName ?? 'key file', ...(k.certificate ? { certificate: k.certificate } : {}) });
+    if (!key.decrypter) {
+      key.close();
+      throw new BidSealError('E_INVALID_KEY', 'this key\'s certificate does not allow decryption (a signing certificate?): use the encryption certificate\'s key');
+    }
+    return { decrypter: key.decrypter as EnvelopeDecrypter, close: key.close };
+  }
+  const uri = parsePkcs11Uri(k.uri);
+  const modulePath = k.modulePath ?? uri.modulePath;
+  if (!modulePath) throw new BidSealError('E_MODULE_NOT_FOUND', 'no PKCS#11 module in the request or the URI');
+  let asked = false;
+  const d = await TokenDecrypter.open({ client: tokens.client(modulePath), uri, modulePath, getPin: async () => (asked ? null : ((asked = true), k.pin)) });
+  return { decrypter: d, close: () => {} };
+}
+
+async function openDecrypters(cs: Carrier[], tokens: TokenService): Promise<{ decrypters: EnvelopeDecrypter[]; close(): void }> {
+  const opened: Array<{ decrypter: EnvelopeDecrypter; close(): void }> = [];
+  const close = () => opened.forEach((o) => o.close());
+  try {
+    for (const c of cs) opened.push(await openDecrypter(c, tokens));
+  } catch (e) {
+    close();
+    throw e;
+  }
+  return { decrypters: opened.map((o) => o.decrypter), close };
+}
+
+function parseOpening(v: string): Date {
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) throw new BidSealError('E_INVALID_ARGUMENT', `opening time ${JSON.stringify(v)} is not a valid time`);
+  return d;
+}
+
+async function planOf(dataDir: string, t: Target): Promise<SealPlan> {
+  return sealPlan(dataDir, {
+    ...(t.platformId ? { platformId: t.platformId } : {}),
+    recipients: t.recipientCerts.map(fromB64),
+    ...(t.bidderCert ? { bidderCert: fromB64(t.bidderCert) } : {}),
+    ...(t.custody ? { custody: parseCustodyChoice(t.custody) } : {}),
+    ...(t.cipher ? { cipher: t.cipher } : {}),
+  });
+}
+
+const recipientViews = (plan: SealPlan) =>
+  plan.certs.map((c, i) => ({ subject: c.subject.text, issuer: c.issuer.text, serialNumber: c.serialNumber, notAfter: c.notAfter.toISOString(), role: plan.recipients[i].role, keyKind: c.publicKey.kind }));
+
+async function documents(store: FileStore, ids: string[], names?: string[]): Promise<{ docs: Array<{ path: string; name: string }>; files: StoredFile[]; total: number }> {
+  if (names && names.length !== ids.length) throw new BidSealError('E_INVALID_ARGUMENT', 'names must match fileIds one to one');
+  const files = await Promise.all(ids.map((id) => store.get(id)));
+  const docs = await Promise.all(files.map(async (f, i) => ({ path: await store.pathOf(f.id), name: names?.[i] ?? f.name })));
+  return { docs, files, total: files.reduce((n, f) => n + f.size, 0) };
+}
+
+const progress = (ctx: HandlerContext) => (phase: BidPhase, bytesDone: number, bytesTotal: number) => ctx.progress({ phase, bytesDone, bytesTotal });
+
+function preflightError(checks: ReturnType<typeof planChecks>['checks']): BidSealError {
+  const failed = checks.filter((c) => c.status === 'fail');
+  const expiring = failed.some((c) => c.id === 'recipientValidAtOpening' || c.id === 'bidderRenewal');
+  return new BidSealError(expiring ? 'E_CERT_EXPIRES_BEFORE_OPENING' : 'E_BID_PREFLIGHT_FAILED', failed.map((c) => `${c.id}${c.subject ? ` ${c.subject}` : ''}`).join('; '), { checks });
+}
+
+const fileSafe = (s: string) => s.replace(/[\\/:*?"<>|\x00-\x1f]+/g, '_').slice(0, 80);
+
+export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<BidOperation> {
+  const store = openFileStore(host.dataDir);
+  return {
+    'bid.preflight': async (req) => {
+      const plan = await planOf(host.dataDir, req);
+      const { total } = await documents(store, req.fileIds);
+      let signerDer: Uint8Array | undefined;
+      if (req.signer) {
+        const s = await openSigner(carrierOf(req.signer), host.tokens);
+        signerDer = s.signer.certificateDer;
+        s.close();
+      }
+      const r = planChecks(plan, { ...(signerDer ? { signer: signerDer } : {}), ...(req.bidderUscc ? { bidderUscc: req.bidderUscc } : {}), openingTime: parseOpening(req.openingTime), totalBytes: total });
+      return {
+        ok: r.ok,
+        checks: r.checks,
+        recipients: recipientViews(plan),
+        platformId: plan.platformId,
+        ...(plan.platformName ? { platformName: plan.platformName } : {}),
+        cipher: plan.contentCipher,
+        custody: custodyName(plan.custody),
+        totalBytes: total,
+        ...(plan.maxBytes !== undefined ? { maxBytes: plan.maxBytes } : {}),
+      };
+    },
+
+    'bid.seal': async (req, ctx) => {
+      const openingTime = parseOpening(req.openingTime);
+      const plan = await planOf(host.dataDir, req);
+      const { docs, total } = await documents(store, req.fileIds, req.names);
+      const uscc = req.meta.bidderUscc.toUpperCase();
+      const meta = { tenderId: req.meta.tenderId, ...(req.meta.lot ? { lot: req.meta.lot } : {}), platformId: plan.platformId, bidder: { name: req.meta.bidderName, uscc } };
+      const { signer, close } = await openSigner(carrierOf(req.signer), host.tokens);
+      const check = req.selfCheck ? await openDecrypters([req.selfCheck], host.tokens).catch((e) => {
+        close();
+        throw e;
+      }) : undefined;
+      try {
+        const pre = planChecks(plan, { signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total });
+        if (!pre.ok) throw preflightError(pre.checks);
+        const base = req.name?.replace(/\.(p7m|bid)$/i, '') ?? fileSafe([meta.tenderId, meta.lot, meta.bidder.name].filter(Boolean).join('-'));
+        const tags = { kind: 'sealed-bid', bidder: uscc, project: req.meta.projectId ?? meta.tenderId };
+        const sealedOut = await store.output({ name: `${base}.p7m`, tags, mediaType: 'application/pkcs7-mime' });
+        const backupOut = req.backup ? await store.output({ name: `${base}.backup.zip`, tags: { ...tags, kind: 'bid-backup' }, mediaType: 'application/zip' }) : undefined;
+        let sealed: StoredFile | undefined;
+        let backup: StoredFile | undefined;
+        try {
+          const r = await sealBid(
+            {
+              files: docs,
+              meta,
+              signer,
+              recipients: plan.recipients,
+              contentCipher: plan.contentCipher,
+              custody: plan.custody,
+              openingTime,
+              ...(backupOut ? { backupPath: backupOut.tempPath } : {}),
+              ...(check ? { selfCheckWith: check.decrypters } : {}),
+              onProgress: progress(ctx),
+              signal: ctx.signal,
+            },
+            sealedOut.tempPath,
+          );
+          sealed = await sealedOut.commit({ sm3: r.sm3 });
+          if (backupOut) backup = await backupOut.commit({ sm3: r.packageSm3 });
+          let historyId: string | undefined;
+          let historyError: { code: string; message: string } | undefined;
+          try {
+            const rec = recordOfSeal(r, {
+              ...(req.meta.title ? { title: req.meta.title } : {}),
+              ...(req.meta.projectId ? { projectId: req.meta.projectId } : {}),
+              ...(req.platformId ? { platformId: req.platformId } : {}),
+              openingTime,
+              sealedFileId: sealed.id,
+              sealedPath: await store.pathOf(sealed.id),
+              ...(backup ? { backupFileId: backup.id, backupPath: await store.pathOf(backup.id) } : {}),
+            });
+            historyId = (await appendRecord(host.dataDir, rec)).id;
+          } catch (e) {
+            historyError = { code: isBidSealError(e) ? e.code : 'E_INTERNAL', message: (e as Error).message };
+          }
+          return {
+            sealed,
+            ...(backup ? { backup } : {}),
+            bytes: r.bytes,
+            sha256: r.sha256,
+            sm3: r.sm3,
+            packageBytes: r.packageBytes,
+            packageSha256: r.packageSha256,
+            packageSm3: r.packageSm3,
+            cipher: r.cipher,
+            custody: custodyName(r.custody),
+            recipients: r.recipients.map((x, i) => ({ subject: x.subject, issuer: x.issuer, serialNumber: x.serialNumber, notAfter: x.notAfter, listed: x.listed, role: plan.recipients[i].role, keyKind: plan.certs[i].publicKey.kind })),
+            documents: r.manifest.files,
+            selfCheck: r.selfCheck,
+            checks: pre.checks,
+            ...(historyId ? { historyId } : {}),
+            ...(historyError ? { historyError } : {}),
+          };
+        } catch (e) {
+          if (!sealed) await sealedOut.abort();
+          if (backupOut && !backup) await backupOut.abort();
+          throw e;
+        }
+      } finally {
+        check?.close();
+        close();
+      }
+    },
+
+    'bid.inspect': async (req) => {
+      const v = inspectionView(await inspectBid(await store.pathOf(req.fileId)));
+      if (v.kind === 'envelope') return { kind: v.kind, size: v.size, type: v.type, profile: v.profile, contentType: v.contentType, cipher: v.cipher, custody: 'single', recipients: v.recipients };
+      return {
+        kind: v.kind,
+        size: v.size,
+        cipher: v.cipher,
+        custody: v.custody,
+        k: v.k,
+        n: v.n,
+        recipients: v.parties.flatMap((p) => p.envelope.recipients.map((r) => ({ ...r, party: `#${p.index}${p.label ? ` ${p.label}` : ''} ${p.subject}` }))),
+      };
+    },
+
+    'bid.open': async (req, ctx) => {
+      const src = await store.get(req.fileId);
+      const sealedPath = await store.pathOf(req.fileId);
+      const { decrypters, close } = await openDecrypters(Array.isArray(req.identity) ? req.identity : [req.identity], host.tokens);
+      const work = path.join(host.dataDir, 'bids', 'opening');
+      await mkdir(work, { recursive: true });
+      const tmp = await mkdtemp(path.join(work, 'open-'));
+      try {
+        const r = await openBid(sealedPath, decrypters, tmp, { onProgress: progress(ctx), signal: ctx.signal });
+        const m = r.report.manifest!;
+        const stored = new Map<string, StoredFile>();
+        for (const f of r.report.files) {
+          const entry = m.files.find((x) => x.name === f.name)!;
+          const out = await store.output({ name: path.basename(f.name), tags: { kind: 'opened', bidder: m.bidder.uscc, project: m.tenderId }, derivedFrom: src.id });
+          try {
+            await rename(path.join(tmp, ...f.name.split('/')), out.tempPath);
+            stored.set(f.name, await out.commit({ sm3: entry.sm3 }));
+          } catch (e) {
+            await out.abort();
+            throw e;
+          }
+        }
+        const s = r.report.signature;
+        return {
+          kind: r.kind,
+          openedBy: r.openedBy.map((o) => ('description' in o ? o.description : o.subject)),
+          bottomLine: r.report.bottomLine,
+          manifest: { tenderId: m.tenderId, ...(m.lot ? { lot: m.lot } : {}), platformId: m.platformId, bidder: m.bidder, createdAt: m.createdAt },
+          signature: s ? { intact: s.intact, signer: s.signer, serialNumber: s.serialNumber, matchesBidder: s.matchesBidder, signingTime: s.signingTime, algorithm: s.algorithm } : null,
+          files: r.report.files.map((f) => ({ name: f.name, verdict: f.verdict, size: f.size, sm3: f.sm3, sha256: f.sha256, ...(stored.get(f.name) ? { file: stored.get(f.name)! } : {}) })),
+        };
+      } finally {
+        close();
+        await rm(tmp, { recursive: true, force: true });
+      }
+    },
+
+    'bid.history': async (req) => ({ records: await listRecords(host.dataDir, req.filter) }),
+  };
 }

@@ -1,40 +1,36 @@
-// Runs in the renderer. Seal & encrypt: sign-then-encrypt to the platform's recipients, with
-// pre-flight checks and a backup copy.
-import { Alert, Card, Table, Tag, Typography } from 'antd';
-import { ClockCircleOutlined, LockOutlined } from '@ant-design/icons';
+// Runs in the renderer. Seal & encrypt (密封加密, issue #6): the seal wizard (documents → platform and
+// recipients → signer and pre-flight checks → sealed file, backup and hashes), the envelope inspector,
+// open & self-check, and the generation history.
+import { useState } from 'react';
+import { Tabs } from 'antd';
+import { EyeOutlined, HistoryOutlined, LockOutlined, UnlockOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { SectionPage } from '../components/SectionPage';
-import { EmptyState } from '../components/EmptyState';
-import { ComingSoonButton } from '../components/ComingSoonButton';
-
-const CHECKS = ['certValidAtOpening', 'signaturesVerified', 'recipientsFromDirectory', 'digest', 'backup'] as const;
-type Check = (typeof CHECKS)[number];
+import { SealWizard } from './seal/SealWizard';
+import { Inspector } from './seal/Inspector';
+import { OpenBid } from './seal/OpenBid';
+import { History } from './seal/History';
 
 export default function Seal() {
   const { t } = useTranslation();
+  const [tab, setTab] = useState('wizard');
+  const [historyKey, setHistoryKey] = useState(0);
   return (
     <SectionPage sectionKey="seal">
-      <Card className="bs-card">
-        <EmptyState title={t('seal.emptyTitle')} description={t('seal.emptyDescription')} image={<LockOutlined className="bs-empty-icon" />}>
-          <ComingSoonButton type="primary" icon={<LockOutlined />} label={t('seal.start')} testId="seal-start" />
-        </EmptyState>
-      </Card>
-      <Card title={t('seal.preflightTitle')} className="bs-card">
-        <Typography.Paragraph type="secondary">{t('seal.preflightHint')}</Typography.Paragraph>
-        <Table<{ key: Check; index: number }>
-          size="middle"
-          pagination={false}
-          rowKey="key"
-          dataSource={CHECKS.map((key, i) => ({ key, index: i + 1 }))}
-          columns={[
-            { title: '#', dataIndex: 'index', width: 56, align: 'center' },
-            { title: t('seal.checkColumn'), key: 'name', width: '28%', render: (_, r) => <strong className="bs-strong">{t(`seal.checks.${r.key}.name`)}</strong> },
-            { title: t('seal.descriptionColumn'), key: 'content', render: (_, r) => t(`seal.checks.${r.key}.content`) },
-            { title: t('seal.statusColumn'), key: 'status', width: 110, render: () => <Tag icon={<ClockCircleOutlined />}>{t('seal.statusPending')}</Tag> },
-          ]}
-        />
-      </Card>
-      <Alert type="warning" showIcon title={t('seal.backupAlert')} />
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => {
+          setTab(k);
+          if (k === 'history') setHistoryKey((n) => n + 1);
+        }}
+        destroyOnHidden={false}
+        items={[
+          { key: 'wizard', label: <span data-testid="seal-tab-wizard"><LockOutlined /> {t('seal.tabs.wizard')}</span>, children: <SealWizard /> },
+          { key: 'inspect', label: <span data-testid="seal-tab-inspect"><EyeOutlined /> {t('seal.tabs.inspect')}</span>, children: <Inspector /> },
+          { key: 'open', label: <span data-testid="seal-tab-open"><UnlockOutlined /> {t('seal.tabs.open')}</span>, children: <OpenBid /> },
+          { key: 'history', label: <span data-testid="seal-tab-history"><HistoryOutlined /> {t('seal.tabs.history')}</span>, children: <History refreshKey={historyKey} /> },
+        ]}
+      />
     </SectionPage>
   );
 }

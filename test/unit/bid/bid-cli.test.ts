@@ -15,6 +15,7 @@ describe.skipIf(!hasOpenssl)('bidseal bid', () => {
   const metaArgs = () => ['--tender', 'JS-2026-0042', '--lot', '第一标段', '--platform', 'jszbzx', '--bidder', '某某建设集团有限公司', '--uscc', USCC, '--key', fx.key('sign'), '--cert', fx.cert('sign')];
   beforeAll(async () => {
     fx = await makeBidFixtures();
+    process.env.BIDSEAL_DATA_DIR = path.join(fx.dir, 'data'); // the history record of each seal goes here
   }, 60_000);
   afterAll(() => fx?.cleanup());
 

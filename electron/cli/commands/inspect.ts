@@ -1,0 +1,27 @@
+// Runs in Node. `bidseal inspect`: what a sealed bid or any CMS envelope says about itself without a key —
+// content type, profile (GB/T 35275 or RFC 5652), content and key-encryption algorithms, every recipient
+// (issuer + serial or SKI), custody parties, the file size.
+import type { Command } from '../framework';
+import { inspectBid, inspectionView } from '../../services/bid-package';
+
+export const inspectCommand: Command = {
+  name: 'inspect',
+  summary: 'Show a sealed bid\'s content type, algorithms, recipients and size (no key needed)',
+  usage: 'inspect IN.p7m [--json]',
+  positionals: { min: 1, max: 1 },
+  json: true,
+  async run(ctx) {
+    const v = inspectionView(await inspectBid(ctx.positionals[0]));
+    if (ctx.json) return ctx.printJson(v);
+    if (v.kind === 'envelope') {
+      ctx.print(`${v.type} (${v.profile === 'gmt0010' ? 'GB/T 35275 / GM/T 0010' : 'RFC 5652'}), content type ${v.contentType}`);
+      ctx.print(`content encryption: ${v.cipher} (${v.cipherOid})`);
+      ctx.print(`size: ${v.size} bytes; custody: single (any one recipient opens)`);
+      for (const r of v.recipients) ctx.print(`  recipient: ${r.id} [${r.kind}, ${r.algorithm}]`);
+      return;
+    }
+    ctx.print(`BIDSEAL-CUSTODY/1 ${v.custody} ${v.k}-of-${v.n}, ${v.cipher}, content ${v.content}`);
+    ctx.print(`size: ${v.size} bytes (header ${v.headerBytes})`);
+    for (const p of v.parties) ctx.print(`  party #${p.index}${p.label ? ` (${p.label})` : ''}: ${p.subject} (issuer ${p.issuer}, serial ${p.serialNumber}) [${p.envelope.type}, ${p.envelope.recipients.map((r) => r.algorithm).join(', ')}]`);
+  },
+};

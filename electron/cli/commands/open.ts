@@ -1,0 +1,38 @@
+// Runs in Node. `bidseal open`: opens a sealed bid (CMS envelope or custody container) into a folder. The
+// documents are decrypted and unpacked in one stream into `.partial` files and renamed into place only
+// when the ZIP, every document's SM3 and SHA-256 and the manifest signature verified; otherwise nothing
+// stays (E_BID_PACKAGE_INVALID, E_NOT_A_RECIPIENT listing the recipients, E_TRUNCATED …).
+import type { Command } from '../framework';
+import { UsageError } from '../framework';
+import { openBid } from '../../services/bid-package';
+import { openIdentitySpecs, secretOptions, SECRET_HELP, SPEC_HELP } from '../carrier-spec';
+import { printReport } from './bid';
+import { list, str } from './seal';
+
+export const openCommand: Command = {
+  name: 'open',
+  summary: 'Open a sealed bid into a folder; documents appear only when everything verified',
+  usage: 'open IN.p7m --identity SPEC... -o DIR',
+  details: [
+    '--identity SPEC   the ENCRYPTION key (repeat: joint and threshold custody need several parties)',
+    ...SECRET_HELP,
+    '-o DIR            the folder for the documents (created; must not hold files of the same names)',
+    ...SPEC_HELP,
+  ],
+  options: { ...secretOptions, identity: { type: 'string', multiple: true }, out: { type: 'string', short: 'o' } },
+  positionals: { min: 1, max: 1 },
+  json: true,
+  async run(ctx) {
+    const outDir = str(ctx, 'out');
+    if (!outDir) throw new UsageError('-o DIR is required');
+    const { decrypters, close } = await openIdentitySpecs(ctx, list(ctx, 'identity'));
+    try {
+      const r = await openBid(ctx.positionals[0], decrypters, outDir);
+      if (ctx.json) return ctx.printJson({ kind: r.kind, files: r.files, openedBy: r.openedBy, report: r.report });
+      ctx.print(`opened ${ctx.positionals[0]} (${r.kind}) → ${outDir}`);
+      printReport(ctx, r.report);
+    } finally {
+      await close();
+    }
+  },
+};

@@ -1,0 +1,85 @@
+// Runs in the renderer. The envelope inspector: what a sealed file says about itself without a key
+// (bid.inspect) — structure and profile, content cipher, custody, every recipient with its identifier and
+// key-encryption algorithm, and the size. A bidder checks here that the file names the platform's
+// certificate before uploading it.
+import { useState } from 'react';
+import { App, Card, Col, Descriptions, Empty, Row, Table, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { IpcError } from '../../../../shared/ipc/contract';
+import type { InspectView } from '../../../../shared/ipc/specs/bid';
+import { client } from '../../ipc/client';
+import { useIpc } from '../../hooks/useIpc';
+import { useErrorText } from '../../hooks/useErrorText';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { StoredFilePicker } from '../../files/StoredFilePicker';
+import { FileDrop } from '../../files/FileDrop';
+import { formatBytes, IpcFailure } from '../../files/store';
+
+export function Inspector() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const errorText = useErrorText();
+  const [fileId, setFileId] = useState<string | null>(null);
+  const [refresh, setRefresh] = useState(0);
+  const info = useIpc(() => (fileId ? client['bid.inspect']({ fileId }) : Promise.resolve({ ok: true as const, value: null as InspectView | null })), fileId);
+  const v = info.value ?? null;
+  return (
+    <Row gutter={16}>
+      <Col xs={24} xl={8}>
+        <Card title={t('seal.inspect.pick')} className="bs-card">
+          <Typography.Paragraph type="secondary">{t('seal.inspect.hint')}</Typography.Paragraph>
+          <StoredFilePicker tags={{ kind: 'sealed-bid' }} value={fileId ? [fileId] : []} onChange={(ids) => setFileId(ids[0] ?? null)} refreshKey={refresh} testId="inspect-picker" />
+          <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
+            {t('seal.inspect.import')}
+          </Typography.Paragraph>
+          <FileDrop
+            compact
+            multiple={false}
+            accept=".p7m,.bid,.der,.cms"
+            tags={{ kind: 'sealed-bid' }}
+            testId="inspect-drop"
+            onImported={(fs) => {
+              setRefresh((n) => n + 1);
+              if (fs[0]) setFileId(fs[0].id);
+            }}
+            onError={(e) => void message.error(e instanceof IpcFailure ? errorText(e.error as IpcError) : String(e))}
+          />
+        </Card>
+      </Col>
+      <Col xs={24} xl={16}>
+        <Card title={t('seal.inspect.title')} className="bs-card" data-testid="inspect-result">
+          {info.status === 'error' && <ErrorAlert title={t('seal.inspect.title')} error={info.error} onRetry={info.reload} />}
+          {!v && info.status !== 'error' && <Empty description={t('seal.inspect.hint')} />}
+          {v && (
+            <div className="bs-stack">
+              <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
+                <Descriptions.Item label={t('seal.inspect.type')}>{v.kind === 'custody' ? 'BIDSEAL-CUSTODY/1' : v.type}</Descriptions.Item>
+                <Descriptions.Item label={t('seal.inspect.profile')}>{v.profile ? t(`seal.inspect.profiles.${v.profile as 'gmt0010' | 'rfc5652'}`) : '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('seal.inspect.cipher')}>
+                  <span data-testid="inspect-cipher">{v.cipher.toUpperCase()}</span>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('seal.inspect.size')}>{formatBytes(v.size)}</Descriptions.Item>
+                <Descriptions.Item label={t('seal.inspect.custody')}>{t(`seal.inspect.custodyValue.${v.custody as 'single' | 'joint' | 'threshold'}`, { k: v.k ?? 1, n: v.n ?? 1 })}</Descriptions.Item>
+                <Descriptions.Item label={t('seal.inspect.contentType')}>
+                  <Typography.Text code>{v.contentType ?? '—'}</Typography.Text>
+                </Descriptions.Item>
+              </Descriptions>
+              <Table
+                size="small"
+                pagination={false}
+                data-testid="inspect-recipients"
+                rowKey={(r) => `${r.party ?? ''}|${r.id}`}
+                dataSource={v.recipients}
+                columns={[
+                  ...(v.kind === 'custody' ? [{ title: t('seal.inspect.party'), dataIndex: 'party', key: 'party' }] : []),
+                  { title: t('seal.inspect.recipientId'), dataIndex: 'id', key: 'id' },
+                  { title: t('seal.inspect.keyAlg'), dataIndex: 'algorithm', key: 'alg', width: 200 },
+                ]}
+              />
+            </div>
+          )}
+        </Card>
+      </Col>
+    </Row>
+  );
+}

@@ -1,0 +1,103 @@
+// Runs anywhere (pure). The pre-flight check list of a sealed bid (issue #6), as verdicts rather than a
+// first exception: every check says pass, warn or fail with the certificate it is about, so the UI shows
+// the whole list and the bidder fixes everything at once. The causes are those that make a bid fail to
+// open at the 开标: an encryption certificate that expires (or is renewed with a new key) before the
+// opening, a signing certificate given as recipient, the bidder's own encryption certificate missing
+// (no self-check, no remedy), a signing certificate not valid now, a file larger than the platform takes.
+import type { CertificateSummary } from '../pki/certificate';
+import type { RecipientRole, SealCustody } from './platform-seal-options';
+
+export type CheckStatus = 'pass' | 'warn' | 'fail';
+export type CheckId =
+  | 'openingTime'
+  | 'recipientUsage'
+  | 'recipientValidNow'
+  | 'recipientValidAtOpening'
+  | 'bidderRecipient'
+  | 'bidderRenewal'
+  | 'signerValid'
+  | 'signerUsage'
+  | 'signerMatchesBidder'
+  | 'custody'
+  | 'size';
+
+export interface PreflightCheck {
+  id: CheckId;
+  status: CheckStatus;
+  /** which certificate (subject CN and serial) or value the check is about */
+  subject?: string;
+  /** values for the message: dates (ISO), sizes, counts */
+  params?: Record<string, string | number>;
+}
+
+export interface PreflightInput {
+  recipients: Array<{ cert: CertificateSummary; role?: RecipientRole }>;
+  signer?: CertificateSummary;
+  /** the bidder's unified social credit code (the manifest's) */
+  bidderUscc?: string;
+  openingTime?: Date;
+  custody: SealCustody;
+  /** sum of the documents' sizes */
+  totalBytes?: number;
+  /** the platform's upload limit */
+  maxBytes?: number;
+  now?: Date;
+  /** a renewal window: an encryption certificate ending this soon after the opening is a warning */
+  renewalWarningDays?: number;
+}
+
+const name = (c: CertificateSummary) => `${c.commonName || c.subject.text} (${c.serialNumber})`;
+const iso = (d: Date) => d.toISOString();
+const DAY = 86_400_000;
+
+function canEncrypt(c: CertificateSummary): boolean {
+  return c.keyUsage === null || c.keyUsage.some((u) => u === 'keyEncipherment' || u === 'dataEncipherment' || u === 'keyAgreement');
+}
+
+/** The check list; `ok` is false when any check failed (warnings do not block). */
+export function preflightChecks(i: PreflightInput): { ok: boolean; checks: PreflightCheck[] } {
+  const now = i.now ?? new Date();
+  const warnDays = i.renewalWarningDays ?? 30;
+  const checks: PreflightCheck[] = [];
+  const add = (c: PreflightCheck) => checks.push(c);
+
+  if (!i.openingTime) add({ id: 'openingTime', status: 'warn' });
+  else add({ id: 'openingTime', status: i.openingTime > now ? 'pass' : 'fail', params: { openingTime: iso(i.openingTime) } });
+
+  for (const { cert: c } of i.recipients) {
+    add({ id: 'recipientUsage', status: canEncrypt(c) ? 'pass' : 'fail', subject: name(c), params: { keyUsage: (c.keyUsage ?? []).join(', ') } });
+    add({ id: 'recipientValidNow', status: now >= c.notBefore && now <= c.notAfter ? 'pass' : 'fail', subject: name(c), params: { notBefore: iso(c.notBefore), notAfter: iso(c.notAfter) } });
+    if (i.openingTime) add({ id: 'recipientValidAtOpening', status: c.notAfter >= i.openingTime ? 'pass' : 'fail', subject: name(c), params: { notAfter: iso(c.notAfter), openingTime: iso(i.openingTime) } });
+  }
+
+  const bidder = i.recipients.find((r) => r.role === 'bidder');
+  add({ id: 'bidderRecipient', status: bidder ? 'pass' : i.custody.kind === 'single' ? 'warn' : 'fail', ...(bidder ? { subject: name(bidder.cert) } : {}) });
+  if (bidder && i.openingTime) {
+    const c = bidder.cert;
+    const margin = (c.notAfter.getTime() - i.openingTime.getTime()) / DAY;
+    add({ id: 'bidderRenewal', status: margin < 0 ? 'fail' : margin < warnDays ? 'warn' : 'pass', subject: name(c), params: { notAfter: iso(c.notAfter), days: Math.floor(margin) } });
+  }
+
+  if (i.signer) {
+    const s = i.signer;
+    add({ id: 'signerValid', status: now >= s.notBefore && now <= s.notAfter ? 'pass' : 'fail', subject: name(s), params: { notBefore: iso(s.notBefore), notAfter: iso(s.notAfter) } });
+    const mayUse = s.keyUsage === null || s.keyUsage.includes('digitalSignature') || s.keyUsage.includes('nonRepudiation');
+    add({ id: 'signerUsage', status: mayUse ? 'pass' : 'fail', subject: name(s), params: { keyUsage: (s.keyUsage ?? []).join(', ') } });
+    if (i.bidderUscc) {
+      const code = s.uscc?.code;
+      add({ id: 'signerMatchesBidder', status: !code ? 'warn' : code === i.bidderUscc.toUpperCase() ? 'pass' : 'fail', subject: name(s), params: { uscc: code ?? '', bidderUscc: i.bidderUscc } });
+    }
+  }
+
+  const n = i.recipients.length;
+  const custodyOk = n > 0 && (i.custody.kind === 'single' || (i.custody.kind === 'joint' ? n === 2 : i.custody.k >= 1 && i.custody.k <= n));
+  add({ id: 'custody', status: custodyOk ? 'pass' : 'fail', params: { parties: n, k: i.custody.kind === 'threshold' ? i.custody.k : i.custody.kind === 'joint' ? 2 : 1 } });
+
+  if (i.totalBytes !== undefined) {
+    // the envelope adds a few KiB (recipients) plus at most one block and the ZIP headers
+    const estimate = i.totalBytes + 64 * 1024;
+    const status: CheckStatus = i.maxBytes === undefined ? 'pass' : estimate > i.maxBytes ? 'fail' : estimate > i.maxBytes * 0.9 ? 'warn' : 'pass';
+    add({ id: 'size', status, params: { bytes: i.totalBytes, ...(i.maxBytes !== undefined ? { maxBytes: i.maxBytes } : {}) } });
+  }
+  return { ok: checks.every((c) => c.status !== 'fail'), checks };
+}
