@@ -36,7 +36,8 @@ export const PlatformProfile = z.object({
   name: z.object({ zh: z.string().min(1).max(200), en: z.string().min(1).max(200) }),
   /** 行政区划 or owning group, e.g. 北京市 / 中国华能 */
   region: z.object({ zh: z.string().max(100), en: z.string().max(100) }),
-  kind: z.enum(['public-resource-trading', 'enterprise-procurement']),
+  /** the two kinds the notice names; 'reference' = the local demo platform (npm run platform); 'other' = added by the user */
+  kind: z.enum(['public-resource-trading', 'enterprise-procurement', 'reference', 'other']),
   website: z.url().optional(),
   businessTypes: z.array(BusinessType),
   envelope: EnvelopeProfile,
@@ -54,6 +55,11 @@ export const PlatformProfile = z.object({
   notes: z.object({ zh: z.string().max(4000), en: z.string().max(4000) }).optional(),
   /** what a bidder does there, step by step */
   procedure: z.array(z.object({ zh: z.string().max(500), en: z.string().max(500) })).default([]),
+  /**
+   * Fields whose values are not public and are shipped as placeholders (defaults), to be confirmed
+   * with the platform: the UI marks them "待与平台确认" and the sealing/upload code may warn.
+   */
+  unconfirmed: z.array(z.enum(['businessTypes', 'envelope', 'recipients', 'upload', 'caProviders', 'sharingApps', 'procedure'])).default([]),
   /** where the data came from: the signed directory, or the user */
   source: z.enum(['directory', 'user']).default('directory'),
 });

@@ -1,59 +1,42 @@
-// Runs in the renderer. Platforms: the participating trading platforms (static names; endpoint and
-// recipient data will come from a signed directory bundle).
-import { Alert, Card, Table, Tag } from 'antd';
-import { BankOutlined, ClockCircleOutlined, SafetyOutlined } from '@ant-design/icons';
+// Runs in the renderer. 交易平台: the signed platform directory (version, signature status, import of
+// a newer bundle), the twelve participating platforms with filters and each one's rules, the local
+// reference platform and the user's own platforms (add/remove), and the shared-certificate usage
+// statistics with CSV/Excel export. Each part lives in ./platforms/.
+import { useState } from 'react';
+import { Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { SectionPage } from '../components/SectionPage';
-
-type PlatformKey = 'beijing' | 'shanghai' | 'zhejiang' | 'shandong' | 'henan' | 'chongqing' | 'shenzhen' | 'hangzhou' | 'guangzhou' | 'huaneng' | 'powerchina' | 'jiangsuTendering';
-type PlatformType = 'typePublic' | 'typeEnterprise' | 'typeTendering';
-
-export const PLATFORMS: ReadonlyArray<{ key: PlatformKey; type: PlatformType }> = [
-  { key: 'beijing', type: 'typePublic' },
-  { key: 'shanghai', type: 'typePublic' },
-  { key: 'zhejiang', type: 'typePublic' },
-  { key: 'shandong', type: 'typePublic' },
-  { key: 'henan', type: 'typePublic' },
-  { key: 'chongqing', type: 'typePublic' },
-  { key: 'shenzhen', type: 'typePublic' },
-  { key: 'hangzhou', type: 'typePublic' },
-  { key: 'guangzhou', type: 'typePublic' },
-  { key: 'huaneng', type: 'typeEnterprise' },
-  { key: 'powerchina', type: 'typeEnterprise' },
-  { key: 'jiangsuTendering', type: 'typeTendering' },
-];
-
-const TYPE_COLOR: Record<PlatformType, string> = { typePublic: 'blue', typeEnterprise: 'cyan', typeTendering: 'geekblue' };
+import { ErrorAlert } from '../components/ErrorAlert';
+import { client } from '../ipc/client';
+import { useIpc } from '../hooks/useIpc';
+import { DirectoryBar } from './platforms/DirectoryBar';
+import { PlatformTable } from './platforms/PlatformTable';
+import { OtherPlatforms } from './platforms/OtherPlatforms';
+import { PlatformDetail } from './platforms/PlatformDetail';
+import { UsageStats } from './platforms/UsageStats';
+import { isParticipating, type Platform } from './platforms/model';
+import './platforms/platforms.css';
 
 export default function Platforms() {
   const { t } = useTranslation();
+  const list = useIpc(() => client['platforms.list']({}));
+  const [open, setOpen] = useState<Platform | null>(null);
+  const platforms = list.value?.platforms ?? [];
   return (
     <SectionPage sectionKey="platforms">
-      <Alert type="info" showIcon icon={<SafetyOutlined />} title={t('platforms.bundleAlertTitle')} description={t('platforms.bundleAlert')} />
-      <Card className="bs-card bs-card-table">
-        <Table
-          data-testid="platforms-table"
-          size="middle"
-          pagination={false}
-          rowKey="key"
-          dataSource={PLATFORMS.map((p, i) => ({ ...p, index: i + 1 }))}
-          columns={[
-            { title: t('platforms.columnIndex'), dataIndex: 'index', width: 72, align: 'center' },
-            {
-              title: t('platforms.columnName'),
-              key: 'name',
-              render: (_, p) => (
-                <span className="bs-platform-name">
-                  <BankOutlined aria-hidden="true" />
-                  {t(`platforms.list.${p.key}`)}
-                </span>
-              ),
-            },
-            { title: t('platforms.columnType'), key: 'type', width: 240, render: (_, p) => <Tag color={TYPE_COLOR[p.type]}>{t(`platforms.${p.type}`)}</Tag> },
-            { title: t('platforms.columnStatus'), key: 'status', width: 170, render: () => <Tag icon={<ClockCircleOutlined />}>{t('platforms.statusPending')}</Tag> },
-          ]}
-        />
-      </Card>
+      {list.status === 'error' ? (
+        <ErrorAlert title={t('platforms.directory.loadError')} error={list.error} onRetry={list.reload} />
+      ) : !list.value ? (
+        <Skeleton active paragraph={{ rows: 8 }} />
+      ) : (
+        <>
+          <DirectoryBar status={list.value.directory} onChanged={list.reload} />
+          <PlatformTable platforms={platforms.filter(isParticipating)} onOpen={setOpen} />
+          <OtherPlatforms platforms={platforms.filter((p) => !isParticipating(p))} onOpen={setOpen} onChanged={list.reload} />
+        </>
+      )}
+      <UsageStats />
+      <PlatformDetail platform={open} directoryVersion={list.value?.directory.version} onClose={() => setOpen(null)} />
     </SectionPage>
   );
 }
