@@ -1,8 +1,80 @@
 // Runs in Node (Electron main or the Node host). IPC handlers: uploads, outbox and receipts (issue #8).
+// Documents come from the store (fileId), platforms from the platform directory (endpoint and receipt
+// certificate); the deadline and bid record default from the bid history. The outbox runs on its own
+// (appOutbox) and survives restarts; the renderer polls upload.list for progress.
+import { BidSealError } from '../../../shared/errors';
+import type { UploadOperation } from '../../../shared/ipc/ops/upload';
+import type { OutboxItemView } from '../../../shared/ipc/specs/upload';
+import { verifyReceipt } from '../../../shared/receipt/receipt';
 import type { DomainHandlers, HostInfo } from '../host-info';
 import type { JobRegistry } from '../dispatch';
-import type { UploadOperation } from '../../../shared/ipc/ops/upload';
+import { openFileStore } from '../file-store';
+import { getPlatform } from '../platform-directory';
+import { getRecord, listRecords } from '../bid-history';
+import { appOutbox, noEndpoint, type LiveProgress, type OutboxItem } from '../upload';
+import { digestFile } from '../upload/file-digest';
 
-export function uploadHandlers(_host: HostInfo, _jobs: JobRegistry): DomainHandlers<UploadOperation> {
-  return {};
+export function itemView(i: OutboxItem & { progress?: LiveProgress }): OutboxItemView {
+  const { filePath: _p, receiptCertificatePem, mtimeMs: _m, uploadUrl: _u, bidder: _b, tender: _t, ...rest } = i;
+  return { ...rest, receiptCheck: Boolean(receiptCertificatePem) };
+}
+
+export function uploadHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<UploadOperation> {
+  // started with the host: bids left in the outbox (sealed offline, or interrupted) carry on by themselves
+  appOutbox(host.dataDir);
+  const outbox = () => appOutbox(host.dataDir);
+  const store = openFileStore(host.dataDir);
+  const live = async (id: string) => itemView((await outbox().list()).find((x) => x.id === id) ?? (await outbox().get(id)));
+  return {
+    'upload.enqueue': async (req) => {
+      const file = await store.get(req.fileId);
+      const filePath = await store.pathOf(req.fileId);
+      const platform = await getPlatform(host.dataDir, req.platformId);
+      const endpoint = req.url ?? platform.upload.endpoint ?? noEndpoint(platform.id);
+      const record = req.recordId ? await getRecord(host.dataDir, req.recordId) : (await listRecords(host.dataDir)).find((r) => r.sealed.fileId === req.fileId || r.sealed.sm3 === file.sm3);
+      // 投标截止时间 and 开标时间 are the same instant (招标投标法 §34), so the record's opening time is the deadline
+      const deadline = req.deadline ?? record?.openingTime;
+      const item = await outbox().enqueue({
+        filePath,
+        fileName: file.name,
+        fileId: file.id,
+        platformId: platform.id,
+        endpoint,
+        ...(platform.upload.receiptCertificatePem ? { receiptCertificatePem: platform.upload.receiptCertificatePem } : {}),
+        ...(deadline ? { deadline } : {}),
+        ...(record ? { recordId: record.id, bidder: record.bidder.name, tender: [record.tender.projectId, record.tender.lot].filter(Boolean).join(' ') } : {}),
+      });
+      return itemView(item);
+    },
+    'upload.list': async () => ({ items: (await outbox().list()).map(itemView) }),
+    'upload.start': async (req) => (await outbox().start(req.id), live(req.id)),
+    'upload.resume': async (req) => (await outbox().resume(req.id), live(req.id)),
+    'upload.pause': async (req) => itemView(await outbox().pause(req.id)),
+    'upload.cancel': async (req) => itemView(await outbox().cancel(req.id)),
+    'upload.remove': async (req) => {
+      await outbox().remove(req.id);
+      return { removed: true };
+    },
+    'upload.receipt': async (req) => {
+      const item = await outbox().get(req.id);
+      if (!item.receipt) throw new BidSealError('E_UPLOAD_NOT_FOUND', `no receipt for ${req.id} yet`);
+      const der = await outbox().receipt(req.id);
+      return { data: Buffer.from(der).toString('base64'), ...(item.receipt.fileId ? { fileId: item.receipt.fileId } : {}), receipt: item.receipt };
+    },
+    'receipt.verify': async (req) => {
+      let cert = req.certificatePem;
+      if (!cert) {
+        const p = await getPlatform(host.dataDir, req.platformId!);
+        cert = p.upload.receiptCertificatePem;
+        if (!cert) throw new BidSealError('E_RECEIPT_WRONG_SIGNER', `platform ${p.id} has no receipt certificate in the directory`);
+      }
+      let expected: { sha256: string; size: number } | undefined;
+      if (req.fileId) {
+        const d = await digestFile(await store.pathOf(req.fileId));
+        expected = { sha256: d.sha256, size: d.size };
+      }
+      const v = await verifyReceipt(Buffer.from(req.data, 'base64'), cert, expected);
+      return { ...v, matchedFile: expected !== undefined };
+    },
+  };
 }
