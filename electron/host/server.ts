@@ -21,6 +21,7 @@ import { dispatch, JobRegistry, type DispatchEnv } from '../services/dispatch';
 import { createHandlers } from '../services/handlers';
 import { TokenService } from '../services/tokens';
 import { openFileStore, type FileStore } from '../services/file-store';
+import { RecentErrors } from '../services/recent-errors';
 import type { Logger } from '../services/log';
 import { MIME_TYPES, SECURITY_HEADERS, resolveInside } from '../services/web-security';
 
@@ -51,10 +52,12 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const tokenBuf = Buffer.from(token);
   const jobs = new JobRegistry();
   const store = openFileStore(opts.dataDir);
+  const recentErrors = new RecentErrors();
   const sockets = new Set<WebSocket>();
   const tokens = new TokenService();
   const env: DispatchEnv = {
-    handlers: createHandlers({ host: 'node', versions: { node: process.versions.node }, dataDir: opts.dataDir, tokens }, jobs),
+    handlers: createHandlers({ host: 'node', versions: { node: process.versions.node }, dataDir: opts.dataDir, tokens, recentErrors }, jobs),
+    recentErrors,
     log: opts.log,
     jobs,
     emitProgress: (e: ProgressEvent) => {

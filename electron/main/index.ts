@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { OPERATIONS, channelOf, PROGRESS_CHANNEL } from '../../shared/ipc/operations';
 import { dispatch, fail, JobRegistry, type DispatchEnv } from '../services/dispatch';
 import { createHandlers } from '../services/handlers';
+import { RecentErrors } from '../services/recent-errors';
 import { TokenService } from '../services/tokens';
 import { utilityProcessSpawner } from './pkcs11-utility';
 import { createLogger } from '../services/log';
@@ -107,6 +108,7 @@ void app.whenReady().then(() => {
   });
   protocol.handle('app', serveApp);
   const jobs = new JobRegistry();
+  const recentErrors = new RecentErrors();
   const env: DispatchEnv = {
     handlers: createHandlers(
       {
@@ -124,9 +126,11 @@ void app.whenReady().then(() => {
           },
           showInFolder: (p) => shell.showItemInFolder(p),
         },
+        recentErrors,
       },
       jobs,
     ),
+    recentErrors,
     log,
     jobs,
     emitProgress: (e) => {

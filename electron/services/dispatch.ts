@@ -5,6 +5,7 @@ import { contract, isOperation, type Operation, type ParsedRequest, type Progres
 import { BidSealError, isBidSealError } from '../../shared/errors';
 import type { Logger } from './log';
 import type { DomainHandlers } from './host-info';
+import type { RecentErrors } from './recent-errors';
 
 export interface HandlerContext {
   /** aborted when the job is cancelled (jobs.cancel) or the caller goes away */
@@ -21,6 +22,8 @@ export interface DispatchEnv {
   /** delivers progress events to the caller that started the job */
   emitProgress(e: ProgressEvent): void;
   jobs: JobRegistry;
+  /** failures (op and code only) kept for the diagnostic bundle */
+  recentErrors?: RecentErrors;
 }
 
 export class JobRegistry {
@@ -91,7 +94,9 @@ export async function dispatch(env: DispatchEnv, op: unknown, rawArgs: unknown):
     return { ok: true, value: checked.data };
   } catch (e) {
     if (!isBidSealError(e)) env.log.error('ipc.handler_failed', { op, error: e instanceof Error ? e.name : typeof e });
-    return fail(e);
+    const failure = fail(e);
+    if (failure.error.code !== 'E_CANCELLED') env.recentErrors?.add(op, failure.error.code);
+    return failure;
   } finally {
     env.jobs.end(jobId);
   }

@@ -83,7 +83,7 @@ const TOOLS: Array<{ name: string; args: string[]; pick: (s: string) => string; 
   { name: 'qpdf', args: ['--version'], pick: (s) => s.split('\n')[0]?.trim() ?? '', apt: 'qpdf' },
 ];
 
-function which(cmd: string): string | undefined {
+export function which(cmd: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     const p = path.join(dir, cmd);
     if (dir && existsSync(p)) return p;

@@ -4,6 +4,7 @@
 import type { Operation, ParsedRequest, Response } from '../../shared/ipc/contract';
 import type { HandlerContext } from './dispatch';
 import type { TokenService } from './tokens';
+import type { RecentErrors } from './recent-errors';
 
 export interface HostDialogs {
   /** native "save as" dialog; resolves to the chosen path or null when cancelled */
@@ -19,6 +20,8 @@ export interface HostInfo {
   dataDir: string;
   tokens: TokenService;
   dialogs?: HostDialogs;
+  /** the same list the dispatcher fills: what failed recently (for diagnostics) */
+  recentErrors?: RecentErrors;
 }
 
 /** The handlers of one domain's operations (electron/services/ipc/<domain>.ts). */

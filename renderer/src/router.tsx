@@ -4,6 +4,7 @@ import { createHashRouter, Navigate, useRouteError } from 'react-router';
 import { AppLayout } from './layout/AppLayout';
 import { CrashScreen } from './components/ErrorBoundary';
 import Projects from './sections/Projects';
+import ProjectDetail from './sections/projects/ProjectDetail';
 import Documents from './sections/Documents';
 import Seal from './sections/Seal';
 import Upload from './sections/Upload';
@@ -28,6 +29,7 @@ export const router = createHashRouter([
     children: [
       { index: true, element: <Navigate to={`/${DEFAULT_SECTION}`} replace /> },
       { path: 'projects', element: <Projects /> },
+      { path: 'projects/:projectId', element: <ProjectDetail /> },
       { path: 'documents', element: <Documents /> },
       { path: 'seal', element: <Seal /> },
       { path: 'upload', element: <Upload /> },

@@ -39,9 +39,9 @@ test('shell: zh-CN default, every section, English switch that survives a reload
   await expect(page.getByTestId('nav-projects')).toContainText('投标项目');
   await expect(page.getByText('未选择投标人')).toBeVisible();
   await expect(page.getByTestId('host-indicator')).toContainText('本地浏览器模式');
-  await expect(page.getByText('还没有投标项目')).toBeVisible();
-  // Features that land later are visibly disabled, not faked.
-  await expect(page.getByTestId('projects-create').getByRole('button')).toBeDisabled();
+  // Projects belong to a bidder: with none chosen yet, the page sends the user to the Vault first.
+  await expect(page.getByText('请先选择投标人')).toBeVisible();
+  await expect(page.getByTestId('projects-to-vault')).toBeVisible();
 
   await visitAll(page, 'zh-CN', ZH_LABELS);
 

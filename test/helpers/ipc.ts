@@ -6,6 +6,7 @@ import path from 'node:path';
 import { dispatch, JobRegistry, type DispatchEnv } from '../../electron/services/dispatch';
 import { createHandlers } from '../../electron/services/handlers';
 import { TokenService } from '../../electron/services/tokens';
+import { RecentErrors } from '../../electron/services/recent-errors';
 import type { Operation, ProgressEvent, Request, Response, Result } from '../../shared/ipc/contract';
 import type { HostDialogs } from '../../electron/services/host-info';
 
@@ -21,10 +22,12 @@ export function testHost(opts: { dataDir?: string; dialogs?: HostDialogs } = {})
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'bidseal-data-'));
   const events: ProgressEvent[] = [];
   const jobs = new JobRegistry();
+  const recentErrors = new RecentErrors();
   const env: DispatchEnv = {
-    handlers: createHandlers({ host: 'node', versions: { node: process.versions.node }, dataDir, tokens: new TokenService(), ...(opts.dialogs ? { dialogs: opts.dialogs } : {}) }, jobs),
+    handlers: createHandlers({ host: 'node', versions: { node: process.versions.node }, dataDir, tokens: new TokenService(), recentErrors, ...(opts.dialogs ? { dialogs: opts.dialogs } : {}) }, jobs),
     log: { info: () => {}, warn: () => {}, error: () => {} },
     jobs,
+    recentErrors,
     emitProgress: (p) => events.push(p),
   };
   const call = <K extends Operation>(op: K, req: Request<K>) => dispatch(env, op, req) as Promise<Result<Response<K>>>;

@@ -2,6 +2,7 @@
 import { Button, Card, Col, Descriptions, Radio, Row, Skeleton, Table, Tag, Typography } from 'antd';
 import { CheckCircleOutlined, CloseCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { client } from '../ipc/client';
 import { useIpc } from '../hooks/useIpc';
 import { useAppInfo } from '../hooks/appInfo';
@@ -75,7 +76,7 @@ function AboutCard() {
   );
 }
 
-function electronText(t: ReturnType<typeof useTranslation>['t'], e: Doctor['electron']): string {
+function electronText(t: TFunction, e: Doctor['electron']): string {
   if (e.installed && e.binaryPresent) return t('settings.electronPresent', { version: e.version ?? '' });
   if (e.installed) return t('settings.electronPackageOnly', { version: e.version ?? '' });
   return t('settings.electronMissing');
