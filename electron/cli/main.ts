@@ -9,6 +9,13 @@ import { tokenCommand } from './commands/token';
 import { signCommand, verifyCommand } from './commands/sign';
 import { pdfCommand } from './commands/pdf';
 import { bidCommand } from './commands/bid';
+import { platformsCommand, statsCommand } from './commands/platforms';
+import { sealCommand } from './commands/seal';
+import { openCommand } from './commands/open';
+import { inspectCommand } from './commands/inspect';
+import { cmsCommand } from './commands/cms';
+import { uploadCommand } from './commands/upload';
+import { receiptCommand } from './commands/receipt';
 import { APP_VERSION } from '../services/app-version';
 
 export const rootCommand: Command = {
@@ -16,7 +23,7 @@ export const rootCommand: Command = {
   summary: 'BidSeal 投标密封 — sign, seal and upload electronic bids',
   usage: '<command> [options]\n--version',
   details: ['-V, --version     print the version'],
-  subcommands: [signCommand, verifyCommand, pdfCommand, bidCommand, hashCommand, sm2Command, sm4Command, certCommand, trustCommand, tokenCommand, doctorCommand],
+  subcommands: [signCommand, verifyCommand, pdfCommand, sealCommand, openCommand, inspectCommand, cmsCommand, bidCommand, uploadCommand, receiptCommand, platformsCommand, statsCommand, hashCommand, sm2Command, sm4Command, certCommand, trustCommand, tokenCommand, doctorCommand],
 };
 
 export function main(argv: string[], io: Partial<CliIO> = {}): Promise<number> {
