@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { bidseal } from './cli';
 
 const MODULE_CANDIDATES = [
   process.env.SOFTHSM2_MODULE,
@@ -104,4 +105,21 @@ export function createSoftHsmToken(opts: { label?: string; pin?: string; soPin?:
     deleteToken: () => void run('softhsm2-util', ['--delete-token', '--token', label], env),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * A token for tests of the `bidseal` bin: the child environment (this token's SOFTHSM2_CONF plus `extraEnv`)
+ * and the pkcs11: URIs that `bidseal token list` gives its keys, by label (token.ec.label, token.rsa.label).
+ */
+export function createCliToken(opts: { label?: string; pin?: string } = {}, extraEnv: Record<string, string> = {}): { token: SoftHsmToken; env: Record<string, string>; uriOf(label: string): string } {
+  const token = createSoftHsmToken(opts);
+  const env = { ...(Object.fromEntries(Object.entries(token.env).filter(([, v]) => v !== undefined)) as Record<string, string>), ...extraEnv };
+  const list = bidseal(['token', 'list', '--json', '--module', token.modulePath], undefined, env);
+  const certs = (JSON.parse(list.stdout) as { slots: Array<{ certificates: Array<{ label: string; uri: string }> }> }).slots[0].certificates;
+  const uriOf = (label: string) => {
+    const uri = certs.find((c) => c.label === label)?.uri;
+    if (!uri) throw new Error(`bidseal token list shows no ${label}: ${list.stderr}`);
+    return uri;
+  };
+  return { token, env, uriOf };
 }

@@ -2,12 +2,21 @@
 // documents are decrypted and unpacked in one stream into `.partial` files and renamed into place only
 // when the ZIP, every document's SM3 and SHA-256 and the manifest signature verified; otherwise nothing
 // stays (E_BID_PACKAGE_INVALID, E_NOT_A_RECIPIENT listing the recipients, E_TRUNCATED …).
-import type { Command } from '../framework';
+import type { Command, CommandContext } from '../framework';
 import { UsageError } from '../framework';
-import { openBid } from '../../services/bid-package';
+import { openBid, type PackageReport } from '../../services/bid-package';
 import { openIdentitySpecs, secretOptions, SECRET_HELP, SPEC_HELP } from '../carrier-spec';
-import { printReport } from './bid';
 import { list, str } from './seal';
+
+/** A bid package's verification, for people (open, bid verify). */
+export function printReport(ctx: CommandContext, r: PackageReport): void {
+  const m = r.manifest;
+  if (m) ctx.print(`tender ${m.tenderId}${m.lot ? ` / ${m.lot}` : ''}, platform ${m.platformId}, bidder ${m.bidder.name} (${m.bidder.uscc}), created ${m.createdAt}`);
+  const s = r.signature;
+  if (s) ctx.print(`signature: ${s.intact ? 'intact' : 'NOT INTACT'} — ${s.signer ?? 'unknown signer'}${s.signingTime ? ` at ${s.signingTime}` : ''}${s.matchesBidder === false ? ' (certificate USCC differs from the bidder!)' : ''}${s.error ? ` — ${s.error.message}` : ''}`);
+  for (const f of r.files) ctx.print(`  ${f.verdict === 'ok' ? 'OK     ' : f.verdict.toUpperCase().padEnd(7)} ${f.name}${f.size !== null ? ` (${f.size} bytes)` : ''}`);
+  ctx.print(`bottom line: ${r.bottomLine}`);
+}
 
 export const openCommand: Command = {
   name: 'open',

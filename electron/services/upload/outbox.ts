@@ -15,66 +15,23 @@ import { readReceiptPayload, verifyReceipt } from '../../../shared/receipt/recei
 import { writeFileAtomic } from '../atomic-write';
 import { digestFile, type FileDigests } from './file-digest';
 import { tusUpload } from './tus-upload';
+import { OutboxItemView, type OutboxState, type ReceiptSummaryView } from '../../../shared/ipc/specs/upload';
 
-export const OutboxState = z.enum(['queued', 'uploading', 'paused', 'waiting-network', 'done', 'failed', 'refused', 'cancelled']);
-export type OutboxState = z.infer<typeof OutboxState>;
-
-export const ReceiptSummary = z.object({
-  uploadId: z.string(),
-  platformId: z.string(),
-  fileName: z.string(),
-  receivedAt: z.string(),
-  size: z.number().int().nonnegative(),
-  sha256: z.string(),
-  sm3: z.string(),
-  duplicate: z.boolean(),
-  /** verified against the platform's receipt certificate (false: no certificate known to check with) */
-  verified: z.boolean(),
-  signer: z.string().optional(),
-  signatureAlgorithm: z.string().optional(),
-  /** the receipt in the document store */
-  fileId: z.string().optional(),
-});
-export type ReceiptSummary = z.infer<typeof ReceiptSummary>;
-
-export const OutboxItem = z.object({
-  id: z.string().regex(/^[0-9a-f]{32}$/),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  fileId: z.string().optional(),
+/** The stored item: the UI's view of it (less what is computed for the UI) and what stays in the host. */
+export const OutboxItem = OutboxItemView.omit({ receiptCheck: true, progress: true }).extend({
   filePath: z.string(),
-  fileName: z.string(),
-  size: z.number().int().nonnegative(),
   mtimeMs: z.number(),
-  sha256: z.string(),
-  sm3: z.string(),
-  platformId: z.string(),
   endpoint: z.url(),
   receiptCertificatePem: z.string().optional(),
-  deadline: z.string().optional(),
-  recordId: z.string().optional(),
   bidder: z.string().optional(),
   tender: z.string().optional(),
-  state: OutboxState,
   uploadUrl: z.string().optional(),
   bytesSent: z.number().int().nonnegative().default(0),
-  /** the offset the last transfer started from (> 0: resumed) */
-  resumedFrom: z.number().int().nonnegative().optional(),
   attempts: z.number().int().nonnegative().default(0),
-  nextAttemptAt: z.string().optional(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
-  receipt: ReceiptSummary.optional(),
 });
 export type OutboxItem = z.infer<typeof OutboxItem>;
 
-export interface LiveProgress {
-  bytesDone: number;
-  bytesTotal: number;
-  /** bytes per second over the last seconds */
-  speed: number;
-  /** seconds left at that speed (null: unknown) */
-  eta: number | null;
-}
+export type LiveProgress = NonNullable<OutboxItemView['progress']>;
 
 export interface EnqueueInput {
   filePath: string;
@@ -401,7 +358,7 @@ export class Outbox {
 
   /** Verifies the receipt and completes the item; a receipt that does not verify fails the item. */
   private async accept(item: OutboxItem, der: Uint8Array, duplicate: boolean): Promise<OutboxItem> {
-    let summary: ReceiptSummary;
+    let summary: ReceiptSummaryView;
     try {
       if (item.receiptCertificatePem) {
         const v = await verifyReceipt(der, item.receiptCertificatePem, { sha256: item.sha256, size: item.size, platformId: item.platformId });

@@ -10,6 +10,11 @@ const FileId = z.string().regex(/^[0-9a-f]{32}$/, 'document id');
 const PlatformId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'platform id');
 const IsoTime = z.iso.datetime({ offset: true });
 
+/** An outbox item's life: queued → uploading → done, or paused / waiting-network / failed / refused / cancelled. */
+export const OutboxState = z.enum(['queued', 'uploading', 'paused', 'waiting-network', 'done', 'failed', 'refused', 'cancelled']);
+export type OutboxState = z.infer<typeof OutboxState>;
+
+/** What a platform's receipt says, as kept with the outbox item (electron/services/upload/outbox.ts). */
 export const ReceiptSummaryView = z.object({
   uploadId: z.string(),
   platformId: z.string(),
@@ -19,13 +24,20 @@ export const ReceiptSummaryView = z.object({
   sha256: z.string(),
   sm3: z.string(),
   duplicate: z.boolean(),
+  /** verified against the platform's receipt certificate (false: no certificate known to check with) */
   verified: z.boolean(),
   signer: z.string().optional(),
   signatureAlgorithm: z.string().optional(),
+  /** the receipt in the document store */
   fileId: z.string().optional(),
 });
 export type ReceiptSummaryView = z.infer<typeof ReceiptSummaryView>;
 
+/**
+ * An outbox item as the UI sees it. The stored item (OutboxItem in electron/services/upload/outbox.ts) is
+ * derived from this one: it drops receiptCheck and progress and adds what stays in the host (the file's
+ * path, the upload URL, the receipt certificate, the bidder and tender sent as upload metadata).
+ */
 export const OutboxItemView = z.object({
   id: Id,
   createdAt: z.string(),
@@ -41,13 +53,15 @@ export const OutboxItemView = z.object({
   receiptCheck: z.boolean(),
   deadline: z.string().optional(),
   recordId: z.string().optional(),
-  state: z.enum(['queued', 'uploading', 'paused', 'waiting-network', 'done', 'failed', 'refused', 'cancelled']),
+  state: OutboxState,
   bytesSent: z.number().int().nonnegative(),
+  /** the offset the last transfer started from (> 0: resumed) */
   resumedFrom: z.number().int().nonnegative().optional(),
   attempts: z.number().int().nonnegative(),
   nextAttemptAt: z.string().optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   receipt: ReceiptSummaryView.optional(),
+  /** the running transfer: bytes per second over the last seconds, seconds left at that speed (null: unknown) */
   progress: z.object({ bytesDone: z.number(), bytesTotal: z.number(), speed: z.number(), eta: z.number().nullable() }).optional(),
 });
 export type OutboxItemView = z.infer<typeof OutboxItemView>;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bidseal } from '../../helpers/cli';
 import { hasOpenssl, openssl } from '../../helpers/vectors';
-import { createSoftHsmToken, softhsmSkip, type SoftHsmToken } from '../../helpers/softhsm';
+import { createCliToken, softhsmSkip, type SoftHsmToken } from '../../helpers/softhsm';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-sign-'));
 const p = (f: string) => path.join(dir, f);
@@ -25,13 +25,9 @@ function opensslVerifies(sig: string, content: string): boolean {
 describe.skipIf(!!softhsmSkip || !hasOpenssl)('bidseal sign with a USB key (SoftHSM2)', () => {
   let token: SoftHsmToken;
   let env: Record<string, string>;
-  const uriOf = (label: string) => {
-    const j = JSON.parse(bidseal(['token', 'list', '--json', '--module', token.modulePath], undefined, env).stdout);
-    return j.slots[0].certificates.find((c: { label: string }) => c.label === label).uri as string;
-  };
+  let uriOf: (label: string) => string;
   beforeAll(() => {
-    token = createSoftHsmToken({ label: 'Bidder Key', pin: '123456' });
-    env = Object.fromEntries(Object.entries(token.env).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    ({ token, env, uriOf } = createCliToken({ label: 'Bidder Key', pin: '123456' }));
   });
   afterAll(() => token?.cleanup());
 

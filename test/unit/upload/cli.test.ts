@@ -1,7 +1,7 @@
 // `bidseal upload` and `bidseal receipt verify` as a user runs them (the real bin, a child process)
 // against the reference platform in this process: the client is killed (SIGKILL) mid-upload and the
 // same command resumes from the platform's offset; the saved receipt verifies, a tampered one does not.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { main } from '../../../electron/cli/main';
@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, hasOpenssl } from '../../helpers/vectors';
-import { DEMO_PKI_DIR, type PlatformServer } from '../../../platform-server/server';
-import { makeUploadFixtures, type UploadFixtures } from './fixtures';
+import { DEMO_PKI_DIR } from '../../../platform-server/server';
+import { useReferencePlatform } from '../../helpers/platform-server';
 
 function cli(args: string[]) {
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin/bidseal.mjs'), ...args], { env: { ...process.env, BIDSEAL_LANG: 'en' } });
@@ -35,15 +35,10 @@ async function cliHere(args: string[]) {
 }
 
 describe.skipIf(!hasOpenssl)('bidseal upload / receipt verify', () => {
-  let fx: UploadFixtures;
-  let s: PlatformServer;
-  beforeAll(async () => {
-    fx = await makeUploadFixtures();
-    s = await fx.server();
-  }, 60_000);
-  afterAll(async () => fx?.cleanup());
+  const platform = useReferencePlatform();
 
   it('resumes after the client is killed mid-upload and saves a receipt that verifies', async () => {
+    const { fx, server: s } = platform;
     const file = await fx.seal('cli-bid', 24 * 1024 * 1024, 9);
     const dataDir = path.join(fx.dir, 'cli-data');
     const cert = path.join(DEMO_PKI_DIR, 'receipt-sign.crt.pem');
@@ -102,6 +97,7 @@ describe.skipIf(!hasOpenssl)('bidseal upload / receipt verify', () => {
   }, 120_000);
 
   it('refuses after the deadline given on the command line, with a clear message', async () => {
+    const { fx, server: s } = platform;
     const file = await fx.seal('cli-late', 5000, 10);
     const r = await cliHere(['upload', file, '--platform', 'reference', '--url', s.filesUrl, '--deadline', '2020-01-01T00:00:00Z', '--data-dir', path.join(fx.dir, 'cli-late')]);
     expect(r.code).toBe(1);

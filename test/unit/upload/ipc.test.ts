@@ -1,26 +1,20 @@
 // The upload operations through the real dispatch: a sealed bid from the document store is queued for the
 // `reference` platform of the signed directory (its receipt certificate from there), uploads on its own,
 // and its receipt is stored (outbox, document store, bid history) and verifies through receipt.verify.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { testHost } from '../../helpers/ipc';
 import { hasOpenssl } from '../../helpers/vectors';
 import { openFileStore } from '../../../electron/services/file-store';
 import { appendRecord, getRecord } from '../../../electron/services/bid-history';
-import type { PlatformServer } from '../../../platform-server/server';
-import { makeUploadFixtures, type UploadFixtures } from './fixtures';
+import { useReferencePlatform } from '../../helpers/platform-server';
 import { createHash } from 'node:crypto';
 
 describe.skipIf(!hasOpenssl)('upload IPC', () => {
-  let fx: UploadFixtures;
-  let s: PlatformServer;
-  beforeAll(async () => {
-    fx = await makeUploadFixtures();
-    s = await fx.server();
-  }, 60_000);
-  afterAll(async () => fx?.cleanup());
+  const platform = useReferencePlatform();
 
   it('queues a stored sealed bid, uploads it, and keeps the verified receipt with the bid record', async () => {
+    const { fx, server: s } = platform;
     const h = testHost();
     const file = await fx.seal('ipc-bid', 100_000, 11);
     const stored = await openFileStore(h.dataDir).importPath(file, { tags: { kind: 'sealed-bid' } });
@@ -64,6 +58,7 @@ describe.skipIf(!hasOpenssl)('upload IPC', () => {
   });
 
   it('refuses a platform without an upload endpoint and an unknown outbox id', async () => {
+    const { fx } = platform;
     const h = testHost();
     const file = await fx.seal('ipc-none', 1000, 12);
     const stored = await openFileStore(h.dataDir).importPath(file, { tags: { kind: 'sealed-bid' } });
