@@ -11,9 +11,9 @@ import { parseCertificate } from '../../shared/pki/certificate';
 import type { Signer } from '../../shared/pki/carrier';
 import type { SignOptions } from '../../shared/pdf/sign';
 import type { SignatureReport } from '../../shared/pdf/verify';
-import { PdfDict, PdfRef, PdfString, type PdfObject } from '../../shared/pdf/objects';
+import { PdfString, type PdfObject } from '../../shared/pdf/objects';
 import { PdfDocument } from '../../shared/pdf/xref';
-import type { PdfInspectView, PdfRect, PlacementKind, SealPlacement, SignatureView } from '../../shared/ipc/specs/pdf';
+import type { PageAnchor, PdfInspectView, PdfRect, PlacementKind, SealPlacement, SignatureView } from '../../shared/ipc/specs/pdf';
 import { FileSource, signPdfFile, verifyPdfFile } from './pdf-file';
 import { defaultAlgorithm } from './signing';
 import { certView } from './certificates';
@@ -59,7 +59,6 @@ export interface SignProgress {
 interface Described {
   pages: PdfInspectView['pages'];
   fieldNames: Set<string>;
-  widgets: Map<string, SignatureView['widgets']>;
 }
 
 const numbers = (o: PdfObject | undefined): number[] | undefined => (Array.isArray(o) && o.length === 4 && o.every((x) => typeof x === 'number') ? (o as number[]) : undefined);
@@ -83,48 +82,16 @@ async function describe(doc: PdfDocument): Promise<Described> {
     pages.push({ box: [Math.min(b[0], b[2]), Math.min(b[1], b[3]), Math.max(b[0], b[2]), Math.max(b[1], b[3])], rotate: rotate ?? 0 });
   }
 
+  // names taken at the top of the form: a new field must not clash with one of them (§12.7.3.2)
   const fieldNames = new Set<string>();
-  const widgets = new Map<string, SignatureView['widgets']>();
   const acro = await doc.resolveDict((await doc.catalog()).get('AcroForm'));
   const fields = acro ? await doc.resolve(acro.get('Fields')) : null;
-  const seen = new Set<string>();
-  const widgetOf = async (d: PdfDict): Promise<SignatureView['widgets'][number] | undefined> => {
-    const r = numbers(await doc.resolve(d.get('Rect')));
-    const p = d.get('P');
-    const page = p instanceof PdfRef ? pageIndex.get(p.key) : undefined;
-    if (!r || page === undefined) return undefined;
-    const [x1, y1, x2, y2] = [Math.min(r[0], r[2]), Math.min(r[1], r[3]), Math.max(r[0], r[2]), Math.max(r[1], r[3])];
-    return x2 - x1 > 0 && y2 - y1 > 0 ? { page, rect: { x: x1, y: y1, width: x2 - x1, height: y2 - y1 } } : undefined;
-  };
-  const walk = async (o: PdfObject, prefix: string, ft: string | undefined, depth: number): Promise<void> => {
-    if (depth > 32) return;
-    if (o instanceof PdfRef) {
-      if (seen.has(o.key)) return;
-      seen.add(o.key);
+  if (Array.isArray(fields))
+    for (const f of fields) {
+      const t = (await doc.resolveDict(f))?.get('T');
+      if (t instanceof PdfString) fieldNames.add(t.toText());
     }
-    const d = await doc.resolveDict(o);
-    if (!d) return;
-    const t = d.get('T');
-    const name = t instanceof PdfString ? (prefix ? `${prefix}.${t.toText()}` : t.toText()) : prefix;
-    if (depth === 0 && t instanceof PdfString) fieldNames.add(t.toText());
-    const myFt = d.name('FT') ?? ft;
-    const kids = await doc.resolve(d.get('Kids'));
-    if (myFt === 'Sig' && t instanceof PdfString) {
-      const list: SignatureView['widgets'] = [];
-      const own = await widgetOf(d);
-      if (own) list.push(own);
-      if (Array.isArray(kids))
-        for (const k of kids) {
-          const kd = await doc.resolveDict(k);
-          const w = kd && !(kd.get('T') instanceof PdfString) ? await widgetOf(kd) : undefined;
-          if (w) list.push(w);
-        }
-      widgets.set(name, list);
-    }
-    if (Array.isArray(kids)) for (const k of kids) await walk(k, name, myFt, depth + 1);
-  };
-  if (Array.isArray(fields)) for (const f of fields) await walk(f, '', undefined, 0);
-  return { pages, fieldNames, widgets };
+  return { pages, fieldNames };
 }
 
 async function describeFile(file: string): Promise<Described> {
@@ -145,7 +112,8 @@ function kindOf(fieldName: string, widgets: SignatureView['widgets']): Placement
   return widgets.length === 0 ? 'invisible' : null;
 }
 
-function signatureView(r: SignatureReport, widgets: SignatureView['widgets']): SignatureView {
+function signatureView(r: SignatureReport): SignatureView {
+  const widgets = r.widgets.map(({ page, rect: [x1, y1, x2, y2] }) => ({ page, rect: { x: x1, y: y1, width: x2 - x1, height: y2 - y1 } }));
   let certificate: NonNullable<SignatureView['signer']>['certificate'] = null;
   if (r.signer) {
     try {
@@ -183,9 +151,8 @@ async function trustAnchors(dataDir: string): Promise<Uint8Array[]> {
   return (await listTrustEntries(dataDir)).map((e) => e.certificate.der);
 }
 
-async function verifyPath(file: string, dataDir: string, described?: Described): Promise<SignatureView[]> {
-  const [reports, d] = await Promise.all([verifyPdfFile(file, { trusted: await trustAnchors(dataDir) }), described ?? describeFile(file)]);
-  return reports.map((r) => signatureView(r, d.widgets.get(r.fieldName) ?? []));
+async function verifyPath(file: string, dataDir: string): Promise<SignatureView[]> {
+  return (await verifyPdfFile(file, { trusted: await trustAnchors(dataDir) })).map(signatureView);
 }
 
 async function pdfPath(store: FileStore, fileId: string): Promise<{ file: StoredFile; path: string }> {
@@ -197,7 +164,7 @@ async function pdfPath(store: FileStore, fileId: string): Promise<{ file: Stored
 export async function inspectDocument(store: FileStore, dataDir: string, fileId: string): Promise<PdfInspectView> {
   const { path: p } = await pdfPath(store, fileId);
   const d = await describeFile(p);
-  return { pageCount: d.pages.length, pages: d.pages, signatures: await verifyPath(p, dataDir, d) };
+  return { pageCount: d.pages.length, pages: d.pages, signatures: await verifyPath(p, dataDir) };
 }
 
 export async function verifyDocument(store: FileStore, dataDir: string, fileId: string): Promise<SignatureView[]> {
@@ -227,24 +194,61 @@ const badPlacement = (i: number, why: string): never => {
   throw new BidSealError('E_PDF_PLACEMENT_INVALID', `placement ${i + 1}: ${why}`);
 };
 
-function placementOptions(p: SealPlacement, i: number, pageCount: number, images: Map<string, Uint8Array>): Omit<SignOptions, 'certificateDer' | 'alg'> {
+type PageInfo = PdfInspectView['pages'][number];
+
+/**
+ * The rectangle (default user space) of a seal anchored to a corner of the page as displayed. On a page
+ * with /Rotate the seal keeps its size in user space (the image is not distorted) and its displayed
+ * footprint — width and height swapped at 90° and 270° — is put at the displayed corner. Undefined when it
+ * does not fit on the page.
+ */
+export function anchoredRect(page: PageInfo, a: PageAnchor): PdfRect | undefined {
+  const [x1, y1, x2, y2] = page.box;
+  const r = page.rotate;
+  const quarter = r === 90 || r === 270;
+  const [W, H] = quarter ? [y2 - y1, x2 - x1] : [x2 - x1, y2 - y1]; // the displayed page
+  const [fw, fh] = quarter ? [a.height, a.width] : [a.width, a.height]; // the displayed seal
+  if (a.dx + fw > W || a.dy + fh > H) return undefined;
+  // the footprint's bottom-left corner in displayed coordinates (origin bottom-left of the displayed page)
+  const vx = a.corner.endsWith('left') ? a.dx : W - a.dx - fw;
+  const vy = a.corner.startsWith('bottom') ? a.dy : H - a.dy - fh;
+  // back to user space (displayed = user space turned clockwise by r)
+  const at = (x: number, y: number): PdfRect => ({ x, y, width: a.width, height: a.height });
+  if (r === 90) return at(x2 - vy - fh, y1 + vx);
+  if (r === 180) return at(x2 - vx - fw, y2 - vy - fh);
+  if (r === 270) return at(x1 + vy, y2 - vx - fw);
+  return at(x1 + vx, y1 + vy);
+}
+
+function placementOptions(p: SealPlacement, i: number, pages: readonly PageInfo[], images: Map<string, Uint8Array>): Omit<SignOptions, 'certificateDer' | 'alg'> {
+  const pageCount = pages.length;
   const image = p.sealImageFileId ? images.get(p.sealImageFileId) : undefined;
   if (p.kind === 'invisible') {
-    if (p.rect || p.sealImageFileId || p.width !== undefined || p.y !== undefined) badPlacement(i, 'an invisible signature has no image or position');
+    if (p.rect || p.anchor || p.sealImageFileId || p.width !== undefined || p.y !== undefined) badPlacement(i, 'an invisible signature has no image or position');
     const page = p.page ?? 0;
     if (page >= pageCount || page < -pageCount) badPlacement(i, `page ${page + 1} does not exist (${pageCount} pages)`);
     return { page };
   }
   if (!image) return badPlacement(i, 'a visible seal needs a seal image');
   if (p.kind === 'cross-page') {
-    if (p.rect || p.page !== undefined) badPlacement(i, 'a cross-page seal spans every page at the right edge: no page or rectangle');
+    if (p.rect || p.anchor || p.page !== undefined) badPlacement(i, 'a cross-page seal spans every page at the right edge: no page or rectangle');
     if (pageCount < 2) badPlacement(i, 'a cross-page seal needs at least two pages');
     return { crossPage: { image, width: p.width ?? DEFAULT_CROSS_PAGE_WIDTH, ...(p.y !== undefined ? { y: p.y } : {}) } };
   }
   if (p.width !== undefined || p.y !== undefined) badPlacement(i, 'width and y belong to a cross-page seal');
-  if (p.page === undefined || !p.rect) return badPlacement(i, 'a seal needs a page and a rectangle');
-  if (p.page >= pageCount || p.page < -pageCount) badPlacement(i, `page ${p.page + 1} does not exist (${pageCount} pages)`);
-  const r: PdfRect = p.rect;
+  if (p.page === undefined || !(p.rect || p.anchor)) return badPlacement(i, 'a seal needs a page and a rectangle or an anchor');
+  if (p.rect && p.anchor) badPlacement(i, 'a seal has a rectangle or an anchor, not both');
+  if (p.page >= pageCount || p.page < -pageCount) badPlacement(i, `page ${p.page < 0 ? p.page : p.page + 1} does not exist (${pageCount} pages)`);
+  const index = p.page < 0 ? pageCount + p.page : p.page;
+  let r: PdfRect;
+  if (p.anchor) {
+    const fitted = anchoredRect(pages[index], p.anchor);
+    if (!fitted) {
+      const [x1, y1, x2, y2] = pages[index].box;
+      return badPlacement(i, `the seal does not fit on page ${index + 1} (${Math.round(x2 - x1)} × ${Math.round(y2 - y1)} pt)`);
+    }
+    r = fitted;
+  } else r = p.rect!;
   return { page: p.page, rect: [r.x, r.y, r.x + r.width, r.y + r.height], appearance: { image } };
 }
 
@@ -262,7 +266,7 @@ export async function planDocument(store: FileStore, fileId: string, placements:
     return {
       fieldName,
       options: {
-        ...placementOptions(p, i, d.pages.length, images),
+        ...placementOptions(p, i, d.pages, images),
         fieldName,
         ...(o.reason ? { reason: o.reason } : {}),
         ...(o.location ? { location: o.location } : {}),

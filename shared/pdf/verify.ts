@@ -47,7 +47,16 @@ export interface SignatureReport {
   cms?: SignerVerification;
   /** PAdES B-T: the RFC 3161 token over the signature value (unsigned attribute id-aa-signatureTimeStampToken) */
   timestamp?: TimestampVerification;
+  /** where the signature shows: its widgets with a non-empty /Rect on a page (none for an invisible one;
+   *  a cross-page seal has one per page), rect normalised to [x1, y1, x2, y2] in default user space */
+  widgets: SignatureWidget[];
   error?: { code: string; message: string };
+}
+
+export interface SignatureWidget {
+  /** 0-based page index */
+  page: number;
+  rect: [number, number, number, number];
 }
 
 export interface VerifyPdfOptions {
@@ -75,13 +84,41 @@ const worse = (a: Modification, b: Modification): Modification => (LEVEL[b] > LE
 interface SigField {
   name: string;
   sig: PdfDict;
+  widgets: SignatureWidget[];
 }
+
+const rectOf = (o: PdfObject | undefined): SignatureWidget['rect'] | undefined => {
+  if (!Array.isArray(o) || o.length !== 4 || !o.every((x) => typeof x === 'number')) return undefined;
+  const r = o as number[];
+  const n: SignatureWidget['rect'] = [Math.min(r[0], r[2]), Math.min(r[1], r[3]), Math.max(r[0], r[2]), Math.max(r[1], r[3])];
+  return n[2] > n[0] && n[3] > n[1] ? n : undefined;
+};
 
 async function findSignatureFields(doc: PdfDocument): Promise<SigField[]> {
   const out: SigField[] = [];
   const acro = await doc.resolveDict((await doc.catalog()).get('AcroForm'));
   const fields = acro ? await doc.resolve(acro.get('Fields')) : null;
   const seen = new Set<string>();
+  // a widget's page: its /P, else the page whose /Annots lists it (/P is optional, §12.5.2)
+  let pageOf: Map<string, number> | undefined;
+  const pageIndex = async (ref: PdfObject, d: PdfDict): Promise<number | undefined> => {
+    if (!pageOf) {
+      pageOf = new Map();
+      const pages = await doc.pages();
+      pages.forEach((p, i) => pageOf!.set(`P:${p.key}`, i));
+      for (const [i, p] of pages.entries()) {
+        const annots = await doc.resolve((await doc.resolveDict(p))?.get('Annots'));
+        if (Array.isArray(annots)) for (const a of annots) if (a instanceof PdfRef && !pageOf.has(a.key)) pageOf.set(a.key, i);
+      }
+    }
+    const p = d.get('P');
+    return (p instanceof PdfRef ? pageOf.get(`P:${p.key}`) : undefined) ?? (ref instanceof PdfRef ? pageOf.get(ref.key) : undefined);
+  };
+  const widget = async (ref: PdfObject, d: PdfDict): Promise<SignatureWidget | undefined> => {
+    const rect = rectOf(await doc.resolve(d.get('Rect')));
+    const page = rect ? await pageIndex(ref, d) : undefined;
+    return rect && page !== undefined ? { page, rect } : undefined;
+  };
   const walk = async (o: PdfObject, prefix: string, ft: string | undefined, depth: number): Promise<void> => {
     if (depth > 32) return;
     if (o instanceof PdfRef) {
@@ -98,7 +135,19 @@ async function findSignatureFields(doc: PdfDocument): Promise<SigField[]> {
     const pureWidget = depth > 0 && !(t instanceof PdfString) && d.name('Subtype') === 'Widget';
     if (myFt === 'Sig' && !pureWidget) {
       const v = await doc.resolveDict(d.get('V'));
-      if (v) out.push({ name, sig: v });
+      if (v) {
+        // the field's own widget (merged field and widget) and its kids that are widgets, not fields
+        const widgets: SignatureWidget[] = [];
+        const own = await widget(o, d);
+        if (own) widgets.push(own);
+        if (Array.isArray(kids))
+          for (const k of kids) {
+            const kd = await doc.resolveDict(k);
+            const w = kd && !(kd.get('T') instanceof PdfString) ? await widget(k, kd) : undefined;
+            if (w) widgets.push(w);
+          }
+        out.push({ name, sig: v, widgets });
+      }
     }
     if (Array.isArray(kids)) for (const k of kids) await walk(k, name, myFt, depth + 1);
   };
@@ -123,6 +172,7 @@ async function verifyOne(doc: PdfDocument, f: SigField, opts: VerifyPdfOptions):
   const r: SignatureReport = {
     fieldName: f.name,
     subFilter: f.sig.name('SubFilter'),
+    widgets: f.widgets,
     byteRange: br,
     byteRangeProblems: [],
     intact: false,

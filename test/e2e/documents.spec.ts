@@ -2,13 +2,17 @@
 // pdf.js (read from the store in ranges), place a company seal, a legal representative's seal and a
 // cross-page seal, sign all three with one key file password (the CA in the trust store), see three valid
 // signatures in the signature panel, check the downloaded output with poppler's pdfsig; then a copy changed
-// after signing shows "changed after signing".
+// after signing shows "changed after signing". Batch signing: three documents of different page sizes,
+// the company seal at the bottom-right corner of each last page and a cross-page seal, one password, the
+// result list, each output checked with pdfsig. A USB key (SoftHSM2, a driver path typed in) through the
+// signing dialog: a wrong PIN says so and writes nothing, the right PIN signs.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, repoRoot, collectProblems } from './fixtures';
+import { test, expect, repoRoot, collectProblems, startNodeHost } from './fixtures';
+import { createSoftHsmToken, softhsmSkip } from '../helpers/softhsm';
 import { hasPdfsig, minimalPdf, pdfsig, sealPng } from '../helpers/pdf';
 import { changePageContent } from '../helpers/pdf-tamper';
 
@@ -19,6 +23,14 @@ async function shot(page: Page, name: string) {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.mouse.move(640, 4);
   await page.screenshot({ path: path.join(shots, `documents-${name}.png`), fullPage: true, animations: 'disabled' });
+}
+
+/** The open dialog alone (a full-page shot cuts the fixed mask at the viewport). */
+async function dialogShot(page: Page, name: string, testId: string) {
+  const dialog = page.locator('.ant-modal').filter({ has: page.getByTestId(testId) });
+  await expect(dialog).toBeVisible();
+  await page.mouse.move(2, 2);
+  await dialog.screenshot({ path: path.join(shots, `documents-${name}.png`), animations: 'disabled' });
 }
 
 /** A CA and a bidder's signing certificate issued by it, as a password-protected PKCS#12. */
@@ -142,4 +154,161 @@ test('documents: three seals signed with one password, verified in the panel and
   await shot(page, 'changed');
 
   expect(problems).toEqual([]);
+});
+
+/** POST /api/<op> from the page (the session cookie is the page's). */
+const api = (page: Page, op: string, body: unknown) => page.evaluate(async ([o, b]) => (await fetch(`/api/${o}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(b) })).json(), [op, body] as const);
+
+/** A minimal PDF with another page size (same length, so the xref offsets stay right). */
+const sizedPdf = (pages: number, box: string) => Buffer.from(Buffer.from(minimalPdf({ pages })).toString('latin1').replaceAll('[0 0 595 842]', box), 'latin1');
+
+test('documents: a batch of three documents of different page sizes signed with one password, checked by pdfsig', async ({ page }) => {
+  test.setTimeout(120_000);
+  mkdirSync(shots, { recursive: true });
+  const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-e2e-batch-'));
+  const docs = [
+    { name: '投标函.pdf', bytes: minimalPdf({ pages: 3 }), box: [595, 842] },
+    { name: '报价一览表.pdf', bytes: sizedPdf(2, '[0 0 842 595]'), box: [842, 595] },
+    { name: '技术方案.pdf', bytes: sizedPdf(4, '[0 0 420 595]'), box: [420, 595] },
+  ];
+  const paths = docs.map((d) => { const p = path.join(dir, d.name); writeFileSync(p, d.bytes); return p; });
+  const sealPath = path.join(dir, '公章.png');
+  writeFileSync(sealPath, sealPng(240));
+  const id = makeIdentity(dir);
+  const host = await startNodeHost();
+  try {
+    const problems = collectProblems(page);
+    await page.goto(host.handle.loginUrl);
+    const ca = execFileSync('openssl', ['x509', '-in', id.caPem, '-outform', 'DER']).toString('base64');
+    expect(await api(page, 'trust.import', { data: ca })).toMatchObject({ ok: true });
+    await page.getByTestId('nav-documents').click();
+    await expect(page.getByText('还没有待签章的文档')).toBeVisible(); // the list has loaded: the empty page's drop zone
+    await page.getByTestId('documents-import').locator('input[type=file]').setInputFiles(paths);
+    await expect(page.getByTestId('document-item')).toHaveCount(3);
+    await page.getByTestId('seal-import').locator('input[type=file]').setInputFiles(sealPath);
+    await expect(page.getByTestId('add-company')).toBeEnabled();
+
+    // choose the three documents, then what goes on each: company seal (last page, bottom right) + cross-page seal
+    await expect(page.getByTestId('batch-open')).toBeDisabled();
+    for (const c of await page.getByTestId('document-check').all()) await c.check();
+    await expect(page.getByTestId('batch-open')).toHaveText(/3/);
+    await page.getByTestId('batch-open').click();
+    const modal = page.getByTestId('batch-modal');
+    await expect(modal.getByTestId('batch-files').locator('li')).toHaveCount(3);
+    await modal.getByTestId('batch-mark-cross-page').click();
+    await expect(modal.getByTestId('batch-seal-image')).toContainText('公章.png');
+    await modal.getByTestId('carrier-keyfile-input').setInputFiles(id.p12);
+    await modal.getByTestId('carrier-password').fill('seal-pass-1');
+    await modal.getByTestId('carrier-password-open').click();
+    await expect(modal.getByTestId('carrier-ready')).toContainText('Bidder Co Ltd');
+    await dialogShot(page, 'batch-dialog', 'batch-modal');
+    await page.getByTestId('batch-confirm').click();
+
+    // one result per document, all signed; the summary says so
+    const results = modal.getByTestId('batch-result');
+    await expect(results).toHaveCount(3, { timeout: 60_000 });
+    for (const r of await results.all()) await expect(r).toHaveAttribute('data-status', 'signed');
+    await expect(modal.getByTestId('batch-summary')).toHaveText('完成：3 个已签章，0 个失败，0 个跳过。');
+    await dialogShot(page, 'batch-results', 'batch-modal');
+
+    // every output: pdfsig finds the two signatures valid; the company seal sits 25 mm from the bottom-right corner of the last page
+    const files = (await api(page, 'files.list', { mediaType: 'application/pdf' })).value.files as Array<{ id: string; name: string; derivedFrom?: string }>;
+    const margin = (25 * 72) / 25.4;
+    for (const [i, d] of docs.entries()) {
+      const out = files.find((f) => f.name === d.name.replace('.pdf', '-已签章.pdf'))!;
+      expect(out, d.name).toBeTruthy();
+      const inspected = (await api(page, 'pdf.inspect', { fileId: out.id })).value;
+      const company = inspected.signatures.find((s: { kind: string }) => s.kind === 'company');
+      expect(company.widgets).toHaveLength(1);
+      const w = company.widgets[0];
+      expect(w.page).toBe(inspected.pageCount - 1);
+      expect(w.rect.x + w.rect.width).toBeCloseTo(d.box[0] - margin, 1);
+      expect(w.rect.y).toBeCloseTo(margin, 1);
+      expect(inspected.signatures.map((s: { bottomLine: string }) => s.bottomLine)).toEqual(['valid', 'valid']);
+      if (hasPdfsig) {
+        const bytes = await page.request.get(`${new URL(host.handle.loginUrl).origin}/download/${out.id}`);
+        const file = path.join(dir, `out-${i}.pdf`);
+        writeFileSync(file, await bytes.body());
+        const text = pdfsig(file);
+        const valid = new Set(text.split('Signature #').filter((s) => s.includes('Signature is Valid.')).map((s) => /Field Name: (.*)/.exec(s)?.[1]));
+        expect([...valid].sort(), text).toEqual(['CompanySeal1', 'CrossPageSeal1']);
+      }
+    }
+
+    // a signed copy opens in the viewer with its signature panel
+    await results.nth(1).getByTestId('batch-result-open').click();
+    await expect(modal).toBeHidden();
+    await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-pages', '2');
+    await expect(page.getByTestId('signature-row')).toHaveCount(2);
+    for (const v of await page.getByTestId('signature-row').all()) await expect(v).toHaveAttribute('data-verdict', 'valid');
+    await expect(page.getByTestId('document-item')).toHaveCount(6);
+    await shot(page, 'batch-opened');
+    expect(problems).toEqual([]);
+  } finally {
+    host.proc.kill('SIGTERM');
+  }
+});
+
+test('documents: signing with a USB key (SoftHSM2) — a wrong PIN writes nothing, the right PIN signs', async ({ page }) => {
+  test.skip(!!softhsmSkip, softhsmSkip || '');
+  test.setTimeout(90_000);
+  mkdirSync(shots, { recursive: true });
+  const token = createSoftHsmToken({ label: 'BidSeal 签章 Key', pin: '358024' });
+  const env = Object.fromEntries(Object.entries(token.env).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const host = await startNodeHost(env);
+  const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-e2e-usb-'));
+  const pdfPath = path.join(dir, '商务标.pdf');
+  writeFileSync(pdfPath, minimalPdf({ pages: 2 }));
+  try {
+    const problems = collectProblems(page);
+    await page.goto(host.handle.loginUrl);
+    await page.getByTestId('nav-documents').click();
+    await expect(page.getByText('还没有待签章的文档')).toBeVisible(); // the list has loaded: the empty page's drop zone
+    await page.getByTestId('documents-import').locator('input[type=file]').setInputFiles(pdfPath);
+    await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-pages', '2');
+    await page.getByTestId('add-invisible').click();
+    await page.getByTestId('sign-open').click();
+    const modal = page.getByTestId('sign-modal');
+
+    // the USB key path: the driver typed in, the token read, the EC certificate chosen
+    await modal.getByTestId('carrier-kind-token').click();
+    await modal.getByTestId('carrier-module-path').fill(token.modulePath);
+    await modal.getByTestId('carrier-read-tokens').click();
+    await modal.getByTestId('carrier-cert').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: `${token.ec.label} test · ${token.label}` }).click();
+    await expect(modal.getByTestId('carrier-cert')).toContainText(`${token.ec.label} test`);
+    const stored = async () => (await api(page, 'files.list', {})).value.files.length as number;
+    expect(await stored()).toBe(1);
+
+    // a wrong PIN: the PIN error, and no file
+    await modal.getByTestId('carrier-pin').fill('000000');
+    await page.getByTestId('sign-confirm').click();
+    await expect(modal.locator('.ant-alert-error')).toContainText('PIN 码错误');
+    await expect(modal.locator('.ant-alert-error')).toContainText('签章失败，未生成任何文件');
+    expect(await stored()).toBe(1);
+    await expect(page.getByTestId('document-item')).toHaveCount(1);
+    await dialogShot(page, 'usb-wrong-pin', 'sign-modal');
+
+    // the right PIN signs
+    await modal.getByTestId('carrier-pin').fill(token.pin);
+    await page.getByTestId('sign-confirm').click();
+    await expect(modal).toBeHidden({ timeout: 30_000 });
+    await expect(page.getByTestId('signature-row')).toHaveCount(1);
+    await expect(page.getByTestId('signature-row')).toHaveAttribute('data-verdict', 'unknown-signer'); // a self-signed token certificate
+    await page.getByTestId('signature-row').click();
+    await expect(page.getByTestId('signature-details')).toContainText(`${token.ec.label} test`);
+    expect(await stored()).toBe(2);
+    await shot(page, 'usb-signed');
+    const listed = (await api(page, 'files.list', { mediaType: 'application/pdf' })).value.files as Array<{ id: string; name: string }>;
+    const out = listed.find((f) => f.name === '商务标-已签章.pdf')!;
+    if (hasPdfsig) {
+      const bytes = await page.request.get(`${new URL(host.handle.loginUrl).origin}/download/${out.id}`);
+      writeFileSync(path.join(dir, 'signed.pdf'), await bytes.body());
+      expect(pdfsig(path.join(dir, 'signed.pdf'))).toContain('Signature is Valid.');
+    }
+    expect(problems).toEqual([]);
+  } finally {
+    host.proc.kill('SIGTERM');
+    token.cleanup();
+  }
 });

@@ -1,8 +1,10 @@
-// Runs in the renderer. Picks the signing identity for an operation (document signing, bid sealing):
-// a key file (.p12/.pfx/.pem + password, opened with keys.inspect so a wrong password is said at once)
-// or a USB key (PKCS#11 module → token → certificate, PIN). Yields a CarrierRequest, or null while
-// incomplete. The key bytes, password and PIN live in this component's state only and go out with the
-// one request that needs them; BidSeal never stores or logs them.
+// Runs in the renderer. Picks the identity for an operation: a signing key (document signing, bid sealing)
+// or a decryption key (the test decryption after sealing, opening a bid) — `purpose` says which. Either a
+// key file (.p12/.pfx/.pem + password, opened with keys.inspect so a wrong password is said at once; it
+// must hold a key that may sign, resp. decrypt) or a USB key (PKCS#11 module → token → a signing, resp. an
+// encryption certificate, PIN). Yields a CarrierRequest, or null while incomplete. The key bytes, password
+// and PIN live in this component's state only and go out with the one request that needs them; BidSeal
+// never stores or logs them. Test ids are `${testId}-…` (default 'carrier').
 import { useState } from 'react';
 import { Alert, Button, Input, Radio, Select, Space, Spin, Typography } from 'antd';
 import { KeyOutlined, LockOutlined, SearchOutlined, UsbOutlined } from '@ant-design/icons';
@@ -19,14 +21,47 @@ export type CarrierRequest = z.infer<typeof CarrierSchema>;
 
 export interface CarrierChoice {
   carrier: CarrierRequest;
-  /** who will sign, for the confirmation text */
+  /** who will sign (or whose key decrypts), for the confirmation text */
   signer: string;
+}
+
+export type CarrierPurpose = 'sign' | 'decrypt';
+
+type TokenCert = TokenSlotView['certificates'][number];
+
+/** What each purpose accepts and says. */
+const PURPOSE = {
+  sign: {
+    keyEntry: (e: Response<'keys.inspect'>['entries'][number]) => e.canSign,
+    tokenCert: (c: TokenCert) => c.certificate.role !== 'encryption',
+    ready: 'documents.carrier.ready',
+    noKey: 'documents.carrier.noSigningKey',
+    noCerts: 'documents.carrier.noCerts',
+    certificate: 'documents.carrier.certificate',
+    pinHint: 'documents.carrier.pinHint',
+  },
+  decrypt: {
+    keyEntry: (e: Response<'keys.inspect'>['entries'][number]) => e.canDecrypt,
+    tokenCert: (c: TokenCert) => c.certificate.role === 'encryption' || c.certificate.role === 'dual',
+    ready: 'seal.identity.ready',
+    noKey: 'seal.identity.noDecryptKey',
+    noCerts: 'seal.identity.noDecryptKey',
+    certificate: 'documents.carrier.decryptCertificate',
+    pinHint: 'documents.carrier.pinHintDecrypt',
+  },
+} as const;
+
+interface PartProps {
+  onChange(c: CarrierChoice | null): void;
+  purpose: CarrierPurpose;
+  testId: string;
 }
 
 type KeyState = { s: 'none' } | { s: 'reading' } | { s: 'password'; error?: IpcError } | { s: 'ok'; info: Response<'keys.inspect'> } | { s: 'error'; error: IpcError };
 
-function KeyFilePart({ onChange }: { onChange(c: CarrierChoice | null): void }) {
+function KeyFilePart({ onChange, purpose, testId: p }: PartProps) {
   const { t } = useTranslation();
+  const accepts = PURPOSE[purpose];
   const [file, setFile] = useState<{ name: string; data: string } | null>(null);
   const [password, setPassword] = useState('');
   const [state, setState] = useState<KeyState>({ s: 'none' });
@@ -41,7 +76,7 @@ function KeyFilePart({ onChange }: { onChange(c: CarrierChoice | null): void }) 
       return;
     }
     setState({ s: 'ok', info: r.value });
-    const e = r.value.entries.find((x) => x.canSign);
+    const e = r.value.entries.find(accepts.keyEntry);
     onChange(e ? { carrier: { kind: 'software', data: f.data, ...(pw ? { password: pw } : {}), fileName: f.name }, signer: displayName(e.certificate) } : null);
   };
 
@@ -54,12 +89,12 @@ function KeyFilePart({ onChange }: { onChange(c: CarrierChoice | null): void }) 
     await open(f);
   };
 
-  const signing = state.s === 'ok' ? state.info.entries.find((x) => x.canSign) : undefined;
+  const usable = state.s === 'ok' ? state.info.entries.find(accepts.keyEntry) : undefined;
   return (
-    <div className="bs-stack" data-testid="carrier-keyfile">
+    <div className="bs-stack" data-testid={`${p}-keyfile`}>
       <label className="bs-field">
         <span className="bs-field-label">{t('documents.carrier.keyFile')}</span>
-        <input type="file" accept={KEY_FILE_ACCEPT} onChange={(e) => void pick(e.target.files?.[0])} data-testid="carrier-keyfile-input" aria-label={t('documents.carrier.keyFile')} />
+        <input type="file" accept={KEY_FILE_ACCEPT} onChange={(e) => void pick(e.target.files?.[0])} data-testid={`${p}-keyfile-input`} aria-label={t('documents.carrier.keyFile')} />
       </label>
       {state.s === 'reading' && <Spin size="small" />}
       {state.s === 'password' && file && (
@@ -73,10 +108,10 @@ function KeyFilePart({ onChange }: { onChange(c: CarrierChoice | null): void }) 
             autoComplete="off"
             status={state.error ? 'error' : undefined}
             prefix={<LockOutlined />}
-            data-testid="carrier-password"
+            data-testid={`${p}-password`}
             aria-label={t('documents.carrier.password')}
           />
-          <Button type="primary" disabled={!password} onClick={() => void open(file, password)} data-testid="carrier-password-open">
+          <Button type="primary" disabled={!password} onClick={() => void open(file, password)} data-testid={`${p}-password-open`}>
             {t('documents.carrier.open')}
           </Button>
         </Space.Compact>
@@ -84,28 +119,32 @@ function KeyFilePart({ onChange }: { onChange(c: CarrierChoice | null): void }) 
       {state.s === 'password' && state.error && <Typography.Text type="danger">{t(`errors.${state.error.code}`)}</Typography.Text>}
       {state.s === 'error' && <ErrorAlert title={t('documents.carrier.openError')} error={state.error} />}
       {state.s === 'ok' &&
-        (signing ? (
-          <Alert type="success" showIcon icon={<KeyOutlined />} title={t('documents.carrier.ready', { name: displayName(signing.certificate) })} data-testid="carrier-ready" />
+        (usable ? (
+          // `${p}-keyfile-ready` as well: the seal and open specs know a decryption identity's key file by it
+          <div data-testid={`${p}-keyfile-ready`}>
+            <Alert type="success" showIcon icon={<KeyOutlined />} title={t(accepts.ready, { name: displayName(usable.certificate) })} data-testid={`${p}-ready`} />
+          </div>
         ) : (
-          <Alert type="warning" showIcon title={t('documents.carrier.noSigningKey')} />
+          <Alert type="warning" showIcon title={t(accepts.noKey)} data-testid={`${p}-no-key`} />
         ))}
     </div>
   );
 }
 
-type TokenCert = TokenSlotView['certificates'][number];
-
-function UsbKeyPart({ onChange }: { onChange(c: CarrierChoice | null): void }) {
+function UsbKeyPart({ onChange, purpose, testId: p }: PartProps) {
   const { t } = useTranslation();
+  const accepts = PURPOSE[purpose];
   const modules = useIpc(() => client['tokens.modules']({}));
   const [modulePath, setModulePath] = useState<string | undefined>();
+  // a driver outside the search paths (a CA's own install folder): its path typed in
+  const [custom, setCustom] = useState('');
   const [slots, setSlots] = useState<{ loading: boolean; list?: TokenSlotView[]; error?: IpcError }>({ loading: false });
   const [cert, setCert] = useState<TokenCert | undefined>();
   const [pin, setPin] = useState('');
-  const chosenModule = modulePath ?? modules.value?.modules[0]?.path;
-  const certs = (slots.list ?? []).flatMap((s) => s.certificates.filter((c) => c.certificate.role !== 'encryption').map((c) => ({ slot: s, c })));
+  const chosenModule = custom.trim() || (modulePath ?? modules.value?.modules[0]?.path);
+  const certs = (slots.list ?? []).flatMap((s) => s.certificates.filter(accepts.tokenCert).map((c) => ({ slot: s, c })));
 
-  const emit = (c: TokenCert | undefined, p: string) => onChange(c && p && chosenModule ? { carrier: { kind: 'token', uri: c.uri, modulePath: chosenModule, pin: p }, signer: displayName(c.certificate) } : null);
+  const emit = (c: TokenCert | undefined, thePin: string) => onChange(c && thePin && chosenModule ? { carrier: { kind: 'token', uri: c.uri, modulePath: chosenModule, pin: thePin }, signer: displayName(c.certificate) } : null);
 
   const read = async () => {
     if (!chosenModule) return;
@@ -117,31 +156,41 @@ function UsbKeyPart({ onChange }: { onChange(c: CarrierChoice | null): void }) {
   };
 
   return (
-    <div className="bs-stack" data-testid="carrier-token">
+    <div className="bs-stack" data-testid={`${p}-token`}>
       <label className="bs-field">
         <span className="bs-field-label">{t('documents.carrier.module')}</span>
         <Space.Compact style={{ width: '100%' }}>
           <Select
             value={chosenModule}
             onChange={setModulePath}
+            disabled={custom.trim() !== ''}
             loading={modules.status === 'loading'}
             placeholder={t('documents.carrier.modulePlaceholder')}
             options={(modules.value?.modules ?? []).map((m) => ({ value: m.path, label: `${m.label} — ${m.path}` }))}
-            data-testid="carrier-module"
+            data-testid={`${p}-module`}
             style={{ flex: 1, minWidth: 0 }}
           />
-          <Button icon={<SearchOutlined />} disabled={!chosenModule} loading={slots.loading} onClick={() => void read()} data-testid="carrier-read-tokens">
+          <Button icon={<SearchOutlined />} disabled={!chosenModule} loading={slots.loading} onClick={() => void read()} data-testid={`${p}-read-tokens`}>
             {t('documents.carrier.readTokens')}
           </Button>
         </Space.Compact>
       </label>
-      {modules.status === 'ok' && modules.value.modules.length === 0 && <Alert type="info" showIcon title={t('documents.carrier.noModules')} />}
+      <Input
+        value={custom}
+        onChange={(e) => setCustom(e.target.value)}
+        placeholder={t('documents.carrier.modulePath')}
+        aria-label={t('documents.carrier.modulePath')}
+        allowClear
+        spellCheck={false}
+        data-testid={`${p}-module-path`}
+      />
+      {modules.status === 'ok' && modules.value.modules.length === 0 && !custom.trim() && <Alert type="info" showIcon title={t('documents.carrier.noModules')} />}
       {slots.error && <ErrorAlert title={t('documents.carrier.readError')} error={slots.error} onRetry={() => void read()} />}
-      {slots.list && certs.length === 0 && <Alert type="info" showIcon title={t('documents.carrier.noCerts')} />}
+      {slots.list && certs.length === 0 && <Alert type="info" showIcon title={t(accepts.noCerts)} data-testid={`${p}-no-certs`} />}
       {certs.length > 0 && (
         <>
           <label className="bs-field">
-            <span className="bs-field-label">{t('documents.carrier.certificate')}</span>
+            <span className="bs-field-label">{t(accepts.certificate)}</span>
             <Select
               value={cert?.uri}
               onChange={(uri: string) => {
@@ -150,7 +199,7 @@ function UsbKeyPart({ onChange }: { onChange(c: CarrierChoice | null): void }) {
                 emit(c, pin);
               }}
               options={certs.map(({ slot, c }) => ({ value: c.uri, label: `${displayName(c.certificate)} · ${slot.token.label}` }))}
-              data-testid="carrier-cert"
+              data-testid={`${p}-cert`}
             />
           </label>
           <label className="bs-field">
@@ -163,22 +212,22 @@ function UsbKeyPart({ onChange }: { onChange(c: CarrierChoice | null): void }) {
               }}
               autoComplete="off"
               prefix={<LockOutlined />}
-              data-testid="carrier-pin"
+              data-testid={`${p}-pin`}
             />
           </label>
-          <Typography.Text type="secondary">{t('documents.carrier.pinHint')}</Typography.Text>
+          <Typography.Text type="secondary">{t(accepts.pinHint)}</Typography.Text>
         </>
       )}
     </div>
   );
 }
 
-/** The signing identity picker; `onChange(null)` while the choice is incomplete. */
-export function CarrierPicker({ onChange }: { onChange(c: CarrierChoice | null): void }) {
+/** The identity picker for signing (default) or decrypting; `onChange(null)` while the choice is incomplete. */
+export function CarrierPicker({ onChange, purpose = 'sign', testId = 'carrier' }: { onChange(c: CarrierChoice | null): void; purpose?: CarrierPurpose; testId?: string }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<'software' | 'token'>('software');
   return (
-    <div className="bs-stack" data-testid="carrier-picker">
+    <div className="bs-stack" data-testid={`${testId}-picker`}>
       <Radio.Group
         value={kind}
         onChange={(e) => {
@@ -187,11 +236,11 @@ export function CarrierPicker({ onChange }: { onChange(c: CarrierChoice | null):
         }}
         optionType="button"
         options={[
-          { value: 'software', label: <span data-testid="carrier-kind-software"><KeyOutlined /> {t('documents.carrier.kindFile')}</span> },
-          { value: 'token', label: <span data-testid="carrier-kind-token"><UsbOutlined /> {t('documents.carrier.kindToken')}</span> },
+          { value: 'software', label: <span data-testid={`${testId}-kind-software`}><KeyOutlined /> {t('documents.carrier.kindFile')}</span> },
+          { value: 'token', label: <span data-testid={`${testId}-kind-token`}><UsbOutlined /> {t('documents.carrier.kindToken')}</span> },
         ]}
       />
-      {kind === 'software' ? <KeyFilePart onChange={onChange} /> : <UsbKeyPart onChange={onChange} />}
+      {kind === 'software' ? <KeyFilePart onChange={onChange} purpose={purpose} testId={testId} /> : <UsbKeyPart onChange={onChange} purpose={purpose} testId={testId} />}
     </div>
   );
 }

@@ -3,8 +3,8 @@
 // representative's seal, cross-page seal, invisible signature — and one signing run for all of them with
 // one PIN, then the signature panel of the signed copy. Seal images are stored with tags.kind 'seal-image'.
 import { useEffect, useMemo, useState } from 'react';
-import { App, Button, Card, Col, Empty, List, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
-import { DeleteOutlined, DownloadOutlined, EyeInvisibleOutlined, FilePdfOutlined, SignatureOutlined } from '@ant-design/icons';
+import { App, Button, Card, Checkbox, Col, Empty, List, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { DeleteOutlined, DownloadOutlined, EyeInvisibleOutlined, FilePdfOutlined, FileDoneOutlined, SignatureOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useCurrentBidder } from '../vault/current-bidder';
@@ -17,24 +17,17 @@ import { useIpc } from '../hooks/useIpc';
 import { useErrorText } from '../hooks/useErrorText';
 import type { IpcError } from '../../../shared/ipc/contract';
 import { FileDrop } from '../files/FileDrop';
-import { exportFile, formatBytes, IpcFailure, readRange, type StoredFileView } from '../files/store';
+import { exportFile, formatBytes, IpcFailure, type StoredFileView } from '../files/store';
 import { PdfViewer } from './documents/PdfViewer';
 import { SignaturePanel } from './documents/SignaturePanel';
 import { SignModal } from './documents/SignModal';
+import { BatchSignModal } from './documents/BatchSignModal';
+import { loadSeal } from './documents/seal-image';
 import { DEFAULT_SIZE, listState, newKey, type Placement, type PlacementKind, type SealImage } from './documents/model';
 import './documents/documents.css';
 
 const GLYPH: Record<Exclude<PlacementKind, 'invisible'>, SealKind> = { company: 'company', personal: 'legalRep', 'cross-page': 'paging' };
 const STATE_COLOR: Record<string, string> = { unsigned: 'default', signed: 'blue', valid: 'success', changed: 'warning', 'unknown-signer': 'processing', invalid: 'error' };
-
-async function loadSeal(file: StoredFileView): Promise<SealImage> {
-  const bytes = await readRange(file.id, 0, file.size);
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: file.mediaType }));
-  const img = new Image();
-  img.src = url;
-  await img.decode();
-  return { file, url, aspect: img.naturalHeight / img.naturalWidth || 1 };
-}
 
 export default function Documents() {
   const { t } = useTranslation();
@@ -56,6 +49,9 @@ export default function Documents() {
   const [selected, setSelected] = useState<string | undefined>();
   const [page, setPage] = useState(0);
   const [signing, setSigning] = useState(false);
+  // documents checked for batch signing (ids), and whether the batch dialog is open
+  const [checked, setChecked] = useState<string[]>([]);
+  const [batchOpen, setBatchOpen] = useState(false);
 
   useEffect(() => {
     if (current && inspect.status === 'ok' && inspect.value) setVerified((v) => ({ ...v, [current.id]: inspect.value!.signatures }));
@@ -100,6 +96,8 @@ export default function Documents() {
   };
 
   const list = docs.value?.files ?? [];
+  const checkedFiles = [...list].reverse().filter((f) => checked.includes(f.id));
+  const toggle = (id: string, on: boolean) => setChecked((c) => (on ? [...c.filter((x) => x !== id), id] : c.filter((x) => x !== id)));
   const sealOptions = useMemo(() => (seals.value?.files ?? []).map((f) => ({ value: f.id, label: f.name })), [seals.value]);
   const signatures = inspect.value?.signatures ?? [];
 
@@ -107,6 +105,21 @@ export default function Documents() {
     <Card className="bs-card" title={t('documents.listTitle')} data-testid="documents-list">
       <FileDrop accept=".pdf,application/pdf" tags={{ ...scope, kind: 'document' }} compact onImported={(fs) => { setRefresh((n) => n + 1); if (fs[0]) open(fs[0]); }} onError={onImportError} testId="documents-import" />
       {docs.status === 'error' && <ErrorAlert title={t('documents.listError')} error={docs.error} onRetry={docs.reload} />}
+      {list.length > 0 && (
+        <div className="bs-doc-list-head">
+          <Checkbox
+            checked={checkedFiles.length === list.length}
+            indeterminate={checkedFiles.length > 0 && checkedFiles.length < list.length}
+            onChange={(e) => setChecked(e.target.checked ? list.map((f) => f.id) : [])}
+            data-testid="documents-check-all"
+          >
+            {t('documents.batch.selectAll')}
+          </Checkbox>
+          <Button size="small" type="primary" ghost icon={<FileDoneOutlined />} disabled={checkedFiles.length === 0} onClick={() => setBatchOpen(true)} data-testid="batch-open">
+            {t('documents.batch.button', { count: checkedFiles.length })}
+          </Button>
+        </div>
+      )}
       {list.length === 0 && docs.status === 'ok' ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('documents.listEmpty')} />
       ) : (
@@ -118,6 +131,8 @@ export default function Documents() {
             const st = listState(f, verified[f.id]);
             return (
               <List.Item className={`bs-doc-list-item${current?.id === f.id ? ' bs-doc-list-item-active' : ''}`}>
+                <div className="bs-doc-list-check">
+                <Checkbox checked={checked.includes(f.id)} onChange={(e) => toggle(f.id, e.target.checked)} aria-label={t('documents.batch.select', { name: f.name })} data-testid="document-check" />
                 <button type="button" className="bs-doc-list-button" onClick={() => open(f)} data-testid="document-item" data-state={st} aria-current={current?.id === f.id}>
                   <FilePdfOutlined className="bs-doc-list-icon" />
                   <span className="bs-doc-list-name">
@@ -126,6 +141,7 @@ export default function Documents() {
                   </span>
                   <Tag color={STATE_COLOR[st]}>{t(`documents.state.${st}`)}</Tag>
                 </button>
+                </div>
               </List.Item>
             );
           }}
@@ -206,6 +222,23 @@ export default function Documents() {
           </div>
         </Col>
       </Row>
+      {batchOpen && (
+        <BatchSignModal
+          open
+          files={checkedFiles}
+          seals={seals.value?.files ?? []}
+          {...(seal ? { initialSeal: seal } : {})}
+          onClose={() => setBatchOpen(false)}
+          onFinished={(r) => {
+            setRefresh((n) => n + 1);
+            setChecked((c) => c.filter((id) => !r.results.some((x) => x.fileId === id && x.status === 'signed')));
+          }}
+          onOpen={(f) => {
+            setBatchOpen(false);
+            open(f);
+          }}
+        />
+      )}
       {current && (
         <SignModal
           open={signing}

@@ -12,11 +12,31 @@ const Pt = z.number().finite().min(-14_400).max(14_400);
 export const PdfRect = z.object({ x: Pt, y: Pt, width: Pt.positive(), height: Pt.positive() }).strict();
 export type PdfRect = z.infer<typeof PdfRect>;
 
+export const ANCHOR_CORNERS = ['bottom-right', 'bottom-left', 'top-right', 'top-left'] as const;
+export type AnchorCorner = (typeof ANCHOR_CORNERS)[number];
+
+/**
+ * A seal placed relative to a corner of the page as it is displayed (its CropBox, else MediaBox, after
+ * /Rotate), so one placement fits every page of a batch whatever its size: the seal's `width` × `height`
+ * points with its edges `dx` from the corner's left/right edge and `dy` from its top/bottom edge.
+ */
+export const PageAnchor = z
+  .object({
+    corner: z.enum(ANCHOR_CORNERS),
+    dx: Pt.min(0),
+    dy: Pt.min(0),
+    width: Pt.positive(),
+    height: Pt.positive(),
+  })
+  .strict();
+export type PageAnchor = z.infer<typeof PageAnchor>;
+
 export const PLACEMENT_KINDS = ['company', 'personal', 'cross-page', 'invisible'] as const;
 export type PlacementKind = (typeof PLACEMENT_KINDS)[number];
 
 /**
- * One signature: 'company' (公章) and 'personal' (法定代表人签章) are a seal image at `rect` on `page`;
+ * One signature: 'company' (公章) and 'personal' (法定代表人签章) are a seal image on `page`, either at
+ * `rect` (a position on one document) or at `anchor` (a page-relative position, for batches);
  * 'cross-page' (骑缝章) is the image cut into one strip per page at the right edge (`width` of the whole
  * seal, `y` of its bottom edge, default centred); 'invisible' has no appearance.
  */
@@ -26,6 +46,7 @@ export const SealPlacement = z
     /** 0-based page index; negative counts from the end (-1 = last page) */
     page: z.number().int().min(-100_000).max(100_000).optional(),
     rect: PdfRect.optional(),
+    anchor: PageAnchor.optional(),
     sealImageFileId: FileId.optional(),
     width: Pt.positive().optional(),
     y: Pt.optional(),

@@ -10,8 +10,7 @@ import type { IpcError } from '../../../../shared/ipc/contract';
 import type { OpenResultView } from '../../../../shared/ipc/specs/bid';
 import { client, newJobId } from '../../ipc/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import type { CarrierChoice } from '../../components/CarrierPicker';
-import { IdentityPicker } from './IdentityPicker';
+import { CarrierPicker, type CarrierChoice } from '../../components/CarrierPicker';
 import { StoredFilePicker } from '../../files/StoredFilePicker';
 import { exportFile, formatBytes } from '../../files/store';
 import { fmtTime, useJobProgress } from './model';
@@ -58,7 +57,7 @@ export function OpenBid() {
                 ))}
               </Space>
             )}
-            <IdentityPicker key={pickerKey} onChange={setCurrent} testId="open-identity" />
+            <CarrierPicker key={pickerKey} purpose="decrypt" onChange={setCurrent} testId="open-identity" />
             <Space>
               <Button
                 icon={<PlusOutlined />}

@@ -20,7 +20,6 @@ import { CarrierPicker, type CarrierChoice } from '../../components/CarrierPicke
 import { FileDrop } from '../../files/FileDrop';
 import { exportFile, formatBytes, IpcFailure, type StoredFileView } from '../../files/store';
 import { CertFiles, type PickedCert } from './CertFiles';
-import { IdentityPicker } from './IdentityPicker';
 import { ChecksTable } from './ChecksTable';
 import { custodyLabel, groupHex, useJobProgress } from './model';
 
@@ -336,7 +335,7 @@ export function SealWizard() {
                 <Checkbox checked={selfCheckOn} onChange={(e) => setSelfCheckOn(e.target.checked)} data-testid="seal-self-check-on">
                   {t('seal.signer.selfCheckEnable')}
                 </Checkbox>
-                {selfCheckOn && <div style={{ marginTop: 12 }}><IdentityPicker onChange={setSelfCheck} testId="seal-self-check-identity" /></div>}
+                {selfCheckOn && <div style={{ marginTop: 12 }}><CarrierPicker purpose="decrypt" onChange={setSelfCheck} testId="seal-self-check-identity" /></div>}
               </Card>
             </Col>
           </Row>
