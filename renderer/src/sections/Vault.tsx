@@ -1,8 +1,11 @@
 // Runs in the renderer. Vault 资料库: the bidder's company facts, qualifications, staff, past projects,
 // financial statements, CA certificates and scans, kept once (encrypted in IndexedDB, see
 // renderer/src/vault/) and reused in every bid: expiry dashboard, generated bid letters, backups.
-// Locked → the passphrase gate; unlocked → bidder switcher, search, tabs per kind. Parts: ./vault/.
+// Locked → the passphrase gate; unlocked → bidder switcher, search, tabs per kind. Opened from a bid
+// project's checklist (?generate=…&project=…&item=…) it unlocks first, then shows only the letter
+// form for that project (./vault/ProjectGenerate.tsx). Parts: ./vault/.
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { Alert, Button, Card, Input, Modal, Select, Space, Spin, Tabs, Tooltip } from 'antd';
 import { CloudSyncOutlined, DatabaseOutlined, LockOutlined, PlusOutlined, ShopOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -11,13 +14,16 @@ import { EmptyState } from '../components/EmptyState';
 import { useVaultSession } from '../vault/current-bidder';
 import { VaultGate } from './vault/VaultGate';
 import { CompanyForm } from './vault/CompanyForm';
-import { CertificatesTab, FinancialsTab, HistoryTab, PersonnelTab, ProjectsTab, QualificationsTab } from './vault/kinds';
+import { CertificatesTab, FinancialsTab, PersonnelTab, ProjectsTab, QualificationsTab } from './vault/kinds';
+import { HistoryTab } from './vault/HistoryTab';
 import { AttachmentsTab } from './vault/AttachmentsTab';
 import { ExpiryTab } from './vault/ExpiryTab';
 import { DocsTab } from './vault/DocsTab';
 import { BackupPanel } from './vault/BackupPanel';
 import { SearchResults } from './vault/SearchResults';
 import { errorText } from './vault/util';
+import { ProjectGenerate } from './vault/ProjectGenerate';
+import { parseGenerateLink } from '../vault/project-link';
 import './vault/vault.css';
 
 function Workspace() {
@@ -123,6 +129,8 @@ function Workspace() {
 export default function Vault() {
   const { t, i18n } = useTranslation();
   const { state, error } = useVaultSession();
+  const [params] = useSearchParams();
+  const link = parseGenerateLink(params);
   return (
     <SectionPage sectionKey="vault">
       <Alert type="success" showIcon icon={<LockOutlined />} title={t('vault.encryptedAlert')} />
@@ -134,6 +142,8 @@ export default function Vault() {
         <VaultGate mode="create" />
       ) : state === 'locked' ? (
         <VaultGate mode="unlock" />
+      ) : link ? (
+        <ProjectGenerate link={link} />
       ) : (
         <Workspace />
       )}

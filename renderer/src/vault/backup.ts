@@ -10,7 +10,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { BidSealError, isBidSealError } from '../../../shared/errors';
 import { sm3 } from '../../../shared/crypto/sm3';
 import { RECORD_TABLES, type BlobRow, type RecordTable, type SealedRow } from './db';
-import { deriveKek, fromBase64, importAesKey, newKdfParams, own, randomBytes, toBase64, toHex, unwrapKey, wrapKey } from './crypto';
+import { deriveKek, importAesKey, newKdfParams, own, randomBytes, toHex, unwrapKey, wrapKey } from './crypto';
+import { base64ToBytes, bytesToBase64 } from '../../../shared/encoding/base64';
 import type { Vault } from './vault';
 
 export const BACKUP_MAGIC = 'BSVAULT1';
@@ -101,9 +102,9 @@ export async function exportBackup(vault: Vault, opts: { passphrase: string; bid
     version: 1,
     createdAt: (opts.now ?? new Date()).toISOString(),
     scope: opts.bidderId ? 'bidder' : 'vault',
-    kdf: { alg: 'scrypt', N: kdf.N, r: kdf.r, p: kdf.p, salt: toBase64(kdf.salt) },
-    wrappedKey: { iv: toBase64(wrapped.iv), ct: toBase64(wrapped.ct) },
-    noncePrefix: toBase64(noncePrefix),
+    kdf: { alg: 'scrypt', N: kdf.N, r: kdf.r, p: kdf.p, salt: bytesToBase64(kdf.salt) },
+    wrappedKey: { iv: bytesToBase64(wrapped.iv), ct: bytesToBase64(wrapped.ct) },
+    noncePrefix: bytesToBase64(noncePrefix),
     frameMax: FRAME_MAX,
   };
   const headerBytes = enc.encode(JSON.stringify(header));
@@ -189,14 +190,14 @@ export async function readBackup(file: Uint8Array, passphrase: string): Promise<
     if (isBidSealError(e)) throw e;
     throw corrupt('header');
   }
-  const kdf = { alg: 'scrypt' as const, N: header.kdf.N, r: header.kdf.r, p: header.kdf.p, salt: fromBase64(header.kdf.salt) };
+  const kdf = { alg: 'scrypt' as const, N: header.kdf.N, r: header.kdf.r, p: header.kdf.p, salt: base64ToBytes(header.kdf.salt) };
   const kek = await deriveKek(passphrase, kdf);
-  const raw = await unwrapKey(kek, { iv: fromBase64(header.wrappedKey.iv), ct: fromBase64(header.wrappedKey.ct) }, 'E_VAULT_BACKUP_WRONG_PASSPHRASE', WRAP_LABEL);
+  const raw = await unwrapKey(kek, { iv: base64ToBytes(header.wrappedKey.iv), ct: base64ToBytes(header.wrappedKey.ct) }, 'E_VAULT_BACKUP_WRONG_PASSPHRASE', WRAP_LABEL);
   kek.fill(0);
   const key = await importAesKey(raw);
   raw.fill(0);
   const headerHash = sha256(headerBytes);
-  const prefix = fromBase64(header.noncePrefix);
+  const prefix = base64ToBytes(header.noncePrefix);
   if (prefix.length !== 8) throw corrupt('nonce prefix');
 
   const rows: BackupRow[] = [];

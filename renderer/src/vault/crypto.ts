@@ -99,17 +99,4 @@ export async function unwrapKey(kek: Uint8Array, wrapped: Sealed, failCode: 'E_V
 /** Associated data of a vault row: binds table, id and bidder so rows cannot be swapped or moved. */
 export const recordAad = (table: string, id: string, bidderId: string): string => `bidseal/vault/v1\u0000${table}\u0000${id}\u0000${bidderId}`;
 
-export function toBase64(u: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode(...u.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-export function fromBase64(s: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 export const toHex = (u: Uint8Array): string => Array.from(u, (b) => b.toString(16).padStart(2, '0')).join('');

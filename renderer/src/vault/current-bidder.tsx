@@ -6,6 +6,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Vault, type Entry, type VaultState } from './vault';
 import type { Bidder } from './model';
+import { projectDrafts } from './project-link';
 
 export interface CurrentBidder {
   id: string;
@@ -55,6 +56,7 @@ export function CurrentBidderProvider({ children, vault = windowVault() }: { chi
 
   const refresh = useCallback(async () => {
     const s = await vault.state();
+    if (s !== 'unlocked') projectDrafts.clear(); // what was typed for a project (the price) goes with the key
     setState(s);
     setBidders(s === 'unlocked' ? await vault.listBidders() : []);
     setRevision((r) => r + 1);

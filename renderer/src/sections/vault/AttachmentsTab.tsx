@@ -8,14 +8,14 @@ import { useTranslation } from 'react-i18next';
 import { useVaultSession } from '../../vault/current-bidder';
 import { formatBytes, importFiles } from '../../files/store';
 import { useAttachments } from './RecordTab';
-import { downloadBytes, errorText, shortHash } from './util';
+import { downloadBytes, errorText, shortHash, listProps } from './util';
 
 const MAX_SCAN = 200 * 1024 * 1024;
 
 export function AttachmentsTab({ bidderId }: { bidderId: string }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const { vault, refresh } = useVaultSession();
+  const { vault, refresh, current } = useVaultSession();
   const list = useAttachments(bidderId);
   const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState<{ name: string; url?: string } | null>(null);
@@ -76,11 +76,7 @@ export function AttachmentsTab({ bidderId }: { bidderId: string }) {
       {tampered > 0 && <Typography.Text type="danger">{t('vault.common.tamperedRows', { count: tampered })}</Typography.Text>}
       <Table
         style={{ marginTop: 16 }}
-        size="middle"
-        rowKey="id"
-        dataSource={good}
-        pagination={good.length > 20 ? { pageSize: 20 } : false}
-        locale={{ emptyText: t('vault.common.empty') }}
+        {...listProps(good, t('vault.common.empty'))}
         columns={[
           { key: 'name', title: t('vault.fields.files'), render: (_, a) => <Typography.Text strong>{a.value!.name}</Typography.Text> },
           { key: 'size', title: t('vault.attachments.size'), width: 100, render: (_, a) => formatBytes(a.value!.size) },
@@ -115,7 +111,7 @@ export function AttachmentsTab({ bidderId }: { bidderId: string }) {
                   data-testid="scan-to-documents"
                   onClick={() =>
                     void withBytes(a.id, async (meta, bytes) => {
-                      await importFiles([new File([new Uint8Array(bytes)], meta.name, { type: meta.mediaType })], { bidder: bidderId, kind: 'scan' });
+                      await importFiles([new File([new Uint8Array(bytes)], meta.name, { type: meta.mediaType })], { ...(current?.id === bidderId ? { bidder: current.uscc } : {}), kind: 'scan' });
                       message.success(t('vault.common.toDocumentsDone'));
                     })
                   }

@@ -9,6 +9,7 @@ import { isValidUscc } from '../../../../shared/pki/uscc';
 import { useVaultSession } from '../../vault/current-bidder';
 import type { Bidder } from '../../vault/model';
 import { errorText, fromDay, toDay } from './util';
+import { TextCol } from './TextCol';
 
 type FormValues = Omit<Bidder, 'establishedOn' | 'licenceAttachmentIds'> & { establishedOn?: Dayjs };
 
@@ -68,51 +69,19 @@ export function CompanyForm({ bidderId, onSaved, onDeleted }: { bidderId?: strin
   return (
     <Form form={form} layout="vertical" onFinish={(v) => void save(v)} data-testid="company-form" initialValues={{ contacts: [{ name: '', phone: '' }] }}>
       <Row gutter={16}>
-        <Col xs={24} md={12}>
-          <Form.Item name="name" label={f('name')} rules={[rules.required('name')]}>
-            <Input data-testid="company-name" />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={12}>
-          <Form.Item name="uscc" label={f('uscc')} rules={[rules.required('uscc'), rules.uscc]} normalize={(v: string) => v?.toUpperCase()}>
-            <Input maxLength={18} className="bs-mono" data-testid="company-uscc" />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={8}>
-          <Form.Item name="legalRepresentative" label={f('legalRepresentative')} rules={[rules.required('legalRepresentative')]}>
-            <Input data-testid="company-legal" />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={8}>
-          <Form.Item name="registeredCapital" label={f('registeredCapital')}>
-            <Input placeholder="5000 万元" data-testid="company-capital" />
-          </Form.Item>
-        </Col>
+        <TextCol name="name" label={f('name')} rules={[rules.required('name')]} testId="company-name" />
+        <TextCol name="uscc" label={f('uscc')} rules={[rules.required('uscc'), rules.uscc]} normalize={(v: string) => v?.toUpperCase()} maxLength={18} mono testId="company-uscc" />
+        <TextCol name="legalRepresentative" label={f('legalRepresentative')} md={8} rules={[rules.required('legalRepresentative')]} testId="company-legal" />
+        <TextCol name="registeredCapital" label={f('registeredCapital')} md={8} placeholder="5000 万元" testId="company-capital" />
         <Col xs={24} md={8}>
           <Form.Item name="establishedOn" label={f('establishedOn')}>
             <DatePicker style={{ width: '100%' }} />
           </Form.Item>
         </Col>
-        <Col xs={24} md={16}>
-          <Form.Item name="address" label={f('address')}>
-            <Input data-testid="company-address" />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={8}>
-          <Form.Item name="postcode" label={f('postcode')} rules={[{ pattern: /^\d{6}$/, message: f('postcode') }]}>
-            <Input maxLength={6} data-testid="company-postcode" />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={12}>
-          <Form.Item name="bankName" label={f('bankName')}>
-            <Input data-testid="company-bank" />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={12}>
-          <Form.Item name="bankAccount" label={f('bankAccount')}>
-            <Input className="bs-mono" data-testid="company-account" />
-          </Form.Item>
-        </Col>
+        <TextCol name="address" label={f('address')} md={16} testId="company-address" />
+        <TextCol name="postcode" label={f('postcode')} md={8} rules={[{ pattern: /^\d{6}$/, message: f('postcode') }]} maxLength={6} testId="company-postcode" />
+        <TextCol name="bankName" label={f('bankName')} testId="company-bank" />
+        <TextCol name="bankAccount" label={f('bankAccount')} mono testId="company-account" />
       </Row>
       <Form.Item label={t('vault.company.contacts')}>
         <Form.List name="contacts">

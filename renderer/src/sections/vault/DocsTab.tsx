@@ -1,8 +1,11 @@
 // Runs in the renderer. Generate standard documents from the vault: the bid letter 投标函 and the
 // authorisation letter 法定代表人授权委托书. The company facts come from the current bidder; the
 // tender's facts are typed here (the price is shown in Chinese capitals as it will be printed). The
-// Node side lays out the PDF and files it in the document store; the result is recorded in the
-// bidder's history with its SM3, ready for signing.
+// Node side lays out the PDF and files it in the document store (tags: the bidder's USCC, the project,
+// kind "generated"); the result is recorded in the bidder's history with its SM3, ready for signing.
+// Opened from a bid project (ProjectGenerate), the tender facts come from the project, what the user
+// types is remembered for that project while the vault is unlocked, and the PDF is filed under the
+// project's checklist item.
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Radio, Row, Select, Space, Typography } from 'antd';
 import { DownloadOutlined, FilePdfOutlined } from '@ant-design/icons';
@@ -13,13 +16,15 @@ import { exportFile, must, type StoredFileView } from '../../files/store';
 import { useVaultSession } from '../../vault/current-bidder';
 import type { Bidder, Person } from '../../vault/model';
 import type { Entry } from '../../vault/vault';
+import type { Project } from '../../../../shared/workspace/project';
+import { letterDate, letterFieldsOf, projectDrafts, type LetterTemplate } from '../../vault/project-link';
 import { rmbCapitals } from '../../../../shared/docs/rmb-capitals';
 import { useFieldRules } from './CompanyForm';
 import { errorText } from './util';
+import { TextCol } from './TextCol';
 
-type Template = 'bid-letter' | 'authorization';
 interface DocForm {
-  template: Template;
+  template: LetterTemplate;
   tenderee: string;
   projectName: string;
   lot?: string;
@@ -42,7 +47,23 @@ function capitalsOf(v: string | undefined): string {
   }
 }
 
-export function DocsTab({ bidderId }: { bidderId: string }) {
+/** A letter for a bid project: its facts pre-fill the form, the template is fixed, `onGenerated` files the PDF. */
+export interface ProjectLetter {
+  project: Project;
+  template: LetterTemplate;
+  /** files the PDF; `tenderee` as typed (a project without a 招标人 learns it) */
+  onGenerated(file: StoredFileView, facts: { tenderee: string }): Promise<void>;
+}
+
+const DEFAULTS = { template: 'bid-letter' as const, validityDays: 90, quality: '合格' };
+
+function initialValues(link: ProjectLetter | undefined): Partial<DocForm> {
+  if (!link) return { ...DEFAULTS, date: dayjs() };
+  const { project, template } = link;
+  return { ...DEFAULTS, ...letterFieldsOf(project), ...(projectDrafts.get(project.id, template) as Partial<DocForm> | undefined), template, date: dayjs(letterDate(project.deadline, new Date())) };
+}
+
+export function DocsTab({ bidderId, link }: { bidderId: string; link?: ProjectLetter }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const { vault, revision, refresh } = useVaultSession();
@@ -80,11 +101,13 @@ export function DocsTab({ bidderId }: { bidderId: string }) {
         const rep = people.find((p) => p.value?.name === bidder.legalRepresentative)?.value;
         data = { bidder: b, legalRepresentativeId: rep?.idNumber ?? '', agent: { name: agent?.name ?? '', idNumber: agent?.idNumber ?? '', title: agent?.role ?? '' }, tenderee: v.tenderee ?? '', projectName: v.projectName, lot: v.lot ?? '', tenderNo: v.tenderNo ?? '', term: v.term ?? '', date };
       }
-      const r = await must(client['docs.generate']({ template: v.template, data, tags: { bidder: bidderId } }));
+      const tags = { bidder: bidder.uscc, kind: 'generated', ...(link ? { project: link.project.id } : {}) };
+      const r = await must(client['docs.generate']({ template: v.template, data, tags }));
       setResult(r.file);
-      await vault.put('history', bidderId, { at: new Date().toISOString(), project: v.projectName, platform: '', action: 'generated', files: [{ name: r.file.name, sm3: r.file.sm3, fileId: r.file.id }], receipt: '' });
+      await vault.put('history', bidderId, { at: new Date().toISOString(), project: v.projectName, platform: link?.project.platformId ?? '', action: 'generated', files: [{ name: r.file.name, sm3: r.file.sm3, fileId: r.file.id }], receipt: '' });
       await refresh();
-      message.success(t('vault.docs.generated', { name: r.file.name }));
+      if (link) await link.onGenerated(r.file, { tenderee: v.tenderee?.trim() ?? '' });
+      else message.success(t('vault.docs.generated', { name: r.file.name }));
     } catch (e) {
       message.error(errorText(e, i18n.language));
     } finally {
@@ -93,38 +116,34 @@ export function DocsTab({ bidderId }: { bidderId: string }) {
   };
 
   const f = (k: string) => t(`vault.docs.${k}` as 'vault.docs.tenderee');
+  const required = (k: string) => ({ required: true, whitespace: true, message: t('vault.validation.required', { field: f(k) }) });
   return (
     <div data-testid="vault-docs">
       <Typography.Paragraph type="secondary">{t('vault.docs.intro')}</Typography.Paragraph>
       {!complete && <Alert type="warning" showIcon title={t('vault.docs.missingCompany')} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" onFinish={(v) => void generate(v)} initialValues={{ template: 'bid-letter', validityDays: 90, date: dayjs(), quality: '合格' }} disabled={!complete}>
-        <Form.Item name="template" label={f('template')}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(v) => void generate(v)}
+        initialValues={initialValues(link)}
+        onValuesChange={(_c, all: DocForm) => {
+          if (!link) return;
+          const { date: _d, template: _t, ...typed } = all;
+          projectDrafts.set(link.project.id, link.template, typed);
+        }}
+        disabled={!complete}
+      >
+        <Form.Item name="template" label={f('template')} hidden={!!link}>
           <Radio.Group optionType="button" buttonStyle="solid" data-testid="docs-template">
             <Radio.Button value="bid-letter" data-testid="docs-template-bid-letter">{f('bidLetter')}</Radio.Button>
             <Radio.Button value="authorization" data-testid="docs-template-authorization">{f('authorization')}</Radio.Button>
           </Radio.Group>
         </Form.Item>
         <Row gutter={16}>
-          <Col xs={24} md={12}>
-            <Form.Item name="tenderee" label={f('tenderee')} rules={template === 'bid-letter' ? [{ required: true, whitespace: true, message: t('vault.validation.required', { field: f('tenderee') }) }] : []}>
-              <Input data-testid="docs-tenderee" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="projectName" label={f('projectName')} rules={[{ required: true, whitespace: true, message: t('vault.validation.required', { field: f('projectName') }) }]}>
-              <Input data-testid="docs-project" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={6}>
-            <Form.Item name="lot" label={f('lot')}>
-              <Input data-testid="docs-lot" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={6}>
-            <Form.Item name="tenderNo" label={f('tenderNo')}>
-              <Input className="bs-mono" />
-            </Form.Item>
-          </Col>
+          <TextCol name="tenderee" label={f('tenderee')} rules={template === 'bid-letter' ? [required('tenderee')] : []} testId="docs-tenderee" />
+          <TextCol name="projectName" label={f('projectName')} rules={[required('projectName')]} testId="docs-project" />
+          <TextCol name="lot" label={f('lot')} xs={12} md={6} testId="docs-lot" />
+          <TextCol name="tenderNo" label={f('tenderNo')} xs={12} md={6} mono testId="docs-tender-no" />
           <Col xs={12} md={6}>
             <Form.Item name="date" label={f('date')} rules={[{ required: true }]}>
               <DatePicker style={{ width: '100%' }} />
@@ -177,7 +196,7 @@ export function DocsTab({ bidderId }: { bidderId: string }) {
           {f('generate')}
         </Button>
       </Form>
-      {result && (
+      {result && !link && (
         <Card size="small" className="bs-card" style={{ marginTop: 16 }} data-testid="docs-result">
           <Space wrap>
             <FilePdfOutlined style={{ color: '#c0392b', fontSize: 20 }} />

@@ -11,7 +11,7 @@ import { useVaultSession } from '../../vault/current-bidder';
 import type { Attachment, Kind, KindInput, KindValue } from '../../vault/model';
 import type { Entry } from '../../vault/vault';
 import { useFieldRules } from './CompanyForm';
-import { errorText, fromDay, toDay } from './util';
+import { errorText, fromDay, toDay, listProps } from './util';
 
 export type FieldType = 'text' | 'textarea' | 'date' | 'amount' | 'signedAmount' | 'year' | 'select' | 'tags' | 'scans' | 'certList' | 'idNumber';
 export interface FieldSpec {
@@ -155,11 +155,7 @@ export function RecordTab<K extends Kind>({ kind, bidderId, fields, columns, tes
         {extraActions}
       </Space>
       <Table
-        size="middle"
-        rowKey="id"
-        dataSource={good}
-        pagination={good.length > 20 ? { pageSize: 20 } : false}
-        locale={{ emptyText: t('vault.common.empty') }}
+        {...listProps(good, t('vault.common.empty'))}
         columns={[
           ...columns.map((c) => ({ key: c.key, title: c.title, width: c.width, render: (_: unknown, e: (typeof good)[number]) => c.render(e.value) })),
           {

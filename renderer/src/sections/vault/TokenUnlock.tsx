@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { client } from '../../ipc/client';
 import { must } from '../../files/store';
 import { useVaultSession } from '../../vault/current-bidder';
-import { fromBase64, toBase64 } from '../../vault/crypto';
+import { base64ToBytes, bytesToBase64 } from '../../../../shared/encoding/base64';
 import type { Vault } from '../../vault/vault';
 import { useMyCertificates } from '../certificates/model';
 import { errorText } from './util';
@@ -38,7 +38,7 @@ export function TokenSlots() {
     if (!c) return;
     setBusy(true);
     try {
-      await vault.addTokenSlot(v.passphrase, { certDer: fromBase64(c.view.der), uri: c.pkcs11Uri!, label: `${c.view.commonName} · ${c.view.serialNumber}` });
+      await vault.addTokenSlot(v.passphrase, { certDer: base64ToBytes(c.view.der), uri: c.pkcs11Uri!, label: `${c.view.commonName} · ${c.view.serialNumber}` });
       message.success(t('vault.token.added'));
       form.resetFields();
       setVersion((x) => x + 1);
@@ -107,8 +107,8 @@ export function TokenUnlockForm() {
     setError(null);
     try {
       await vault.unlockWithToken(v.slot, async (recipientInfo, slot) => {
-        const r = await must(client['docs.unwrapVaultKey']({ recipientInfo: toBase64(recipientInfo), carrier: { kind: 'token', uri: slot.uri, pin: v.pin } }));
-        return fromBase64(r.key);
+        const r = await must(client['docs.unwrapVaultKey']({ recipientInfo: bytesToBase64(recipientInfo), carrier: { kind: 'token', uri: slot.uri, pin: v.pin } }));
+        return base64ToBytes(r.key);
       });
       await refresh();
     } catch (e) {

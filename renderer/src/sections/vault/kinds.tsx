@@ -1,15 +1,14 @@
 // Runs in the renderer. The record tabs of the vault, each a RecordTab with its fields and columns:
 // qualifications 资质, staff 人员 (ID numbers shown masked), past projects 业绩, financial statements,
-// the CA certificates a bidder bids with; and the read-only bid history.
-import { useEffect, useState } from 'react';
-import { App, Button, Table, Tag, Typography, Upload } from 'antd';
+// the CA certificates a bidder bids with. The read-only bid history is HistoryTab.tsx.
+import { useState } from 'react';
+import { App, Button, Tag, Typography, Upload } from 'antd';
 import { ImportOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useVaultSession } from '../../vault/current-bidder';
-import { maskIdNumber, type HistoryEntry } from '../../vault/model';
-import type { Entry } from '../../vault/vault';
+import { maskIdNumber } from '../../vault/model';
 import { RecordTab, scanCount, type FieldSpec } from './RecordTab';
-import { errorText, shortHash } from './util';
+import { errorText } from './util';
 import { client } from '../../ipc/client';
 import { must } from '../../files/store';
 import { bytesToBase64 } from '../../../../shared/encoding/base64';
@@ -211,41 +210,6 @@ export function CertificatesTab({ bidderId }: { bidderId: string }) {
         { key: 'role', title: f('certRole'), render: (v) => <Tag>{t(`vault.roles.${v.role}`)}</Tag> },
         { key: 'serial', title: f('serialNumber'), render: (v) => <span className="bs-mono">{v.serialNumber}</span> },
         { key: 'notAfter', title: f('notAfter'), render: (v) => v.notAfter?.slice(0, 10) },
-      ]}
-    />
-  );
-}
-
-export function HistoryTab({ bidderId }: { bidderId: string }) {
-  const { t } = useTranslation();
-  const { vault, revision } = useVaultSession();
-  const [rows, setRows] = useState<Entry<HistoryEntry>[]>([]);
-  useEffect(() => void vault.list('history', bidderId).then(setRows), [vault, bidderId, revision]);
-  const f = (k: string) => t(`vault.fields.${k}` as 'vault.fields.name');
-  const good = rows.filter((r) => !r.tampered).sort((a, b) => b.value!.at.localeCompare(a.value!.at));
-  return (
-    <Table
-      data-testid="vault-history"
-      size="middle"
-      rowKey="id"
-      dataSource={good}
-      pagination={good.length > 20 ? { pageSize: 20 } : false}
-      locale={{ emptyText: t('vault.history.empty') }}
-      columns={[
-        { key: 'at', title: f('at'), render: (_, e) => new Date(e.value!.at).toLocaleString() },
-        { key: 'action', title: f('action'), render: (_, e) => <Tag>{t(`vault.actions.${e.value!.action}`)}</Tag> },
-        { key: 'project', title: f('projectName'), render: (_, e) => e.value!.project },
-        { key: 'platform', title: f('platform'), render: (_, e) => e.value!.platform },
-        {
-          key: 'files',
-          title: f('files'),
-          render: (_, e) =>
-            e.value!.files.map((x) => (
-              <div key={x.sm3}>
-                {x.name} <Typography.Text type="secondary" className="bs-mono">SM3 {shortHash(x.sm3)}</Typography.Text>
-              </div>
-            )),
-        },
       ]}
     />
   );

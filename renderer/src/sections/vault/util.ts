@@ -28,3 +28,6 @@ export function downloadBytes(bytes: Uint8Array, name: string, mediaType = 'appl
 export const toDay = (s: string | undefined): Dayjs | undefined => (s ? dayjs(s, 'YYYY-MM-DD') : undefined);
 export const fromDay = (d: Dayjs | null | undefined): string | undefined => (d ? d.format('YYYY-MM-DD') : undefined);
 export const shortHash = (hex: string) => `${hex.slice(0, 8)}…${hex.slice(-8)}`;
+
+/** The common props of a vault list: rows by id, 20 a page once there are more, the empty text. */
+export const listProps = <T,>(rows: T[], emptyText: string) => ({ size: 'middle' as const, rowKey: 'id', dataSource: rows, pagination: rows.length > 20 ? { pageSize: 20 } : (false as const), locale: { emptyText } });

@@ -1,0 +1,52 @@
+// Steps of the vault UI shared by the vault specs (vault.spec.ts, vault-project.spec.ts): create the
+// vault, unlock it, enter a bidder's company profile, take a full-page screenshot once messages are gone.
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, repoRoot } from './fixtures';
+
+export const shots = path.join(repoRoot, 'test/artifacts/screenshots');
+
+export interface Company {
+  name: string;
+  uscc: string;
+  legal: string;
+  address: string;
+  postcode: string;
+  phone: string;
+  account?: string;
+}
+
+/** test/artifacts/screenshots/<prefix>-<name>.png, scrolled to the top, the pointer out of the way. */
+export async function shot(page: Page, prefix: string, name: string) {
+  await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.mouse.move(640, 4);
+  await page.screenshot({ path: path.join(shots, `${prefix}-${name}.png`), fullPage: true, animations: 'disabled' });
+}
+
+export async function createVault(page: Page, pass: string) {
+  await expect(page.getByTestId('vault-create')).toBeVisible();
+  await page.getByTestId('vault-passphrase').fill(pass);
+  await page.getByTestId('vault-passphrase-confirm').fill(pass);
+  await page.getByTestId('vault-create-submit').click();
+  await expect(page.getByTestId('company-form')).toBeVisible({ timeout: 20_000 });
+}
+
+export async function unlock(page: Page, pass: string) {
+  await page.getByTestId('vault-passphrase').fill(pass);
+  await page.getByTestId('vault-unlock-submit').click();
+}
+
+/** Fills the (last open) company form and saves it. */
+export async function fillCompany(page: Page, c: Company) {
+  const form = page.getByTestId('company-form').last();
+  await form.getByTestId('company-name').fill(c.name);
+  await form.getByTestId('company-uscc').fill(c.uscc);
+  await form.getByTestId('company-legal').fill(c.legal);
+  await form.getByTestId('company-address').fill(c.address);
+  await form.getByTestId('company-postcode').fill(c.postcode);
+  if (c.account) await form.getByTestId('company-account').fill(c.account);
+  await form.getByTestId('contact-name-0').fill('赵经理');
+  await form.getByTestId('contact-phone-0').fill(c.phone);
+  await form.getByTestId('company-save').click();
+}
