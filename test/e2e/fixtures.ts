@@ -68,3 +68,23 @@ export async function openCertificates(page: Page, loginUrl: string): Promise<vo
   await page.getByTestId('nav-certificates').click();
   await expect(page.getByTestId('section-certificates')).toBeVisible();
 }
+
+/** Picks an option of an antd Select; the list is virtual, so the text is typed first to render the option. */
+export async function pickOption(page: Page, testId: string, text: string) {
+  await page.getByTestId(testId).click();
+  await page.keyboard.type(text);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+}
+
+/** Types a date and time into an antd DatePicker; in a form's last field Enter also submits the form, so `submits` skips the checks of the closed form. */
+export async function typeDate(page: Page, testId: string, text: string, submits = false) {
+  const el = page.getByTestId(testId).first();
+  const input = (await el.evaluate((e) => e.tagName)) === 'INPUT' ? el : el.locator('input').first();
+  await input.click();
+  await input.press('ControlOrMeta+a');
+  await input.pressSequentially(text);
+  await input.press('Enter');
+  if (submits) return;
+  await expect(input).toHaveValue(text);
+  await page.keyboard.press('Escape');
+}

@@ -3,45 +3,16 @@
 // certificate is put in the document store, chosen in the outbox form with the platform, uploaded with
 // progress, and its receipt is shown verified (platform, time, SHA-256, size); a second bid after the
 // platform's deadline is refused with the deadline message.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import type { Page } from '@playwright/test';
 import { test, expect, repoRoot, collectProblems } from './fixtures';
+import { startReferencePlatform, type ReferencePlatform } from './platform';
 
 const shots = path.join(repoRoot, 'test/artifacts/screenshots');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function startPlatform(args: string[]): Promise<{ proc: ChildProcess; url: string; dataDir: string }> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'bidseal-e2e-platform-'));
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'platform-server/main.ts', '--port', String(port), '--data-dir', dataDir, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-  const rl = readline.createInterface({ input: proc.stdout! });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('platform did not start')), 30_000);
-    rl.on('line', (l) => {
-      if (l.includes('uploads:')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    proc.once('exit', (c) => reject(new Error(`platform exited with ${c}`)));
-  });
-  return { proc, url: `http://127.0.0.1:${port}/files/`, dataDir };
-}
 
 /** Seals pseudo-random documents with the product's sealBid to the demo platform (test/unit/upload/fixtures). */
 function sealBids(names: string[]): string[] {
@@ -91,19 +62,16 @@ async function enqueue(page: Page, fileName: string, url: string) {
 }
 
 test.describe('upload', () => {
-  let platform: { proc: ChildProcess; url: string; dataDir: string };
-  let late: { proc: ChildProcess; url: string; dataDir: string };
+  let platform: ReferencePlatform;
+  let late: ReferencePlatform;
   let files: string[];
   test.beforeAll(async () => {
     files = sealBids(['某某建设-投标文件', '迟到的投标文件']);
-    platform = await startPlatform([]);
-    late = await startPlatform(['--deadline', '2026-01-01T09:00:00+08:00']);
+    platform = await startReferencePlatform([]);
+    late = await startReferencePlatform(['--deadline', '2026-01-01T09:00:00+08:00']);
   });
   test.afterAll(() => {
-    for (const p of [platform, late]) {
-      p?.proc.kill('SIGTERM');
-      if (p) rmSync(p.dataDir, { recursive: true, force: true });
-    }
+    for (const p of [platform, late]) p?.stop();
     if (files?.length) rmSync(path.dirname(files[0]), { recursive: true, force: true });
   });
 

@@ -41,13 +41,21 @@ export function FileDrop({ accept, multiple = true, tags = {}, onImported, onErr
           if (file === fileList[0]) void run(fileList as unknown as File[]);
           return false;
         }}
-        style={compact ? { padding: 4 } : undefined}
+        className={compact ? 'bs-file-drop-compact' : undefined}
       >
-        <p className="ant-upload-drag-icon">
-          <InboxOutlined />
-        </p>
-        <p className="ant-upload-text">{t('files.dropTitle')}</p>
-        {!compact && <p className="ant-upload-hint">{t('files.dropHint')}</p>}
+        {compact ? (
+          <span className="bs-file-drop-line">
+            <InboxOutlined /> {t('files.dropTitle')}
+          </span>
+        ) : (
+          <>
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined />
+            </p>
+            <p className="ant-upload-text">{t('files.dropTitle')}</p>
+            <p className="ant-upload-hint">{t('files.dropHint')}</p>
+          </>
+        )}
       </Upload.Dragger>
       {progress && (
         <div role="status" aria-live="polite" style={{ marginTop: 8 }}>
