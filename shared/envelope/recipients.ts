@@ -58,12 +58,10 @@ const HASH_NAMES: Record<string, string> = { [OIDS.sha1]: 'SHA-1', [OIDS.sha256]
 
 /**
  * A carrier that can open envelopes. Key transport (SM2, RSA) goes through Decrypter.unwrapKey; EC key
- * agreement needs the raw ECDH secret (the x-coordinate of d·P), which tokens expose as a derive operation
- * (PKCS#11 CKM_ECDH1_DERIVE), hence the optional method here rather than in carrier.ts.
+ * agreement through Decrypter.deriveSharedSecret (the raw ECDH secret, the x-coordinate of d·P: software
+ * keys compute it in shared/keystore/software-carrier.ts, tokens derive it with PKCS#11 CKM_ECDH1_DERIVE).
  */
-export interface EnvelopeDecrypter extends Decrypter {
-  deriveSharedSecret?(ephemeralPublicPoint: Uint8Array, signal?: AbortSignal): Promise<Uint8Array>;
-}
+export type EnvelopeDecrypter = Decrypter;
 
 export type RecipientIdType = 'issuerAndSerial' | 'ski';
 

@@ -14,7 +14,8 @@ import { certificateKeyFingerprint, privateKeyFingerprint, SoftwareDecrypter, So
 export interface SoftwareKeystoreEntry {
   /** present when the certificate allows signing (keyUsage absent, digitalSignature, nonRepudiation, …) */
   signer?: SoftwareSigner;
-  /** present for SM2 and RSA keys whose certificate allows encryption (keyUsage absent, keyEncipherment, …) */
+  /** present for SM2, RSA (not RSASSA-PSS) and EC P-256/P-384 keys whose certificate allows encryption or key
+   * agreement (keyUsage absent, keyEncipherment, dataEncipherment, keyAgreement); EC keys open RFC 5753 envelopes */
   decrypter?: SoftwareDecrypter;
   certificateDer: Uint8Array;
   label: string;
@@ -217,7 +218,7 @@ export async function openSoftwareKeystore(input: Uint8Array | string, password?
       const info: CarrierInfo = { kind: 'software', location: opts.location ?? '', label };
       const ku = cert.summary.keyUsage;
       const canSign = ku === null || ku.some((u) => SIGN_USAGES.includes(u));
-      const canDecrypt = (ku === null || ku.some((u) => ENC_USAGES.includes(u))) && (k.key.kind === 'sm2' || (k.key.kind === 'rsa' && !k.key.pss));
+      const canDecrypt = (ku === null || ku.some((u) => ENC_USAGES.includes(u))) && (k.key.kind !== 'rsa' || !k.key.pss);
       const carrierOpts = { location: opts.location, label };
       entries.push({
         signer: canSign || !canDecrypt ? new SoftwareSigner(k.key, cert.der, carrierOpts) : undefined,

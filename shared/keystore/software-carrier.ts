@@ -1,6 +1,8 @@
 // Runs anywhere (pure). Software key carrier: Signer / Decrypter (../pki/carrier.ts) over a file key + its certificate.
 // Carriers sign precomputed digests, which WebCrypto cannot (it hashes the message itself), so: SM2 via sm2.signDigest,
 // ECDSA via @noble/curves (prehash:false), RSA as RFC 8017 EMSA-PKCS1-v1_5 / EMSA-PSS over raw bigint RSA (CRT, blinded, self-checked).
+// Decryption: SM2 / RSA key transport through unwrapKey, and for P-256/P-384 keys the ECDH step of RFC 5753 key
+// agreement (deriveSharedSecret: Z = x(d·P), SEC 1 §3.3.1, @noble/curves getSharedSecret with on-curve validation).
 import { p256, p384 } from '@noble/curves/nist.js';
 import { sha256, sha384 } from '@noble/hashes/sha2.js';
 import { invert } from '@noble/curves/abstract/modular.js';
@@ -287,21 +289,46 @@ const KT_NAMES: Record<KeyTransportAlgorithm, { name: string; hash?: string }> =
   'rsa-pkcs1': { name: 'RSAES-PKCS1-v1_5' },
 };
 
+/**
+ * Opens envelopes with a software key: SM2 and RSA keys unwrap transported content keys (unwrapKey); P-256 and
+ * P-384 keys transport nothing (algorithms is empty) and answer key agreement with deriveSharedSecret.
+ */
 export class SoftwareDecrypter extends SoftwareCarrierBase implements Decrypter {
   readonly algorithms: readonly KeyTransportAlgorithm[];
 
   constructor(key: KeyInput, certificateDer: Uint8Array, opts: SoftwareCarrierOptions = {}) {
     super(key, certificateDer, opts);
     const m = this.material();
-    if (m.kind === 'ec') {
-      this.destroy();
-      throw new BidSealError('E_UNSUPPORTED_ALGORITHM', 'EC (ECDH) keys cannot unwrap content keys here');
-    }
     if (m.kind === 'rsa' && m.pss) {
       this.destroy();
       throw new BidSealError('E_UNSUPPORTED_ALGORITHM', 'an RSASSA-PSS key cannot decrypt');
     }
-    this.algorithms = m.kind === 'sm2' ? ['sm2-encrypt'] : ['rsa-oaep-sha1', 'rsa-oaep-sha256', 'rsa-pkcs1'];
+    this.algorithms = m.kind === 'sm2' ? ['sm2-encrypt'] : m.kind === 'ec' ? [] : ['rsa-oaep-sha1', 'rsa-oaep-sha256', 'rsa-pkcs1'];
+  }
+
+  /**
+   * ECDH (SEC 1 §3.3.1) for RFC 5753 ephemeral-static key agreement: returns Z = x(d·P), 32 bytes on P-256 and
+   * 48 on P-384, for the originator's public point P (uncompressed or compressed SEC 1 encoding). P is checked
+   * to lie on this key's curve (invalid-curve points would leak the key); the P-curves have cofactor 1, so the
+   * cofactor and plain variants agree. The caller runs the KDF and wipes Z.
+   */
+  async deriveSharedSecret(ephemeralPublicPoint: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
+    checkAbort(signal);
+    if (!(ephemeralPublicPoint instanceof Uint8Array)) throw new BidSealError('E_INVALID_ARGUMENT', 'public point must be bytes');
+    const m = this.material();
+    if (m.kind !== 'ec') throw new BidSealError('E_UNSUPPORTED_ALGORITHM', `a${m.kind === 'rsa' ? 'n RSA' : 'n SM2'} key cannot do ECDH key agreement`);
+    const curve = m.curve === 'P-256' ? p256 : p384;
+    let point;
+    try {
+      point = curve.Point.fromBytes(ephemeralPublicPoint);
+      point.assertValidity();
+    } catch {
+      throw new BidSealError('E_DECRYPT_FAILED', `the originator's public key is not a point on ${m.curve}`);
+    }
+    const shared = curve.getSharedSecret(m.d, point.toBytes(true), true); // 0x02/0x03 ‖ x
+    const z = shared.slice(1);
+    shared.fill(0);
+    return z;
   }
 
   async unwrapKey(wrapped: Uint8Array, alg: KeyTransportAlgorithm, signal?: AbortSignal): Promise<Uint8Array> {

@@ -32,6 +32,12 @@ export interface Decrypter {
   readonly certificateDer: Uint8Array;
   readonly algorithms: readonly KeyTransportAlgorithm[];
   unwrapKey(wrapped: Uint8Array, alg: KeyTransportAlgorithm, signal?: AbortSignal): Promise<Uint8Array>;
+  /**
+   * EC key agreement (RFC 5753 ephemeral-static ECDH, SEC 1 §3.3.1): the raw shared secret Z = x(d·P) for the
+   * originator's uncompressed public point P on this key's curve. Present on carriers holding P-256/P-384
+   * keys (software keys; tokens via CKM_ECDH1_DERIVE); the KDF and key unwrap stay with the caller.
+   */
+  deriveSharedSecret?(ephemeralPublicPoint: Uint8Array, signal?: AbortSignal): Promise<Uint8Array>;
 }
 
 /** Where a key lives, for the UI and for logs (never secret). */

@@ -218,4 +218,10 @@ export class TokenDecrypter implements Decrypter {
       }
     });
   }
+
+  /** ECDH for KeyAgree recipients (RFC 5652 §6.2.2, P-256/P-384): the token derives Z = x(d·P); the key never leaves it. */
+  deriveSharedSecret(ephemeralPublicPoint: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
+    if (!((this.key.kind === 'p256' || this.key.kind === 'p384') && this.key.has('CKM_ECDH1_DERIVE'))) return Promise.reject(new BidSealError('E_UNSUPPORTED_ALGORITHM', 'ECDH key agreement is not available on this token key'));
+    return this.key.run((ref) => this.client.deriveEcdhX(ref, ephemeralPublicPoint, signal));
+  }
 }

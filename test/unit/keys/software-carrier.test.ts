@@ -1,6 +1,7 @@
 // SoftwareSigner / SoftwareDecrypter: signatures over precomputed digests (SM2 e = SM3(Z‖M), ECDSA P-256/P-384,
 // RSA PKCS#1 v1.5 and PSS) verified by `openssl pkeyutl -verify` with the certificate's public key; content keys
-// encrypted by `openssl pkeyutl -encrypt` (SM2, RSA OAEP SHA-1/SHA-256, PKCS#1) unwrapped; key/certificate checks.
+// encrypted by `openssl pkeyutl -encrypt` (SM2, RSA OAEP SHA-1/SHA-256, PKCS#1) unwrapped; P-256/P-384 ECDH equal to
+// `openssl pkeyutl -derive`; key/certificate checks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { sha256, sha384 } from '@noble/hashes/sha2.js';
@@ -110,8 +111,32 @@ describe.skipIf(!hasOpenssl)('software carrier against OpenSSL 3', () => {
     await expectCode(d.unwrapKey(wrapped, alg), 'E_DECRYPT_FAILED');
   });
 
-  it('EC keys have no decrypter (E_UNSUPPORTED_ALGORITHM)', async () => {
-    await expectCode(() => new SoftwareDecrypter(fx.read('ec256.key'), parseCertificate(fx.read('ec256.crt')).der), 'E_UNSUPPORTED_ALGORITHM');
+  it.each(['ec256', 'ec384'] as KeyName[])('%s key: no key transport, and ECDH equals `openssl pkeyutl -derive`; off-curve points are refused', async (k) => {
+    const d = new SoftwareDecrypter(fx.read(`${k}.key`), parseCertificate(fx.read(`${k}.crt`)).der);
+    expect(d.algorithms).toEqual([]);
+    const curve = k === 'ec256' ? 'P-256' : 'P-384';
+    const peerKey = fx.f(`peer-${k}.key`);
+    openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${curve}`, '-out', peerKey]);
+    const expected = openssl(['pkeyutl', '-derive', '-inkey', peerKey, '-peerkey', fx.pub(k)]);
+    const spki = openssl(['pkey', '-in', peerKey, '-pubout', '-outform', 'DER']);
+    const point = new Uint8Array(spki.subarray(spki.length - (k === 'ec256' ? 65 : 97)));
+    expect(point[0]).toBe(4);
+    const z = await d.deriveSharedSecret(point);
+    expect(z.length).toBe(k === 'ec256' ? 32 : 48);
+    expect(Buffer.from(z).equals(expected)).toBe(true);
+    const off = point.slice();
+    off[off.length - 1] ^= 1; // y no longer matches x
+    await expectCode(d.deriveSharedSecret(off), 'E_DECRYPT_FAILED');
+    await expectCode(d.deriveSharedSecret(point.subarray(0, 33)), 'E_DECRYPT_FAILED');
+    d.destroy();
+    await expectCode(d.deriveSharedSecret(point), 'E_INVALID_KEY');
+  });
+
+  it('SM2 and RSA decrypters refuse ECDH (E_UNSUPPORTED_ALGORITHM)', async () => {
+    for (const k of ['sm2', 'rsa'] as KeyName[]) {
+      const d = new SoftwareDecrypter(fx.read(`${k}.key`), parseCertificate(fx.read(`${k}.crt`)).der);
+      await expectCode(d.deriveSharedSecret(new Uint8Array(65)), 'E_UNSUPPORTED_ALGORITHM');
+    }
   });
 
   it('a key that does not match the certificate is E_INVALID_KEY "key does not match certificate"', async () => {

@@ -9,6 +9,8 @@ import { createSoftHsmToken, softhsmSkip, type SoftHsmToken } from '../../helper
 import { Pkcs11Client } from '../../../electron/services/pkcs11/client';
 import { TokenDecrypter, TokenKey, TokenSigner } from '../../../electron/services/pkcs11/token-carrier';
 import { parsePkcs11Uri } from '../../../electron/services/pkcs11/uri';
+import { openStream, sealStream } from '../../../shared/envelope';
+import { collect, once } from '../envelope/fixtures';
 
 describe.skipIf(softhsmSkip)('PKCS#11 on SoftHSM2', () => {
   let t: SoftHsmToken;
@@ -148,5 +150,27 @@ describe.skipIf(softhsmSkip)('PKCS#11 on SoftHSM2', () => {
 
   it('worker output never contains the PIN', () => {
     expect(output.join('')).not.toContain(t.pin);
+  });
+});
+
+describe('SoftHSM2 token: EC key agreement (KeyAgree envelopes)', () => {
+  const token = softhsmSkip ? undefined : createSoftHsmToken({ label: 'ec-agree' });
+  let client: Pkcs11Client;
+  beforeAll(() => {
+    if (token) client = new Pkcs11Client({ modulePath: token.modulePath, env: token.env });
+  });
+  afterAll(async () => {
+    await client?.close();
+    token?.cleanup();
+  });
+
+  it.skipIf(!!softhsmSkip)('opens an envelope sealed to the token\'s EC certificate; the RSA key refuses ECDH', async () => {
+    const msg = new TextEncoder().encode('投标文件 — sealed to a USB key with an EC encryption key'.repeat(500));
+    const env = await collect(sealStream(once(msg), { recipients: [{ certificate: new Uint8Array(token!.ec.certDer) }], contentCipher: 'aes-256-cbc' }));
+    const dec = await TokenDecrypter.open({ client, uri: `pkcs11:token=${token!.label};id=%01`, getPin: async () => token!.pin, modulePath: token!.modulePath });
+    const opened = await openStream(once(env), dec);
+    expect(Buffer.from(await collect(opened.content)).equals(Buffer.from(msg))).toBe(true);
+    const rsa = await TokenDecrypter.open({ client, uri: `pkcs11:token=${token!.label};id=%02`, getPin: async () => token!.pin, modulePath: token!.modulePath });
+    await expect(rsa.deriveSharedSecret(new Uint8Array(65))).rejects.toMatchObject({ code: 'E_UNSUPPORTED_ALGORITHM' });
   });
 });
