@@ -14,15 +14,28 @@ export type { PDFDocumentProxy, PDFPageProxy, PageViewport } from 'pdfjs-dist';
 const RANGE_CHUNK = 1024 * 1024;
 
 class StoreRangeTransport extends PDFDataRangeTransport {
+  private closed = false;
   constructor(private readonly id: string, size: number) {
     super(size, null);
   }
   override requestDataRange(begin: number, end: number): void {
     readRange(this.id, begin, end - begin).then(
-      (bytes) => this.onDataRange(begin, bytes),
+      (bytes) => {
+        if (this.closed) return;
+        try {
+          this.onDataRange(begin, bytes);
+        } catch {
+          // pdf.js cancelled that range (a page scrolled away, the viewer closed) while it was in flight:
+          // it asserts that no reader waits for it; the bytes are simply not needed any more
+        }
+      },
       // a failed read surfaces as pdf.js's own load/render error for that page
       () => this.abort(),
     );
+  }
+  override abort(): void {
+    this.closed = true;
+    super.abort();
   }
 }
 
