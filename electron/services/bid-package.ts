@@ -11,6 +11,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { BidSealError, isBidSealError } from '../../shared/errors';
 import { sm3 } from '../../shared/crypto/sm3';
+import { parallelHashers, type ParallelHasher, type StreamDigests } from './parallel-hash';
 import { createContentHash, signDetached, verifySignedData } from '../../shared/cms/signed-data';
 import type { SignatureAlgorithm, Signer } from '../../shared/pki/carrier';
 import { parseCertificate, type CertificateSummary } from '../../shared/pki/certificate';
@@ -296,17 +297,16 @@ export async function sealBid(o: SealBidOptions, outPath: string): Promise<SealB
   let packageBytes = 0;
   let bytes = 0;
   const custodyCipher = pre.cipher.startsWith('sm4') ? 'sm4-gcm' : 'aes-256-gcm';
-  const pkgSm3 = hasher('sm3');
-  const pkgSha = hasher('sha256');
-  const outSm3 = hasher('sm3');
-  const outSha = hasher('sha256');
+  // the package's and the sealed file's digests run on other cores while this thread encrypts
+  const [pkgHash, outHash] = parallelHashers(2) as [ParallelHasher, ParallelHasher];
+  let pkgDigests: StreamDigests;
+  let outDigests: StreamDigests;
   try {
     out = await openAtomic(outPath);
     async function* tee(): AsyncGenerator<Uint8Array> {
       for await (const c of pkg.stream) {
         packageBytes += c.length;
-        pkgSm3.update(c);
-        pkgSha.update(c);
+        await pkgHash.update(c);
         if (backup) await backup.write(c);
         yield c;
       }
@@ -319,10 +319,10 @@ export async function sealBid(o: SealBidOptions, outPath: string): Promise<SealB
     for await (const c of sealed) {
       if (o.signal?.aborted) throw cancelled();
       await out.write(c);
-      outSm3.update(c);
-      outSha.update(c);
+      await outHash.update(c);
       bytes += c.length;
     }
+    [pkgDigests, outDigests] = await Promise.all([pkgHash.digest(), outHash.digest()]);
     o.onProgress?.('finishing', pkg.totalBytes, pkg.totalBytes);
     await out.commit();
     try {
@@ -335,6 +335,9 @@ export async function sealBid(o: SealBidOptions, outPath: string): Promise<SealB
     await out?.abort();
     await backup?.abort();
     throw e;
+  } finally {
+    pkgHash.close();
+    outHash.close();
   }
 
   // self-check on what is on disk now
@@ -363,7 +366,7 @@ export async function sealBid(o: SealBidOptions, outPath: string): Promise<SealB
     throw new BidSealError('E_BID_SELF_CHECK_FAILED', why, isBidSealError(cause) ? { cause: cause.code, causeMessage: cause.message, ...(cause.details ?? {}) } : undefined);
   };
   if (!recipientsListed || !sizeConsistent) await fail(`${recipientsListed ? '' : 'not every recipient is listed; '}${sizeConsistent ? '' : 'file size inconsistent'}`);
-  const packageSha256 = pkgSha.hex();
+  const packageSha256 = pkgDigests.sha256;
   let opened: { openedBy: string[] } | undefined;
   if (o.selfCheckWith?.length) {
     try {
@@ -376,13 +379,13 @@ export async function sealBid(o: SealBidOptions, outPath: string): Promise<SealB
   return {
     path: outPath,
     bytes,
-    sha256: outSha.hex(),
-    sm3: outSm3.hex(),
+    sha256: outDigests.sha256,
+    sm3: outDigests.sm3,
     ...(o.backupPath ? { backup: { path: o.backupPath, bytes: packageBytes, sha256: packageSha256 } } : {}),
     manifest,
     packageBytes,
     packageSha256,
-    packageSm3: pkgSm3.hex(),
+    packageSm3: pkgDigests.sm3,
     cipher: pre.custody.kind === 'single' ? pre.cipher : custodyCipher,
     custody: pre.custody,
     recipients: pre.recipients.map((r, i) => ({ subject: r.cert.subject.text, issuer: r.cert.issuer.text, serialNumber: r.cert.serialNumber, notAfter: iso(r.cert.notAfter), listed: listed[i], ...(r.spec.label ? { label: r.spec.label } : {}) })),
