@@ -14,6 +14,7 @@ import type { EnvelopeDecrypter, RecipientSpec } from '../envelope/recipients';
 import { recipientCertificate } from '../envelope/recipients';
 import { ByteReader } from './zip';
 import { canonicalJson } from './manifest';
+import { concat } from '../cms/der-writer';
 
 export const CUSTODY_MAGIC = 'BIDSEAL-CUSTODY/1\n';
 const MAGIC = new TextEncoder().encode(CUSTODY_MAGIC);
@@ -143,16 +144,6 @@ const unb64 = (s: string): Uint8Array => {
     throw new BidSealError('E_ENVELOPE_CORRUPT', 'custody header: bad base64');
   }
 };
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 async function collect(it: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];

@@ -9,7 +9,7 @@
 // id-data, versions per RFC 5652 §6.1) and asking for 'gmt0010' with one is an error. GCM always produces
 // RFC 5083 AuthEnvelopedData (1.2.840.113549.1.9.16.1.23, version 0): GM/T 0010-2012 has no AEAD envelope.
 import { BidSealError, isBidSealError } from '../errors';
-import { integer, oid, setOf } from '../cms/der-writer';
+import { concat, integer, oid, setOf } from '../cms/der-writer';
 import { parseCertificate, type CertificateSummary } from '../pki/certificate';
 import { BerReader, EOC, Frame, corrupt, header, indefinite, oidOf, algorithmOf, parseBer, type BerHeader } from './ber';
 import {
@@ -66,18 +66,6 @@ function checkAbort(signal?: AbortSignal): void {
   if (signal?.aborted) throw new BidSealError('E_CANCELLED', 'operation cancelled');
 }
 
-function joinBytes(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
 /** Resolves the profile for a set of recipient certificates (see the header). */
 export function resolveProfile(certs: CertificateSummary[], cipher: ContentCipherName, asked?: EnvelopeProfile): EnvelopeProfile {
   const allSm2 = certs.every((c) => c.publicKey.kind === 'sm2');
@@ -118,7 +106,7 @@ export async function* sealStream(content: AsyncIterable<Uint8Array> | Iterable<
     const outerType = aead ? ENVELOPE_OIDS.authEnvelopedData : gm ? ENVELOPE_OIDS.gmEnvelopedData : ENVELOPE_OIDS.envelopedData;
     const dataType = gm ? ENVELOPE_OIDS.gmData : ENVELOPE_OIDS.data;
 
-    yield joinBytes([
+    yield concat([
       indefinite(0x30), // ContentInfo
       oid(outerType),
       indefinite(0xa0), // [0] EXPLICIT content
@@ -135,7 +123,7 @@ export async function* sealStream(content: AsyncIterable<Uint8Array> | Iterable<
     let pend: Uint8Array[] = [];
     let pendLen = 0;
     const flush = (): Uint8Array => {
-      const seg = joinBytes([header(0x04, pendLen), ...pend]);
+      const seg = concat([header(0x04, pendLen), ...pend]);
       pend = [];
       pendLen = 0;
       return seg;
@@ -162,7 +150,7 @@ export async function* sealStream(content: AsyncIterable<Uint8Array> | Iterable<
       tail.push(header(0x04, tag.length), tag); // mac
     }
     tail.push(EOC, EOC, EOC); // (Auth)EnvelopedData, [0], ContentInfo
-    yield joinBytes(tail);
+    yield concat(tail);
   } finally {
     cek.fill(0);
   }
