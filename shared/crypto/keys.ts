@@ -7,6 +7,7 @@ import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { BidSealError } from '../errors';
 import { SM2_CURVE, curvePoint, decrypt as sm2Decrypt, encrypt as sm2Encrypt, getPublicKey, normalizePublicKey, validatePublicKey } from './sm2';
 import { sm4Decrypt, sm4Encrypt } from './sm4-cipher';
+import { tlv } from '../keystore/der';
 
 export const OID = {
   ecPublicKey: '1.2.840.10045.2.1',
@@ -81,24 +82,6 @@ function oidToString(v: Uint8Array): string {
   return parts.join('.');
 }
 
-function derLen(n: number): number[] {
-  if (n < 0x80) return [n];
-  const b: number[] = [];
-  for (let x = n; x > 0; x = Math.floor(x / 256)) b.unshift(x & 0xff);
-  return [0x80 | b.length, ...b];
-}
-function tlv(tag: number, ...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const len = parts.reduce((a, p) => a + p.length, 0);
-  const hdr = [tag, ...derLen(len)];
-  const out = new Uint8Array(hdr.length + len);
-  out.set(hdr);
-  let o = hdr.length;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 function oidBytes(oid: string): Uint8Array {
   const n = oid.split('.').map(Number);
   const out: number[] = [n[0] * 40 + n[1]];
