@@ -26,7 +26,7 @@ export function rate(fn: () => void, opts: MeasureOptions = {}): number {
   for (let r = 0; r < runs; r++) {
     let n = 0;
     t0 = performance.now();
-    let dt = 0;
+    let dt: number;
     do {
       fn();
       n++;
@@ -46,7 +46,7 @@ export async function rateAsync(fn: () => Promise<void>, opts: MeasureOptions = 
   for (let r = 0; r < runs; r++) {
     let n = 0;
     t0 = performance.now();
-    let dt = 0;
+    let dt: number;
     do {
       await fn();
       n++;

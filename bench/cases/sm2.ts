@@ -66,7 +66,7 @@ function opensslEncDecOps(seconds = 1, runs = 3): { encrypt: number; decrypt: nu
       execFileSync('cc', ['-O2', '-o', exe, src, '-lcrypto'], { stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (e) {
       const err = (e as { stderr?: Buffer }).stderr?.toString().split('\n')[0] ?? (e as Error).message;
-      throw new Error(`cannot build the OpenSSL baseline (cc … -lcrypto; apt-get install libssl-dev): ${err}`);
+      throw new Error(`cannot build the OpenSSL baseline (cc … -lcrypto; apt-get install libssl-dev): ${err}`, { cause: e });
     }
     const enc: number[] = [];
     const dec: number[] = [];

@@ -1,7 +1,7 @@
 // Runs in the Electron main process. Native menus in zh-CN (default) or en-US, by system locale.
 // Menu text lives with the other UI strings in renderer/i18n (pure data modules).
 import type { MenuItemConstructorOptions } from 'electron';
-import { menuStrings } from '../../renderer/i18n/menu';
+import { menuStrings } from '../../shared/i18n/menu';
 
 export function buildMenuTemplate(locale: string, platform: string, appName: string): MenuItemConstructorOptions[] {
   const t = menuStrings(locale);

@@ -1,7 +1,7 @@
 // Runs in Node (Electron main or the Node host). The one place where an IPC call is checked and
 // executed: parse the arguments with the operation's schema, run the handler, map any failure to
 // a typed error. Both transports call `dispatch`, so they cannot drift apart.
-import { contract, isOperation, type Operation, type ParsedRequest, type ProgressEvent, type Response, type Result } from '../../shared/ipc/contract';
+import { contract, isOperation, type Operation, type ProgressEvent, type Result } from '../../shared/ipc/contract';
 import { BidSealError, isBidSealError } from '../../shared/errors';
 import type { Logger } from './log';
 import type { DomainHandlers } from './host-info';

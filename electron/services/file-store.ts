@@ -12,6 +12,7 @@ import { copyFile, mkdir, open, readFile, readdir, rename, rm, stat, unlink, typ
 import path from 'node:path';
 import { z } from 'zod';
 import { BidSealError, isBidSealError } from '../../shared/errors';
+import { safeFileName } from '../../shared/text/file-name';
 import { sm3 } from '../../shared/crypto/sm3';
 import { writeFileAtomic } from './atomic-write';
 import { fileError, hashStream } from './file-hash';
@@ -78,11 +79,7 @@ const newId = () => randomBytes(16).toString('hex');
 
 /** A file name safe on every OS that keeps the user's (often Chinese) name readable. */
 export function safeName(name: string): string {
-  const base = path.basename(name.replace(/\\/g, '/'));
-  // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_').replace(/^[.\s]+|[.\s]+$/g, '');
-  const n = cleaned.slice(0, 200) || 'document';
-  return /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(n) ? `_${n}` : n;
+  return safeFileName(path.basename(name.replace(/\\/g, '/')));
 }
 
 const sm3OfFile = (file: string, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<string> => hashStream(readFileChunks(file, onBytes, signal), 'sm3', undefined, signal);

@@ -15,7 +15,6 @@ import { hashFile } from './file-hash';
 import { APP_NAME, APP_VERSION } from './app-version';
 import { certView, fromB64, inspectCertificates, validateCertificate, verdictView } from './certificates';
 import { importTrustBytes, listTrustEntries, removeTrustEntry } from './trust-store';
-import { TokenService } from './tokens';
 import { carrierOf, inspectSoftwareKey, testSign } from './key-ops';
 
 export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers {

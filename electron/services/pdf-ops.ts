@@ -65,7 +65,6 @@ const numbers = (o: PdfObject | undefined): number[] | undefined => (Array.isArr
 
 async function describe(doc: PdfDocument): Promise<Described> {
   const pageRefs = await doc.pages();
-  const pageIndex = new Map(pageRefs.map((r, i) => [r.key, i]));
   const pages: Described['pages'] = [];
   for (const ref of pageRefs) {
     let box: number[] | undefined, media: number[] | undefined, rotate: number | undefined;

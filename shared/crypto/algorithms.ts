@@ -49,7 +49,8 @@ function makeRegistry<T extends Entry>(what: string) {
   };
 }
 
-const subtle = (): SubtleCrypto => {
+type Subtle = typeof globalThis.crypto.subtle;
+const subtle = (): Subtle => {
   const s = globalThis.crypto?.subtle;
   if (!s) throw new BidSealError('E_UNSUPPORTED_ALGORITHM', 'WebCrypto (crypto.subtle) is not available');
   return s;
@@ -330,12 +331,14 @@ const b64uToBig = (s: string): bigint => {
   for (let i = 0; i < b.length; i++) h += b.charCodeAt(i).toString(16).padStart(2, '0');
   return BigInt('0x' + (h || '0'));
 };
-async function rsaJwk(k: { pkcs8?: Uint8Array<ArrayBuffer>; spki?: Uint8Array<ArrayBuffer> }): Promise<JsonWebKey> {
+async function rsaJwk(k: { pkcs8?: Uint8Array<ArrayBuffer>; spki?: Uint8Array<ArrayBuffer> }): Promise<RsaJwk> {
   // RSA-OAEP is merely a vehicle for parsing the key into JWK components.
   const alg = { name: 'RSA-OAEP', hash: 'SHA-256' };
   const ck = k.pkcs8 ? await subtle().importKey('pkcs8', k.pkcs8, alg, true, ['decrypt']) : await subtle().importKey('spki', k.spki!, alg, true, ['encrypt']);
-  return subtle().exportKey('jwk', ck);
+  return (await subtle().exportKey('jwk', ck)) as RsaJwk;
 }
+/** The JWK members of an RSA key (RFC 7518 §6.3). */
+type RsaJwk = Partial<Record<'n' | 'e' | 'd' | 'p' | 'q' | 'dp' | 'dq' | 'qi', string>>;
 function modPow(b: bigint, e: bigint, m: bigint): bigint {
   let r = 1n;
   const x = b % m;
@@ -570,14 +573,14 @@ function aesEntry(name: string, oid: string, mode: 'CBC' | 'GCM', keyLength: num
       checkKey(name, key, keyLength);
       if (mode === 'CBC' && iv.length !== 16) throw new BidSealError('E_INVALID_ARGUMENT', 'AES-CBC needs a 16-byte IV');
       const ck = await subtle().importKey('raw', buf(key), webName, false, ['encrypt']);
-      return new Uint8Array(await subtle().encrypt(params(iv, opts) as AlgorithmIdentifier, ck, buf(data)));
+      return new Uint8Array(await subtle().encrypt(params(iv, opts), ck, buf(data)));
     },
     async decrypt(key, iv, data, opts = {}) {
       checkKey(name, key, keyLength);
       if (mode === 'CBC' && iv.length !== 16) throw new BidSealError('E_INVALID_ARGUMENT', 'AES-CBC needs a 16-byte IV');
       const ck = await subtle().importKey('raw', buf(key), webName, false, ['decrypt']);
       try {
-        return new Uint8Array(await subtle().decrypt(params(iv, opts) as AlgorithmIdentifier, ck, buf(data)));
+        return new Uint8Array(await subtle().decrypt(params(iv, opts), ck, buf(data)));
       } catch {
         if (mode === 'GCM') throw new BidSealError('E_AUTH_TAG_MISMATCH', 'AES-GCM tag mismatch');
         throw new BidSealError(data.length % 16 === 0 && data.length > 0 ? 'E_BAD_PADDING' : 'E_DECRYPT_FAILED', 'AES-CBC decryption failed');

@@ -79,7 +79,7 @@ export class Ghash {
       A1.set(this.M1);
       A2.set(this.M2);
       A3.set(this.M3);
-      active = this;
+      active = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the key whose tables are loaded
     }
     const x = this.x;
     let x0 = x[0];

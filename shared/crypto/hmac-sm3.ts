@@ -11,7 +11,7 @@ export function hmacSm3(key: Uint8Array, msg: Uint8Array): Uint8Array {
   return hmac(sm3, key, msg);
 }
 
-/** Streaming HMAC-SM3: `.update(chunk)…​.digest()`. */
+/** Streaming HMAC-SM3: `.update(chunk)….digest()`. */
 export function createHmacSm3(key: Uint8Array): ReturnType<typeof hmac.create> {
   return hmac.create(sm3, key);
 }

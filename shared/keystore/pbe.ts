@@ -118,7 +118,7 @@ export function prfByOid(o: string): HashInfo {
 export const MAX_ITERATIONS = 10_000_000;
 const MAX_JS_ITERATIONS = 2_000_000;
 
-const subtle = (): SubtleCrypto | undefined => globalThis.crypto?.subtle;
+const subtle = (): typeof globalThis.crypto.subtle | undefined => globalThis.crypto?.subtle;
 const ab = (b: Uint8Array): Uint8Array<ArrayBuffer> => b.slice() as Uint8Array<ArrayBuffer>;
 
 /** PBKDF2 (RFC 8018 §5.2); WebCrypto for the SHA family (native speed), @noble/hashes otherwise. */
@@ -203,7 +203,7 @@ async function aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array):
   if (data.length === 0 || data.length % 16 !== 0) bad('AES-CBC: ciphertext is not a whole number of blocks');
   const s = subtle();
   if (!s) throw new BidSealError('E_UNSUPPORTED_ALGORITHM', 'WebCrypto (crypto.subtle) is not available');
-  let k: CryptoKey;
+  let k: Awaited<ReturnType<typeof s.importKey>>;
   try {
     k = await s.importKey('raw', ab(key), 'AES-CBC', false, ['decrypt']);
   } catch {

@@ -37,6 +37,7 @@ export async function startNodeHost(extraEnv: Record<string, string> = {}): Prom
 
 export const test = base.extend<object, { app: HostHandle }>({
   app: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
     async ({}, use) => {
       const { handle, proc } = await startNodeHost();
       await use(handle);

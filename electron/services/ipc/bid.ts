@@ -16,6 +16,7 @@ import { parseCustodyChoice } from '../../../shared/bid/platform-seal-options';
 import { custodyName } from '../../../shared/bid/history';
 import type { EnvelopeDecrypter } from '../../../shared/envelope/recipients';
 import { openFileStore, type FileStore, type StoredFile } from '../file-store';
+import { safeFileName } from '../../../shared/text/file-name';
 import { carrierOf, openSigner } from '../key-ops';
 import { fromB64 } from '../certificates';
 import { openSoftwareKey } from '../software-keys';
@@ -94,7 +95,7 @@ function preflightError(checks: ReturnType<typeof planChecks>['checks']): BidSea
   return new BidSealError(expiring ? 'E_CERT_EXPIRES_BEFORE_OPENING' : 'E_BID_PREFLIGHT_FAILED', failed.map((c) => `${c.id}${c.subject ? ` ${c.subject}` : ''}`).join('; '), { checks });
 }
 
-const fileSafe = (s: string) => s.replace(/[\\/:*?"<>|\x00-\x1f]+/g, '_').slice(0, 80);
+const fileSafe = (s: string) => safeFileName(s, { max: 80, fallback: 'bid' });
 
 export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<BidOperation> {
   const store = openFileStore(host.dataDir);

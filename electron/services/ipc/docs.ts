@@ -7,6 +7,7 @@ import type { DomainHandlers, HostInfo } from '../host-info';
 import type { JobRegistry } from '../dispatch';
 import type { DocsOperation } from '../../../shared/ipc/ops/docs';
 import { openFileStore } from '../file-store';
+import { safeFileName } from '../../../shared/text/file-name';
 import { writeFileAtomic } from '../atomic-write';
 import { generateLetter } from '../documents/letters';
 import { openDecrypter } from './bid';
@@ -19,7 +20,7 @@ const DEFAULT_NAME = { 'bid-letter': '投标函', authorization: '法定代表�
 
 /** "投标函-某某工程.pdf" without characters that file systems or platforms reject */
 function fileName(base: string, project: unknown): string {
-  const p = typeof project === 'string' ? project.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '').trim().slice(0, 80) : '';
+  const p = typeof project === 'string' ? safeFileName(project, { max: 80, replacement: '', fallback: '' }) : '';
   return `${p ? `${base}-${p}` : base}.pdf`;
 }
 

@@ -116,6 +116,7 @@ export class TokenKey {
       }
       throw e;
     } finally {
+      // eslint-disable-next-line no-useless-assignment -- drop the PIN from this closure as soon as it is used
       pin = null;
     }
   }

@@ -27,6 +27,7 @@ export function useIpc<T>(call: () => Promise<Result<T>>, key?: unknown): IpcSta
   useEffect(() => {
     reload();
     return () => {
+      // eslint-disable-next-line react-hooks/exhaustive-deps -- a counter, not a DOM node: its latest value is the one to bump
       seq.current++;
     };
   }, [reload, key]);

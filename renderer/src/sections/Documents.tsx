@@ -62,8 +62,6 @@ export default function Documents() {
     const id = params.get('file');
     if (!id) return;
     void client['files.get']({ id }).then((r) => r.ok && open(r.value));
-    // open() is stable enough for a one-shot deep link
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [params]);
 
   const errorText = useErrorText();

@@ -22,7 +22,6 @@ import {
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { client } from '../../ipc/client';
-import { useErrorText } from '../../hooks/useErrorText';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import type { IpcError, Response } from '../../../../shared/ipc/contract';
 import { RemainingTag, RoleTag } from './common';
@@ -56,7 +55,6 @@ const fmtSize = (n: number) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} 
 export function KeyFile({ list, add }: { list: MyCert[]; add: (items: Array<Omit<MyCert, 'addedAt'>>) => { added: number; duplicates: number } }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const errorText = useErrorText();
   const input = useRef<HTMLInputElement>(null);
   const gen = useRef(0);
   const [file, setFile] = useState<PickedFile | null>(null);

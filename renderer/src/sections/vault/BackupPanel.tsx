@@ -11,11 +11,10 @@ import { useVaultSession } from '../../vault/current-bidder';
 import { BACKUP_EXTENSION, BACKUP_MEDIA_TYPE, applyImport, exportBackup, planImport, planKey, readBackup, type ImportPlan, type Resolution } from '../../vault/backup';
 import { MIN_PASSPHRASE } from '../../vault/crypto';
 import { downloadBytes, errorText } from './util';
+import { safeFileName } from '../../../../shared/text/file-name';
 import { TokenSlots } from './TokenUnlock';
 
-function safeFileName(s: string) {
-  return s.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '').slice(0, 60) || 'vault';
-}
+const backupName = (s: string) => safeFileName(s, { max: 60, replacement: '', fallback: 'vault' });
 
 export function BackupPanel() {
   const { t, i18n } = useTranslation();
@@ -39,7 +38,7 @@ export function BackupPanel() {
       const bidderId = v.scope === 'bidder' ? current?.id : undefined;
       const r = await exportBackup(vault, { passphrase: v.passphrase, bidderId });
       const stamp = new Date().toISOString().slice(0, 10);
-      downloadBytes(r.bytes, `${safeFileName(bidderId ? current!.name : '资料库')}-${stamp}${BACKUP_EXTENSION}`, BACKUP_MEDIA_TYPE);
+      downloadBytes(r.bytes, `${backupName(bidderId ? current!.name : '资料库')}-${stamp}${BACKUP_EXTENSION}`, BACKUP_MEDIA_TYPE);
       message.success(t('vault.backup.exported', { rows: r.rows, blobs: r.blobs }));
       if (r.skipped.length) message.warning(t('vault.backup.skipped', { count: r.skipped.length }));
       exportForm.resetFields(['passphrase']);
