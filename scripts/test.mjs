@@ -30,7 +30,10 @@ function run(stage, cmd, cmdArgs, env = {}) {
 if (!provision()) process.exit(1);
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
-if (only('typecheck')) run('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+// Per-area type checks: shared/ with neither DOM nor Node types, the renderer without Node, the Node
+// side without DOM; then the whole tree (tests, scripts, configs) as one program.
+if (only('typecheck')) for (const p of ['tsconfig.shared.json', 'tsconfig.renderer.json', 'tsconfig.node.json', 'tsconfig.json']) run(`typecheck ${p}`, bin('tsc'), ['--noEmit', '-p', p]);
+if (only('lint')) run('lint', bin('eslint'), ['--max-warnings', '0', '.']);
 if (only('unit')) {
   const out = path.join(tmp, 'vitest.json');
   rmSync(out, { force: true });

@@ -440,7 +440,7 @@ async function verifyRaw(si: ParsedSignerInfo, cert: CertFields, data: Uint8Arra
     const h = sa === OIDS.ecPublicKey ? dname : ECDSA_OIDS[sa];
     const curve = CURVES[cert.keyParams ?? ''] ?? fail(`EC curve ${cert.keyParams}`, 'E_UNSUPPORTED_ALGORITHM');
     const digest = getDigest(h).digest(data);
-    let ok = false;
+    let ok: boolean;
     try {
       ok = curve.verify(si.signature, digest, cert.publicKey, { prehash: false, format: 'der', lowS: false });
     } catch {

@@ -14,7 +14,7 @@ import type { Decrypter, KeyTransportAlgorithm } from '../pki/carrier';
 import { parseCertificate, toSummary, type CertificateSummary } from '../pki/certificate';
 import { parseNameDer } from '../pki/names';
 import { concat, explicit, implicitConstructed, integer, octets, oid, seq, tlv } from '../cms/der-writer';
-import { algorithmOf, type BerNode, corrupt, intValue, octetsOf, oidOf, parseBer, seqOf } from './ber';
+import { algorithmOf, type BerNode, corrupt, intValue, octetsOf, parseBer, seqOf } from './ber';
 
 export const OIDS = {
   sm2Encrypt: '1.2.156.10197.1.301.3',

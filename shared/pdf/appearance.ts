@@ -171,7 +171,7 @@ export function defaultSealText(signer: string | undefined, time: Date): string[
 }
 
 /** Builds the /AP /N form XObject for a widget of size rect and returns its reference. */
-export async function buildAppearance(upd: IncrementalUpdate, rect: number[], o: AppearanceOptions, ctx: { signer?: string; time: Date }): Promise<PdfRef> {
+export async function buildAppearance(upd: IncrementalUpdate, rect: number[], o: AppearanceOptions, _ctx: { signer?: string; time: Date }): Promise<PdfRef> {
   const w = Math.abs(rect[2] - rect[0]);
   const h = Math.abs(rect[3] - rect[1]);
   const lines = o.text ?? [];

@@ -261,7 +261,7 @@ export async function prepare(source: RandomAccessSource, o: SignOptions): Promi
         // TODO(rotate): on a /Rotate page the displayed right edge is another side of user space and the strip
         // would need rotating; refused rather than placed where the reader does not expect it
         if ((await pageRotation(doc, targets[i])) !== 0) throw new BidSealError('E_PDF_UNSUPPORTED', `page ${pages.indexOf(targets[i]) + 1} is rotated: cross-page seals on rotated pages are not supported yet`);
-        const [x0, y0, x1, y1] = await pageBox(doc, targets[i]);
+        const [, y0, x1, y1] = await pageBox(doc, targets[i]);
         const y = cp.y ?? y0 + (y1 - y0 - height) / 2;
         await widget(targets[i], [x1 - strips.stripWidth, y, x1, y + height], strips.refs[i]);
       }

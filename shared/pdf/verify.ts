@@ -206,7 +206,10 @@ async function verifyOne(doc: PdfDocument, f: SigField, opts: VerifyPdfOptions):
           if (total > (opts.maxInMemory ?? 64 << 20)) throw new BidSealError('E_PDF_UNSUPPORTED', 'signature without signed attributes over a very large range');
           const out = new Uint8Array(total);
           let p = 0;
-          for (const [o, l] of ranges) for await (const c of readRange(src, o, l)) (out.set(c, p), (p += c.length));
+          for (const [o, l] of ranges) for await (const c of readRange(src, o, l)) {
+            out.set(c, p);
+            p += c.length;
+          }
           return out;
         },
       },
@@ -413,7 +416,10 @@ async function usesAt(doc: PdfDocument, rev: number): Promise<Uses> {
       const u = out.get(o.num);
       if (u) u.push(at);
       else out.set(o.num, [at]);
-      if (!seen.has(o.num)) (seen.add(o.num), queue.push(o.num));
+      if (!seen.has(o.num)) {
+        seen.add(o.num);
+        queue.push(o.num);
+      }
     } else if (Array.isArray(o)) o.forEach((x, k) => walk(x, container, `${path}[${k}]`));
     else if (o instanceof PdfDict) for (const [k, v] of o.map) walk(v, container, `${path}/${k}`);
     else if (o instanceof PdfStream) walk(o.dict, container, path);

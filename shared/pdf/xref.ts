@@ -228,12 +228,7 @@ export class PdfDocument {
       throw new BidSealError('E_PDF_CORRUPT', 'cross-reference data is broken and the file could not be rebuilt', { reason: (cause as Error)?.message }, { cause });
     sec.trailer.set('Size', Math.max(...entries.keys()) + 1);
     // a rebuilt file must at least have a readable page tree, or it is not a usable document
-    let pages = 0;
-    try {
-      pages = (await this.pages()).length;
-    } catch {
-      pages = 0;
-    }
+    const pages = await this.pages().then((p) => p.length, () => 0);
     if (pages === 0) throw new BidSealError('E_PDF_CORRUPT', 'cross-reference data is broken and no page tree could be recovered', { reason: (cause as Error)?.message }, { cause });
   }
 

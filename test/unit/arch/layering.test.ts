@@ -41,7 +41,7 @@ describe('module layering', () => {
   it('only electron/main and electron/preload import the electron package', () => {
     const bad: string[] = [];
     for (const dir of ['electron', 'renderer', 'shared', 'scripts', 'bench']) {
-      let list: string[] = [];
+      let list: string[];
       try {
         list = files(path.join(repoRoot, dir));
       } catch {

@@ -15,7 +15,6 @@ describe.skipIf(!hasOpenssl)('openSoftwareKeystore', () => {
   let fx: Fixtures;
   let p12Default: Uint8Array;
   let p8Encrypted: Uint8Array;
-  const text = (name: string): string => fx.read(name).reduce((s, b) => s + String.fromCharCode(b), '');
   const utf8 = (name: string): string => new TextDecoder().decode(fx.read(name));
 
   beforeAll(() => {

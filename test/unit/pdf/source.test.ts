@@ -61,7 +61,7 @@ describe('random-access sources', () => {
       yield Uint8Array.of(1);
       throw new Error('token unplugged');
     }
-    await expect(writeChunksAtomically(out, bad())).rejects.toBeTruthy();
+    await expect(writeChunksAtomically(out, bad())).rejects.toMatchObject({ code: 'E_FILE_WRITE', cause: expect.objectContaining({ message: 'token unplugged' }) });
     expect(existsSync(out)).toBe(false);
     expect(existsSync(out + '.partial')).toBe(false);
   });
