@@ -24,9 +24,10 @@ import { openAtomic, type AtomicFile } from './atomic-write';
 import { readFileChunks, regularFileSize } from './file-read';
 import { fileError } from './file-hash';
 import { defaultAlgorithm } from './signing';
+import { SealCipher } from '../../shared/envelope/cipher-names';
 import { APP_VERSION } from './app-version';
 
-export type BidCipher = 'sm4-cbc' | 'aes-256-cbc' | 'sm4-gcm' | 'aes-256-gcm';
+export type BidCipher = SealCipher;
 export type Custody = { kind: 'single' } | { kind: 'joint' } | { kind: 'threshold'; k: number };
 export type BidPhase = 'preparing' | 'sealing' | 'opening' | 'verifying' | 'finishing';
 export type BidProgress = (phase: BidPhase, bytesDone: number, bytesTotal: number) => void;
@@ -239,7 +240,7 @@ export function preflightSeal(o: Omit<SealBidOptions, 'files'>): Preflight {
   checkMeta(o.meta);
   const now = o.now ?? new Date();
   const cipher = o.contentCipher ?? 'sm4-cbc';
-  if (!['sm4-cbc', 'aes-256-cbc', 'sm4-gcm', 'aes-256-gcm'].includes(cipher)) throw new BidSealError('E_UNSUPPORTED_ALGORITHM', `content cipher ${String(cipher)}`);
+  if (!SealCipher.safeParse(cipher).success) throw new BidSealError('E_UNSUPPORTED_ALGORITHM', `content cipher ${String(cipher)}`);
   const custody = o.custody ?? { kind: 'single' };
   if (!Array.isArray(o.recipients) || o.recipients.length === 0) throw new BidSealError('E_INVALID_ARGUMENT', 'at least one recipient (encryption certificate) is required');
   if (o.openingTime !== undefined && !(o.openingTime instanceof Date && !Number.isNaN(o.openingTime.getTime()))) throw new BidSealError('E_INVALID_ARGUMENT', 'openingTime is not a valid time');

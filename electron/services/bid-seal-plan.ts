@@ -7,6 +7,7 @@ import { parseCertificate, type CertificateSummary } from '../../shared/pki/cert
 import { custodyRecipients, platformSealOptions, type CustodyChoice, type PlatformSealOptions, type RoledRecipient, type SealCipher } from '../../shared/bid/platform-seal-options';
 import { preflightChecks, type PreflightCheck } from '../../shared/bid/preflight';
 import { getPlatform } from './platform-directory';
+import type { RecipientIdKind } from '../../shared/envelope/cipher-names';
 
 export interface SealPlanInput {
   platformId?: string;
@@ -17,7 +18,7 @@ export interface SealPlanInput {
   custody?: CustodyChoice;
   /** overrides (without a platform: the choices; with one: only when given) */
   cipher?: SealCipher;
-  recipientId?: 'issuerAndSerial' | 'ski';
+  recipientId?: RecipientIdKind;
   rsaPadding?: 'oaep' | 'pkcs1';
 }
 

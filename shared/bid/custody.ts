@@ -15,6 +15,7 @@ import { recipientCertificate } from '../envelope/recipients';
 import { ByteReader } from './zip';
 import { canonicalJson } from './manifest';
 import { concat } from '../cms/der-writer';
+import { CustodyCipher, type SealCipher } from '../envelope/cipher-names';
 
 export const CUSTODY_MAGIC = 'BIDSEAL-CUSTODY/1\n';
 const MAGIC = new TextEncoder().encode(CUSTODY_MAGIC);
@@ -22,7 +23,6 @@ const MAX_HEADER = 4 * 1024 * 1024;
 const TAG = 16;
 const NONCE = 12;
 
-export type CustodyCipher = 'sm4-gcm' | 'aes-256-gcm';
 export type CustodyScheme = { kind: 'joint' } | { kind: 'threshold'; k: number };
 
 // ---------------------------------------------------------------------------------------------------
@@ -167,7 +167,7 @@ export interface CustodySealOptions {
   scheme: CustodyScheme;
   cipher: CustodyCipher;
   /** cipher for the share envelopes (default: sm4-cbc for SM2 parties, else aes-256-cbc) */
-  shareCipher?: 'sm4-cbc' | 'aes-256-cbc' | 'sm4-gcm' | 'aes-256-gcm';
+  shareCipher?: SealCipher;
   content?: string;
   signal?: AbortSignal;
 }
@@ -183,7 +183,7 @@ export async function* sealCustody(content: AsyncIterable<Uint8Array> | Iterable
   const k = o.scheme.kind === 'joint' ? 2 : o.scheme.k;
   if (o.scheme.kind === 'joint' && n !== 2) throw new BidSealError('E_INVALID_ARGUMENT', `joint custody needs exactly 2 parties, got ${n}`);
   if (o.scheme.kind === 'threshold' && (!Number.isInteger(k) || k < 1 || k > n || n > 255)) throw new BidSealError('E_INVALID_ARGUMENT', `threshold ${k}-of-${n}`);
-  if (o.cipher !== 'sm4-gcm' && o.cipher !== 'aes-256-gcm') throw new BidSealError('E_UNSUPPORTED_ALGORITHM', `custody cipher ${String(o.cipher)} (sm4-gcm or aes-256-gcm)`);
+  if (!CustodyCipher.safeParse(o.cipher).success) throw new BidSealError('E_UNSUPPORTED_ALGORITHM', `custody cipher ${String(o.cipher)} (sm4-gcm or aes-256-gcm)`);
   const ck = rnd(keyLength(o.cipher));
   let shares: Share[] = [];
   try {
@@ -250,7 +250,7 @@ async function readHeader(r: ByteReader): Promise<{ header: CustodyHeader; head:
     h &&
     h.format === 'bidseal-custody/1' &&
     (h.scheme === 'joint' || h.scheme === 'threshold') &&
-    (h.cipher === 'sm4-gcm' || h.cipher === 'aes-256-gcm') &&
+    CustodyCipher.safeParse(h.cipher).success &&
     Number.isInteger(h.k) &&
     Number.isInteger(h.n) &&
     h.k >= 1 &&

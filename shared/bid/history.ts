@@ -3,6 +3,7 @@
 // The record is what a bidder needs months later to prove what was sealed, to whom, and where the
 // backup lies: hashes of the sealed file, the package and the backup, the signer and every recipient.
 import { z } from 'zod';
+import { SealCipher } from '../envelope/cipher-names';
 
 const Hex64 = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits');
 const IsoTime = z.string().min(10).max(40);
@@ -46,7 +47,7 @@ export const BidRecord = z.object({
   backup: z.object({ fileId: z.string().optional(), path: z.string().max(4096), sha256: Hex64 }).optional(),
   /** SM3 of the signed package (the ZIP inside the envelope) */
   packageSm3: Hex64,
-  cipher: z.enum(['sm4-cbc', 'sm4-gcm', 'aes-256-cbc', 'aes-256-gcm']),
+  cipher: SealCipher,
   /** 'single' | 'joint' | 'threshold:K' */
   custody: BidCustodyName,
   signer: CertRef,

@@ -6,7 +6,8 @@ import { BidSealError } from '../errors';
 import type { RecipientSpec } from '../envelope/recipients';
 import type { PlatformProfile } from '../platforms/profile';
 
-export type SealCipher = 'sm4-cbc' | 'sm4-gcm' | 'aes-256-cbc' | 'aes-256-gcm';
+import type { RecipientIdKind, SealCipher } from '../envelope/cipher-names';
+export type { SealCipher };
 export type SealCustody = { kind: 'single' } | { kind: 'joint' } | { kind: 'threshold'; k: number };
 /** Who must be able to open, as the user says it (CLI --custody, the UI). */
 export type CustodyChoice = 'bidder' | 'platform' | 'joint' | { threshold: number };
@@ -19,7 +20,7 @@ export interface RoledRecipient extends RecipientSpec {
 export interface PlatformSealOptions {
   platformId: string;
   contentCipher: SealCipher;
-  recipientId: 'issuerAndSerial' | 'ski';
+  recipientId: RecipientIdKind;
   rsaPadding: 'oaep' | 'pkcs1';
   custody: SealCustody;
   recipients: RoledRecipient[];

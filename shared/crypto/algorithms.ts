@@ -1,5 +1,5 @@
-// Runs anywhere (pure). One registry: callers pick digests, signatures, key transport and content ciphers by
-// OID or name, not by library. Glue code: WebCrypto has RSA/ECDSA/AES but no SM2/SM3/SM4 and no RSAES-PKCS1-v1_5
+// Runs anywhere (pure). One registry: callers pick digests, signatures and key transport by OID or name,
+// not by library (content ciphers stream: shared/envelope/content-cipher.ts). Glue code: WebCrypto has RSA/ECDSA/AES but no SM2/SM3/SM4 and no RSAES-PKCS1-v1_5
 // (done here on raw RSA with bigint); SM algorithms come from our own modules.
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
@@ -9,7 +9,6 @@ import { BidSealError } from '../errors';
 import { sm3 } from './sm3';
 import * as sm2 from './sm2';
 import { parsePrivateKey, parsePublicKey, type ParsedPrivateKey, type ParsedPublicKey } from './keys';
-import { sm4Decrypt, sm4Encrypt } from './sm4-cipher';
 
 // ---------------------------------------------------------------------------------------------------
 // Common
@@ -533,110 +532,7 @@ export function getKeyTransportAlgorithm(id: string): KeyTransportAlgorithm {
   return keyTransports.get(id);
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Content ciphers (one-shot)
-// ---------------------------------------------------------------------------------------------------
-
-export interface CipherOptions {
-  /** GCM: additional authenticated data */
-  aad?: Uint8Array;
-  /** GCM: tag length in bytes (default 16) */
-  tagLength?: number;
-}
-export interface ContentCipher extends Entry {
-  kind: 'cipher';
-  keyLength: number;
-  /** IV/nonce length written by us (GCM: 12) */
-  ivLength: number;
-  /** CBC: PKCS#7-padded; GCM: ciphertext ‖ tag */
-  encrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array, opts?: CipherOptions): Promise<Uint8Array>;
-  /** CBC: E_BAD_PADDING / E_DECRYPT_FAILED; GCM: E_AUTH_TAG_MISMATCH */
-  decrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array, opts?: CipherOptions): Promise<Uint8Array>;
-}
-const ciphers = makeRegistry<ContentCipher>('content cipher');
-
-function checkKey(name: string, key: Uint8Array, len: number): void {
-  if (!(key instanceof Uint8Array) || key.length !== len) throw new BidSealError('E_INVALID_KEY', `${name} needs a ${len}-byte key`);
-}
-
-function aesEntry(name: string, oid: string, mode: 'CBC' | 'GCM', keyLength: number): ContentCipher {
-  const webName = mode === 'CBC' ? 'AES-CBC' : 'AES-GCM';
-  const params = (iv: Uint8Array, opts: CipherOptions): AlgorithmIdentifierLike =>
-    mode === 'CBC' ? { name: webName, iv: buf(iv) } : { name: webName, iv: buf(iv), additionalData: opts.aad ? buf(opts.aad) : undefined, tagLength: 8 * (opts.tagLength ?? 16) };
-  return {
-    kind: 'cipher',
-    name,
-    oid,
-    keyLength,
-    ivLength: mode === 'CBC' ? 16 : 12,
-    async encrypt(key, iv, data, opts = {}) {
-      checkKey(name, key, keyLength);
-      if (mode === 'CBC' && iv.length !== 16) throw new BidSealError('E_INVALID_ARGUMENT', 'AES-CBC needs a 16-byte IV');
-      const ck = await subtle().importKey('raw', buf(key), webName, false, ['encrypt']);
-      return new Uint8Array(await subtle().encrypt(params(iv, opts), ck, buf(data)));
-    },
-    async decrypt(key, iv, data, opts = {}) {
-      checkKey(name, key, keyLength);
-      if (mode === 'CBC' && iv.length !== 16) throw new BidSealError('E_INVALID_ARGUMENT', 'AES-CBC needs a 16-byte IV');
-      const ck = await subtle().importKey('raw', buf(key), webName, false, ['decrypt']);
-      try {
-        return new Uint8Array(await subtle().decrypt(params(iv, opts), ck, buf(data)));
-      } catch {
-        if (mode === 'GCM') throw new BidSealError('E_AUTH_TAG_MISMATCH', 'AES-GCM tag mismatch');
-        throw new BidSealError(data.length % 16 === 0 && data.length > 0 ? 'E_BAD_PADDING' : 'E_DECRYPT_FAILED', 'AES-CBC decryption failed');
-      }
-    },
-  };
-}
-type AlgorithmIdentifierLike = Record<string, unknown> & { name: string };
-ciphers.add(aesEntry('AES-128-CBC', '2.16.840.1.101.3.4.1.2', 'CBC', 16));
-ciphers.add(aesEntry('AES-256-CBC', '2.16.840.1.101.3.4.1.42', 'CBC', 32));
-ciphers.add(aesEntry('AES-128-GCM', '2.16.840.1.101.3.4.1.6', 'GCM', 16));
-ciphers.add(aesEntry('AES-256-GCM', '2.16.840.1.101.3.4.1.46', 'GCM', 32));
-
-// SM4 (ours). The bare OID …104 means SM4-CBC in CFCA's envelopes (domain README §3).
-ciphers.add({
-  kind: 'cipher',
-  name: 'SM4-CBC',
-  oid: '1.2.156.10197.1.104.2',
-  aliases: ['1.2.156.10197.1.104'],
-  keyLength: 16,
-  ivLength: 16,
-  async encrypt(key, iv, data) {
-    return sm4Encrypt('cbc', key, iv, data);
-  },
-  async decrypt(key, iv, data) {
-    return sm4Decrypt('cbc', key, iv, data);
-  },
-});
-ciphers.add({
-  kind: 'cipher',
-  name: 'SM4-GCM',
-  oid: '1.2.156.10197.1.104.8',
-  keyLength: 16,
-  ivLength: 12,
-  async encrypt(key, iv, data, opts = {}) {
-    return sm4Encrypt('gcm', key, iv, data, { aad: opts.aad, tagLength: opts.tagLength });
-  },
-  async decrypt(key, iv, data, opts = {}) {
-    return sm4Decrypt('gcm', key, iv, data, { aad: opts.aad, tagLength: opts.tagLength });
-  },
-});
-
-/** The content cipher for an OID or name; E_UNSUPPORTED_ALGORITHM otherwise. */
-export function getContentCipher(id: string): ContentCipher {
-  return ciphers.get(id);
-}
-
-/**
- * Hook for adding or replacing a content cipher (e.g. more SM4 modes, or a token-backed implementation).
- * Registering an existing name/OID replaces that entry for all its keys.
- */
-export function registerContentCipher(c: ContentCipher): void {
-  ciphers.add(c);
-}
-
 /** Everything registered, for diagnostics and UI lists. */
 export function listAlgorithms(): { kind: string; name: string; oid: string }[] {
-  return [...digests.list(), ...signatures.list(), ...keyTransports.list(), ...ciphers.list()].map((e) => ({ kind: (e as { kind: string }).kind, name: e.name, oid: e.oid }));
+  return [...digests.list(), ...signatures.list(), ...keyTransports.list()].map((e) => ({ kind: (e as { kind: string }).kind, name: e.name, oid: e.oid }));
 }

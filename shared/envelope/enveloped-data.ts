@@ -9,6 +9,7 @@
 // id-data, versions per RFC 5652 §6.1) and asking for 'gmt0010' with one is an error. GCM always produces
 // RFC 5083 AuthEnvelopedData (1.2.840.113549.1.9.16.1.23, version 0): GM/T 0010-2012 has no AEAD envelope.
 import { BidSealError, isBidSealError } from '../errors';
+import type { SealCipher } from './cipher-names';
 import { concat, integer, oid, setOf } from '../cms/der-writer';
 import { parseCertificate, type CertificateSummary } from '../pki/certificate';
 import { BerReader, EOC, Frame, corrupt, header, indefinite, oidOf, algorithmOf, parseBer, type BerHeader } from './ber';
@@ -49,7 +50,7 @@ export type EnvelopeProfile = 'gmt0010' | 'rfc5652';
 
 export interface SealOptions {
   recipients: RecipientSpec[];
-  contentCipher: 'sm4-cbc' | 'aes-256-cbc' | 'sm4-gcm' | 'aes-256-gcm';
+  contentCipher: SealCipher;
   /** default 'issuerAndSerial' */
   recipientId?: RecipientIdType;
   /** default: see the header */

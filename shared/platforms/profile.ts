@@ -4,6 +4,7 @@
 // shared/platforms/directory.ts) and a user may add a platform of their own; nothing about a
 // platform is hard-coded in the sealing or upload code.
 import { z } from 'zod';
+import { RecipientIdKind, SealCipher } from '../envelope/cipher-names';
 
 export const PlatformId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'platform id');
 
@@ -12,9 +13,9 @@ export const BusinessType = z.enum(['construction-tendering', 'government-procur
 
 export const EnvelopeProfile = z.object({
   /** content encryption; GB/T 35275 SM4-CBC unless the platform says otherwise */
-  cipher: z.enum(['sm4-cbc', 'sm4-gcm', 'aes-256-cbc', 'aes-256-gcm']).default('sm4-cbc'),
+  cipher: SealCipher.default('sm4-cbc'),
   /** how RecipientInfos name the recipient certificate */
-  recipientId: z.enum(['issuerAndSerial', 'ski']).default('issuerAndSerial'),
+  recipientId: RecipientIdKind.default('issuerAndSerial'),
   /** RSA key transport padding, for platforms with RSA encryption certificates */
   rsaPadding: z.enum(['oaep', 'pkcs1']).default('oaep'),
   /** who must be able to open: the platform alone, the bidder alone, both together, or k of the listed */

@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { Command, CommandContext } from '../framework';
 import { UsageError } from '../framework';
 import { BidSealError, isBidSealError } from '../../../shared/errors';
-import { parseCustodyChoice, CUSTODY_CHOICE_HELP, type SealCipher } from '../../../shared/bid/platform-seal-options';
+import { parseCustodyChoice, CUSTODY_CHOICE_HELP } from '../../../shared/bid/platform-seal-options';
+import { SealCipher } from '../../../shared/envelope/cipher-names';
 import type { PreflightCheck } from '../../../shared/bid/preflight';
 import { sealBid, type BidDocument } from '../../services/bid-package';
 import { sealPlan, planChecks } from '../../services/bid-seal-plan';
@@ -19,7 +20,7 @@ import { ALGS, algOption } from '../carrier-options';
 import { openIdentitySpecs, openSignerSpec, secretOptions, SECRET_HELP, SPEC_HELP } from '../carrier-spec';
 import { readInput } from '../io';
 
-export const CIPHERS: readonly SealCipher[] = ['sm4-cbc', 'sm4-gcm', 'aes-256-cbc', 'aes-256-gcm'];
+export const CIPHERS: readonly SealCipher[] = SealCipher.options;
 
 export const str = (ctx: CommandContext, k: string): string | undefined => ctx.values[k] as string | undefined;
 export const list = (ctx: CommandContext, k: string): string[] => {

@@ -6,8 +6,9 @@ import { Base64, CarrierRequest, JobId, type OpSpec } from '../schemas';
 import { FileId, StoredFileView } from './files';
 import { BidHistoryFilter, BidRecord } from '../../bid/history';
 import type { BidOperation } from '../ops/bid';
+import { SealCipher } from '../../envelope/cipher-names';
 
-export const SealCipherName = z.enum(['sm4-cbc', 'sm4-gcm', 'aes-256-cbc', 'aes-256-gcm']);
+export const SealCipherName = SealCipher;
 /** 'bidder' | 'platform' | 'joint' | 'threshold:K' */
 export const CustodyChoiceName = z.string().regex(/^(bidder|platform|joint|threshold:[1-9]\d{0,2})$/, 'custody');
 

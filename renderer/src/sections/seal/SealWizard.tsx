@@ -22,9 +22,10 @@ import { exportFile, formatBytes, IpcFailure, type StoredFileView } from '../../
 import { CertFiles, type PickedCert } from './CertFiles';
 import { ChecksTable } from './ChecksTable';
 import { custodyLabel, groupHex, useJobProgress } from './model';
+import { SealCipher } from '../../../../shared/envelope/cipher-names';
 
 const HIDDEN_KINDS = new Set(['sealed-bid', 'bid-backup', 'seal-image']);
-const CIPHERS = ['sm4-cbc', 'sm4-gcm', 'aes-256-cbc', 'aes-256-gcm'] as const;
+const CIPHERS = SealCipher.options;
 type CustodyKind = 'platform' | 'bidder' | 'joint' | 'threshold';
 
 interface TenderForm {
