@@ -1,6 +1,12 @@
-// Runs in Node (benchmarks only). Measurement helpers: warm-up, then the median of several timed
-// runs; OpenSSL baselines parsed from `openssl speed -mr` on the same machine in the same run.
-import { execFileSync } from 'node:child_process';
+// Runs in Node (benchmarks only). Measurement helpers. A figure compares ours with a baseline as
+// interleaved rounds (warm-up of both discarded, then A B A B …): each round gives one ratio, and the
+// figure is the median of those ratios with their min and max, so that load which comes and goes on the
+// machine moves both sides of a round alike instead of one whole side. Single-core figures run pinned to
+// one CPU (ours and OpenSSL's child processes alike) where `taskset` exists. OpenSSL baselines are parsed
+// from `openssl speed -mr` on the same machine in the same run.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import type { BenchResult } from './types';
 
 export interface MeasureOptions {
   /** timed runs whose median is reported */
@@ -11,7 +17,7 @@ export interface MeasureOptions {
   warmupMs?: number;
 }
 
-const median = (xs: number[]): number => {
+export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
@@ -74,35 +80,130 @@ export async function wallSeconds(fn: () => Promise<void>, runs = 3, warmup = 1)
   return median(ts);
 }
 
-function openssl(args: string[]): string {
-  return execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 });
+// ---------------------------------------------------------------------------------------------------
+// CPU pinning
+// ---------------------------------------------------------------------------------------------------
+
+const hasTaskset = spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
+/** The CPU single-core figures run on: the last one (the first tends to take the machine's interrupts). */
+const PIN_CPU = String(Math.max(0, cpus().length - 1));
+let pinned = false;
+
+/** Pins this process (all its threads) to one CPU, or releases it to all; a no-op without taskset. */
+export function pinToOneCpu(on: boolean): void {
+  if (!hasTaskset || on === pinned) return;
+  const list = on ? PIN_CPU : `0-${cpus().length - 1}`;
+  pinned = spawnSync('taskset', ['-a', '-cp', list, String(process.pid)], { stdio: 'ignore' }).status === 0 ? on : pinned;
+}
+/** argv for a child that should run where this process runs (pinned like it). */
+const childArgv = (cmd: string, args: string[]): [string, string[]] => (pinned ? ['taskset', ['-c', PIN_CPU, cmd, ...args]] : [cmd, args]);
+export const pinningNote = (): string => (hasTaskset ? `single-core figures pinned to CPU ${PIN_CPU}` : 'no taskset: figures not pinned');
+
+/** Runs a command where this process runs (pinned like it) and returns its standard output. */
+export function runPinned(cmd: string, args: string[]): string {
+  const [c, argv] = childArgv(cmd, args);
+  return execFileSync(c, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 });
+}
+const openssl = (args: string[]): string => runPinned('openssl', args);
+
+/** One `openssl speed -evp ALG` run: throughput in MB/s at the given block size. `-decrypt` where asked. */
+export function opensslEvpMBps(alg: string, opts: { bytes?: number; seconds?: number; decrypt?: boolean } = {}): number {
+  const { bytes = 16384, seconds = 1, decrypt = false } = opts;
+  const out = openssl(['speed', '-mr', '-seconds', String(seconds), '-bytes', String(bytes), ...(decrypt ? ['-decrypt'] : []), '-evp', alg]);
+  const line = out.split('\n').find((l) => l.startsWith('+F:'));
+  if (!line) throw new Error(`openssl speed -evp ${alg}: no result line`);
+  return Number(line.split(':').pop()) / 1e6;
 }
 
-/** `openssl speed -evp ALG` throughput in MB/s at the given block size (median of `runs`). */
-export function opensslEvpMBps(alg: string, bytes = 16384, runs = 3, seconds = 1): number {
-  const xs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const out = openssl(['speed', '-mr', '-seconds', String(seconds), '-bytes', String(bytes), '-evp', alg]);
-    const line = out.split('\n').find((l) => l.startsWith('+F:'));
-    if (!line) throw new Error(`openssl speed -evp ${alg}: no result line`);
-    xs.push(Number(line.split(':').pop()) / 1e6);
-  }
-  return median(xs);
+/** One `openssl speed sm2` run: sign and verify operations per second. */
+export function opensslSm2Ops(seconds = 1): { sign: number; verify: number } {
+  const out = openssl(['speed', '-mr', '-seconds', String(seconds), 'sm2']);
+  const line = out.split('\n').find((l) => /^\+F\d+:/.test(l) && l.includes('SM2'));
+  if (!line) throw new Error('openssl speed sm2: no result line');
+  const f = line.split(':');
+  return { sign: Number(f[f.length - 2]), verify: Number(f[f.length - 1]) };
 }
 
-/** `openssl speed sm2` sign and verify operations per second (median of `runs`). */
-export function opensslSm2Ops(runs = 3, seconds = 1): { sign: number; verify: number } {
-  const s: number[] = [];
-  const v: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const out = openssl(['speed', '-mr', '-seconds', String(seconds), 'sm2']);
-    const line = out.split('\n').find((l) => /^\+F\d+:/.test(l) && l.includes('SM2'));
-    if (!line) throw new Error('openssl speed sm2: no result line');
-    const f = line.split(':');
-    s.push(Number(f[f.length - 2]));
-    v.push(Number(f[f.length - 1]));
+/** Wall seconds of one shell pipeline (baselines such as `openssl dgst … && openssl enc …`). */
+export function shellSeconds(cmd: string): number {
+  const [c, argv] = childArgv('sh', ['-c', cmd]);
+  const t0 = performance.now();
+  execFileSync(c, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+  return (performance.now() - t0) / 1000;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Interleaved comparison
+// ---------------------------------------------------------------------------------------------------
+
+/** One measurement: a rate (higher is better) or a time (lower is better), with the peak RSS if known. */
+export type Sample = number | { value: number; peakRssMB?: number };
+export interface Side {
+  name: string;
+  sample(): Sample | Promise<Sample>;
+}
+export interface CompareOptions {
+  /** measured rounds (each: ours then the baseline) */
+  rounds?: number;
+  /** rounds of both run first and discarded (JIT warm-up, file cache) */
+  warmup?: number;
+  /** rates: true; times: false */
+  higherIsBetter?: boolean;
+  /** run pinned to one CPU (single-core primitives); whole-pipeline figures that use both cores say false */
+  pin?: boolean;
+}
+/** A ratio spread (max − min over the median) above this is flagged as unsteady in the table. */
+export const SPREAD_LIMIT = 0.15;
+
+export async function compare(name: string, unit: string, ours: Side['sample'], baseline: Side, opts: CompareOptions = {}): Promise<BenchResult> {
+  const { rounds = 7, warmup = 1, higherIsBetter = true, pin = true } = opts;
+  pinToOneCpu(pin);
+  try {
+    const value = (x: Sample) => (typeof x === 'number' ? x : x.value);
+    const a: number[] = [];
+    const b: number[] = [];
+    const ratios: number[] = [];
+    let rss = 0;
+    for (let r = 0; r < warmup + rounds; r++) {
+      const x = await ours();
+      const y = await baseline.sample();
+      if (r < warmup) continue;
+      a.push(value(x));
+      b.push(value(y));
+      ratios.push(higherIsBetter ? value(x) / value(y) : value(y) / value(x));
+      if (typeof x !== 'number' && x.peakRssMB !== undefined) rss = Math.max(rss, x.peakRssMB);
+    }
+    return {
+      name,
+      unit,
+      value: round(median(a)),
+      baseline: { name: baseline.name, value: round(median(b)) },
+      ratio: round(median(ratios), 3),
+      ratioMin: round(Math.min(...ratios), 3),
+      ratioMax: round(Math.max(...ratios), 3),
+      runs: rounds,
+      ...(rss ? { peakRssMB: Math.round(rss) } : {}),
+    };
+  } finally {
+    pinToOneCpu(false);
   }
-  return { sign: median(s), verify: median(v) };
+}
+
+/**
+ * One timed window of `fn`: calls per CPU-second (user + system time of this process) over at least
+ * `minMs` of wall time. `openssl speed` divides by its user CPU time too (unless -elapsed), so both sides
+ * of a single-core figure count the same thing, whatever else the machine runs meanwhile.
+ */
+export function rateOnce(fn: () => void, minMs = 400): number {
+  let n = 0;
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  do {
+    fn();
+    n++;
+  } while (performance.now() - t0 < minMs);
+  const c = process.cpuUsage(c0);
+  return (n * 1e6) / Math.max(1, c.user + c.system);
 }
 
 /** Peak resident set size of this process so far, in MB. */
@@ -110,9 +211,10 @@ export function peakRssMB(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-export function result(name: string, unit: string, value: number, baselineName: string, baselineValue: number, higherIsBetter = true, extra: { peakRssMB?: number } = {}) {
-  const ratio = higherIsBetter ? value / baselineValue : baselineValue / value;
-  return { name, unit, value: round(value), baseline: { name: baselineName, value: round(baselineValue) }, ratio: round(ratio, 3), ...extra };
+/** A figure from one measurement of each side (prefer `compare`, which interleaves rounds). */
+export function result(name: string, unit: string, value: number, baselineName: string, baselineValue: number, higherIsBetter = true, extra: { peakRssMB?: number } = {}): BenchResult {
+  const ratio = round(higherIsBetter ? value / baselineValue : baselineValue / value, 3);
+  return { name, unit, value: round(value), baseline: { name: baselineName, value: round(baselineValue) }, ratio, ratioMin: ratio, ratioMax: ratio, runs: 1, ...extra };
 }
 
 export const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;

@@ -1,10 +1,12 @@
 // `npm run bench [-- NAME...]`: runs every case in bench/cases/ (or those whose name starts with
-// one of NAME), prints each figure next to its baseline with the ratio (higher is better), and
-// writes bench/results.json. Each case measures its baseline in the same run on this machine.
+// one of NAME), prints each figure next to its baseline with the median ratio of interleaved rounds
+// (higher is better) and its min–max spread, flags a spread over 15%, and writes bench/results.json.
+// Each case measures its baseline in the same run on this machine (bench/measure.ts).
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchCase, BenchResult } from './types';
+import { SPREAD_LIMIT, pinningNote } from './measure';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -22,14 +24,17 @@ if (!selected.length) {
 
 const results: BenchResult[] = [];
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-const header = `${'name'.padEnd(34)} ${'value'.padStart(10)} ${'unit'.padEnd(6)} ${'baseline'.padEnd(28)} ${'base'.padStart(10)} ${'ratio'.padStart(7)} ${'RSS MB'.padStart(7)}`;
+const header = `${'name'.padEnd(34)} ${'value'.padStart(10)} ${'unit'.padEnd(6)} ${'baseline'.padEnd(32)} ${'base'.padStart(10)} ${'ratio'.padStart(7)} ${'min–max'.padStart(13)} ${'runs'.padStart(4)} ${'RSS MB'.padStart(7)}`;
+const spread = (r: BenchResult) => (r.ratioMax - r.ratioMin) / r.ratio;
 console.log(header);
 console.log('-'.repeat(header.length));
 for (const c of selected) {
   try {
     for (const r of await c.run()) {
       results.push(r);
-      console.log(`${r.name.padEnd(34)} ${fmt(r.value).padStart(10)} ${r.unit.padEnd(6)} ${r.baseline.name.slice(0, 28).padEnd(28)} ${fmt(r.baseline.value).padStart(10)} ${(r.ratio.toFixed(2) + '×').padStart(7)} ${(r.peakRssMB !== undefined ? r.peakRssMB.toFixed(0) : '').padStart(7)}`);
+      const range = `${r.ratioMin.toFixed(2)}–${r.ratioMax.toFixed(2)}`;
+      const flag = spread(r) > SPREAD_LIMIT ? `  ! spread ${(spread(r) * 100).toFixed(0)}%` : '';
+      console.log(`${r.name.padEnd(34)} ${fmt(r.value).padStart(10)} ${r.unit.padEnd(6)} ${r.baseline.name.slice(0, 32).padEnd(32)} ${fmt(r.baseline.value).padStart(10)} ${(r.ratio.toFixed(2) + '×').padStart(7)} ${range.padStart(13)} ${String(r.runs).padStart(4)} ${(r.peakRssMB !== undefined ? r.peakRssMB.toFixed(0) : '').padStart(7)}${flag}`);
     }
   } catch (e) {
     console.log(`${c.name.padEnd(34)} skipped: ${(e as Error).message}`);
@@ -37,4 +42,6 @@ for (const c of selected) {
 }
 const out = path.join(here, 'results.json');
 writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
-console.log(`\nwrote ${path.relative(process.cwd(), out)} (${results.length} figures; machine: ${(await import('node:os')).cpus()[0]?.model ?? '?'}, node ${process.versions.node})`);
+const unsteady = results.filter((r) => spread(r) > SPREAD_LIMIT).map((r) => r.name);
+console.log(`\nwrote ${path.relative(process.cwd(), out)} (${results.length} figures; machine: ${(await import('node:os')).cpus()[0]?.model ?? '?'}, node ${process.versions.node}; ${pinningNote()})`);
+if (unsteady.length) console.log(`spread over ${SPREAD_LIMIT * 100}% (the machine was not quiet; run again): ${unsteady.join(', ')}`);

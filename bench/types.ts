@@ -5,8 +5,13 @@ export interface BenchResult {
   unit: string; // e.g. 'MB/s', 'ops/s', 's'
   value: number;
   baseline: { name: string; value: number };
-  /** ours over the baseline's, oriented so that higher is better */
+  /** ours over the baseline's, oriented so that higher is better: the median of the per-round ratios */
   ratio: number;
+  /** the lowest and highest per-round ratio */
+  ratioMin: number;
+  ratioMax: number;
+  /** measured rounds (warm-up excluded) */
+  runs: number;
   peakRssMB?: number;
 }
 

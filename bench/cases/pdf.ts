@@ -14,15 +14,12 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { result } from '../measure';
+import { compare, shellSeconds, type Sample } from '../measure';
 import type { BenchCase, BenchResult } from '../types';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const child = path.join(here, '..', 'child', 'pdf-op.ts');
 const SIZE = 500 * 1000 * 1000;
-const RUNS = 3;
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** A valid one-page PDF whose bulk is one unreferenced-by-content stream of `bulk` bytes, written in 1 MiB chunks. */
 async function writeBigPdf(file: string, bulk: number): Promise<void> {
@@ -65,22 +62,16 @@ function runChild(args: string[]): { seconds: number; maxRssMB: number } {
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
-/** median wall seconds of `openssl dgst -<alg>` over the file (after one warm-up run) */
-function opensslDgst(alg: string, file: string): number {
-  const ts: number[] = [];
-  for (let i = 0; i <= RUNS; i++) {
-    const t0 = performance.now();
-    execFileSync('openssl', ['dgst', `-${alg}`, file], { stdio: ['ignore', 'pipe', 'pipe'] });
-    if (i > 0) ts.push((performance.now() - t0) / 1000);
-  }
-  return median(ts);
-}
+/** One `openssl dgst -<alg>` over the file: wall seconds. */
+const opensslDgst = (alg: string, file: string) => ({ name: `openssl dgst -${alg}`, sample: () => shellSeconds(`openssl dgst -${alg} '${file}' > /dev/null`) });
 
-/** median seconds and max peak RSS of ours over RUNS child runs (after one warm-up run) */
-function ours(args: string[]): { seconds: number; maxRssMB: number } {
-  const runs = Array.from({ length: RUNS + 1 }, () => runChild(args)).slice(1);
-  return { seconds: median(runs.map((r) => r.seconds)), maxRssMB: Math.max(...runs.map((r) => r.maxRssMB)) };
-}
+/** One run of ours in a child process: wall seconds (without Node start-up) and peak RSS. */
+const ours = (args: string[]) => (): Sample => {
+  const r = runChild(args);
+  return { value: r.seconds, peakRssMB: r.maxRssMB };
+};
+// Hashing a PDF is one core's work on both sides: pinned, 5 interleaved rounds after one warm-up.
+const OPTS = { rounds: 5, warmup: 1, higherIsBetter: false, pin: true };
 
 let fixture: Promise<{ dir: string; big: string; signed: string; sm2: { key: string; cert: string }; ec: { key: string; cert: string } }> | undefined;
 
@@ -99,22 +90,17 @@ function setup() {
   })());
 }
 
-const mb = (x: number) => Math.round(x);
-
 export const cases: BenchCase[] = [
   {
     name: 'pdf-sign-500mb',
     async run(): Promise<BenchResult[]> {
       const fx = await setup();
-      const out: BenchResult[] = [];
-      {
-        const base = opensslDgst('sm3', fx.big);
-        const sm2 = ours(['sign', fx.big, fx.signed, fx.sm2.key, fx.sm2.cert]);
-        out.push(result('pdf-sign-500mb', 's', sm2.seconds, 'openssl dgst -sm3', base, false, { peakRssMB: mb(sm2.maxRssMB) }));
-        const ec = ours(['sign', fx.big, path.join(fx.dir, 'signed-ec.pdf'), fx.ec.key, fx.ec.cert]);
-        out.push(result('pdf-sign-500mb-ecdsa', 's', ec.seconds, 'openssl dgst -sha256', opensslDgst('sha256', fx.big), false, { peakRssMB: mb(ec.maxRssMB) }));
-        rmSync(path.join(fx.dir, 'signed-ec.pdf'), { force: true });
-      }
+      const ec = path.join(fx.dir, 'signed-ec.pdf');
+      const out = [
+        await compare('pdf-sign-500mb', 's', ours(['sign', fx.big, fx.signed, fx.sm2.key, fx.sm2.cert]), opensslDgst('sm3', fx.big), OPTS),
+        await compare('pdf-sign-500mb-ecdsa', 's', ours(['sign', fx.big, ec, fx.ec.key, fx.ec.cert]), opensslDgst('sha256', fx.big), OPTS),
+      ];
+      rmSync(ec, { force: true });
       return out;
     },
   },
@@ -124,9 +110,7 @@ export const cases: BenchCase[] = [
       const fx = await setup();
       const signed = fx.signed; // left by pdf-sign-500mb when both run
       if (!existsSync(signed)) runChild(['sign', fx.big, signed, fx.sm2.key, fx.sm2.cert]);
-      const base = opensslDgst('sm3', signed);
-      const v = ours(['verify', signed]);
-      return [result('pdf-verify-500mb', 's', v.seconds, 'openssl dgst -sm3', base, false, { peakRssMB: mb(v.maxRssMB) })];
+      return [await compare('pdf-verify-500mb', 's', ours(['verify', signed]), opensslDgst('sm3', signed), OPTS)];
     },
   },
 ];

@@ -8,6 +8,7 @@
 //    folder; baseline = `openssl enc -d -sm4-cbc` of the baseline ciphertext plus `openssl dgst -sm3` of it.
 //  - seal-4gib / open-4gib: 4 × 1 GiB (ZIP64 offsets), only with BIDSEAL_BENCH_LARGE=1 (~16 GiB free in
 //    os.tmpdir(); BIDSEAL_BENCH_RUNS=1 keeps it to a few minutes).
+// Each figure is interleaved rounds of ours and the baseline (bench/measure.ts: compare), 5 by default.
 // Unit s, ratio = baseline / ours (higher is better); peak RSS from a child process (bench/child/seal-op.ts).
 // SM3 and SM4 always run in BidSeal's TypeScript (as in the Electron app, whose BoringSSL has neither).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -17,13 +18,12 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { result } from '../measure';
+import { compare, shellSeconds, type Sample } from '../measure';
 import type { BenchCase, BenchResult } from '../types';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const child = path.join(here, '..', 'child', 'seal-op.ts');
-const RUNS = Number(process.env.BIDSEAL_BENCH_RUNS ?? 2);
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const ROUNDS = Number(process.env.BIDSEAL_BENCH_RUNS ?? 5);
 const MiB = 1 << 20;
 
 async function writeRandom(file: string, size: number): Promise<void> {
@@ -62,49 +62,39 @@ function runChild(args: string[], env: Record<string, string>): { seconds: numbe
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
-function ours(args: string[], env: Record<string, string>, before?: () => void): { seconds: number; maxRssMB: number } {
-  const runs: Array<{ seconds: number; maxRssMB: number }> = [];
-  for (let i = 0; i < RUNS; i++) {
+/** One run of ours in a child process: its wall time and peak RSS. */
+const ours =
+  (args: string[], before?: () => void): (() => Sample) =>
+  () => {
     before?.();
-    runs.push(runChild(args, env));
-  }
-  return { seconds: median(runs.map((r) => r.seconds)), maxRssMB: Math.max(...runs.map((r) => r.maxRssMB)) };
-}
+    const r = runChild(args, {});
+    return { value: r.seconds, peakRssMB: r.maxRssMB };
+  };
 
-function sh(cmd: string): number {
-  const t0 = performance.now();
-  execFileSync('sh', ['-c', cmd], { stdio: ['ignore', 'ignore', 'pipe'] });
-  return (performance.now() - t0) / 1000;
-}
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const KEY = '0123456789abcdeffedcba9876543210';
 const IV = '000102030405060708090a0b0c0d0e0f';
-
-function baselineSeal(fx: Fixture): number {
-  const ts: number[] = [];
-  for (let i = 0; i < RUNS; i++) ts.push(sh(`openssl dgst -sm3 ${fx.files.map(q).join(' ')} && cat ${fx.files.map(q).join(' ')} | openssl enc -sm4-cbc -K ${KEY} -iv ${IV} -out ${q(fx.f('base.enc'))}`));
-  return median(ts);
-}
-function baselineOpen(fx: Fixture): number {
-  const ts: number[] = [];
-  for (let i = 0; i < RUNS; i++) ts.push(sh(`openssl enc -d -sm4-cbc -K ${KEY} -iv ${IV} -in ${q(fx.f('base.enc'))} -out ${q(fx.f('base.dec'))} && openssl dgst -sm3 ${q(fx.f('base.dec'))}`));
-  return median(ts);
-}
+const baselineSeal = (fx: Fixture) => ({
+  name: 'openssl dgst -sm3 + enc -sm4-cbc',
+  sample: () => shellSeconds(`openssl dgst -sm3 ${fx.files.map(q).join(' ')} && cat ${fx.files.map(q).join(' ')} | openssl enc -sm4-cbc -K ${KEY} -iv ${IV} -out ${q(fx.f('base.enc'))}`),
+});
+const baselineOpen = (fx: Fixture) => ({
+  name: 'openssl enc -d -sm4-cbc + dgst -sm3',
+  sample: () => shellSeconds(`openssl enc -d -sm4-cbc -K ${KEY} -iv ${IV} -in ${q(fx.f('base.enc'))} -out ${q(fx.f('base.dec'))} && openssl dgst -sm3 ${q(fx.f('base.dec'))}`),
+});
 
 async function sealAndOpen(label: string, fileSize: number, count: number, withOpen: boolean): Promise<BenchResult[]> {
   const fx = await setup(fileSize, count);
+  // Both cores are the point of these figures: no pinning. One warm-up round fills the file cache.
+  const opts = { rounds: ROUNDS, warmup: 1, higherIsBetter: false, pin: false };
   try {
     const out: BenchResult[] = [];
     const sealArgs = ['seal', fx.f('bid.bid'), fx.f('sign.key'), fx.f('sign.crt'), fx.f('enc.crt'), ...fx.files];
-    const baseSeal = baselineSeal(fx);
-    const js = ours(sealArgs, {});
-    out.push(result(`seal-${label}`, 's', js.seconds, 'openssl dgst -sm3 + enc -sm4-cbc', baseSeal, false, { peakRssMB: Math.round(js.maxRssMB) }));
+    out.push(await compare(`seal-${label}`, 's', ours(sealArgs), baselineSeal(fx), opts));
     if (withOpen) {
-      const baseOpen = baselineOpen(fx);
-      rmSync(fx.f('base.dec'), { force: true });
       const clear = () => rmSync(fx.f('opened'), { recursive: true, force: true });
-      const o = ours(['open', fx.f('bid.bid'), fx.f('enc.key'), fx.f('enc.crt'), fx.f('opened')], {}, clear);
-      out.push(result(`open-${label}`, 's', o.seconds, 'openssl enc -d -sm4-cbc + dgst -sm3', baseOpen, false, { peakRssMB: Math.round(o.maxRssMB) }));
+      out.push(await compare(`open-${label}`, 's', ours(['open', fx.f('bid.bid'), fx.f('enc.key'), fx.f('enc.crt'), fx.f('opened')], clear), baselineOpen(fx), opts));
+      rmSync(fx.f('base.dec'), { force: true });
     }
     return out;
   } finally {

@@ -9,6 +9,7 @@
 //  - verify and encrypt to a key seen repeatedly use our cached per-key comb table (sm2.ts); the
 //    `sm2-verify-fresh-key` / `sm2-encrypt-fresh-key` figures rotate through 32 keys (more than the
 //    16-entry cache holds), i.e. the uncached path.
+//  - every figure is interleaved rounds (bench/measure.ts: compare), pinned to one CPU.
 //  - sm-crypto-v2: doSignature / doVerifySignature with hash: true and userId (it computes Z and e too),
 //    its public key precomputed with precomputePublicKey() for verify and encrypt (its own fast path);
 //    doEncrypt / doDecrypt with C1C3C2 and asn1: true (DER, like ours).
@@ -19,91 +20,84 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sm2 as smc } from 'sm-crypto-v2';
 import * as sm2 from '../../shared/crypto/sm2';
-import { opensslSm2Ops, rate, result, type MeasureOptions } from '../measure';
+import { compare, opensslSm2Ops, rateOnce, runPinned } from '../measure';
 import type { BenchCase, BenchResult } from '../types';
 
-const OPTS: MeasureOptions = { runs: 5, minMs: 500, warmupMs: 500 };
 const ID = '1234567812345678';
 const msg = crypto.getRandomValues(new Uint8Array(32));
 const kp = sm2.generateKeyPair();
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+const WINDOW_MS = 500;
 
 // one pre-signed message and ciphertext for verify / decrypt
 const sig = sm2.sign(msg, kp.privateKey);
 const ct = sm2.encrypt(msg, kp.publicKey);
 
-const ourSign = (): number => rate(() => void sm2.sign(msg, kp.privateKey), OPTS);
-const ourVerify = (): number =>
-  rate(() => {
-    if (!sm2.verify(sig, msg, kp.publicKey)) throw new Error('verify failed');
-  }, OPTS);
-const ourEncrypt = (): number => rate(() => void sm2.encrypt(msg, kp.publicKey), OPTS);
-const ourDecrypt = (): number => rate(() => void sm2.decrypt(ct, kp.privateKey), OPTS);
+/** ops/s of one timed window (the warm-up round of `compare` warms the JIT). */
+const ops = (fn: () => void) => () => rateOnce(fn, WINDOW_MS);
+const ourSign = ops(() => void sm2.sign(msg, kp.privateKey));
+const ourVerify = ops(() => {
+  if (!sm2.verify(sig, msg, kp.publicKey)) throw new Error('verify failed');
+});
+const ourEncrypt = ops(() => void sm2.encrypt(msg, kp.publicKey));
+const ourDecrypt = ops(() => void sm2.decrypt(ct, kp.privateKey));
 
 /** 32 keys (more than the 16-entry comb cache) used in turn: the uncached verify / encrypt path. */
-function freshKeyRates(): { verify: number; encrypt: number } {
-  const keys = Array.from({ length: 32 }, () => sm2.generateKeyPair());
-  const sigs = keys.map((k) => sm2.sign(msg, k.privateKey));
-  let i = 0;
-  const verify = rate(() => {
-    i = (i + 1) & 31;
-    if (!sm2.verify(sigs[i], msg, keys[i].publicKey)) throw new Error('verify failed');
-  }, OPTS);
-  const encrypt = rate(() => {
-    i = (i + 1) & 31;
-    sm2.encrypt(msg, keys[i].publicKey);
-  }, OPTS);
-  return { verify, encrypt };
-}
+const freshKeys = Array.from({ length: 32 }, () => sm2.generateKeyPair());
+const freshSigs = freshKeys.map((k) => sm2.sign(msg, k.privateKey));
+let fi = 0;
+const ourVerifyFresh = ops(() => {
+  fi = (fi + 1) & 31;
+  if (!sm2.verify(freshSigs[fi], msg, freshKeys[fi].publicKey)) throw new Error('verify failed');
+});
+const ourEncryptFresh = ops(() => {
+  fi = (fi + 1) & 31;
+  sm2.encrypt(msg, freshKeys[fi].publicKey);
+});
 
-/** Compiles bench/native/sm2_enc_speed.c in a temp dir and runs it; throws with the reason on failure. */
-function opensslEncDecOps(seconds = 1, runs = 3): { encrypt: number; decrypt: number } {
+let nativeExe: string | undefined;
+/** bench/native/sm2_enc_speed.c compiled once into a temp dir; throws with the reason when it cannot be built. */
+function nativeSm2(): string {
+  if (nativeExe) return nativeExe;
   const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../native/sm2_enc_speed.c');
   const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-bench-sm2-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const exe = path.join(dir, 'sm2_enc_speed');
   try {
-    const exe = path.join(dir, 'sm2_enc_speed');
-    try {
-      execFileSync('cc', ['-O2', '-o', exe, src, '-lcrypto'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (e) {
-      const err = (e as { stderr?: Buffer }).stderr?.toString().split('\n')[0] ?? (e as Error).message;
-      throw new Error(`cannot build the OpenSSL baseline (cc … -lcrypto; apt-get install libssl-dev): ${err}`, { cause: e });
-    }
-    const enc: number[] = [];
-    const dec: number[] = [];
-    for (let r = 0; r < runs; r++) {
-      const out = execFileSync(exe, [String(seconds)], { encoding: 'utf8' });
-      enc.push(Number(/encrypt ([\d.]+)/.exec(out)?.[1]));
-      dec.push(Number(/decrypt ([\d.]+)/.exec(out)?.[1]));
-    }
-    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-    return { encrypt: med(enc), decrypt: med(dec) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    execFileSync('cc', ['-O2', '-o', exe, src, '-lcrypto'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    const err = (e as { stderr?: Buffer }).stderr?.toString().split('\n')[0] ?? (e as Error).message;
+    throw new Error(`cannot build the OpenSSL baseline (cc … -lcrypto; apt-get install libssl-dev): ${err}`, { cause: e });
   }
+  return (nativeExe = exe);
 }
+/** One run of the native baseline: EVP_PKEY_encrypt / EVP_PKEY_decrypt operations per second. */
+function opensslEncDecOps(seconds = 1): { encrypt: number; decrypt: number } {
+  const out = runPinned(nativeSm2(), [String(seconds)]);
+  return { encrypt: Number(/encrypt ([\d.]+)/.exec(out)?.[1]), decrypt: Number(/decrypt ([\d.]+)/.exec(out)?.[1]) };
+}
+
+const speed = (what: 'sign' | 'verify') => ({ name: `openssl speed sm2 (${what})`, sample: () => opensslSm2Ops()[what] });
+const evp = (what: 'encrypt' | 'decrypt') => ({ name: `openssl EVP_PKEY_${what} 32B`, sample: () => opensslEncDecOps()[what] });
 
 export const cases: BenchCase[] = [
   {
     name: 'sm2-sign',
     async run(): Promise<BenchResult[]> {
-      const o = opensslSm2Ops();
-      const fresh = freshKeyRates();
       return [
-        result('sm2-sign', 'ops/s', ourSign(), 'openssl speed sm2 (sign)', o.sign),
-        result('sm2-verify', 'ops/s', ourVerify(), 'openssl speed sm2 (verify)', o.verify),
-        result('sm2-verify-fresh-key', 'ops/s', fresh.verify, 'openssl speed sm2 (verify)', o.verify),
+        await compare('sm2-sign', 'ops/s', ourSign, speed('sign')),
+        await compare('sm2-verify', 'ops/s', ourVerify, speed('verify')),
+        await compare('sm2-verify-fresh-key', 'ops/s', ourVerifyFresh, speed('verify')),
       ];
     },
   },
   {
     name: 'sm2-encrypt',
     async run(): Promise<BenchResult[]> {
-      const o = opensslEncDecOps();
-      const fresh = freshKeyRates();
       return [
-        result('sm2-encrypt', 'ops/s', ourEncrypt(), 'openssl EVP_PKEY_encrypt 32B', o.encrypt),
-        result('sm2-encrypt-fresh-key', 'ops/s', fresh.encrypt, 'openssl EVP_PKEY_encrypt 32B', o.encrypt),
-        result('sm2-decrypt', 'ops/s', ourDecrypt(), 'openssl EVP_PKEY_decrypt 32B', o.decrypt),
+        await compare('sm2-encrypt', 'ops/s', ourEncrypt, evp('encrypt')),
+        await compare('sm2-encrypt-fresh-key', 'ops/s', ourEncryptFresh, evp('encrypt')),
+        await compare('sm2-decrypt', 'ops/s', ourDecrypt, evp('decrypt')),
       ];
     },
   },
@@ -118,17 +112,13 @@ export const cases: BenchCase[] = [
       const ctHex = smc.doEncrypt(msg, k.publicKey, 1, { asn1: true });
       // cross-check: our decrypt reads sm-crypto-v2's DER (a mismatch would make the comparison meaningless)
       if (hex(sm2.decrypt(Uint8Array.from(Buffer.from(ctHex, 'hex')), Uint8Array.from(Buffer.from(k.privateKey, 'hex')))) !== hex(msg)) throw new Error('sm-crypto-v2 ciphertext does not decrypt with ours');
-      const theirs = {
-        sign: rate(() => void smc.doSignature(msg, k.privateKey, { ...opts, publicKey: k.publicKey }), OPTS),
-        verify: rate(() => void smc.doVerifySignature(msg, sigHex, k.publicKey, opts), OPTS),
-        encrypt: rate(() => void smc.doEncrypt(msg, k.publicKey, 1, { asn1: true }), OPTS),
-        decrypt: rate(() => void smc.doDecrypt(ctHex, k.privateKey, 1, { asn1: true, output: 'array' }), OPTS),
-      };
+      const peer = (name: string, fn: () => void) => ({ name, sample: ops(fn) });
+      const o = { rounds: 5 };
       return [
-        result('sm2-sign-vs-sm-crypto-v2', 'ops/s', ourSign(), 'sm-crypto-v2 doSignature', theirs.sign),
-        result('sm2-verify-vs-sm-crypto-v2', 'ops/s', ourVerify(), 'sm-crypto-v2 doVerifySignature', theirs.verify),
-        result('sm2-encrypt-vs-sm-crypto-v2', 'ops/s', ourEncrypt(), 'sm-crypto-v2 doEncrypt', theirs.encrypt),
-        result('sm2-decrypt-vs-sm-crypto-v2', 'ops/s', ourDecrypt(), 'sm-crypto-v2 doDecrypt', theirs.decrypt),
+        await compare('sm2-sign-vs-sm-crypto-v2', 'ops/s', ourSign, peer('sm-crypto-v2 doSignature', () => void smc.doSignature(msg, k.privateKey, { ...opts, publicKey: k.publicKey })), o),
+        await compare('sm2-verify-vs-sm-crypto-v2', 'ops/s', ourVerify, peer('sm-crypto-v2 doVerifySignature', () => void smc.doVerifySignature(msg, sigHex, k.publicKey, opts)), o),
+        await compare('sm2-encrypt-vs-sm-crypto-v2', 'ops/s', ourEncrypt, peer('sm-crypto-v2 doEncrypt', () => void smc.doEncrypt(msg, k.publicKey, 1, { asn1: true })), o),
+        await compare('sm2-decrypt-vs-sm-crypto-v2', 'ops/s', ourDecrypt, peer('sm-crypto-v2 doDecrypt', () => void smc.doDecrypt(ctHex, k.privateKey, 1, { asn1: true, output: 'array' })), o),
       ];
     },
   },
