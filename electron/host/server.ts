@@ -19,7 +19,7 @@ import { OPERATIONS } from '../../shared/ipc/operations';
 import type { ProgressEvent } from '../../shared/ipc/contract';
 import { dispatch, JobRegistry, type DispatchEnv } from '../services/dispatch';
 import { createHandlers } from '../services/handlers';
-import { TokenService } from '../services/tokens';
+import { pkcs11Modules, TokenService } from '../services/tokens';
 import { openFileStore, type FileStore } from '../services/file-store';
 import { RecentErrors } from '../services/recent-errors';
 import type { Logger } from '../services/log';
@@ -32,6 +32,8 @@ export interface HostOptions {
   port?: number;
   token?: string;
   log: Logger;
+  /** PKCS#11 drivers the operator named on the command line (the Node host has no native dialog) */
+  pkcs11Modules?: string[];
 }
 
 export interface RunningHost {
@@ -55,6 +57,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const recentErrors = new RecentErrors();
   const sockets = new Set<WebSocket>();
   const tokens = new TokenService();
+  for (const m of opts.pkcs11Modules ?? []) pkcs11Modules(opts.dataDir).remember(m);
   const env: DispatchEnv = {
     handlers: createHandlers({ host: 'node', versions: { node: process.versions.node }, dataDir: opts.dataDir, tokens, recentErrors }, jobs),
     recentErrors,
