@@ -159,3 +159,15 @@ function realOrResolved(p: string): string {
     return path.resolve(p);
   }
 }
+
+const registries = new Map<string, NativeModuleRegistry>();
+/**
+ * The one registry of a carrier kind for a data folder (kept for the process, like the outbox). Each
+ * carrier passes its own discovery: PKCS#11 in electron/services/tokens.ts `pkcs11Modules`; SKF likewise.
+ */
+export function nativeModules(o: NativeModuleRegistryOptions): NativeModuleRegistry {
+  const key = `${o.kind}\0${path.resolve(o.dataDir)}`;
+  let r = registries.get(key);
+  if (!r) registries.set(key, (r = new NativeModuleRegistry(o)));
+  return r;
+}

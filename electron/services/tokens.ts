@@ -9,17 +9,12 @@ import { certView, fromB64 } from './certificates';
 import type { TokenSlotView } from '../../shared/ipc/contract';
 import type { TokenInfo } from './pkcs11/protocol';
 import { BidSealError, isBidSealError } from '../../shared/errors';
-import { NativeModuleRegistry } from './native-modules';
+import { nativeModules, type NativeModuleRegistry } from './native-modules';
 import { findPkcs11Modules } from './doctor';
 import { profileForModule } from './pkcs11/vendor-profiles';
 
-const registries = new Map<string, NativeModuleRegistry>();
 /** The PKCS#11 drivers the app may load for this data folder (electron/services/native-modules.ts). */
-export function pkcs11Modules(dataDir: string): NativeModuleRegistry {
-  let r = registries.get(dataDir);
-  if (!r) registries.set(dataDir, (r = new NativeModuleRegistry({ dataDir, kind: 'pkcs11', discover: () => findPkcs11Modules(), labelOf: (p) => profileForModule(p).name })));
-  return r;
-}
+export const pkcs11Modules = (dataDir: string): NativeModuleRegistry => nativeModules({ dataDir, kind: 'pkcs11', discover: () => findPkcs11Modules(), labelOf: (p) => profileForModule(p).name });
 
 export interface TokenServiceOptions {
   /** how to start a worker: child_process.fork (default) or Electron's utilityProcess */

@@ -109,6 +109,16 @@ describe('built desktop bundle', () => {
     for (const k of ['foreign', 'subframe', 'none']) expect(report.ipc[k], k).toMatchObject({ ok: false, error: { code: 'E_FORBIDDEN' } });
   });
 
+  it('a driver enters only through the main process dialogs, confirmed, and never from the data folder', () => {
+    const a = report.addModule;
+    expect(a.cancelled).toEqual({ ok: true, value: { module: null } });
+    expect(a.declined).toEqual({ ok: true, value: { module: null } });
+    expect(a.planted).toMatchObject({ ok: false, error: { code: 'E_MODULE_NOT_ALLOWED' } });
+    expect(a.confirmed).toMatchObject({ ok: true, value: { module: { path: a.vendor, source: 'user' } } });
+    expect(a.listed.value.modules.map((m: { path: string }) => m.path)).toContain(a.vendor);
+    expect(report.dialogCalls).toEqual(['open', 'open', 'confirm:2', 'open', 'confirm:2', 'open', 'confirm:2']);
+  });
+
   it('the preload exposes one frozen function per operation (plus onProgress) and never ipcRenderer', () => {
     expect(report.preload.worlds).toEqual(['bidseal']);
     expect([...report.preload.keys].sort()).toEqual([...OPERATIONS, 'onProgress'].sort());

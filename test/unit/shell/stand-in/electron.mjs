@@ -105,10 +105,16 @@ export const shell = {
   showItemInFolder: () => {},
 };
 
+// answers of the native dialogs, set by the harness; each call is recorded
+record.dialogs = { open: { canceled: true, filePaths: [] }, messageBox: 1, calls: [] };
 export const dialog = {
-  showSaveDialog: async () => ({ canceled: true }),
-  showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
-  showMessageBox: async () => ({ response: 1 }),
+  showSaveDialog: async () => (record.dialogs.calls.push('save'), { canceled: true }),
+  showOpenDialog: async () => (record.dialogs.calls.push('open'), record.dialogs.open),
+  showMessageBox: async (...args) => {
+    const opts = args.at(-1);
+    record.dialogs.calls.push(`confirm:${opts.buttons?.length}`);
+    return { response: record.dialogs.messageBox };
+  },
 };
 
 export const Menu = { buildFromTemplate: (t) => ({ template: t }), setApplicationMenu: (m) => (record.menu = m) };

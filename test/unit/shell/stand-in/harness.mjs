@@ -75,6 +75,30 @@ report.ipc = {
   importPath: record.handlers.has('bidseal:files.importPath'),
 };
 
+// a driver added through the native dialogs: cancelled, declined, a file planted in the data folder, a vendor file
+const own = { url: 'app://bidseal/', parent: null };
+const addModule = () => call(own, 'bidseal:tokens.addModule');
+const { copyFileSync, mkdtempSync, mkdirSync } = await import('node:fs');
+const { tmpdir } = await import('node:os');
+const elf = process.execPath; // any file will do: nothing is loaded here
+report.addModule = { cancelled: await addModule() };
+const vendor = path.join(mkdtempSync(path.join(tmpdir(), 'bidseal-vendor-')), 'libca-pkcs11.so');
+copyFileSync(elf, vendor);
+record.dialogs.open = { canceled: false, filePaths: [vendor] };
+record.dialogs.messageBox = 1;
+report.addModule.declined = await addModule();
+const planted = path.join(record.userData, 'documents', 'lib.so');
+mkdirSync(path.dirname(planted), { recursive: true });
+copyFileSync(elf, planted);
+record.dialogs.open = { canceled: false, filePaths: [planted] };
+record.dialogs.messageBox = 0;
+report.addModule.planted = await addModule();
+record.dialogs.open = { canceled: false, filePaths: [vendor] };
+report.addModule.confirmed = await addModule();
+report.addModule.vendor = vendor;
+report.addModule.listed = await call(own, 'bidseal:tokens.modules');
+report.dialogCalls = record.dialogs.calls;
+
 // the preload, with its own stand-in `require('electron')`
 const exposed = {};
 const invoked = [];
