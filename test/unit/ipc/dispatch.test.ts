@@ -55,6 +55,17 @@ describe('IPC dispatch', () => {
     expect(await dispatch(e, 'app.doctor', {})).toMatchObject({ ok: false, error: { code: 'E_PIN_INCORRECT' } });
   });
 
+  it('logs a security refusal with its operation and code only', async () => {
+    const { e, logs } = env({
+      'tokens.slots': async () => {
+        throw new BidSealError('E_MODULE_NOT_ALLOWED', 'unknown module id', { path: '/home/secret/lib.so' });
+      },
+    });
+    expect(await dispatch(e, 'tokens.slots', { moduleId: 'a'.repeat(32) })).toMatchObject({ ok: false, error: { code: 'E_MODULE_NOT_ALLOWED' } });
+    expect(logs).toContainEqual(['ipc.refused', { op: 'tokens.slots', code: 'E_MODULE_NOT_ALLOWED' }]);
+    expect(JSON.stringify(logs)).not.toContain('secret');
+  });
+
   it('refuses a handler result outside the contract', async () => {
     const { e } = env({ 'app.info': async () => ({ name: 1 }) as never });
     expect(await dispatch(e, 'app.info', {})).toMatchObject({ ok: false, error: { code: 'E_INTERNAL' } });
