@@ -23,7 +23,11 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js', 'scripts/**', 'bin/**'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['process', 'console', 'URL', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Buffer', 'Request', 'Response', 'Headers', 'fetch', 'TextEncoder', 'TextDecoder', 'AbortController', 'performance', 'queueMicrotask', 'structuredClone'].map((g) => [g, 'readonly']),
+      ),
+    },
   },
   {
     // Tests read third-party JSON vectors loosely typed, and rethrow to fail with a message.

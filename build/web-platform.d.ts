@@ -1,6 +1,6 @@
 // The web-platform globals that shared/ may use: exactly those that Node 20, Electron's renderer and
-// browsers all provide (text coding, base64, random bytes and WebCrypto, abort signals, streams and
-// (de)compression). tsconfig.shared.json compiles shared/ against these and ES2023 alone, with neither
+// browsers all provide (text coding, base64, URL parsing, random bytes and WebCrypto, abort signals,
+// streams and (de)compression). tsconfig.shared.json compiles shared/ against these and ES2023 alone, with neither
 // DOM nor Node types, so a `window`, `document`, `Buffer` or `process` in shared/ fails to compile.
 export {};
 
@@ -18,6 +18,23 @@ declare global {
   type BufferSource = ArrayBufferView<ArrayBuffer> | ArrayBuffer;
 
   function atob(data: string): string;
+
+  // WHATWG URL parsing (platform endpoints are checked, never fetched, in shared/).
+  interface URL {
+    hash: string;
+    host: string;
+    hostname: string;
+    href: string;
+    readonly origin: string;
+    password: string;
+    pathname: string;
+    port: string;
+    protocol: string;
+    search: string;
+    username: string;
+    toString(): string;
+  }
+  var URL: { prototype: URL; new (url: string, base?: string | URL): URL; canParse(url: string, base?: string): boolean };
   function btoa(data: string): string;
 
   interface AbortSignal {

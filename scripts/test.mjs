@@ -2,7 +2,7 @@
 // then end-to-end tests of the real UI (Playwright + Debian Chromium through the Node host).
 // Ends with one plain summary line: `tests: N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { provision } from './provision.mjs';
@@ -48,7 +48,7 @@ if (only('unit')) {
 if (only('e2e')) {
   const out = path.join(tmp, 'playwright.json');
   rmSync(out, { force: true });
-  if (run('build', bin('electron-vite'), ['build', '--logLevel', 'warn'])) {
+  if (run('build', bin('electron-vite'), ['build', '--logLevel', 'warn']) && checkBuiltSyntax()) {
     run('e2e', bin('playwright'), ['test']);
     if (existsSync(out)) {
       const s = JSON.parse(readFileSync(out, 'utf8')).stats;
@@ -57,6 +57,19 @@ if (only('e2e')) {
       counts.skipped += s.skipped;
     }
   }
+}
+
+/** Every built script must parse: the Electron binary is absent here, so nothing else would load them. */
+function checkBuiltSyntax() {
+  const files = readdirSync(path.join(root, 'out'), { recursive: true })
+    .map(String)
+    .filter((f) => /\.(m|c)?js$/.test(f))
+    .map((f) => path.join('out', f));
+  console.log(`\n=== syntax: node --check on ${files.length} built files`);
+  const bad = files.filter((f) => spawnSync(process.execPath, ['--check', f], { cwd: root, stdio: 'inherit' }).status !== 0);
+  console.log(`=== syntax: ${bad.length ? `FAILED (${bad.join(', ')})` : 'ok'}`);
+  if (bad.length) failedStage ??= 'syntax';
+  return !bad.length;
 }
 
 const secs = ((Date.now() - started) / 1000).toFixed(0);

@@ -19,7 +19,7 @@ import { OPERATIONS } from '../../shared/ipc/operations';
 import type { ProgressEvent } from '../../shared/ipc/contract';
 import { dispatch, JobRegistry, type DispatchEnv } from '../services/dispatch';
 import { createHandlers } from '../services/handlers';
-import { TokenService } from '../services/tokens';
+import { pkcs11Modules, TokenService } from '../services/tokens';
 import { openFileStore, type FileStore } from '../services/file-store';
 import { RecentErrors } from '../services/recent-errors';
 import type { Logger } from '../services/log';
@@ -32,6 +32,8 @@ export interface HostOptions {
   port?: number;
   token?: string;
   log: Logger;
+  /** PKCS#11 drivers the operator named on the command line (the Node host has no native dialog) */
+  pkcs11Modules?: string[];
 }
 
 export interface RunningHost {
@@ -55,6 +57,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const recentErrors = new RecentErrors();
   const sockets = new Set<WebSocket>();
   const tokens = new TokenService();
+  for (const m of opts.pkcs11Modules ?? []) pkcs11Modules(opts.dataDir).remember(m);
   const env: DispatchEnv = {
     handlers: createHandlers({ host: 'node', versions: { node: process.versions.node }, dataDir: opts.dataDir, tokens, recentErrors }, jobs),
     recentErrors,
@@ -145,8 +148,25 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     }
   });
 
+  // A half-open peer cannot hold a connection for long.
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 120_000;
+  // A peer that misbehaves (malformed or oversized frame, reset, garbage HTTP) loses its own socket;
+  // the host keeps serving everyone else. No payload is logged.
+  server.on('connection', (socket) => socket.on('error', () => socket.destroy()));
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable && !socket.writableEnded) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    socket.destroy();
+  });
+  server.on('request', (req, res) => {
+    req.on('error', () => req.destroy());
+    res.on('error', () => res.destroy());
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  wss.on('error', () => opts.log.warn('host.ws_server_error', {}));
+  wss.on('wsClientError', (_err, socket) => socket.destroy());
   server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const originOk = req.headers.origin === undefined || ownOrigins().has(req.headers.origin);
     if (url.pathname !== '/ws' || !allowedHosts().has(req.headers.host ?? '') || !originOk || !tokenOk(presentedToken(req))) {
@@ -156,6 +176,11 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
+      ws.on('error', () => {
+        opts.log.warn('host.ws_client_error', {});
+        sockets.delete(ws);
+        ws.terminate();
+      });
       ws.on('close', () => sockets.delete(ws));
       ws.on('message', () => {
         /* the socket is one-way: calls go through POST /api/<op> */
@@ -179,7 +204,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       await tokens.close();
       for (const s of sockets) s.terminate();
       wss.close();
-      await new Promise<void>((r) => server.close(() => r()));
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -16,12 +16,15 @@ import { createLogger } from '../services/log';
 import { MIME_TYPES, SECURITY_HEADERS, resolveInside } from '../services/web-security';
 import { BidSealError } from '../../shared/errors';
 import { buildMenuTemplate } from './menu';
+import { isAllowedExternal, portalAllowList } from '../services/external-links';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = path.join(here, '../renderer');
 const PRELOAD = path.join(here, '../preload/index.cjs');
 const APP_ORIGIN = 'app://bidseal';
 const log = createLogger();
+/** https portals of the signed platform directory (filled once the data folder is known) */
+let externalAllowed: string[] = [];
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
@@ -30,7 +33,9 @@ app.enableSandbox();
 function trustedSender(frame: WebFrameMain | null): boolean {
   if (!frame || frame.parent) return false;
   try {
-    return new URL(frame.url).origin === APP_ORIGIN;
+    // Not URL.origin: Node's URL gives "null" as the origin of a non-special scheme such as app:.
+    const u = new URL(frame.url);
+    return `${u.protocol}//${u.host}` === APP_ORIGIN && !u.username && !u.password;
   } catch {
     return false;
   }
@@ -89,11 +94,15 @@ function createWindow(): BrowserWindow {
 
 app.on('web-contents-created', (_e, contents) => {
   contents.setWindowOpenHandler(({ url }) => {
-    // Links to the outside world open in the system browser, never inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    // Links to the directory's portals open in the system browser; nothing opens inside the app.
+    if (isAllowedExternal(url, externalAllowed)) void shell.openExternal(url);
+    else log.warn('shell.external_refused', {});
     return { action: 'deny' };
   });
   contents.on('will-navigate', (e, url) => {
+    if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault();
+  });
+  contents.on('will-redirect', (e, url) => {
     if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault();
   });
   contents.on('will-attach-webview', (e) => e.preventDefault());
@@ -101,6 +110,8 @@ app.on('web-contents-created', (_e, contents) => {
 
 void app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  void portalAllowList(app.getPath('userData')).then((l) => (externalAllowed = l));
   session.defaultSession.webRequest.onBeforeRequest((details, cb) => {
     // No remote content: only our own scheme and devtools may load.
     const ok = details.url.startsWith('app://') || details.url.startsWith('devtools://') || details.url.startsWith('data:') || details.url.startsWith('blob:');
@@ -125,6 +136,19 @@ void app.whenReady().then(() => {
             return r.canceled || !r.filePath ? null : r.filePath;
           },
           showInFolder: (p) => shell.showItemInFolder(p),
+          // the only way a path enters from outside: the user picks it here, in the main process
+          openFile: async ({ title, filters }) => {
+            const win = BrowserWindow.getFocusedWindow();
+            const opts = { title, properties: ['openFile' as const], ...(filters ? { filters } : {}) };
+            const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+            return r.canceled || !r.filePaths[0] ? null : r.filePaths[0];
+          },
+          confirm: async ({ title, message, detail, confirmLabel }) => {
+            const win = BrowserWindow.getFocusedWindow();
+            const opts = { type: 'warning' as const, title, message, detail, buttons: [confirmLabel, '取消 / Cancel'], defaultId: 1, cancelId: 1, noLink: true };
+            const r = win ? await dialog.showMessageBox(win, opts) : await dialog.showMessageBox(opts);
+            return r.response === 0;
+          },
         },
         recentErrors,
       },

@@ -3,6 +3,7 @@
 // a typed error. Both transports call `dispatch`, so they cannot drift apart.
 import { contract, isOperation, type Operation, type ProgressEvent, type Result } from '../../shared/ipc/contract';
 import { BidSealError, isBidSealError } from '../../shared/errors';
+import { SECURITY_ERRORS } from '../../shared/error-codes/security';
 import type { Logger } from './log';
 import type { DomainHandlers } from './host-info';
 import type { RecentErrors } from './recent-errors';
@@ -94,6 +95,8 @@ export async function dispatch(env: DispatchEnv, op: unknown, rawArgs: unknown):
     return { ok: true, value: checked.data };
   } catch (e) {
     if (!isBidSealError(e)) env.log.error('ipc.handler_failed', { op, error: e instanceof Error ? e.name : typeof e });
+    // A refusal of the IPC security rules (docs/ipc-security.md) is worth a log line: operation and code only, never the payload.
+    else if (e.code in SECURITY_ERRORS) env.log.warn('ipc.refused', { op, code: e.code });
     const failure = fail(e);
     if (failure.error.code !== 'E_CANCELLED') env.recentErrors?.add(op, failure.error.code);
     return failure;

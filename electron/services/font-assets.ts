@@ -7,13 +7,18 @@ import { BidSealError } from '../../shared/errors';
 import type { AppearanceOptions } from '../../shared/pdf/appearance';
 
 export const SEAL_FONT = { family: 'Noto Sans SC', weight: 400, licence: 'OFL-1.1', module: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf' } as const;
+/** the bold cut of the same family (headings of generated letters) */
+export const BOLD_FONT_MODULE = '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf';
+
+/** Resolves a bundled font file like a module (the CLI, the host and the built app each find it from where they run). */
+export const fontAssetPath = (module: string): string => createRequire(import.meta.url).resolve(module);
 
 let cached: Promise<Uint8Array> | undefined;
 
 /** Path of the bundled seal font (resolved like a module, so it works from the CLI, the host and the app). */
 export function sealFontPath(): string {
   try {
-    return createRequire(import.meta.url).resolve(SEAL_FONT.module);
+    return fontAssetPath(SEAL_FONT.module);
   } catch (e) {
     throw new BidSealError('E_FONT_UNAVAILABLE', `${SEAL_FONT.family} is not installed (${SEAL_FONT.module})`, undefined, { cause: e });
   }

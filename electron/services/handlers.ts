@@ -15,10 +15,18 @@ import { hashFile } from './file-hash';
 import { APP_NAME, APP_VERSION } from './app-version';
 import { certView, fromB64, inspectCertificates, validateCertificate, verdictView } from './certificates';
 import { importTrustBytes, listTrustEntries, removeTrustEntry } from './trust-store';
+import { pkcs11Modules } from './tokens';
+import { openFileStore } from './file-store';
+import type { NativeModuleRegistry } from './native-modules';
+import { BidSealError } from '../../shared/errors';
 import { carrierOf, inspectSoftwareKey, testSign } from './key-ops';
 
 export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers {
   const { dataDir, tokens } = hostInfo;
+  const store = openFileStore(dataDir);
+  // Whatever reaches the token service, only installed or user-confirmed drivers load (docs/ipc-security.md).
+  const modules = pkcs11Modules(dataDir);
+  tokens.restrictTo((p) => modules.allows(p));
   return {
     ...filesHandlers(hostInfo, jobs),
     ...pdfHandlers(hostInfo, jobs),
@@ -31,10 +39,11 @@ export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers 
     'app.doctor': async () => doctor(),
     'files.hash': async (req, ctx) => {
       const files = [];
-      for (const p of req.paths) {
-        ctx.progress({ phase: 'hash', bytesDone: 0, item: p });
-        const { size, hex } = await hashFile(p, req.alg, (done, total) => ctx.progress({ phase: 'hash', bytesDone: done, bytesTotal: total, item: p }), ctx.signal);
-        files.push({ path: p, size, alg: req.alg, hex });
+      for (const id of req.ids) {
+        const f = await store.get(id);
+        ctx.progress({ phase: 'hash', bytesDone: 0, item: f.name });
+        const { size, hex } = await hashFile(await store.pathOf(id), req.alg, (done, total) => ctx.progress({ phase: 'hash', bytesDone: done, bytesTotal: total, item: f.name }), ctx.signal);
+        files.push({ id, name: f.name, size, alg: req.alg, hex });
       }
       return { files };
     },
@@ -55,14 +64,35 @@ export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers 
       return { added: r.added.length, alreadyPresent: r.alreadyPresent.length };
     },
     'trust.remove': async (req) => ({ removed: await removeTrustEntry(dataDir, req.id) }),
-    'tokens.modules': async (req) => ({ modules: tokens.modules(req.userPaths) }),
-    'tokens.slots': async (req) => ({ slots: await tokens.slots(req.modulePath) }),
+    'tokens.modules': async () => ({ modules: modules.list() }),
+    'tokens.addModule': async () => ({ module: await addModule(hostInfo, modules) }),
+    'tokens.forgetModule': async (req) => ({ removed: modules.forget(req.moduleId) }),
+    'tokens.slots': async (req) => ({ slots: await tokens.slots(modules.resolve(req.moduleId)) }),
     'keys.inspect': async (req) => inspectSoftwareKey(fromB64(req.data), req.password),
     'keys.testSign': async (req, ctx) => {
       const c = req.carrier;
-      return testSign(carrierOf(c), tokens, ctx.signal);
+      return testSign(carrierOf(c, dataDir), tokens, ctx.signal);
     },
   };
+}
+
+/**
+ * A driver the user adds: picked in the main process's native dialog, then confirmed (it runs with the
+ * app's rights), then remembered. The Node host has no native dialog: its operator names drivers with
+ * `--pkcs11-module` on the command line instead.
+ */
+async function addModule(host: HostInfo, modules: NativeModuleRegistry) {
+  const { openFile, confirm } = host.dialogs ?? {};
+  if (!openFile || !confirm) throw new BidSealError('E_DIALOG_UNAVAILABLE', 'no native dialog in this host; start the host with --pkcs11-module');
+  const picked = await openFile({ title: '选择 USB Key 驱动（PKCS#11）/ Choose the USB key driver (PKCS#11)', filters: [{ name: 'PKCS#11', extensions: ['so', 'dll', 'dylib'] }] });
+  if (!picked) return null;
+  const ok = await confirm({
+    title: 'BidSeal',
+    message: '加载此驱动？ / Load this driver?',
+    detail: `${picked}\n\n驱动程序以 BidSeal 的权限运行，请只加载 CA 或 USB Key 厂商提供的驱动。\nThe driver runs with BidSeal's rights: load only the driver your CA or key vendor supplied.`,
+    confirmLabel: '加载 / Load',
+  });
+  return ok ? modules.remember(picked) : null;
 }
 
 export type { HostInfo } from './host-info';

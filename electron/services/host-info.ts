@@ -11,6 +11,10 @@ export interface HostDialogs {
   saveAs(opts: { defaultName: string; filters?: { name: string; extensions: string[] }[] }): Promise<string | null>;
   /** reveal a file in the system file manager */
   showInFolder(path: string): void;
+  /** native "open" dialog for one file; resolves to its path (main process only) or null when cancelled */
+  openFile?(opts: { title: string; filters?: { name: string; extensions: string[] }[] }): Promise<string | null>;
+  /** a native yes/no question; true when the user confirmed */
+  confirm?(opts: { title: string; message: string; detail: string; confirmLabel: string }): Promise<boolean>;
 }
 
 export interface HostInfo {

@@ -14,16 +14,26 @@ import { defaultAlgorithm } from './signing';
 import { openSoftwareKey } from './software-keys';
 import { TokenSigner } from './pkcs11/token-carrier';
 import { parsePkcs11Uri } from './pkcs11/uri';
-import type { TokenService } from './tokens';
+import { pkcs11Modules, type TokenService } from './tokens';
 import type { CertView } from '../../shared/ipc/contract';
 
 export type CarrierRequest =
   | { kind: 'token'; uri: string; modulePath?: string; pin: string }
   | { kind: 'software'; data: Uint8Array; password?: string; certificate?: Uint8Array; fileName?: string };
 
-/** The IPC form of a carrier (base64 payloads, shared/ipc/schemas.ts CarrierRequest) as the services take it. */
-export function carrierOf(c: z.infer<typeof CarrierRequestSchema>): CarrierRequest {
-  if (c.kind === 'token') return { kind: 'token', uri: c.uri, pin: c.pin, ...(c.modulePath ? { modulePath: c.modulePath } : {}) };
+/**
+ * The IPC form of a carrier (base64 payloads, shared/ipc/schemas.ts CarrierRequest) as the services take it.
+ * A token's driver comes from its module id (never from a path in the request or a module-path in the URI).
+ */
+export function carrierOf(c: z.infer<typeof CarrierRequestSchema>, dataDir: string): CarrierRequest {
+  if (c.kind === 'token') {
+    const modules = pkcs11Modules(dataDir);
+    if (c.moduleId) return { kind: 'token', uri: c.uri, pin: c.pin, modulePath: modules.resolve(c.moduleId) };
+    // a URI kept from an earlier slot listing (the vault's token unlock) names its driver; it must be an allowed one
+    const fromUri = parsePkcs11Uri(c.uri).modulePath;
+    if (!fromUri || !modules.allows(fromUri)) throw new BidSealError('E_MODULE_NOT_ALLOWED', 'the URI names no installed or user-confirmed driver');
+    return { kind: 'token', uri: c.uri, pin: c.pin, modulePath: fromUri };
+  }
   return { kind: 'software', data: fromB64(c.data), ...(c.password !== undefined ? { password: c.password } : {}), ...(c.certificate ? { certificate: fromB64(c.certificate) } : {}), ...(c.fileName ? { fileName: c.fileName } : {}) };
 }
 

@@ -8,7 +8,13 @@ import { parseCertificate } from '../../shared/pki/certificate';
 import { certView, fromB64 } from './certificates';
 import type { TokenSlotView } from '../../shared/ipc/contract';
 import type { TokenInfo } from './pkcs11/protocol';
-import { isBidSealError } from '../../shared/errors';
+import { BidSealError, isBidSealError } from '../../shared/errors';
+import { nativeModules, type NativeModuleRegistry } from './native-modules';
+import { findPkcs11Modules } from './doctor';
+import { profileForModule } from './pkcs11/vendor-profiles';
+
+/** The PKCS#11 drivers the app may load for this data folder (electron/services/native-modules.ts). */
+export const pkcs11Modules = (dataDir: string): NativeModuleRegistry => nativeModules({ dataDir, kind: 'pkcs11', discover: () => findPkcs11Modules(), labelOf: (p) => profileForModule(p).name });
 
 export interface TokenServiceOptions {
   /** how to start a worker: child_process.fork (default) or Electron's utilityProcess */
@@ -18,7 +24,13 @@ export interface TokenServiceOptions {
 
 export class TokenService {
   private readonly clients = new Map<string, Pkcs11Client>();
+  private allowModule: ((path: string) => boolean) | undefined;
   constructor(private readonly opts: TokenServiceOptions = {}) {}
+
+  /** From now on only modules `allow` accepts are loaded (the app hosts: the data folder's registry). */
+  restrictTo(allow: (path: string) => boolean): void {
+    this.allowModule = allow;
+  }
 
   modules(userPaths: string[] = []) {
     return discoverModules(userPaths).map((m) => ({ path: m.path, label: m.label, source: m.source }));
@@ -26,6 +38,7 @@ export class TokenService {
 
   client(modulePath: string): Pkcs11Client {
     const path = resolveModulePath(modulePath);
+    if (this.allowModule && !this.allowModule(path)) throw new BidSealError('E_MODULE_NOT_ALLOWED', 'module is not an installed or user-confirmed driver');
     let c = this.clients.get(path);
     if (!c) {
       c = new Pkcs11Client({ modulePath: path, ...(this.opts.env ? { env: this.opts.env } : {}), ...(this.opts.spawn ? { spawn: this.opts.spawn } : {}) });

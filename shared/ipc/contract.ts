@@ -2,10 +2,10 @@
 // schemas (zod). The Electron preload/main and the Node host are both driven by this table, so a
 // renderer call means the same thing on either transport.
 import { z } from 'zod';
-import { Base64, CarrierRequest, CertView, DoctorReport, AppInfo, Empty, FileHash, HashAlg, JobId, ModulePath, PairView, Secret, TokenSlotView, TrustEntryView, VerdictView, type OpSpec } from './schemas';
+import { Base64, CarrierRequest, CertView, DoctorReport, AppInfo, Empty, FileHash, HashAlg, JobId, ModuleId, NativeModuleView, PairView, Secret, TokenSlotView, TrustEntryView, VerdictView, type OpSpec } from './schemas';
 import type { ErrorCode } from '../errors';
 import { OPERATIONS, type Operation } from './operations';
-import { filesSpecs } from './specs/files';
+import { FileId, filesSpecs } from './specs/files';
 import { pdfSpecs } from './specs/pdf';
 import { bidSpecs } from './specs/bid';
 import { docsSpecs } from './specs/docs';
@@ -17,7 +17,7 @@ export const contract = {
   'app.info': { request: Empty, response: AppInfo },
   'app.doctor': { request: Empty, response: DoctorReport },
   'files.hash': {
-    request: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000), alg: HashAlg.default('sm3'), jobId: JobId.optional() }).strict(),
+    request: z.object({ ids: z.array(FileId).min(1).max(1000), alg: HashAlg.default('sm3'), jobId: JobId.optional() }).strict(),
     response: z.object({ files: z.array(FileHash) }),
     progress: true,
   },
@@ -32,8 +32,11 @@ export const contract = {
   'trust.list': { request: Empty, response: z.object({ entries: z.array(TrustEntryView) }) },
   'trust.import': { request: z.object({ data: Base64, fileName: z.string().max(255).optional() }).strict(), response: z.object({ added: z.number().int(), alreadyPresent: z.number().int() }) },
   'trust.remove': { request: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) }).strict(), response: z.object({ removed: z.boolean() }) },
-  'tokens.modules': { request: z.object({ userPaths: z.array(ModulePath).max(16).default([]) }).strict(), response: z.object({ modules: z.array(z.object({ path: z.string(), label: z.string(), source: z.enum(['search-path', 'user']) })) }) },
-  'tokens.slots': { request: z.object({ modulePath: ModulePath }).strict(), response: z.object({ slots: z.array(TokenSlotView) }) },
+  'tokens.modules': { request: Empty, response: z.object({ modules: z.array(NativeModuleView) }) },
+  /** Electron: the user picks a driver in a native dialog and confirms loading it; remembered as their choice */
+  'tokens.addModule': { request: Empty, response: z.object({ module: NativeModuleView.nullable() }) },
+  'tokens.forgetModule': { request: z.object({ moduleId: ModuleId }).strict(), response: z.object({ removed: z.boolean() }) },
+  'tokens.slots': { request: z.object({ moduleId: ModuleId }).strict(), response: z.object({ slots: z.array(TokenSlotView) }) },
   'keys.inspect': {
     request: z.object({ data: Base64, password: Secret.optional() }).strict(),
     response: z.object({ format: z.string(), entries: z.array(z.object({ certificate: CertView, keyKind: z.enum(['sm2', 'ec', 'rsa']), canSign: z.boolean(), canDecrypt: z.boolean() })), unpairedKeys: z.number().int(), protection: z.array(z.string()) }),

@@ -19,6 +19,8 @@ export const OPERATIONS = [
   'trust.import',
   'trust.remove',
   'tokens.modules',
+  'tokens.addModule',
+  'tokens.forgetModule',
   'tokens.slots',
   'keys.inspect',
   'keys.testSign',

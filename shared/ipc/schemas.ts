@@ -31,7 +31,7 @@ export const DoctorReport = z.object({
 });
 
 export const HashAlg = z.enum(['sm3', 'sha256']);
-export const FileHash = z.object({ path: z.string(), size: z.number().int().nonnegative(), alg: HashAlg, hex: z.string() });
+export const FileHash = z.object({ id: z.string(), name: z.string(), size: z.number().int().nonnegative(), alg: HashAlg, hex: z.string() });
 
 export const Empty = z.object({}).strict();
 
@@ -87,12 +87,15 @@ export const TokenSlotView = z.object({
 });
 export type TokenSlotView = z.infer<typeof TokenSlotView>;
 
-export const ModulePath = z.string().min(1).max(4096);
+/** A native module (PKCS#11 driver) by the id the main process gave it (tokens.modules); never a path. */
+export const ModuleId = z.string().regex(/^[0-9a-f]{32}$/, 'module id');
+export const NativeModuleView = z.object({ id: ModuleId, path: z.string(), label: z.string(), source: z.enum(['search-path', 'user']) });
 
 /** PINs and passwords travel only inside the one request that needs them; never logged or stored. */
 export const Secret = z.string().max(256);
 export const CarrierRequest = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('token'), uri: z.string().startsWith('pkcs11:').max(4096), modulePath: ModulePath.optional(), pin: Secret.min(1) }).strict(),
+    // the driver by id; without one, a module-path in the URI is accepted only when it names an allowed driver
+  z.object({ kind: z.literal('token'), uri: z.string().startsWith('pkcs11:').max(4096), moduleId: ModuleId.optional(), pin: Secret.min(1) }).strict(),
   z.object({ kind: z.literal('software'), data: Base64, password: Secret.optional(), certificate: Base64.optional(), fileName: z.string().max(255).optional() }).strict(),
 ]);
 

@@ -8,6 +8,7 @@ import { BidSealError, isBidSealError } from '../errors';
 import { parseCertificates, type CertificateSummary } from '../pki/certificate';
 import { pemEncode } from '../crypto/keys';
 import { BusinessType, EnvelopeProfile, PlatformProfile } from './profile';
+import { isAllowedUploadEndpoint } from './endpoint';
 
 /** PEM text, or base64 of DER, of one certificate */
 const CertText = z.string().min(1).max(30_000);
@@ -17,7 +18,8 @@ export const CustomPlatformInput = z
     name: z.object({ zh: z.string().trim().min(1).max(200), en: z.string().trim().max(200).optional() }),
     region: z.string().trim().max(100).optional(),
     website: z.url().optional(),
-    endpoint: z.url().refine((u) => /^https?:\/\//.test(u), 'http(s) URL').optional(),
+    /** https, or http to this computer (the reference platform): shared/platforms/endpoint.ts */
+    endpoint: z.url().max(2000).refine(isAllowedUploadEndpoint, 'https URL (http only to this computer)').optional(),
     maxBytes: z.number().int().positive().max(2 ** 48).optional(),
     encryptionCertificates: z.array(CertText).max(8).default([]),
     receiptCertificate: CertText.optional(),

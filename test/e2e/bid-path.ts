@@ -12,9 +12,12 @@ import { pickOption, typeDate } from './fixtures';
 import { createVault, fillCompany } from './vault-helpers';
 import { minimalPdf, sealPng } from '../helpers/pdf';
 import type { SoftHsmToken } from '../helpers/softhsm';
+import { pageApi, startUserReferencePlatform, type ReferencePlatform } from './platform';
 
 export const BIDDER = { name: '北京示例建设集团有限公司', uscc: '91110108MA01KX6Q98', legal: '张三', address: '北京市海淀区中关村大街 1 号', postcode: '100080', phone: '010-12345678', account: '0200 0045 0908 8123 456' };
 const PASS = 'bid path vault passphrase';
+/** the reference platform as the bidder adds it (platforms/data/13-reference.json is the directory's entry on port 8790) */
+const LOCAL_PLATFORM = '本机参考平台（演练）';
 
 export interface PathContext {
   dir: string;
@@ -25,8 +28,8 @@ export interface PathContext {
   enc: { pem: string; cert: string };
   /** trust anchor of the signing certificate (DER base64), imported like the Certificates page does */
   caDer: string;
-  /** tus endpoint of the running reference platform */
-  platformUrl: string;
+  /** reference platforms the walk started (the caller stops them) */
+  platforms: ReferencePlatform[];
   shots: string;
 }
 
@@ -98,12 +101,14 @@ export async function walkBidPath(page: Page, ctx: PathContext): Promise<void> {
   await expect(page.getByTestId('bidder')).toContainText(BIDDER.name, { timeout: 15_000 });
   await shot(page, ctx, '02-vault');
 
-  // 2. A bid project on the reference platform.
+  // 2. The reference platform runs on this computer on a port of its own: the bidder adds it as their own
+  // platform (uploads go only to platforms, never to a typed URL), then makes a bid project on it.
+  ctx.platforms.push(await startUserReferencePlatform(pageApi(page), LOCAL_PLATFORM));
   await page.getByTestId('nav-projects').click();
   await page.getByTestId('projects-create').click();
   await page.getByTestId('project-title').fill('某市政道路改造工程施工');
   await page.getByTestId('project-tender-no').fill('ZB-2026-0042');
-  await pickOption(page, 'project-platform', '本地演示平台');
+  await pickOption(page, 'project-platform', LOCAL_PLATFORM);
   // deadline and opening in three weeks: inside every certificate's validity, as the pre-flight demands
   const d = new Date(Date.now() + 21 * 86_400_000);
   const when = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')} 09:30`;
@@ -168,15 +173,13 @@ export async function walkBidPath(page: Page, ctx: PathContext): Promise<void> {
   await expect(page.getByTestId('seal-result-selfcheck')).toContainText('试解密');
   await shot(page, ctx, '06-sealed');
 
-  // 6. Upload from the project: file, platform and deadline come along; the test platform's port is its own.
+  // 6. Upload from the project: file, platform and deadline come along.
   await page.goto(page.url().replace(/#.*$/, '#/projects'));
   await page.getByTestId('projects-table').getByText('某市政道路改造工程施工').click();
   await expect(page.getByTestId('project-lot-status')).toHaveText('已密封');
   await page.getByTestId('project-upload').click();
   const enqueue = page.getByTestId('upload-enqueue');
   await expect(enqueue.getByTestId('upload-file-picker')).toContainText('.p7m');
-  await enqueue.getByText(/高级|Advanced/).click();
-  await enqueue.getByTestId('upload-url').fill(ctx.platformUrl);
   await enqueue.getByTestId('upload-enqueue-submit').click();
   const row = page.getByTestId('upload-outbox').locator('tr.ant-table-row').first();
   await expect(row.getByTestId('upload-state')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });

@@ -270,9 +270,10 @@ test('documents: signing with a USB key (SoftHSM2) — a wrong PIN writes nothin
     await page.getByTestId('sign-open').click();
     const modal = page.getByTestId('sign-modal');
 
-    // the USB key path: the driver typed in, the token read, the EC certificate chosen
+    // the USB key path: the installed driver chosen, the token read, the EC certificate chosen
     await modal.getByTestId('carrier-kind-token').click();
-    await modal.getByTestId('carrier-module-path').fill(token.modulePath);
+    await modal.getByTestId('carrier-module').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: token.modulePath }).first().click();
     await modal.getByTestId('carrier-read-tokens').click();
     await modal.getByTestId('carrier-cert').click();
     await page.locator('.ant-select-item-option').filter({ hasText: `${token.ec.label} test · ${token.label}` }).click();

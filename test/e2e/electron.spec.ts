@@ -45,20 +45,19 @@ test.describe('Electron shell: the whole bid path', () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { makeBidderPki, walkBidPath } = await import('./bid-path');
-    const { startReferencePlatform } = await import('./platform');
+    const platforms: import('./platform').ReferencePlatform[] = [];
     const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-electron-path-'));
     const token = createSoftHsmToken({ label: 'BidSeal 投标 Key', pin: '135790' });
     const pki = makeBidderPki(dir, token);
-    const platform = await startReferencePlatform([]);
     const env = Object.fromEntries(Object.entries(token.env).filter((e): e is [string, string] => typeof e[1] === 'string'));
     // a fresh user-data folder: nothing of the developer's own BidSeal data is touched
     const app = await electron.launch({ executablePath: bin!, args: [repoRoot, `--user-data-dir=${path.join(dir, 'user-data')}`], cwd: repoRoot, env });
     try {
       const win = await app.firstWindow();
-      await walkBidPath(win, { dir, token, ...pki, platformUrl: platform.url, shots: path.join(repoRoot, 'test/artifacts/screenshots/electron') });
+      await walkBidPath(win, { dir, token, ...pki, platforms, shots: path.join(repoRoot, 'test/artifacts/screenshots/electron') });
     } finally {
       await app.close();
-      platform.stop();
+      for (const p of platforms) p.stop();
       token.cleanup();
       rmSync(dir, { recursive: true, force: true });
     }

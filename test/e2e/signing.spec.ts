@@ -190,7 +190,8 @@ test('signing: test signature with a SoftHSM2 token certificate through the PIN 
     await openCertificates(page, host.handle.loginUrl);
     const usb = page.getByTestId('pkcs11-modules');
     await expect(usb.locator('.ant-skeleton')).toHaveCount(0);
-    await page.getByTestId('token-module-path').fill(token.modulePath);
+    await page.getByTestId('token-module-select').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: token.modulePath }).first().click();
     await page.getByTestId('token-read').click();
     const slot = page.getByTestId('token-slot');
     await expect(slot.getByTestId('token-label')).toHaveText(token.label);

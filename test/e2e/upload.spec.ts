@@ -1,5 +1,6 @@
 // Upload (上传) in Debian Chromium against the Node host and the reference platform (npm run platform,
-// started here on a free port of 127.0.0.1): a bid sealed with the product's sealBid to the demo platform
+// started here on a free port of 127.0.0.1 and registered as a platform the user added, since the
+// renderer names platforms, never upload URLs: docs/ipc-security.md): a bid sealed with the product's sealBid to the demo platform
 // certificate is put in the document store, chosen in the outbox form with the platform, uploaded with
 // progress, and its receipt is shown verified (platform, time, SHA-256, size); a second bid after the
 // platform's deadline is refused with the deadline message.
@@ -9,7 +10,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, repoRoot, collectProblems } from './fixtures';
-import { startReferencePlatform, type ReferencePlatform } from './platform';
+import { startUserReferencePlatform, type ReferencePlatform } from './platform';
 
 const shots = path.join(repoRoot, 'test/artifacts/screenshots');
 
@@ -28,11 +29,30 @@ process.exit(0);`],
   return JSON.parse(out.trim().split('\n').pop()!) as string[];
 }
 
+/** One IPC call through the page's own transport (cookie-authenticated, same origin). */
+function api(page: Page) {
+  return (op: string, req: unknown) =>
+    page.evaluate(
+      async ([o, body]) => {
+        const res = await fetch(`/api/${o}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+        return res.json() as Promise<{ ok: boolean; value?: { id: string; uploadId?: string }; error?: unknown }>;
+      },
+      [op, req] as const,
+    );
+}
+
+/** The sealed file as the browser imports it: bytes in 4 MiB chunks (no paths cross the IPC boundary). */
 async function importSealed(page: Page, file: string): Promise<string> {
-  const r = await page.evaluate(async (p) => {
-    const res = await fetch('/api/files.importPath', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ path: p, tags: { kind: 'sealed-bid' } }) });
-    return res.json() as Promise<{ ok: boolean; value?: { id: string }; error?: unknown }>;
-  }, file);
+  const call = api(page);
+  const bytes = readFileSync(file);
+  const begin = await call('files.importBegin', { name: path.basename(file), size: bytes.length, tags: { kind: 'sealed-bid' } });
+  expect(begin.ok, JSON.stringify(begin.error)).toBe(true);
+  const uploadId = begin.value!.uploadId!;
+  for (let o = 0; o < bytes.length; o += 4 << 20) {
+    const c = await call('files.importChunk', { uploadId, offset: o, data: bytes.subarray(o, o + (4 << 20)).toString('base64') });
+    expect(c.ok, JSON.stringify(c.error)).toBe(true);
+  }
+  const r = await call('files.importCommit', { uploadId });
   expect(r.ok, JSON.stringify(r.error)).toBe(true);
   return r.value!.id;
 }
@@ -48,29 +68,27 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
-async function enqueue(page: Page, fileName: string, url: string) {
+async function enqueue(page: Page, fileName: string, platformName: string) {
   const form = page.getByTestId('upload-enqueue');
   await form.getByTestId('upload-file-picker').click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: fileName }).click();
   await form.getByTestId('upload-platform').click();
-  await page.keyboard.type('演示');
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /本地演示平台|Local reference platform/ }).click();
-  await form.getByText(/高级|Advanced/).click();
-  await form.getByTestId('upload-url').fill(url);
+  await page.keyboard.type('本机端口');
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: platformName }).click();
   await form.getByTestId('upload-enqueue-submit').click();
 }
 
+const ON_TIME = '本地演示平台（本机端口）';
+const LATE = '本地演示平台（本机端口，已截止）';
+
 test.describe('upload', () => {
-  let platform: ReferencePlatform;
-  let late: ReferencePlatform;
+  const platforms: ReferencePlatform[] = [];
   let files: string[];
   test.beforeAll(async () => {
     files = sealBids(['某某建设-投标文件', '迟到的投标文件']);
-    platform = await startReferencePlatform([]);
-    late = await startReferencePlatform(['--deadline', '2026-01-01T09:00:00+08:00']);
   });
   test.afterAll(() => {
-    for (const p of [platform, late]) p?.stop();
+    for (const p of platforms) p.stop();
     if (files?.length) rmSync(path.dirname(files[0]), { recursive: true, force: true });
   });
 
@@ -83,10 +101,15 @@ test.describe('upload', () => {
     await expect(page.getByTestId('section-upload')).toBeVisible();
     await importSealed(page, files[0]);
     await importSealed(page, files[1]);
+    platforms.push(await startUserReferencePlatform(api(page), ON_TIME));
+    platforms.push(await startUserReferencePlatform(api(page), LATE, ['--deadline', '2026-01-01T09:00:00+08:00']));
+    // the renderer cannot send a bid to an address of its choosing
+    const attack = await api(page)('upload.enqueue', { fileId: '0'.repeat(32), platformId: 'reference', url: 'http://127.0.0.1:9/steal' });
+    expect(attack).toMatchObject({ ok: false, error: { code: 'E_BAD_REQUEST' } });
     await page.reload();
     await expect(page.getByTestId('section-upload')).toBeVisible();
 
-    await enqueue(page, '某某建设-投标文件.p7m', platform.url);
+    await enqueue(page, '某某建设-投标文件.p7m', ON_TIME);
     const row = page.getByTestId('upload-outbox').locator('tr.ant-table-row').filter({ hasText: '某某建设-投标文件.p7m' });
     await expect(row.getByTestId('upload-state')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
     await row.click();
@@ -99,7 +122,7 @@ test.describe('upload', () => {
     await expect(receipt).toContainText(/本地演示平台|Local reference platform/);
     await shot(page, 'upload-receipt');
 
-    await enqueue(page, '迟到的投标文件.p7m', late.url);
+    await enqueue(page, '迟到的投标文件.p7m', LATE);
     const lateRow = page.getByTestId('upload-outbox').locator('tr.ant-table-row').filter({ hasText: '迟到的投标文件.p7m' });
     await expect(lateRow.getByTestId('upload-state')).toHaveAttribute('data-state', 'refused', { timeout: 30_000 });
     await expect(lateRow.getByTestId('upload-error')).toContainText(/已过投标截止时间|deadline has passed/);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test, expect, repoRoot, startNodeHost, collectProblems } from './fixtures';
 import { createSoftHsmToken, softhsmSkip } from '../helpers/softhsm';
 import { makeBidderPki, walkBidPath } from './bid-path';
-import { startReferencePlatform } from './platform';
+import type { ReferencePlatform } from './platform';
 
 test('workspace: a new user goes from an empty app to a receipted upload with a USB key', async ({ page }) => {
   test.skip(!!softhsmSkip, softhsmSkip || '');
@@ -17,18 +17,18 @@ test('workspace: a new user goes from an empty app to a receipted upload with a 
   const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-e2e-path-'));
   const token = createSoftHsmToken({ label: 'BidSeal 投标 Key', pin: '135790' });
   const pki = makeBidderPki(dir, token);
-  const platform = await startReferencePlatform([]);
+  const platforms: ReferencePlatform[] = [];
   const env = Object.fromEntries(Object.entries(token.env).filter((e): e is [string, string] => typeof e[1] === 'string'));
   const host = await startNodeHost(env);
   try {
     const problems = collectProblems(page);
     await page.setViewportSize({ width: 1440, height: 960 });
     await page.goto(host.handle.loginUrl);
-    await walkBidPath(page, { dir, token, ...pki, platformUrl: platform.url, shots });
+    await walkBidPath(page, { dir, token, ...pki, platforms, shots });
     expect(problems).toEqual([]);
   } finally {
     host.proc.kill('SIGTERM');
-    platform.stop();
+    for (const p of platforms) p.stop();
     token.cleanup();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -10,19 +10,19 @@
 // fixed upstream in fontkit 1.8, foliojs/fontkit#191). padGlyphRecords() below applies that fix.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
 import { z } from 'zod';
 import { BidSealError } from '../../../shared/errors';
+import { BOLD_FONT_MODULE, SEAL_FONT, fontAssetPath } from '../font-assets';
 import { formatYuan, rmbCapitals } from '../../../shared/docs/rmb-capitals';
 import { AuthorizationData, BidLetterData } from '../../../shared/ipc/specs/docs';
 
 export { AuthorizationData, BidLetterData };
 
-const require = createRequire(import.meta.url);
-const FONT_REGULAR = () => require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
-const FONT_BOLD = () => require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf');
+// A module-level `require` would clash with the one electron-vite's ESM shim declares in the main bundle.
+const FONT_REGULAR = () => fontAssetPath(SEAL_FONT.module);
+const FONT_BOLD = () => fontAssetPath(BOLD_FONT_MODULE);
 
 
 

@@ -31,8 +31,8 @@ type Carrier = z.infer<typeof CarrierSchema>;
 type Target = z.infer<typeof SealTarget>;
 
 /** Opens an encryption identity (key file or USB key) for one request. */
-export async function openDecrypter(c: Carrier, tokens: TokenService): Promise<{ decrypter: EnvelopeDecrypter; close(): void }> {
-  const k = carrierOf(c);
+export async function openDecrypter(c: Carrier, tokens: TokenService, dataDir: string): Promise<{ decrypter: EnvelopeDecrypter; close(): void }> {
+  const k = carrierOf(c, dataDir);
   if (k.kind === 'software') {
     const key = await openSoftwareKey(k.data, { password: async () => k.password ?? null, fileName: k.fileName ?? 'key file', ...(k.certificate ? { certificate: k.certificate } : {}) });
     if (!key.decrypter) {
@@ -49,11 +49,11 @@ export async function openDecrypter(c: Carrier, tokens: TokenService): Promise<{
   return { decrypter: d, close: () => {} };
 }
 
-async function openDecrypters(cs: Carrier[], tokens: TokenService): Promise<{ decrypters: EnvelopeDecrypter[]; close(): void }> {
+async function openDecrypters(cs: Carrier[], tokens: TokenService, dataDir: string): Promise<{ decrypters: EnvelopeDecrypter[]; close(): void }> {
   const opened: Array<{ decrypter: EnvelopeDecrypter; close(): void }> = [];
   const close = () => opened.forEach((o) => o.close());
   try {
-    for (const c of cs) opened.push(await openDecrypter(c, tokens));
+    for (const c of cs) opened.push(await openDecrypter(c, tokens, dataDir));
   } catch (e) {
     close();
     throw e;
@@ -105,7 +105,7 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
       const { total } = await documents(store, req.fileIds);
       let signerDer: Uint8Array | undefined;
       if (req.signer) {
-        const s = await openSigner(carrierOf(req.signer), host.tokens);
+        const s = await openSigner(carrierOf(req.signer, host.dataDir), host.tokens);
         signerDer = s.signer.certificateDer;
         s.close();
       }
@@ -129,8 +129,8 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
       const { docs, total } = await documents(store, req.fileIds, req.names);
       const uscc = req.meta.bidderUscc.toUpperCase();
       const meta = { tenderId: req.meta.tenderId, ...(req.meta.lot ? { lot: req.meta.lot } : {}), platformId: plan.platformId, bidder: { name: req.meta.bidderName, uscc } };
-      const { signer, close } = await openSigner(carrierOf(req.signer), host.tokens);
-      const check = req.selfCheck ? await openDecrypters([req.selfCheck], host.tokens).catch((e) => {
+      const { signer, close } = await openSigner(carrierOf(req.signer, host.dataDir), host.tokens);
+      const check = req.selfCheck ? await openDecrypters([req.selfCheck], host.tokens, host.dataDir).catch((e) => {
         close();
         throw e;
       }) : undefined;
@@ -224,7 +224,7 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
     'bid.open': async (req, ctx) => {
       const src = await store.get(req.fileId);
       const sealedPath = await store.pathOf(req.fileId);
-      const { decrypters, close } = await openDecrypters(Array.isArray(req.identity) ? req.identity : [req.identity], host.tokens);
+      const { decrypters, close } = await openDecrypters(Array.isArray(req.identity) ? req.identity : [req.identity], host.tokens, host.dataDir);
       const work = path.join(host.dataDir, 'bids', 'opening');
       await mkdir(work, { recursive: true });
       const tmp = await mkdtemp(path.join(work, 'open-'));

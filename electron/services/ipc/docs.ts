@@ -45,7 +45,7 @@ export function docsHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers
       const ri = Buffer.from(req.recipientInfo, 'base64');
       const parsed = parseRecipientInfos(parseBer(tlv(0x31, ri)));
       if (parsed.length !== 1 || parsed[0].summary.kind !== 'keyTransport') throw new BidSealError('E_BAD_REQUEST', 'one key-transport RecipientInfo expected');
-      const { decrypter, close } = await openDecrypter(req.carrier, host.tokens);
+      const { decrypter, close } = await openDecrypter(req.carrier, host.tokens, host.dataDir);
       try {
         const key = await unwrapContentKey(parsed[0], decrypter, ctx.signal);
         if (key.length !== 32) throw new BidSealError('E_DECRYPT_FAILED', 'not a vault key');

@@ -66,10 +66,6 @@ export function filesHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandler
       await s?.abort();
       return { aborted: !!s };
     },
-    'files.importPath': async (req, ctx) => {
-      let done = 0;
-      return store.importPath(req.path, { ...(req.name ? { name: req.name } : {}), tags: req.tags }, { signal: ctx.signal, onBytes: (n) => ctx.progress({ phase: 'import', bytesDone: (done += n), item: req.name ?? req.path }) });
-    },
     'files.list': async (req) => ({ files: await store.list({ ...req.tags, ...(req.mediaType ? { mediaType: req.mediaType } : {}) }) }),
     'files.get': async (req) => store.get(req.id),
     'files.read': async (req) => {

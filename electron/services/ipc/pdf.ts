@@ -10,11 +10,11 @@ import { inspectDocument, loadSealImages, planDocument, signBatch, signPlanned, 
 
 export function pdfHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<PdfOperation> {
   const store = openFileStore(host.dataDir);
-  const planOptions = (r: { reason?: string; location?: string; subfilter?: 'pades' | 'pkcs7'; tsaUrl?: string }) => ({
+  // No time-stamping authority over IPC: the renderer names no network endpoint (docs/ipc-security.md).
+  const planOptions = (r: { reason?: string; location?: string; subfilter?: 'pades' | 'pkcs7' }) => ({
     ...(r.reason ? { reason: r.reason } : {}),
     ...(r.location ? { location: r.location } : {}),
     ...(r.subfilter ? { subfilter: r.subfilter } : {}),
-    ...(r.tsaUrl ? { tsaUrl: r.tsaUrl } : {}),
   });
   return {
     'pdf.inspect': async (req) => inspectDocument(store, host.dataDir, req.fileId),
@@ -22,7 +22,7 @@ export function pdfHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
     'pdf.sign': async (req, ctx) => {
       const o = planOptions(req);
       const plan = await planDocument(store, req.fileId, req.placements, await loadSealImages(store, req.placements), o);
-      const { signer, close } = await openSigner(carrierOf(req.carrier), host.tokens);
+      const { signer, close } = await openSigner(carrierOf(req.carrier, host.dataDir), host.tokens);
       try {
         const r = await signPlanned(store, host.dataDir, plan, signer, { ...o, signal: ctx.signal, onProgress: (p) => ctx.progress(p) });
         return { file: r.file, fields: r.fields, signatures: r.signatures };
@@ -31,7 +31,7 @@ export function pdfHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
       }
     },
     'pdf.signBatch': async (req, ctx) => {
-      const { signer, close } = await openSigner(carrierOf(req.carrier), host.tokens);
+      const { signer, close } = await openSigner(carrierOf(req.carrier, host.dataDir), host.tokens);
       try {
         return await signBatch(store, host.dataDir, req.fileIds, req.placements, signer, {
           ...planOptions(req),

@@ -3,6 +3,7 @@
 // certificate); the deadline and bid record default from the bid history. The outbox runs on its own
 // (appOutbox) and survives restarts; the renderer polls upload.list for progress.
 import { BidSealError } from '../../../shared/errors';
+import { isAllowedUploadEndpoint } from '../../../shared/platforms/endpoint';
 import type { UploadOperation } from '../../../shared/ipc/ops/upload';
 import type { OutboxItemView } from '../../../shared/ipc/specs/upload';
 import { verifyReceipt } from '../../../shared/receipt/receipt';
@@ -30,7 +31,8 @@ export function uploadHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandle
       const file = await store.get(req.fileId);
       const filePath = await store.pathOf(req.fileId);
       const platform = await getPlatform(host.dataDir, req.platformId);
-      const endpoint = req.url ?? platform.upload.endpoint ?? noEndpoint(platform.id);
+      const endpoint = platform.upload.endpoint ?? noEndpoint(platform.id);
+      if (!isAllowedUploadEndpoint(endpoint)) throw new BidSealError('E_ENDPOINT_NOT_ALLOWED', `platform ${platform.id}: endpoint is neither https nor this computer`);
       const record = req.recordId ? await getRecord(host.dataDir, req.recordId) : (await listRecords(host.dataDir)).find((r) => r.sealed.fileId === req.fileId || r.sealed.sm3 === file.sm3);
       // 投标截止时间 and 开标时间 are the same instant (招标投标法 §34), so the record's opening time is the deadline
       const deadline = req.deadline ?? record?.openingTime;

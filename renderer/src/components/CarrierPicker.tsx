@@ -14,6 +14,7 @@ import type { CarrierRequest as CarrierSchema, IpcError, Response, TokenSlotView
 import { client } from '../ipc/client';
 import { useIpc } from '../hooks/useIpc';
 import { ErrorAlert } from './ErrorAlert';
+import { AddDriverButton } from './AddDriverButton';
 import { KEY_FILE_ACCEPT } from '../sections/certificates/KeyFile';
 import { bytesToBase64, displayName } from '../sections/certificates/model';
 
@@ -135,23 +136,21 @@ function UsbKeyPart({ onChange, purpose, testId: p }: PartProps) {
   const { t } = useTranslation();
   const accepts = PURPOSE[purpose];
   const modules = useIpc(() => client['tokens.modules']({}));
-  const [modulePath, setModulePath] = useState<string | undefined>();
-  // a driver outside the search paths (a CA's own install folder): its path typed in
-  const [custom, setCustom] = useState('');
+  const [picked, setPicked] = useState<string | undefined>();
   const [slots, setSlots] = useState<{ loading: boolean; list?: TokenSlotView[]; error?: IpcError }>({ loading: false });
   const [cert, setCert] = useState<TokenCert | undefined>();
   const [pin, setPin] = useState('');
-  const chosenModule = custom.trim() || (modulePath ?? modules.value?.modules[0]?.path);
+  const chosenModule = picked ?? modules.value?.modules[0]?.id;
   const certs = (slots.list ?? []).flatMap((s) => s.certificates.filter(accepts.tokenCert).map((c) => ({ slot: s, c })));
 
-  const emit = (c: TokenCert | undefined, thePin: string) => onChange(c && thePin && chosenModule ? { carrier: { kind: 'token', uri: c.uri, modulePath: chosenModule, pin: thePin }, signer: displayName(c.certificate) } : null);
+  const emit = (c: TokenCert | undefined, thePin: string) => onChange(c && thePin && chosenModule ? { carrier: { kind: 'token', uri: c.uri, moduleId: chosenModule, pin: thePin }, signer: displayName(c.certificate) } : null);
 
   const read = async () => {
     if (!chosenModule) return;
     setSlots({ loading: true });
     setCert(undefined);
     emit(undefined, pin);
-    const r = await client['tokens.slots']({ modulePath: chosenModule });
+    const r = await client['tokens.slots']({ moduleId: chosenModule });
     setSlots(r.ok ? { loading: false, list: r.value.slots } : { loading: false, error: r.error });
   };
 
@@ -162,11 +161,10 @@ function UsbKeyPart({ onChange, purpose, testId: p }: PartProps) {
         <Space.Compact style={{ width: '100%' }}>
           <Select
             value={chosenModule}
-            onChange={setModulePath}
-            disabled={custom.trim() !== ''}
+            onChange={setPicked}
             loading={modules.status === 'loading'}
             placeholder={t('documents.carrier.modulePlaceholder')}
-            options={(modules.value?.modules ?? []).map((m) => ({ value: m.path, label: `${m.label} — ${m.path}` }))}
+            options={(modules.value?.modules ?? []).map((m) => ({ value: m.id, label: `${m.label} — ${m.path}` }))}
             data-testid={`${p}-module`}
             style={{ flex: 1, minWidth: 0 }}
           />
@@ -175,16 +173,15 @@ function UsbKeyPart({ onChange, purpose, testId: p }: PartProps) {
           </Button>
         </Space.Compact>
       </label>
-      <Input
-        value={custom}
-        onChange={(e) => setCustom(e.target.value)}
-        placeholder={t('documents.carrier.modulePath')}
-        aria-label={t('documents.carrier.modulePath')}
-        allowClear
-        spellCheck={false}
-        data-testid={`${p}-module-path`}
+      <AddDriverButton
+        testId={`${p}-add-driver`}
+        label={t('documents.carrier.addDriver')}
+        onAdded={(id) => {
+          setPicked(id);
+          modules.reload();
+        }}
       />
-      {modules.status === 'ok' && modules.value.modules.length === 0 && !custom.trim() && <Alert type="info" showIcon title={t('documents.carrier.noModules')} />}
+      {modules.status === 'ok' && modules.value.modules.length === 0 && <Alert type="info" showIcon title={t('documents.carrier.noModules')} />}
       {slots.error && <ErrorAlert title={t('documents.carrier.readError')} error={slots.error} onRetry={() => void read()} />}
       {slots.list && certs.length === 0 && <Alert type="info" showIcon title={t(accepts.noCerts)} data-testid={`${p}-no-certs`} />}
       {certs.length > 0 && (

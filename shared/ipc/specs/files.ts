@@ -1,7 +1,7 @@
-// Runs anywhere (pure). IPC schemas of the document store. Documents are named by store id; bytes
-// travel base64 in bounded chunks (a 500 MB PDF is read by pdf.js in ranges, imported in 4 MiB steps).
+// Runs anywhere (pure). IPC schemas of the document store. Documents are named by store id, never by a
+// path (docs/ipc-security.md); bytes travel base64 in bounded chunks (a 500 MB PDF is read by pdf.js in ranges, imported in 4 MiB steps).
 import { z } from 'zod';
-import { Base64, JobId, type OpSpec } from '../schemas';
+import { Base64, type OpSpec } from '../schemas';
 import type { FilesOperation } from '../ops/files';
 
 export const FileId = z.string().regex(/^[0-9a-f]{32}$/, 'document id');
@@ -29,7 +29,6 @@ export const filesSpecs = {
   'files.importChunk': { request: z.object({ uploadId: UploadId, offset: z.number().int().nonnegative(), data: Base64.max(Math.ceil(MAX_CHUNK / 3) * 4) }).strict(), response: z.object({ received: z.number().int() }) },
   'files.importCommit': { request: z.object({ uploadId: UploadId }).strict(), response: StoredFileView },
   'files.importAbort': { request: z.object({ uploadId: UploadId }).strict(), response: z.object({ aborted: z.boolean() }) },
-  'files.importPath': { request: z.object({ path: z.string().min(1).max(4096), name: FileName.optional(), tags: FileTags.default({}), jobId: JobId.optional() }).strict(), response: StoredFileView, progress: true },
   'files.list': { request: z.object({ tags: FileTags.default({}), mediaType: z.string().max(100).optional() }).strict(), response: z.object({ files: z.array(StoredFileView) }) },
   'files.get': { request: z.object({ id: FileId }).strict(), response: StoredFileView },
   'files.read': { request: z.object({ id: FileId, offset: z.number().int().nonnegative(), length: z.number().int().positive().max(MAX_CHUNK) }).strict(), response: z.object({ data: Base64, size: z.number().int() }) },

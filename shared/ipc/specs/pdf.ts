@@ -61,8 +61,6 @@ const SignCommon = {
   location: z.string().max(200).optional(),
   /** 'pades' = ETSI.CAdES.detached (PAdES baseline), 'pkcs7' = adbe.pkcs7.detached (default) */
   subfilter: z.enum(['pades', 'pkcs7']).optional(),
-  /** RFC 3161 time-stamping authority (PAdES B-T) */
-  tsaUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
   jobId: JobId,
 };
 

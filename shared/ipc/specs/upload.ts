@@ -96,8 +96,7 @@ export const uploadSpecs = {
       .object({
         fileId: FileId,
         platformId: PlatformId,
-        /** overrides the platform's tus endpoint (a test platform, a mirror) */
-        url: z.url().max(2000).optional(),
+        // No URL: uploads go only to the endpoint of the named platform (docs/ipc-security.md).
         /** the bid deadline (投标截止时间); default: the bid record's opening time */
         deadline: IsoTime.optional(),
         /** the bid history record (default: the record whose sealed file is fileId) */

@@ -72,16 +72,26 @@ describe('document store', () => {
     expect(await nodeHost.ok('files.export', { id: f.id })).toEqual({ kind: 'download', url: `/download/${f.id}` });
   });
 
-  it('imports from a path without touching the original, and names stay safe on every OS', async () => {
+  it('imports from a path (main process only) without touching the original, and names stay safe on every OS', async () => {
     const h = testHost();
     const src = path.join(mkdtempSync(path.join(tmpdir(), 'bidseal-src-')), 'scan.png');
     writeFileSync(src, 'png');
-    const f = await h.ok('files.importPath', { path: src, tags: { kind: 'seal-image' } });
+    const f = await openFileStore(h.dataDir).importPath(src, { tags: { kind: 'seal-image' } });
     expect(f).toMatchObject({ name: 'scan.png', mediaType: 'image/png', tags: { kind: 'seal-image' } });
     expect(readFileSync(src, 'utf8')).toBe('png');
     expect(safeName('../../etc/passwd')).toBe('passwd');
     expect(safeName('a<b>:c?.pdf')).toBe('a_b__c_.pdf');
     expect(safeName('CON.pdf')).toBe('_CON.pdf');
     expect(await h.call('files.read', { id: '0'.repeat(32), offset: 0, length: 1 })).toMatchObject({ ok: false, error: { code: 'E_FILE_NOT_FOUND' } });
+  });
+
+  it('the renderer cannot import a path: files.importPath {"path":"/etc/shadow"} then files.read is refused', async () => {
+    const h = testHost();
+    const attack = await h.call('files.importPath' as never, { path: '/etc/passwd' } as never);
+    expect(attack).toMatchObject({ ok: false, error: { code: 'E_BAD_REQUEST' } });
+    expect(await openFileStore(h.dataDir).list()).toEqual([]);
+    // files.hash takes document ids only
+    expect(await h.call('files.hash', { paths: ['/etc/passwd'] } as never)).toMatchObject({ ok: false, error: { code: 'E_BAD_REQUEST' } });
+    expect(await h.call('files.hash', { ids: ['/etc/passwd'] } as never)).toMatchObject({ ok: false, error: { code: 'E_BAD_REQUEST' } });
   });
 });

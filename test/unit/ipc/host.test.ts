@@ -99,7 +99,9 @@ describe('Node host', () => {
     writeFileSync(f, Buffer.alloc(3 << 20, 7));
     const events: Array<{ jobId: string; bytesDone: number }> = [];
     ws.on('message', (m) => events.push(JSON.parse(String(m)).event));
-    const r = await request('/api/files.hash', { method: 'POST', headers: { ...auth(), 'Content-Type': 'application/json' }, body: JSON.stringify({ paths: [f], jobId: 'ws-job-0001' }) });
+    const { openFileStore } = await import('../../../electron/services/file-store');
+    const doc = await openFileStore(path.join(dir, 'data')).importPath(f, { tags: {} });
+    const r = await request('/api/files.hash', { method: 'POST', headers: { ...auth(), 'Content-Type': 'application/json' }, body: JSON.stringify({ ids: [doc.id], jobId: 'ws-job-0001' }) });
     expect(JSON.parse(r.body).ok).toBe(true);
     await new Promise((res) => setTimeout(res, 100));
     ws.close();

@@ -1,6 +1,8 @@
 // The UI's key operations through the real IPC dispatch: look inside a .pfx (asking for the password
 // only when needed) and make a verified test signature with a file key and with a USB key (SoftHSM2).
 // PINs and passwords never reach a log line.
+import { realpathSync } from 'node:fs';
+import { nativeModuleId } from '../../../electron/services/native-modules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,7 +67,7 @@ describe.skipIf(!!softhsmSkip)('keys.testSign with a USB key (SoftHSM2)', () => 
 
   it('signs with the token key picked from tokens.slots; a wrong PIN is E_PIN_INCORRECT and is not logged', async () => {
     const { env, logs } = makeEnv(tokens);
-    const slots = await dispatch(env, 'tokens.slots', { modulePath: token.modulePath });
+    const slots = await dispatch(env, 'tokens.slots', { moduleId: nativeModuleId('pkcs11', realpathSync(token.modulePath)) });
     expect(slots.ok).toBe(true);
     const certs = (slots as { value: { slots: Array<{ token: { label: string }; certificates: Array<{ uri: string; label: string }> }> } }).value.slots.find((s) => s.token.label === 'UI Token')!.certificates;
     const ec = certs.find((c) => c.label === token.ec.label)!;

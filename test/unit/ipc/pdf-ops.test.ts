@@ -4,6 +4,8 @@
 // batch with a cancel that keeps finished documents and leaves nothing half-written; a document changed
 // after signing reported as such; seal positions reported back for the signature panel; a batch placing
 // seals by page-relative anchors on pages of different sizes and rotations.
+import { realpathSync } from 'node:fs';
+import { nativeModuleId } from '../../../electron/services/native-modules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -248,7 +250,7 @@ describe.skipIf(!!softhsmSkip)('pdf.sign with a USB key (SoftHSM2): one PIN for 
 
   it('signs three placements after one login; a wrong PIN writes nothing and is not logged', async () => {
     const { env, logs, put, store } = makeEnv(tokens);
-    const slots = (await call(env, 'tokens.slots', { modulePath: token.modulePath }));
+    const slots = (await call(env, 'tokens.slots', { moduleId: nativeModuleId('pkcs11', realpathSync(token.modulePath)) }));
     const uri = slots.slots.find((s) => s.token.label === 'Seal Token')!.certificates.find((c) => c.label === token.rsa.label)!.uri;
     const doc = await put('技术标.pdf', minimalPdf({ pages: 3 }));
     const seal = await put('公章.png', sealPng(), 'seal-image');

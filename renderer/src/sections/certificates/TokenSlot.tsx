@@ -17,10 +17,10 @@ export { PinStateTag };
 
 type TokenCert = TokenSlotView['certificates'][number];
 
-export function TokenSlot({ slot, modulePath, isAdded, onAdd, onTokenChanged }: {
+export function TokenSlot({ slot, moduleId, isAdded, onAdd, onTokenChanged }: {
   slot: TokenSlotView;
   /** the PKCS#11 module the token was read with (used again to sign) */
-  modulePath: string;
+  moduleId: string;
   isAdded: (fingerprint: string) => boolean;
   onAdd: (c: TokenCert) => void;
   /** read the tokens again (after a login changed the PIN state) */
@@ -107,7 +107,7 @@ export function TokenSlot({ slot, modulePath, isAdded, onAdd, onTokenChanged }: 
         open={open}
         cert={testing}
         slot={slot}
-        modulePath={modulePath}
+        moduleId={moduleId}
         onClose={() => setOpen(false)}
         onTokenChanged={onTokenChanged}
         onSigned={(fp) => setSignedOk((s) => new Set(s).add(fp))}

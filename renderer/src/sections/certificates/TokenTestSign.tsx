@@ -33,11 +33,11 @@ function PinStateAlert({ state }: { state: PinState }) {
   return <Alert type={a.type} showIcon title={a.title} description={a.text} className={a.type === 'error' ? 'bs-alert-strong' : 'bs-pin-alert'} data-testid="pin-state-alert" data-pin-state={state} />;
 }
 
-export function TokenTestSign({ open, cert, slot, modulePath, onClose, onTokenChanged, onSigned }: {
+export function TokenTestSign({ open, cert, slot, moduleId, onClose, onTokenChanged, onSigned }: {
   open: boolean;
   cert: TokenCert | undefined;
   slot: TokenSlotView;
-  modulePath: string;
+  moduleId: string;
   onClose: () => void;
   /** read the token again (its PIN state changed) */
   onTokenChanged: () => Promise<void>;
@@ -63,7 +63,7 @@ export function TokenTestSign({ open, cert, slot, modulePath, onClose, onTokenCh
   const onSign = async () => {
     if (!cert || !pin || busy || locked) return;
     setBusy(true);
-    const r = await client['keys.testSign']({ carrier: { kind: 'token', uri: cert.uri, modulePath, pin } });
+    const r = await client['keys.testSign']({ carrier: { kind: 'token', uri: cert.uri, moduleId, pin } });
     setPin('');
     setOutcome(r);
     if (r.ok) {

@@ -1,8 +1,8 @@
-// Runs in the renderer. "USB key (PKCS#11)": pick a detected driver (tokens.modules) or enter a driver
-// path, read the tokens (tokens.slots), add their certificates to My certificates and make a test
+// Runs in the renderer. "USB key (PKCS#11)": pick a detected driver (tokens.modules) or add one through
+// the main process's file dialog (tokens.addModule; drivers are named by id), read the tokens (tokens.slots), add their certificates to My certificates and make a test
 // signature with one (the PIN dialog is in TokenTestSign).
 import { useState } from 'react';
-import { Alert, App, Button, Card, Empty, Input, Select, Skeleton, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Select, Skeleton, Space, Typography } from 'antd';
 import { ReloadOutlined, SearchOutlined, UsbOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { client } from '../../ipc/client';
@@ -10,34 +10,33 @@ import { useIpc } from '../../hooks/useIpc';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import type { IpcError, TokenSlotView } from '../../../../shared/ipc/contract';
 import { TokenSlot } from './TokenSlot';
+import { AddDriverButton } from '../../components/AddDriverButton';
 import { displayName, type MyCert } from './model';
 
-type ReadState = { state: 'idle' } | { state: 'loading' } | { state: 'ok'; slots: TokenSlotView[]; modulePath: string } | { state: 'error'; error: IpcError };
+type ReadState = { state: 'idle' } | { state: 'loading' } | { state: 'ok'; slots: TokenSlotView[]; moduleId: string } | { state: 'error'; error: IpcError };
 
 export function UsbKey({ list, add }: { list: MyCert[]; add: (items: Array<Omit<MyCert, 'addedAt'>>) => { added: number; duplicates: number } }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const modules = useIpc(() => client['tokens.modules']({}));
   const [selected, setSelected] = useState<string | undefined>();
-  const [custom, setCustom] = useState('');
   const [read, setRead] = useState<ReadState>({ state: 'idle' });
   const found = modules.value?.modules ?? [];
-  const chosen = selected ?? found[0]?.path;
-  const modulePath = custom.trim() || chosen;
+  const moduleId = selected ?? found[0]?.id;
 
   const onRead = async () => {
-    if (!modulePath) return;
+    if (!moduleId) return;
     setRead({ state: 'loading' });
-    const r = await client['tokens.slots']({ modulePath });
-    setRead(r.ok ? { state: 'ok', slots: r.value.slots, modulePath } : { state: 'error', error: r.error });
+    const r = await client['tokens.slots']({ moduleId });
+    setRead(r.ok ? { state: 'ok', slots: r.value.slots, moduleId } : { state: 'error', error: r.error });
   };
 
   /** Reads the same module again without the loading state (the PIN state changed after a login). */
   const reread = async () => {
     if (read.state !== 'ok') return;
-    const path = read.modulePath;
-    const r = await client['tokens.slots']({ modulePath: path });
-    if (r.ok) setRead((cur) => (cur.state === 'ok' && cur.modulePath === path ? { state: 'ok', slots: r.value.slots, modulePath: path } : cur));
+    const id = read.moduleId;
+    const r = await client['tokens.slots']({ moduleId: id });
+    if (r.ok) setRead((cur) => (cur.state === 'ok' && cur.moduleId === id ? { state: 'ok', slots: r.value.slots, moduleId: id } : cur));
   };
 
   const fps = new Set(list.map((c) => c.view.fingerprintSha256));
@@ -66,13 +65,13 @@ export function UsbKey({ list, add }: { list: MyCert[]; add: (items: Array<Omit<
             <label className="bs-field bs-field-grow">
               <span className="bs-field-label">{t('certificates.token.module')}</span>
               <Select
-                value={chosen}
+                value={moduleId}
                 onChange={setSelected}
-                disabled={found.length === 0 || custom.trim() !== ''}
+                disabled={found.length === 0}
                 placeholder={t('certificates.token.modulePlaceholder')}
                 data-testid="token-module-select"
                 options={found.map((m) => ({
-                  value: m.path,
+                  value: m.id,
                   label: (
                     <span className="bs-module-option">
                       <span className="bs-module-name">{m.label}</span>
@@ -82,11 +81,15 @@ export function UsbKey({ list, add }: { list: MyCert[]; add: (items: Array<Omit<
                 }))}
               />
             </label>
-            <label className="bs-field bs-field-grow">
-              <span className="bs-field-label">{t('certificates.token.customPath')}</span>
-              <Input value={custom} onChange={(e) => setCustom(e.target.value)} onPressEnter={() => void onRead()} placeholder={t('certificates.token.customPlaceholder')} allowClear data-testid="token-module-path" className="bs-mono-input" />
-            </label>
-            <Button type="primary" icon={<SearchOutlined />} disabled={!modulePath} loading={read.state === 'loading'} onClick={() => void onRead()} data-testid="token-read" className="bs-token-read">
+            <AddDriverButton
+              testId="token-add-driver"
+              label={t('certificates.token.addDriver')}
+              onAdded={(id) => {
+                setSelected(id);
+                modules.reload();
+              }}
+            />
+            <Button type="primary" icon={<SearchOutlined />} disabled={!moduleId} loading={read.state === 'loading'} onClick={() => void onRead()} data-testid="token-read" className="bs-token-read">
               {t('certificates.token.read')}
             </Button>
           </div>
@@ -100,7 +103,7 @@ export function UsbKey({ list, add }: { list: MyCert[]; add: (items: Array<Omit<
                   <TokenSlot
                     key={s.slotId}
                     slot={s}
-                    modulePath={read.modulePath}
+                    moduleId={read.moduleId}
                     onTokenChanged={reread}
                     isAdded={(fp) => fps.has(fp)}
                     onAdd={(c) => {

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import dayjs from 'dayjs';
 import { useCurrentBidder } from '../../vault/current-bidder';
-import { Button, Card, Checkbox, Col, Collapse, DatePicker, Form, Input, Row, Select, message } from 'antd';
+import { Button, Card, Checkbox, Col, DatePicker, Form, Row, Select, message } from 'antd';
 import { CloudUploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Dayjs } from 'dayjs';
@@ -23,7 +23,6 @@ export function EnqueueForm({ onQueued }: { onQueued(): void }) {
   const [all, setAll] = useState(false);
   const [platformId, setPlatformId] = useState<string>();
   const [deadline, setDeadline] = useState<Dayjs | null>(null);
-  const [url, setUrl] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<IpcError>();
   const bidder = useCurrentBidder();
@@ -54,7 +53,7 @@ export function EnqueueForm({ onQueued }: { onQueued(): void }) {
     if (!fileId || !platformId) return;
     setBusy(true);
     setError(undefined);
-    const r = await client['upload.enqueue']({ fileId, platformId, ...(recordId ? { recordId } : {}), ...(url.trim() ? { url: url.trim() } : {}), ...(deadline ? { deadline: deadline.toDate().toISOString() } : {}) });
+    const r = await client['upload.enqueue']({ fileId, platformId, ...(recordId ? { recordId } : {}), ...(deadline ? { deadline: deadline.toDate().toISOString() } : {}) });
     setBusy(false);
     if (!r.ok) return setError(r.error);
     void message.success(t('upload.enqueued', { name: fileName ?? '' }));
@@ -91,21 +90,6 @@ export function EnqueueForm({ onQueued }: { onQueued(): void }) {
             </Form.Item>
           </Col>
         </Row>
-        <Collapse
-          ghost
-          size="small"
-          items={[
-            {
-              key: 'adv',
-              label: t('upload.advanced'),
-              children: (
-                <Form.Item label={t('upload.url')} help={t('upload.urlHelp')} className="bs-upload-url">
-                  <Input data-testid="upload-url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…/files/" />
-                </Form.Item>
-              ),
-            },
-          ]}
-        />
         {error && <ErrorAlert title={t('upload.failedTitle')} error={error} />}
         <Button type="primary" htmlType="submit" icon={<CloudUploadOutlined />} loading={busy} disabled={!fileId || !platformId} data-testid="upload-enqueue-submit" className="bs-upload-submit">
           {t('upload.enqueue')}
