@@ -487,3 +487,15 @@ export function describeSeal(s: ParsedSeal): Record<string, unknown> {
     signatureAlgorithm: s.signatureAlgorithmName,
   };
 }
+
+/** The seal picture type by content (PNG, JPG, GIF, SVG, OFD), or null. */
+export function pictureTypeOf(b: Uint8Array): PictureType | null {
+  if (b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'PNG';
+  if (b[0] === 0xff && b[1] === 0xd8) return 'JPG';
+  if (b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46) return 'GIF';
+  if (b[0] === 0x42 && b[1] === 0x4d) return 'BMP';
+  if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'OFD';
+  const head = new TextDecoder('utf-8', { fatal: false }).decode(b.subarray(0, 512));
+  if (/<svg[\s>]/i.test(head)) return 'SVG';
+  return null;
+}
