@@ -126,7 +126,7 @@ async function sealSignOptions(ctx: CommandContext): Promise<Omit<SignOptions, '
 }
 
 /** Refuses -o naming the input itself (by path, or by inode when it exists: a hard link or symlink). */
-async function refuseSameFile(input: string, output: string): Promise<void> {
+export async function refuseSameFile(input: string, output: string): Promise<void> {
   if (path.resolve(input) === path.resolve(output)) throw new UsageError('-o must not be the input file: the original is never modified');
   const [a, b] = await Promise.all([stat(input).catch(() => null), stat(output).catch(() => null)]);
   if (a && b && a.dev === b.dev && a.ino === b.ino) throw new UsageError('-o is the input file (a link to it): the original is never modified');
