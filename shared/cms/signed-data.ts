@@ -102,6 +102,8 @@ export interface SignedAttributesInput {
   includeSigningTime?: boolean;
   /** eContentType named by the contentType attribute; default id-data (a TSA signs id-ct-TSTInfo) */
   contentType?: string;
+  /** further DER Attributes to sign (e.g. the electronic seal a PDF signature binds, docs/ESEAL.md) */
+  extraAttributes?: Uint8Array[];
 }
 
 /** DER `Attribute ::= SEQUENCE { attrType OID, attrValues SET OF }` (RFC 5652 §5.3). */
@@ -121,6 +123,7 @@ export function buildSignedAttributes(i: SignedAttributesInput): Uint8Array {
     attribute(OIDS.messageDigest, octets(i.contentDigest)),
     attribute(OIDS.signingCertificateV2, seq(seq(essCertId))),
     attribute(OIDS.cmsAlgorithmProtection, seq(digestAlgId(dname), implicitConstructed(1, signatureAlgId(i.alg)))),
+    ...(i.extraAttributes ?? []),
   ];
   return setOf(...attrs);
 }

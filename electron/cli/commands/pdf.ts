@@ -18,10 +18,13 @@ import { signPdfBatch, type BatchFileResult } from '../../services/pdf-batch';
 import { createTsaClient } from '../../services/tsa-client';
 import { fileError } from '../../services/file-hash';
 import { algOption, carrierHelp, carrierOptions, carrierUsage, openSigner } from '../carrier-options';
+import { parseSeal, verifySeal, sealUsabilityError, type ParsedSeal } from '../../../shared/eseal/seal';
+import { sealAttribute, mmToPt } from '../../../shared/eseal/pdf';
 
 /** the seal / placement options shared by `pdf sign` and `pdf sign-batch` */
 const sealOptions = {
   seal: { type: 'string' },
+  eseal: { type: 'string' },
   page: { type: 'string' },
   rect: { type: 'string' },
   invisible: { type: 'boolean' },
@@ -39,10 +42,13 @@ const sealOptions = {
   'tsa-timeout': { type: 'string' },
 } as const;
 
-const sealUsage = '[--seal IMAGE --page N|last|all --rect x,y,w,h [--seal-text TEXT]... [--seal-text-auto] | --cross-page --seal IMAGE [--seal-width PT] [--seal-y PT] | --invisible] [--reason R] [--location L] [--field NAME] [--pades] [--tsa URL [--tsa-timeout S]]';
+const sealUsage = '[--eseal SEAL.esl] [--seal IMAGE --page N|last|all --rect x,y,w,h [--seal-text TEXT]... [--seal-text-auto] | --cross-page --seal IMAGE [--seal-width PT] [--seal-y PT] | --invisible] [--reason R] [--location L] [--field NAME] [--pades] [--tsa URL [--tsa-timeout S]]';
 
 const sealHelp = [
-  '--seal FILE       seal or signature image (PNG with transparency, or JPEG)',
+  '--eseal FILE      an electronic seal (GB/T 38540 / GM/T 0031 .esl): its own picture is the appearance, at its',
+  '                  size (--rect x,y is enough), and the signature binds the seal; refused when the seal is',
+  '                  expired, not yet valid or does not list the signing certificate',
+  '--seal FILE       seal or signature image (PNG with transparency, or JPEG); not an electronic seal',
   '--page P          page of the seal: a number from 1, "last", or "all" (the same seal on every page,',
   '                  one signature); default 1',
   '--rect x,y,w,h    where the seal goes, in points from the bottom-left corner of the page',
@@ -86,7 +92,18 @@ async function sealSignOptions(ctx: CommandContext): Promise<Omit<SignOptions, '
   const auto = !!v['seal-text-auto'];
   const sealFile = v.seal as string | undefined;
   let image: Uint8Array | undefined;
-  if (sealFile) {
+  let eseal: ParsedSeal | undefined;
+  if (v.eseal) {
+    if (sealFile) throw new UsageError('--eseal brings its own picture: no --seal');
+    try {
+      eseal = parseSeal(await readFile(String(v.eseal)));
+    } catch (e) {
+      throw e instanceof BidSealError ? e : fileError(e, String(v.eseal));
+    }
+    if (eseal.picture.type !== 'PNG' && eseal.picture.type !== 'JPG' && eseal.picture.type !== 'JPEG') throw new BidSealError('E_PDF_SEAL_IMAGE', `the seal picture is ${eseal.picture.type}; PDF appearances take PNG or JPG`);
+    image = eseal.picture.data;
+    o.signedAttributes = [sealAttribute(eseal.raw)];
+  } else if (sealFile) {
     try {
       image = await readFile(sealFile);
     } catch (e) {
@@ -98,7 +115,7 @@ async function sealSignOptions(ctx: CommandContext): Promise<Omit<SignOptions, '
     if (!image) throw new UsageError('--cross-page needs --seal IMAGE');
     if (v.rect || text.length || auto) throw new UsageError('--cross-page places the seal itself: no --rect or --seal-text');
     if (v.page !== undefined && v.page !== 'all') throw new UsageError('--cross-page covers every page (--page all or no --page)');
-    const width = v['seal-width'] !== undefined ? num(String(v['seal-width']), '--seal-width') : 119;
+    const width = v['seal-width'] !== undefined ? num(String(v['seal-width']), '--seal-width') : eseal ? mmToPt(eseal.picture.widthMm) : 119;
     if (!(width > 0)) throw new UsageError('--seal-width must be positive');
     o.crossPage = { image, width, ...(v['seal-y'] !== undefined ? { y: num(String(v['seal-y']), '--seal-y') } : {}) };
     return o;
@@ -118,6 +135,8 @@ async function sealSignOptions(ctx: CommandContext): Promise<Omit<SignOptions, '
   } else if (o.pages === 'all') throw new UsageError('--page all needs a visible seal (--seal or --seal-text)');
   if (v.rect) {
     const parts = String(v.rect).split(',').map((x) => num(x, '--rect'));
+    // an electronic seal has its size: --rect x,y places it
+    if (eseal && parts.length === 2) parts.push(mmToPt(eseal.picture.widthMm), mmToPt(eseal.picture.heightMm));
     if (parts.length !== 4 || !(parts[2] > 0 && parts[3] > 0)) throw new UsageError('--rect must be x,y,w,h with a positive width and height');
     const [x, y, w, h] = parts;
     o.rect = [x, y, x + w, y + h];
@@ -176,8 +195,17 @@ export const pdfSignCommand: Command = {
     const opts = await sealSignOptions(ctx);
     await preflight(input);
     await opts.timestamper?.tokenSize(); // an unreachable TSA fails before the PIN is asked (the size is cached)
+    if (ctx.values.eseal) {
+      // an expired or not yet valid seal fails before the PIN is asked
+      const early = sealUsabilityError(await verifySeal(parseSeal(await readFile(String(ctx.values.eseal)))));
+      if (early && early.code !== 'E_ESEAL_SIGNER_NOT_LISTED') throw early;
+    }
     const { signer, close } = await openSigner(ctx);
     try {
+      if (ctx.values.eseal) {
+        const err = sealUsabilityError(await verifySeal(parseSeal(await readFile(String(ctx.values.eseal))), { signerCert: signer.certificateDer }));
+        if (err) throw err;
+      }
       const used = alg ?? defaultAlgorithm(signer.certificateDer);
       const name = signerName(signer.certificateDer);
       const { fieldName: field } = await signPdfFile(input, out, signer, { ...withAutoText(ctx, opts, name), alg: used, name });
