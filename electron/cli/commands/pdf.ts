@@ -250,6 +250,10 @@ export const pdfSignBatchCommand: Command = {
     process.on('SIGINT', onSigint);
     let results: BatchFileResult[];
     try {
+      if (ctx.values.eseal) {
+        const err = sealUsabilityError(await verifySeal(parseSeal(await readFile(String(ctx.values.eseal))), { signerCert: signer.certificateDer }));
+        if (err) throw err;
+      }
       const used = alg ?? defaultAlgorithm(signer.certificateDer);
       const name = signerName(signer.certificateDer);
       results = await signPdfBatch(signer, ctx.positionals.map((input) => ({ input, output: path.join(outDir, path.basename(input)) })), { ...withAutoText(ctx, opts, name), alg: used, name }, {
