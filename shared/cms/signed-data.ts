@@ -314,6 +314,8 @@ export interface SignerVerification {
   intact: boolean;
   /** SM2 only: the user ID the signature verified with */
   sm2Id?: 'default' | 'empty';
+  /** the signed attributes as parsed (e.g. the electronic seal a PDF signature binds, docs/ESEAL.md) */
+  signedAttributes?: ParsedAttribute[];
   error?: { code: string; message: string };
 }
 
@@ -370,6 +372,7 @@ export async function verifySignedData(der: Uint8Array, content?: DetachedConten
   const out: SignerVerification[] = [];
   for (const [index, si] of sd.signers.entries()) {
     const r: SignerVerification = { index, digestAlgorithm: si.digestAlgorithm.oid, signatureAlgorithm: si.signatureAlgorithm.oid, digestMatches: false, signatureValid: false, intact: false };
+    if (si.attributes) r.signedAttributes = si.attributes;
     out.push(r);
     try {
       const dig = getDigest(si.digestAlgorithm.oid);

@@ -2,7 +2,7 @@
 // normal adbe.pkcs7.detached / PAdES one (pdfsig and Acrobat-class readers check it), and its signed attributes
 // carry the SESeal as carried, under a private attribute type (a UUID OID, X.667). The widget shows the seal's
 // own picture at its size in millimetres.
-import { attribute, parseSignedData } from '../cms/signed-data';
+import { attribute, parseSignedData, type ParsedAttribute } from '../cms/signed-data';
 import { readTlv } from '../pki/der';
 
 /** id-bidseal-eseal: 2.25 + UUID b5e6fd81-66c8-4fd1-b4ea-26423d8a000a; value: the SESeal DER as carried */
@@ -19,3 +19,8 @@ export function sealFromSignedData(cmsDer: Uint8Array): Uint8Array | null {
 
 /** millimetres → PDF points */
 export const mmToPt = (mm: number): number => (mm * 72) / 25.4;
+
+/** The SESeal among already parsed signed attributes (SignerVerification.signedAttributes), or null. */
+export function sealFromAttributes(attrs: readonly ParsedAttribute[] | undefined): Uint8Array | null {
+  return attrs?.find((x) => x.type === OID_ESEAL_ATTRIBUTE)?.values[0]?.raw ?? null;
+}

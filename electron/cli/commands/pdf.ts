@@ -19,7 +19,9 @@ import { createTsaClient } from '../../services/tsa-client';
 import { fileError } from '../../services/file-hash';
 import { algOption, carrierHelp, carrierOptions, carrierUsage, openSigner } from '../carrier-options';
 import { parseSeal, verifySeal, sealUsabilityError, type ParsedSeal } from '../../../shared/eseal/seal';
-import { sealAttribute, mmToPt } from '../../../shared/eseal/pdf';
+import { sealAttribute, sealFromAttributes, mmToPt } from '../../../shared/eseal/pdf';
+import { SEAL_INTEGRITY_PROBLEMS } from '../../../shared/eseal/seal';
+import { sealVerdictView } from './eseal';
 
 /** the seal / placement options shared by `pdf sign` and `pdf sign-batch` */
 const sealOptions = {
@@ -349,9 +351,26 @@ export const pdfVerifyCommand: Command = {
     };
     const trusted = await load(cas);
     const reports = await verifyPdfFile(ctx.positionals[0], { trusted, ...(tsaCas ? { trustedTsa: await load(tsaCas) } : {}) });
+    // a signature that binds an electronic seal: the seal is checked at the signing time, with the signer on its list
+    const seals = new Map<SignatureReport, Record<string, unknown>>();
+    for (const r of reports) {
+      const der = sealFromAttributes(r.cms?.signedAttributes);
+      if (!der) continue;
+      try {
+        const seal = parseSeal(der);
+        const v = await verifySeal(seal, { anchors: trusted, ...(r.signer ? { signerCert: r.signer.certificateDer } : {}), ...(r.signingTime ? { at: r.signingTime } : {}) });
+        seals.set(r, { name: seal.property.name, esId: seal.esId, format: seal.format, ...sealVerdictView(v) });
+      } catch (e) {
+        seals.set(r, { status: 'unreadable', error: e instanceof BidSealError ? { code: e.code, message: e.message } : { code: 'E_ESEAL_CORRUPT', message: String(e) } });
+      }
+    }
+    const sealIntact = (r: SignatureReport): boolean => {
+      const s = seals.get(r);
+      return !s || (s.intact === true && !(s.problems as Array<{ code: string }>).some((p) => SEAL_INTEGRITY_PROBLEMS.has(p.code as never)));
+    };
     const accept = (r: SignatureReport): boolean => r.bottomLine === 'valid' || (cas.length === 0 && r.bottomLine === 'unknown-signer');
-    const ok = reports.length > 0 && reports.every(accept);
-    const views = reports.map(reportView);
+    const ok = reports.length > 0 && reports.every((r) => accept(r) && sealIntact(r));
+    const views = reports.map((r) => ({ ...reportView(r), ...(seals.has(r) ? { eseal: seals.get(r) } : {}) }));
     if (ctx.json) ctx.printJson({ ok, signatures: views });
     else {
       if (!views.length) ctx.print('no signatures');
@@ -372,6 +391,8 @@ export const pdfVerifyCommand: Command = {
           if (cas.length || tsaCas) for (const pr of ts.problems) ctx.print(`    ${pr}`);
           if (ts.error) ctx.print(`    ${ts.error.code}: ${ts.error.message}`);
         } else ctx.print('  timestamp:     none');
+        const es = v.eseal as Record<string, unknown> | undefined;
+        if (es) ctx.print(`  seal:          ${String(es.name ?? '?')} (${String(es.esId ?? '?')}) by ${String((es.maker as { subject?: string } | null)?.subject ?? '?')}: ${String(es.status)}${es.signerListed === false ? ', signer NOT on its list' : ''}`);
         ctx.print(`  coverage:      ${v.coverage}${v.revision !== null ? ` (revision ${v.revision + 1})` : ''}`);
         ctx.print(`  modifications: ${v.modifications}`);
         for (const c of v.changes) ctx.print(`    ${c}`);

@@ -15,11 +15,12 @@ import { OID_ESEAL_ATTRIBUTE, sealFromSignedData } from '../../../shared/eseal/p
 import { parseSeal, verifySeal } from '../../../shared/eseal/seal';
 import { toHex } from '../../../shared/asn1';
 
-async function run(args: string[]): Promise<{ code: number; stderr: string }> {
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: Buffer[] = [];
   const err: Buffer[] = [];
   const sink = (to: Buffer[]) => new Writable({ write: (c, _e, cb) => (to.push(Buffer.from(c)), cb()) });
-  const code = await main(args, { stdout: sink([]), stderr: sink(err), stdin: Readable.from([]) as never, lang: 'en' });
-  return { code, stderr: Buffer.concat(err).toString() };
+  const code = await main(args, { stdout: sink(out), stderr: sink(err), stdin: Readable.from([]) as never, lang: 'en' });
+  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
 }
 
 /** /Contents of the last signature, as DER (trailing zero padding removed by length) */
@@ -45,6 +46,9 @@ describe.skipIf(!hasOpenssl)('pdf sign --eseal', () => {
     const r = await run(['pdf', 'sign', '--key', f.holder.keyPath, '--cert', f.holder.certPath, '--eseal', p('seal.esl'), '--rect', '300,100', '-o', p('out.pdf'), p('in.pdf')]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+    const v = await run(['pdf', 'verify', '--json', '--ca', f.maker.certPath, '--ca', f.holder.certPath, p('out.pdf')]);
+    expect(v.code).toBe(0);
+    expect(JSON.parse(v.stdout).signatures[0].eseal).toMatchObject({ name: '某某建设有限公司合同专用章', status: 'valid', intact: true, signerListed: true });
     const cms = lastCms(new Uint8Array(readFileSync(p('out.pdf'))));
     const seal = sealFromSignedData(cms)!;
     expect(toHex(seal)).toBe(toHex(new Uint8Array(readFileSync(p('seal.esl')))));
