@@ -3,33 +3,17 @@
 // (制章系统). `verify` follows `pdf verify`: exit 0 when the seal is intact (the maker's signature verifies over
 // the bytes as carried and, with --cert, the certificate is on the seal's list); expired or untrusted are
 // reported, and fail only with --strict. Also reads an SES_Signature (SignedValue.dat) and checks it.
-import { readFile } from 'node:fs/promises';
 import type { Command, CommandContext } from '../framework';
 import { EXIT_FAILED, UsageError } from '../framework';
 import { BidSealError } from '../../../shared/errors';
-import { splitDerOrPem, toHex } from '../../../shared/pki/der';
+import { toHex } from '../../../shared/pki/der';
 import { parseCertificate } from '../../../shared/pki/certificate';
 import { sm3 } from '../../../shared/crypto/sm3';
 import { makeSeal, parseSeal, verifySeal, describeSeal, pictureTypeOf, SEAL_INTEGRITY_PROBLEMS, type SealVerdict, type ParsedSeal } from '../../../shared/eseal/seal';
 import { parseSesSignature, verifySes, type SesVerdict } from '../../../shared/eseal/signature';
 import { openSoftwareSigner } from '../../services/software-keys';
-import { fileError } from '../../services/file-hash';
-import { readInput, writeOutput } from '../io';
+import { readCertFiles, readInput, writeOutput } from '../io';
 import { promptSecret, readSecretLine } from '../secret';
-
-async function readCerts(files: string[] | undefined): Promise<Uint8Array[]> {
-  const out: Uint8Array[] = [];
-  for (const f of files ?? []) {
-    let b: Uint8Array;
-    try {
-      b = await readFile(f);
-    } catch (e) {
-      throw fileError(e, f);
-    }
-    out.push(...splitDerOrPem(b, /CERTIFICATE/));
-  }
-  return out;
-}
 
 const date = (s: string, what: string): Date => {
   const d = new Date(s);
@@ -72,7 +56,7 @@ const make: Command = {
   async run(ctx) {
     const v = ctx.values;
     for (const k of ['maker-key', 'maker-cert', 'picture', 'name', 'out']) if (!v[k]) throw new UsageError(`--${k} is required`);
-    const holders = await readCerts(v['holder-cert'] as string[] | undefined);
+    const holders = await readCertFiles(v['holder-cert'] as string[] | undefined);
     if (!holders.length) throw new UsageError('at least one --holder-cert is required');
     const version = v.version === undefined ? 4 : v.version === '4' ? 4 : v.version === '1' ? 1 : (() => { throw new UsageError('--version must be 4 or 1'); })();
     if (v['digest-list'] && version === 1) throw new UsageError('--digest-list needs --version 4');
@@ -201,8 +185,8 @@ const verify: Command = {
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx: CommandContext) {
-    const anchors = await readCerts(ctx.values.ca as string[] | undefined);
-    const cert = ctx.values.cert ? (await readCerts([String(ctx.values.cert)]))[0] : undefined;
+    const anchors = await readCertFiles(ctx.values.ca as string[] | undefined);
+    const cert = ctx.values.cert ? (await readCertFiles([String(ctx.values.cert)]))[0] : undefined;
     const at = ctx.values.at ? date(String(ctx.values.at), '--at') : undefined;
     const strict = !!ctx.values.strict;
     const r = readSealOrSignature(await readInput(ctx.io, ctx.positionals[0]));

@@ -3,36 +3,19 @@
 // valid. `verify` follows `pdf verify`: exit 0 when the OFD has signatures and every one is intact (references,
 // digests, SES_Signature, the maker's signature, holder listed) and no part was added after the seals; expired or
 // untrusted certificates and seals are reported, and fail only with --strict; 1 otherwise (also when unsigned).
-import { readFile } from 'node:fs/promises';
 import type { Command, CommandContext } from '../framework';
 import { EXIT_FAILED, UsageError } from '../framework';
 import { BidSealError } from '../../../shared/errors';
-import { splitDerOrPem } from '../../../shared/pki/der';
 import { parseCertificate } from '../../../shared/pki/certificate';
 import { OfdPackage, readStructure } from '../../../shared/ofd/package';
 import { sealOfd, verifyOfd, type OfdSignatureReport } from '../../../shared/ofd/signatures';
 import { textToOfd } from '../../../shared/ofd/writer';
 import { parseSeal, verifySeal, sealUsabilityError } from '../../../shared/eseal/seal';
-import { fileError } from '../../services/file-hash';
 import { createTsaClient } from '../../services/tsa-client';
-import { readInput, writeOutput } from '../io';
+import { readCertFiles, readInput, writeOutput } from '../io';
 import { carrierHelp, carrierOptions, carrierUsage, openSigner } from '../carrier-options';
 import { refuseSameFile } from './pdf';
 import { sesVerdictView } from './eseal';
-
-async function readCerts(files: string[] | undefined): Promise<Uint8Array[]> {
-  const out: Uint8Array[] = [];
-  for (const f of files ?? []) {
-    let b: Uint8Array;
-    try {
-      b = await readFile(f);
-    } catch (e) {
-      throw fileError(e, f);
-    }
-    out.push(...splitDerOrPem(b, /CERTIFICATE/));
-  }
-  return out;
-}
 
 async function openOfd(ctx: CommandContext, file: string): Promise<OfdPackage> {
   return OfdPackage.open(await readInput(ctx.io, file));
@@ -137,9 +120,9 @@ const verify: Command = {
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx) {
-    const anchors = await readCerts(ctx.values.ca as string[] | undefined);
-    const signerCerts = await readCerts(ctx.values.cert as string[] | undefined);
-    const tsaAnchors = await readCerts(ctx.values['tsa-ca'] as string[] | undefined);
+    const anchors = await readCertFiles(ctx.values.ca as string[] | undefined);
+    const signerCerts = await readCertFiles(ctx.values.cert as string[] | undefined);
+    const tsaAnchors = await readCertFiles(ctx.values['tsa-ca'] as string[] | undefined);
     const strict = !!ctx.values.strict;
     const r = await verifyOfd(await openOfd(ctx, ctx.positionals[0]), { anchors, signerCerts, tsaAnchors: tsaAnchors.length ? tsaAnchors : anchors });
     const ok = r.ok && (!strict || r.signatures.every((s) => s.trusted));

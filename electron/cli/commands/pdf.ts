@@ -8,7 +8,6 @@ import type { Command, CommandContext } from '../framework';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../framework';
 import { BidSealError, describeError, type ErrorCode } from '../../../shared/errors';
 import { parseCertificate } from '../../../shared/pki/certificate';
-import { splitDerOrPem } from '../../../shared/pki/der';
 import { PdfDocument } from '../../../shared/pdf/xref';
 import type { SignOptions } from '../../../shared/pdf/sign';
 import type { SignatureReport } from '../../../shared/pdf/verify';
@@ -17,6 +16,7 @@ import { FileSource, signPdfFile, verifyPdfFile } from '../../services/pdf-file'
 import { signPdfBatch, type BatchFileResult } from '../../services/pdf-batch';
 import { createTsaClient } from '../../services/tsa-client';
 import { fileError } from '../../services/file-hash';
+import { readCertFiles } from '../io';
 import { algOption, carrierHelp, carrierOptions, carrierUsage, openSigner } from '../carrier-options';
 import { parseSeal, verifySeal, sealUsabilityError, type ParsedSeal } from '../../../shared/eseal/seal';
 import { sealAttribute, sealFromAttributes, mmToPt } from '../../../shared/eseal/pdf';
@@ -336,19 +336,7 @@ export const pdfVerifyCommand: Command = {
   async run(ctx) {
     const cas = (ctx.values.ca as string[] | undefined) ?? [];
     const tsaCas = ctx.values['tsa-ca'] as string[] | undefined;
-    const load = async (files: string[]): Promise<Uint8Array[]> => {
-      const out: Uint8Array[] = [];
-      for (const f of files) {
-        let b: Uint8Array;
-        try {
-          b = await readFile(f);
-        } catch (e) {
-          throw fileError(e, f);
-        }
-        out.push(...splitDerOrPem(b, /CERTIFICATE/));
-      }
-      return out;
-    };
+    const load = readCertFiles;
     const trusted = await load(cas);
     const reports = await verifyPdfFile(ctx.positionals[0], { trusted, ...(tsaCas ? { trustedTsa: await load(tsaCas) } : {}) });
     // a signature that binds an electronic seal: the seal is checked at the signing time, with the signer on its list
