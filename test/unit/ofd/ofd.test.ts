@@ -135,3 +135,21 @@ describe.skipIf(!hasOpenssl)('OFD seal signatures', () => {
     expect(() => readStructure(OfdPackage.open(broken.toBytes()))).toThrow(expect.objectContaining({ code: 'E_OFD_CORRUPT' }));
   });
 });
+
+describe.skipIf(!hasOpenssl)('OFD hostile input', () => {
+  it('damaged parts give typed errors or failed verdicts, never a crash', async () => {
+    const signed = await sealOfd(OfdPackage.open(doc().toBytes()), softwareSigner(f.holder), { seal, placements: [{ page: 0, x: 10, y: 10 }] });
+    for (const part of ['OFD.xml', 'Doc_0/Document.xml', 'Doc_0/Signs/Signatures.xml', 'Doc_0/Signs/Sign_0/Signature.xml', 'Doc_0/Signs/Sign_0/SignedValue.dat']) {
+      for (const cut of [0, 10, 0.5]) {
+        const b = signed.get(part);
+        const broken = signed.with({ [part]: b.subarray(0, cut < 1 ? Math.floor(b.length * cut) : cut) });
+        try {
+          const r = await verifyOfd(OfdPackage.open(broken.toBytes()));
+          expect(r.ok).toBe(false);
+        } catch (e) {
+          expect((e as { code?: string }).code, String(e)).toMatch(/^E_OFD_/);
+        }
+      }
+    }
+  });
+});
