@@ -15,12 +15,15 @@ export const REQUIRED = [
 ];
 // Chinese glyphs in UI screenshots need a CJK font (checked by file, not by command).
 const FONT = { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', pkg: 'fonts-noto-cjk' };
+// The independent ASN.1 reader of the seal tests (test/unit/eseal/ses_check.py) runs on Debian's python3 with asn1crypto.
+const PY_ASN1 = { file: '/usr/lib/python3/dist-packages/asn1crypto/__init__.py', pkg: 'python3-asn1crypto' };
 
 const onPath = (cmd) => (process.env.PATH ?? '').split(path.delimiter).some((d) => d && existsSync(path.join(d, cmd)));
 
 export function missingPackages() {
   const pkgs = new Set(REQUIRED.filter((t) => !onPath(t.cmd)).map((t) => t.pkg));
   if (process.platform === 'linux' && !existsSync(FONT.file)) pkgs.add(FONT.pkg);
+  if (process.platform === 'linux' && !existsSync(PY_ASN1.file)) pkgs.add(PY_ASN1.pkg);
   return [...pkgs];
 }
 

@@ -11,6 +11,7 @@ import { PLATFORMS_ERRORS } from './error-codes/platforms';
 import { UPLOAD_ERRORS } from './error-codes/upload';
 import { WORKSPACE_ERRORS } from './error-codes/workspace';
 import { SECURITY_ERRORS } from './error-codes/security';
+import { ESEAL_ERRORS } from './error-codes/eseal';
 
 export const ERROR_MESSAGES = {
   // generic
@@ -78,6 +79,7 @@ export const ERROR_MESSAGES = {
   ...UPLOAD_ERRORS,
   ...WORKSPACE_ERRORS,
   ...SECURITY_ERRORS,
+  ...ESEAL_ERRORS,
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

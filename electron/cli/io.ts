@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { openAtomic } from '../services/atomic-write';
 import { fileError } from '../services/file-hash';
 import type { CliIO } from './framework';
+import { splitDerOrPem } from '../../shared/pki/der';
 
 export async function readInput(io: CliIO, name: string): Promise<Uint8Array> {
   if (name === '-') {
@@ -51,4 +52,19 @@ export async function writeOutput(io: CliIO, out: string | undefined, data: Uint
     await sink.abort();
     throw e;
   }
+}
+
+/** Certificates from files (PEM, DER or bundles of either), in order; E_FILE_* naming the file that failed. */
+export async function readCertFiles(files: readonly string[] | undefined): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  for (const f of files ?? []) {
+    let b: Uint8Array;
+    try {
+      b = await readFile(f);
+    } catch (e) {
+      throw fileError(e, f);
+    }
+    out.push(...splitDerOrPem(b, /CERTIFICATE/));
+  }
+  return out;
 }

@@ -59,6 +59,8 @@ export interface PendingOutput {
 
 const MEDIA_TYPES: Record<string, string> = {
   '.pdf': 'application/pdf',
+  '.ofd': 'application/ofd',
+  '.esl': 'application/x-eseal',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',

@@ -6,6 +6,8 @@
 // The signing and verification themselves are shared/pdf's (through pdf-file.ts); this only plans,
 // chains and reports.
 import { readFile, unlink } from 'node:fs/promises';
+import { parseSeal, verifySeal, sealUsabilityError } from '../../shared/eseal/seal';
+import { sealAttribute, sealOfAttribute } from '../../shared/eseal/pdf';
 import { BidSealError, isBidSealError } from '../../shared/errors';
 import { parseCertificate } from '../../shared/pki/certificate';
 import type { Signer } from '../../shared/pki/carrier';
@@ -181,6 +183,13 @@ export async function loadSealImages(store: FileStore, placements: readonly Seal
     const f = await store.get(id);
     if (f.size > MAX_SEAL_IMAGE) throw new BidSealError('E_PDF_SEAL_IMAGE', `seal image ${f.name} is larger than 8 MiB`);
     const bytes = new Uint8Array(await readFile(await store.pathOf(id)));
+    // an electronic seal (.esl, GB/T 38540 / GM/T 0031) stands in for a picture: kept as the SESeal, placed with its own picture
+    if (bytes[0] === 0x30) {
+      const seal = parseSeal(bytes);
+      if (seal.picture.type !== 'PNG' && seal.picture.type !== 'JPG' && seal.picture.type !== 'JPEG') throw new BidSealError('E_PDF_SEAL_IMAGE', `the picture of seal ${seal.property.name} is ${seal.picture.type}, not PNG or JPEG`);
+      out.set(id, bytes);
+      continue;
+    }
     const png = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
     const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
     if (!png && !jpeg) throw new BidSealError('E_PDF_SEAL_IMAGE', `${f.name} is neither PNG nor JPEG`);
@@ -220,8 +229,16 @@ export function anchoredRect(page: PageInfo, a: PageAnchor): PdfRect | undefined
 }
 
 function placementOptions(p: SealPlacement, i: number, pages: readonly PageInfo[], images: Map<string, Uint8Array>): Omit<SignOptions, 'certificateDer' | 'alg'> {
+  const o = placementBase(p, i, pages, images);
+  const stored = p.sealImageFileId ? images.get(p.sealImageFileId) : undefined;
+  // an electronic seal: the signature binds it (signed attribute, docs/ESEAL.md)
+  return stored?.[0] === 0x30 ? { ...o, signedAttributes: [sealAttribute(parseSeal(stored).raw)] } : o;
+}
+
+function placementBase(p: SealPlacement, i: number, pages: readonly PageInfo[], images: Map<string, Uint8Array>): Omit<SignOptions, 'certificateDer' | 'alg'> {
   const pageCount = pages.length;
-  const image = p.sealImageFileId ? images.get(p.sealImageFileId) : undefined;
+  const stored = p.sealImageFileId ? images.get(p.sealImageFileId) : undefined;
+  const image = stored?.[0] === 0x30 ? parseSeal(stored).picture.data : stored;
   if (p.kind === 'invisible') {
     if (p.rect || p.anchor || p.sealImageFileId || p.width !== undefined || p.y !== undefined) badPlacement(i, 'an invisible signature has no image or position');
     const page = p.page ?? 0;
@@ -301,6 +318,14 @@ export async function signPlanned(
   signer: Signer,
   o: SignPlanOptions & { signal?: AbortSignal; onProgress?: (p: SignProgress) => void },
 ): Promise<{ file: StoredFile; fields: string[]; signatures: SignatureView[] }> {
+  // a seal that is expired, not yet valid, altered or does not list this certificate is refused before anything is signed
+  for (const s of plan.signatures) {
+    for (const a of s.options.signedAttributes ?? []) {
+      const seal = sealOfAttribute(a);
+      const err = seal ? sealUsabilityError(await verifySeal(parseSeal(seal), { signerCert: signer.certificateDer })) : null;
+      if (err) throw err;
+    }
+  }
   const alg = defaultAlgorithm(signer.certificateDer);
   const name = signerName(signer.certificateDer);
   const timestamper = o.tsaUrl ? createTsaClient(o.tsaUrl) : undefined;

@@ -39,6 +39,26 @@ export const implicitConstructed = (n: number, el: Der): Der => {
   return c;
 };
 
+/** BIT STRING with no unused bits (signatures, hashes). */
+export const bitString = (b: Uint8Array): Der => tlv(0x03, concat([Uint8Array.of(0), b]));
+export const ia5String = (s: string): Der => {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) throw new RangeError('IA5String: ASCII only');
+  return tlv(0x16, new TextEncoder().encode(s));
+};
+export const utf8String = (s: string): Der => tlv(0x0c, new TextEncoder().encode(s));
+/** GeneralizedTime YYYYMMDDHHMMSSZ (X.690 §11.7: UTC, no fractional zeros) for any year. */
+export function generalizedTime(d: Date): Der {
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  const s = p(d.getUTCFullYear(), 4) + p(d.getUTCMonth() + 1) + p(d.getUTCDate()) + p(d.getUTCHours()) + p(d.getUTCMinutes()) + p(d.getUTCSeconds()) + 'Z';
+  return tlv(0x18, new TextEncoder().encode(s));
+}
+/** UTCTime YYMMDDHHMMSSZ (1950–2049 only). */
+export function utcTime(d: Date): Der {
+  const y = d.getUTCFullYear();
+  if (y < 1950 || y >= 2050) throw new RangeError('UTCTime covers 1950–2049');
+  return time(d);
+}
+
 export function integer(v: number | bigint): Der {
   let x = BigInt(v);
   const b: number[] = [];

@@ -102,6 +102,8 @@ export interface SignedAttributesInput {
   includeSigningTime?: boolean;
   /** eContentType named by the contentType attribute; default id-data (a TSA signs id-ct-TSTInfo) */
   contentType?: string;
+  /** further DER Attributes to sign (e.g. the electronic seal a PDF signature binds, docs/ESEAL.md) */
+  extraAttributes?: Uint8Array[];
 }
 
 /** DER `Attribute ::= SEQUENCE { attrType OID, attrValues SET OF }` (RFC 5652 §5.3). */
@@ -121,6 +123,7 @@ export function buildSignedAttributes(i: SignedAttributesInput): Uint8Array {
     attribute(OIDS.messageDigest, octets(i.contentDigest)),
     attribute(OIDS.signingCertificateV2, seq(seq(essCertId))),
     attribute(OIDS.cmsAlgorithmProtection, seq(digestAlgId(dname), implicitConstructed(1, signatureAlgId(i.alg)))),
+    ...(i.extraAttributes ?? []),
   ];
   return setOf(...attrs);
 }
@@ -311,6 +314,8 @@ export interface SignerVerification {
   intact: boolean;
   /** SM2 only: the user ID the signature verified with */
   sm2Id?: 'default' | 'empty';
+  /** the signed attributes as parsed (e.g. the electronic seal a PDF signature binds, docs/ESEAL.md) */
+  signedAttributes?: ParsedAttribute[];
   error?: { code: string; message: string };
 }
 
@@ -367,6 +372,7 @@ export async function verifySignedData(der: Uint8Array, content?: DetachedConten
   const out: SignerVerification[] = [];
   for (const [index, si] of sd.signers.entries()) {
     const r: SignerVerification = { index, digestAlgorithm: si.digestAlgorithm.oid, signatureAlgorithm: si.signatureAlgorithm.oid, digestMatches: false, signatureValid: false, intact: false };
+    if (si.attributes) r.signedAttributes = si.attributes;
     out.push(r);
     try {
       const dig = getDigest(si.digestAlgorithm.oid);

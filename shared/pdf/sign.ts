@@ -44,6 +44,8 @@ export interface SignOptions {
   signingTime?: Date;
   /** extra bytes reserved in /Contents beyond the dry-run size (e.g. for a later timestamp) */
   reserve?: number;
+  /** further signed attributes (DER Attribute), e.g. the electronic seal this signature binds (docs/ESEAL.md) */
+  signedAttributes?: Uint8Array[];
   /**
    * PAdES B-T: a TSA timestamps the signature value and the token goes into the SignerInfo's unsigned
    * id-aa-signatureTimeStampToken (RFC 3161 Appendix A). /Contents grows by the size of a dry-run token.
@@ -220,7 +222,7 @@ export async function prepare(source: RandomAccessSource, o: SignOptions): Promi
   // a token's size varies by a few bytes (serial, fractional genTime, DER integers): 10% + 64 on top
   const tokenSize = o.timestamper ? await o.timestamper.tokenSize(o.signal) : 0;
   const tsReserve = tokenSize ? Math.ceil(tokenSize * 1.1) + 64 + TS_ATTRIBUTE_OVERHEAD : 0;
-  const capacity = est + 64 + tsReserve + (o.reserve ?? 0);
+  const capacity = est + 64 + tsReserve + (o.reserve ?? 0) + (o.signedAttributes ?? []).reduce((n, a) => n + a.length + 8, 0);
   const contentsPlaceholder = '<' + '0'.repeat(capacity * 2) + '>';
   const sig = new PdfDict([
     ['Type', name('Sig')],
@@ -347,7 +349,7 @@ export async function prepare(source: RandomAccessSource, o: SignOptions): Promi
   h.update(revision.subarray(contentsAt + contentsPlaceholder.length));
   const documentDigest = h.digest();
 
-  const signedAttrs = buildSignedAttributes({ contentDigest: documentDigest, alg: o.alg, certificateDer: o.certificateDer, signingTime, includeSigningTime: o.subFilter !== 'ETSI.CAdES.detached' });
+  const signedAttrs = buildSignedAttributes({ contentDigest: documentDigest, alg: o.alg, certificateDer: o.certificateDer, signingTime, includeSigningTime: o.subFilter !== 'ETSI.CAdES.detached', ...(o.signedAttributes?.length ? { extraAttributes: o.signedAttributes } : {}) });
   return {
     source,
     revision,

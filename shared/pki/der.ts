@@ -49,18 +49,19 @@ export function children(content: Uint8Array): Tlv[] {
 
 export function oidToString(v: Uint8Array): string {
   if (v.length === 0) bad('DER: empty OID');
-  const parts: number[] = [];
-  let n = 0;
+  // BigInt arcs: UUID-based OIDs (2.25.<128-bit>, X.667) exceed Number precision
+  const parts: bigint[] = [];
+  let n = 0n;
   for (const b of v) {
-    n = n * 128 + (b & 0x7f);
+    n = (n << 7n) | BigInt(b & 0x7f);
     if (!(b & 0x80)) {
       parts.push(n);
-      n = 0;
+      n = 0n;
     }
   }
-  const first = parts.shift() ?? 0;
-  const a = first < 40 ? 0 : first < 80 ? 1 : 2;
-  return [a, first - 40 * a, ...parts].join('.');
+  const first = parts.shift() ?? 0n;
+  const a = first < 40n ? 0n : first < 80n ? 1n : 2n;
+  return [a, first - 40n * a, ...parts].join('.');
 }
 
 export const toHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');

@@ -8,7 +8,6 @@ import type { Command, CommandContext } from '../framework';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../framework';
 import { BidSealError, describeError, type ErrorCode } from '../../../shared/errors';
 import { parseCertificate } from '../../../shared/pki/certificate';
-import { splitDerOrPem } from '../../../shared/pki/der';
 import { PdfDocument } from '../../../shared/pdf/xref';
 import type { SignOptions } from '../../../shared/pdf/sign';
 import type { SignatureReport } from '../../../shared/pdf/verify';
@@ -17,11 +16,17 @@ import { FileSource, signPdfFile, verifyPdfFile } from '../../services/pdf-file'
 import { signPdfBatch, type BatchFileResult } from '../../services/pdf-batch';
 import { createTsaClient } from '../../services/tsa-client';
 import { fileError } from '../../services/file-hash';
+import { readCertFiles } from '../io';
 import { algOption, carrierHelp, carrierOptions, carrierUsage, openSigner } from '../carrier-options';
+import { parseSeal, verifySeal, sealUsabilityError, type ParsedSeal } from '../../../shared/eseal/seal';
+import { sealAttribute, sealFromAttributes, mmToPt } from '../../../shared/eseal/pdf';
+import { SEAL_INTEGRITY_PROBLEMS } from '../../../shared/eseal/seal';
+import { sealVerdictView } from './eseal';
 
 /** the seal / placement options shared by `pdf sign` and `pdf sign-batch` */
 const sealOptions = {
   seal: { type: 'string' },
+  eseal: { type: 'string' },
   page: { type: 'string' },
   rect: { type: 'string' },
   invisible: { type: 'boolean' },
@@ -39,10 +44,13 @@ const sealOptions = {
   'tsa-timeout': { type: 'string' },
 } as const;
 
-const sealUsage = '[--seal IMAGE --page N|last|all --rect x,y,w,h [--seal-text TEXT]... [--seal-text-auto] | --cross-page --seal IMAGE [--seal-width PT] [--seal-y PT] | --invisible] [--reason R] [--location L] [--field NAME] [--pades] [--tsa URL [--tsa-timeout S]]';
+const sealUsage = '[--eseal SEAL.esl] [--seal IMAGE --page N|last|all --rect x,y,w,h [--seal-text TEXT]... [--seal-text-auto] | --cross-page --seal IMAGE [--seal-width PT] [--seal-y PT] | --invisible] [--reason R] [--location L] [--field NAME] [--pades] [--tsa URL [--tsa-timeout S]]';
 
 const sealHelp = [
-  '--seal FILE       seal or signature image (PNG with transparency, or JPEG)',
+  '--eseal FILE      an electronic seal (GB/T 38540 / GM/T 0031 .esl): its own picture is the appearance, at its',
+  '                  size (--rect x,y is enough), and the signature binds the seal; refused when the seal is',
+  '                  expired, not yet valid or does not list the signing certificate',
+  '--seal FILE       seal or signature image (PNG with transparency, or JPEG); not an electronic seal',
   '--page P          page of the seal: a number from 1, "last", or "all" (the same seal on every page,',
   '                  one signature); default 1',
   '--rect x,y,w,h    where the seal goes, in points from the bottom-left corner of the page',
@@ -86,7 +94,18 @@ async function sealSignOptions(ctx: CommandContext): Promise<Omit<SignOptions, '
   const auto = !!v['seal-text-auto'];
   const sealFile = v.seal as string | undefined;
   let image: Uint8Array | undefined;
-  if (sealFile) {
+  let eseal: ParsedSeal | undefined;
+  if (v.eseal) {
+    if (sealFile) throw new UsageError('--eseal brings its own picture: no --seal');
+    try {
+      eseal = parseSeal(await readFile(String(v.eseal)));
+    } catch (e) {
+      throw e instanceof BidSealError ? e : fileError(e, String(v.eseal));
+    }
+    if (eseal.picture.type !== 'PNG' && eseal.picture.type !== 'JPG' && eseal.picture.type !== 'JPEG') throw new BidSealError('E_PDF_SEAL_IMAGE', `the seal picture is ${eseal.picture.type}; PDF appearances take PNG or JPG`);
+    image = eseal.picture.data;
+    o.signedAttributes = [sealAttribute(eseal.raw)];
+  } else if (sealFile) {
     try {
       image = await readFile(sealFile);
     } catch (e) {
@@ -98,7 +117,7 @@ async function sealSignOptions(ctx: CommandContext): Promise<Omit<SignOptions, '
     if (!image) throw new UsageError('--cross-page needs --seal IMAGE');
     if (v.rect || text.length || auto) throw new UsageError('--cross-page places the seal itself: no --rect or --seal-text');
     if (v.page !== undefined && v.page !== 'all') throw new UsageError('--cross-page covers every page (--page all or no --page)');
-    const width = v['seal-width'] !== undefined ? num(String(v['seal-width']), '--seal-width') : 119;
+    const width = v['seal-width'] !== undefined ? num(String(v['seal-width']), '--seal-width') : eseal ? mmToPt(eseal.picture.widthMm) : 119;
     if (!(width > 0)) throw new UsageError('--seal-width must be positive');
     o.crossPage = { image, width, ...(v['seal-y'] !== undefined ? { y: num(String(v['seal-y']), '--seal-y') } : {}) };
     return o;
@@ -118,6 +137,8 @@ async function sealSignOptions(ctx: CommandContext): Promise<Omit<SignOptions, '
   } else if (o.pages === 'all') throw new UsageError('--page all needs a visible seal (--seal or --seal-text)');
   if (v.rect) {
     const parts = String(v.rect).split(',').map((x) => num(x, '--rect'));
+    // an electronic seal has its size: --rect x,y places it
+    if (eseal && parts.length === 2) parts.push(mmToPt(eseal.picture.widthMm), mmToPt(eseal.picture.heightMm));
     if (parts.length !== 4 || !(parts[2] > 0 && parts[3] > 0)) throw new UsageError('--rect must be x,y,w,h with a positive width and height');
     const [x, y, w, h] = parts;
     o.rect = [x, y, x + w, y + h];
@@ -126,7 +147,7 @@ async function sealSignOptions(ctx: CommandContext): Promise<Omit<SignOptions, '
 }
 
 /** Refuses -o naming the input itself (by path, or by inode when it exists: a hard link or symlink). */
-async function refuseSameFile(input: string, output: string): Promise<void> {
+export async function refuseSameFile(input: string, output: string): Promise<void> {
   if (path.resolve(input) === path.resolve(output)) throw new UsageError('-o must not be the input file: the original is never modified');
   const [a, b] = await Promise.all([stat(input).catch(() => null), stat(output).catch(() => null)]);
   if (a && b && a.dev === b.dev && a.ino === b.ino) throw new UsageError('-o is the input file (a link to it): the original is never modified');
@@ -176,8 +197,17 @@ export const pdfSignCommand: Command = {
     const opts = await sealSignOptions(ctx);
     await preflight(input);
     await opts.timestamper?.tokenSize(); // an unreachable TSA fails before the PIN is asked (the size is cached)
+    if (ctx.values.eseal) {
+      // an expired or not yet valid seal fails before the PIN is asked
+      const early = sealUsabilityError(await verifySeal(parseSeal(await readFile(String(ctx.values.eseal)))));
+      if (early && early.code !== 'E_ESEAL_SIGNER_NOT_LISTED') throw early;
+    }
     const { signer, close } = await openSigner(ctx);
     try {
+      if (ctx.values.eseal) {
+        const err = sealUsabilityError(await verifySeal(parseSeal(await readFile(String(ctx.values.eseal))), { signerCert: signer.certificateDer }));
+        if (err) throw err;
+      }
       const used = alg ?? defaultAlgorithm(signer.certificateDer);
       const name = signerName(signer.certificateDer);
       const { fieldName: field } = await signPdfFile(input, out, signer, { ...withAutoText(ctx, opts, name), alg: used, name });
@@ -222,6 +252,10 @@ export const pdfSignBatchCommand: Command = {
     process.on('SIGINT', onSigint);
     let results: BatchFileResult[];
     try {
+      if (ctx.values.eseal) {
+        const err = sealUsabilityError(await verifySeal(parseSeal(await readFile(String(ctx.values.eseal))), { signerCert: signer.certificateDer }));
+        if (err) throw err;
+      }
       const used = alg ?? defaultAlgorithm(signer.certificateDer);
       const name = signerName(signer.certificateDer);
       results = await signPdfBatch(signer, ctx.positionals.map((input) => ({ input, output: path.join(outDir, path.basename(input)) })), { ...withAutoText(ctx, opts, name), alg: used, name }, {
@@ -302,24 +336,29 @@ export const pdfVerifyCommand: Command = {
   async run(ctx) {
     const cas = (ctx.values.ca as string[] | undefined) ?? [];
     const tsaCas = ctx.values['tsa-ca'] as string[] | undefined;
-    const load = async (files: string[]): Promise<Uint8Array[]> => {
-      const out: Uint8Array[] = [];
-      for (const f of files) {
-        let b: Uint8Array;
-        try {
-          b = await readFile(f);
-        } catch (e) {
-          throw fileError(e, f);
-        }
-        out.push(...splitDerOrPem(b, /CERTIFICATE/));
-      }
-      return out;
-    };
+    const load = readCertFiles;
     const trusted = await load(cas);
     const reports = await verifyPdfFile(ctx.positionals[0], { trusted, ...(tsaCas ? { trustedTsa: await load(tsaCas) } : {}) });
+    // a signature that binds an electronic seal: the seal is checked at the signing time, with the signer on its list
+    const seals = new Map<SignatureReport, Record<string, unknown>>();
+    for (const r of reports) {
+      const der = sealFromAttributes(r.cms?.signedAttributes);
+      if (!der) continue;
+      try {
+        const seal = parseSeal(der);
+        const v = await verifySeal(seal, { anchors: trusted, ...(r.signer ? { signerCert: r.signer.certificateDer } : {}), ...(r.signingTime ? { at: r.signingTime } : {}) });
+        seals.set(r, { name: seal.property.name, esId: seal.esId, format: seal.format, ...sealVerdictView(v) });
+      } catch (e) {
+        seals.set(r, { status: 'unreadable', error: e instanceof BidSealError ? { code: e.code, message: e.message } : { code: 'E_ESEAL_CORRUPT', message: String(e) } });
+      }
+    }
+    const sealIntact = (r: SignatureReport): boolean => {
+      const s = seals.get(r);
+      return !s || (s.intact === true && !(s.problems as Array<{ code: string }>).some((p) => SEAL_INTEGRITY_PROBLEMS.has(p.code as never)));
+    };
     const accept = (r: SignatureReport): boolean => r.bottomLine === 'valid' || (cas.length === 0 && r.bottomLine === 'unknown-signer');
-    const ok = reports.length > 0 && reports.every(accept);
-    const views = reports.map(reportView);
+    const ok = reports.length > 0 && reports.every((r) => accept(r) && sealIntact(r));
+    const views = reports.map((r) => ({ ...reportView(r), ...(seals.has(r) ? { eseal: seals.get(r) } : {}) }));
     if (ctx.json) ctx.printJson({ ok, signatures: views });
     else {
       if (!views.length) ctx.print('no signatures');
@@ -340,6 +379,8 @@ export const pdfVerifyCommand: Command = {
           if (cas.length || tsaCas) for (const pr of ts.problems) ctx.print(`    ${pr}`);
           if (ts.error) ctx.print(`    ${ts.error.code}: ${ts.error.message}`);
         } else ctx.print('  timestamp:     none');
+        const es = v.eseal as Record<string, unknown> | undefined;
+        if (es) ctx.print(`  seal:          ${String(es.name ?? '?')} (${String(es.esId ?? '?')}) by ${String((es.maker as { subject?: string } | null)?.subject ?? '?')}: ${String(es.status)}${es.signerListed === false ? ', signer NOT on its list' : ''}`);
         ctx.print(`  coverage:      ${v.coverage}${v.revision !== null ? ` (revision ${v.revision + 1})` : ''}`);
         ctx.print(`  modifications: ${v.modifications}`);
         for (const c of v.changes) ctx.print(`    ${c}`);

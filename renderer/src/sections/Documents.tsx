@@ -3,7 +3,7 @@
 // representative's seal, cross-page seal, invisible signature — and one signing run for all of them with
 // one PIN, then the signature panel of the signed copy. Seal images are stored with tags.kind 'seal-image'.
 import { useEffect, useMemo, useState } from 'react';
-import { App, Button, Card, Checkbox, Col, Empty, List, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Empty, List, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, DownloadOutlined, EyeInvisibleOutlined, FilePdfOutlined, FileDoneOutlined, SignatureOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -22,12 +22,23 @@ import { PdfViewer } from './documents/PdfViewer';
 import { SignaturePanel } from './documents/SignaturePanel';
 import { SignModal } from './documents/SignModal';
 import { BatchSignModal } from './documents/BatchSignModal';
-import { loadSeal } from './documents/seal-image';
+import { loadSeal, isElectronicSeal } from './documents/seal-image';
 import { DEFAULT_SIZE, listState, newKey, type Placement, type PlacementKind, type SealImage } from './documents/model';
 import './documents/documents.css';
 
 const GLYPH: Record<Exclude<PlacementKind, 'invisible'>, SealKind> = { company: 'company', personal: 'legalRep', 'cross-page': 'paging' };
 const STATE_COLOR: Record<string, string> = { unsigned: 'default', signed: 'blue', valid: 'success', changed: 'warning', 'unknown-signer': 'processing', invalid: 'error' };
+
+/** what a loaded electronic seal's local check found, in the UI's words */
+const ESEAL_PROBLEM = {
+  'bad-maker-signature': 'documents.seals.esealProblem.bad-maker-signature',
+  'unsupported-algorithm': 'documents.seals.esealProblem.unsupported-algorithm',
+  'maker-cert-invalid': 'documents.seals.esealProblem.maker-cert-invalid',
+  'seal-expired': 'documents.seals.esealProblem.seal-expired',
+  'seal-not-yet-valid': 'documents.seals.esealProblem.seal-not-yet-valid',
+  'maker-cert-expired': 'documents.seals.esealProblem.maker-cert-expired',
+  'maker-cert-not-yet-valid': 'documents.seals.esealProblem.maker-cert-not-yet-valid',
+} as const;
 
 export default function Documents() {
   const { t } = useTranslation();
@@ -96,7 +107,7 @@ export default function Documents() {
   const list = docs.value?.files ?? [];
   const checkedFiles = [...list].reverse().filter((f) => checked.includes(f.id));
   const toggle = (id: string, on: boolean) => setChecked((c) => (on ? [...c.filter((x) => x !== id), id] : c.filter((x) => x !== id)));
-  const sealOptions = useMemo(() => (seals.value?.files ?? []).map((f) => ({ value: f.id, label: f.name })), [seals.value]);
+  const sealOptions = useMemo(() => (seals.value?.files ?? []).map((f) => ({ value: f.id, label: `${f.name}（${isElectronicSeal(f) ? t('documents.seals.esealTag') : t('documents.seals.pictureTag')}）` })), [seals.value, t]);
   const signatures = inspect.value?.signatures ?? [];
 
   const docList = (
@@ -182,7 +193,18 @@ export default function Documents() {
                   <span className="bs-field-label">{t('documents.seals.image')}</span>
                   <Select value={seal?.file.id} onChange={(id: string) => void chooseSeal(id)} options={sealOptions} placeholder={t('documents.seals.imagePlaceholder')} notFoundContent={t('documents.seals.noImages')} data-testid="seal-image-select" />
                 </label>
-                <FileDrop accept=".png,.jpg,.jpeg,image/png,image/jpeg" multiple={false} tags={{ ...(bidder ? { bidder: bidder.uscc } : {}), kind: 'seal-image' }} compact onImported={(fs) => { setRefresh((n) => n + 1); if (fs[0]) void loadSeal(fs[0]).then(setSeal); }} onError={onImportError} testId="seal-import" />
+                {seal?.eseal ? (
+                  <Alert
+                    type={seal.eseal.problems.length ? 'error' : 'success'}
+                    showIcon
+                    data-testid="eseal-info"
+                    title={t('documents.seals.esealInfo', { name: seal.eseal.name, from: seal.eseal.validStart, to: seal.eseal.validEnd })}
+                    description={[t('documents.seals.esealHolders', { holders: seal.eseal.holders.join('；') }), t('documents.seals.esealMaker', { maker: seal.eseal.maker }), ...seal.eseal.problems.map((c) => (c in ESEAL_PROBLEM ? t(ESEAL_PROBLEM[c as keyof typeof ESEAL_PROBLEM]) : c))].map((line) => <div key={line}>{line}</div>)}
+                  />
+                ) : seal ? (
+                  <Alert type="warning" showIcon data-testid="picture-not-eseal" title={t('documents.seals.pictureWarning')} />
+                ) : null}
+                <FileDrop accept=".png,.jpg,.jpeg,.esl,image/png,image/jpeg" multiple={false} tags={{ ...(bidder ? { bidder: bidder.uscc } : {}), kind: 'seal-image' }} compact onImported={(fs) => { setRefresh((n) => n + 1); if (fs[0]) void loadSeal(fs[0]).then(setSeal); }} onError={onImportError} testId="seal-import" />
                 <div className="bs-seal-buttons">
                   {(['company', 'personal', 'cross-page'] as const).map((k) => (
                     <Tooltip key={k} title={!seal ? t('documents.seals.needImage') : k === 'cross-page' && pageCount < 2 ? t('documents.seals.needPages') : t(`documents.kindHints.${k}`)}>

@@ -12,6 +12,8 @@ export interface SealImage {
   url: string;
   /** height / width of the image */
   aspect: number;
+  /** set when the file is an electronic seal (.esl, GB/T 38540 / GM/T 0031), not a loose picture */
+  eseal?: { name: string; holders: string[]; maker: string; validStart: string; validEnd: string; widthMm: number; heightMm: number; problems: string[] };
 }
 
 export interface Placement {
