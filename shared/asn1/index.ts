@@ -7,3 +7,4 @@ export { parseBer, BerReader, octetsOf, intValue, oidOf, seqOf, algorithmOf, hea
 export { concat, tlv, seq, setOf, octets, nullDer, boolean, explicit, implicitConstructed, integer, oid, time, compareBytes, type Der } from '../cms/der-writer';
 export { pemDecodeAll, pemEncode, type PemBlock } from '../crypto/keys';
 export { bytesToBase64, base64ToBytes } from '../encoding/base64';
+export { dearmor, dearmorStream, describeBytes, splitAsn1, startsLikeAsn1, MAX_TEXT_ARMOUR, type Dearmoured, type ArmourKind, type DearmourOptions } from './armor';

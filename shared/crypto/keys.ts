@@ -113,7 +113,8 @@ export interface PemBlock {
 /** All PEM blocks in a text. Rejects bad base64 (E_BAD_ENCODING). */
 export function pemDecodeAll(text: string): PemBlock[] {
   const out: PemBlock[] = [];
-  const re = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+  // any label (RFC 7468 §3 allows more than [A-Z0-9 ]: "PKCS #7 SIGNED DATA", "CFCA KEY", ...)
+  const re = /-----BEGIN ([^-\r\n][^\r\n]*?)-----([\s\S]*?)-----END \1-----/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const headers: Record<string, string> = {};
     const lines = m[2].split(/\r?\n/);

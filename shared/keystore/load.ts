@@ -6,6 +6,7 @@ import type { CarrierInfo } from '../pki/carrier';
 import { parseCertificate, type CertificateSummary } from '../pki/certificate';
 import { parsePrivateKey, pemDecodeAll, type ParsedPrivateKey } from '../crypto/keys';
 import { bytesEqual, parse } from './der';
+import { dearmor } from '../asn1/armor';
 import { decryptLegacyPem } from './pbe';
 import { decryptPrivateKeyInfo, isEncryptedPrivateKeyInfo } from './pkcs8-encrypted';
 import { isPkcs12, parsePkcs12 } from './pkcs12';
@@ -107,7 +108,8 @@ async function collect(input: Uint8Array | string, password: string | undefined,
   const text = typeof input === 'string' ? input : looksLikeText(input);
   if (text !== undefined) {
     if (text.includes('-----BEGIN')) {
-      const blocks = pemDecodeAll(text);
+      // PEM pasted from JSON keeps its line breaks escaped
+      const blocks = pemDecodeAll(/\\n/.test(text) ? text.replace(/\\r/g, '').replace(/\\n/g, '\n').replace(/\\\//g, '/') : text);
       if (blocks.length === 0) throw new BidSealError('E_BAD_ENCODING', 'no PEM blocks found');
       for (const b of blocks) {
         if (/^(X509 |TRUSTED )?CERTIFICATE$/.test(b.label)) certs.push(certificateItem(b.der));
@@ -121,13 +123,8 @@ async function collect(input: Uint8Array | string, password: string | undefined,
       }
       return 'pem';
     }
-    // base64 without armour (some CA portals hand out .pfx like this)
-    const b64 = text.replace(/\s+/g, '');
-    if (b64.length >= 64 && /^[A-Za-z0-9+/]+={0,2}$/.test(b64) && b64.length % 4 === 0) {
-      const bin = atob(b64);
-      return collect(Uint8Array.from(bin, (c) => c.charCodeAt(0)), password, keys, certs, protection);
-    }
-    throw new BidSealError('E_BAD_ENCODING', 'not a key file: neither DER nor PEM');
+    // any other armour (bare base64 as CA portals hand out .pfx, data: URL, JSON string): the one detector
+    return collect(dearmor(text).der, password, keys, certs, protection);
   }
   const bytes = input as Uint8Array;
   const kind = classifyDer(bytes);
