@@ -7,6 +7,7 @@ import { parseCertificate, type CertificateSummary } from '../pki/certificate';
 import { parsePrivateKey, pemDecodeAll, type ParsedPrivateKey } from '../crypto/keys';
 import { bytesEqual, parse } from './der';
 import { dearmor } from '../asn1/armor';
+import { isCfcaKeyFile, openCfcaKeyFile } from './cfca';
 import { decryptLegacyPem } from './pbe';
 import { decryptPrivateKeyInfo, isEncryptedPrivateKeyInfo } from './pkcs8-encrypted';
 import { isPkcs12, parsePkcs12 } from './pkcs12';
@@ -26,7 +27,7 @@ export interface SoftwareKeystoreEntry {
   info: CarrierInfo;
 }
 
-export type KeystoreFormat = 'pkcs12' | 'pem' | 'pkcs8' | 'pkcs8-encrypted' | 'sec1' | 'pkcs1' | 'certificate';
+export type KeystoreFormat = 'pkcs12' | 'pem' | 'pkcs8' | 'pkcs8-encrypted' | 'sec1' | 'pkcs1' | 'certificate' | 'cfca-sm2';
 
 export interface SoftwareKeystore {
   format: KeystoreFormat;
@@ -117,8 +118,9 @@ async function collect(input: Uint8Array | string, password: string | undefined,
           if (b.label === 'ENCRYPTED PRIVATE KEY' || b.headers['Proc-Type']?.includes('ENCRYPTED')) protection.push(b.label === 'ENCRYPTED PRIVATE KEY' ? 'PKCS#8 encrypted' : `PEM ${b.headers['DEK-Info']?.split(',')[0] ?? 'encrypted'}`);
           const der = await decryptPemKey(b.label, b.der, b.headers, password);
           keys.push({ key: der === b.der ? parsePrivateKey(der) : parseAndWipe(der) });
-        } else if (b.label === 'PKCS12') {
-          await collect(b.der, password, keys, certs, protection);
+        } else if (b.label === 'PKCS12' || b.label === 'CFCA KEY') {
+          const f = await collect(b.der, password, keys, certs, protection);
+          if (b.label === 'CFCA KEY') return f;
         }
       }
       return 'pem';
@@ -127,6 +129,13 @@ async function collect(input: Uint8Array | string, password: string | undefined,
     return collect(dearmor(text).der, password, keys, certs, protection);
   }
   const bytes = input as Uint8Array;
+  if (isCfcaKeyFile(bytes)) {
+    const k = openCfcaKeyFile(bytes, password);
+    protection.push('CFCA SM4-CBC (SM3 KDF of the password)');
+    keys.push({ key: { kind: 'sm2', privateKey: k.privateKey, publicKey: k.publicKey } });
+    certs.push(certificateItem(k.certificate.der));
+    return 'cfca-sm2';
+  }
   const kind = classifyDer(bytes);
   if (kind === 'pkcs12') {
     const p = await parsePkcs12(bytes, password);
@@ -171,7 +180,8 @@ const SIGN_USAGES = ['digitalSignature', 'nonRepudiation', 'keyCertSign', 'cRLSi
 const ENC_USAGES = ['keyEncipherment', 'dataEncipherment', 'keyAgreement'];
 
 /**
- * Opens key material from bytes or text. Detects PKCS#12 (DER, PEM 'PKCS12' or bare base64), PEM bundles
+ * Opens key material from bytes or text. Detects CFCA .sm2 key files (PEM 'CFCA KEY', base64 or DER;
+ * shared/keystore/cfca.ts), PKCS#12 (DER, PEM 'PKCS12' or bare base64), PEM bundles
  * (any mix of keys and certificates, several texts concatenated), bare PKCS#8 (plain or encrypted), SEC1 and
  * PKCS#1 DER. Each key is paired with the certificate holding the same public key (PKCS#12 localKeyId
  * breaks ties); keys without a certificate are listed in `unpairedKeys`.
