@@ -126,7 +126,15 @@ async function collect(input: Uint8Array | string, password: string | undefined,
       return 'pem';
     }
     // any other armour (bare base64 as CA portals hand out .pfx, data: URL, JSON string): the one detector
-    return collect(dearmor(text).der, password, keys, certs, protection);
+    let der: Uint8Array;
+    try {
+      der = dearmor(text).der;
+    } catch (e) {
+      // the key store's contract is E_BAD_ENCODING for "not a key file"; the message says what it is instead
+      if (isBidSealError(e) && e.code === 'E_ARMOUR_UNKNOWN') throw new BidSealError('E_BAD_ENCODING', `not a key file: ${e.message}`, e.details);
+      throw e;
+    }
+    return collect(der, password, keys, certs, protection);
   }
   const bytes = input as Uint8Array;
   if (isCfcaKeyFile(bytes)) {
