@@ -12,6 +12,7 @@ import { UPLOAD_ERRORS } from './error-codes/upload';
 import { WORKSPACE_ERRORS } from './error-codes/workspace';
 import { SECURITY_ERRORS } from './error-codes/security';
 import { ESEAL_ERRORS } from './error-codes/eseal';
+import { CMS_ERRORS } from './error-codes/cms';
 
 export const ERROR_MESSAGES = {
   // generic
@@ -80,6 +81,7 @@ export const ERROR_MESSAGES = {
   ...WORKSPACE_ERRORS,
   ...SECURITY_ERRORS,
   ...ESEAL_ERRORS,
+  ...CMS_ERRORS,
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

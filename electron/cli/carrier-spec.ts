@@ -63,7 +63,7 @@ function stdinLines(io: CliIO): () => Promise<string | null> {
 type SecretFn = (flag: 'pin-stdin' | 'password-stdin', prompt: string) => Promise<string | null>;
 const perCommand = new WeakMap<CommandContext, SecretFn>();
 /** One standard-input reader per command run, shared by every carrier it opens. */
-function secrets(ctx: CommandContext): SecretFn {
+export function secrets(ctx: CommandContext): SecretFn {
   let f = perCommand.get(ctx);
   if (!f) {
     const next = stdinLines(ctx.io);

@@ -4,12 +4,15 @@ import { BidSealError } from '../../shared/errors';
 import { parsePrivateKey, parsePublicKey, type ParsedPrivateKey, type ParsedPublicKey } from '../../shared/crypto/keys';
 import { parseCertificate } from '../../shared/pki/certificate';
 import { readInput } from './io';
+import { dearmor, startsLikeAsn1 } from '../../shared/asn1';
 import type { CliIO } from './framework';
 
-/** PEM text stays a string (the parsers find the blocks); anything else is DER bytes. */
+/** PEM text stays a string (the parsers find the blocks and their headers); any other armour goes through
+ * the one detector (shared/asn1/armor.ts) to DER bytes. */
 const asPemOrDer = (bytes: Uint8Array): Uint8Array | string => {
   const head = new TextDecoder().decode(bytes.subarray(0, Math.min(bytes.length, 4096)));
-  return head.includes('-----BEGIN ') ? new TextDecoder().decode(bytes) : bytes;
+  if (head.includes('-----BEGIN ')) return new TextDecoder().decode(bytes);
+  return startsLikeAsn1(bytes) ? bytes : dearmor(bytes).der;
 };
 
 export async function readPrivateKey(io: CliIO, file: string): Promise<ParsedPrivateKey> {

@@ -22,6 +22,7 @@ import { MANIFEST_FORMAT, MANIFEST_NAME, MAX_MANIFEST_BYTES, SIGNATURE_NAME, che
 import { CUSTODY_MAGIC, inspectCustody, isCustodyContainer, openCustody, sealCustody, type CustodyInfo, type CustodyParty } from '../../shared/bid/custody';
 import { openAtomic, type AtomicFile } from './atomic-write';
 import { readFileChunks, regularFileSize } from './file-read';
+import { dearmorStream } from '../../shared/asn1';
 import { fileError } from './file-hash';
 import { defaultAlgorithm } from './signing';
 import { SealCipher } from '../../shared/envelope/cipher-names';
@@ -415,7 +416,7 @@ export async function testOpen(sealedPath: string, decrypters: EnvelopeDecrypter
     content = c.content;
     openedBy = c.openedBy.map((p) => p.subject);
   } else {
-    const e = await openStream(src, { decrypters, signal: opts.signal });
+    const e = await openStream(dearmorStream(src), { decrypters, signal: opts.signal });
     content = e.content;
     openedBy = [e.openedBy.description];
   }
@@ -462,7 +463,7 @@ export async function inspectBid(file: string): Promise<BidInspection> {
   const size = await regularFileSize(file);
   const prefix = await readPrefix(file, CUSTODY_MAGIC.length);
   if (isCustodyContainer(prefix)) return { kind: 'custody', size, custody: await inspectCustody(readFileChunks(file, () => {})) };
-  return { kind: 'envelope', size, envelope: await inspect(readFileChunks(file, () => {})) };
+  return { kind: 'envelope', size, envelope: await inspect(dearmorStream(readFileChunks(file, () => {}))) };
 }
 
 /** What `bidseal inspect --json` prints and the bid.inspect IPC op mirrors: no secrets, no content. */
@@ -710,7 +711,7 @@ export async function openBid(sealedPath: string, decrypters: EnvelopeDecrypter 
     content = c.content;
     result = { kind: 'custody', openedBy: c.openedBy, custody: c.info };
   } else {
-    const e = await openStream(src, { decrypters: ds, signal: opts.signal });
+    const e = await openStream(dearmorStream(src), { decrypters: ds, signal: opts.signal });
     content = e.content;
     const { content: _c, openedBy, ...info } = e;
     result = { kind: 'envelope', openedBy: [openedBy], envelope: info };

@@ -8,6 +8,7 @@ import { inspect, openStream, sealStream, type EnvelopeIdentity, type EnvelopeIn
 import type { EnvelopeDecrypter, RecipientSummary } from '../../shared/envelope/recipients';
 import { openAtomic } from './atomic-write';
 import { readFileChunks, regularFileSize } from './file-read';
+import { dearmorStream } from '../../shared/asn1';
 
 export type EnvelopePhase = 'preparing' | 'encrypting' | 'decrypting' | 'finishing';
 export type EnvelopeProgress = (phase: EnvelopePhase, bytesDone: number, bytesTotal: number) => void;
@@ -78,7 +79,7 @@ export async function openFile(
     onProgress?.('decrypting', done, total);
   }, signal);
   const id: EnvelopeIdentity = typeof (identity as EnvelopeDecrypter).unwrapKey === 'function' ? { decrypter: identity as EnvelopeDecrypter, signal } : { ...(identity as EnvelopeIdentity), signal };
-  const opened = await openStream(src, id);
+  const opened = await openStream(dearmorStream(src), id);
   const bytes = await pump(opened.content, output, signal);
   onProgress?.('finishing', done, total);
   const { content: _content, openedBy, ...info } = opened;
@@ -88,5 +89,5 @@ export async function openFile(
 /** Recipients and algorithms of an envelope file, reading only its header part. */
 export async function inspectFile(file: string): Promise<EnvelopeInfo> {
   await regularFileSize(file);
-  return inspect(readFileChunks(file, () => {}));
+  return inspect(dearmorStream(readFileChunks(file, () => {})));
 }

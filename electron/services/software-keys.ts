@@ -23,7 +23,8 @@ export interface OpenedSoftwareKey {
   close(): void;
 }
 
-async function openKeystore(bytes: Uint8Array, o: SoftwareKeyOptions): Promise<SoftwareKeystore> {
+/** The whole key store, asking for the password only when the file needs one (`bidseal key show`). */
+export async function openKeystore(bytes: Uint8Array, o: SoftwareKeyOptions): Promise<SoftwareKeystore> {
   const opts = { location: o.fileName, ...(o.certificate ? { certificates: [o.certificate] } : {}) };
   try {
     return await openSoftwareKeystore(bytes, undefined, opts);

@@ -9,6 +9,9 @@ import type { SignatureAlgorithm, Signer } from '../pki/carrier';
 import { getDigest, getSignatureAlgorithm, type HashState } from '../crypto/algorithms';
 import * as sm2 from '../crypto/sm2';
 import { certFields, type CertFields } from './cert-fields';
+import { GM_TYPES } from './oids';
+import { definiteLengths } from '../envelope/ber';
+import { parseCertificate } from '../pki/certificate';
 import { concat, explicit, implicitConstructed, integer, nullDer, octets, oid, seq, setOf, time, tlv } from './der-writer';
 
 export const OIDS = {
@@ -54,9 +57,9 @@ export function createContentHash(alg: SignatureAlgorithm): HashState {
   return getDigest(digestNameOf(alg)).create();
 }
 
-const digestAlgId = (name: string): Uint8Array => seq(oid(getDigest(name).oid));
+export const digestAlgId = (name: string): Uint8Array => seq(oid(getDigest(name).oid));
 
-function signatureAlgId(alg: SignatureAlgorithm): Uint8Array {
+export function signatureAlgId(alg: SignatureAlgorithm): Uint8Array {
   switch (alg) {
     case 'rsa-pkcs1-sha256':
     case 'rsa-pkcs1-sha384':
@@ -212,11 +215,15 @@ export interface ParsedSignerInfo {
   unsignedAttributes?: ParsedAttribute[];
 }
 export interface ParsedSignedData {
+  /** the ContentInfo type: RFC 5652 id-signedData or GM/T 0010 signedData */
+  contentType: string;
   version: number;
   digestAlgorithms: AlgorithmId[];
   eContentType: string;
   eContent?: Uint8Array;
   certificates: Uint8Array[];
+  /** CRLs carried ([1] crls), DER each */
+  crls: Uint8Array[];
   signers: ParsedSignerInfo[];
 }
 
@@ -230,12 +237,18 @@ const intValue = (t: Tlv): number => {
   return t.v.reduce((a, b) => a * 256 + b, 0);
 };
 
-export function parseSignedData(der: Uint8Array): ParsedSignedData {
+export function parseSignedData(input: Uint8Array): ParsedSignedData {
+  let der = input;
   try {
+    // BER (indefinite lengths, as OpenSSL streaming and some CA SDKs write) is read via definite re-encoding;
+    // elements that were definite (signed attributes, certificates) keep their exact bytes
+    if (der.length > 1 && der[1] === 0x80) der = definiteLengths(der);
     const ci = readTlv(der);
     if (ci.tag !== 0x30) fail('ContentInfo is not a SEQUENCE');
     const [ctype, wrapped] = children(ci.v);
-    if (oidToString(ctype.v) !== OIDS.signedData) fail('not a SignedData ContentInfo');
+    const contentType = oidToString(ctype.v);
+    // RFC 5652 id-signedData or GM/T 0010 1.2.156.10197.6.1.4.2.2 (shared/cms/oids.ts)
+    if (contentType !== OIDS.signedData && contentType !== GM_TYPES.signedData) fail('not a SignedData ContentInfo');
     if (!wrapped || wrapped.tag !== 0xa0) fail('SignedData content missing');
     const sd = readTlv(wrapped.v);
     const f = children(sd.v);
@@ -251,9 +264,11 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
     }
     const certificates: Uint8Array[] = [];
     if (f[i]?.tag === 0xa0) for (const c of children(f[i++].v)) if (c.tag === 0x30) certificates.push(c.raw);
-    if (f[i]?.tag === 0xa1) i++; // crls
+    const crls: Uint8Array[] = [];
+    if (f[i]?.tag === 0xa1) for (const c of children(f[i++].v)) if (c.tag === 0x30) crls.push(c.raw);
+    if (!f[i] || f[i].tag !== 0x31) fail('SignerInfos missing');
     const signers = children(f[i].v).map(parseSignerInfo);
-    return { version, digestAlgorithms, eContentType, eContent, certificates, signers };
+    return { contentType, version, digestAlgorithms, eContentType, eContent, certificates, crls, signers };
   } catch (e) {
     if (e instanceof BidSealError) throw e;
     throw new BidSealError('E_BAD_ENCODING', 'CMS SignedData is malformed', undefined, { cause: e });
@@ -316,6 +331,10 @@ export interface SignerVerification {
   sm2Id?: 'default' | 'empty';
   /** the signed attributes as parsed (e.g. the electronic seal a PDF signature binds, docs/ESEAL.md) */
   signedAttributes?: ParsedAttribute[];
+  /** what the signature value covers: the DER signed attributes, or the content itself (no signed attributes) */
+  covers: 'signedAttributes' | 'content';
+  /** the certificate that signed (subject, issuer, serial as hex) when found */
+  signer?: { subject: string; issuer: string; serialNumber: string };
   error?: { code: string; message: string };
 }
 
@@ -371,7 +390,7 @@ export async function verifySignedData(der: Uint8Array, content?: DetachedConten
   };
   const out: SignerVerification[] = [];
   for (const [index, si] of sd.signers.entries()) {
-    const r: SignerVerification = { index, digestAlgorithm: si.digestAlgorithm.oid, signatureAlgorithm: si.signatureAlgorithm.oid, digestMatches: false, signatureValid: false, intact: false };
+    const r: SignerVerification = { index, digestAlgorithm: si.digestAlgorithm.oid, signatureAlgorithm: si.signatureAlgorithm.oid, digestMatches: false, signatureValid: false, intact: false, covers: si.signedAttrs ? 'signedAttributes' : 'content' };
     if (si.attributes) r.signedAttributes = si.attributes;
     out.push(r);
     try {
@@ -379,6 +398,12 @@ export async function verifySignedData(der: Uint8Array, content?: DetachedConten
       r.digestAlgorithm = dig.name;
       r.certificate = findCertificate(sd, si);
       if (!r.certificate) fail('signer certificate not found in the SignedData', 'E_BAD_SIGNATURE');
+      try {
+        const c = parseCertificate(r.certificate!);
+        r.signer = { subject: c.subject.text, issuer: c.issuer.text, serialNumber: c.serialNumber };
+      } catch {
+        /* certFields below reports an unusable certificate */
+      }
       let signedBytes: Uint8Array;
       if (si.signedAttrs) {
         const attrs = si.attributes!;

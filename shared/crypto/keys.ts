@@ -113,7 +113,8 @@ export interface PemBlock {
 /** All PEM blocks in a text. Rejects bad base64 (E_BAD_ENCODING). */
 export function pemDecodeAll(text: string): PemBlock[] {
   const out: PemBlock[] = [];
-  const re = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+  // any label (RFC 7468 §3 allows more than [A-Z0-9 ]: "PKCS #7 SIGNED DATA", "CFCA KEY", ...)
+  const re = /-----BEGIN ([^-\r\n][^\r\n]*?)-----([\s\S]*?)-----END \1-----/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const headers: Record<string, string> = {};
     const lines = m[2].split(/\r?\n/);
@@ -449,6 +450,27 @@ export function exportSm2PublicKey(publicKey: Uint8Array, opts: { encoding?: 'pe
  * 48-byte form is accepted too) and checked against sm2PublicKey. symAlgID must be SM4 (…104 / …104.1).
  */
 export function unwrapSm2EnvelopedKey(envelope: Uint8Array | string, holderPrivateKey: Uint8Array): { privateKey: Uint8Array; publicKey: Uint8Array; symAlgorithm: string } {
+  const parts = envelopedKeyParts(envelope);
+  return finishEnvelopedKey(parts, sm2Decrypt(parts.symEncryptedKey, holderPrivateKey, { format: 'der' }));
+}
+
+/**
+ * The same through a carrier (a token or software key that only exposes SM2 decryption): `decryptSymKey`
+ * gets the DER SM2Cipher of the symmetric key and returns the 16-byte SM4 key.
+ */
+export async function unwrapSm2EnvelopedKeyWith(envelope: Uint8Array | string, decryptSymKey: (sm2CipherDer: Uint8Array) => Promise<Uint8Array>): Promise<{ privateKey: Uint8Array; publicKey: Uint8Array; symAlgorithm: string }> {
+  const parts = envelopedKeyParts(envelope);
+  return finishEnvelopedKey(parts, await decryptSymKey(parts.symEncryptedKey));
+}
+
+interface EnvelopedKeyParts {
+  symAlg: string;
+  symEncryptedKey: Uint8Array;
+  pubBits: Uint8Array;
+  encBits: Uint8Array;
+}
+
+function envelopedKeyParts(envelope: Uint8Array | string): EnvelopedKeyParts {
   const { der } = toDer(envelope, /./);
   let f: Tlv[];
   try {
@@ -462,13 +484,17 @@ export function unwrapSm2EnvelopedKey(envelope: Uint8Array | string, holderPriva
   const algF = children(f[0].v);
   const symAlg = algF[0]?.tag === 0x06 ? oidToString(algF[0].v) : '';
   if (symAlg !== OID.sm4 && symAlg !== OID.sm4Ecb) throw new BidSealError('E_UNSUPPORTED_ALGORITHM', `SM2EnvelopedKey: symmetric algorithm ${symAlg || '(none)'} is not supported`);
-  const symKey = sm2Decrypt(f[1].raw, holderPrivateKey, { format: 'der' });
+  return { symAlg, symEncryptedKey: f[1].raw, pubBits: f[2].v, encBits: f[3].v };
+}
+
+function finishEnvelopedKey(p: EnvelopedKeyParts, symKey: Uint8Array): { privateKey: Uint8Array; publicKey: Uint8Array; symAlgorithm: string } {
+  const symAlg = p.symAlg;
   if (symKey.length !== 16) {
     symKey.fill(0);
     throw new BidSealError('E_DECRYPT_FAILED', 'SM2EnvelopedKey: symmetric key is not 16 bytes');
   }
-  const pubBits = f[2].v;
-  const encBits = f[3].v;
+  const pubBits = p.pubBits;
+  const encBits = p.encBits;
   if (pubBits[0] !== 0 || encBits[0] !== 0) bad('SM2EnvelopedKey: BIT STRING with unused bits');
   const enc = encBits.subarray(1);
   let plain: Uint8Array;

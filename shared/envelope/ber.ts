@@ -341,3 +341,32 @@ export class Frame {
     if (!(await this.r.takeEoc())) corrupt(`${this.what}: expected end-of-contents`);
   }
 }
+
+/**
+ * Re-encodes indefinite lengths as definite ones (X.690 §8.1.3), leaving every element that was already
+ * definite byte for byte as found (so signed attributes and certificates keep their exact encoding).
+ * Lets the strict DER readers of the PKI/CMS layer read BER messages (OpenSSL streaming, some CA SDKs).
+ */
+export function definiteLengths(buf: Uint8Array): Uint8Array {
+  const node = parseBer(buf);
+  const enc = (n: BerNode): Uint8Array => {
+    if (!(n.raw.length >= 2 && n.raw[1] === 0x80) && !hasIndefiniteInside(n)) return n.raw;
+    if (n.value) return n.raw;
+    const parts = n.children!.map(enc);
+    const len = parts.reduce((s, p) => s + p.length, 0);
+    const h = header(n.tag, len);
+    const out = new Uint8Array(h.length + len);
+    out.set(h, 0);
+    let o = h.length;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    return out;
+  };
+  return enc(node);
+}
+
+function hasIndefiniteInside(n: BerNode): boolean {
+  return (n.children ?? []).some((c) => (c.raw.length >= 2 && c.raw[1] === 0x80 && (c.tag & 0x20) !== 0) || hasIndefiniteInside(c));
+}

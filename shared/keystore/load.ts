@@ -6,6 +6,8 @@ import type { CarrierInfo } from '../pki/carrier';
 import { parseCertificate, type CertificateSummary } from '../pki/certificate';
 import { parsePrivateKey, pemDecodeAll, type ParsedPrivateKey } from '../crypto/keys';
 import { bytesEqual, parse } from './der';
+import { dearmor } from '../asn1/armor';
+import { isCfcaKeyFile, openCfcaKeyFile } from './cfca';
 import { decryptLegacyPem } from './pbe';
 import { decryptPrivateKeyInfo, isEncryptedPrivateKeyInfo } from './pkcs8-encrypted';
 import { isPkcs12, parsePkcs12 } from './pkcs12';
@@ -25,7 +27,7 @@ export interface SoftwareKeystoreEntry {
   info: CarrierInfo;
 }
 
-export type KeystoreFormat = 'pkcs12' | 'pem' | 'pkcs8' | 'pkcs8-encrypted' | 'sec1' | 'pkcs1' | 'certificate';
+export type KeystoreFormat = 'pkcs12' | 'pem' | 'pkcs8' | 'pkcs8-encrypted' | 'sec1' | 'pkcs1' | 'certificate' | 'cfca-sm2';
 
 export interface SoftwareKeystore {
   format: KeystoreFormat;
@@ -107,7 +109,8 @@ async function collect(input: Uint8Array | string, password: string | undefined,
   const text = typeof input === 'string' ? input : looksLikeText(input);
   if (text !== undefined) {
     if (text.includes('-----BEGIN')) {
-      const blocks = pemDecodeAll(text);
+      // PEM pasted from JSON keeps its line breaks escaped
+      const blocks = pemDecodeAll(/\\n/.test(text) ? text.replace(/\\r/g, '').replace(/\\n/g, '\n').replace(/\\\//g, '/') : text);
       if (blocks.length === 0) throw new BidSealError('E_BAD_ENCODING', 'no PEM blocks found');
       for (const b of blocks) {
         if (/^(X509 |TRUSTED )?CERTIFICATE$/.test(b.label)) certs.push(certificateItem(b.der));
@@ -115,21 +118,32 @@ async function collect(input: Uint8Array | string, password: string | undefined,
           if (b.label === 'ENCRYPTED PRIVATE KEY' || b.headers['Proc-Type']?.includes('ENCRYPTED')) protection.push(b.label === 'ENCRYPTED PRIVATE KEY' ? 'PKCS#8 encrypted' : `PEM ${b.headers['DEK-Info']?.split(',')[0] ?? 'encrypted'}`);
           const der = await decryptPemKey(b.label, b.der, b.headers, password);
           keys.push({ key: der === b.der ? parsePrivateKey(der) : parseAndWipe(der) });
-        } else if (b.label === 'PKCS12') {
-          await collect(b.der, password, keys, certs, protection);
+        } else if (b.label === 'PKCS12' || b.label === 'CFCA KEY') {
+          const f = await collect(b.der, password, keys, certs, protection);
+          if (b.label === 'CFCA KEY') return f;
         }
       }
       return 'pem';
     }
-    // base64 without armour (some CA portals hand out .pfx like this)
-    const b64 = text.replace(/\s+/g, '');
-    if (b64.length >= 64 && /^[A-Za-z0-9+/]+={0,2}$/.test(b64) && b64.length % 4 === 0) {
-      const bin = atob(b64);
-      return collect(Uint8Array.from(bin, (c) => c.charCodeAt(0)), password, keys, certs, protection);
+    // any other armour (bare base64 as CA portals hand out .pfx, data: URL, JSON string): the one detector
+    let der: Uint8Array;
+    try {
+      der = dearmor(text).der;
+    } catch (e) {
+      // the key store's contract is E_BAD_ENCODING for "not a key file"; the message says what it is instead
+      if (isBidSealError(e) && e.code === 'E_ARMOUR_UNKNOWN') throw new BidSealError('E_BAD_ENCODING', `not a key file: ${e.message}`, e.details);
+      throw e;
     }
-    throw new BidSealError('E_BAD_ENCODING', 'not a key file: neither DER nor PEM');
+    return collect(der, password, keys, certs, protection);
   }
   const bytes = input as Uint8Array;
+  if (isCfcaKeyFile(bytes)) {
+    const k = openCfcaKeyFile(bytes, password);
+    protection.push('CFCA SM4-CBC (SM3 KDF of the password)');
+    keys.push({ key: { kind: 'sm2', privateKey: k.privateKey, publicKey: k.publicKey } });
+    certs.push(certificateItem(k.certificate.der));
+    return 'cfca-sm2';
+  }
   const kind = classifyDer(bytes);
   if (kind === 'pkcs12') {
     const p = await parsePkcs12(bytes, password);
@@ -174,7 +188,8 @@ const SIGN_USAGES = ['digitalSignature', 'nonRepudiation', 'keyCertSign', 'cRLSi
 const ENC_USAGES = ['keyEncipherment', 'dataEncipherment', 'keyAgreement'];
 
 /**
- * Opens key material from bytes or text. Detects PKCS#12 (DER, PEM 'PKCS12' or bare base64), PEM bundles
+ * Opens key material from bytes or text. Detects CFCA .sm2 key files (PEM 'CFCA KEY', base64 or DER;
+ * shared/keystore/cfca.ts), PKCS#12 (DER, PEM 'PKCS12' or bare base64), PEM bundles
  * (any mix of keys and certificates, several texts concatenated), bare PKCS#8 (plain or encrypted), SEC1 and
  * PKCS#1 DER. Each key is paired with the certificate holding the same public key (PKCS#12 localKeyId
  * breaks ties); keys without a certificate are listed in `unpairedKeys`.

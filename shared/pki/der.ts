@@ -2,7 +2,7 @@
 // byte helpers the PKI modules share. Hand-written because the PKI layer needs the *exact* bytes of
 // sub-structures (TBSCertificate, Name) as they appear in the file, which schema decoders re-encode.
 import { BidSealError } from '../errors';
-import { pemDecodeAll } from '../crypto/keys';
+import { dearmor } from '../asn1/armor';
 
 export interface Tlv {
   tag: number;
@@ -71,34 +71,16 @@ export const u8 = (b: ArrayBuffer | ArrayBufferView): Uint8Array =>
 
 /**
  * Splits input into DER blobs: PEM text (one or many blocks whose label matches `label`), a single DER
- * element, or several DER elements concatenated (as some CA bundles ship). E_BAD_ENCODING otherwise.
+ * element, several DER elements concatenated (as some CA bundles ship), or any other armour the one
+ * detector knows (bare base64, data: URL, JSON string; shared/asn1/armor.ts). E_ARMOUR_UNKNOWN otherwise.
  */
 export function splitDerOrPem(input: Uint8Array | string, label: RegExp): Uint8Array[] {
-  let text: string | undefined;
-  if (typeof input === 'string') text = input;
-  else if (input.length > 0 && input[0] !== 0x30) text = new TextDecoder('utf-8', { fatal: false }).decode(input);
-  if (text !== undefined) {
-    if (!text.includes('-----BEGIN')) {
-      // bare base64 (some portals paste certificates without armour)
-      const b64 = text.replace(/\s+/g, '');
-      if (b64.length > 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(b64) && b64.length % 4 === 0) {
-        const bin = atob(b64);
-        return splitDerOrPem(Uint8Array.from(bin, (c) => c.charCodeAt(0)), label);
-      }
-      return bad('neither PEM nor DER');
-    }
-    const blocks = pemDecodeAll(text).filter((b) => label.test(b.label));
-    if (blocks.length === 0) bad('no matching PEM block');
-    return blocks.map((b) => b.der);
+  if (typeof input !== 'string' && input.length === 0) bad('empty input');
+  try {
+    return dearmor(input, { label }).all.map((x) => x.der);
+  } catch (e) {
+    // the PKI layer's contract is E_BAD_ENCODING; the message still says what was found
+    if (e instanceof BidSealError && e.code === 'E_ARMOUR_UNKNOWN') throw new BidSealError('E_BAD_ENCODING', e.message, e.details);
+    throw e;
   }
-  const der = input as Uint8Array;
-  if (der.length === 0) bad('empty input');
-  const out: Uint8Array[] = [];
-  for (let off = 0; off < der.length; ) {
-    const t = readTlv(der, off);
-    if (t.tag !== 0x30) bad('DER: expected a SEQUENCE');
-    out.push(t.raw);
-    off += t.raw.length;
-  }
-  return out;
 }

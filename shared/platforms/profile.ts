@@ -22,6 +22,12 @@ export const EnvelopeProfile = z.object({
   custody: z.union([z.object({ kind: z.enum(['single', 'joint']) }), z.object({ kind: z.literal('threshold'), k: z.number().int().min(1) })]).default({ kind: 'single' }),
   /** also encrypt to the bidder's own encryption certificate (self-check and remedy at the opening) */
   includeBidderRecipient: z.boolean().default(true),
+  /**
+   * CMS flavour of the messages written for this platform (shared/cms/oids.ts): 'gm' = GM/T 0010 / GB/T 35275
+   * content types (1.2.156.10197.6.1.4.2.x), 'rfc5652' = RFC 5652 types with SM2/SM3/SM4 as OpenSSL writes.
+   * Reading always accepts both.
+   */
+  cmsFlavour: z.enum(['gm', 'rfc5652']).default('gm'),
 });
 export type EnvelopeProfile = z.infer<typeof EnvelopeProfile>;
 

@@ -3,15 +3,25 @@
 // (issuer + serial or SKI), custody parties, the file size.
 import type { Command } from '../framework';
 import { inspectBid, inspectionView } from '../../services/bid-package';
+import { isBidSealError } from '../../../shared/errors';
+import { cmsInspectCommand } from './cms-messages';
 
 export const inspectCommand: Command = {
   name: 'inspect',
-  summary: 'Show a sealed bid\'s content type, algorithms, recipients and size (no key needed)',
+  summary: 'Show a sealed bid\'s content type, algorithms, recipients and size, or what any CMS message, certificate or key file is (no key needed)',
   usage: 'inspect IN.p7m [--json]',
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx) {
-    const v = inspectionView(await inspectBid(ctx.positionals[0]));
+    let bid;
+    try {
+      bid = await inspectBid(ctx.positionals[0]);
+    } catch (e) {
+      // not an envelope or custody container: any other CMS / GM/T 0010 message, certificate or key file
+      if (!isBidSealError(e) || !/^E_(ENVELOPE_CORRUPT|UNSUPPORTED_ALGORITHM|TRUNCATED)$/.test(e.code)) throw e;
+      return cmsInspectCommand.run!(ctx);
+    }
+    const v = inspectionView(bid);
     if (ctx.json) return ctx.printJson(v);
     if (v.kind === 'envelope') {
       ctx.print(`${v.type} (${v.profile === 'gmt0010' ? 'GB/T 35275 / GM/T 0010' : 'RFC 5652'}), content type ${v.contentType}`);

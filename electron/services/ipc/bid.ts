@@ -3,7 +3,7 @@
 // bidder's own identity, history record), inspect without keys, open / self-check (documents into the store
 // only when the package verified), generation history. Thin: the work is in bid-package.ts and
 // bid-seal-plan.ts, shared with the CLI.
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { DomainHandlers, HostInfo } from '../host-info';
@@ -24,6 +24,8 @@ import { TokenDecrypter } from '../pkcs11/token-carrier';
 import { parsePkcs11Uri } from '../pkcs11/uri';
 import type { TokenService } from '../tokens';
 import { inspectBid, inspectionView, openBid, sealBid, type BidPhase } from '../bid-package';
+import { identifyArtefact } from '../../../shared/cms/identify';
+import { regularFileSize } from '../file-read';
 import { planChecks, sealPlan, type SealPlan } from '../bid-seal-plan';
 import { appendRecord, listRecords, recordOfSeal } from '../bid-history';
 
@@ -208,7 +210,34 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
     },
 
     'bid.inspect': async (req) => {
-      const v = inspectionView(await inspectBid(await store.pathOf(req.fileId)));
+      const file = await store.pathOf(req.fileId);
+      let bid;
+      try {
+        bid = await inspectBid(file);
+      } catch (e) {
+        // not a sealed bid: say what it is instead (a signature, a certificate, a key file, …)
+        if (!isBidSealError(e) || !/^E_(ENVELOPE_CORRUPT|UNSUPPORTED_ALGORITHM|TRUNCATED)$/.test(e.code)) throw e;
+        const size = await regularFileSize(file);
+        if (size > 64 * 1024 * 1024) throw e;
+        const a = identifyArtefact(new Uint8Array(await readFile(file)));
+        return {
+          kind: 'artefact' as const,
+          size,
+          cipher: '',
+          custody: '',
+          recipients: (a.message?.recipients ?? []).map((id) => ({ kind: 'keyTransport', algorithm: '', id })),
+          ...(a.message ? { type: a.message.type, profile: a.message.flavour === 'gm' ? 'gmt0010' : 'rfc5652', contentType: a.message.contentType } : {}),
+          artefact: {
+            kind: a.kind,
+            description: a.description,
+            armour: a.armour,
+            ...(a.label ? { label: a.label } : {}),
+            ...(a.message ? { messageType: a.message.type, flavour: a.message.flavour, signers: a.message.signers?.length ?? 0, certificates: (a.message.certificates ?? []).map((c) => c.subject) } : {}),
+            ...(a.certificate ? { certificates: [a.certificate.subject] } : {}),
+          },
+        };
+      }
+      const v = inspectionView(bid);
       if (v.kind === 'envelope') return { kind: v.kind, size: v.size, type: v.type, profile: v.profile, contentType: v.contentType, cipher: v.cipher, custody: 'single', recipients: v.recipients };
       return {
         kind: v.kind,

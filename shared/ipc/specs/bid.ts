@@ -92,7 +92,11 @@ export const SealResultView = z.object({
 export type SealResultView = z.infer<typeof SealResultView>;
 
 export const InspectView = z.object({
-  kind: z.enum(['envelope', 'custody']),
+  /** 'artefact': not a sealed bid — any other CMS / GM/T 0010 message, certificate or key file (shared/cms/identify.ts) */
+  kind: z.enum(['envelope', 'custody', 'artefact']),
+  artefact: z
+    .object({ kind: z.string(), description: z.string(), armour: z.string(), label: z.string().optional(), messageType: z.string().optional(), flavour: z.string().optional(), signers: z.number().int().optional(), certificates: z.array(z.string()).optional() })
+    .optional(),
   size: z.number().int(),
   type: z.string().optional(),
   profile: z.string().optional(),

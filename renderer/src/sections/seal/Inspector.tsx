@@ -35,7 +35,7 @@ export function Inspector() {
           <FileDrop
             compact
             multiple={false}
-            accept=".p7m,.bid,.der,.cms"
+            accept=".p7m,.p7s,.p7b,.p7,.bid,.der,.cms,.pem,.b64,.txt,.sm2,.pfx,.p12,.cer,.crt,.key,.csr,.crl"
             tags={{ kind: 'sealed-bid' }}
             testId="inspect-drop"
             onImported={(fs) => {
@@ -50,7 +50,34 @@ export function Inspector() {
         <Card title={t('seal.inspect.title')} className="bs-card" data-testid="inspect-result">
           {info.status === 'error' && <ErrorAlert title={t('seal.inspect.title')} error={info.error} onRetry={info.reload} />}
           {!v && info.status !== 'error' && <Empty description={t('seal.inspect.hint')} />}
-          {v && (
+          {v && v.kind === 'artefact' && v.artefact && (
+            <div className="bs-stack" data-testid="inspect-artefact">
+              <Typography.Paragraph>{t('seal.inspect.notSealed')}</Typography.Paragraph>
+              <Descriptions bordered size="small" column={1}>
+                <Descriptions.Item label={t('seal.inspect.type')}>
+                  <span data-testid="inspect-artefact-kind">
+                    {t(`seal.inspect.kinds.${v.artefact.kind}`, { defaultValue: v.artefact.kind })}
+                    {v.artefact.messageType ? ` — ${t(`seal.inspect.messageTypes.${v.artefact.messageType}`, { defaultValue: v.artefact.messageType })}` : ''}
+                  </span>
+                </Descriptions.Item>
+                {v.artefact.flavour && <Descriptions.Item label={t('seal.inspect.profile')}>{t(`seal.inspect.flavours.${v.artefact.flavour}`, { defaultValue: v.artefact.flavour })}</Descriptions.Item>}
+                <Descriptions.Item label={t('seal.inspect.armour')}>
+                  {t(`seal.inspect.armours.${v.artefact.armour}`, { defaultValue: v.artefact.armour })}
+                  {v.artefact.label ? <Typography.Text code>{v.artefact.label}</Typography.Text> : null}
+                </Descriptions.Item>
+                {v.contentType && (
+                  <Descriptions.Item label={t('seal.inspect.contentType')}>
+                    <Typography.Text code>{v.contentType}</Typography.Text>
+                  </Descriptions.Item>
+                )}
+                {v.artefact.signers !== undefined && <Descriptions.Item label={t('seal.inspect.signers')}>{v.artefact.signers}</Descriptions.Item>}
+                {!!v.artefact.certificates?.length && <Descriptions.Item label={t('seal.inspect.certificates')}>{v.artefact.certificates.join('；')}</Descriptions.Item>}
+                {v.recipients.length > 0 && <Descriptions.Item label={t('seal.inspect.recipients')}>{v.recipients.map((r) => r.id).join('；')}</Descriptions.Item>}
+                <Descriptions.Item label={t('seal.inspect.size')}>{formatBytes(v.size)}</Descriptions.Item>
+              </Descriptions>
+            </div>
+          )}
+          {v && v.kind !== 'artefact' && (
             <div className="bs-stack">
               <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
                 <Descriptions.Item label={t('seal.inspect.type')}>{v.kind === 'custody' ? 'BIDSEAL-CUSTODY/1' : v.type}</Descriptions.Item>
