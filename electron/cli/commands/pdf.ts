@@ -17,6 +17,7 @@ import { FileSource, signPdfFile, verifyPdfFile } from '../../services/pdf-file'
 import { signPdfBatch, type BatchFileResult } from '../../services/pdf-batch';
 import { createTsaClient } from '../../services/tsa-client';
 import { fileError } from '../../services/file-hash';
+import { readSecretLine } from '../secret';
 import { algOption, carrierHelp, carrierOptions, carrierUsage, openSigner } from '../carrier-options';
 
 /** the seal / placement options shared by `pdf sign` and `pdf sign-batch` */
@@ -279,24 +280,60 @@ function reportView(r: SignatureReport) {
         }
       : null,
     bottomLine: r.bottomLine,
+    indication: r.indication,
+    subIndication: r.subIndication ?? null,
+    verdict: r.verdict,
+    reasons: r.indicationReasons,
+    allowedChanges: r.allowed,
+    docMdp: r.docMdp ?? null,
+    lockedFields: r.lockedFields ?? [],
+    visualChanges: r.visualChanges.map((v) => ({ revision: v.revision + 1, page: v.page !== undefined ? v.page + 1 : null, objects: v.objects, what: v.what })),
+    weakAlgorithms: r.weakAlgorithms,
     ...(r.error ? { error: r.error } : {}),
   };
 }
 
+/** The panel's words for a verdict (STYLE §4), zh-CN first. */
+const VERDICT_TEXT: Record<SignatureReport['verdict'], { zh: string; en: string }> = {
+  valid: { zh: '有效', en: 'valid' },
+  'valid-with-changes': { zh: '有效，但签名后有允许的修改', en: 'valid, with permitted changes after signing' },
+  indeterminate: { zh: '无法确定', en: 'indeterminate' },
+  invalid: { zh: '无效', en: 'invalid' },
+};
+
 export const pdfVerifyCommand: Command = {
   name: 'verify',
   summary: 'List and check the signatures of a PDF',
-  usage: 'pdf verify [--ca FILE]... [--tsa-ca FILE]... [--json] IN.pdf',
+  usage: 'pdf verify [--ca FILE]... [--tsa-ca FILE]... [--cert FILE]... [--crl FILE]... [--at TIME] [--strict] [--password-stdin | env BIDSEAL_PDF_PASSWORD] [--json] IN.pdf',
   details: [
     '--ca FILE         a trusted CA certificate (or a signer certificate trusted as-is), PEM or DER, bundles',
     '                  allowed; repeatable. Signer paths are validated now (RFC 5280, SM2 default ID), or at',
     '                  the time of a trusted signature timestamp when there is one.',
     '--tsa-ca FILE     trusted root for timestamp authorities (default: the --ca certificates); repeatable',
-    'Exit 0 when the file has signatures and every one is intact with a sane ByteRange and no disallowed',
-    'later change (bottom line "valid", or "unknown-signer" when no --ca is given); with --ca every signer',
-    'must also be trusted. Exit 1 otherwise (also for a file without signatures).',
+    '--cert FILE       further certificates for path building (intermediates); repeatable',
+    '--crl FILE        CRLs for revocation checking of the signer (DER or PEM); repeatable',
+    '--at TIME         validate the certificate paths at this instant (ISO 8601) instead of now / the timestamp',
+    '--strict          also fail (exit 1) on INDETERMINATE: unknown trust, weak algorithms (SHA-1), no revocation data',
+    '--password-stdin  read the user password of an encrypted PDF from standard input (one line); else the',
+    '                  environment variable BIDSEAL_PDF_PASSWORD, else the empty user password. The signed bytes',
+    '                  are hashed as stored: only what must be read is decrypted',
+    'Each signature gets an ETSI EN 319 102-1 indication (TOTAL-PASSED / INDETERMINATE with a sub-indication /',
+    'TOTAL-FAILED) and a verdict: 有效 / 有效，但签名后有允许的修改 / 无法确定 / 无效.',
+    'Exit 0 when the file has signatures, every one is intact over a whole revision, and nothing changed after',
+    'it beyond what its permissions allow (DocMDP / FieldMDP / approval defaults) and beyond filling in fields:',
+    'a change to what a page shows (an appearance replaced, an overlay added, an object shadowed) fails.',
+    'INDETERMINATE (unknown trust, weak algorithm) is reported, not a failure, unless --strict. Exit 1 otherwise',
+    '(also for a file without signatures).',
   ],
-  options: { ca: { type: 'string', multiple: true }, 'tsa-ca': { type: 'string', multiple: true } },
+  options: {
+    ca: { type: 'string', multiple: true },
+    'tsa-ca': { type: 'string', multiple: true },
+    cert: { type: 'string', multiple: true },
+    crl: { type: 'string', multiple: true },
+    at: { type: 'string' },
+    strict: { type: 'boolean' },
+    'password-stdin': { type: 'boolean' },
+  },
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx) {
@@ -316,15 +353,45 @@ export const pdfVerifyCommand: Command = {
       return out;
     };
     const trusted = await load(cas);
-    const reports = await verifyPdfFile(ctx.positionals[0], { trusted, ...(tsaCas ? { trustedTsa: await load(tsaCas) } : {}) });
-    const accept = (r: SignatureReport): boolean => r.bottomLine === 'valid' || (cas.length === 0 && r.bottomLine === 'unknown-signer');
+    const readAll = async (files: string[]): Promise<Uint8Array[]> => {
+      const out: Uint8Array[] = [];
+      for (const f of files) {
+        try {
+          out.push(await readFile(f));
+        } catch (e) {
+          throw fileError(e, f);
+        }
+      }
+      return out;
+    };
+    const extra = await load((ctx.values.cert as string[] | undefined) ?? []);
+    const crls = await readAll((ctx.values.crl as string[] | undefined) ?? []);
+    let validationTime: Date | undefined;
+    if (ctx.values.at !== undefined) {
+      validationTime = new Date(String(ctx.values.at));
+      if (Number.isNaN(validationTime.getTime())) throw new UsageError('--at must be an ISO 8601 time, e.g. 2035-01-01T00:00:00Z');
+    }
+    // the password of an encrypted PDF: never from argv (STYLE: secrets from stdin or the environment)
+    const password = ctx.values['password-stdin'] ? await readSecretLine(ctx.io) : process.env.BIDSEAL_PDF_PASSWORD;
+    const reports = await verifyPdfFile(ctx.positionals[0], {
+      trusted,
+      ...(tsaCas ? { trustedTsa: await load(tsaCas) } : {}),
+      ...(extra.length ? { extraCertificates: extra } : {}),
+      ...(crls.length ? { crls } : {}),
+      ...(validationTime ? { validationTime } : {}),
+      ...(password !== undefined ? { password } : {}),
+    });
+    const strict = !!ctx.values.strict;
+    const accept = (r: SignatureReport): boolean => r.indication === 'TOTAL-PASSED' || (!strict && r.indication === 'INDETERMINATE');
     const ok = reports.length > 0 && reports.every(accept);
     const views = reports.map(reportView);
     if (ctx.json) ctx.printJson({ ok, signatures: views });
     else {
       if (!views.length) ctx.print('no signatures');
       for (const v of views) {
-        ctx.print(`${v.field}: ${v.bottomLine.toUpperCase()}`);
+        const words = VERDICT_TEXT[v.verdict];
+        ctx.print(`${v.field}: ${ctx.io.lang === 'en' ? words.en : words.zh} — ${v.indication}${v.subIndication ? `/${v.subIndication}` : ''} (${v.bottomLine.toUpperCase()})`);
+        for (const why of v.reasons) ctx.print(`  why:           ${why}`);
         ctx.print(`  signer:        ${v.signer ? `${v.signer.commonName ?? ''}${v.signer.commonName ? ' — ' : ''}${v.signer.subject}` : 'unknown'}`);
         ctx.print(`  signing time:  ${v.signingTime ?? 'not stated'}`);
         ctx.print(`  algorithm:     ${v.signatureAlgorithm ?? '?'} (${v.subFilter ?? '?'})`);
@@ -341,8 +408,10 @@ export const pdfVerifyCommand: Command = {
           if (ts.error) ctx.print(`    ${ts.error.code}: ${ts.error.message}`);
         } else ctx.print('  timestamp:     none');
         ctx.print(`  coverage:      ${v.coverage}${v.revision !== null ? ` (revision ${v.revision + 1})` : ''}`);
-        ctx.print(`  modifications: ${v.modifications}`);
+        ctx.print(`  modifications: ${v.modifications} (allowed: ${v.allowedChanges}${v.docMdp ? `, certified DocMDP P=${v.docMdp}` : ''}${v.lockedFields.length ? `, locks ${v.lockedFields.join(' ')}` : ''})`);
         for (const c of v.changes) ctx.print(`    ${c}`);
+        for (const c of v.visualChanges) ctx.print(`  VISUAL CHANGE: revision ${c.revision}${c.page ? `, page ${c.page}` : ''}: ${c.what}`);
+        if (v.weakAlgorithms.length) ctx.print(`  weak:          ${v.weakAlgorithms.join(', ')}`);
         for (const p of v.byteRangeProblems) ctx.print(`  ByteRange:     ${p}`);
         if (v.error) ctx.print(`  error:         ${v.error.code}: ${v.error.message}`);
       }

@@ -197,11 +197,13 @@ describe.skipIf(!hasVectors)('pyHanko sample PDFs', () => {
     }
   });
 
-  it('treats later signatures (and DSS/timestamp updates) as form-filling for the earlier signature', async () => {
-    for (const f of ['minimal-two-fields-signed-twice.pdf', 'minimal-signed-twice-second-created.pdf', 'minimal-signed-twice-no-sig-type.pdf', 'separate-annots-kids-indir.pdf', 'extensions-direct.pdf', 'pades-lta-dss-indirect-arrs-test.pdf']) {
+  it('treats later signatures as form-filling and DSS/timestamp updates as LTV additions for the earlier signature', async () => {
+    for (const [f, level] of [['minimal-two-fields-signed-twice.pdf', 'form-filling'], ['minimal-signed-twice-second-created.pdf', 'form-filling'], ['minimal-signed-twice-no-sig-type.pdf', 'form-filling'], ['separate-annots-kids-indir.pdf', 'form-filling'], ['extensions-direct.pdf', 'form-filling'], ['pades-lta-dss-indirect-arrs-test.pdf', 'ltv']]) {
       const rs = await v(f);
       const earlier = rs.find((r) => r.coverage === 'entire-revision' && r.revision !== undefined && r.intact)!;
-      expect(earlier.modifications, `${f}: ${earlier.changes.join('; ')}`).toBe('form-filling');
+      expect(earlier.modifications, `${f}: ${earlier.changes.join('; ')}`).toBe(level);
+      expect(earlier.visualChanges, f).toEqual([]);
+      expect(earlier.indication, f).not.toBe('TOTAL-FAILED');
     }
   });
 
