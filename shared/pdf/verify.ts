@@ -477,6 +477,7 @@ function weakness(cms: SignerVerification, si: ParsedSignerInfo | undefined): st
 
 /** The CMS inside /Contents: BER or DER, indefinite lengths made definite, the zero padding after it dropped. */
 function contentsDer(b: Uint8Array): Uint8Array {
+  if (b.every((x) => x === 0)) throw new BidSealError('E_PDF_SIGNATURE_INVALID', '/Contents is empty (zeros): the signature was never completed');
   if (b.length < 2 || b[0] !== 0x30) throw new BidSealError('E_PDF_SIGNATURE_INVALID', '/Contents is not a CMS SEQUENCE');
   try {
     return definiteEncoding(parseBerPrefix(b));
