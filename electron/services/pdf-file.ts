@@ -3,7 +3,10 @@
 // and a signed output is written to name.partial, flushed, then renamed (STYLE §8).
 import { createHash, getHashes } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import type { RandomAccessSource } from '../../shared/pdf/source';
+import { ConcatSource, readRange, type RandomAccessSource } from '../../shared/pdf/source';
+import { PdfDocument } from '../../shared/pdf/xref';
+import { buildDocumentTimestamp, buildDssRevision, readDss, type LtvMaterial } from '../../shared/pdf/ltv';
+import type { Timestamper } from '../../shared/pki/tsp';
 import { BidSealError } from '../../shared/errors';
 import { signPdfStaged, signedRevision, type HashFactory, type SignOptions } from '../../shared/pdf/sign';
 import { verifyPdf, type SignatureReport, type VerifyPdfOptions } from '../../shared/pdf/verify';
@@ -160,6 +163,31 @@ export async function verifyPdfFile(input: string, opts: VerifyPdfOptions = {}):
   const src = await FileSource.open(input);
   try {
     return await verifyPdf(src, { createHash: nodeHash, ...opts });
+  } finally {
+    await src.close();
+  }
+}
+
+/**
+ * Augments a signed PDF to PAdES B-LT (a DSS revision with the signatures' certificates and the given CRLs /
+ * OCSP responses) and, for B-LTA, a document timestamp over it. The input is read twice at most, streamed;
+ * the output goes through output.partial. Works on other tools' signatures too.
+ */
+export async function extendPdfFile(input: string, output: string, o: { to: 'b-lt' | 'b-lta'; material?: LtvMaterial; timestamper?: Timestamper; signal?: AbortSignal }): Promise<{ vri: string[]; documentTimestamp: boolean }> {
+  if (o.to === 'b-lta' && !o.timestamper) throw new BidSealError('E_INVALID_ARGUMENT', 'B-LTA needs a timestamp authority');
+  const src = await FileSource.open(input);
+  try {
+    const dssRev = await buildDssRevision(src, o.material);
+    const withDss = new ConcatSource(src, dssRev);
+    const tsRev = o.to === 'b-lta' ? await buildDocumentTimestamp(withDss, o.timestamper!, { createHash: nodeHash, ...(o.signal ? { signal: o.signal } : {}) }) : new Uint8Array(0);
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      yield* readRange(src, 0, src.size);
+      yield dssRev;
+      if (tsRev.length) yield tsRev;
+    }
+    await writeChunksAtomically(output, chunks());
+    const doc = await PdfDocument.open(new ConcatSource(withDss, tsRev));
+    return { vri: (await readDss(doc)).vri, documentTimestamp: tsRev.length > 0 };
   } finally {
     await src.close();
   }

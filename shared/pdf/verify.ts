@@ -16,6 +16,10 @@ import { readRange, type RandomAccessSource } from './source';
 import { PdfDocument } from './xref';
 import { validatePath, type PathStatus, type Sm2IdPolicy } from '../pki/path-validation';
 import type { HashFactory } from './sign';
+import { parseTstInfo } from '../pki/tsp';
+import { readDss } from './ltv';
+
+export type HashFactoryLike = HashFactory;
 
 export type Coverage = 'entire-file' | 'entire-revision' | 'partial' | 'unclear';
 /** What later revisions changed, in pyHanko's order (ModificationLevel): 'ltv' = validation data only (DSS,
@@ -130,6 +134,8 @@ export interface VerifyPdfOptions {
   maxInMemory?: number;
   /** a faster (native) hash for a digest name; undefined → shared/crypto */
   createHash?: HashFactory;
+  /** the validator's clock (default now): set it years ahead to check that long-term material still suffices */
+  now?: Date;
   /** password of an encrypted PDF (user or owner); default the empty user password */
   password?: string;
   /** further certificates for path building (e.g. from the document's DSS or given files) */
@@ -140,7 +146,7 @@ const TRAILER_BOOKKEEPING = new Set(['Size', 'Prev', 'Root', 'Info', 'ID', 'XRef
 const LEVEL: Record<Modification, number> = { none: 0, ltv: 1, 'form-filling': 2, annotations: 3, other: 4 };
 const worse = (a: Modification, b: Modification): Modification => (LEVEL[b] > LEVEL[a] ? b : a);
 
-interface SigField {
+export interface SigField {
   name: string;
   sig: PdfDict;
   widgets: SignatureWidget[];
@@ -156,7 +162,7 @@ const rectOf = (o: PdfObject | undefined): SignatureWidget['rect'] | undefined =
   return n[2] > n[0] && n[3] > n[1] ? n : undefined;
 };
 
-async function findSignatureFields(doc: PdfDocument): Promise<SigField[]> {
+export async function findSignatureFields(doc: PdfDocument): Promise<SigField[]> {
   const out: SigField[] = [];
   const acro = await doc.resolveDict((await doc.catalog()).get('AcroForm'));
   const fields = acro ? await doc.resolve(acro.get('Fields')) : null;
@@ -222,9 +228,26 @@ export async function verifyPdf(source: RandomAccessSource, opts: VerifyPdfOptio
   const doc = await PdfDocument.open(source, { password: opts.password ?? '' });
   const fields = await findSignatureFields(doc);
   const perms = await Permissions.of(doc, fields);
-  const reports: SignatureReport[] = [];
-  for (const f of fields) reports.push(await verifyOne(doc, f, opts, perms));
-  return reports;
+  // validation data the document carries (PAdES B-LT DSS): certificates for path building, CRLs for revocation
+  const dss = await readDss(doc).catch(() => ({ certificates: [], crls: [], ocsps: [], vri: [] }));
+  const o: VerifyPdfOptions = {
+    ...opts,
+    extraCertificates: [...(opts.extraCertificates ?? []), ...dss.certificates],
+    ...(opts.crls?.length || dss.crls.length ? { crls: [...(opts.crls ?? []), ...dss.crls] } : {}),
+  };
+  // document timestamps first: a trusted one is proof of existence (POE) for every revision before it
+  const isDocTs = (f: SigField): boolean => f.sig.name('SubFilter') === 'ETSI.RFC3161';
+  const byField = new Map<SigField, SignatureReport>();
+  const poes: { revision: number; at: Date }[] = [];
+  for (const f of fields.filter(isDocTs)) {
+    const r = await verifyOne(doc, f, o, perms);
+    byField.set(f, r);
+    if (r.intact && r.trusted && r.signingTime && r.revision !== undefined) poes.push({ revision: r.revision, at: r.signingTime });
+  }
+  const poe = (rev: number | undefined): Date | undefined =>
+    rev === undefined ? undefined : poes.filter((p) => p.revision > rev).map((p) => p.at).sort((a, b) => a.getTime() - b.getTime())[0];
+  for (const f of fields.filter((x) => !isDocTs(x))) byField.set(f, await verifyOne(doc, f, o, perms, poe));
+  return fields.map((f) => byField.get(f)!);
 }
 
 /** DocMDP and FieldMDP permissions of a document's signatures (ISO 32000-1 §12.8.2.2–3, §12.7.4.5 /Lock). */
@@ -278,7 +301,7 @@ async function lockList(doc: PdfDocument, d: PdfDict): Promise<string[]> {
   return action === 'All' ? ['*'] : action === 'Exclude' ? ['*', ...names.map((n) => `-${n}`)] : action === 'Include' ? names : [];
 }
 
-async function verifyOne(doc: PdfDocument, f: SigField, opts: VerifyPdfOptions, perms: Permissions): Promise<SignatureReport> {
+async function verifyOne(doc: PdfDocument, f: SigField, opts: VerifyPdfOptions, perms: Permissions, poeAfter?: (rev: number | undefined) => Date | undefined): Promise<SignatureReport> {
   const src = doc.source;
   const brRaw = f.sig.get('ByteRange');
   const br = Array.isArray(brRaw) && brRaw.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0) ? (brRaw as number[]) : [];
@@ -340,6 +363,7 @@ async function verifyOne(doc: PdfDocument, f: SigField, opts: VerifyPdfOptions, 
     r.intact = !!cms?.intact;
     r.signingTime = cms?.signingTime;
     const sd = cmsDer ? parseSignedData(cmsDer) : undefined;
+    if (subFilter === 'ETSI.RFC3161' && sd?.eContent) r.signingTime = parseTstInfo(sd.eContent).genTime;
     const si = sd?.signers[0];
     if (cms) r.weakAlgorithms.push(...weakness(cms, si));
     const token = si?.unsignedAttributes?.find((a) => a.type === OIDS.signatureTimeStampToken)?.values[0];
@@ -355,7 +379,14 @@ async function verifyOne(doc: PdfDocument, f: SigField, opts: VerifyPdfOptions, 
         /* a malformed token is reported by its verification */
       }
     }
-    const at = opts.validationTime ?? (r.timestamp?.trusted ? r.timestamp.genTime : undefined);
+    // the instant the signer's path must be valid at: given, else the best proof that the signature existed
+    // (its own timestamp, a later document timestamp), else the validator's clock (ETSI EN 319 102-1 §5.6.2.4)
+    const sigRev = await coveredRevision(doc, br, r.byteRangeProblems);
+    const at =
+      opts.validationTime ??
+      (subFilter === 'ETSI.RFC3161' ? r.signingTime : undefined) ??
+      earliest(r.timestamp?.trusted ? r.timestamp.genTime : undefined, poeAfter?.(sigRev)) ??
+      opts.now;
     if (cms?.certificate) {
       const cf = certFields(cms.certificate);
       const dn = parseName(cf.subject);
@@ -368,7 +399,7 @@ async function verifyOne(doc: PdfDocument, f: SigField, opts: VerifyPdfOptions, 
         r.trusted = v.status === 'valid';
       } catch (e) {
         if (!(e instanceof BidSealError)) throw e;
-        r.path = { status: 'untrusted', at: at ?? new Date(), chain: [], problems: [`${e.code}: ${e.message}`] };
+        r.path = { status: 'untrusted', at: at ?? opts.now ?? new Date(), chain: [], problems: [`${e.code}: ${e.message}`] };
       }
     }
 
@@ -404,6 +435,15 @@ async function verifyOne(doc: PdfDocument, f: SigField, opts: VerifyPdfOptions, 
 }
 
 const UNSUPPORTED = new Set(['E_UNSUPPORTED_ALGORITHM']);
+
+const earliest = (...ds: (Date | undefined)[]): Date | undefined => ds.filter((d): d is Date => !!d).sort((a, b) => a.getTime() - b.getTime())[0];
+
+/** The revision a ByteRange ends, when it is sane. */
+async function coveredRevision(doc: PdfDocument, br: number[], problems: string[]): Promise<number | undefined> {
+  if (problems.length || br.length !== 4) return undefined;
+  const end = br[2] + br[3];
+  return end === doc.source.size ? (doc.repaired ? undefined : doc.sections.length - 1) : revisionEndingAt(doc, end);
+}
 
 /** The ETSI indication, the panel's verdict and the legacy bottom line from the checks made. */
 function conclude(r: SignatureReport): void {

@@ -2,7 +2,7 @@
 // or PAdES) with the company seal, the legal representative's seal, a seal on every page or across the page
 // edges (骑缝章), each one an incremental update that keeps earlier signatures valid. Thin: the work is in
 // shared/pdf and electron/services/pdf-file.ts / pdf-batch.ts.
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command, CommandContext } from '../framework';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../framework';
@@ -13,7 +13,8 @@ import { PdfDocument } from '../../../shared/pdf/xref';
 import type { SignOptions } from '../../../shared/pdf/sign';
 import type { SignatureReport } from '../../../shared/pdf/verify';
 import { defaultAlgorithm } from '../../services/signing';
-import { FileSource, signPdfFile, verifyPdfFile } from '../../services/pdf-file';
+import { FileSource, extendPdfFile, signPdfFile, verifyPdfFile } from '../../services/pdf-file';
+import type { LtvMaterial } from '../../../shared/pdf/ltv';
 import { signPdfBatch, type BatchFileResult } from '../../services/pdf-batch';
 import { createTsaClient } from '../../services/tsa-client';
 import { fileError } from '../../services/file-hash';
@@ -38,9 +39,44 @@ const sealOptions = {
   pades: { type: 'boolean' },
   tsa: { type: 'string' },
   'tsa-timeout': { type: 'string' },
+  'pades-level': { type: 'string' },
+  chain: { type: 'string', multiple: true },
+  crl: { type: 'string', multiple: true },
+  'ocsp-response': { type: 'string', multiple: true },
 } as const;
 
-const sealUsage = '[--seal IMAGE --page N|last|all --rect x,y,w,h [--seal-text TEXT]... [--seal-text-auto] | --cross-page --seal IMAGE [--seal-width PT] [--seal-y PT] | --invisible] [--reason R] [--location L] [--field NAME] [--pades] [--tsa URL [--tsa-timeout S]]';
+const LEVELS = ['b-b', 'b-t', 'b-lt', 'b-lta'] as const;
+type PadesLevel = (typeof LEVELS)[number];
+
+/** --pades-level: B-B is the CAdES signature, B-T adds its timestamp, B-LT the DSS, B-LTA a document timestamp. */
+function padesLevel(ctx: CommandContext): PadesLevel | undefined {
+  const v = ctx.values['pades-level'];
+  if (v === undefined) return undefined;
+  const l = String(v).toLowerCase() as PadesLevel;
+  if (!LEVELS.includes(l)) throw new UsageError(`--pades-level must be one of ${LEVELS.join(', ')}`);
+  if (l !== 'b-b' && !ctx.values.tsa) throw new UsageError(`--pades-level ${l} needs --tsa URL (the signature timestamp${l === 'b-lta' ? ' and the document timestamp' : ''})`);
+  return l;
+}
+
+/** Validation material from files: --chain (CA / TSA certificates), --crl, --ocsp-response (DER or PEM). */
+async function ltvMaterial(ctx: CommandContext): Promise<LtvMaterial> {
+  const read = async (k: string, pem: RegExp | null): Promise<Uint8Array[]> => {
+    const out: Uint8Array[] = [];
+    for (const f of (ctx.values[k] as string[] | undefined) ?? []) {
+      let b: Uint8Array;
+      try {
+        b = await readFile(f);
+      } catch (e) {
+        throw fileError(e, f);
+      }
+      out.push(...(pem ? splitDerOrPem(b, pem) : [b]));
+    }
+    return out;
+  };
+  return { certificates: await read('chain', /CERTIFICATE/), crls: await read('crl', /X509 CRL/), ocsps: await read('ocsp-response', null) };
+}
+
+const sealUsage = '[--seal IMAGE --page N|last|all --rect x,y,w,h [--seal-text TEXT]... [--seal-text-auto] | --cross-page --seal IMAGE [--seal-width PT] [--seal-y PT] | --invisible] [--reason R] [--location L] [--field NAME] [--pades | --pades-level b-b|b-t|b-lt|b-lta] [--tsa URL [--tsa-timeout S]] [--chain F]... [--crl F]... [--ocsp-response F]...';
 
 const sealHelp = [
   '--seal FILE       seal or signature image (PNG with transparency, or JPEG)',
@@ -61,6 +97,12 @@ const sealHelp = [
   '--tsa URL         RFC 3161 timestamp authority (http/https): its token over the signature value goes into',
   '                  the CMS (PAdES B-T); the TSA is asked once before signing to size the signature space',
   '--tsa-timeout S   seconds to wait for the TSA (default 15)',
+  '--pades-level L   PAdES baseline level (ETSI EN 319 142-1): b-b (CAdES signature), b-t (+ signature timestamp,',
+  '                  needs --tsa), b-lt (+ DSS with the certificates, CRLs and OCSP responses of the signer and',
+  '                  TSA paths, VRI per signature), b-lta (+ document timestamp from the same TSA)',
+  '--chain FILE      CA / TSA certificates to embed in the DSS (PEM or DER, bundles allowed); repeatable',
+  '--crl FILE        CRLs to embed (DER or PEM); repeatable',
+  '--ocsp-response F OCSP responses to embed (DER OCSPResponse); repeatable',
 ];
 
 const num = (s: string, what: string): number => {
@@ -76,7 +118,7 @@ async function sealSignOptions(ctx: CommandContext): Promise<Omit<SignOptions, '
   if (v.reason) o.reason = String(v.reason);
   if (v.location) o.location = String(v.location);
   if (v.field) o.fieldName = String(v.field);
-  if (v.pades) o.subFilter = 'ETSI.CAdES.detached';
+  if (v.pades || v['pades-level'] !== undefined) o.subFilter = 'ETSI.CAdES.detached';
   if (v['tsa-timeout'] !== undefined && !v.tsa) throw new UsageError('--tsa-timeout goes with --tsa URL');
   if (v.tsa) {
     const secs = v['tsa-timeout'] !== undefined ? num(String(v['tsa-timeout']), '--tsa-timeout') : 15;
@@ -174,6 +216,8 @@ export const pdfSignCommand: Command = {
     if (!out) throw new UsageError('-o OUT.pdf is required');
     await refuseSameFile(input, out);
     const alg = algOption(ctx);
+    const level = padesLevel(ctx);
+    const material = await ltvMaterial(ctx);
     const opts = await sealSignOptions(ctx);
     await preflight(input);
     await opts.timestamper?.tokenSize(); // an unreachable TSA fails before the PIN is asked (the size is cached)
@@ -181,10 +225,19 @@ export const pdfSignCommand: Command = {
     try {
       const used = alg ?? defaultAlgorithm(signer.certificateDer);
       const name = signerName(signer.certificateDer);
-      const { fieldName: field } = await signPdfFile(input, out, signer, { ...withAutoText(ctx, opts, name), alg: used, name });
+      const long = level === 'b-lt' || level === 'b-lta';
+      // B-LT/B-LTA: signed to a staging file, then the DSS (and document timestamp) appended into -o
+      const staged = long ? `${out}.stage` : out;
+      let field: string;
+      try {
+        ({ fieldName: field } = await signPdfFile(input, staged, signer, { ...withAutoText(ctx, opts, name), alg: used, name }));
+        if (long) await extendPdfFile(staged, out, { to: level, material, ...(opts.timestamper ? { timestamper: opts.timestamper } : {}) });
+      } finally {
+        if (long) await unlink(staged).catch(() => undefined);
+      }
       const tsa = ctx.values.tsa as string | undefined;
-      if (ctx.json) ctx.printJson({ output: out, field, algorithm: used, signer: name, subFilter: opts.subFilter ?? 'adbe.pkcs7.detached', timestamp: tsa ? { tsa } : null });
-      else ctx.print(`signed ${input} → ${out} (field ${field}, ${used}, ${name}${tsa ? ', timestamped' : ''})`);
+      if (ctx.json) ctx.printJson({ output: out, field, algorithm: used, signer: name, subFilter: opts.subFilter ?? 'adbe.pkcs7.detached', padesLevel: level ?? null, timestamp: tsa ? { tsa } : null });
+      else ctx.print(`signed ${input} → ${out} (field ${field}, ${used}, ${name}${tsa ? ', timestamped' : ''}${level ? `, PAdES ${level.toUpperCase()}` : ''})`);
     } finally {
       await close();
     }
@@ -212,6 +265,8 @@ export const pdfSignBatchCommand: Command = {
       await refuseSameFile(f, path.join(outDir, b));
     }
     const alg = algOption(ctx);
+    const level = padesLevel(ctx);
+    const material = await ltvMaterial(ctx);
     const opts = await sealSignOptions(ctx);
     await opts.timestamper?.tokenSize();
     const { signer, close } = await openSigner(ctx);
@@ -237,6 +292,22 @@ export const pdfSignBatchCommand: Command = {
       process.off('SIGINT', onSigint);
       await close();
     }
+    if (level === 'b-lt' || level === 'b-lta')
+      for (const r of results) {
+        if (r.status !== 'signed') continue;
+        // the signed file becomes the staging input of the long-term augmentation (no PIN needed for it)
+        const staged = `${r.output}.stage`;
+        try {
+          await rename(r.output, staged);
+          await extendPdfFile(staged, r.output, { to: level, material, ...(opts.timestamper ? { timestamper: opts.timestamper } : {}) });
+        } catch (e) {
+          if (!(e instanceof BidSealError)) throw e;
+          Object.assign(r, { status: 'failed', error: { code: e.code, message: e.message } });
+          if (!ctx.json) ctx.print(`FAILED    ${r.input}: ${e.code}: ${describeError(e.code as ErrorCode, ctx.io.lang, e.message)}`);
+        } finally {
+          await unlink(staged).catch(() => undefined);
+        }
+      }
     const failed = results.filter((r) => r.status === 'failed').length;
     const skipped = results.filter((r) => r.status === 'skipped').length;
     if (ctx.json) ctx.printJson({ ok: failed === 0 && skipped === 0, files: results });
@@ -304,15 +375,17 @@ const VERDICT_TEXT: Record<SignatureReport['verdict'], { zh: string; en: string 
 export const pdfVerifyCommand: Command = {
   name: 'verify',
   summary: 'List and check the signatures of a PDF',
-  usage: 'pdf verify [--ca FILE]... [--tsa-ca FILE]... [--cert FILE]... [--crl FILE]... [--at TIME] [--strict] [--password-stdin | env BIDSEAL_PDF_PASSWORD] [--json] IN.pdf',
+  usage: 'pdf verify [--ca FILE]... [--tsa-ca FILE]... [--chain FILE]... [--crl FILE]... [--at TIME] [--strict] [--password-stdin | env BIDSEAL_PDF_PASSWORD] [--json] IN.pdf',
   details: [
     '--ca FILE         a trusted CA certificate (or a signer certificate trusted as-is), PEM or DER, bundles',
     '                  allowed; repeatable. Signer paths are validated now (RFC 5280, SM2 default ID), or at',
     '                  the time of a trusted signature timestamp when there is one.',
     '--tsa-ca FILE     trusted root for timestamp authorities (default: the --ca certificates); repeatable',
-    '--cert FILE       further certificates for path building (intermediates); repeatable',
+    '--chain FILE      further certificates for path building (intermediates); repeatable',
     '--crl FILE        CRLs for revocation checking of the signer (DER or PEM); repeatable',
-    '--at TIME         validate the certificate paths at this instant (ISO 8601) instead of now / the timestamp',
+    '--at TIME         validate as if the clock said TIME (ISO 8601; e.g. years ahead, after the certificates',
+    '                  expired): paths are checked at the best proof of existence (a trusted signature or',
+    '                  document timestamp), else at TIME, with the certificates and CRLs embedded in the DSS',
     '--strict          also fail (exit 1) on INDETERMINATE: unknown trust, weak algorithms (SHA-1), no revocation data',
     '--password-stdin  read the user password of an encrypted PDF from standard input (one line); else the',
     '                  environment variable BIDSEAL_PDF_PASSWORD, else the empty user password. The signed bytes',
@@ -328,7 +401,7 @@ export const pdfVerifyCommand: Command = {
   options: {
     ca: { type: 'string', multiple: true },
     'tsa-ca': { type: 'string', multiple: true },
-    cert: { type: 'string', multiple: true },
+    chain: { type: 'string', multiple: true },
     crl: { type: 'string', multiple: true },
     at: { type: 'string' },
     strict: { type: 'boolean' },
@@ -364,7 +437,7 @@ export const pdfVerifyCommand: Command = {
       }
       return out;
     };
-    const extra = await load((ctx.values.cert as string[] | undefined) ?? []);
+    const extra = await load((ctx.values.chain as string[] | undefined) ?? []);
     const crls = await readAll((ctx.values.crl as string[] | undefined) ?? []);
     let validationTime: Date | undefined;
     if (ctx.values.at !== undefined) {
@@ -378,7 +451,7 @@ export const pdfVerifyCommand: Command = {
       ...(tsaCas ? { trustedTsa: await load(tsaCas) } : {}),
       ...(extra.length ? { extraCertificates: extra } : {}),
       ...(crls.length ? { crls } : {}),
-      ...(validationTime ? { validationTime } : {}),
+      ...(validationTime ? { now: validationTime } : {}),
       ...(password !== undefined ? { password } : {}),
     });
     const strict = !!ctx.values.strict;
@@ -423,9 +496,40 @@ export const pdfVerifyCommand: Command = {
   },
 };
 
+export const pdfExtendCommand: Command = {
+  name: 'extend',
+  summary: 'Augment the signatures of a PDF (also other tools\') to PAdES B-LT or B-LTA',
+  usage: 'pdf extend --to b-lt|b-lta [--tsa URL [--tsa-timeout S]] [--chain F]... [--crl F]... [--ocsp-response F]... -o OUT.pdf IN.pdf',
+  details: [
+    '--to b-lt         add a DSS revision: the certificates of every signature and timestamp token, the given',
+    '                  CA/TSA certificates, CRLs and OCSP responses, and a VRI entry per signature',
+    '--to b-lta        the same, then a document timestamp (ETSI.RFC3161) from --tsa over the whole file',
+    '--chain, --crl, --ocsp-response  validation material to embed (files; repeatable)',
+    '-o FILE           the extended PDF (the input is never modified; written via FILE.partial)',
+  ],
+  options: { to: { type: 'string' }, tsa: { type: 'string' }, 'tsa-timeout': { type: 'string' }, chain: { type: 'string', multiple: true }, crl: { type: 'string', multiple: true }, 'ocsp-response': { type: 'string', multiple: true }, out: { type: 'string', short: 'o' } },
+  positionals: { min: 1, max: 1 },
+  json: true,
+  async run(ctx) {
+    const input = ctx.positionals[0];
+    const out = ctx.values.out as string | undefined;
+    if (!out) throw new UsageError('-o OUT.pdf is required');
+    await refuseSameFile(input, out);
+    const to = String(ctx.values.to ?? '').toLowerCase();
+    if (to !== 'b-lt' && to !== 'b-lta') throw new UsageError('--to must be b-lt or b-lta');
+    if (to === 'b-lta' && !ctx.values.tsa) throw new UsageError('--to b-lta needs --tsa URL for the document timestamp');
+    const secs = ctx.values['tsa-timeout'] !== undefined ? num(String(ctx.values['tsa-timeout']), '--tsa-timeout') : 15;
+    const timestamper = ctx.values.tsa ? createTsaClient(String(ctx.values.tsa), { timeoutMs: secs * 1000 }) : undefined;
+    await preflight(input);
+    const r = await extendPdfFile(input, out, { to, material: await ltvMaterial(ctx), ...(timestamper ? { timestamper } : {}) });
+    if (ctx.json) ctx.printJson({ output: out, level: to, vri: r.vri, documentTimestamp: r.documentTimestamp });
+    else ctx.print(`extended ${input} → ${out} (PAdES ${to.toUpperCase()}: DSS with ${r.vri.length} VRI entr${r.vri.length === 1 ? 'y' : 'ies'}${r.documentTimestamp ? ', document timestamp' : ''})`);
+  },
+};
+
 export const pdfCommand: Command = {
   name: 'pdf',
-  summary: 'PDF signatures and seals: sign, sign-batch, verify',
+  summary: 'PDF signatures and seals: sign, sign-batch, verify, extend (PAdES B-LT/B-LTA)',
   usage: 'pdf <command> [options]',
-  subcommands: [pdfSignCommand, pdfSignBatchCommand, pdfVerifyCommand],
+  subcommands: [pdfSignCommand, pdfSignBatchCommand, pdfVerifyCommand, pdfExtendCommand],
 };
