@@ -748,6 +748,8 @@ async function analyseModifications(doc: PdfDocument, rev: number, end: number, 
           // an unsigned field's appearance redrawn in place: filling, unless the field showed a value when signed
           const fd = await doc.resolveDict(new PdfRef(owner), rev);
           if (fd && (await isFilled(doc, fd, rev))) await visualField(doc, ctx, i, owner, fd, `the appearance of the filled field ${await fieldName(doc, fd, rev)} redrawn (object ${num})`, rev);
+          else if (fd && !(await doc.resolveDict(fd.get('MK'), rev))?.has('BG') && before instanceof PdfStream && after instanceof PdfStream && (await paintsAreas(doc, after)) && !(await paintsAreas(doc, before)))
+            await visualField(doc, ctx, i, owner, fd, `field ${await fieldName(doc, fd, rev)} redrawn with an opaque appearance that covers the page below it (object ${num}, replace via overlay)`, rev);
           note('form-filling', `${what} appearance of field object ${owner} redrawn`);
         } else {
           note('other', `${what} rewritten in place`);
@@ -966,9 +968,43 @@ async function fieldUpdate(doc: PdfDocument, num: number, before: PdfDict, after
   const asSigned = (await doc.resolveDict(new PdfRef(num), signedRev)) ?? before;
   const hidden = (d: PdfDict): boolean => typeof d.get('F') === 'number' && ((d.get('F') as number) & 0x22) !== 0;
   if (valueOrLook && (await isFilled(doc, asSigned, signedRev))) await visualField(doc, ctx, rev, num, before, `field ${name} showed a value when signed and its value or appearance was replaced`, rev - 1);
+  else if (valueOrLook && !(await isSignatureField(doc, a, rev)) && (await coversPage(doc, a, asSigned, rev))) await visualField(doc, ctx, rev, num, before, `field ${name} was filled with an opaque appearance that covers the page below it (replace via overlay)`, rev - 1);
   else if (!deepEqual(before.get('F'), a.get('F')) && hidden(before) !== hidden(a)) await visualField(doc, ctx, rev, num, before, `field ${name} ${hidden(a) ? 'hidden' : 'made visible'}`, rev - 1);
   else if (!deepEqual(before.get('MK'), a.get('MK')) && (await isFilled(doc, asSigned, signedRev))) await visualField(doc, ctx, rev, num, before, `field ${name} restyled`, rev - 1);
   return 'form-filling';
+}
+
+/**
+ * Filling an empty field normally adds text; an appearance that now paints areas or images (fill, shading,
+ * XObject) where the field showed nothing and declared no background (/MK /BG) hides the page below it — the
+ * shadow attack "replace via overlay". Text alone is not flagged: it overlays without hiding.
+ */
+async function coversPage(doc: PdfDocument, now: PdfDict, asSigned: PdfDict, rev: number): Promise<boolean> {
+  const mk = await doc.resolveDict(asSigned.get('MK'), rev - 1);
+  if (mk?.get('BG') !== undefined) return false; // the signer saw a field with a background
+  const paints = async (d: PdfDict, at: number): Promise<boolean> => {
+    const ap = await doc.resolveDict(d.get('AP'), at);
+    let n = await doc.resolve(ap?.get('N'), at);
+    if (n instanceof PdfDict) n = d.name('AS') ? await doc.resolve(n.get(d.name('AS')!), at) : null;
+    return n instanceof PdfStream && paintsAreas(doc, n);
+  };
+  return (await paints(now, rev)) && !(await paints(asSigned, rev - 1));
+}
+
+/** A signature field (or its widget): signing it draws the seal, which is signing, not filling. */
+async function isSignatureField(doc: PdfDocument, d: PdfDict, rev: number): Promise<boolean> {
+  const parent = await doc.resolveDict(d.get('Parent'), rev);
+  return (d.name('FT') ?? parent?.name('FT')) === 'Sig';
+}
+
+/** An appearance stream that fills areas or draws images/shadings (not only text and strokes). */
+async function paintsAreas(doc: PdfDocument, n: PdfStream): Promise<boolean> {
+  try {
+    const ops = fromLatin1(await doc.streamData(n)).replace(/\((?:\\.|[^\\)])*\)/g, '()');
+    return /(^|\s)(f\*?|F|B\*?|b\*?|sh|Do|BI)(?=\s|$)/.test(ops);
+  } catch {
+    return true; // an undecodable appearance is not proof of a harmless one
+  }
 }
 
 /** A field (or a widget of one) that carried a value the reader saw: a non-empty text or choice, a box on. */

@@ -241,10 +241,10 @@ async function later(pdf: Uint8Array, edit: (doc: PdfDocument, upd: IncrementalU
   return Buffer.concat([Buffer.from(pdf), (await upd.build()).bytes]);
 }
 
-const fill = (field: string, value: string) => async (doc: PdfDocument, upd: IncrementalUpdate, f: Record<string, PdfRef>) => {
+const fill = (field: string, value: string, background = '') => async (doc: PdfDocument, upd: IncrementalUpdate, f: Record<string, PdfRef>) => {
   const d = (await doc.resolveDict(f[field]))!.clone();
   const ap = upd.allocate();
-  upd.set(ap, form(`/Tx BMC BT /F1 12 Tf 2 10 Td (${value}) Tj ET EMC`));
+  upd.set(ap, form(`/Tx BMC ${background}BT /F1 12 Tf 2 10 Td (${value}) Tj ET EMC`));
   upd.set(f[field], d.set('V', text(value)).set('AP', new PdfDict([['N', ap]])));
 };
 const redrawInPlace = (field: string, value: string) => async (doc: PdfDocument, upd: IncrementalUpdate, f: Record<string, PdfRef>) => {
@@ -311,6 +311,13 @@ describe.skipIf(!hasOpenssl)('shadow attacks (visual changes) and permissions, e
     expect(attack.visualChanges[0].what).toMatch(/Amount/);
     expectPass(await first(await later(await signed(), fill('Note', 'delivery in 30 days'))), 'form-filling');
     expect((await first(await later(await signed(), fill('Note', 'x')))).verdict).toBe('valid-with-changes');
+  });
+
+  it('replace via overlay: an empty field filled with an opaque box hiding the page below is reported; text alone passes', async () => {
+    const r = await first(await later(await signed(), fill('Note', 'see attachment', '1 1 1 rg 0 0 200 30 re f ')));
+    expectVisual(r);
+    expect(r.visualChanges[0].what).toMatch(/Note.*covers the page/);
+    expectPass(await first(await later(await signed(), fill('Note', 'see attachment'))), 'form-filling');
   });
 
   it('replace via overlay: a filled field’s appearance stream rewritten in place is reported; the empty one’s passes', async () => {
