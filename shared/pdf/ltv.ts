@@ -132,6 +132,35 @@ export async function buildDssRevision(source: RandomAccessSource, material: Ltv
  * it is appended to. Returns the bytes to append.
  */
 export async function buildDocumentTimestamp(head: RandomAccessSource, tsa: Timestamper, o: { createHash?: HashFactoryLike; signal?: AbortSignal } = {}): Promise<Uint8Array> {
+  const p = await prepareDocumentTimestamp(head, tsa, o);
+  const h = o.createHash?.(p.digestName) ?? getDigest(p.digestName).create();
+  for await (const c of readRange(head, 0, head.size)) {
+    if (o.signal?.aborted) throw new BidSealError('E_CANCELLED');
+    h.update(c);
+  }
+  return finishDocumentTimestamp(p, tsa, p.hashRevision(h).digest(), o.signal);
+}
+
+/** A document timestamp revision with its ByteRange set and /Contents still zeros (the first half of
+ *  buildDocumentTimestamp, for a writer that hashes the document while copying it). */
+export interface PreparedDocumentTimestamp {
+  revision: Uint8Array;
+  contentsAt: number;
+  capacity: number;
+  digestName: string;
+  /** feeds the revision's signed bytes (all but /Contents) into a hash that has seen the whole head */
+  hashRevision<H extends { update(b: Uint8Array): unknown }>(h: H): H;
+}
+
+export async function finishDocumentTimestamp(p: PreparedDocumentTimestamp, tsa: Timestamper, imprint: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
+  const token = await tsa.timestampImprint!(imprint, signal);
+  if (token.length > p.capacity) throw new BidSealError('E_PDF_SIGNATURE_SPACE', `timestamp token is ${token.length} bytes, ${p.capacity} reserved`);
+  const rev = Uint8Array.from(p.revision);
+  rev.set(latin1(toHex(token)), p.contentsAt + 1);
+  return rev;
+}
+
+export async function prepareDocumentTimestamp(head: RandomAccessSource, tsa: Timestamper, o: { signal?: AbortSignal } = {}): Promise<PreparedDocumentTimestamp> {
   if (!tsa.timestampImprint) throw new BidSealError('E_INVALID_ARGUMENT', 'this timestamper cannot stamp a precomputed imprint');
   const doc = await PdfDocument.open(head);
   const upd = new IncrementalUpdate(doc);
@@ -189,16 +218,12 @@ export async function buildDocumentTimestamp(head: RandomAccessSource, tsa: Time
   if (br.length + 1 > brPlaceholder.length) throw new BidSealError('E_PDF_UNSUPPORTED', 'file too large for the ByteRange placeholder');
   rev.set(latin1(br.padEnd(brPlaceholder.length - 1, ' ') + ']'), brAt);
 
-  const dname = tsa.digest ?? 'SHA-256';
-  const h = o.createHash?.(dname) ?? getDigest(dname).create();
-  for await (const c of readRange(head, 0, base)) {
-    if (o.signal?.aborted) throw new BidSealError('E_CANCELLED');
-    h.update(c);
-  }
-  h.update(rev.subarray(0, contentsAt));
-  h.update(rev.subarray(contentsAt + placeholder.length));
-  const token = await tsa.timestampImprint(h.digest(), o.signal);
-  if (token.length > capacity) throw new BidSealError('E_PDF_SIGNATURE_SPACE', `timestamp token is ${token.length} bytes, ${capacity} reserved`);
-  rev.set(latin1(toHex(token)), contentsAt + 1);
-  return rev;
+  const end = contentsAt + placeholder.length;
+  return {
+    revision: rev,
+    contentsAt,
+    capacity,
+    digestName: tsa.digest ?? 'SHA-256',
+    hashRevision: (h) => (h.update(rev.subarray(0, contentsAt)), h.update(rev.subarray(end)), h),
+  };
 }
