@@ -1,9 +1,11 @@
 // Runs anywhere (pure). Lists and validates a PDF's signatures (ISO 32000-1 §12.8.1 ByteRange and /Contents,
-// §12.8.3.3 PKCS#7 detached; §7.5.6 revisions) the way pyHanko reports them: integrity of the CMS, coverage
-// of the ByteRange, and the level of modifications made in later revisions — verdicts as vocabulary
-// (STYLE §4). Hand-written: no JS library analyses incremental updates. Trust is decided by shared/pki.
+// §12.8.3 sub-filters incl. the legacy adbe.pkcs7.sha1 / adbe.x509.rsa_sha1, §7.5.6 revisions, §7.6 encrypted
+// files) the way pyHanko and DSS report them: integrity of the CMS (BER or DER), coverage of the ByteRange,
+// the level of modifications in later revisions against the signature's DocMDP/FieldMDP permissions, changes
+// to what the pages show (shadow attacks), trust at the best proof of existence, and an ETSI EN 319 102-1
+// indication (docs/pdf-validation.md). Hand-written: no JS library analyses incremental updates.
 import { BidSealError } from '../errors';
-import { OIDS, parseSignedData, verifySignedData, type ParsedSignerInfo, type SignerVerification } from '../cms/signed-data';
+import { OIDS, parseSignedData, verifySignedData, type SignerVerification } from '../cms/signed-data';
 import { definiteEncoding, octetsOf, parseBerPrefix } from '../asn1';
 import { rsaPkcs1Recover } from '../pki/signature';
 import { verifyTimeStampToken, type TimestampVerification } from '../pki/tsp';
@@ -281,7 +283,7 @@ class Permissions {
     return new Permissions(docMdp, locks);
   }
 
-  forSignature(f: SigField, _cms: Uint8Array | undefined): { allowed: Modification; docMdp?: 1 | 2 | 3; locked: string[] } {
+  forSignature(f: SigField): { allowed: Modification; docMdp?: 1 | 2 | 3; locked: string[] } {
     const allowed: Modification = this.docMdp === 1 ? 'ltv' : this.docMdp === 2 ? 'form-filling' : 'annotations';
     return { allowed, ...(this.docMdp ? { docMdp: this.docMdp } : {}), locked: this.locks.get(f.sig) ?? [] };
   }
@@ -365,7 +367,7 @@ async function verifyOne(doc: PdfDocument, f: SigField, opts: VerifyPdfOptions, 
     const sd = cmsDer ? parseSignedData(cmsDer) : undefined;
     if (subFilter === 'ETSI.RFC3161' && sd?.eContent) r.signingTime = parseTstInfo(sd.eContent).genTime;
     const si = sd?.signers[0];
-    if (cms) r.weakAlgorithms.push(...weakness(cms, si));
+    if (cms) r.weakAlgorithms.push(...weakness(cms));
     const token = si?.unsignedAttributes?.find((a) => a.type === OIDS.signatureTimeStampToken)?.values[0];
     if (token && si) {
       r.timestamp = await verifyTimeStampToken(token.raw, async (oid) => getDigest(oid).digest(si.signature), { trusted: opts.trustedTsa ?? opts.trusted }); // `crls` are the signer's: a TSA without one there would turn 'revocation-unknown'
@@ -404,7 +406,7 @@ async function verifyOne(doc: PdfDocument, f: SigField, opts: VerifyPdfOptions, 
     }
 
     // coverage and later modifications
-    const p = perms.forSignature(f, cmsDer);
+    const p = perms.forSignature(f);
     r.allowed = p.allowed;
     if (p.docMdp) r.docMdp = p.docMdp;
     if (p.locked.length) r.lockedFields = p.locked;
@@ -421,7 +423,7 @@ async function verifyOne(doc: PdfDocument, f: SigField, opts: VerifyPdfOptions, 
         else {
           r.coverage = 'entire-revision';
           r.revision = rev;
-          r.modifications = await analyseModifications(doc, rev, end, r.changes, { locked: p.locked, visual: r.visualChanges, ownField: f.ref });
+          r.modifications = await analyseModifications(doc, rev, end, r.changes, { locked: p.locked, visual: r.visualChanges });
         }
       }
     }
@@ -498,7 +500,7 @@ const getDigestName = (oid: string): string | undefined => {
 
 /** Algorithms below the policy (ETSI TS 119 312 as DSS applies it): SHA-1 and MD5 digests, RSA under 1900 bits,
  *  Ed448 with another digest than SHAKE256 (RFC 8419 §3). */
-function weakness(cms: SignerVerification, si: ParsedSignerInfo | undefined): string[] {
+function weakness(cms: SignerVerification): string[] {
   const out: string[] = [];
   if (/SHA-?1\b|MD5/i.test(cms.digestAlgorithm)) out.push(`digest ${cms.digestAlgorithm}`);
   else if (/SHA-?1\b|MD5/i.test(cms.signatureAlgorithm)) out.push(`signature ${cms.signatureAlgorithm}`);
@@ -511,7 +513,6 @@ function weakness(cms: SignerVerification, si: ParsedSignerInfo | undefined): st
       /* an unparsable certificate is reported elsewhere */
     }
   }
-  void si;
   return out;
 }
 
@@ -622,8 +623,6 @@ interface AnalysisContext {
   locked: string[];
   /** collects changes to what the pages show */
   visual: VisualChange[];
-  /** the signature's own field */
-  ownField?: PdfRef;
   /** the revision the signature covers (set by analyseModifications) */
   signedRevision?: number;
 }
