@@ -11,6 +11,7 @@ export const REQUIRED = [
   { cmd: 'pdfsig', pkg: 'poppler-utils' },
   { cmd: 'pdftoppm', pkg: 'poppler-utils' },
   { cmd: 'qpdf', pkg: 'qpdf' },
+  { cmd: 'certutil', pkg: 'libnss3-tools' },
   { cmd: 'openssl', pkg: 'openssl' },
 ];
 // Chinese glyphs in UI screenshots need a CJK font (checked by file, not by command).

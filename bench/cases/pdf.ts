@@ -7,6 +7,8 @@
 //                              vs `openssl dgst -sm3` (read + hash only: no output, no fsync)
 //  - pdf-verify-500mb:         verifying that signature (ByteRange hashed once) vs `openssl dgst -sm3`
 //  - pdf-sign-500mb-ecdsa:     ECDSA P-256 / SHA-256 vs `openssl dgst -sha256`
+//  - pdf-extend-lta-500mb:     augmenting that signature to PAdES B-LTA (DSS + a document timestamp from a TSA on
+//                              127.0.0.1 inside the child: the whole file hashed once more) vs `openssl dgst -sha256`
 // SM3 is always BidSeal's own TypeScript (as in the Electron app, whose BoringSSL has no SM3); SHA-2 is native.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -111,6 +113,18 @@ export const cases: BenchCase[] = [
       const signed = fx.signed; // left by pdf-sign-500mb when both run
       if (!existsSync(signed)) runChild(['sign', fx.big, signed, fx.sm2.key, fx.sm2.cert]);
       return [await compare('pdf-verify-500mb', 's', ours(['verify', signed]), opensslDgst('sm3', signed), OPTS)];
+    },
+  },
+  {
+    name: 'pdf-extend-lta-500mb',
+    async run(): Promise<BenchResult[]> {
+      const fx = await setup();
+      const signed = fx.signed;
+      if (!existsSync(signed)) runChild(['sign', fx.big, signed, fx.sm2.key, fx.sm2.cert]);
+      const lta = path.join(fx.dir, 'lta.pdf');
+      const out = await compare('pdf-extend-lta-500mb', 's', ours(['extend', signed, lta]), opensslDgst('sha256', signed), OPTS);
+      rmSync(lta, { force: true });
+      return [out];
     },
   },
 ];

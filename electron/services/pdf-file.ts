@@ -3,7 +3,11 @@
 // and a signed output is written to name.partial, flushed, then renamed (STYLE §8).
 import { createHash, getHashes } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import type { RandomAccessSource } from '../../shared/pdf/source';
+import { ConcatSource, readRange, type RandomAccessSource } from '../../shared/pdf/source';
+import { PdfDocument } from '../../shared/pdf/xref';
+import { buildDssRevision, finishDocumentTimestamp, prepareDocumentTimestamp, readDss, type LtvMaterial } from '../../shared/pdf/ltv';
+import { getDigest } from '../../shared/crypto/algorithms';
+import type { Timestamper } from '../../shared/pki/tsp';
 import { BidSealError } from '../../shared/errors';
 import { signPdfStaged, signedRevision, type HashFactory, type SignOptions } from '../../shared/pdf/sign';
 import { verifyPdf, type SignatureReport, type VerifyPdfOptions } from '../../shared/pdf/verify';
@@ -160,6 +164,37 @@ export async function verifyPdfFile(input: string, opts: VerifyPdfOptions = {}):
   const src = await FileSource.open(input);
   try {
     return await verifyPdf(src, { createHash: nodeHash, ...opts });
+  } finally {
+    await src.close();
+  }
+}
+
+/**
+ * Augments a signed PDF to PAdES B-LT (a DSS revision with the signatures' certificates and the given CRLs /
+ * OCSP responses) and, for B-LTA, a document timestamp over it. The input is read once, streamed, hashed as
+ * it is copied; the output goes through output.partial. Works on other tools' signatures too.
+ */
+export async function extendPdfFile(input: string, output: string, o: { to: 'b-lt' | 'b-lta'; material?: LtvMaterial; timestamper?: Timestamper; signal?: AbortSignal }): Promise<{ vri: string[]; documentTimestamp: boolean }> {
+  if (o.to === 'b-lta' && !o.timestamper) throw new BidSealError('E_INVALID_ARGUMENT', 'B-LTA needs a timestamp authority');
+  const src = await FileSource.open(input);
+  try {
+    const dssRev = await buildDssRevision(src, o.material);
+    const withDss = new ConcatSource(src, dssRev);
+    const ts = o.to === 'b-lta' ? await prepareDocumentTimestamp(withDss, o.timestamper!, o.signal ? { signal: o.signal } : {}) : undefined;
+    let tsRev: Uint8Array = new Uint8Array(0);
+    // one pass over the input: each chunk is hashed for the document timestamp as it is copied to the output
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      const h = ts ? (nodeHash(ts.digestName) ?? getDigest(ts.digestName).create()) : undefined;
+      for await (const c of readRange(withDss, 0, withDss.size)) {
+        if (o.signal?.aborted) throw new BidSealError('E_CANCELLED');
+        h?.update(c);
+        yield c;
+      }
+      if (ts && h) yield (tsRev = await finishDocumentTimestamp(ts, o.timestamper!, ts.hashRevision(h).digest(), o.signal));
+    }
+    await writeChunksAtomically(output, chunks());
+    const doc = await PdfDocument.open(new ConcatSource(withDss, tsRev));
+    return { vri: (await readDss(doc)).vri, documentTimestamp: tsRev.length > 0 };
   } finally {
     await src.close();
   }

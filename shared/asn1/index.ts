@@ -3,7 +3,7 @@
 // reader of the PKI layer, the BER reader of the envelope layer (indefinite lengths, streaming) and the
 // DER writer of the CMS layer; the older private codecs are being folded into these.
 export { readTlv, children, oidToString, toHex, bytesEqual, u8, splitDerOrPem, type Tlv } from '../pki/der';
-export { parseBer, definiteLengths, BerReader, octetsOf, intValue, oidOf, seqOf, algorithmOf, header as berHeader, indefinite, EOC, type BerNode } from '../envelope/ber';
+export { parseBer, parseBerPrefix, definiteLengths, definiteEncoding, BerReader, octetsOf, intValue, oidOf, seqOf, algorithmOf, header as berHeader, indefinite, EOC, type BerNode } from '../envelope/ber';
 export { concat, tlv, seq, setOf, octets, nullDer, boolean, explicit, implicitConstructed, integer, oid, time, compareBytes, bitString, ia5String, utf8String, generalizedTime, utcTime, type Der } from '../cms/der-writer';
 export { pemDecodeAll, pemEncode, type PemBlock } from '../crypto/keys';
 export { bytesToBase64, base64ToBytes } from '../encoding/base64';

@@ -3,6 +3,9 @@
 // Protection RFC 6211) signed through a carrier's signDigest, and parsing + verifying. Hand-written so the
 // signed attributes are encoded once, exactly, and so SM2/SM3 (GM/T 0010 practice) sits beside RSA/ECDSA.
 import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { ed448 } from '@noble/curves/ed448.js';
+import { rsaPkcs1Recover } from '../pki/signature';
 import { BidSealError } from '../errors';
 import { children, oidToString, readTlv, bytesEqual, type Tlv } from '../pki/der';
 import type { SignatureAlgorithm, Signer } from '../pki/carrier';
@@ -437,8 +440,8 @@ export async function verifySignedData(der: Uint8Array, content?: DetachedConten
 }
 
 const RSA_PKCS1_BY_HASH: Record<string, string> = { 'SHA-256': 'RSA-PKCS1-SHA256', 'SHA-384': 'RSA-PKCS1-SHA384', 'SHA-512': 'RSA-PKCS1-SHA512' };
-const RSA_PKCS1_OIDS: Record<string, string> = { '1.2.840.113549.1.1.11': 'SHA-256', '1.2.840.113549.1.1.12': 'SHA-384', '1.2.840.113549.1.1.13': 'SHA-512' };
-const ECDSA_OIDS: Record<string, string> = { '1.2.840.10045.4.3.2': 'SHA-256', '1.2.840.10045.4.3.3': 'SHA-384', '1.2.840.10045.4.3.4': 'SHA-512' };
+const RSA_PKCS1_OIDS: Record<string, string> = { '1.2.840.113549.1.1.5': 'SHA-1', '1.2.840.113549.1.1.11': 'SHA-256', '1.2.840.113549.1.1.12': 'SHA-384', '1.2.840.113549.1.1.13': 'SHA-512' };
+const ECDSA_OIDS: Record<string, string> = { '1.2.840.10045.4.1': 'SHA-1', '1.2.840.10045.4.3.2': 'SHA-256', '1.2.840.10045.4.3.3': 'SHA-384', '1.2.840.10045.4.3.4': 'SHA-512' };
 const CURVES: Record<string, typeof p256> = { '1.2.840.10045.3.1.7': p256, '1.3.132.0.34': p384, '1.3.132.0.35': p521 };
 
 async function verifyRaw(si: ParsedSignerInfo, cert: CertFields, data: Uint8Array, opts: VerifyOptions): Promise<{ ok: boolean; name: string; sm2Id?: 'default' | 'empty' }> {
@@ -453,6 +456,12 @@ async function verifyRaw(si: ParsedSignerInfo, cert: CertFields, data: Uint8Arra
   }
   if (sa === OIDS.rsaEncryption || sa in RSA_PKCS1_OIDS) {
     const h = sa === OIDS.rsaEncryption ? dname : RSA_PKCS1_OIDS[sa];
+    if (!RSA_PKCS1_BY_HASH[h]) {
+      // SHA-1 and other hashes WebCrypto will not verify with: recover the DigestInfo and compare (old signers)
+      const rec = rsaPkcs1Recover(cert.publicKey, si.signature);
+      const ok = !!rec && getDigest(rec.hashOid).name === h && bytesEqual(rec.digest, getDigest(h).digest(data));
+      return { ok, name: `RSA-PKCS1-${h.replace('-', '')}` };
+    }
     const name = RSA_PKCS1_BY_HASH[h] ?? fail(`RSA with ${h}`, 'E_UNSUPPORTED_ALGORITHM');
     return { ok: await getSignatureAlgorithm(name).verify(cert.spki.raw, data, si.signature), name };
   }
@@ -478,6 +487,17 @@ async function verifyRaw(si: ParsedSignerInfo, cert: CertFields, data: Uint8Arra
       ok = false;
     }
     return { ok, name: `ECDSA-${h}` };
+  }
+  // EdDSA in CMS (RFC 8419 §3): PureEdDSA over the signed attributes (or the content)
+  if (sa === '1.3.101.112' || sa === '1.3.101.113') {
+    const ed = sa === '1.3.101.112' ? ed25519 : ed448;
+    let ok: boolean;
+    try {
+      ok = cert.keyAlgorithm === sa && ed.verify(si.signature, data, cert.publicKey);
+    } catch {
+      ok = false;
+    }
+    return { ok, name: sa === '1.3.101.112' ? 'Ed25519' : 'Ed448' };
   }
   return fail(`signature algorithm ${sa}`, 'E_UNSUPPORTED_ALGORITHM');
 }

@@ -3,6 +3,7 @@
 // (done here on raw RSA with bigint); SM algorithms come from our own modules.
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import { shake256 } from '@noble/hashes/sha3.js';
 import { invert } from '@noble/curves/abstract/modular.js';
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
 import { BidSealError } from '../errors';
@@ -113,6 +114,9 @@ digests.add(hashEntry('SHA-256', '2.16.840.1.101.3.4.2.1', sha256, { webCryptoNa
 digests.add(hashEntry('SHA-384', '2.16.840.1.101.3.4.2.2', sha384, { webCryptoName: 'SHA-384', aliases: ['SHA384'] }));
 digests.add(hashEntry('SHA-512', '2.16.840.1.101.3.4.2.3', sha512, { webCryptoName: 'SHA-512', aliases: ['SHA512'] }));
 digests.add(hashEntry('SHA-1', '1.3.14.3.2.26', sha1, { webCryptoName: 'SHA-1', aliases: ['SHA1'], legacy: true }));
+// SHAKE256 with 512 output bits: the message digest of Ed448 in CMS (RFC 8419 §2.3); id-shake256-len names it too
+const shake256x64 = Object.assign((m: Uint8Array) => shake256(m, { dkLen: 64 }), { create: () => shake256.create({ dkLen: 64 }), outputLen: 64 });
+digests.add(hashEntry('SHAKE256-512', '2.16.840.1.101.3.4.2.12', shake256x64, { aliases: ['2.16.840.1.101.3.4.2.18'] }));
 
 /** The digest for an OID or name ('SM3', 'SHA-256', '1.2.156.10197.1.401', …); E_UNSUPPORTED_ALGORITHM otherwise. */
 export function getDigest(id: string): DigestAlgorithm {

@@ -96,6 +96,33 @@ export function parseBer(buf: Uint8Array): BerNode {
   return node;
 }
 
+/** The first element of `buf` (what follows it, e.g. zero padding in a PDF /Contents, is ignored). */
+export function parseBerPrefix(buf: Uint8Array): BerNode {
+  return parseAt(buf, 0, 0).node;
+}
+
+const hasIndefinite = (n: BerNode): boolean => n.raw[1] === 0x80 || (n.children?.some(hasIndefinite) ?? false);
+
+/**
+ * The element with every indefinite length made definite (X.690 §8.1.3), all else byte for byte: elements
+ * that were definite already (a certificate, DER signed attributes) keep the exact bytes they were signed as.
+ */
+export function definiteEncoding(n: BerNode): Uint8Array {
+  if (!hasIndefinite(n)) return n.raw;
+  const parts = n.children!.map(definiteEncoding);
+  let len = 0;
+  for (const p of parts) len += p.length;
+  const h = header(n.tag, len);
+  const out = new Uint8Array(h.length + len);
+  out.set(h, 0);
+  let o = h.length;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
 /** OCTET STRING content (primitive, or constructed per X.690 §8.7.3; any context tag allowed). */
 export function octetsOf(n: BerNode, what: string): Uint8Array {
   if (n.value) {

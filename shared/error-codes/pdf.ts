@@ -10,5 +10,7 @@ export const PDF_ERRORS = {
   E_PDF_NOT_PDF: { zh: '该文档不是 PDF 文件', en: 'This document is not a PDF file' },
   E_PDF_PLACEMENT_INVALID: { zh: '印章位置无效：请检查页码、印章图片与位置', en: 'Invalid seal placement: check the page, the seal image and the position' },
   E_PDF_SEAL_IMAGE: { zh: '印章图片无效：请使用带透明背景的 PNG 或 JPEG 图片', en: 'Invalid seal image: use a PNG with a transparent background or a JPEG' },
+  // reading encrypted PDFs (standard security handler) for verification
+  E_PDF_PASSWORD: { zh: 'PDF 文件已加密，所给密码无法打开（请输入文档的打开密码）', en: 'The PDF is encrypted and the password given does not open it (enter the document’s open password)' },
   E_PDF_NO_PLACEMENTS: { zh: '请至少放置一个印章或选择不可见签名', en: 'Place at least one seal or choose an invisible signature' },
 } as const satisfies Record<`E_${string}`, { zh: string; en: string }>;

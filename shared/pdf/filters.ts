@@ -124,6 +124,7 @@ export async function decodeStream(dict: PdfDict, raw: Uint8Array): Promise<Uint
     const parms = parmsList[i] instanceof PdfDict ? (parmsList[i] as PdfDict) : undefined;
     if (fn === 'FlateDecode' || fn === 'Fl') data = unpredict(await inflate(data), parms);
     else if (fn === 'ASCIIHexDecode' || fn === 'AHx') data = asHex(data);
+    else if (fn === 'Crypt') continue; // decrypted before decoding (shared/pdf/crypt.ts)
     else throw new BidSealError('E_PDF_UNSUPPORTED', `stream filter ${fn || '?'} is not supported here`);
   }
   return data;

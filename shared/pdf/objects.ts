@@ -21,6 +21,14 @@ export class PdfString {
       return s;
     }
     if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return new TextDecoder().decode(b.subarray(3));
+    // some writers (poppler, Chinese tools) put bare UTF-8 where PDFDocEncoding belongs: take it when it decodes
+    if (b.some((x) => x >= 0x80)) {
+      try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(b);
+      } catch {
+        /* not UTF-8: PDFDocEncoding's Latin-1 range */
+      }
+    }
     return String.fromCharCode(...b);
   }
 }

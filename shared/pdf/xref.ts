@@ -4,7 +4,8 @@
 // objects asked for are read, and the revision structure is kept for signature coverage analysis.
 import { BidSealError } from '../errors';
 import { NeedMoreData, Parser, type IndirectHeader } from './lexer';
-import { PdfDict, PdfRef, PdfStream, fromLatin1, type PdfObject } from './objects';
+import { PdfDict, PdfRef, PdfStream, PdfString, fromLatin1, type PdfObject } from './objects';
+import { StandardDecryptor } from './crypt';
 import { decodeStream } from './filters';
 import type { RandomAccessSource } from './source';
 
@@ -39,22 +40,51 @@ export class PdfDocument {
 
   private constructor(readonly source: RandomAccessSource) {}
 
-  static async open(source: RandomAccessSource, opts: { allowEncrypted?: boolean } = {}): Promise<PdfDocument> {
+  /**
+   * `password`: open an encrypted document (standard security handler) for reading with this user or owner
+   * password ('' = the empty user password most encrypted PDFs have); strings and streams are then decrypted
+   * as they are read. Without it an encrypted document is refused (E_PDF_ENCRYPTED) unless `allowEncrypted`.
+   */
+  static async open(source: RandomAccessSource, opts: { allowEncrypted?: boolean; password?: string } = {}): Promise<PdfDocument> {
     const doc = new PdfDocument(source);
     if (source.size < 16) corrupt('file too small to be a PDF');
     const head = fromLatin1(await source.read(0, Math.min(1024, source.size)));
     if (!head.includes('%PDF-')) corrupt('no %PDF- header');
     try {
       await doc.loadXref();
+      if (opts.password !== undefined) await doc.setupDecryption(opts.password);
       await doc.pages(); // an xref that points at the wrong objects is as broken as a missing one
     } catch (e) {
       if (!(e instanceof BidSealError) || e.code !== 'E_PDF_CORRUPT') throw e;
       doc.objCache.clear();
       doc.objStmCache.clear();
-      await doc.reconstruct(e);
+      doc.decryptor = undefined;
+      await doc.reconstruct(e, opts.password);
     }
-    if (!opts.allowEncrypted && doc.trailer.has('Encrypt')) throw new BidSealError('E_PDF_ENCRYPTED');
+    if (!opts.allowEncrypted && opts.password === undefined && doc.trailer.has('Encrypt')) throw new BidSealError('E_PDF_ENCRYPTED');
     return doc;
+  }
+
+  /** the decryptor of an encrypted document opened with a password */
+  private decryptor?: StandardDecryptor;
+  private encryptNum = -1;
+  private streamOwner = new WeakMap<PdfStream, { num: number; gen: number }>();
+
+  get encrypted(): boolean {
+    return this.trailer.has('Encrypt');
+  }
+
+  private async setupDecryption(password: string): Promise<void> {
+    const enc = this.trailer.get('Encrypt');
+    if (enc === undefined || this.decryptor) return;
+    if (enc instanceof PdfRef) this.encryptNum = enc.num;
+    const d = await this.resolveDict(enc);
+    if (!d) corrupt('/Encrypt is not a dictionary');
+    const id = this.trailer.get('ID');
+    const id0 = Array.isArray(id) && id[0] instanceof PdfString ? id[0].bytes : new Uint8Array(0);
+    this.decryptor = StandardDecryptor.open(d!, id0, password);
+    this.objCache.clear();
+    this.objStmCache.clear();
   }
 
   get trailer(): PdfDict {
@@ -173,7 +203,7 @@ export class PdfDocument {
   }
 
   /** Rebuilds the xref by scanning for `n g obj` (§7.5.4 recovery, as readers do). */
-  private async reconstruct(cause: unknown): Promise<void> {
+  private async reconstruct(cause: unknown, password?: string): Promise<void> {
     const entries = new Map<number, XrefEntry>();
     let trailer: PdfDict | undefined;
     const CH = 1 << 20;
@@ -227,6 +257,7 @@ export class PdfDocument {
     if (!(sec.trailer.get('Root') instanceof PdfRef) || entries.size === 0)
       throw new BidSealError('E_PDF_CORRUPT', 'cross-reference data is broken and the file could not be rebuilt', { reason: (cause as Error)?.message }, { cause });
     sec.trailer.set('Size', Math.max(...entries.keys()) + 1);
+    if (password !== undefined) await this.setupDecryption(password);
     // a rebuilt file must at least have a readable page tree, or it is not a usable document
     const pages = await this.pages().then((p) => p.length, () => 0);
     if (pages === 0) throw new BidSealError('E_PDF_CORRUPT', 'cross-reference data is broken and no page tree could be recovered', { reason: (cause as Error)?.message }, { cause });
@@ -260,7 +291,13 @@ export class PdfDocument {
     if (e.type === 1) {
       const h = await this.readAt(e.offset);
       if (h.num !== num) corrupt(`xref points object ${num} at ${e.offset}, found ${h.num}`);
-      obj = h.streamStart !== undefined ? new PdfStream(h.obj as PdfDict, { offset: h.streamStart, length: await this.streamLength(h.obj as PdfDict, h.streamStart) }) : h.obj;
+      // strings of a top-level object are encrypted with its own key (objects inside object streams are not)
+      const plain = this.decryptor && num !== this.encryptNum ? this.decryptor.decryptObject(h.obj, num, e.gen) : h.obj;
+      if (h.streamStart !== undefined) {
+        const st = new PdfStream(plain as PdfDict, { offset: h.streamStart, length: await this.streamLength(h.obj as PdfDict, h.streamStart) });
+        this.streamOwner.set(st, { num, gen: e.gen });
+        obj = st;
+      } else obj = plain;
     } else {
       const os = await this.objStm(e.stream);
       if (e.index >= os.nums.length || os.nums[e.index] !== num) {
@@ -338,7 +375,9 @@ export class PdfDocument {
   }
 
   async streamData(s: PdfStream): Promise<Uint8Array> {
-    return decodeStream(s.dict, await this.streamRaw(s));
+    const owner = this.decryptor && this.streamOwner.get(s);
+    const raw = await this.streamRaw(s);
+    return decodeStream(s.dict, owner ? this.decryptor!.decryptStream(s.dict, owner.num, owner.gen, raw) : raw);
   }
 
   async catalog(rev?: number): Promise<PdfDict> {

@@ -89,3 +89,34 @@ export async function verifySignature(
     return { ok: false, failure: 'bad-signature', detail: (e as Error)?.message ?? String(e) };
   }
 }
+
+/**
+ * RSASSA-PKCS1-v1_5 verification up to the DigestInfo (RFC 8017 §8.2.2 steps 1–2, §9.2): s^e mod n checked for
+ * the 00 01 FF…FF 00 padding, and the DigestInfo inside returned so that the caller hashes a streamed (or
+ * SHA-1, which WebCrypto verification needs in memory) content itself and compares. null when the padding or
+ * the DigestInfo is malformed. `publicKey` is the RSAPublicKey DER (the SPKI's BIT STRING content).
+ */
+export function rsaPkcs1Recover(publicKey: Uint8Array, signature: Uint8Array): { hashOid: string; digest: Uint8Array } | null {
+  try {
+    const [nT, eT] = children(readTlv(publicKey).v);
+    const big = (b: Uint8Array): bigint => (b.length ? BigInt('0x' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')) : 0n);
+    const n = big(nT.v);
+    const k = (n.toString(16).length + 1) >> 1;
+    const s = big(signature);
+    if (signature.length !== k || s >= n) return null;
+    let m = 1n;
+    for (let b = s, e = big(eT.v); e > 0n; e >>= 1n, b = (b * b) % n) if (e & 1n) m = (m * b) % n;
+    const em = Uint8Array.from(m.toString(16).padStart(2 * k, '0').match(/../g)!, (h) => parseInt(h, 16));
+    if (em[0] !== 0 || em[1] !== 1) return null;
+    let i = 2;
+    while (i < em.length && em[i] === 0xff) i++;
+    if (i < 10 || em[i] !== 0) return null;
+    const di = readTlv(em.subarray(i + 1));
+    if (di.raw.length !== em.length - i - 1) return null;
+    const [alg, dig] = children(di.v);
+    if (dig?.tag !== 0x04) return null;
+    return { hashOid: oidToString(children(alg.v)[0].v), digest: dig.v };
+  } catch {
+    return null;
+  }
+}

@@ -259,17 +259,24 @@ export interface Timestamper {
   tokenSize(signal?: AbortSignal): Promise<number>;
   /** a checked token over `data` (a SignerInfo's signature value, RFC 3161 Appendix A) */
   timestamp(data: Uint8Array, signal?: AbortSignal): Promise<Uint8Array>;
+  /** the imprint digest this timestamper asks for ('SHA-256' by default) */
+  readonly digest?: ImprintDigest;
+  /** a checked token over an imprint computed by the caller (a document timestamp hashes a streamed ByteRange) */
+  timestampImprint?(imprint: Uint8Array, signal?: AbortSignal): Promise<Uint8Array>;
 }
 
 export function createTimestamper(transport: TsaTransport, opts: { digest?: ImprintDigest; policy?: string } = {}): Timestamper {
   const digest = opts.digest ?? 'SHA-256';
   let size: Promise<number> | undefined;
-  const stamp = async (data: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> => {
-    const req = buildTimeStampReq({ imprint: getDigest(digest).digest(data), digest, ...(opts.policy ? { policy: opts.policy } : {}) });
+  const stampImprint = async (imprint: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> => {
+    const req = buildTimeStampReq({ imprint, digest, ...(opts.policy ? { policy: opts.policy } : {}) });
     return (await acceptTimeStampResp(await transport(req.der, signal), req)).token;
   };
+  const stamp = (data: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> => stampImprint(getDigest(digest).digest(data), signal);
   return {
     tokenSize: (signal) => (size ??= stamp(new Uint8Array(0), signal).then((t) => t.length, (e: unknown) => ((size = undefined), Promise.reject(e)))),
     timestamp: stamp,
+    digest,
+    timestampImprint: stampImprint,
   };
 }

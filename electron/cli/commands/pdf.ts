@@ -2,7 +2,7 @@
 // or PAdES) with the company seal, the legal representative's seal, a seal on every page or across the page
 // edges (骑缝章), each one an incremental update that keeps earlier signatures valid. Thin: the work is in
 // shared/pdf and electron/services/pdf-file.ts / pdf-batch.ts.
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command, CommandContext } from '../framework';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../framework';
@@ -12,11 +12,14 @@ import { PdfDocument } from '../../../shared/pdf/xref';
 import type { SignOptions } from '../../../shared/pdf/sign';
 import type { SignatureReport } from '../../../shared/pdf/verify';
 import { defaultAlgorithm } from '../../services/signing';
-import { FileSource, signPdfFile, verifyPdfFile } from '../../services/pdf-file';
+import { FileSource, extendPdfFile, signPdfFile, verifyPdfFile } from '../../services/pdf-file';
+import type { LtvMaterial } from '../../../shared/pdf/ltv';
 import { signPdfBatch, type BatchFileResult } from '../../services/pdf-batch';
 import { createTsaClient } from '../../services/tsa-client';
 import { fileError } from '../../services/file-hash';
 import { readCertFiles } from '../io';
+import { splitDerOrPem } from '../../../shared/asn1';
+import { readSecretLine } from '../secret';
 import { algOption, carrierHelp, carrierOptions, carrierUsage, openSigner } from '../carrier-options';
 import { parseSeal, verifySeal, sealUsabilityError, type ParsedSeal } from '../../../shared/eseal/seal';
 import { sealAttribute, sealFromAttributes, mmToPt } from '../../../shared/eseal/pdf';
@@ -42,9 +45,44 @@ const sealOptions = {
   pades: { type: 'boolean' },
   tsa: { type: 'string' },
   'tsa-timeout': { type: 'string' },
+  'pades-level': { type: 'string' },
+  chain: { type: 'string', multiple: true },
+  crl: { type: 'string', multiple: true },
+  'ocsp-response': { type: 'string', multiple: true },
 } as const;
 
-const sealUsage = '[--eseal SEAL.esl] [--seal IMAGE --page N|last|all --rect x,y,w,h [--seal-text TEXT]... [--seal-text-auto] | --cross-page --seal IMAGE [--seal-width PT] [--seal-y PT] | --invisible] [--reason R] [--location L] [--field NAME] [--pades] [--tsa URL [--tsa-timeout S]]';
+const LEVELS = ['b-b', 'b-t', 'b-lt', 'b-lta'] as const;
+type PadesLevel = (typeof LEVELS)[number];
+
+/** --pades-level: B-B is the CAdES signature, B-T adds its timestamp, B-LT the DSS, B-LTA a document timestamp. */
+function padesLevel(ctx: CommandContext): PadesLevel | undefined {
+  const v = ctx.values['pades-level'];
+  if (v === undefined) return undefined;
+  const l = String(v).toLowerCase() as PadesLevel;
+  if (!LEVELS.includes(l)) throw new UsageError(`--pades-level must be one of ${LEVELS.join(', ')}`);
+  if (l !== 'b-b' && !ctx.values.tsa) throw new UsageError(`--pades-level ${l} needs --tsa URL (the signature timestamp${l === 'b-lta' ? ' and the document timestamp' : ''})`);
+  return l;
+}
+
+/** Validation material from files: --chain (CA / TSA certificates), --crl, --ocsp-response (DER or PEM). */
+async function ltvMaterial(ctx: CommandContext): Promise<LtvMaterial> {
+  const read = async (k: string, pem: RegExp | null): Promise<Uint8Array[]> => {
+    const out: Uint8Array[] = [];
+    for (const f of (ctx.values[k] as string[] | undefined) ?? []) {
+      let b: Uint8Array;
+      try {
+        b = await readFile(f);
+      } catch (e) {
+        throw fileError(e, f);
+      }
+      out.push(...(pem ? splitDerOrPem(b, pem) : [b]));
+    }
+    return out;
+  };
+  return { certificates: await read('chain', /CERTIFICATE/), crls: await read('crl', /X509 CRL/), ocsps: await read('ocsp-response', null) };
+}
+
+const sealUsage = '[--eseal SEAL.esl] [--seal IMAGE --page N|last|all --rect x,y,w,h [--seal-text TEXT]... [--seal-text-auto] | --cross-page --seal IMAGE [--seal-width PT] [--seal-y PT] | --invisible] [--reason R] [--location L] [--field NAME] [--pades | --pades-level b-b|b-t|b-lt|b-lta] [--tsa URL [--tsa-timeout S]] [--chain F]... [--crl F]... [--ocsp-response F]...';
 
 const sealHelp = [
   '--eseal FILE      an electronic seal (GB/T 38540 / GM/T 0031 .esl): its own picture is the appearance, at its',
@@ -68,6 +106,12 @@ const sealHelp = [
   '--tsa URL         RFC 3161 timestamp authority (http/https): its token over the signature value goes into',
   '                  the CMS (PAdES B-T); the TSA is asked once before signing to size the signature space',
   '--tsa-timeout S   seconds to wait for the TSA (default 15)',
+  '--pades-level L   PAdES baseline level (ETSI EN 319 142-1): b-b (CAdES signature), b-t (+ signature timestamp,',
+  '                  needs --tsa), b-lt (+ DSS with the certificates, CRLs and OCSP responses of the signer and',
+  '                  TSA paths, VRI per signature), b-lta (+ document timestamp from the same TSA)',
+  '--chain FILE      CA / TSA certificates to embed in the DSS (PEM or DER, bundles allowed); repeatable',
+  '--crl FILE        CRLs to embed (DER or PEM); repeatable',
+  '--ocsp-response F OCSP responses to embed (DER OCSPResponse); repeatable',
 ];
 
 const num = (s: string, what: string): number => {
@@ -83,7 +127,7 @@ async function sealSignOptions(ctx: CommandContext): Promise<Omit<SignOptions, '
   if (v.reason) o.reason = String(v.reason);
   if (v.location) o.location = String(v.location);
   if (v.field) o.fieldName = String(v.field);
-  if (v.pades) o.subFilter = 'ETSI.CAdES.detached';
+  if (v.pades || v['pades-level'] !== undefined) o.subFilter = 'ETSI.CAdES.detached';
   if (v['tsa-timeout'] !== undefined && !v.tsa) throw new UsageError('--tsa-timeout goes with --tsa URL');
   if (v.tsa) {
     const secs = v['tsa-timeout'] !== undefined ? num(String(v['tsa-timeout']), '--tsa-timeout') : 15;
@@ -194,6 +238,8 @@ export const pdfSignCommand: Command = {
     if (!out) throw new UsageError('-o OUT.pdf is required');
     await refuseSameFile(input, out);
     const alg = algOption(ctx);
+    const level = padesLevel(ctx);
+    const material = await ltvMaterial(ctx);
     const opts = await sealSignOptions(ctx);
     await preflight(input);
     await opts.timestamper?.tokenSize(); // an unreachable TSA fails before the PIN is asked (the size is cached)
@@ -210,10 +256,19 @@ export const pdfSignCommand: Command = {
       }
       const used = alg ?? defaultAlgorithm(signer.certificateDer);
       const name = signerName(signer.certificateDer);
-      const { fieldName: field } = await signPdfFile(input, out, signer, { ...withAutoText(ctx, opts, name), alg: used, name });
+      const long = level === 'b-lt' || level === 'b-lta';
+      // B-LT/B-LTA: signed to a staging file, then the DSS (and document timestamp) appended into -o
+      const staged = long ? `${out}.stage` : out;
+      let field: string;
+      try {
+        ({ fieldName: field } = await signPdfFile(input, staged, signer, { ...withAutoText(ctx, opts, name), alg: used, name }));
+        if (long) await extendPdfFile(staged, out, { to: level, material, ...(opts.timestamper ? { timestamper: opts.timestamper } : {}) });
+      } finally {
+        if (long) await unlink(staged).catch(() => undefined);
+      }
       const tsa = ctx.values.tsa as string | undefined;
-      if (ctx.json) ctx.printJson({ output: out, field, algorithm: used, signer: name, subFilter: opts.subFilter ?? 'adbe.pkcs7.detached', timestamp: tsa ? { tsa } : null });
-      else ctx.print(`signed ${input} → ${out} (field ${field}, ${used}, ${name}${tsa ? ', timestamped' : ''})`);
+      if (ctx.json) ctx.printJson({ output: out, field, algorithm: used, signer: name, subFilter: opts.subFilter ?? 'adbe.pkcs7.detached', padesLevel: level ?? null, timestamp: tsa ? { tsa } : null });
+      else ctx.print(`signed ${input} → ${out} (field ${field}, ${used}, ${name}${tsa ? ', timestamped' : ''}${level ? `, PAdES ${level.toUpperCase()}` : ''})`);
     } finally {
       await close();
     }
@@ -241,6 +296,8 @@ export const pdfSignBatchCommand: Command = {
       await refuseSameFile(f, path.join(outDir, b));
     }
     const alg = algOption(ctx);
+    const level = padesLevel(ctx);
+    const material = await ltvMaterial(ctx);
     const opts = await sealSignOptions(ctx);
     await opts.timestamper?.tokenSize();
     const { signer, close } = await openSigner(ctx);
@@ -270,6 +327,22 @@ export const pdfSignBatchCommand: Command = {
       process.off('SIGINT', onSigint);
       await close();
     }
+    if (level === 'b-lt' || level === 'b-lta')
+      for (const r of results) {
+        if (r.status !== 'signed') continue;
+        // the signed file becomes the staging input of the long-term augmentation (no PIN needed for it)
+        const staged = `${r.output}.stage`;
+        try {
+          await rename(r.output, staged);
+          await extendPdfFile(staged, r.output, { to: level, material, ...(opts.timestamper ? { timestamper: opts.timestamper } : {}) });
+        } catch (e) {
+          if (!(e instanceof BidSealError)) throw e;
+          Object.assign(r, { status: 'failed', error: { code: e.code, message: e.message } });
+          if (!ctx.json) ctx.print(`FAILED    ${r.input}: ${e.code}: ${describeError(e.code as ErrorCode, ctx.io.lang, e.message)}`);
+        } finally {
+          await unlink(staged).catch(() => undefined);
+        }
+      }
     const failed = results.filter((r) => r.status === 'failed').length;
     const skipped = results.filter((r) => r.status === 'skipped').length;
     if (ctx.json) ctx.printJson({ ok: failed === 0 && skipped === 0, files: results });
@@ -313,24 +386,62 @@ function reportView(r: SignatureReport) {
         }
       : null,
     bottomLine: r.bottomLine,
+    indication: r.indication,
+    subIndication: r.subIndication ?? null,
+    verdict: r.verdict,
+    reasons: r.indicationReasons,
+    allowedChanges: r.allowed,
+    docMdp: r.docMdp ?? null,
+    lockedFields: r.lockedFields ?? [],
+    visualChanges: r.visualChanges.map((v) => ({ revision: v.revision + 1, page: v.page !== undefined ? v.page + 1 : null, objects: v.objects, what: v.what })),
+    weakAlgorithms: r.weakAlgorithms,
     ...(r.error ? { error: r.error } : {}),
   };
 }
 
+/** The panel's words for a verdict (STYLE §4), zh-CN first. */
+const VERDICT_TEXT: Record<SignatureReport['verdict'], { zh: string; en: string }> = {
+  valid: { zh: '有效', en: 'valid' },
+  'valid-with-changes': { zh: '有效，但签名后有允许的修改', en: 'valid, with permitted changes after signing' },
+  indeterminate: { zh: '无法确定', en: 'indeterminate' },
+  invalid: { zh: '无效', en: 'invalid' },
+};
+
 export const pdfVerifyCommand: Command = {
   name: 'verify',
   summary: 'List and check the signatures of a PDF',
-  usage: 'pdf verify [--ca FILE]... [--tsa-ca FILE]... [--json] IN.pdf',
+  usage: 'pdf verify [--ca FILE]... [--tsa-ca FILE]... [--chain FILE]... [--crl FILE]... [--at TIME] [--strict] [--password-stdin | env BIDSEAL_PDF_PASSWORD] [--json] IN.pdf',
   details: [
     '--ca FILE         a trusted CA certificate (or a signer certificate trusted as-is), PEM or DER, bundles',
     '                  allowed; repeatable. Signer paths are validated now (RFC 5280, SM2 default ID), or at',
     '                  the time of a trusted signature timestamp when there is one.',
     '--tsa-ca FILE     trusted root for timestamp authorities (default: the --ca certificates); repeatable',
-    'Exit 0 when the file has signatures and every one is intact with a sane ByteRange and no disallowed',
-    'later change (bottom line "valid", or "unknown-signer" when no --ca is given); with --ca every signer',
-    'must also be trusted. Exit 1 otherwise (also for a file without signatures).',
+    '--chain FILE      further certificates for path building (intermediates); repeatable',
+    '--crl FILE        CRLs for revocation checking of the signer (DER or PEM); repeatable',
+    '--at TIME         validate as if the clock said TIME (ISO 8601; e.g. years ahead, after the certificates',
+    '                  expired): paths are checked at the best proof of existence (a trusted signature or',
+    '                  document timestamp), else at TIME, with the certificates and CRLs embedded in the DSS',
+    '--strict          also fail (exit 1) on INDETERMINATE: unknown trust, weak algorithms (SHA-1), no revocation data',
+    '--password-stdin  read the user password of an encrypted PDF from standard input (one line); else the',
+    '                  environment variable BIDSEAL_PDF_PASSWORD, else the empty user password. The signed bytes',
+    '                  are hashed as stored: only what must be read is decrypted',
+    'Each signature gets an ETSI EN 319 102-1 indication (TOTAL-PASSED / INDETERMINATE with a sub-indication /',
+    'TOTAL-FAILED) and a verdict: 有效 / 有效，但签名后有允许的修改 / 无法确定 / 无效.',
+    'Exit 0 when the file has signatures, every one is intact over a whole revision, and nothing changed after',
+    'it beyond what its permissions allow (DocMDP / FieldMDP / approval defaults) and beyond filling in fields:',
+    'a change to what a page shows (an appearance replaced, an overlay added, an object shadowed) fails.',
+    'INDETERMINATE (unknown trust, weak algorithm) is reported, not a failure, unless --strict. Exit 1 otherwise',
+    '(also for a file without signatures).',
   ],
-  options: { ca: { type: 'string', multiple: true }, 'tsa-ca': { type: 'string', multiple: true } },
+  options: {
+    ca: { type: 'string', multiple: true },
+    'tsa-ca': { type: 'string', multiple: true },
+    chain: { type: 'string', multiple: true },
+    crl: { type: 'string', multiple: true },
+    at: { type: 'string' },
+    strict: { type: 'boolean' },
+    'password-stdin': { type: 'boolean' },
+  },
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx) {
@@ -338,7 +449,34 @@ export const pdfVerifyCommand: Command = {
     const tsaCas = ctx.values['tsa-ca'] as string[] | undefined;
     const load = readCertFiles;
     const trusted = await load(cas);
-    const reports = await verifyPdfFile(ctx.positionals[0], { trusted, ...(tsaCas ? { trustedTsa: await load(tsaCas) } : {}) });
+    const readAll = async (files: string[]): Promise<Uint8Array[]> => {
+      const out: Uint8Array[] = [];
+      for (const f of files) {
+        try {
+          out.push(await readFile(f));
+        } catch (e) {
+          throw fileError(e, f);
+        }
+      }
+      return out;
+    };
+    const extra = await load((ctx.values.chain as string[] | undefined) ?? []);
+    const crls = await readAll((ctx.values.crl as string[] | undefined) ?? []);
+    let validationTime: Date | undefined;
+    if (ctx.values.at !== undefined) {
+      validationTime = new Date(String(ctx.values.at));
+      if (Number.isNaN(validationTime.getTime())) throw new UsageError('--at must be an ISO 8601 time, e.g. 2035-01-01T00:00:00Z');
+    }
+    // the password of an encrypted PDF: never from argv (STYLE: secrets from stdin or the environment)
+    const password = ctx.values['password-stdin'] ? await readSecretLine(ctx.io) : process.env.BIDSEAL_PDF_PASSWORD;
+    const reports = await verifyPdfFile(ctx.positionals[0], {
+      trusted,
+      ...(tsaCas ? { trustedTsa: await load(tsaCas) } : {}),
+      ...(extra.length ? { extraCertificates: extra } : {}),
+      ...(crls.length ? { crls } : {}),
+      ...(validationTime ? { now: validationTime } : {}),
+      ...(password !== undefined ? { password } : {}),
+    });
     // a signature that binds an electronic seal: the seal is checked at the signing time, with the signer on its list
     const seals = new Map<SignatureReport, Record<string, unknown>>();
     for (const r of reports) {
@@ -356,14 +494,17 @@ export const pdfVerifyCommand: Command = {
       const s = seals.get(r);
       return !s || (s.intact === true && !(s.problems as Array<{ code: string }>).some((p) => SEAL_INTEGRITY_PROBLEMS.has(p.code as never)));
     };
-    const accept = (r: SignatureReport): boolean => r.bottomLine === 'valid' || (cas.length === 0 && r.bottomLine === 'unknown-signer');
+    const strict = !!ctx.values.strict;
+    const accept = (r: SignatureReport): boolean => r.indication === 'TOTAL-PASSED' || (!strict && r.indication === 'INDETERMINATE');
     const ok = reports.length > 0 && reports.every((r) => accept(r) && sealIntact(r));
     const views = reports.map((r) => ({ ...reportView(r), ...(seals.has(r) ? { eseal: seals.get(r) } : {}) }));
     if (ctx.json) ctx.printJson({ ok, signatures: views });
     else {
       if (!views.length) ctx.print('no signatures');
       for (const v of views) {
-        ctx.print(`${v.field}: ${v.bottomLine.toUpperCase()}`);
+        const words = VERDICT_TEXT[v.verdict];
+        ctx.print(`${v.field}: ${ctx.io.lang === 'en' ? words.en : words.zh} — ${v.indication}${v.subIndication ? `/${v.subIndication}` : ''} (${v.bottomLine.toUpperCase()})`);
+        for (const why of v.reasons) ctx.print(`  why:           ${why}`);
         ctx.print(`  signer:        ${v.signer ? `${v.signer.commonName ?? ''}${v.signer.commonName ? ' — ' : ''}${v.signer.subject}` : 'unknown'}`);
         ctx.print(`  signing time:  ${v.signingTime ?? 'not stated'}`);
         ctx.print(`  algorithm:     ${v.signatureAlgorithm ?? '?'} (${v.subFilter ?? '?'})`);
@@ -382,8 +523,10 @@ export const pdfVerifyCommand: Command = {
         const es = v.eseal as Record<string, unknown> | undefined;
         if (es) ctx.print(`  seal:          ${String(es.name ?? '?')} (${String(es.esId ?? '?')}) by ${String((es.maker as { subject?: string } | null)?.subject ?? '?')}: ${String(es.status)}${es.signerListed === false ? ', signer NOT on its list' : ''}`);
         ctx.print(`  coverage:      ${v.coverage}${v.revision !== null ? ` (revision ${v.revision + 1})` : ''}`);
-        ctx.print(`  modifications: ${v.modifications}`);
+        ctx.print(`  modifications: ${v.modifications} (allowed: ${v.allowedChanges}${v.docMdp ? `, certified DocMDP P=${v.docMdp}` : ''}${v.lockedFields.length ? `, locks ${v.lockedFields.join(' ')}` : ''})`);
         for (const c of v.changes) ctx.print(`    ${c}`);
+        for (const c of v.visualChanges) ctx.print(`  VISUAL CHANGE: revision ${c.revision}${c.page ? `, page ${c.page}` : ''}: ${c.what}`);
+        if (v.weakAlgorithms.length) ctx.print(`  weak:          ${v.weakAlgorithms.join(', ')}`);
         for (const p of v.byteRangeProblems) ctx.print(`  ByteRange:     ${p}`);
         if (v.error) ctx.print(`  error:         ${v.error.code}: ${v.error.message}`);
       }
@@ -395,9 +538,40 @@ export const pdfVerifyCommand: Command = {
   },
 };
 
+export const pdfExtendCommand: Command = {
+  name: 'extend',
+  summary: 'Augment the signatures of a PDF (also other tools\') to PAdES B-LT or B-LTA',
+  usage: 'pdf extend --to b-lt|b-lta [--tsa URL [--tsa-timeout S]] [--chain F]... [--crl F]... [--ocsp-response F]... -o OUT.pdf IN.pdf',
+  details: [
+    '--to b-lt         add a DSS revision: the certificates of every signature and timestamp token, the given',
+    '                  CA/TSA certificates, CRLs and OCSP responses, and a VRI entry per signature',
+    '--to b-lta        the same, then a document timestamp (ETSI.RFC3161) from --tsa over the whole file',
+    '--chain, --crl, --ocsp-response  validation material to embed (files; repeatable)',
+    '-o FILE           the extended PDF (the input is never modified; written via FILE.partial)',
+  ],
+  options: { to: { type: 'string' }, tsa: { type: 'string' }, 'tsa-timeout': { type: 'string' }, chain: { type: 'string', multiple: true }, crl: { type: 'string', multiple: true }, 'ocsp-response': { type: 'string', multiple: true }, out: { type: 'string', short: 'o' } },
+  positionals: { min: 1, max: 1 },
+  json: true,
+  async run(ctx) {
+    const input = ctx.positionals[0];
+    const out = ctx.values.out as string | undefined;
+    if (!out) throw new UsageError('-o OUT.pdf is required');
+    await refuseSameFile(input, out);
+    const to = String(ctx.values.to ?? '').toLowerCase();
+    if (to !== 'b-lt' && to !== 'b-lta') throw new UsageError('--to must be b-lt or b-lta');
+    if (to === 'b-lta' && !ctx.values.tsa) throw new UsageError('--to b-lta needs --tsa URL for the document timestamp');
+    const secs = ctx.values['tsa-timeout'] !== undefined ? num(String(ctx.values['tsa-timeout']), '--tsa-timeout') : 15;
+    const timestamper = ctx.values.tsa ? createTsaClient(String(ctx.values.tsa), { timeoutMs: secs * 1000 }) : undefined;
+    await preflight(input);
+    const r = await extendPdfFile(input, out, { to, material: await ltvMaterial(ctx), ...(timestamper ? { timestamper } : {}) });
+    if (ctx.json) ctx.printJson({ output: out, level: to, vri: r.vri, documentTimestamp: r.documentTimestamp });
+    else ctx.print(`extended ${input} → ${out} (PAdES ${to.toUpperCase()}: DSS with ${r.vri.length} VRI entr${r.vri.length === 1 ? 'y' : 'ies'}${r.documentTimestamp ? ', document timestamp' : ''})`);
+  },
+};
+
 export const pdfCommand: Command = {
   name: 'pdf',
-  summary: 'PDF signatures and seals: sign, sign-batch, verify',
+  summary: 'PDF signatures and seals: sign, sign-batch, verify, extend (PAdES B-LT/B-LTA)',
   usage: 'pdf <command> [options]',
-  subcommands: [pdfSignCommand, pdfSignBatchCommand, pdfVerifyCommand],
+  subcommands: [pdfSignCommand, pdfSignBatchCommand, pdfVerifyCommand, pdfExtendCommand],
 };

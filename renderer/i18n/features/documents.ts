@@ -138,6 +138,8 @@ const zh = {
     algorithm: '算法',
     format: '格式',
     integrity: '完整性',
+    conclusion: '核验结论（ETSI EN 319 102-1）',
+    visual: '页面显示的改变',
     intact: '未被篡改',
     broken: '已损坏',
     coverage: '签名范围',
@@ -154,6 +156,8 @@ const zh = {
     error: '错误',
   },
   verdict: { valid: '签名有效', changed: '签名后被修改', 'unknown-signer': '签署人未知', invalid: '签名无效' },
+  etsi: { valid: '有效', 'valid-with-changes': '有效，但签名后有允许的修改', indeterminate: '无法确定', invalid: '无效' },
+  visualChange: '签名后页面显示内容被改变',
   verdictHint: {
     valid: '自签名以来文档未被修改（或仅有允许的后续签名），签署人证书受信任。',
     changed: '签名本身完好，但签名之后文档内容被修改过：请核对修改的内容。',
@@ -161,7 +165,7 @@ const zh = {
     invalid: '签名数据无法通过校验：文档已被篡改或签名已损坏。',
   },
   coverage: { 'entire-file': '覆盖整个文件', 'entire-revision': '覆盖签名时的修订版本', partial: '只覆盖部分内容', unclear: '范围不明确' },
-  modifications: { none: '无', 'form-filling': '仅填写表单或追加签名', annotations: '添加了批注', other: '内容被修改' },
+  modifications: { none: '无', ltv: '仅追加长期验证数据（DSS、时间戳）', 'form-filling': '仅填写表单或追加签名', annotations: '添加了批注', other: '内容被修改' },
 };
 
 export type DocumentsMessages = typeof zh;
@@ -304,6 +308,8 @@ const en: DocumentsMessages = {
     algorithm: 'Algorithm',
     format: 'Format',
     integrity: 'Integrity',
+    conclusion: 'Conclusion (ETSI EN 319 102-1)',
+    visual: 'Changes to what pages show',
     intact: 'Intact',
     broken: 'Broken',
     coverage: 'Coverage',
@@ -320,6 +326,8 @@ const en: DocumentsMessages = {
     error: 'Error',
   },
   verdict: { valid: 'Valid', changed: 'Changed after signing', 'unknown-signer': 'Unknown signer', invalid: 'Invalid' },
+  etsi: { valid: 'Valid', 'valid-with-changes': 'Valid, with permitted changes after signing', indeterminate: 'Indeterminate', invalid: 'Invalid' },
+  visualChange: 'What the page shows changed after signing',
   verdictHint: {
     valid: 'The document has not been modified since it was signed (or only by permitted later signatures), and the signer\'s certificate is trusted.',
     changed: 'The signature itself is intact, but the document was modified after signing: review what changed.',
@@ -327,7 +335,7 @@ const en: DocumentsMessages = {
     invalid: 'The signature does not verify: the document was tampered with or the signature is damaged.',
   },
   coverage: { 'entire-file': 'Entire file', 'entire-revision': 'The revision that was signed', partial: 'Part of the file only', unclear: 'Unclear' },
-  modifications: { none: 'None', 'form-filling': 'Form filling or later signatures only', annotations: 'Annotations added', other: 'Content modified' },
+  modifications: { none: 'None', ltv: 'Validation data only (DSS, timestamps)', 'form-filling': 'Form filling or later signatures only', annotations: 'Annotations added', other: 'Content modified' },
 };
 
 export default { zh, en };

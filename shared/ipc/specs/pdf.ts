@@ -65,7 +65,7 @@ const SignCommon = {
 };
 
 export const Coverage = z.enum(['entire-file', 'entire-revision', 'partial', 'unclear']);
-export const Modification = z.enum(['none', 'form-filling', 'annotations', 'other']);
+export const Modification = z.enum(['none', 'ltv', 'form-filling', 'annotations', 'other']);
 export const BottomLine = z.enum(['valid', 'changed', 'unknown-signer', 'invalid']);
 
 /** One signature of a PDF as the verifier sees it (shared/pdf/verify.ts SignatureReport). */
@@ -83,6 +83,11 @@ export const SignatureView = z.object({
   modifications: Modification,
   changes: z.array(z.string()),
   bottomLine: BottomLine,
+  /** ETSI EN 319 102-1 indication and sub-indication, and the panel's verdict (shared/pdf/verify.ts) */
+  indication: z.enum(['TOTAL-PASSED', 'INDETERMINATE', 'TOTAL-FAILED']),
+  subIndication: z.string().nullable(),
+  verdict: z.enum(['valid', 'valid-with-changes', 'indeterminate', 'invalid']),
+  visualChanges: z.array(z.object({ revision: z.number().int(), page: z.number().int().nullable(), what: z.string() })),
   revision: z.number().int().nullable(),
   digestAlgorithm: z.string().nullable(),
   signatureAlgorithm: z.string().nullable(),

@@ -64,16 +64,21 @@ describe.skipIf(!hasOpenssl)('PDF signer trust by certification path', () => {
     expect(r).toMatchObject({ intact: true, trusted: true, bottomLine: 'valid', path: { status: 'valid' } });
   });
 
-  it('bidseal pdf verify --ca ROOT says valid (exit 0); --ca of another CA fails (exit 1)', () => {
+  it('bidseal pdf verify --ca ROOT says valid (exit 0); --ca of another CA is INDETERMINATE (exit 0, exit 1 with --strict)', () => {
     writeFileSync(f('in.pdf'), minimalPdf());
     const s = bidseal(['pdf', 'sign', '--key', ec.leaf.keyPath, '--cert', ec.leaf.certPath, '-o', f('ca-signed.pdf'), f('in.pdf')]);
     expect(s.stderr).toBe('');
     const good = bidseal(['pdf', 'verify', '--json', '--ca', f('EC-ca.crt'), f('ca-signed.pdf')]);
     expect(good.code).toBe(0);
     expect(JSON.parse(good.stdout).signatures[0]).toMatchObject({ trusted: true, bottomLine: 'valid', path: { status: 'valid' } });
-    const bad = bidseal(['pdf', 'verify', '--ca', f('Other-ca.crt'), f('ca-signed.pdf')]);
+    expect(JSON.parse(good.stdout).signatures[0]).toMatchObject({ indication: 'TOTAL-PASSED', verdict: 'valid' });
+    const unknown = bidseal(['pdf', 'verify', '--json', '--ca', f('Other-ca.crt'), f('ca-signed.pdf')]);
+    expect(unknown.code).toBe(0);
+    expect(JSON.parse(unknown.stdout).signatures[0]).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND', verdict: 'indeterminate' });
+    const bad = bidseal(['pdf', 'verify', '--strict', '--ca', f('Other-ca.crt'), f('ca-signed.pdf')]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('UNKNOWN-SIGNER');
+    expect(bad.stdout).toContain('NO_CERTIFICATE_CHAIN_FOUND');
     expect(bad.stdout).toMatch(/no-trust-anchor/);
   });
 });

@@ -15,6 +15,8 @@ const ICON: Record<Verdict, React.ReactNode> = {
   invalid: <CloseCircleFilled className="bs-verdict-icon bs-verdict-invalid" />,
 };
 
+const ETSI_COLOR: Record<SignatureView['verdict'], string> = { valid: 'success', 'valid-with-changes': 'processing', indeterminate: 'warning', invalid: 'error' };
+
 export function SignaturePanel({ signatures }: { signatures: SignatureView[] }) {
   const { t } = useTranslation();
   if (signatures.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('documents.panel.none')} data-testid="signature-panel-empty" />;
@@ -54,6 +56,15 @@ export function SignaturePanel({ signatures }: { signatures: SignatureView[] }) 
             {s.timestamp && row('timestamp', `${s.timestamp.genTime ? dayjs(s.timestamp.genTime).format('YYYY-MM-DD HH:mm:ss') : '—'} · ${s.timestamp.tsa ?? ''} · ${t(s.timestamp.intact ? 'documents.panel.intact' : 'documents.panel.broken')}`)}
             {row('algorithm', [s.signatureAlgorithm, s.digestAlgorithm].filter(Boolean).join(' / ') || '—')}
             {row('format', s.subFilter ?? '—')}
+            {row(
+              'conclusion',
+              <span data-testid="signature-conclusion">
+                <Tag color={ETSI_COLOR[s.verdict]}>{t(`documents.etsi.${s.verdict}`)}</Tag>
+                <span className="bs-mono">{s.indication}{s.subIndication ? ` / ${s.subIndication}` : ''}</span>
+              </span>,
+            )}
+            {s.visualChanges.length > 0 &&
+              row('visual', <ul className="bs-sig-changes" data-testid="signature-visual-changes">{s.visualChanges.slice(0, 8).map((v) => <li key={v.what}>{t('documents.visualChange')}{v.page !== null ? ` · ${t('documents.panel.sealOn', { pages: v.page + 1 })}` : ''}: <span className="bs-mono">{v.what}</span></li>)}</ul>)}
             {row('integrity', <Tag color={s.intact ? 'success' : 'error'}>{t(s.intact ? 'documents.panel.intact' : 'documents.panel.broken')}</Tag>)}
             {row('coverage', t(`documents.coverage.${s.coverage}`))}
             {row('modifications', t(`documents.modifications.${s.modifications}`))}
