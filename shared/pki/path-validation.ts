@@ -14,7 +14,18 @@ import { certExtensions, EXT_ID } from './x509-ext';
 import { PolicyProcessor, ANY_POLICY, type PolicyInputs } from './policy-tree';
 import { NameConstraintState } from './name-constraints';
 import { checkRevocation, type CrlEvidence, type RevocationResult } from './revocation';
+import { parseOcspResponse, verifyOcspResponse, type OcspEvidence, type OcspProblemCode, type OcspResponse } from './ocsp';
 import type { DsaParams } from '../crypto/dsa';
+
+export type RevocationEvidence = CrlEvidence | OcspEvidence;
+export type { OcspEvidence } from './ocsp';
+
+/** An OCSP response offered to the validator, with the nonce its request carried and where it came from. */
+export interface OcspInput {
+  response: OcspResponse | Uint8Array;
+  nonce?: Uint8Array;
+  source?: string;
+}
 
 export type { CrlEvidence, RevocationResult } from './revocation';
 export { ANY_POLICY } from './policy-tree';
@@ -64,7 +75,8 @@ export type ProblemCode =
   | 'policy-failed'
   | 'policy-mapping-anypolicy'
   | 'name-not-permitted'
-  | 'name-excluded';
+  | 'name-excluded'
+  | OcspProblemCode;
 
 export interface PathProblem {
   /** index in `chain` (0 = leaf), like OpenSSL's depth */
@@ -90,8 +102,12 @@ export interface PathVerdict {
   revocation: Array<'good' | 'revoked' | 'unknown' | 'not-checked'>;
   /** per chain index: the SM2 user ID that verified the CRL used for that certificate (null: none / not SM2) */
   crlSm2IdUsed: Array<Sm2IdUsed | null>;
-  /** per chain index: the revocation evidence (CRLs used, their signer, dates); null: not checked */
-  revocationEvidence: Array<CrlEvidence[] | null>;
+  /** per chain index: the revocation evidence (CRLs / OCSP responses used, signer, dates); null: not checked */
+  revocationEvidence: Array<RevocationEvidence[] | null>;
+  /** 'hard': revocation-unknown fails the path; 'soft': it is moved to `warnings` and does not */
+  revocationPolicy: 'hard' | 'soft';
+  /** problems that did not fail the path (soft-fail revocation) */
+  warnings: PathProblem[];
   /** the policies the leaf is valid for (user-constrained-policy-set); ['2.5.29.32.0'] = any policy */
   policies: string[];
   /** how many complete candidate paths were built and tried */
@@ -133,6 +149,15 @@ export interface ValidationOptions {
   useDeltaCrls?: boolean;
   /** where each CRL came from (evidence); e.g. the URL it was fetched from or the cache file */
   crlSource?: (crl: CrlSummary) => string | undefined;
+  /** OCSP responses (RFC 6960): used before CRLs for the certificates they cover */
+  ocspResponses?: readonly OcspInput[];
+  /** when revocation status cannot be established: 'hard' (default) fails, 'soft' passes with a warning */
+  revocationPolicy?: 'hard' | 'soft';
+  /**
+   * the instant revocation evidence must be current for (default `at`): e.g. now, when `at` is a future bid
+   * opening, since no CRL or OCSP response can speak for a time after its nextUpdate
+   */
+  revocationAt?: Date;
 }
 
 type CertInput = CertificateSummary | Uint8Array | string;
@@ -197,6 +222,14 @@ const STATUS_OF: Record<ProblemCode, PathStatus> = {
   'policy-mapping-anypolicy': 'policy-failed',
   'name-not-permitted': 'name-constraint-violated',
   'name-excluded': 'name-constraint-violated',
+  'ocsp-error-status': 'revocation-unknown',
+  'ocsp-no-matching-response': 'revocation-unknown',
+  'ocsp-unauthorised-responder': 'revocation-unknown',
+  'ocsp-bad-signature': 'revocation-unknown',
+  'ocsp-stale': 'revocation-unknown',
+  'ocsp-not-yet-valid': 'revocation-unknown',
+  'ocsp-nonce-mismatch': 'revocation-unknown',
+  'ocsp-nonce-missing': 'revocation-unknown',
 };
 
 /** The most severe status among the problems ('valid' when none). */
@@ -267,6 +300,9 @@ interface ChainOptions extends PolicyInputs {
   maxDepth: number;
   /** CRL signers whose path is being validated (guards against cycles) */
   signerStack: string[];
+  ocsp: Array<{ response: OcspResponse; nonce?: Uint8Array; source?: string }>;
+  revocationPolicy: 'hard' | 'soft';
+  revocationAt: Date;
 }
 
 async function validateChain(chain: CertificateSummary[], opts: ChainOptions): Promise<PathVerdict> {
@@ -276,7 +312,7 @@ async function validateChain(chain: CertificateSummary[], opts: ChainOptions): P
   const sm2IdUsed: Array<Sm2IdUsed | null> = chain.map(() => null);
   const revocation: PathVerdict['revocation'] = chain.map(() => 'not-checked');
   const crlSm2IdUsed: Array<Sm2IdUsed | null> = chain.map(() => null);
-  const revocationEvidence: Array<CrlEvidence[] | null> = chain.map(() => null);
+  const revocationEvidence: Array<RevocationEvidence[] | null> = chain.map(() => null);
   const anchor = chain[n];
 
   if (opts.checkAnchorConstraints && n > 0) {
@@ -353,7 +389,7 @@ async function validateChain(chain: CertificateSummary[], opts: ChainOptions): P
   const upto = opts.crlCheck === 'none' ? 0 : opts.crlCheck === 'leaf' ? Math.min(1, n) : n;
   const ctx = {
     crls: opts.crls,
-    at: opts.at,
+    at: opts.revocationAt,
     sm2IdPolicy: opts.sm2IdPolicy,
     useDeltas: opts.useDeltaCrls,
     pool: [...opts.pool, ...chain],
@@ -370,7 +406,26 @@ async function validateChain(chain: CertificateSummary[], opts: ChainOptions): P
     },
   };
   for (let k = 0; k < upto; k++) {
-    const r: RevocationResult = await checkRevocation(chain[k], chain[k + 1], ctx, dsaParams[k + 1]);
+    // OCSP first (a definite good/revoked answer settles it), then CRLs
+    const ocspProblems: Array<{ code: ProblemCode; message: string }> = [];
+    let r: RevocationResult | undefined;
+    for (const o of opts.ocsp) {
+      const v = await verifyOcspResponse(o.response, chain[k], chain[k + 1], { at: opts.revocationAt, nonce: o.nonce, sm2IdPolicy: opts.sm2IdPolicy, source: o.source });
+      if (!v.ok) {
+        if (v.code !== 'ocsp-no-matching-response') ocspProblems.push({ code: v.code, message: v.message });
+        continue;
+      }
+      if (v.status === 'unknown') {
+        ocspProblems.push({ code: 'ocsp-no-matching-response', message: `OCSP responder ${v.evidence.responder} does not know this certificate` });
+        continue;
+      }
+      r = { status: v.status, evidence: [v.evidence], problems: [], ...(v.status === 'revoked' ? { revocationDate: v.revocationTime, ...(v.reason ? { reason: v.reason } : {}) } : {}) };
+      break;
+    }
+    if (!r) {
+      r = await checkRevocation(chain[k], chain[k + 1], ctx, dsaParams[k + 1]);
+      if (r.status === 'unknown') r.problems.unshift(...(ocspProblems as RevocationResult['problems']));
+    }
     revocation[k] = r.status;
     revocationEvidence[k] = r.evidence;
     crlSm2IdUsed[k] = r.evidence[0]?.sm2Id ?? null;
@@ -380,7 +435,23 @@ async function validateChain(chain: CertificateSummary[], opts: ChainOptions): P
     for (const p of r.problems) add(k, p.code, p.message);
   }
   problems.sort((a, b) => a.certIndex - b.certIndex);
-  return { status: statusOf(problems), chain, at: opts.at, sm2IdPolicy: opts.sm2IdPolicy, sm2IdUsed, revocation, crlSm2IdUsed, revocationEvidence, policies: outcome.policies, pathsTried: 1, problems };
+  const warnings = opts.revocationPolicy === 'soft' ? problems.filter((p) => STATUS_OF[p.code] === 'revocation-unknown') : [];
+  const failing = problems.filter((p) => !warnings.includes(p));
+  return {
+    status: statusOf(failing),
+    chain,
+    at: opts.at,
+    sm2IdPolicy: opts.sm2IdPolicy,
+    sm2IdUsed,
+    revocation,
+    crlSm2IdUsed,
+    revocationEvidence,
+    revocationPolicy: opts.revocationPolicy,
+    warnings,
+    policies: outcome.policies,
+    pathsTried: 1,
+    problems: failing,
+  };
 }
 
 function checkValidity(c: CertificateSummary, k: number, at: Date, add: (k: number, code: ProblemCode, m: string) => void): void {
@@ -407,6 +478,8 @@ function untrusted(partial: CertificateSummary[], at: Date, sm2IdPolicy: Sm2IdPo
     revocation: partial.map(() => 'not-checked'),
     crlSm2IdUsed: partial.map(() => null),
     revocationEvidence: partial.map(() => null),
+    revocationPolicy: 'hard',
+    warnings: [],
     policies: [],
     pathsTried: 0,
     problems: [{ certIndex: partial.length - 1, code: 'no-trust-anchor', message: `no trusted issuer found for ${last.issuer.text}`, subject: last.subject.text }],
@@ -434,10 +507,15 @@ export async function validatePath(leafIn: CertInput, intermediatesIn: readonly 
   const intermediates = intermediatesIn.map(toSummary);
   const anchors = anchorsIn.map(toSummary);
   const crls = (options.crls ?? []).map(toCrlSummary);
+  const at = options.at ?? new Date();
+  const ocsp = (options.ocspResponses ?? []).map((o) => ({ ...o, response: o.response instanceof Uint8Array ? parseOcspResponse(o.response) : o.response }));
   return validateAll(leaf, {
-    at: options.at ?? new Date(),
+    at,
+    revocationAt: options.revocationAt ?? at,
+    ocsp,
+    revocationPolicy: options.revocationPolicy ?? 'hard',
     sm2IdPolicy: options.sm2IdPolicy ?? 'strict',
-    crlCheck: options.crlCheck ?? (crls.length ? 'leaf' : 'none'),
+    crlCheck: options.crlCheck ?? (ocsp.length ? 'all' : crls.length ? 'leaf' : 'none'),
     checkAnchorConstraints: options.checkAnchorConstraints ?? true,
     crls,
     ku: options.requiredKeyUsage === undefined ? [] : Array.isArray(options.requiredKeyUsage) ? options.requiredKeyUsage : [options.requiredKeyUsage],

@@ -11,6 +11,7 @@ import { HANDLED_CRL_EXTENSIONS, type CrlSummary, type RevokedEntry } from './cr
 import { absoluteName, ALL_REASONS, certExtensions, type DistributionPoint, type GeneralName } from './x509-ext';
 import type { CertificateSummary } from './certificate';
 import type { DsaParams } from '../crypto/dsa';
+import type { OcspEvidence } from './ocsp';
 
 export type RevocationProblemCode =
   | 'crl-missing'
@@ -42,7 +43,7 @@ export interface RevocationResult {
   status: 'good' | 'revoked' | 'unknown';
   reason?: string;
   revocationDate?: Date;
-  evidence: CrlEvidence[];
+  evidence: Array<CrlEvidence | OcspEvidence>;
   problems: Array<{ code: RevocationProblemCode; message: string }>;
 }
 
@@ -151,7 +152,7 @@ export async function checkRevocation(cert: CertificateSummary, issuer: Certific
   const ext = certExtensions(cert);
   const dps: DistributionPoint[] = ext.crlDistributionPoints?.length ? ext.crlDistributionPoints : [{}];
   const problems: RevocationResult['problems'] = [];
-  const evidence: CrlEvidence[] = [];
+  const evidence: RevocationResult['evidence'] = [];
   const signerOk = new Map<CertificateSummary, boolean>();
   let mask = 0;
 
