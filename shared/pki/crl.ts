@@ -2,7 +2,7 @@
 // serials with dates and reasons, AKI and CRL number, plus the exact TBSCertList bytes for signature checks.
 // Structure by our DER reader (exact bytes); extension values decoded with @peculiar/asn1-x509.
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { AuthorityKeyIdentifier, CertificateList } from '@peculiar/asn1-x509';
+import { AuthorityKeyIdentifier } from '@peculiar/asn1-x509';
 import { BidSealError, isBidSealError } from '../errors';
 import { bad, children, readTlv, splitDerOrPem, toHex, u8 } from './der';
 import { EXT_ID, bigIntOf, parseDistributionPoints, parseGeneralNames, parseIssuingDistributionPoint, readExtensions, type DistributionPoint, type GeneralName, type IssuingDistributionPoint } from './x509-ext';
@@ -65,7 +65,8 @@ function parseInner(input: Uint8Array): CrlSummary {
   const top = readTlv(input);
   if (top.tag !== 0x30 || top.raw.length !== input.length) bad('CRL: expected one SEQUENCE');
   const der = top.raw.slice();
-  AsnConvert.parse(der, CertificateList); // schema check
+  // no schema pass over the whole list: national CAs publish CRLs of 10^5+ entries (beyond @peculiar's node limit);
+  // every element is walked and checked by our DER reader below
   const [tbsT, algT, sigT] = children(top.v);
   if (!tbsT || tbsT.tag !== 0x30 || !algT || !sigT || sigT.tag !== 0x03) bad('CRL: malformed outer structure');
   const f = children(tbsT.v);
