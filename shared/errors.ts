@@ -13,6 +13,7 @@ import { WORKSPACE_ERRORS } from './error-codes/workspace';
 import { SECURITY_ERRORS } from './error-codes/security';
 import { ESEAL_ERRORS } from './error-codes/eseal';
 import { CMS_ERRORS } from './error-codes/cms';
+import { PKI_ERRORS } from './error-codes/pki';
 
 export const ERROR_MESSAGES = {
   // generic
@@ -82,6 +83,7 @@ export const ERROR_MESSAGES = {
   ...SECURITY_ERRORS,
   ...ESEAL_ERRORS,
   ...CMS_ERRORS,
+  ...PKI_ERRORS,
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -5,7 +5,8 @@
 import { BidSealError } from '../../shared/errors';
 import { parseCertificate, type CertificateSummary } from '../../shared/pki/certificate';
 import { custodyRecipients, platformSealOptions, type CustodyChoice, type PlatformSealOptions, type RoledRecipient, type SealCipher } from '../../shared/bid/platform-seal-options';
-import { preflightChecks, type PreflightCheck } from '../../shared/bid/preflight';
+import { preflightChecks, type PreflightCheck, type RevocationFinding } from '../../shared/bid/preflight';
+import { validateCertificate } from './certificates';
 import { getPlatform } from './platform-directory';
 import type { RecipientIdKind } from '../../shared/envelope/cipher-names';
 
@@ -62,11 +63,43 @@ export async function sealPlan(dataDir: string, i: SealPlanInput): Promise<SealP
   };
 }
 
-/** The check list for a plan (see shared/bid/preflight.ts). */
-export function planChecks(plan: SealPlan, o: { signer?: Uint8Array; bidderUscc?: string; openingTime?: Date; totalBytes?: number; now?: Date }): { ok: boolean; checks: PreflightCheck[] } {
+/**
+ * Revocation of each recipient and of the signer: their paths validated to the trust store at the opening time
+ * (validity), with revocation evidence current now (CRLs and OCSP responses from the offline cache; from the
+ * network too when `fetch`). Hard-fail by default: a recipient whose status is unknown cannot be trusted to
+ * open the bid.
+ */
+export async function planRevocation(dataDir: string, certs: readonly CertificateSummary[], o: { openingTime?: Date; policy?: 'hard' | 'soft'; fetch?: boolean; now?: Date } = {}): Promise<{ policy: 'hard' | 'soft'; byCert: Record<string, RevocationFinding> }> {
+  const policy = o.policy ?? 'hard';
+  const byCert: Record<string, RevocationFinding> = {};
+  for (const c of certs) {
+    if (byCert[c.fingerprints.sha256]) continue;
+    const v = await validateCertificate({ leaf: c.der, ...(o.openingTime ? { at: o.openingTime } : {}), revocationAt: o.now ?? new Date(), revocation: policy, ocsp: true, ...(o.fetch ? { fetch: true } : {}) }, dataDir);
+    const revokedAt = v.problems.find((p) => p.code === 'revoked');
+    const evidence = v.revocationEvidence[0]?.[0];
+    byCert[c.fingerprints.sha256] = {
+      outcome: v.status === 'untrusted' ? 'untrusted' : revokedAt ? 'revoked' : v.revocation.slice(0, -1).every((r) => r === 'good') ? 'good' : 'unknown',
+      ...(revokedAt?.reason ? { reason: revokedAt.reason } : {}),
+      ...(revokedAt?.date ? { date: revokedAt.date.toISOString() } : {}),
+      ...(evidence ? { evidence: evidence.kind === 'crl' ? `CRL ${evidence.issuer} ${evidence.thisUpdate.toISOString()}` : `OCSP ${evidence.responder} ${evidence.producedAt.toISOString()}` } : {}),
+    };
+  }
+  return { policy, byCert };
+}
+
+/** The check list for a plan (see shared/bid/preflight.ts); with `dataDir`, revocation is checked too. */
+export async function planChecks(
+  plan: SealPlan,
+  o: { signer?: Uint8Array; bidderUscc?: string; openingTime?: Date; totalBytes?: number; now?: Date; dataDir?: string; revocation?: 'hard' | 'soft'; fetch?: boolean },
+): Promise<{ ok: boolean; checks: PreflightCheck[] }> {
+  const signer = o.signer ? parseCertificate(o.signer) : undefined;
+  const revocation = o.dataDir
+    ? await planRevocation(o.dataDir, [...plan.certs, ...(signer ? [signer] : [])], { ...(o.openingTime ? { openingTime: o.openingTime } : {}), policy: o.revocation ?? 'hard', ...(o.fetch ? { fetch: true } : {}), ...(o.now ? { now: o.now } : {}) })
+    : undefined;
   return preflightChecks({
+    ...(revocation ? { revocation } : {}),
     recipients: plan.recipients.map((r, k) => ({ cert: plan.certs[k], role: r.role })),
-    ...(o.signer ? { signer: parseCertificate(o.signer) } : {}),
+    ...(signer ? { signer } : {}),
     ...(o.bidderUscc ? { bidderUscc: o.bidderUscc } : {}),
     ...(o.openingTime ? { openingTime: o.openingTime } : {}),
     custody: plan.custody,

@@ -52,7 +52,7 @@ export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers 
     'certs.validate': async (req) =>
       verdictView(
         await validateCertificate(
-          { leaf: fromB64(req.data), intermediates: req.intermediates.map(fromB64), ...(req.at ? { at: new Date(req.at) } : {}), sm2IdPolicy: req.sm2IdPolicy, ...(req.usage ? { requiredKeyUsage: req.usage } : {}) },
+          { leaf: fromB64(req.data), intermediates: req.intermediates.map(fromB64), ...(req.at ? { at: new Date(req.at) } : {}), sm2IdPolicy: req.sm2IdPolicy, ...(req.usage ? { requiredKeyUsage: req.usage } : {}), ...(req.revocation ? { revocation: req.revocation, ocsp: true } : {}), ...(req.fetch ? { fetch: true } : {}) },
           dataDir,
         ),
       ),

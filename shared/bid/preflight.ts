@@ -15,8 +15,10 @@ export type CheckId =
   | 'recipientValidAtOpening'
   | 'bidderRecipient'
   | 'bidderRenewal'
+  | 'recipientRevocation'
   | 'signerValid'
   | 'signerUsage'
+  | 'signerRevocation'
   | 'signerMatchesBidder'
   | 'custody'
   | 'size';
@@ -30,7 +32,23 @@ export interface PreflightCheck {
   params?: Record<string, string | number>;
 }
 
+/** What path validation with revocation said about one certificate (electron/services/bid-seal-plan.ts). */
+export interface RevocationFinding {
+  /** untrusted: no path to a trusted CA, so revocation could not be checked at all */
+  outcome: 'good' | 'revoked' | 'unknown' | 'untrusted';
+  reason?: string;
+  /** revocation date (ISO) */
+  date?: string;
+  /** the evidence used: 'CRL by …, thisUpdate …' / 'OCSP by …, producedAt …' */
+  evidence?: string;
+}
+
 export interface PreflightInput {
+  /**
+   * revocation of each recipient and of the signer, by SHA-256 fingerprint; absent: not checked. Revoked is a
+   * FAIL; unknown a FAIL under the hard policy (default for the opening) and a WARN under the soft one.
+   */
+  revocation?: { policy: 'hard' | 'soft'; byCert: Record<string, RevocationFinding> };
   recipients: Array<{ cert: CertificateSummary; role?: RecipientRole }>;
   signer?: CertificateSummary;
   /** the bidder's unified social credit code (the manifest's) */
@@ -60,6 +78,13 @@ export function preflightChecks(i: PreflightInput): { ok: boolean; checks: Prefl
   const warnDays = i.renewalWarningDays ?? 30;
   const checks: PreflightCheck[] = [];
   const add = (c: PreflightCheck) => checks.push(c);
+  const revocationCheck = (id: 'recipientRevocation' | 'signerRevocation', c: CertificateSummary) => {
+    const f = i.revocation?.byCert[c.fingerprints.sha256];
+    if (!i.revocation || !f) return;
+    const status: CheckStatus = f.outcome === 'good' ? 'pass' : f.outcome === 'revoked' ? 'fail' : f.outcome === 'untrusted' ? 'warn' : i.revocation.policy === 'hard' ? 'fail' : 'warn';
+    const params: Record<string, string> = { outcome: f.outcome, policy: i.revocation.policy, ...(f.reason ? { reason: f.reason } : {}), ...(f.date ? { date: f.date } : {}), ...(f.evidence ? { evidence: f.evidence } : {}) };
+    add({ id, status, subject: name(c), params });
+  };
 
   if (!i.openingTime) add({ id: 'openingTime', status: 'warn' });
   else add({ id: 'openingTime', status: i.openingTime > now ? 'pass' : 'fail', params: { openingTime: iso(i.openingTime) } });
@@ -68,6 +93,7 @@ export function preflightChecks(i: PreflightInput): { ok: boolean; checks: Prefl
     add({ id: 'recipientUsage', status: canEncrypt(c) ? 'pass' : 'fail', subject: name(c), params: { keyUsage: (c.keyUsage ?? []).join(', ') } });
     add({ id: 'recipientValidNow', status: now >= c.notBefore && now <= c.notAfter ? 'pass' : 'fail', subject: name(c), params: { notBefore: iso(c.notBefore), notAfter: iso(c.notAfter) } });
     if (i.openingTime) add({ id: 'recipientValidAtOpening', status: c.notAfter >= i.openingTime ? 'pass' : 'fail', subject: name(c), params: { notAfter: iso(c.notAfter), openingTime: iso(i.openingTime) } });
+    revocationCheck('recipientRevocation', c);
   }
 
   const bidder = i.recipients.find((r) => r.role === 'bidder');
@@ -83,6 +109,7 @@ export function preflightChecks(i: PreflightInput): { ok: boolean; checks: Prefl
     add({ id: 'signerValid', status: now >= s.notBefore && now <= s.notAfter ? 'pass' : 'fail', subject: name(s), params: { notBefore: iso(s.notBefore), notAfter: iso(s.notAfter) } });
     const mayUse = s.keyUsage === null || s.keyUsage.includes('digitalSignature') || s.keyUsage.includes('nonRepudiation');
     add({ id: 'signerUsage', status: mayUse ? 'pass' : 'fail', subject: name(s), params: { keyUsage: (s.keyUsage ?? []).join(', ') } });
+    revocationCheck('signerRevocation', s);
     if (i.bidderUscc) {
       const code = s.uscc?.code;
       add({ id: 'signerMatchesBidder', status: !code ? 'warn' : code === i.bidderUscc.toUpperCase() ? 'pass' : 'fail', subject: name(s), params: { uscc: code ?? '', bidderUscc: i.bidderUscc } });

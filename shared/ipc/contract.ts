@@ -25,7 +25,7 @@ export const contract = {
   'certs.inspect': { request: z.object({ data: Base64 }).strict(), response: z.object({ certificates: z.array(CertView), pairs: z.array(PairView) }) },
   'certs.validate': {
     request: z
-      .object({ data: Base64, intermediates: z.array(Base64).max(16).default([]), at: z.iso.datetime({ offset: true }).optional(), sm2IdPolicy: z.enum(['strict', 'lenient']).default('strict'), usage: z.enum(['digitalSignature', 'keyEncipherment']).optional() })
+      .object({ data: Base64, intermediates: z.array(Base64).max(16).default([]), at: z.iso.datetime({ offset: true }).optional(), sm2IdPolicy: z.enum(['strict', 'lenient']).default('strict'), usage: z.enum(['digitalSignature', 'keyEncipherment']).optional(), revocation: z.enum(['hard', 'soft']).optional(), fetch: z.boolean().optional() })
       .strict(),
     response: VerdictView,
   },

@@ -71,6 +71,31 @@ export const VerdictView = z.object({
   chain: z.array(CertView),
   sm2IdUsed: z.array(z.enum(['default', 'empty']).nullable()),
   problems: z.array(z.object({ certIndex: z.number().int(), code: z.string(), message: z.string() })),
+  /** revocation-unknown problems that did not fail the path (soft-fail policy) */
+  warnings: z.array(z.object({ certIndex: z.number().int(), code: z.string(), message: z.string() })).default([]),
+  revocationPolicy: z.enum(['hard', 'soft']).default('hard'),
+  /** per chain index: revocation outcome */
+  revocation: z.array(z.enum(['good', 'revoked', 'unknown', 'not-checked'])).default([]),
+  /** per chain index: the evidence used (CRL or OCSP response: issuer/responder, dates, source) */
+  evidence: z
+    .array(
+      z.array(
+        z.object({
+          kind: z.enum(['crl', 'ocsp']),
+          /** CRL issuer or OCSP responder */
+          by: z.string(),
+          /** CRL thisUpdate or OCSP producedAt */
+          produced: z.string(),
+          nextUpdate: z.string().optional(),
+          crlNumber: z.string().optional(),
+          delta: z.boolean().optional(),
+          source: z.string().optional(),
+        }),
+      ),
+    )
+    .default([]),
+  /** policies the leaf is valid for */
+  policies: z.array(z.string()).default([]),
 });
 export type VerdictView = z.infer<typeof VerdictView>;
 

@@ -17,6 +17,9 @@ const SIG_NAMES: Record<string, string> = {
   '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384',
   '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
   '1.3.101.112': 'Ed25519',
+  '1.2.840.10040.4.3': 'dsa-with-SHA1',
+  '2.16.840.1.101.3.4.3.1': 'dsa-with-SHA224',
+  '2.16.840.1.101.3.4.3.2': 'dsa-with-SHA256',
 };
 
 export const signatureAlgorithmName = (oid: string): string => SIG_NAMES[oid] ?? oid;
@@ -45,14 +48,18 @@ export interface PublicKeyInfo {
   spki: Uint8Array;
 }
 
+function rsaBitsOfInt(v: Uint8Array): number {
+  let i = 0;
+  while (i < v.length && v[i] === 0) i++;
+  if (i === v.length) return 0;
+  return (v.length - i - 1) * 8 + (32 - Math.clz32(v[i]));
+}
+
 function rsaBits(key: Uint8Array): number {
   const seq = readTlv(key);
   const [n] = children(seq.v);
   if (!n || n.tag !== 0x02) bad('RSAPublicKey: missing modulus');
-  let i = 0;
-  while (i < n.v.length && n.v[i] === 0) i++;
-  if (i === n.v.length) return 0;
-  return (n.v.length - i - 1) * 8 + (32 - Math.clz32(n.v[i]));
+  return rsaBitsOfInt(n.v);
 }
 
 export function describePublicKey(algorithmOid: string, params: Uint8Array | undefined, publicKey: Uint8Array, spki: Uint8Array): PublicKeyInfo {
@@ -67,6 +74,12 @@ export function describePublicKey(algorithmOid: string, params: Uint8Array | und
   if (algorithmOid === '1.2.840.113549.1.1.1' || algorithmOid === '1.2.840.113549.1.1.10') {
     const bits = rsaBits(publicKey);
     return { ...base, kind: 'rsa', name: `RSA ${bits}`, bits };
+  }
+  if (algorithmOid === '1.2.840.10040.4.1') {
+    // DSA: key size is the size of p, when the parameters are present (else inherited from the issuer)
+    const p = params && params[0] === 0x30 ? children(readTlv(params).v)[0] : undefined;
+    const bits = p ? rsaBitsOfInt(p.v) : 0;
+    return { ...base, kind: 'unknown', name: bits ? `DSA ${bits}` : 'DSA', bits };
   }
   return { ...base, kind: 'unknown', name: algorithmOid, bits: 0 };
 }

@@ -75,6 +75,8 @@ export interface CertificateSummary {
   signatureValue: Uint8Array;
   /** exact DER of TBSCertificate as in the file (what the issuer signed) */
   tbs: Uint8Array;
+  /** set when the signature BIT STRING declares unused bits (never valid: the signature is refused) */
+  signatureUnusedBits?: number;
   /** null when the extension is absent (= no restriction) */
   keyUsage: KeyUsageName[] | null;
   /** OIDs; null when absent */
@@ -192,7 +194,6 @@ function parseInner(input: Uint8Array): CertificateSummary {
   const issuer = parseName(issuerT);
   const signatureAlgorithm = parseAlgorithmIdentifier(algT);
   if (parseAlgorithmIdentifier(innerAlgT).oid !== signatureAlgorithm.oid) bad('certificate: signature algorithm mismatch between TBS and outer');
-  if (sigT.v[0] !== 0) bad('certificate: signature BIT STRING with unused bits');
 
   const spki = cert.tbsCertificate.subjectPublicKeyInfo;
   const spkiDer = new Uint8Array(AsnConvert.serialize(spki));
@@ -269,6 +270,7 @@ function parseInner(input: Uint8Array): CertificateSummary {
     publicKey,
     signatureAlgorithm,
     signatureValue: sigT.v.slice(1),
+    ...(sigT.v[0] ? { signatureUnusedBits: sigT.v[0] } : {}),
     tbs: tbsT.raw.slice(),
     keyUsage,
     extKeyUsage,

@@ -2,9 +2,10 @@
 // serials with dates and reasons, AKI and CRL number, plus the exact TBSCertList bytes for signature checks.
 // Structure by our DER reader (exact bytes); extension values decoded with @peculiar/asn1-x509.
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { AuthorityKeyIdentifier, CertificateList } from '@peculiar/asn1-x509';
+import { AuthorityKeyIdentifier } from '@peculiar/asn1-x509';
 import { BidSealError, isBidSealError } from '../errors';
-import { bad, children, oidToString, readTlv, splitDerOrPem, toHex, u8, type Tlv } from './der';
+import { bad, children, readTlv, splitDerOrPem, toHex, u8 } from './der';
+import { EXT_ID, bigIntOf, parseDistributionPoints, parseGeneralNames, parseIssuingDistributionPoint, readExtensions, type DistributionPoint, type GeneralName, type IssuingDistributionPoint } from './x509-ext';
 import { parseName, type DistinguishedName } from './names';
 import { parseAlgorithmIdentifier, parseTime, type SignatureAlgorithmInfo } from './certificate';
 
@@ -14,6 +15,14 @@ export interface RevokedEntry {
   revocationDate: Date;
   /** CRLReason name when present ('keyCompromise', 'removeFromCRL', …) */
   reason?: string;
+  /** the INTEGER content bytes exactly as encoded (uppercase hex): serials compare as exact byte strings */
+  serialBytes: string;
+  /** indirect CRLs: the certificate issuer this entry belongs to (certificateIssuer, carried over to the next entries) */
+  certificateIssuer?: GeneralName[];
+  /** invalidityDate when present */
+  invalidityDate?: Date;
+  /** critical entry extensions not understood here (the CRL must then not be used) */
+  unknownCritical?: string[];
 }
 
 export interface CrlSummary {
@@ -30,7 +39,18 @@ export interface CrlSummary {
   /** exact DER of TBSCertList */
   tbs: Uint8Array;
   criticalExtensions: string[];
+  /** cRLNumber as an integer */
+  crlNumberValue?: bigint;
+  /** delta CRLs: the BaseCRLNumber of the deltaCRLIndicator extension */
+  deltaBase?: bigint;
+  issuingDistributionPoint?: IssuingDistributionPoint;
+  /** freshestCRL: where the delta CRLs are */
+  freshest?: DistributionPoint[];
 }
+
+/** CRL extensions processed by path validation (RFC 5280 §5.2) and entry extensions (§5.3). */
+export const HANDLED_CRL_EXTENSIONS = new Set<string>([EXT_ID.crlNumber, EXT_ID.authorityKeyId, EXT_ID.deltaCrlIndicator, EXT_ID.issuingDistributionPoint, EXT_ID.freshestCrl]);
+const HANDLED_ENTRY_EXTENSIONS = new Set<string>([EXT_ID.reasonCode, EXT_ID.invalidityDate, EXT_ID.certificateIssuer, '2.5.29.23']);
 
 const REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold', 'unused', 'removeFromCRL', 'privilegeWithdrawn', 'aACompromise'];
 
@@ -40,23 +60,13 @@ const intHex = (v: Uint8Array): string => {
   return toHex(v.subarray(i)).toUpperCase();
 };
 
-function extensionsOf(t: Tlv | undefined): Array<{ id: string; critical: boolean; value: Uint8Array }> {
-  if (!t) return [];
-  const seq = readTlv(t.v);
-  return children(seq.v).map((e) => {
-    const f = children(e.v);
-    const critical = f.length === 3 && f[1].tag === 0x01 && f[1].v[0] !== 0;
-    const val = f[f.length - 1];
-    if (f[0]?.tag !== 0x06 || val?.tag !== 0x04) bad('CRL: malformed extension');
-    return { id: oidToString(f[0].v), critical, value: val.v };
-  });
-}
 
 function parseInner(input: Uint8Array): CrlSummary {
   const top = readTlv(input);
   if (top.tag !== 0x30 || top.raw.length !== input.length) bad('CRL: expected one SEQUENCE');
   const der = top.raw.slice();
-  AsnConvert.parse(der, CertificateList); // schema check
+  // no schema pass over the whole list: national CAs publish CRLs of 10^5+ entries (beyond @peculiar's node limit);
+  // every element is walked and checked by our DER reader below
   const [tbsT, algT, sigT] = children(top.v);
   if (!tbsT || tbsT.tag !== 0x30 || !algT || !sigT || sigT.tag !== 0x03) bad('CRL: malformed outer structure');
   const f = children(tbsT.v);
@@ -72,22 +82,24 @@ function parseInner(input: Uint8Array): CrlSummary {
   let nextUpdate: Date | undefined;
   if (f[p] && (f[p].tag === 0x17 || f[p].tag === 0x18)) nextUpdate = parseTime(f[p++]);
   const revoked: RevokedEntry[] = [];
+  let entryIssuer: GeneralName[] | undefined;
   if (f[p]?.tag === 0x30) {
     for (const e of children(f[p++].v)) {
       const [sn, date, exts] = children(e.v);
       if (!sn || sn.tag !== 0x02 || !date) bad('CRL: malformed revoked entry');
-      const entry: RevokedEntry = { serialNumber: intHex(sn.v), revocationDate: parseTime(date) };
-      if (exts) {
-        for (const x of children(exts.v)) {
-          const xf = children(x.v);
-          if (xf[0]?.tag === 0x06 && oidToString(xf[0].v) === '2.5.29.21') {
-            // tolerate malformed reason codes (seen in the wild: a bare 0x00 instead of an ENUMERATED)
-            const v = xf[xf.length - 1].v;
-            const code = v.length === 3 && v[0] === 0x0a && v[1] === 1 ? v[2] : undefined;
-            if (code !== undefined) entry.reason = REASONS[code] ?? `reason ${code}`;
-          }
-        }
+      const entry: RevokedEntry = { serialNumber: intHex(sn.v), serialBytes: toHex(sn.v).toUpperCase(), revocationDate: parseTime(date) };
+      // entry extensions are a bare SEQUENCE OF Extension: wrap to reuse the reader
+      for (const x of exts ? readExtensions({ tag: 0xa0, v: exts.raw, raw: exts.raw }) : []) {
+        if (x.id === EXT_ID.reasonCode) {
+          // tolerate malformed reason codes (seen in the wild: a bare 0x00 instead of an ENUMERATED)
+          const v = x.value;
+          const code = v.length === 3 && v[0] === 0x0a && v[1] === 1 ? v[2] : undefined;
+          if (code !== undefined) entry.reason = REASONS[code] ?? `reason ${code}`;
+        } else if (x.id === EXT_ID.certificateIssuer) entryIssuer = parseGeneralNames(readTlv(x.value).v);
+        else if (x.id === EXT_ID.invalidityDate) entry.invalidityDate = parseTime(readTlv(x.value));
+        if (x.critical && !HANDLED_ENTRY_EXTENSIONS.has(x.id)) (entry.unknownCritical ??= []).push(x.id);
       }
+      if (entryIssuer) entry.certificateIssuer = entryIssuer;
       revoked.push(entry);
     }
   }
@@ -103,9 +115,15 @@ function parseInner(input: Uint8Array): CrlSummary {
     tbs: tbsT.raw.slice(),
     criticalExtensions: [],
   };
-  for (const x of extensionsOf(f[p]?.tag === 0xa0 ? f[p] : undefined)) {
+  for (const x of readExtensions(f[p]?.tag === 0xa0 ? f[p] : undefined)) {
     if (x.critical) out.criticalExtensions.push(x.id);
-    if (x.id === '2.5.29.20') out.crlNumber = intHex(readTlv(x.value).v);
+    if (x.id === EXT_ID.crlNumber) {
+      out.crlNumber = intHex(readTlv(x.value).v);
+      out.crlNumberValue = bigIntOf(readTlv(x.value).v);
+    }
+    if (x.id === EXT_ID.deltaCrlIndicator) out.deltaBase = bigIntOf(readTlv(x.value).v);
+    if (x.id === EXT_ID.issuingDistributionPoint) out.issuingDistributionPoint = parseIssuingDistributionPoint(x.value);
+    if (x.id === EXT_ID.freshestCrl) out.freshest = parseDistributionPoints(x.value);
     if (x.id === '2.5.29.35') {
       const aki = AsnConvert.parse(x.value, AuthorityKeyIdentifier);
       if (aki.keyIdentifier) out.authorityKeyId = toHex(u8(aki.keyIdentifier.buffer)).toUpperCase();

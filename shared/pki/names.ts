@@ -125,15 +125,17 @@ export function nameValues(dn: DistinguishedName, type: string): string[] {
 
 const fold = (s: string): string => s.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 
+/** One RDN equals another: same attribute types, values equal after case/space folding (any order). */
+export function rdnEqual(rdn: NameAttribute[], other: NameAttribute[]): boolean {
+  if (rdn.length !== other.length) return false;
+  const key = (x: NameAttribute) => `${x.oid}=${fold(x.value)}`;
+  const bs = new Set(other.map(key));
+  return rdn.every((x) => bs.has(key(x)));
+}
+
 /** Name equality (RFC 5280 §7.1): same RDN structure, same types, values equal after case/space folding. */
 export function namesEqual(a: DistinguishedName, b: DistinguishedName): boolean {
   if (a.der.length === b.der.length && a.der.every((x, i) => x === b.der[i])) return true;
   if (a.rdns.length !== b.rdns.length) return false;
-  return a.rdns.every((rdn, i) => {
-    const other = b.rdns[i];
-    if (rdn.length !== other.length) return false;
-    const key = (x: NameAttribute) => `${x.oid}=${fold(x.value)}`;
-    const bs = new Set(other.map(key));
-    return rdn.every((x) => bs.has(key(x)));
-  });
+  return a.rdns.every((rdn, i) => rdnEqual(rdn, b.rdns[i]));
 }

@@ -1,11 +1,34 @@
-// Runs anywhere (pure). Certification path building and validation (RFC 5280 §6.1, CRLs per §6.3) at a
-// chosen instant (e.g. the bid opening), with an SM2 user-ID policy and per-certificate reporting of the ID
-// used. Hand-written: no maintained JS path validator handles SM2 (nor OpenSSL-compatible vocabulary).
+// Runs anywhere (pure). Certification path building and validation (RFC 5280 §6.1 in full: signatures incl.
+// DSA parameter inheritance, validity, name chaining, the valid-policy tree with mappings and constraints,
+// name constraints, basic constraints and path length, key usage, unknown critical extensions) with
+// revocation of every certificate of the path (§6.3, ./revocation.ts) at a chosen instant (e.g. the bid
+// opening), an SM2 user-ID policy and per-certificate reporting of the ID used. Path building tries every
+// candidate issuer (cross-certificates, key rollover by AKI/SKI) and reports the path it chose.
+// Hand-written: no maintained JS path validator handles SM2 (nor OpenSSL-compatible vocabulary).
 import { toSummary, type CertificateSummary, type KeyUsageName } from './certificate';
 import { toCrlSummary, type CrlSummary } from './crl';
 import { namesEqual } from './names';
 import { bytesEqual } from './der';
-import { verifySignature, type Sm2IdPolicy, type Sm2IdUsed } from './signature';
+import { dsaParamsOf, verifySignature, type Sm2IdPolicy, type Sm2IdUsed } from './signature';
+import { certExtensions, EXT_ID } from './x509-ext';
+import { PolicyProcessor, ANY_POLICY, type PolicyInputs } from './policy-tree';
+import { NameConstraintState } from './name-constraints';
+import { checkRevocation, type CrlEvidence, type RevocationResult } from './revocation';
+import { parseOcspResponse, verifyOcspResponse, type OcspEvidence, type OcspProblemCode, type OcspResponse } from './ocsp';
+import type { DsaParams } from '../crypto/dsa';
+
+export type RevocationEvidence = CrlEvidence | OcspEvidence;
+export type { OcspEvidence } from './ocsp';
+
+/** An OCSP response offered to the validator, with the nonce its request carried and where it came from. */
+export interface OcspInput {
+  response: OcspResponse | Uint8Array;
+  nonce?: Uint8Array;
+  source?: string;
+}
+
+export type { CrlEvidence, RevocationResult } from './revocation';
+export { ANY_POLICY } from './policy-tree';
 
 export type { Sm2IdPolicy, Sm2IdUsed } from './signature';
 
@@ -21,8 +44,12 @@ export type PathStatus =
   | 'not-a-ca'
   /** CRL checking was asked for but no usable CRL (missing, bad signature, stale) was found */
   | 'revocation-unknown'
-  /** a critical extension this validator does not process (e.g. nameConstraints) */
-  | 'unsupported-critical-extension';
+  /** a critical extension this validator does not process */
+  | 'unsupported-critical-extension'
+  /** no valid certificate policy where one is required (RFC 5280 §6.1.3 (f), §6.1.5 (g)) */
+  | 'policy-failed'
+  /** a subject or alternative name outside the CA's name constraints */
+  | 'name-constraint-violated';
 
 export type ProblemCode =
   | 'no-trust-anchor'
@@ -42,13 +69,25 @@ export type ProblemCode =
   | 'crl-expired'
   | 'crl-issuer-not-authorised'
   | 'crl-unsupported-extension'
-  | 'unhandled-critical-extension';
+  | 'crl-signer-invalid'
+  | 'crl-incomplete'
+  | 'unhandled-critical-extension'
+  | 'policy-failed'
+  | 'policy-mapping-anypolicy'
+  | 'name-not-permitted'
+  | 'name-excluded'
+  | OcspProblemCode;
 
 export interface PathProblem {
   /** index in `chain` (0 = leaf), like OpenSSL's depth */
   certIndex: number;
   code: ProblemCode;
   message: string;
+  /** subject of the certificate concerned */
+  subject?: string;
+  /** 'revoked': the CRL reason (when given) and the revocation date */
+  reason?: string;
+  date?: Date;
 }
 
 export interface PathVerdict {
@@ -63,6 +102,16 @@ export interface PathVerdict {
   revocation: Array<'good' | 'revoked' | 'unknown' | 'not-checked'>;
   /** per chain index: the SM2 user ID that verified the CRL used for that certificate (null: none / not SM2) */
   crlSm2IdUsed: Array<Sm2IdUsed | null>;
+  /** per chain index: the revocation evidence (CRLs / OCSP responses used, signer, dates); null: not checked */
+  revocationEvidence: Array<RevocationEvidence[] | null>;
+  /** 'hard': revocation-unknown fails the path; 'soft': it is moved to `warnings` and does not */
+  revocationPolicy: 'hard' | 'soft';
+  /** problems that did not fail the path (soft-fail revocation) */
+  warnings: PathProblem[];
+  /** the policies the leaf is valid for (user-constrained-policy-set); ['2.5.29.32.0'] = any policy */
+  policies: string[];
+  /** how many complete candidate paths were built and tried */
+  pathsTried: number;
   problems: PathProblem[];
 }
 
@@ -90,15 +139,63 @@ export interface ValidationOptions {
   checkAnchorConstraints?: boolean;
   /** longest chain considered; default 8 */
   maxDepth?: number;
+  /** user-initial-policy-set (OIDs); default any policy */
+  initialPolicySet?: string[];
+  /** initial-explicit-policy: the path must be valid for at least one policy of the set */
+  initialExplicitPolicy?: boolean;
+  initialPolicyMappingInhibit?: boolean;
+  initialAnyPolicyInhibit?: boolean;
+  /** apply delta CRLs; default true */
+  useDeltaCrls?: boolean;
+  /** where each CRL came from (evidence); e.g. the URL it was fetched from or the cache file */
+  crlSource?: (crl: CrlSummary) => string | undefined;
+  /** OCSP responses (RFC 6960): used before CRLs for the certificates they cover */
+  ocspResponses?: readonly OcspInput[];
+  /** when revocation status cannot be established: 'hard' (default) fails, 'soft' passes with a warning */
+  revocationPolicy?: 'hard' | 'soft';
+  /**
+   * the instant revocation evidence must be current for (default `at`): e.g. now, when `at` is a future bid
+   * opening, since no CRL or OCSP response can speak for a time after its nextUpdate
+   */
+  revocationAt?: Date;
 }
 
 type CertInput = CertificateSummary | Uint8Array | string;
 
-/** CRL extensions understood here: CRL number, AKI (delta, indirect and partitioned CRLs are not supported). */
-const HANDLED_CRL_EXTENSIONS = new Set(['2.5.29.20', '2.5.29.35']);
-const HANDLED_EXTENSIONS = new Set(['2.5.29.15', '2.5.29.37', '2.5.29.19', '2.5.29.14', '2.5.29.35', '2.5.29.31', '1.3.6.1.5.5.7.1.1', '2.5.29.32', '2.5.29.17', '2.5.29.18']);
+/** Certificate extensions processed here (RFC 5280 §4.2); any other critical one refuses the path. */
+const HANDLED_EXTENSIONS = new Set<string>([
+  '2.5.29.15', // keyUsage
+  '2.5.29.37', // extKeyUsage
+  '2.5.29.19', // basicConstraints
+  '2.5.29.14', // subjectKeyIdentifier
+  '2.5.29.35', // authorityKeyIdentifier
+  '2.5.29.31', // cRLDistributionPoints
+  '1.3.6.1.5.5.7.1.1', // authorityInfoAccess
+  '2.5.29.17', // subjectAltName
+  '2.5.29.18', // issuerAltName
+  EXT_ID.policies,
+  EXT_ID.policyMappings,
+  EXT_ID.policyConstraints,
+  EXT_ID.inhibitAnyPolicy,
+  EXT_ID.nameConstraints,
+  EXT_ID.freshestCrl,
+  EXT_ID.ocspNoCheck,
+]);
 
-const SEVERITY: PathStatus[] = ['untrusted', 'bad-signature', 'revoked', 'not-a-ca', 'path-length-exceeded', 'invalid-usage', 'unsupported-critical-extension', 'expired', 'not-yet-valid', 'revocation-unknown'];
+const SEVERITY: PathStatus[] = [
+  'untrusted',
+  'bad-signature',
+  'revoked',
+  'not-a-ca',
+  'path-length-exceeded',
+  'invalid-usage',
+  'name-constraint-violated',
+  'policy-failed',
+  'unsupported-critical-extension',
+  'expired',
+  'not-yet-valid',
+  'revocation-unknown',
+];
 
 const STATUS_OF: Record<ProblemCode, PathStatus> = {
   'no-trust-anchor': 'untrusted',
@@ -118,7 +215,21 @@ const STATUS_OF: Record<ProblemCode, PathStatus> = {
   'crl-expired': 'revocation-unknown',
   'crl-issuer-not-authorised': 'revocation-unknown',
   'crl-unsupported-extension': 'revocation-unknown',
+  'crl-signer-invalid': 'revocation-unknown',
+  'crl-incomplete': 'revocation-unknown',
   'unhandled-critical-extension': 'unsupported-critical-extension',
+  'policy-failed': 'policy-failed',
+  'policy-mapping-anypolicy': 'policy-failed',
+  'name-not-permitted': 'name-constraint-violated',
+  'name-excluded': 'name-constraint-violated',
+  'ocsp-error-status': 'revocation-unknown',
+  'ocsp-no-matching-response': 'revocation-unknown',
+  'ocsp-unauthorised-responder': 'revocation-unknown',
+  'ocsp-bad-signature': 'revocation-unknown',
+  'ocsp-stale': 'revocation-unknown',
+  'ocsp-not-yet-valid': 'revocation-unknown',
+  'ocsp-nonce-mismatch': 'revocation-unknown',
+  'ocsp-nonce-missing': 'revocation-unknown',
 };
 
 /** The most severe status among the problems ('valid' when none). */
@@ -137,7 +248,11 @@ export function isIssuerCandidate(cert: CertificateSummary, issuer: CertificateS
   return !cert.authorityKeyId || !issuer.subjectKeyId || cert.authorityKeyId === issuer.subjectKeyId;
 }
 
-/** All complete paths leaf → … → anchor (bounded), and the longest partial path when none completes. */
+/**
+ * All complete paths leaf → … → anchor (bounded, at most 16), and the longest partial path when none
+ * completes. Every candidate issuer is tried (cross-certificates, old/new keys of a rollover); issuers whose
+ * SKI equals the AKI come first.
+ */
 export function buildChains(
   leaf: CertificateSummary,
   intermediates: readonly CertificateSummary[],
@@ -147,6 +262,7 @@ export function buildChains(
   const complete: CertificateSummary[][] = [];
   let partial: CertificateSummary[] = [leaf];
   const isAnchor = (c: CertificateSummary) => anchors.some((a) => bytesEqual(a.der, c.der));
+  const keyRank = (cur: CertificateSummary, c: CertificateSummary) => (cur.authorityKeyId && cur.authorityKeyId === c.subjectKeyId ? 0 : 1);
   const walk = (path: CertificateSummary[]): void => {
     if (complete.length >= 16) return;
     const cur = path[path.length - 1];
@@ -157,9 +273,10 @@ export function buildChains(
     if (path.length > partial.length) partial = path;
     if (path.length >= maxDepth) return;
     const seen = (c: CertificateSummary) => path.some((p) => bytesEqual(p.der, c.der));
-    const anchorHits = anchors.filter((a) => isIssuerCandidate(cur, a) && !seen(a));
+    const anchorHits = anchors.filter((a) => isIssuerCandidate(cur, a) && !seen(a)).sort((a, b) => keyRank(cur, a) - keyRank(cur, b));
     for (const a of anchorHits) walk([...path, a]);
-    for (const c of intermediates) if (isIssuerCandidate(cur, c) && !seen(c) && !isAnchor(c)) walk([...path, c]);
+    const inter = intermediates.filter((c) => isIssuerCandidate(cur, c) && !seen(c) && !isAnchor(c)).sort((a, b) => keyRank(cur, a) - keyRank(cur, b));
+    for (const c of inter) walk([...path, c]);
   };
   walk([leaf]);
   return { complete, partial };
@@ -167,110 +284,218 @@ export function buildChains(
 
 const fmt = (d: Date) => d.toISOString();
 
-function checkValidity(c: CertificateSummary, i: number, at: Date, problems: PathProblem[]): void {
-  if (at < c.notBefore) problems.push({ certIndex: i, code: 'not-yet-valid', message: `not valid before ${fmt(c.notBefore)} (checked at ${fmt(at)})` });
-  if (at > c.notAfter) problems.push({ certIndex: i, code: 'expired', message: `expired at ${fmt(c.notAfter)} (checked at ${fmt(at)})` });
+interface ChainOptions extends PolicyInputs {
+  at: Date;
+  sm2IdPolicy: Sm2IdPolicy;
+  crlCheck: 'none' | 'leaf' | 'all';
+  checkAnchorConstraints: boolean;
+  crls: CrlSummary[];
+  ku: KeyUsageName[];
+  eku?: string[];
+  useDeltaCrls: boolean;
+  crlSource?: (crl: CrlSummary) => string | undefined;
+  /** every certificate offered (intermediates and anchors): CRL signers are looked for here */
+  pool: CertificateSummary[];
+  anchors: CertificateSummary[];
+  maxDepth: number;
+  /** CRL signers whose path is being validated (guards against cycles) */
+  signerStack: string[];
+  ocsp: Array<{ response: OcspResponse; nonce?: Uint8Array; source?: string }>;
+  revocationPolicy: 'hard' | 'soft';
+  revocationAt: Date;
 }
 
-function checkCa(c: CertificateSummary, i: number, isAnchor: boolean, problems: PathProblem[]): void {
-  const bc = c.basicConstraints;
-  const notCa = isAnchor ? (bc !== null && !bc.cA) || (c.version >= 3 && bc === null && !c.keyUsage?.includes('keyCertSign')) : !bc?.cA;
-  if (notCa) problems.push({ certIndex: i, code: 'not-a-ca', message: bc ? 'basicConstraints cA is false' : 'no basicConstraints: not a CA certificate' });
-  if (c.keyUsage && !c.keyUsage.includes('keyCertSign')) problems.push({ certIndex: i, code: 'ca-missing-keyCertSign', message: `key usage (${c.keyUsage.join(', ') || 'none'}) lacks keyCertSign` });
-}
-
-async function checkRevocation(
-  chain: CertificateSummary[],
-  i: number,
-  crls: CrlSummary[],
-  at: Date,
-  policy: Sm2IdPolicy,
-  problems: PathProblem[],
-): Promise<{ status: 'good' | 'revoked' | 'unknown'; sm2Id: Sm2IdUsed | null }> {
-  const cert = chain[i];
-  const issuer = chain[i + 1];
-  const candidates = crls.filter((c) => namesEqual(c.issuer, cert.issuer) && (!c.authorityKeyId || !issuer.subjectKeyId || c.authorityKeyId === issuer.subjectKeyId));
-  const failures: PathProblem[] = [];
-  let usable: CrlSummary | undefined;
-  let usableId: Sm2IdUsed | null = null;
-  for (const crl of candidates) {
-    const unknown = crl.criticalExtensions.filter((x) => !HANDLED_CRL_EXTENSIONS.has(x));
-    if (unknown.length) {
-      failures.push({ certIndex: i, code: 'crl-unsupported-extension', message: `CRL has unsupported critical extension(s) ${unknown.join(', ')}` });
-      continue;
-    }
-    const sig = await verifySignature(crl.tbs, crl.signatureAlgorithm, crl.signatureValue, issuer.publicKey, policy);
-    if (!sig.ok) {
-      failures.push({ certIndex: i, code: 'crl-bad-signature', message: `CRL from ${crl.issuer.text}: ${sig.detail ?? 'signature does not verify'}` });
-      continue;
-    }
-    if (issuer.keyUsage && !issuer.keyUsage.includes('cRLSign')) {
-      failures.push({ certIndex: i, code: 'crl-issuer-not-authorised', message: 'CRL issuer key usage lacks cRLSign' });
-      continue;
-    }
-    if (crl.nextUpdate && at > crl.nextUpdate) {
-      failures.push({ certIndex: i, code: 'crl-expired', message: `CRL nextUpdate ${fmt(crl.nextUpdate)} is before ${fmt(at)}` });
-      continue;
-    }
-    if (!usable || crl.thisUpdate > usable.thisUpdate) {
-      usable = crl;
-      usableId = sig.sm2Id ?? null;
-    }
-  }
-  if (!usable) {
-    problems.push(...(failures.length ? failures : [{ certIndex: i, code: 'crl-missing' as const, message: `no CRL from ${cert.issuer.text}` }]));
-    return { status: 'unknown', sm2Id: null };
-  }
-  const entry = usable.revoked.find((r) => r.serialNumber === cert.serialNumber);
-  if (entry && entry.reason !== 'removeFromCRL' && entry.revocationDate <= at) {
-    problems.push({ certIndex: i, code: 'revoked', message: `revoked on ${fmt(entry.revocationDate)}${entry.reason ? ` (${entry.reason})` : ''}` });
-    return { status: 'revoked', sm2Id: usableId };
-  }
-  return { status: 'good', sm2Id: usableId };
-}
-
-async function validateChain(chain: CertificateSummary[], opts: Required<Pick<ValidationOptions, 'sm2IdPolicy' | 'crlCheck' | 'checkAnchorConstraints'>> & { at: Date; crls: CrlSummary[]; ku: KeyUsageName[]; eku?: string[] }): Promise<PathVerdict> {
-  const n = chain.length - 1; // anchor index
+async function validateChain(chain: CertificateSummary[], opts: ChainOptions): Promise<PathVerdict> {
+  const n = chain.length - 1; // anchor index; the RFC's certificate i is chain[n - i]
   const problems: PathProblem[] = [];
+  const add = (k: number, code: ProblemCode, message: string, extra: Partial<PathProblem> = {}) => problems.push({ certIndex: k, code, message, subject: chain[k]?.subject.text, ...extra });
   const sm2IdUsed: Array<Sm2IdUsed | null> = chain.map(() => null);
   const revocation: PathVerdict['revocation'] = chain.map(() => 'not-checked');
   const crlSm2IdUsed: Array<Sm2IdUsed | null> = chain.map(() => null);
-  for (let i = 0; i <= n; i++) {
-    const c = chain[i];
-    const isAnchor = i === n;
-    if (!isAnchor || opts.checkAnchorConstraints) checkValidity(c, i, opts.at, problems);
-    if (!isAnchor) {
-      const s = await verifySignature(c.tbs, c.signatureAlgorithm, c.signatureValue, chain[i + 1].publicKey, opts.sm2IdPolicy);
-      if (s.ok) sm2IdUsed[i] = s.sm2Id ?? null;
-      else
-        problems.push({
-          certIndex: i,
-          code: s.emptyIdWouldVerify ? 'sm2-empty-id-only' : s.failure === 'unsupported-algorithm' ? 'unsupported-algorithm' : 'bad-signature',
-          message: s.detail ?? 'signature does not verify',
-        });
-      for (const x of c.criticalExtensions) if (!HANDLED_EXTENSIONS.has(x)) problems.push({ certIndex: i, code: 'unhandled-critical-extension', message: `critical extension ${x} is not processed` });
+  const revocationEvidence: Array<RevocationEvidence[] | null> = chain.map(() => null);
+  const anchor = chain[n];
+
+  if (opts.checkAnchorConstraints && n > 0) {
+    checkValidity(anchor, n, opts.at, add);
+    checkCa(anchor, n, true, add);
+  }
+  const policy = new PolicyProcessor(n, opts);
+  const names = new NameConstraintState();
+  let maxPathLength = opts.checkAnchorConstraints && n > 0 && anchor.basicConstraints?.pathLen !== undefined ? anchor.basicConstraints.pathLen : n;
+  // the CA whose pathLenConstraint set the current limit (the error is reported there, as OpenSSL does)
+  let limitBy = maxPathLength === n ? -1 : n;
+  // DSA domain parameters: the working key's, inherited down the path when a key omits them (§6.1.4 (f))
+  const dsaParams: Array<DsaParams | undefined> = chain.map(() => undefined);
+  dsaParams[n] = dsaParamsOf(anchor.publicKey);
+  let policyOk = true;
+
+  for (let k = n - 1; k >= 0; k--) {
+    const i = n - k;
+    const c = chain[k];
+    const ext = certExtensions(c);
+    dsaParams[k] = dsaParamsOf(c.publicKey) ?? (c.publicKey.algorithmOid === chain[k + 1].publicKey.algorithmOid ? dsaParams[k + 1] : undefined);
+    // §6.1.3 (a)
+    if (c.signatureUnusedBits) add(k, 'bad-signature', `signature BIT STRING declares ${c.signatureUnusedBits} unused bit(s)`);
+    else {
+      const s = await verifySignature(c.tbs, c.signatureAlgorithm, c.signatureValue, chain[k + 1].publicKey, opts.sm2IdPolicy, dsaParams[k + 1]);
+      if (s.ok) sm2IdUsed[k] = s.sm2Id ?? null;
+      else add(k, s.emptyIdWouldVerify ? 'sm2-empty-id-only' : s.failure === 'unsupported-algorithm' ? 'unsupported-algorithm' : 'bad-signature', s.detail ?? 'signature does not verify');
     }
-    if (i > 0 && (!isAnchor || opts.checkAnchorConstraints)) {
-      checkCa(c, i, isAnchor, problems);
-      const pathLen = c.basicConstraints?.pathLen;
-      if (pathLen !== undefined) {
-        // non-self-issued intermediates between this CA and the leaf (RFC 5280 §6.1.4 (l), (m))
-        const below = chain.slice(1, i).filter((x) => !x.selfIssued).length;
-        if (below > pathLen) problems.push({ certIndex: i, code: 'path-length-exceeded', message: `pathLenConstraint ${pathLen} allows ${pathLen} intermediate(s) below, found ${below}` });
-      }
+    checkValidity(c, k, opts.at, add);
+    // (b), (c): name constraints, not for self-issued intermediates
+    if (k === 0 || !c.selfIssued) for (const v of names.check(c.subject, ext.subjectAltName)) add(k, v.reason === 'excluded' ? 'name-excluded' : 'name-not-permitted', `${v.name} is ${v.reason === 'excluded' ? 'in an excluded subtree' : 'outside the permitted subtrees'}`);
+    // (d)–(f)
+    if (policyOk && !policy.processCertificate(i, ext, c.selfIssued)) {
+      policyOk = false;
+      add(k, 'policy-failed', 'no valid certificate policy remains where an explicit policy is required');
+    }
+    for (const x of c.criticalExtensions) if (!HANDLED_EXTENSIONS.has(x)) add(k, 'unhandled-critical-extension', `critical extension ${x} is not processed`);
+    if (k === 0) break;
+    // §6.1.4: preparation for the next certificate
+    if (policyOk && !policy.prepareNext(i, ext, c.selfIssued)) {
+      policyOk = false;
+      add(k, 'policy-mapping-anypolicy', 'policy mappings map to or from anyPolicy');
+    }
+    if (ext.nameConstraints) names.add(ext.nameConstraints);
+    checkCa(c, k, false, add);
+    if (!c.selfIssued) {
+      if (maxPathLength <= 0) {
+        const by = limitBy < 0 ? k : limitBy;
+        const pl = chain[by].basicConstraints?.pathLen ?? 0;
+        if (!problems.some((p) => p.certIndex === by && p.code === 'path-length-exceeded')) {
+          add(by, 'path-length-exceeded', `pathLenConstraint ${pl} allows ${pl} intermediate(s) below, found more (${chain.slice(1, by).filter((x) => !x.selfIssued).length})`);
+        }
+      } else maxPathLength--;
+    }
+    const pl = c.basicConstraints?.pathLen;
+    if (pl !== undefined && pl < maxPathLength) {
+      maxPathLength = pl;
+      limitBy = k;
     }
   }
+  // §6.1.5
+  const outcome = policy.wrapUp(certExtensions(chain[0]));
+  if (policyOk && !outcome.ok) add(0, 'policy-failed', `the path is valid for none of the acceptable policies (${(opts.initialPolicySet ?? [ANY_POLICY]).join(', ')})`);
+
   // leaf usage (RFC 5280 §4.2.1.3, §4.2.1.12)
   const leaf = chain[0];
   const missing = leaf.keyUsage ? opts.ku.filter((u) => !leaf.keyUsage!.includes(u)) : [];
-  if (missing.length) problems.push({ certIndex: 0, code: 'leaf-key-usage', message: `key usage lacks ${missing.join(', ')}` });
+  if (missing.length) add(0, 'leaf-key-usage', `key usage lacks ${missing.join(', ')}`);
   if (opts.eku?.length && leaf.extKeyUsage && !leaf.extKeyUsage.includes('2.5.29.37.0') && !opts.eku.some((e) => leaf.extKeyUsage!.includes(e))) {
-    problems.push({ certIndex: 0, code: 'leaf-ext-key-usage', message: `extended key usage lacks ${opts.eku.join(' or ')}` });
+    add(0, 'leaf-ext-key-usage', `extended key usage lacks ${opts.eku.join(' or ')}`);
   }
-  // revocation (RFC 5280 §6.3), offline CRLs only
+
+  // revocation (§6.3) of every certificate below the anchor (or only the leaf)
   const upto = opts.crlCheck === 'none' ? 0 : opts.crlCheck === 'leaf' ? Math.min(1, n) : n;
-  for (let i = 0; i < upto; i++) ({ status: revocation[i], sm2Id: crlSm2IdUsed[i] } = await checkRevocation(chain, i, opts.crls, opts.at, opts.sm2IdPolicy, problems));
-  return { status: statusOf(problems), chain, at: opts.at, sm2IdPolicy: opts.sm2IdPolicy, sm2IdUsed, revocation, crlSm2IdUsed, problems };
+  const ctx = {
+    crls: opts.crls,
+    at: opts.revocationAt,
+    sm2IdPolicy: opts.sm2IdPolicy,
+    useDeltas: opts.useDeltaCrls,
+    pool: [...opts.pool, ...chain],
+    anchors: opts.anchors,
+    sourceOf: opts.crlSource,
+    validateSigner: async (signer: CertificateSummary): Promise<boolean> => {
+      const fp = signer.fingerprints.sha256;
+      // a CRL issuer whose own certificate is covered by the CRL it signs (an indirect CRL naming itself in
+      // its CRL distribution point, PKITS 4.14.30) is in scope of its own CRL: not a cycle to refuse
+      if (opts.signerStack[opts.signerStack.length - 1] === fp && bytesEqual(chain[0].der, signer.der)) return true;
+      if (opts.signerStack.includes(fp) || opts.signerStack.length >= 4) return false;
+      const v = await validateAll(signer, { ...opts, ku: [], eku: undefined, crlCheck: 'all', initialPolicySet: undefined, initialExplicitPolicy: false, signerStack: [...opts.signerStack, fp] });
+      return v.status === 'valid';
+    },
+  };
+  for (let k = 0; k < upto; k++) {
+    // OCSP first (a definite good/revoked answer settles it), then CRLs
+    const ocspProblems: Array<{ code: ProblemCode; message: string }> = [];
+    let r: RevocationResult | undefined;
+    for (const o of opts.ocsp) {
+      const v = await verifyOcspResponse(o.response, chain[k], chain[k + 1], { at: opts.revocationAt, nonce: o.nonce, sm2IdPolicy: opts.sm2IdPolicy, source: o.source });
+      if (!v.ok) {
+        if (v.code !== 'ocsp-no-matching-response') ocspProblems.push({ code: v.code, message: v.message });
+        continue;
+      }
+      if (v.status === 'unknown') {
+        ocspProblems.push({ code: 'ocsp-no-matching-response', message: `OCSP responder ${v.evidence.responder} does not know this certificate` });
+        continue;
+      }
+      r = { status: v.status, evidence: [v.evidence], problems: [], ...(v.status === 'revoked' ? { revocationDate: v.revocationTime, ...(v.reason ? { reason: v.reason } : {}) } : {}) };
+      break;
+    }
+    if (!r) {
+      r = await checkRevocation(chain[k], chain[k + 1], ctx, dsaParams[k + 1]);
+      if (r.status === 'unknown') r.problems.unshift(...(ocspProblems as RevocationResult['problems']));
+    }
+    revocation[k] = r.status;
+    revocationEvidence[k] = r.evidence;
+    crlSm2IdUsed[k] = r.evidence[0]?.sm2Id ?? null;
+    if (r.status === 'revoked') {
+      add(k, 'revoked', `revoked on ${fmt(r.revocationDate!)}${r.reason ? ` (${r.reason})` : ''}`, { ...(r.reason ? { reason: r.reason } : {}), date: r.revocationDate });
+    }
+    for (const p of r.problems) add(k, p.code, p.message);
+  }
+  problems.sort((a, b) => a.certIndex - b.certIndex);
+  const warnings = opts.revocationPolicy === 'soft' ? problems.filter((p) => STATUS_OF[p.code] === 'revocation-unknown') : [];
+  const failing = problems.filter((p) => !warnings.includes(p));
+  return {
+    status: statusOf(failing),
+    chain,
+    at: opts.at,
+    sm2IdPolicy: opts.sm2IdPolicy,
+    sm2IdUsed,
+    revocation,
+    crlSm2IdUsed,
+    revocationEvidence,
+    revocationPolicy: opts.revocationPolicy,
+    warnings,
+    policies: outcome.policies,
+    pathsTried: 1,
+    problems: failing,
+  };
+}
+
+function checkValidity(c: CertificateSummary, k: number, at: Date, add: (k: number, code: ProblemCode, m: string) => void): void {
+  if (at < c.notBefore) add(k, 'not-yet-valid', `not valid before ${fmt(c.notBefore)} (checked at ${fmt(at)})`);
+  if (at > c.notAfter) add(k, 'expired', `expired at ${fmt(c.notAfter)} (checked at ${fmt(at)})`);
+}
+
+/** §6.1.4 (k), (n): a CA certificate (v3: basicConstraints cA; anchors: as OpenSSL) allowed to sign certificates. */
+function checkCa(c: CertificateSummary, k: number, isAnchor: boolean, add: (k: number, code: ProblemCode, m: string) => void): void {
+  const bc = c.basicConstraints;
+  const notCa = isAnchor ? (bc !== null && !bc.cA) || (c.version >= 3 && bc === null && !c.keyUsage?.includes('keyCertSign')) : !bc?.cA;
+  if (notCa) add(k, 'not-a-ca', bc ? 'basicConstraints cA is false' : 'no basicConstraints: not a CA certificate');
+  if (c.keyUsage && !c.keyUsage.includes('keyCertSign')) add(k, 'ca-missing-keyCertSign', `key usage (${c.keyUsage.join(', ') || 'none'}) lacks keyCertSign`);
+}
+
+function untrusted(partial: CertificateSummary[], at: Date, sm2IdPolicy: Sm2IdPolicy): PathVerdict {
+  const last = partial[partial.length - 1];
+  return {
+    status: 'untrusted',
+    chain: partial,
+    at,
+    sm2IdPolicy,
+    sm2IdUsed: partial.map(() => null),
+    revocation: partial.map(() => 'not-checked'),
+    crlSm2IdUsed: partial.map(() => null),
+    revocationEvidence: partial.map(() => null),
+    revocationPolicy: 'hard',
+    warnings: [],
+    policies: [],
+    pathsTried: 0,
+    problems: [{ certIndex: partial.length - 1, code: 'no-trust-anchor', message: `no trusted issuer found for ${last.issuer.text}`, subject: last.subject.text }],
+  };
+}
+
+async function validateAll(leaf: CertificateSummary, opts: ChainOptions): Promise<PathVerdict> {
+  const { complete, partial } = buildChains(leaf, opts.pool, opts.anchors, opts.maxDepth);
+  if (complete.length === 0) return untrusted(partial, opts.at, opts.sm2IdPolicy);
+  let best: PathVerdict | undefined;
+  for (const chain of complete) {
+    const v = await validateChain(chain, opts);
+    if (v.status === 'valid') return { ...v, pathsTried: complete.indexOf(chain) + 1 };
+    if (!best || SEVERITY.indexOf(v.status) > SEVERITY.indexOf(best.status)) best = v;
+  }
+  return { ...best!, pathsTried: complete.length };
 }
 
 /**
@@ -282,36 +507,30 @@ export async function validatePath(leafIn: CertInput, intermediatesIn: readonly 
   const intermediates = intermediatesIn.map(toSummary);
   const anchors = anchorsIn.map(toSummary);
   const crls = (options.crls ?? []).map(toCrlSummary);
-  const opts = {
-    at: options.at ?? new Date(),
+  const at = options.at ?? new Date();
+  const ocsp = (options.ocspResponses ?? []).map((o) => ({ ...o, response: o.response instanceof Uint8Array ? parseOcspResponse(o.response) : o.response }));
+  return validateAll(leaf, {
+    at,
+    revocationAt: options.revocationAt ?? at,
+    ocsp,
+    revocationPolicy: options.revocationPolicy ?? 'hard',
     sm2IdPolicy: options.sm2IdPolicy ?? 'strict',
-    crlCheck: options.crlCheck ?? (crls.length ? 'leaf' : 'none'),
+    crlCheck: options.crlCheck ?? (ocsp.length ? 'all' : crls.length ? 'leaf' : 'none'),
     checkAnchorConstraints: options.checkAnchorConstraints ?? true,
     crls,
     ku: options.requiredKeyUsage === undefined ? [] : Array.isArray(options.requiredKeyUsage) ? options.requiredKeyUsage : [options.requiredKeyUsage],
     eku: options.requiredExtKeyUsage,
-  } as const;
-  const { complete, partial } = buildChains(leaf, intermediates, anchors, options.maxDepth ?? 8);
-  if (complete.length === 0) {
-    const last = partial[partial.length - 1];
-    return {
-      status: 'untrusted',
-      chain: partial,
-      at: opts.at,
-      sm2IdPolicy: opts.sm2IdPolicy,
-      sm2IdUsed: partial.map(() => null),
-      revocation: partial.map(() => 'not-checked'),
-      crlSm2IdUsed: partial.map(() => null),
-      problems: [{ certIndex: partial.length - 1, code: 'no-trust-anchor', message: `no trusted issuer found for ${last.issuer.text}` }],
-    };
-  }
-  let best: PathVerdict | undefined;
-  for (const chain of complete) {
-    const v = await validateChain(chain, opts);
-    if (v.status === 'valid') return v;
-    if (!best || SEVERITY.indexOf(v.status) > SEVERITY.indexOf(best.status)) best = v;
-  }
-  return best!;
+    useDeltaCrls: options.useDeltaCrls ?? true,
+    crlSource: options.crlSource,
+    initialPolicySet: options.initialPolicySet,
+    initialExplicitPolicy: options.initialExplicitPolicy,
+    initialPolicyMappingInhibit: options.initialPolicyMappingInhibit,
+    initialAnyPolicyInhibit: options.initialAnyPolicyInhibit,
+    pool: intermediates,
+    anchors,
+    maxDepth: options.maxDepth ?? 8,
+    signerStack: [],
+  });
 }
 
 /** Checks a self-signed certificate's own signature (e.g. on trust-store import) and reports the SM2 ID. */

@@ -1,8 +1,10 @@
 // Runs anywhere (pure). Verifies the issuer's signature over a certificate's or CRL's TBS bytes (RFC 5280
 // §6.1.3 (a)(1)): SM2-with-SM3 under an SM2 user-ID policy (GM/T 0015 default ID; empty ID of older stacks),
-// RSA PKCS#1 v1.5 / PSS and ECDSA through shared/crypto/algorithms.ts (WebCrypto).
+// RSA PKCS#1 v1.5 / PSS and ECDSA through shared/crypto/algorithms.ts (WebCrypto), DSA (legacy CAs) through
+// shared/crypto/dsa.ts.
 import * as sm2 from '../crypto/sm2';
 import { getSignatureAlgorithm } from '../crypto/algorithms';
+import { dsaVerify, isDsaSignatureOid, OID_DSA, parseDsaParams, parseDsaPublicKey, type DsaParams } from '../crypto/dsa';
 import { children, oidToString, readTlv } from './der';
 import type { SignatureAlgorithmInfo } from './certificate';
 import type { PublicKeyInfo } from './algorithms-info';
@@ -50,6 +52,13 @@ async function sha1Rsa(spki: Uint8Array, data: Uint8Array, sig: Uint8Array): Pro
   return subtle.verify(alg, key, sig.slice(), data.slice());
 }
 
+/** DSA domain parameters of a key: its own, or those inherited from up the path (RFC 5280 §6.1.4 (f)). */
+export function dsaParamsOf(key: PublicKeyInfo): DsaParams | undefined {
+  if (key.algorithmOid !== OID_DSA) return undefined;
+  const [alg] = children(readTlv(key.spki).v);
+  return parseDsaParams(children(alg.v)[1]?.raw);
+}
+
 /** Never throws for bad signatures or keys: the answer is in the result. */
 export async function verifySignature(
   tbs: Uint8Array,
@@ -57,8 +66,15 @@ export async function verifySignature(
   signature: Uint8Array,
   issuerKey: PublicKeyInfo,
   policy: Sm2IdPolicy = 'strict',
+  inheritedDsaParams?: DsaParams,
 ): Promise<SignatureCheck> {
   try {
+    if (isDsaSignatureOid(alg.oid)) {
+      if (issuerKey.algorithmOid !== OID_DSA) return { ok: false, failure: 'key-mismatch', detail: `DSA signature but issuer key is ${issuerKey.name}` };
+      const params = dsaParamsOf(issuerKey) ?? inheritedDsaParams;
+      if (!params) return { ok: false, failure: 'key-mismatch', detail: 'DSA key without domain parameters and none to inherit' };
+      return dsaVerify(alg.oid, params, parseDsaPublicKey(issuerKey.publicKey), tbs, signature) ? { ok: true } : { ok: false, failure: 'bad-signature', detail: `${alg.name} signature does not verify` };
+    }
     if (SM2_SIG.has(alg.oid)) {
       if (issuerKey.kind !== 'sm2') return { ok: false, failure: 'key-mismatch', detail: `SM2 signature but issuer key is ${issuerKey.name}` };
       const key = issuerKey.publicKey;

@@ -52,18 +52,44 @@ const show: Command = {
 const verify: Command = {
   name: 'verify',
   summary: 'Validate a certificate chain at an instant (exit 0 valid, 1 not valid)',
-  usage: 'cert verify [--ca FILE]... [--untrusted FILE]... [--crl FILE]... [--at TIME] [--sm2-id strict|lenient] [--usage sign|encrypt] [--no-trust-store] [--json] CERT',
+  usage:
+    'cert verify [--ca FILE]... [--untrusted FILE]... [--crl FILE]... [--ocsp-response FILE]... [--ocsp] [--fetch] [--revocation hard|soft] [--policy OID]... [--explicit-policy] [--inhibit-mapping] [--inhibit-any-policy] [--at TIME] [--sm2-id strict|lenient] [--usage sign|encrypt] [--no-trust-store] [--json] CERT',
   details: [
     '--ca FILE         trust anchor(s) in addition to the trust store',
     '--untrusted FILE  intermediate certificates',
-    '--crl FILE        offline CRLs (the leaf is then checked for revocation)',
+    '--crl FILE        offline CRLs (alone: the leaf is checked; with --revocation/--ocsp/--fetch: every certificate)',
+    '--ocsp-response FILE  offline OCSP responses (DER)',
+    '--ocsp            use OCSP (cached responses; with --fetch ask the responders named in the certificates)',
+    '--fetch           network allowed: fetch OCSP and CRLs (AIA / CDP) and keep them in the offline cache',
+    '--revocation P    hard (default once revocation is checked: unknown status fails) or soft (unknown only warns)',
+    '--policy OID      acceptable certificate policy (repeatable; default any policy)',
+    '--explicit-policy     the path must be valid for one of the --policy OIDs (initial-explicit-policy)',
+    '--inhibit-mapping     policy mapping not allowed (initial-policy-mapping-inhibit)',
+    '--inhibit-any-policy  anyPolicy not accepted in certificates (initial-any-policy-inhibit)',
     '--at TIME         instant to validate at, ISO 8601 (e.g. the bid opening 2026-12-01T09:30:00+08:00); default now',
     '--sm2-id POLICY   strict (default: ID 1234567812345678 only) or lenient (also the empty ID)',
     '--usage U         require the leaf to allow sign (digitalSignature) or encrypt (keyEncipherment)',
     '--no-trust-store  use only --ca anchors',
     dataDirHelp,
   ],
-  options: { ca: { type: 'string', multiple: true }, untrusted: { type: 'string', multiple: true }, crl: { type: 'string', multiple: true }, at: { type: 'string' }, 'sm2-id': { type: 'string' }, usage: { type: 'string' }, 'no-trust-store': { type: 'boolean' }, ...dataDirOpt },
+  options: {
+    ca: { type: 'string', multiple: true },
+    untrusted: { type: 'string', multiple: true },
+    crl: { type: 'string', multiple: true },
+    'ocsp-response': { type: 'string', multiple: true },
+    ocsp: { type: 'boolean' },
+    fetch: { type: 'boolean' },
+    revocation: { type: 'string' },
+    policy: { type: 'string', multiple: true },
+    'explicit-policy': { type: 'boolean' },
+    'inhibit-mapping': { type: 'boolean' },
+    'inhibit-any-policy': { type: 'boolean' },
+    at: { type: 'string' },
+    'sm2-id': { type: 'string' },
+    usage: { type: 'string' },
+    'no-trust-store': { type: 'boolean' },
+    ...dataDirOpt,
+  },
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx) {
@@ -76,7 +102,12 @@ const verify: Command = {
     }
     const usageOpt = ctx.values.usage as string | undefined;
     if (usageOpt !== undefined && usageOpt !== 'sign' && usageOpt !== 'encrypt') throw new UsageError('--usage must be sign or encrypt');
+    const revocation = ctx.values.revocation as string | undefined;
+    if (revocation !== undefined && revocation !== 'hard' && revocation !== 'soft') throw new UsageError('--revocation must be hard or soft');
+    const policies = (ctx.values.policy as string[] | undefined) ?? [];
+    for (const p of policies) if (!/^\d+(\.\d+)+$/.test(p)) throw new UsageError(`--policy is not an OID: '${p}'`);
     const read = async (list: unknown) => Promise.all(((list as string[] | undefined) ?? []).map((f) => readInput(ctx.io, f)));
+    const bytes = async (list: unknown) => (await read(list)).map((x) => (typeof x === 'string' ? new TextEncoder().encode(x) : x));
     const verdict = await validateCertificate(
       {
         leaf: await readInput(ctx.io, ctx.positionals[0]),
@@ -86,15 +117,29 @@ const verify: Command = {
         ...(at ? { at } : {}),
         sm2IdPolicy: policy,
         ...(usageOpt ? { requiredKeyUsage: usageOpt === 'sign' ? 'digitalSignature' : 'keyEncipherment' } : {}),
+        ocspResponses: await bytes(ctx.values['ocsp-response']),
+        ...(policies.length ? { policies } : {}),
+        explicitPolicy: !!ctx.values['explicit-policy'],
+        inhibitMapping: !!ctx.values['inhibit-mapping'],
+        inhibitAnyPolicy: !!ctx.values['inhibit-any-policy'],
+        ...(revocation ? { revocation: revocation as 'hard' | 'soft' } : {}),
+        ...(ctx.values.ocsp || (ctx.values['ocsp-response'] as string[] | undefined)?.length ? { ocsp: true } : {}),
+        ...(ctx.values.fetch ? { fetch: true } : {}),
       },
-      ctx.values['no-trust-store'] ? undefined : dataDirOf(ctx),
+      ctx.values['no-trust-store'] && !ctx.values.fetch && !ctx.values.ocsp ? undefined : dataDirOf(ctx),
+      { useTrustStore: !ctx.values['no-trust-store'] },
     );
     const v = verdictView(verdict);
     if (ctx.json) ctx.printJson({ ...v, chain: v.chain.map(({ der: _der, ...c }) => c) });
     else {
       ctx.print(`${v.status === 'valid' ? 'OK' : 'NOT VALID'}: ${v.status} at ${v.at} (SM2 ID policy ${v.sm2IdPolicy})`);
-      v.chain.forEach((c, i) => ctx.print(`  [${i}] ${c.subject}${v.sm2IdUsed[i] ? `  (SM2 ID: ${v.sm2IdUsed[i]})` : ''}`));
+      v.chain.forEach((c, i) => {
+        ctx.print(`  [${i}] ${c.subject}${v.sm2IdUsed[i] ? `  (SM2 ID: ${v.sm2IdUsed[i]})` : ''}${v.revocation[i] && v.revocation[i] !== 'not-checked' ? `  revocation: ${v.revocation[i]}` : ''}`);
+        for (const e of v.evidence[i] ?? []) ctx.print(`      ${e.kind.toUpperCase()} by ${e.by}, ${e.kind === 'crl' ? 'thisUpdate' : 'producedAt'} ${e.produced}${e.nextUpdate ? `, nextUpdate ${e.nextUpdate}` : ''}${e.crlNumber ? `, number ${e.crlNumber}` : ''}${e.delta ? ' + delta' : ''}${e.source ? `, from ${e.source}` : ''}`);
+      });
+      if (v.policies.length) ctx.print(`  policies: ${v.policies.join(', ')}`);
       for (const p of v.problems) ctx.print(`  problem at [${p.certIndex}] ${p.code}: ${p.message}`);
+      for (const p of v.warnings) ctx.print(`  warning at [${p.certIndex}] ${p.code}: ${p.message} (revocation policy soft)`);
     }
     return v.status === 'valid' ? 0 : EXIT_FAILED;
   },

@@ -94,6 +94,8 @@ export const sealCommand: Command = {
     `--alg ALG           ${ALGS.join('|')} (default: from the certificate)`,
     ...SECRET_HELP,
     '-o OUT.p7m          the sealed bid (written atomically; nothing is left on failure)',
+    '--revocation P      recipients and signer whose revocation status is unknown: hard (default) fail, soft warn',
+    '--fetch             network allowed: fetch OCSP responses and CRLs for the pre-flight revocation check',
     ...SPEC_HELP,
   ],
   options: {
@@ -116,6 +118,8 @@ export const sealCommand: Command = {
     bidder: { type: 'string' },
     uscc: { type: 'string' },
     out: { type: 'string', short: 'o' },
+    revocation: { type: 'string' },
+    fetch: { type: 'boolean' },
   },
   positionals: { min: 1, max: 100000 },
   json: true,
@@ -144,6 +148,8 @@ export const sealCommand: Command = {
       throw new UsageError(`--custody must be ${CUSTODY_CHOICE_HELP}`, isBidSealError(e) ? e.message : undefined);
     }
     const alg = algOption(ctx);
+    const revocation = str(ctx, 'revocation');
+    if (revocation !== undefined && revocation !== 'hard' && revocation !== 'soft') throw new UsageError('--revocation must be hard or soft');
     const dataDir = defaultDataDir();
     const plan = await sealPlan(dataDir, {
       ...(platformId ? { platformId } : {}),
@@ -166,7 +172,7 @@ export const sealCommand: Command = {
     try {
       let total = 0;
       for (const d of docs) total += (await stat(d.path)).size;
-      const pre = planChecks(plan, { signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total });
+      const pre = await planChecks(plan, { dataDir, revocation: (revocation as 'hard' | 'soft' | undefined) ?? 'hard', ...(ctx.values.fetch ? { fetch: true } : {}), signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total });
       if (!ctx.json || !pre.ok) printChecks(ctx, pre.checks);
       if (!pre.ok) {
         const failed = pre.checks.filter((c) => c.status === 'fail');

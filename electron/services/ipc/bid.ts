@@ -91,7 +91,7 @@ async function documents(store: FileStore, ids: string[], names?: string[]): Pro
 
 const progress = (ctx: HandlerContext) => (phase: BidPhase, bytesDone: number, bytesTotal: number) => ctx.progress({ phase, bytesDone, bytesTotal });
 
-function preflightError(checks: ReturnType<typeof planChecks>['checks']): BidSealError {
+function preflightError(checks: Awaited<ReturnType<typeof planChecks>>['checks']): BidSealError {
   const failed = checks.filter((c) => c.status === 'fail');
   const expiring = failed.some((c) => c.id === 'recipientValidAtOpening' || c.id === 'bidderRenewal');
   return new BidSealError(expiring ? 'E_CERT_EXPIRES_BEFORE_OPENING' : 'E_BID_PREFLIGHT_FAILED', failed.map((c) => `${c.id}${c.subject ? ` ${c.subject}` : ''}`).join('; '), { checks });
@@ -111,7 +111,7 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
         signerDer = s.signer.certificateDer;
         s.close();
       }
-      const r = planChecks(plan, { ...(signerDer ? { signer: signerDer } : {}), ...(req.bidderUscc ? { bidderUscc: req.bidderUscc } : {}), openingTime: parseOpening(req.openingTime), totalBytes: total });
+      const r = await planChecks(plan, { dataDir: host.dataDir, ...(signerDer ? { signer: signerDer } : {}), ...(req.bidderUscc ? { bidderUscc: req.bidderUscc } : {}), openingTime: parseOpening(req.openingTime), totalBytes: total });
       return {
         ok: r.ok,
         checks: r.checks,
@@ -137,7 +137,7 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
         throw e;
       }) : undefined;
       try {
-        const pre = planChecks(plan, { signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total });
+        const pre = await planChecks(plan, { dataDir: host.dataDir, signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total });
         if (!pre.ok) throw preflightError(pre.checks);
         const base = req.name?.replace(/\.(p7m|bid)$/i, '') ?? fileSafe([meta.tenderId, meta.lot, meta.bidder.name].filter(Boolean).join('-'));
         const tags = { kind: 'sealed-bid', bidder: uscc, project: req.meta.projectId ?? meta.tenderId };

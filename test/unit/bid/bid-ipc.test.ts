@@ -51,7 +51,12 @@ describe.skipIf(!hasOpenssl)('bid.* IPC operations', () => {
     expect(ok.ok).toBe(true);
     expect(ok.recipients.map((r) => r.role)).toEqual(['platform', 'bidder']);
     expect(ok.checks.map((c) => c.id)).toEqual(expect.arrayContaining(['openingTime', 'recipientValidAtOpening', 'bidderRecipient', 'bidderRenewal', 'signerValid', 'signerMatchesBidder', 'custody', 'size']));
-    expect(ok.checks.every((c) => c.status === 'pass')).toBe(true);
+    // revocation cannot be checked without the recipients' CA in the trust store: a warning, not a failure
+    expect(ok.checks.filter((c) => c.status !== 'pass').map((c) => [c.id, c.status])).toEqual([
+      ['recipientRevocation', 'warn'],
+      ['recipientRevocation', 'warn'],
+      ['signerRevocation', 'warn'],
+    ]);
     const bad = await call('bid.preflight', { recipientCerts: [b64(readFileSync(fx.cert('platform')))], bidderCert: b64(readFileSync(fx.cert('short'))), fileIds, openingTime: new Date(Date.now() + 10 * 86400e3).toISOString() });
     expect(bad.ok).toBe(false);
     expect(bad.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['recipientValidAtOpening', 'bidderRenewal']);

@@ -1,7 +1,7 @@
 // cert/trust/token commands as an agency or support desk uses them: classification agrees with
 // OpenSSL, the trust store persists, tokens list with their certificates and pkcs11: URIs.
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bidseal } from '../../helpers/cli';
@@ -87,5 +87,29 @@ describe.skipIf(!!softhsmSkip)('bidseal token', () => {
     const human = bidseal(['token', 'list', '--module', token.modulePath], undefined, env);
     expect(human.stdout).toContain('PIN ok');
     expect(bidseal(['token', 'list', '--module', '/nonexistent/libfoo.so'], undefined, env).stderr).toMatch(/^E_MODULE_NOT_FOUND/);
+  });
+});
+
+describe.skipIf(!hasVectors)('cert verify: revocation of the whole path, policies, evidence (PKITS)', () => {
+  const P = (d: string, n: string) => vectorPath(`x509-pkits/${d}/${n}`);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bidseal-cli-pkits-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const base = ['cert', 'verify', '--json', '--data-dir', dataDir, '--no-trust-store', '--ca', P('certs', 'TrustAnchorRootCertificate.crt'), '--at', '2026-06-01T00:00:00Z', '--crl', P('crls', 'TrustAnchorRootCRL.crl'), '--crl', P('crls', 'GoodCACRL.crl')];
+  it('a revoked intermediate CA fails with --revocation hard, naming the CRL used for each certificate', () => {
+    const r = bidseal([...base, '--untrusted', P('certs', 'GoodCACert.crt'), '--untrusted', P('certs', 'RevokedsubCACert.crt'), '--crl', P('crls', 'RevokedsubCACRL.crl'), '--revocation', 'hard', P('certs', 'InvalidRevokedCATest2EE.crt')]);
+    expect(r.code).toBe(1);
+    const v = JSON.parse(r.stdout);
+    expect(v.status).toBe('revoked');
+    expect(v.revocation).toEqual(['good', 'revoked', 'good', 'not-checked']);
+    expect(v.evidence[1]).toEqual([expect.objectContaining({ kind: 'crl', by: 'C=US, O=Test Certificates 2011, CN=Good CA', source: 'file' })]);
+    expect(v.problems).toEqual([expect.objectContaining({ certIndex: 1, code: 'revoked' })]);
+  });
+  it('--policy with --explicit-policy refuses a path valid only for another policy', () => {
+    const args = [...base, '--untrusted', P('certs', 'GoodCACert.crt'), '--revocation', 'hard', P('certs', 'ValidCertificatePathTest1EE.crt')];
+    const ok = JSON.parse(bidseal([...args, '--policy', '2.16.840.1.101.3.2.1.48.1', '--explicit-policy']).stdout);
+    expect(ok).toMatchObject({ status: 'valid', policies: ['2.16.840.1.101.3.2.1.48.1'] });
+    const bad = bidseal([...args, '--policy', '2.16.840.1.101.3.2.1.48.2', '--explicit-policy']);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout).status).toBe('policy-failed');
   });
 });

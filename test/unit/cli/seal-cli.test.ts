@@ -41,7 +41,8 @@ describe.skipIf(!hasOpenssl)('bidseal seal / open / inspect', () => {
     const r = JSON.parse(s.stdout);
     expect(r.selfCheck).toMatchObject({ recipientsListed: true, sizeConsistent: true, opened: true });
     expect(r.recipients.map((x: { label: string }) => x.label)).toEqual(['platform', 'bidder']);
-    expect(r.checks.every((c: { status: string }) => c.status === 'pass')).toBe(true);
+    // revocation cannot be checked without the recipients' CA in the trust store: a warning, not a failure
+    expect(r.checks.filter((c: { status: string }) => c.status !== 'pass').every((c: { id: string; status: string }) => /Revocation$/.test(c.id) && c.status === 'warn')).toBe(true);
     expect(r.sha256).toBe(openssl(['dgst', '-sha256', '-r', p('a.p7m')]).toString().split(' ')[0]);
     expect(r.backup.path).toBe(path.join(p('bk'), 'a.backup.zip'));
     expect(r.backup.sha256).toBe(r.packageSha256);

@@ -81,6 +81,13 @@ function VerdictDetail({ check }: { check: Check | undefined }) {
             {t('certificates.opening.chain', { chain: v.chain.map((c) => displayName(c)).join(' → ') })}
           </Typography.Text>
         )}
+        {v.evidence.map((list, i) =>
+          list.map((e, j) => (
+            <Typography.Text key={`${i}-${j}`} type="secondary" className="bs-verdict-evidence" data-testid="verdict-evidence" title={e.source}>
+              {t(e.kind === 'crl' ? 'certificates.opening.evidenceCrl' : 'certificates.opening.evidenceOcsp', { name: name(i), by: e.by, produced: fmtDateTime(e.produced) })}
+            </Typography.Text>
+          )),
+        )}
       </div>
     </div>
   );

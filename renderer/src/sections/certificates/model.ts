@@ -132,7 +132,7 @@ export const PAIR_REASON_KEYS: Record<string, string> = {
 
 const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-export const STATUS_KEYS = ['valid', 'expired', 'notYetValid', 'untrusted', 'revoked', 'badSignature', 'invalidUsage', 'pathLengthExceeded', 'notACa', 'revocationUnknown', 'unsupportedCriticalExtension'] as const;
+export const STATUS_KEYS = ['valid', 'expired', 'notYetValid', 'untrusted', 'revoked', 'badSignature', 'invalidUsage', 'pathLengthExceeded', 'notACa', 'revocationUnknown', 'unsupportedCriticalExtension', 'policyFailed', 'nameConstraintViolated'] as const;
 export type StatusKey = (typeof STATUS_KEYS)[number];
 export const statusKey = (status: string): StatusKey | undefined => {
   const k = camel(status);
@@ -150,9 +150,14 @@ export const STATUS_COLOR: Record<StatusKey, string> = {
   notACa: 'error',
   revocationUnknown: 'warning',
   unsupportedCriticalExtension: 'warning',
+  policyFailed: 'error',
+  nameConstraintViolated: 'error',
 };
 
-export const PROBLEM_KEYS = ['noTrustAnchor', 'badSignature', 'sm2EmptyIdOnly', 'unsupportedAlgorithm', 'expired', 'notYetValid', 'notACa', 'caMissingKeyCertSign', 'leafKeyUsage', 'leafExtKeyUsage', 'pathLengthExceeded', 'revoked', 'unhandledCriticalExtension'] as const;
+export const PROBLEM_KEYS = ['noTrustAnchor', 'badSignature', 'sm2EmptyIdOnly', 'unsupportedAlgorithm', 'expired', 'notYetValid', 'notACa', 'caMissingKeyCertSign', 'leafKeyUsage', 'leafExtKeyUsage', 'pathLengthExceeded', 'revoked', 'unhandledCriticalExtension',
+  'crlMissing', 'crlBadSignature', 'crlExpired', 'crlIssuerNotAuthorised', 'crlUnsupportedExtension', 'crlSignerInvalid', 'crlIncomplete',
+  'policyFailed', 'policyMappingAnypolicy', 'nameNotPermitted', 'nameExcluded',
+  'ocspErrorStatus', 'ocspNoMatchingResponse', 'ocspUnauthorisedResponder', 'ocspBadSignature', 'ocspStale', 'ocspNotYetValid', 'ocspNonceMismatch', 'ocspNonceMissing'] as const;
 export type ProblemKey = (typeof PROBLEM_KEYS)[number];
 export const problemKey = (code: string): ProblemKey | undefined => {
   const k = camel(code);

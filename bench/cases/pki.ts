@@ -1,0 +1,80 @@
+// Runs in Node (benchmarks only). Path validation of a 4-certificate path (EC P-256 root → CA1 → CA2 → leaf),
+// every certificate checked against a CRL of 10,000 entries from its issuer (made here by `openssl ca -gencrl`
+// from a synthetic index), CRLs parsed once. Figures: our validatePath (warm: CRL signatures and serial indexes
+// cached per parsed CRL, as for repeated checks of a bid's recipients) and the first validation after parsing,
+// next to `openssl verify -crl_check_all` on the same files (a whole process: it parses the CRLs every time).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseCertificate } from '../../shared/pki/certificate';
+import { parseCrls } from '../../shared/pki/crl';
+import { validatePath } from '../../shared/pki/path-validation';
+import { result, wallSeconds } from '../measure';
+import type { BenchCase, BenchResult } from '../types';
+
+const ENTRIES = 10_000;
+const ossl = (args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+
+function makeInputs(dir: string) {
+  const f = (n: string) => path.join(dir, n);
+  const key = (n: string) => ossl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', f(`${n}.key`)]);
+  for (const n of ['root', 'ca1', 'ca2', 'leaf']) key(n);
+  ossl(['req', '-x509', '-new', '-key', f('root.key'), '-sha256', '-subj', '/CN=Bench Root', '-days', '3650', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', f('root.pem')]);
+  const issue = (n: string, by: string, ca: boolean, serial: number) => {
+    writeFileSync(f(`${n}.ext`), ca ? 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' : 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nauthorityKeyIdentifier=keyid\n');
+    ossl(['req', '-new', '-key', f(`${n}.key`), '-sha256', '-subj', `/CN=Bench ${n}`, '-out', f(`${n}.csr`)]);
+    ossl(['x509', '-req', '-in', f(`${n}.csr`), '-CA', f(`${by}.pem`), '-CAkey', f(`${by}.key`), '-set_serial', String(serial), '-sha256', '-extfile', f(`${n}.ext`), '-days', '365', '-out', f(`${n}.pem`)]);
+  };
+  issue('ca1', 'root', true, 0x7001);
+  issue('ca2', 'ca1', true, 0x7002);
+  issue('leaf', 'ca2', false, 0x7003);
+  const crls: string[] = [];
+  for (const ca of ['root', 'ca1', 'ca2']) {
+    const lines: string[] = [];
+    for (let i = 0; i < ENTRIES; i++) lines.push(`R\t301231000000Z\t250101000000Z,keyCompromise\t${(0x100000 + i).toString(16).toUpperCase()}\tunknown\t/CN=revoked ${i}`);
+    writeFileSync(f(`${ca}-index.txt`), lines.join('\n') + '\n');
+    writeFileSync(f(`${ca}-crlnumber`), '01\n');
+    writeFileSync(f(`${ca}.cnf`), `[ca]\ndefault_ca=d\n[d]\ndatabase=${f(`${ca}-index.txt`)}\ncrlnumber=${f(`${ca}-crlnumber`)}\ndefault_md=sha256\ndefault_crl_days=30\ncrl_extensions=x\n[x]\nauthorityKeyIdentifier=keyid\n`);
+    ossl(['ca', '-config', f(`${ca}.cnf`), '-keyfile', f(`${ca}.key`), '-cert', f(`${ca}.pem`), '-gencrl', '-out', f(`${ca}-crl.pem`)]);
+    crls.push(f(`${ca}-crl.pem`));
+  }
+  writeFileSync(f('crls.pem'), crls.map((c) => readFileSync(c, 'latin1')).join(''));
+  writeFileSync(f('untrusted.pem'), readFileSync(f('ca1.pem'), 'latin1') + readFileSync(f('ca2.pem'), 'latin1'));
+  return { f, crls };
+}
+
+export const cases: BenchCase[] = [
+  {
+    name: 'pki-path-4-crl-10k',
+    async run(): Promise<BenchResult[]> {
+      const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-bench-pki-'));
+      try {
+        const { f, crls } = makeInputs(dir);
+        const cert = (n: string) => parseCertificate(readFileSync(f(`${n}.pem`), 'utf8'));
+        const [root, ca1, ca2, leaf] = ['root', 'ca1', 'ca2', 'leaf'].map(cert);
+        const parsed = crls.flatMap((c) => parseCrls(readFileSync(c, 'utf8'))); // parsed once
+        if (parsed.some((c) => c.revoked.length !== ENTRIES)) throw new Error('CRL entry count');
+        const once = async () => {
+          const v = await validatePath(leaf, [ca1, ca2], [root], { crls: parsed, crlCheck: 'all' });
+          if (v.status !== 'valid') throw new Error(`bench path not valid: ${v.status} ${JSON.stringify(v.problems)}`);
+        };
+        // first validation after parsing (CRL signatures verified, serial indexes built)
+        const t0 = performance.now();
+        await once();
+        const firstMs = performance.now() - t0;
+        const warmMs = (await wallSeconds(once, 21, 3)) * 1000;
+        const osslMs =
+          (await wallSeconds(async () => {
+            ossl(['verify', '-crl_check_all', '-CAfile', f('root.pem'), '-untrusted', f('untrusted.pem'), '-CRLfile', f('crls.pem'), f('leaf.pem')]);
+          }, 5, 1)) * 1000;
+        return [
+          result('pki-path-4-crl-10k-warm', 'ms', warmMs, 'openssl verify -crl_check_all (process, parses CRLs)', osslMs, false),
+          result('pki-path-4-crl-10k-first', 'ms', firstMs, 'openssl verify -crl_check_all (process, parses CRLs)', osslMs, false),
+        ];
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+];
