@@ -16,10 +16,13 @@ import { APP_NAME, APP_VERSION } from './app-version';
 import { certView, fromB64, inspectCertificates, validateCertificate, verdictView } from './certificates';
 import { importTrustBytes, listTrustEntries, removeTrustEntry } from './trust-store';
 import { TokenService } from './tokens';
+import { recoverAtStart } from './startup-recovery';
 import { carrierOf, inspectSoftwareKey, testSign } from './key-ops';
 
 export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers {
   const { dataDir, tokens } = hostInfo;
+  // the app and the host start like the CLI: finish or remove what a killed process left (docs/CRASH-CONSISTENCY.md)
+  void recoverAtStart(dataDir).catch(() => {});
   return {
     ...filesHandlers(hostInfo, jobs),
     ...pdfHandlers(hostInfo, jobs),

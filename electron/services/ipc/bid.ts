@@ -24,6 +24,7 @@ import { parsePkcs11Uri } from '../pkcs11/uri';
 import type { TokenService } from '../tokens';
 import { inspectBid, inspectionView, openBid, sealBid, type BidPhase } from '../bid-package';
 import { planChecks, sealPlan, type SealPlan } from '../bid-seal-plan';
+import { cleanUpBeforeJob } from '../startup-recovery';
 import { appendRecord, listRecords, recordOfSeal } from '../bid-history';
 
 type Carrier = z.infer<typeof CarrierSchema>;
@@ -123,6 +124,7 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
     },
 
     'bid.seal': async (req, ctx) => {
+      await cleanUpBeforeJob(host.dataDir).catch(() => undefined); // partials of jobs that are gone
       const openingTime = parseOpening(req.openingTime);
       const plan = await planOf(host.dataDir, req);
       const { docs, total } = await documents(store, req.fileIds, req.names);

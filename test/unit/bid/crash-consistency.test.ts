@@ -4,10 +4,12 @@
 // checks: nothing sits at a final name that did not pass its checks (a sealed bid that does not open to a
 // package that verifies, a PDF whose new signature does not verify, a receipt that does not name the bid),
 // no partial file is left anywhere, and the history and the outbox agree with the files.
-// The real bin (bin/bidseal.mjs) runs each time; inputs are small and the kill times come from a seeded
-// generator (a fraction of an uninterrupted run's duration, measured first).
+// The CLI is bundled once with esbuild the way the app is built (main bundle + hash-worker.js beside it), so
+// each of the ~60 processes starts without compiling TypeScript; inputs are small and the kill times come
+// from a seeded generator (a fraction of an uninterrupted run's duration, measured first).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,7 +28,8 @@ import { meta } from '../upload/fixtures';
 import { pseudoRandom } from '../envelope/fixtures';
 
 const KILLS = 20;
-const bin = path.join(repoRoot, 'bin', 'bidseal.mjs');
+const bundleDir = path.join(repoRoot, '.tmp', 'crash-cli');
+const bin = path.join(bundleDir, 'bidseal.js');
 
 /** mulberry32: deterministic kill times */
 function rng(seed: number): () => number {
@@ -92,6 +95,8 @@ describe.skipIf(!hasOpenssl)('crash consistency: kill -9 at random moments', () 
   const platform = useReferencePlatform();
   let work: string;
   beforeAll(async () => {
+    await build({ entryPoints: { cli: path.join(repoRoot, 'electron/cli/main.ts'), 'hash-worker': path.join(repoRoot, 'electron/services/hash-worker.ts') }, outdir: bundleDir, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
+    writeFileSync(bin, "import { main } from './cli.js';\nprocess.exitCode = await main(process.argv.slice(2));\n");
     work = path.join(platform.fx.dir, 'crash');
     mkdirSync(work, { recursive: true });
   }, 60_000);
