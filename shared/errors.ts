@@ -14,6 +14,7 @@ import { SECURITY_ERRORS } from './error-codes/security';
 import { ESEAL_ERRORS } from './error-codes/eseal';
 import { CMS_ERRORS } from './error-codes/cms';
 import { PKI_ERRORS } from './error-codes/pki';
+import { SAFETY_ERRORS } from './error-codes/safety';
 
 export const ERROR_MESSAGES = {
   // generic
@@ -84,6 +85,7 @@ export const ERROR_MESSAGES = {
   ...ESEAL_ERRORS,
   ...CMS_ERRORS,
   ...PKI_ERRORS,
+  ...SAFETY_ERRORS,
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

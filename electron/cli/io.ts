@@ -68,3 +68,15 @@ export async function readCertFiles(files: readonly string[] | undefined): Promi
   }
   return out;
 }
+
+/**
+ * A reader that closed the pipe (`bidseal inspect x | head -1`) is not an error: the process stops quietly
+ * with the status of a process killed by SIGPIPE (128 + 13), as other Unix tools do, without a stack trace.
+ * Installed once for the real standard streams, so every command gets it.
+ */
+export function exitQuietlyOnEpipe(stream: NodeJS.WritableStream, exit: (code: number) => void = (c) => process.exit(c)): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') return exit(141);
+    throw e;
+  });
+}

@@ -20,6 +20,9 @@ import { receiptCommand } from './commands/receipt';
 import { esealCommand } from './commands/eseal';
 import { ofdCommand } from './commands/ofd';
 import { APP_VERSION } from '../services/app-version';
+import { exitQuietlyOnEpipe } from './io';
+import { defaultDataDir } from '../services/data-dir';
+import { recoverAtStart } from '../services/startup-recovery';
 
 export const rootCommand: Command = {
   name: 'bidseal',
@@ -36,5 +39,17 @@ export function main(argv: string[], io: Partial<CliIO> = {}): Promise<number> {
     stdin: io.stdin ?? (process.stdin as CliIO['stdin']),
     lang: io.lang ?? detectLang(),
   };
-  return runCommand(rootCommand, argv, full, APP_VERSION);
+  if (!io.stdout) exitQuietlyOnEpipe(process.stdout);
+  if (!io.stderr) exitQuietlyOnEpipe(process.stderr);
+  // the real process (bin/bidseal.mjs); in-process callers (tests) manage their own data folder
+  const ready = io.stdout ? Promise.resolve() : start();
+  return ready.then(() => runCommand(rootCommand, argv, full, APP_VERSION));
+}
+
+/**
+ * Every run first finishes what a killed run left half done and removes its partial outputs
+ * (docs/CRASH-CONSISTENCY.md). A data folder that cannot be read is no reason to refuse a command here.
+ */
+async function start(): Promise<void> {
+  await recoverAtStart(defaultDataDir()).catch(() => {});
 }

@@ -3,14 +3,21 @@
 // clobbers the user's earlier file.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { BidSealError } from '../../shared/errors';
+import { notePartial } from './partials';
 import { fileError } from './file-hash';
 
 export interface AtomicFile {
   readonly path: string;
   readonly partialPath: string;
   write(chunk: Uint8Array): Promise<void>;
-  /** flush, fsync and rename into place */
+  /**
+   * Flush, fsync and close, keeping the bytes at `partialPath`: the caller checks the complete file there
+   * (a test decryption, a signature check) before `commit` gives it the final name.
+   */
+  prepare(): Promise<void>;
+  /** prepare (when not yet) and rename into place */
   commit(): Promise<void>;
   /** remove the partial file; safe to call after a failure or twice */
   abort(): Promise<void>;
@@ -24,9 +31,17 @@ function writeError(e: unknown, path: string): BidSealError {
   return e instanceof BidSealError ? e : new BidSealError('E_FILE_WRITE', code ? `write failed (${code})` : 'write failed', { path });
 }
 
-export async function openAtomic(path: string): Promise<AtomicFile> {
+/**
+ * Opens `path.partial` for writing, announced in the journal of unfinished outputs first (electron/services/
+ * partials.ts) so that a crash leaves nothing the next start does not remove. `sensitive`: the file holds
+ * plaintext (removed first by that sweep).
+ */
+export async function openAtomic(path: string, o: { sensitive?: boolean } = {}): Promise<AtomicFile> {
   const partialPath = `${path}.partial`;
   let stream: WriteStream;
+  const noted = await notePartial(partialPath, o).catch((e) => {
+    throw writeError(e, path);
+  });
   try {
     // 'wx' would refuse a stale partial from a crash; a stale partial is ours to replace.
     const fh = await open(partialPath, 'w', 0o600);
@@ -34,12 +49,27 @@ export async function openAtomic(path: string): Promise<AtomicFile> {
     let failed: unknown;
     stream.on('error', (e) => (failed = e));
     let done = false;
+    let prepared = false;
     const abort = async () => {
       if (done) return;
       done = true;
       stream.destroy();
-      await fh.close().catch(() => {});
+      if (!prepared) await fh.close().catch(() => {});
       await unlink(partialPath).catch(() => {});
+      await noted();
+    };
+    const prepare = async () => {
+      if (prepared) return;
+      try {
+        await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+        if (failed) throw failed;
+        await fh.sync();
+        prepared = true;
+        await fh.close();
+      } catch (e) {
+        await abort();
+        throw writeError(e, path);
+      }
     };
     return {
       path,
@@ -49,24 +79,33 @@ export async function openAtomic(path: string): Promise<AtomicFile> {
           if (failed) return reject(writeError(failed, path));
           stream.write(chunk, (err) => (err ? reject(writeError(err, path)) : resolve()));
         }),
+      prepare,
       commit: async () => {
+        await prepare();
         try {
-          await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
-          if (failed) throw failed;
-          await fh.sync();
-          await fh.close();
-          done = true;
           await rename(partialPath, path);
+          done = true;
         } catch (e) {
           await abort();
           throw writeError(e, path);
         }
+        await syncDir(dirname(path));
+        await noted();
       },
       abort,
     };
   } catch (e) {
+    await noted();
     throw writeError(e, path);
   }
+}
+
+/** fsync a folder so a rename in it survives a power cut (best effort: not every platform can). */
+export async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r').catch(() => undefined);
+  if (!fh) return;
+  await fh.sync().catch(() => {});
+  await fh.close().catch(() => {});
 }
 
 /** Writes bytes atomically. */

@@ -4,12 +4,15 @@
 // validate is never overwritten: every call throws E_BID_HISTORY_CORRUPT naming it, so the user's records
 // are not lost to a fresh empty file. A stale `.partial` from a crash is ignored (the rename never ran).
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, unlink } from 'node:fs/promises';
+import { z } from 'zod';
 import path from 'node:path';
-import { BidSealError } from '../../shared/errors';
+import { BidSealError, isBidSealError } from '../../shared/errors';
 import { BidHistoryFile, BidHistoryFilter, BidRecord, HISTORY_FORMAT, custodyName, matchesFilter, type BidRecordInput, type RecipientRef } from '../../shared/bid/history';
 import type { SealBidResult } from './bid-package';
 import { writeFileAtomic } from './atomic-write';
+import { hashStream } from './file-hash';
+import { readFileChunks } from './file-read';
 
 export type { BidRecord, BidRecordInput, BidHistoryFilter } from '../../shared/bid/history';
 
@@ -140,4 +143,115 @@ export function recordOfSeal(
     ...(extra.openingTime ? { openingTime: extra.openingTime.toISOString() } : {}),
     uploads: [],
   };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Committing a sealed bid (docs/CRASH-CONSISTENCY.md): the bid is checked at its `.partial` names, then a
+// commit note <dataDir>/bids/pending/<record id>.json names the partials, their final names and hashes,
+// then the files are renamed, then the record is appended and the note removed. A process that dies after
+// the note rolls forward at the next start (recoverSealCommits); one that dies before it leaves only
+// partials, which the sweep of unfinished outputs removes.
+// ---------------------------------------------------------------------------------------------------
+
+export const pendingDir = (dataDir: string) => path.join(dataDir, 'bids', 'pending');
+
+const PendingCommit = z.object({
+  record: z.unknown(),
+  files: z.array(z.object({ partial: z.string(), final: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
+});
+
+/** Renames a prepared seal into place and records it; the record as stored. */
+export async function commitSeal(
+  dataDir: string,
+  prepared: { result: SealBidResult; partials: { sealed: string; backup?: string }; commit(): Promise<void>; abort(): Promise<void> },
+  extra: Parameters<typeof recordOfSeal>[1] = {},
+): Promise<{ record?: BidRecord; historyError?: BidSealError }> {
+  const r = prepared.result;
+  const rec = validate({ id: randomBytes(16).toString('hex'), createdAt: new Date().toISOString(), ...recordOfSeal(r, extra) });
+  const files = [
+    { partial: path.resolve(prepared.partials.sealed), final: path.resolve(r.path), sha256: r.sha256 },
+    ...(prepared.partials.backup && r.backup ? [{ partial: path.resolve(prepared.partials.backup), final: path.resolve(r.backup.path), sha256: r.backup.sha256 }] : []),
+  ];
+  const note = path.join(pendingDir(dataDir), `${rec.id}.json`);
+  try {
+    await mkdir(pendingDir(dataDir), { recursive: true, mode: 0o700 });
+    await writeFileAtomic(note, new TextEncoder().encode(JSON.stringify({ record: rec, files })));
+  } catch (e) {
+    await prepared.abort();
+    throw e;
+  }
+  try {
+    await prepared.commit();
+  } catch (e) {
+    await unlink(note).catch(() => {});
+    throw e;
+  }
+  try {
+    const stored = await appendRecord(dataDir, rec);
+    await unlink(note).catch(() => {});
+    return { record: stored };
+  } catch (e) {
+    // the sealed bid stands; the note stays so the next start records it (when the history is readable again)
+    return { historyError: isBidSealError(e) ? e : new BidSealError('E_INTERNAL', (e as Error).message) };
+  }
+}
+
+async function sha256File(file: string): Promise<string | undefined> {
+  try {
+    return await hashStream(readFileChunks(file), 'sha256');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The partial paths that pending commit notes still need (the sweep of unfinished outputs spares them). */
+export async function pendingPartials(dataDir: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const n of await readdir(pendingDir(dataDir)).catch(() => [] as string[])) {
+    if (!n.endsWith('.json')) continue;
+    try {
+      const p = PendingCommit.parse(JSON.parse(await readFile(path.join(pendingDir(dataDir), n), 'utf8')));
+      for (const f of p.files) out.add(f.partial);
+    } catch {
+      /* a torn note: its commit never started */
+    }
+  }
+  return out;
+}
+
+/**
+ * Rolls pending seal commits forward: every partial whose bytes are exactly the checked ones is renamed
+ * into place, and the record is appended when the sealed file is in place with its hash; a note whose
+ * sealed file is neither in place nor complete is dropped (its partials go with the sweep). Returns the
+ * record ids it completed.
+ */
+export async function recoverSealCommits(dataDir: string): Promise<string[]> {
+  const done: string[] = [];
+  for (const n of await readdir(pendingDir(dataDir)).catch(() => [] as string[])) {
+    const note = path.join(pendingDir(dataDir), n);
+    if (!n.endsWith('.json')) continue;
+    let p: z.infer<typeof PendingCommit>;
+    let rec: BidRecord;
+    try {
+      p = PendingCommit.parse(JSON.parse(await readFile(note, 'utf8')));
+      rec = validate(p.record);
+    } catch {
+      await unlink(note).catch(() => {});
+      continue;
+    }
+    for (const f of p.files) {
+      if ((await sha256File(f.final)) === f.sha256) continue;
+      if ((await sha256File(f.partial)) === f.sha256) await rename(f.partial, f.final).catch(() => {});
+    }
+    const sealed = p.files[0];
+    if (sealed && (await sha256File(sealed.final)) === sealed.sha256) {
+      const file = historyPath(dataDir);
+      const recorded = await serialized(file, async () => (await load(file)).records.some((x) => x.id === rec.id)).catch(() => undefined);
+      if (recorded === undefined) continue; // history unreadable: keep the note for a later start
+      if (!recorded) await appendRecord(dataDir, rec);
+      done.push(rec.id);
+    }
+    await unlink(note).catch(() => {});
+  }
+  return done;
 }

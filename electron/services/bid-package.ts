@@ -5,7 +5,7 @@
 // backup copy written at the same moment (the remedy 江苏省招标中心 uses). Opening streams back the same
 // way and renames the documents into place only when the ZIP, every hash and the signature verified.
 import { createHash as nodeHash } from 'node:crypto';
-import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -282,10 +282,31 @@ async function removeQuietly(p: string): Promise<void> {
 
 /**
  * Seals a bid: documents → signed package → envelope (or custody container) → `outPath` (atomic), and the
- * backup copy when `backupPath` is given (atomic; both or neither). Self-check afterwards: the file lists
- * every intended recipient and has the size written; otherwise both are removed (E_BID_SELF_CHECK_FAILED).
+ * backup copy when `backupPath` is given (atomic; both or neither). See prepareSeal for the checks.
  */
 export async function sealBid(o: SealBidOptions, outPath: string): Promise<SealBidResult> {
+  const p = await prepareSeal(o, outPath);
+  await p.commit();
+  return p.result;
+}
+
+/** A sealed bid written and checked, still at its `.partial` names: `commit` renames, `abort` removes. */
+export interface PreparedSeal {
+  result: SealBidResult;
+  /** the partial files, as the journal of a commit names them (docs/CRASH-CONSISTENCY.md) */
+  partials: { sealed: string; backup?: string };
+  /** renames the sealed file, then the backup copy, into place */
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/**
+ * Writes the sealed bid and the backup copy to their `.partial` names and checks them there: the file lists
+ * every intended recipient and has the size written, and (with `selfCheckWith`) opens to exactly the package,
+ * which verifies. Only then can the caller `commit`; on any failure both partials are gone
+ * (E_BID_SELF_CHECK_FAILED). So a final name never holds a bid that was not checked, whenever the process dies.
+ */
+export async function prepareSeal(o: SealBidOptions, outPath: string): Promise<PreparedSeal> {
   const pre = preflightSeal(o);
   const docs = await resolveDocs(o.files);
   const outs = [outPath, ...(o.backupPath ? [o.backupPath] : [])].map((p) => path.resolve(p));
@@ -294,7 +315,7 @@ export async function sealBid(o: SealBidOptions, outPath: string): Promise<SealB
   o.onProgress?.('preparing', 0, docs.reduce((n, d) => n + d.size, 0));
 
   const pkg = packageStream(docs, o);
-  const backup: AtomicFile | undefined = o.backupPath ? await openAtomic(o.backupPath) : undefined;
+  const backup: AtomicFile | undefined = o.backupPath ? await openAtomic(o.backupPath, { sensitive: true }) : undefined;
   let out: AtomicFile | undefined;
   let packageBytes = 0;
   let bytes = 0;
@@ -325,14 +346,8 @@ export async function sealBid(o: SealBidOptions, outPath: string): Promise<SealB
       bytes += c.length;
     }
     [pkgDigests, outDigests] = await Promise.all([pkgHash.digest(), outHash.digest()]);
-    o.onProgress?.('finishing', pkg.totalBytes, pkg.totalBytes);
-    await out.commit();
-    try {
-      await backup?.commit();
-    } catch (e) {
-      await removeQuietly(outPath);
-      throw e;
-    }
+    await out.prepare();
+    await backup?.prepare();
   } catch (e) {
     await out?.abort();
     await backup?.abort();
@@ -342,18 +357,20 @@ export async function sealBid(o: SealBidOptions, outPath: string): Promise<SealB
     outHash.close();
   }
 
-  // self-check on what is on disk now
+  // self-check on what is on disk now, still under the partial names
+  const sealedPartial = out.partialPath;
+  const backupPartial = backup?.partialPath;
   const manifest = pkg.manifest()!;
   let listed: boolean[] = [];
   let sizeConsistent = false;
   try {
-    const st = await stat(outPath);
-    sizeConsistent = st.size === bytes && bytes > packageBytes && (!o.backupPath || (await stat(o.backupPath)).size === packageBytes);
+    const st = await stat(sealedPartial);
+    sizeConsistent = st.size === bytes && bytes > packageBytes && (!backupPartial || (await stat(backupPartial)).size === packageBytes);
     if (pre.custody.kind === 'single') {
-      const info = (await inspectBid(outPath)).envelope!;
+      const info = (await inspectBid(sealedPartial)).envelope!;
       listed = pre.recipients.map((r) => findRecipient(info, r.cert) !== undefined);
     } else {
-      const info = (await inspectBid(outPath)).custody!;
+      const info = (await inspectBid(sealedPartial)).custody!;
       listed = pre.recipients.map((r, i) => info.envelopes[i] !== undefined && findRecipient(info.envelopes[i], r.cert) !== undefined);
       sizeConsistent &&= st.size === info.headerBytes + packageBytes + 16;
     }
@@ -363,8 +380,8 @@ export async function sealBid(o: SealBidOptions, outPath: string): Promise<SealB
   }
   const recipientsListed = listed.length === pre.recipients.length && listed.every(Boolean);
   const fail = async (why: string, cause?: unknown): Promise<never> => {
-    await removeQuietly(outPath);
-    if (o.backupPath) await removeQuietly(o.backupPath);
+    await backup?.abort();
+    await out!.abort();
     throw new BidSealError('E_BID_SELF_CHECK_FAILED', why, isBidSealError(cause) ? { cause: cause.code, causeMessage: cause.message, ...(cause.details ?? {}) } : undefined);
   };
   if (!recipientsListed || !sizeConsistent) await fail(`${recipientsListed ? '' : 'not every recipient is listed; '}${sizeConsistent ? '' : 'file size inconsistent'}`);
@@ -372,13 +389,14 @@ export async function sealBid(o: SealBidOptions, outPath: string): Promise<SealB
   let opened: { openedBy: string[] } | undefined;
   if (o.selfCheckWith?.length) {
     try {
-      opened = await testOpen(outPath, o.selfCheckWith, packageSha256, { ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+      opened = await testOpen(sealedPartial, o.selfCheckWith, packageSha256, { ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
     } catch (e) {
       if (isBidSealError(e) && e.code === 'E_CANCELLED') await fail('cancelled during the test decryption', e);
       await fail(`test decryption failed: ${(e as Error).message}`, e);
     }
   }
-  return {
+  o.onProgress?.('finishing', pkg.totalBytes, pkg.totalBytes);
+  const result: SealBidResult = {
     path: outPath,
     bytes,
     sha256: outDigests.sha256,
@@ -393,6 +411,26 @@ export async function sealBid(o: SealBidOptions, outPath: string): Promise<SealB
     recipients: pre.recipients.map((r, i) => ({ subject: r.cert.subject.text, issuer: r.cert.issuer.text, serialNumber: r.cert.serialNumber, notAfter: iso(r.cert.notAfter), listed: listed[i], ...(r.spec.label ? { label: r.spec.label } : {}) })),
     signer: { subject: pre.signer.subject.text, issuer: pre.signer.issuer.text, serialNumber: pre.signer.serialNumber, notAfter: iso(pre.signer.notAfter) },
     selfCheck: { recipientsListed, sizeConsistent, ...(opened ? { opened: true, openedBy: opened.openedBy } : {}) },
+  };
+  const sealedFile = out;
+  return {
+    result,
+    partials: { sealed: sealedPartial, ...(backupPartial ? { backup: backupPartial } : {}) },
+    commit: async () => {
+      // the sealed file first: a crash between the two leaves a checked bid and a backup partial the next
+      // start removes (or a commit journal rolls forward)
+      await sealedFile.commit();
+      try {
+        await backup?.commit();
+      } catch (e) {
+        await removeQuietly(outPath);
+        throw e;
+      }
+    },
+    abort: async () => {
+      await backup?.abort();
+      await sealedFile.abort();
+    },
   };
 }
 
@@ -630,14 +668,19 @@ export async function verifyBidPackage(file: string, opts: { signal?: AbortSigna
 /** Writes documents as `name.partial` in outDir; renames them all only on `commit`. */
 class DirSink implements Sink {
   private partials: Array<{ partial: string; final: string; fh: FileHandle; closed: boolean }> = [];
-  constructor(private readonly dir: string) {}
+  private readonly dirs: string[] = [];
+  /** `created`: the first folder mkdir made for the output folder (undefined when it existed) */
+  constructor(private readonly dir: string, created?: string) {
+    if (created) this.dirs.push(path.resolve(created));
+  }
   async begin(name: string) {
     const final = path.resolve(this.dir, ...name.split('/'));
     if (!final.startsWith(path.resolve(this.dir) + path.sep)) throw new BidSealError('E_ZIP_CORRUPT', `entry ${name} escapes the output folder`);
     if (await stat(final).then(() => true, () => false)) throw new BidSealError('E_FILE_WRITE', `${final} already exists; choose an empty output folder`, { path: final });
-    await mkdir(path.dirname(final), { recursive: true }).catch((e) => {
+    const made = await mkdir(path.dirname(final), { recursive: true }).catch((e) => {
       throw fileError(e, final);
     });
+    if (made) this.dirs.push(path.resolve(made));
     const partial = `${final}.partial`;
     let fh: FileHandle;
     try {
@@ -673,6 +716,8 @@ class DirSink implements Sink {
       p.closed = true;
       await removeQuietly(p.partial);
     }
+    // folders made here, deepest first; rm -r only below a folder this call created, never a user's folder
+    for (const d of [...this.dirs].reverse()) await rm(d, { recursive: true, force: true }).catch(() => {});
   }
 }
 
@@ -701,23 +746,24 @@ export async function openBid(sealedPath: string, decrypters: EnvelopeDecrypter 
     done += n;
     opts.onProgress?.('opening', done, total);
   }, opts.signal);
-  await mkdir(outDir, { recursive: true }).catch((e) => {
+  // the folders this call creates (the output folder itself when new) go again on failure
+  const created = await mkdir(outDir, { recursive: true }).catch((e) => {
     throw fileError(e, outDir);
   });
-  let content: AsyncIterable<Uint8Array>;
-  let result: Omit<OpenBidResult, 'files' | 'report'>;
-  if (isCustodyContainer(prefix)) {
-    const c = await openCustody(src, ds, opts.signal);
-    content = c.content;
-    result = { kind: 'custody', openedBy: c.openedBy, custody: c.info };
-  } else {
-    const e = await openStream(dearmorStream(src), { decrypters: ds, signal: opts.signal });
-    content = e.content;
-    const { content: _c, openedBy, ...info } = e;
-    result = { kind: 'envelope', openedBy: [openedBy], envelope: info };
-  }
-  const sink = new DirSink(outDir);
+  const sink = new DirSink(outDir, created);
   try {
+    let content: AsyncIterable<Uint8Array>;
+    let result: Omit<OpenBidResult, 'files' | 'report'>;
+    if (isCustodyContainer(prefix)) {
+      const c = await openCustody(src, ds, opts.signal);
+      content = c.content;
+      result = { kind: 'custody', openedBy: c.openedBy, custody: c.info };
+    } else {
+      const e = await openStream(dearmorStream(src), { decrypters: ds, signal: opts.signal });
+      content = e.content;
+      const { content: _c, openedBy, ...info } = e;
+      result = { kind: 'envelope', openedBy: [openedBy], envelope: info };
+    }
     const report = await readPackage(content, sink, opts.signal);
     if (report.bottomLine !== 'valid') {
       throw new BidSealError('E_BID_PACKAGE_INVALID', `package ${report.bottomLine}: ${report.files.filter((f) => f.verdict !== 'ok').map((f) => `${f.name} ${f.verdict}`).join(', ') || report.signature?.error?.message || ''}`, { report });

@@ -8,7 +8,7 @@
 // meta.json is written (atomically, last), so a crash mid-import leaves nothing that looks valid;
 // unfinished work lives in documents/.incoming and is swept on open. No global index to corrupt.
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, readFile, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { BidSealError, isBidSealError } from '../../shared/errors';
@@ -17,6 +17,9 @@ import { sm3 } from '../../shared/crypto/sm3';
 import { writeFileAtomic } from './atomic-write';
 import { fileError, hashStream } from './file-hash';
 import { readFileChunks, regularFileSize } from './file-read';
+
+/** the mode of every stored document: readable and writable by the user alone */
+export const FILE_MODE = 0o600;
 
 export const StoredFileTags = z
   .object({
@@ -162,7 +165,8 @@ export class FileStore {
     try {
       const size = await regularFileSize(tempPath);
       const hex = sm3Hex ?? (await sm3OfFile(tempPath));
-      await mkdir(dir, { recursive: true });
+      await chmod(tempPath, FILE_MODE); // whatever wrote it, a stored document is the user's alone
+      await mkdir(dir, { recursive: true, mode: 0o700 });
       await rename(tempPath, path.join(dir, name));
       const rec: StoredFile = {
         id,
@@ -213,23 +217,31 @@ export class FileStore {
     await regularFileSize(src);
     const name = meta.name ?? path.basename(src);
     const tmp = await this.tempPath(name);
+    // copied by hand into a file created with the store's mode: copyFile would give the copy the source's
+    // mode (a world-readable scan stays world-readable); hashed on the way, flushed before adopting
+    const h = sm3.create();
+    let fh: FileHandle | undefined;
     try {
-      await copyFile(src, tmp);
+      fh = await open(tmp, 'wx', FILE_MODE);
+      for await (const c of readFileChunks(src, opts.onBytes, opts.signal)) {
+        h.update(c);
+        await fh.write(c);
+      }
+      await fh.sync();
+      await fh.close();
+      fh = undefined;
     } catch (e) {
+      await fh?.close().catch(() => {});
       await unlink(tmp).catch(() => {});
-      throw fileError(e, src);
+      throw isBidSealError(e) ? e : fileError(e, src);
     }
-    const hex = await sm3OfFile(tmp, opts.signal, opts.onBytes).catch(async (e) => {
-      await unlink(tmp).catch(() => {});
-      throw e;
-    });
-    return this.adopt(tmp, { ...meta, name }, 'import', hex);
+    return this.adopt(tmp, { ...meta, name }, 'import', Buffer.from(h.digest()).toString('hex'));
   }
 
   /** Starts a chunked import (bytes arrive in order from the renderer). */
   async beginImport(meta: StoredFileMeta, size: number): Promise<ChunkedImport> {
     const tmp = await this.tempPath(meta.name);
-    const fh = await open(tmp, 'w', 0o600);
+    const fh = await open(tmp, 'w', FILE_MODE);
     return new ChunkedImport(this, tmp, fh, meta, size, (t, m, h) => this.adopt(t, m, 'import', h));
   }
 

@@ -19,6 +19,7 @@ import { pkcs11Modules } from './tokens';
 import { openFileStore } from './file-store';
 import type { NativeModuleRegistry } from './native-modules';
 import { BidSealError } from '../../shared/errors';
+import { recoverAtStart } from './startup-recovery';
 import { carrierOf, inspectSoftwareKey, testSign } from './key-ops';
 
 export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers {
@@ -27,6 +28,8 @@ export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers 
   // Whatever reaches the token service, only installed or user-confirmed drivers load (docs/ipc-security.md).
   const modules = pkcs11Modules(dataDir);
   tokens.restrictTo((p) => modules.allows(p));
+  // the app and the host start like the CLI: finish or remove what a killed process left (docs/CRASH-CONSISTENCY.md)
+  void recoverAtStart(dataDir).catch(() => {});
   return {
     ...filesHandlers(hostInfo, jobs),
     ...pdfHandlers(hostInfo, jobs),

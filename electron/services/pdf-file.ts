@@ -2,6 +2,7 @@
 // signer read only the tail, the objects they need and the ByteRange in chunks — never the whole file —
 // and a signed output is written to name.partial, flushed, then renamed (STYLE §8).
 import { createHash, getHashes } from 'node:crypto';
+import { dirname } from 'node:path';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { ConcatSource, readRange, type RandomAccessSource } from '../../shared/pdf/source';
 import { PdfDocument } from '../../shared/pdf/xref';
@@ -13,6 +14,8 @@ import { signPdfStaged, signedRevision, type HashFactory, type SignOptions } fro
 import { verifyPdf, type SignatureReport, type VerifyPdfOptions } from '../../shared/pdf/verify';
 import type { Signer } from '../../shared/pki/carrier';
 import { withSealFont } from './font-assets';
+import { notePartial } from './partials';
+import { syncDir } from './atomic-write';
 
 // SHA-2 only: every host has it natively (Node's OpenSSL and Electron's BoringSSL alike). SM3 is
 // always BidSeal's own (shared/crypto/sm3.ts): the app's GM crypto must not depend on OpenSSL,
@@ -72,13 +75,19 @@ export class FileSource implements RandomAccessSource {
 /** Writes chunks to `path`.partial, fsyncs, renames to `path`; on any failure removes the partial file. */
 export async function writeChunksAtomically(path: string, chunks: AsyncIterable<Uint8Array>): Promise<void> {
   const partial = `${path}.partial`;
-  const fh = await open(partial, 'w');
+  const noted = await notePartial(partial);
+  const fh = await open(partial, 'w', 0o600).catch(async (e: unknown) => {
+    await noted();
+    throw writeError(e);
+  });
   try {
     for await (const c of chunks) await fh.write(c);
     await fh.sync();
     await fh.close();
     await rename(partial, path);
+    await noted();
   } catch (e) {
+    await noted();
     await fh.close().catch(() => undefined);
     await unlink(partial).catch(() => undefined);
     const code = (e as NodeJS.ErrnoException).code;
@@ -131,9 +140,13 @@ export async function signPdfFile(input: string, output: string, signer: Signer,
   const src = await FileSource.open(input);
   const partial = `${output}.partial`;
   let fh: FileHandle | undefined;
+  const noted = await notePartial(partial).catch((e: unknown) => {
+    void src.close();
+    throw writeError(e);
+  });
   try {
     try {
-      fh = await open(partial, 'w');
+      fh = await open(partial, 'w', 0o600);
     } catch (e) {
       throw writeError(e);
     }
@@ -145,17 +158,39 @@ export async function signPdfFile(input: string, output: string, signer: Signer,
       await fh.sync();
       await fh.close();
       fh = undefined;
+    } catch (e) {
+      throw writeError(e);
+    }
+    // the new signature is read back from the complete file while it is still .partial: only a PDF whose
+    // signature verifies over its ByteRange gets the final name (docs/CRASH-CONSISTENCY.md)
+    await checkSignedPartial(partial, prepared.fieldName);
+    try {
       await rename(partial, output);
     } catch (e) {
       throw writeError(e);
     }
+    await syncDir(dirname(output));
     return { fieldName: prepared.fieldName };
   } catch (e) {
     await fh?.close().catch(() => undefined);
     await unlink(partial).catch(() => undefined);
     throw e;
   } finally {
+    await noted();
     await src.close();
+  }
+}
+
+async function checkSignedPartial(file: string, fieldName: string): Promise<void> {
+  let reports: SignatureReport[];
+  try {
+    reports = await verifyPdfFile(file);
+  } catch (e) {
+    throw new BidSealError('E_PDF_SELF_CHECK_FAILED', `the signed PDF does not read back: ${(e as Error).message}`, { fieldName });
+  }
+  const mine = reports.find((r) => r.fieldName === fieldName);
+  if (!mine || !mine.intact || mine.byteRangeProblems.length) {
+    throw new BidSealError('E_PDF_SELF_CHECK_FAILED', mine ? `signature ${fieldName}: ${mine.intact ? mine.byteRangeProblems.join('; ') : 'not intact'}` : `signature ${fieldName} not found`, { fieldName });
   }
 }
 

@@ -11,9 +11,9 @@ import { BidSealError, isBidSealError } from '../../../shared/errors';
 import { parseCustodyChoice, CUSTODY_CHOICE_HELP } from '../../../shared/bid/platform-seal-options';
 import { SealCipher } from '../../../shared/envelope/cipher-names';
 import type { PreflightCheck } from '../../../shared/bid/preflight';
-import { sealBid, type BidDocument } from '../../services/bid-package';
+import { prepareSeal, type BidDocument } from '../../services/bid-package';
 import { sealPlan, planChecks } from '../../services/bid-seal-plan';
-import { appendRecord, recordOfSeal } from '../../services/bid-history';
+import { commitSeal } from '../../services/bid-history';
 import { defaultDataDir } from '../../services/data-dir';
 import { fileError } from '../../services/file-hash';
 import { ALGS, algOption } from '../carrier-options';
@@ -182,7 +182,8 @@ export const sealCommand: Command = {
       if (backupDir) await mkdir(backupDir, { recursive: true }).catch((e) => {
         throw fileError(e, backupDir);
       });
-      const r = await sealBid(
+      // written and checked (test decryption included) at the .partial names; then renamed; then recorded
+      const prepared = await prepareSeal(
         {
           files: docs,
           meta,
@@ -197,13 +198,13 @@ export const sealCommand: Command = {
         },
         out,
       );
-      let historyId: string | undefined;
+      const r = prepared.result;
+      const committed = await commitSeal(dataDir, prepared, { ...(str(ctx, 'title') ? { title: str(ctx, 'title')! } : {}), ...(platformId ? { platformId } : {}), openingTime });
+      const historyId = committed.record?.id;
       let historyError: { code: string; message: string } | undefined;
-      try {
-        historyId = (await appendRecord(dataDir, recordOfSeal(r, { ...(str(ctx, 'title') ? { title: str(ctx, 'title')! } : {}), ...(platformId ? { platformId } : {}), openingTime }))).id;
-      } catch (e) {
-        // the sealed bid stands; say loudly that it is not in the history
-        historyError = { code: isBidSealError(e) ? e.code : 'E_INTERNAL', message: (e as Error).message };
+      if (committed.historyError) {
+        // the sealed bid stands; say loudly that it is not in the history yet (the next start retries)
+        historyError = { code: committed.historyError.code, message: committed.historyError.message };
         ctx.io.stderr.write(`警告 / WARNING: the bid was sealed but not recorded in the history: ${historyError.code}: ${historyError.message}\n`);
       }
       if (ctx.json) return ctx.printJson({ ...r, checks: pre.checks, ...(historyId ? { historyId } : {}), ...(historyError ? { historyError } : {}) });

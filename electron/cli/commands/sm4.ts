@@ -3,9 +3,11 @@
 // decryption; a failed check removes the partial output (or, to standard output, prints nothing).
 import type { Command, CommandContext } from '../framework';
 import { UsageError } from '../framework';
+import { BidSealError } from '../../../shared/errors';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { createSm4Cipher, createSm4Decipher, type Sm4StreamMode } from '../../../shared/crypto/sm4-cipher';
 import { inputStream, outputSink } from '../io';
+import { KEY_SOURCE_HELP, keySourceOptions, readKeySource } from '../secret';
 
 const TAG = 16;
 
@@ -26,8 +28,8 @@ function modeOf(ctx: CommandContext): Extract<Sm4StreamMode, 'cbc' | 'ctr' | 'gc
   return m;
 }
 
-const options = { mode: { type: 'string' }, key: { type: 'string' }, iv: { type: 'string' }, aad: { type: 'string' }, out: { type: 'string', short: 'o' } } as const;
-const details = ['--mode cbc|ctr|gcm  CBC uses PKCS#7 padding; GCM appends a 16-byte tag', '--key HEX         16-byte key', '--iv HEX          16-byte IV (CBC, CTR) or nonce (GCM, 12 bytes recommended)', '--aad HEX         GCM additional authenticated data', '-o FILE           output, written atomically (default: standard output)'];
+const options = { mode: { type: 'string' }, key: { type: 'string' }, ...keySourceOptions, iv: { type: 'string' }, aad: { type: 'string' }, out: { type: 'string', short: 'o' } } as const;
+const details = ['--mode cbc|ctr|gcm  CBC uses PKCS#7 padding; GCM appends a 16-byte tag', ...KEY_SOURCE_HELP, '                  (the 16-byte key; never on the command line, where ps and shell history keep it)', '--iv HEX          16-byte IV (CBC, CTR) or nonce (GCM, 12 bytes recommended)', '--aad HEX         GCM additional authenticated data', '-o FILE           output, written atomically (default: standard output)'];
 
 async function pump(ctx: CommandContext, transform: { update(b: Uint8Array): Uint8Array; final(): Uint8Array }, holdBackTag: boolean, onTag?: (tag: Uint8Array) => void) {
   const out = ctx.values.out as string | undefined;
@@ -66,22 +68,25 @@ async function pump(ctx: CommandContext, transform: { update(b: Uint8Array): Uin
 }
 
 /** The parameters both directions share: mode, key, IV, and AAD (GCM only). */
-function params(ctx: CommandContext) {
+async function params(ctx: CommandContext) {
   const mode = modeOf(ctx);
   const aad = hexOpt(ctx, 'aad', false);
   if (aad && mode !== 'gcm') throw new UsageError('--aad is for --mode gcm');
-  return { mode, key: hexOpt(ctx, 'key', true)!, iv: hexOpt(ctx, 'iv', true), opts: aad ? { aad } : {} };
+  if (ctx.values.key !== undefined) throw new BidSealError('E_SECRET_IN_ARGV', 'a raw key on the command line is visible to every user (ps) and kept in shell history: use --key-file, --key-stdin, --key-fd or --key-env');
+  const key = await readKeySource(ctx.io, ctx.values);
+  if (!key) throw new UsageError('the key is required: --key-file FILE, --key-stdin, --key-fd N or --key-env VAR');
+  return { mode, key, iv: hexOpt(ctx, 'iv', true), opts: aad ? { aad } : {} };
 }
 
 const encryptCmd: Command = {
   name: 'encrypt',
   summary: 'Encrypt a file with SM4 (CBC, CTR or GCM)',
-  usage: 'sm4 encrypt --mode cbc|ctr|gcm --key HEX --iv HEX [--aad HEX] [-o OUT] IN',
+  usage: 'sm4 encrypt --mode cbc|ctr|gcm --key-file FILE|--key-stdin|--key-fd N|--key-env VAR --iv HEX [--aad HEX] [-o OUT] IN',
   details,
   options,
   positionals: { min: 1, max: 1 },
   async run(ctx) {
-    const { mode, key, iv, opts } = params(ctx);
+    const { mode, key, iv, opts } = await params(ctx);
     const c = createSm4Cipher(mode, key, iv, opts);
     await pump(ctx, {
       update: (b) => c.update(b),
@@ -101,12 +106,12 @@ const encryptCmd: Command = {
 const decryptCmd: Command = {
   name: 'decrypt',
   summary: 'Decrypt an SM4 file (CBC, CTR or GCM; GCM checks the trailing tag)',
-  usage: 'sm4 decrypt --mode cbc|ctr|gcm --key HEX --iv HEX [--aad HEX] [-o OUT] IN',
+  usage: 'sm4 decrypt --mode cbc|ctr|gcm --key-file FILE|--key-stdin|--key-fd N|--key-env VAR --iv HEX [--aad HEX] [-o OUT] IN',
   details,
   options,
   positionals: { min: 1, max: 1 },
   async run(ctx) {
-    const { mode, key, iv, opts } = params(ctx);
+    const { mode, key, iv, opts } = await params(ctx);
     const d = createSm4Decipher(mode, key, iv, opts);
     await pump(ctx, d, mode === 'gcm', (tag) => d.setAuthTag!(tag));
   },

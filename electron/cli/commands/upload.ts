@@ -57,6 +57,7 @@ export const uploadCommand: Command = {
     deadline ??= record?.openingTime;
     const hooks = outboxHooks(dataDir);
     const outbox = new Outbox(dataDir, { recordUpload: hooks.recordUpload }, false);
+    await outbox.reconcile(); // what a killed run left half done
     let item: OutboxItem = await outbox.enqueue({
       filePath: file,
       digests: d,

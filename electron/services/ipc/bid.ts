@@ -27,6 +27,7 @@ import { inspectBid, inspectionView, openBid, sealBid, type BidPhase } from '../
 import { identifyArtefact } from '../../../shared/cms/identify';
 import { regularFileSize } from '../file-read';
 import { planChecks, sealPlan, type SealPlan } from '../bid-seal-plan';
+import { cleanUpBeforeJob } from '../startup-recovery';
 import { appendRecord, listRecords, recordOfSeal } from '../bid-history';
 
 type Carrier = z.infer<typeof CarrierSchema>;
@@ -126,6 +127,7 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
     },
 
     'bid.seal': async (req, ctx) => {
+      await cleanUpBeforeJob(host.dataDir).catch(() => undefined); // partials of jobs that are gone
       const openingTime = parseOpening(req.openingTime);
       const plan = await planOf(host.dataDir, req);
       const { docs, total } = await documents(store, req.fileIds, req.names);

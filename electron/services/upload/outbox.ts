@@ -192,10 +192,37 @@ export class Outbox {
     return item;
   }
 
-  /** Starts the queue (the app at launch): items left 'uploading' by a crash are queued again. */
+  /** Starts the queue (the app at launch): reconciled first (items left 'uploading' by a crash queue again). */
   async startQueue(): Promise<void> {
-    for (const it of await this.list()) if (it.state === 'uploading' && this.running?.id !== it.id) await this.save({ ...it, state: 'queued' });
+    await this.reconcile();
     this.schedule();
+  }
+
+  /**
+   * After a crash (docs/CRASH-CONSISTENCY.md): an item is 'done' only with its receipt beside it naming its
+   * file — otherwise it queues again and the platform's receipt is fetched again by hash; an item left
+   * 'uploading' by a dead process queues again; the bid history learns every finished upload it missed.
+   */
+  async reconcile(): Promise<void> {
+    for (const it of await this.list()) {
+      if (this.running?.id === it.id) continue;
+      if (it.state === 'done') {
+        const der = await readFile(this.receiptPath(it.id)).catch(() => undefined);
+        let ok: boolean;
+        try {
+          const p = der ? readReceiptPayload(der) : undefined;
+          ok = Boolean(p && p.sha256 === it.sha256 && p.size === it.size);
+        } catch {
+          ok = false;
+        }
+        if (!ok) {
+          const { receipt: _r, ...rest } = it;
+          await this.save({ ...rest, state: 'queued', bytesSent: 0 });
+          continue;
+        }
+        await this.hooks.recordUpload?.(it).catch(() => {});
+      } else if (it.state === 'uploading') await this.save({ ...it, state: 'queued' });
+    }
   }
 
   private schedule(delay = 0): void {

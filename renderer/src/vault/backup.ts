@@ -356,7 +356,7 @@ export async function applyImport(vault: Vault, plan: ImportPlan, opts: ApplyOpt
       const r = rowsByKey.get(planKey(item))!;
       // re-validate through the model (a backup from an older version is migrated here)
       const row = await vault.sealRow(r.table, r.id, r.bidderId, r.value, r.updatedAt);
-      const check = await vault.openRow(r.table, row);
+      const check = await vault.openRow(r.table, row, false); // not written yet: not in the index
       if (check.tampered) throw new BidSealError('E_VAULT_RECORD_INVALID', `${r.table}/${r.id}`);
       toWrite.push({ table: r.table, row: await vault.sealRow(r.table, r.id, r.bidderId, check.value, r.updatedAt) });
       if (r.table === 'attachments') {
@@ -372,20 +372,9 @@ export async function applyImport(vault: Vault, plan: ImportPlan, opts: ApplyOpt
     writes++;
     if (opts.failAfterWrites !== undefined && writes > opts.failAfterWrites) throw new Error('simulated failure during import');
   };
-  const db = vault.db;
   try {
-    await db.transaction('rw', [...RECORD_TABLES.map((t) => db.recordTable(t)), db.blobs], async () => {
-      // bidders first, so no record ever points at a missing bidder
-      const order = [...toWrite].sort((a, b) => Number(b.table === 'bidders') - Number(a.table === 'bidders'));
-      for (const w of order) {
-        step();
-        await db.recordTable(w.table).put(w.row);
-      }
-      for (const b of blobRows) {
-        step();
-        await db.blobs.put(b);
-      }
-    });
+    // rows, scans and the authenticated index in one IndexedDB transaction (Vault.writeRows): all or nothing
+    await vault.writeRows(toWrite, blobRows, { step });
   } catch (e) {
     throw new BidSealError('E_VAULT_IMPORT_FAILED', e instanceof Error ? e.message : String(e), undefined, { cause: e });
   }

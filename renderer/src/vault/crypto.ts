@@ -5,6 +5,9 @@
 // Changing the passphrase re-wraps the vault key only. The vault key lives in memory as a
 // non-extractable CryptoKey; raw bytes exist only briefly while wrapping and are zeroed after.
 import { scryptAsync } from '@noble/hashes/scrypt.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { BidSealError } from '../../../shared/errors';
 
 export interface KdfParams {
@@ -26,7 +29,7 @@ export interface Sealed {
   ct: Uint8Array;
 }
 
-export const MIN_PASSPHRASE = 8;
+export { MIN_PASSPHRASE } from './passphrase-strength';
 const KEY_WRAP_AAD = 'bidseal/vault-key/v1';
 const enc = new TextEncoder();
 
@@ -43,10 +46,15 @@ export function newKdfParams(base: Omit<KdfParams, 'salt'> = DEFAULT_KDF): KdfPa
   return { ...base, salt: randomBytes(16) };
 }
 
-function checkKdf(p: KdfParams): void {
-  const pow2 = p.N > 1 && (p.N & (p.N - 1)) === 0;
-  if (p.alg !== 'scrypt' || !pow2 || p.N > 2 ** 20 || p.r < 1 || p.r > 32 || p.p < 1 || p.p > 16 || p.salt.length < 16) {
-    throw new BidSealError('E_UNSUPPORTED_ALGORITHM', 'vault KDF parameters out of range');
+/**
+ * KDF parameters are read from storage and from backup files, i.e. from whoever wrote them: they are held
+ * to what BidSeal itself writes (scrypt, r = 8, p = 1, 2^10 ≤ N ≤ DEFAULT_KDF.N, a 16+ byte salt), so a
+ * crafted header cannot make the app spend minutes and gigabytes before the passphrase is even checked.
+ */
+export function checkKdf(p: KdfParams): void {
+  const pow2 = Number.isInteger(p.N) && p.N > 1 && (p.N & (p.N - 1)) === 0;
+  if (p.alg !== 'scrypt' || !pow2 || p.N < TEST_KDF.N || p.N > DEFAULT_KDF.N || p.r !== DEFAULT_KDF.r || p.p !== DEFAULT_KDF.p || !(p.salt instanceof Uint8Array) || p.salt.length < 16 || p.salt.length > 64) {
+    throw new BidSealError('E_VAULT_KDF_OUT_OF_BOUNDS', `scrypt N=${p.N} r=${p.r} p=${p.p}`);
   }
 }
 
@@ -100,3 +108,36 @@ export async function unwrapKey(kek: Uint8Array, wrapped: Sealed, failCode: 'E_V
 export const recordAad = (table: string, id: string, bidderId: string): string => `bidseal/vault/v1\u0000${table}\u0000${id}\u0000${bidderId}`;
 
 export const toHex = (u: Uint8Array): string => Array.from(u, (b) => b.toString(16).padStart(2, '0')).join('');
+
+/**
+ * Associated data of a vault row since schema 3: table, id, bidder and updatedAt, so neither the row's place
+ * nor its timestamp can change without the tag failing. (recordAad above is the format of schema ≤ 2, read
+ * once by the migration.)
+ */
+export const rowAad = (table: string, id: string, bidderId: string, updatedAt: string): string => `bidseal/vault/v2\u0000${table}\u0000${id}\u0000${bidderId}\u0000${updatedAt}`;
+
+/** The key of the vault's authenticated index (HKDF-SHA256 of the vault key; never stored). */
+export function deriveMacKey(rawVaultKey: Uint8Array): Uint8Array {
+  return hkdf(sha256, rawVaultKey, enc.encode('bidseal/vault'), enc.encode('bidseal/vault-index/v1'), 32);
+}
+
+/** HMAC-SHA256 over length-prefixed parts (no two part lists give the same input), as hex. */
+export function macHex(key: Uint8Array, ...parts: Array<string | Uint8Array>): string {
+  const h = hmac.create(sha256, key);
+  for (const p of parts) {
+    const b = typeof p === 'string' ? enc.encode(p) : p;
+    const len = new Uint8Array(4);
+    new DataView(len.buffer).setUint32(0, b.length);
+    h.update(len);
+    h.update(b);
+  }
+  return toHex(h.digest());
+}
+
+/** Constant-time comparison of two hex MACs. */
+export function macEqual(a: string | undefined, b: string): boolean {
+  if (typeof a !== 'string' || a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return d === 0;
+}

@@ -6,10 +6,15 @@
 //   v1  meta, bidders, qualifications, personnel, projects, financials, attachments, blobs
 //   v2  + certificates, history; blobs gain a bidderId index (filled from their attachment rows) so a
 //       bidder's export and deletion reach its scans without decrypting every attachment
+//   v3  integrity (docs/VAULT.md): rows bind updatedAt in their AAD; meta gains a per-bidder authenticated
+//       index ('index:<bidder>', HMAC under a key derived from the vault key, listing each row's current
+//       IV) and a top index ('index') of the bidders' counters; settings and token slots carry a MAC. The
+//       re-encryption needs the vault key, so it runs at the first unlock (Vault.migrateIntegrity); the
+//       key slot's format 2 says it ran.
 import { Dexie, type Table } from 'dexie';
 
 export const DB_NAME = 'bidseal-vault';
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** an encrypted row; `v` is the payload version (model.ts shape) for lazy payload migrations */
 export interface SealedRow {
@@ -31,7 +36,8 @@ export interface BlobRow {
 
 export interface KeySlotRow {
   key: 'keyslot';
-  format: 1;
+  /** 1: schema ≤ 2 rows (no index yet); 2: rows, index and settings authenticated */
+  format: 1 | 2;
   kdf: { alg: 'scrypt'; N: number; r: number; p: number; salt: Uint8Array };
   wrapped: { iv: Uint8Array; ct: Uint8Array };
   createdAt: string;
@@ -41,6 +47,24 @@ export interface KeySlotRow {
 export interface SettingsRow {
   key: 'settings';
   autoLockMinutes: number;
+  /** HMAC under the index key (format 2) */
+  mac?: string;
+}
+
+/** a bidder's authenticated index: every row of the bidder ('table/id') → the IV of its current version */
+export interface IndexRow {
+  key: `index:${string}`;
+  bidderId: string;
+  counter: number;
+  entries: Record<string, string>;
+  mac: string;
+}
+
+/** the bidders and the counter of each one's index, so a bidder's index cannot be rolled back or removed */
+export interface TopIndexRow {
+  key: 'index';
+  bidders: Record<string, number>;
+  mac: string;
 }
 
 /**
@@ -58,9 +82,11 @@ export interface TokenSlotRow {
   recipientInfo: Uint8Array;
   check: { iv: Uint8Array; ct: Uint8Array };
   createdAt: string;
+  /** HMAC under the index key over every field (format 2) */
+  mac?: string;
 }
 
-export type MetaRow = KeySlotRow | SettingsRow | TokenSlotRow;
+export type MetaRow = KeySlotRow | SettingsRow | TokenSlotRow | IndexRow | TopIndexRow;
 
 export const RECORD_TABLES = ['bidders', 'qualifications', 'personnel', 'projects', 'financials', 'certificates', 'history', 'attachments'] as const;
 export type RecordTable = (typeof RECORD_TABLES)[number];
@@ -70,6 +96,7 @@ const ROW = 'id, bidderId, updatedAt';
 export const SCHEMAS: Record<number, Record<string, string>> = {
   1: { meta: 'key', bidders: 'id, updatedAt', qualifications: ROW, personnel: ROW, projects: ROW, financials: ROW, attachments: ROW, blobs: 'id' },
   2: { certificates: ROW, history: ROW, blobs: 'id, bidderId' },
+  3: {},
 };
 
 export interface DexieDeps {
@@ -107,6 +134,8 @@ export class VaultDb extends Dexie {
             });
         });
     }
+    // v3 changes no store; it marks the format (older versions must not open rows they cannot check)
+    if (upTo >= 3) this.version(3).stores(SCHEMAS[3]);
   }
 
   recordTable(t: RecordTable): Table<SealedRow, string> {

@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } fro
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { hasOpenssl, openssl } from '../../helpers/vectors';
+import { spawnSync } from 'node:child_process';
+import { hasOpenssl, openssl, repoRoot } from '../../helpers/vectors';
 import { bidseal } from '../../helpers/cli';
 
 let dir: string;
@@ -65,29 +66,48 @@ describe.skipIf(!hasOpenssl)('bidseal sm2 and sm4 with OpenSSL', () => {
     expect(existsSync(p('out.bin'))).toBe(false);
   });
 
-  it('sm4 cbc/ctr agree with openssl enc both ways; gcm round-trips and a flipped bit leaves no output', () => {
+  it('sm4 cbc/ctr agree with openssl enc both ways; gcm round-trips and a flipped bit leaves no output; the key never in argv', () => {
     const key = randomBytes(16).toString('hex');
     const iv = randomBytes(16).toString('hex');
+    writeFileSync(p('k.hex'), `${key}\n`, { mode: 0o600 });
+    writeFileSync(p('k.raw'), Buffer.from(key, 'hex'), { mode: 0o600 });
+    const kf = ['--key-file', p('k.hex')];
+    const env = { SM4_TEST_KEY: key };
     for (const mode of ['cbc', 'ctr']) {
-      expect(bidseal(['sm4', 'encrypt', '--mode', mode, '--key', key, '--iv', iv, '-o', p(`m.${mode}`), p('msg')]).code).toBe(0);
+      expect(bidseal(['sm4', 'encrypt', '--mode', mode, ...kf, '--iv', iv, '-o', p(`m.${mode}`), p('msg')]).code).toBe(0);
       expect(readFileSync(p(`m.${mode}`))).toEqual(openssl(['enc', `-sm4-${mode}`, '-K', key, '-iv', iv, '-in', p('msg')]));
       openssl(['enc', `-sm4-${mode}`, '-K', key, '-iv', iv, '-in', p('msg'), '-out', p(`o.${mode}`)]);
-      expect(bidseal(['sm4', 'decrypt', '--mode', mode, '--key', key, '--iv', iv, p(`o.${mode}`)]).raw).toEqual(readFileSync(p('msg')));
+      expect(bidseal(['sm4', 'decrypt', '--mode', mode, '--key-env', 'SM4_TEST_KEY', '--iv', iv, p(`o.${mode}`)], undefined, env).raw).toEqual(readFileSync(p('msg')));
+      expect(bidseal(['sm4', 'decrypt', '--mode', mode, '--key-file', p('k.raw'), '--iv', iv, p(`o.${mode}`)]).raw).toEqual(readFileSync(p('msg')));
     }
     const nonce = randomBytes(12).toString('hex');
-    expect(bidseal(['sm4', 'encrypt', '--mode', 'gcm', '--key', key, '--iv', nonce, '--aad', 'abcd', '-o', p('m.gcm'), p('msg')]).code).toBe(0);
+    expect(bidseal(['sm4', 'encrypt', '--mode', 'gcm', '--key-stdin', '--iv', nonce, '--aad', 'abcd', '-o', p('m.gcm'), p('msg')], Buffer.from(`${key}\n`)).code).toBe(0);
     expect(readFileSync(p('m.gcm')).length).toBe(70_001 + 16);
-    expect(bidseal(['sm4', 'decrypt', '--mode', 'gcm', '--key', key, '--iv', nonce, '--aad', 'abcd', p('m.gcm')]).raw).toEqual(readFileSync(p('msg')));
+    expect(bidseal(['sm4', 'decrypt', '--mode', 'gcm', '--key-fd', '0', '--iv', nonce, '--aad', 'abcd', p('m.gcm')], Buffer.from(key)).raw).toEqual(readFileSync(p('msg')));
     const g = readFileSync(p('m.gcm'));
     g[100] ^= 1;
     writeFileSync(p('m.gcm.bad'), g);
-    const toFile = bidseal(['sm4', 'decrypt', '--mode', 'gcm', '--key', key, '--iv', nonce, '--aad', 'abcd', '-o', p('plain.out'), p('m.gcm.bad')]);
+    const toFile = bidseal(['sm4', 'decrypt', '--mode', 'gcm', ...kf, '--iv', nonce, '--aad', 'abcd', '-o', p('plain.out'), p('m.gcm.bad')]);
     expect(toFile.stderr).toMatch(/^E_AUTH_TAG_MISMATCH/);
     expect(readdirSync(dir).filter((f) => f.startsWith('plain.out'))).toEqual([]);
-    const toStdout = bidseal(['sm4', 'decrypt', '--mode', 'gcm', '--key', key, '--iv', nonce, '--aad', 'abcd', p('m.gcm.bad')]);
+    const toStdout = bidseal(['sm4', 'decrypt', '--mode', 'gcm', ...kf, '--iv', nonce, '--aad', 'abcd', p('m.gcm.bad')]);
     expect(toStdout.code).toBe(1);
     expect(toStdout.raw.length).toBe(0);
-    expect(bidseal(['sm4', 'encrypt', '--mode', 'cbc', '--key', 'zz', '--iv', iv, p('msg')]).code).toBe(2);
-    expect(bidseal(['sm4', 'encrypt', '--mode', 'cbc', '--key', '00', '--iv', iv, p('msg')]).stderr).toMatch(/^E_INVALID_KEY/);
+    // a raw key in argv is refused before anything is read or written
+    const inArgv = bidseal(['sm4', 'encrypt', '--mode', 'cbc', '--key', key, '--iv', iv, '-o', p('argv.out'), p('msg')]);
+    expect(inArgv.code).toBe(1);
+    expect(inArgv.stderr).toMatch(/^E_SECRET_IN_ARGV/);
+    expect(existsSync(p('argv.out'))).toBe(false);
+    expect(bidseal(['sm4', 'encrypt', '--mode', 'cbc', ...kf, '--key-env', 'SM4_TEST_KEY', '--iv', iv, p('msg')], undefined, env).stderr).toMatch(/^E_INVALID_ARGUMENT/);
+    expect(bidseal(['sm4', 'encrypt', '--mode', 'cbc', '--iv', iv, p('msg')]).code).toBe(2);
+    expect(bidseal(['sm4', 'encrypt', '--mode', 'cbc', '--key-env', 'K', '--iv', iv, p('msg')], undefined, { K: 'zz' }).stderr).toMatch(/^E_INVALID_KEY/);
+    expect(bidseal(['sm4', 'encrypt', '--mode', 'cbc', '--key-env', 'K', '--iv', iv, p('msg')], undefined, { K: '00' }).stderr).toMatch(/^E_INVALID_KEY/);
+  });
+
+  it('a reader that closes the pipe early ends the command quietly (no stack trace)', () => {
+    // 70 kB to standard output overflows the pipe buffer after `head` has gone: EPIPE
+    const bin = `"${process.execPath}" "${path.join(repoRoot, 'bin/bidseal.mjs')}"`;
+    const r = spawnSync('sh', ['-c', `${bin} sm4 encrypt --mode ctr --key-file "${p('k.hex')}" --iv ${'00'.repeat(16)} "${p('msg')}" | head -c 1 >/dev/null`], { encoding: 'utf8', env: { ...process.env, BIDSEAL_LANG: 'en' } });
+    expect(r.stderr).toBe('');
   });
 });

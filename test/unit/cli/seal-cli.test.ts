@@ -69,7 +69,7 @@ describe.skipIf(!hasOpenssl)('bidseal seal / open / inspect', () => {
     expect(o.code).toBe(1);
     expect(o.stderr).toMatch(/^E_NOT_A_RECIPIENT/);
     expect(JSON.parse(o.stdout).error.details.recipients.join('\n')).toMatch(/6101/);
-    expect(left(p('out-x'))).toEqual([]);
+    expect(existsSync(p('out-x'))).toBe(false); // not even an empty folder
   });
 
   it('a flipped bit or a truncated file gives a typed error and no output', () => {
@@ -82,8 +82,12 @@ describe.skipIf(!hasOpenssl)('bidseal seal / open / inspect', () => {
       const o = run(['open', p(f), '--identity', id('bidderEnc'), '-o', p(`out-${f}`)]);
       expect(o.code).toBe(1);
       expect(o.stderr).toMatch(/^E_(BAD_PADDING|TRUNCATED|ZIP_CORRUPT|BID_PACKAGE_INVALID|ENVELOPE_CORRUPT)/);
-      expect(left(p(`out-${f}`))).toEqual([]);
+      expect(existsSync(p(`out-${f}`))).toBe(false);
     }
+    // a folder that existed before stays, empty
+    mkdirSync(p('out-mine'));
+    expect(run(['open', p('flip.p7m'), '--identity', id('bidderEnc'), '-o', p('out-mine')]).code).toBe(1);
+    expect(left(p('out-mine'))).toEqual([]);
   });
 
   it('custody: threshold:2 of three parties opens with two, not with one; joint needs both', () => {
@@ -93,7 +97,7 @@ describe.skipIf(!hasOpenssl)('bidseal seal / open / inspect', () => {
     expect(JSON.parse(run(['inspect', '--json', p('t.p7m')]).stdout)).toMatchObject({ kind: 'custody', custody: 'threshold', k: 2, n: 3 });
     const one = run(['open', p('t.p7m'), '--identity', id('platform'), '-o', p('out-t1')]);
     expect(one.stderr).toMatch(/^E_CUSTODY_INSUFFICIENT/);
-    expect(left(p('out-t1'))).toEqual([]);
+    expect(existsSync(p('out-t1'))).toBe(false);
     const two = run(['open', p('t.p7m'), '--identity', id('tenderer'), '--identity', id('bidderEnc'), '-o', p('out-t2')]);
     expect(two.stdout).toMatch(/bottom line: valid/);
 

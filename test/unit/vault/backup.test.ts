@@ -13,7 +13,7 @@ const open = (f: IDBFactory) => new Vault({ indexedDB: f, IDBKeyRange, kdf: TEST
 async function seeded() {
   const f = new IDBFactory();
   const v = open(f);
-  await v.create('vault passphrase');
+  await v.create('vault passphrase 梅花鹿');
   const a = await v.putBidder({ name: '甲建设集团有限公司', uscc: A, legalRepresentative: '张三', bankAccount: '1100 2233 4455' });
   const b = await v.putBidder({ name: '乙工程有限公司', uscc: B, legalRepresentative: '李四' });
   await v.put('qualifications', a, { type: '建筑工程施工总承包', grade: '一级', validTo: '2027-06-30' });

@@ -23,11 +23,11 @@ describe('vault token slot', () => {
   it('unlocks with the encryption certificate’s key, and only with it', async () => {
     const f = new IDBFactory();
     const v = new Vault({ indexedDB: f, IDBKeyRange, kdf: TEST_KDF, name: 't' });
-    await v.create('vault passphrase');
+    await v.create('vault passphrase 梅花鹿');
     const a = await v.putBidder({ name: '某某建设集团有限公司', uscc: '91350100M000100Y43' });
     await expect(v.addTokenSlot('wrong passphrase', { certDer: fx.certDer('bidderEnc'), uri: 'pkcs11:token=x', label: 'x' })).rejects.toMatchObject({ code: 'E_VAULT_WRONG_PASSPHRASE' });
-    await expect(v.addTokenSlot('vault passphrase', { certDer: fx.certDer('sign'), uri: 'pkcs11:token=x', label: 'x' })).rejects.toMatchObject({ code: 'E_CERT_NOT_FOR_ENCRYPTION' });
-    const id = await v.addTokenSlot('vault passphrase', { certDer: fx.certDer('bidderEnc'), uri: 'pkcs11:token=BidSeal;object=enc', label: '加密证书' });
+    await expect(v.addTokenSlot('vault passphrase 梅花鹿', { certDer: fx.certDer('sign'), uri: 'pkcs11:token=x', label: 'x' })).rejects.toMatchObject({ code: 'E_CERT_NOT_FOR_ENCRYPTION' });
+    const id = await v.addTokenSlot('vault passphrase 梅花鹿', { certDer: fx.certDer('bidderEnc'), uri: 'pkcs11:token=BidSeal;object=enc', label: '加密证书' });
     v.close();
 
     const h = docsHandlers({ dataDir: fx.dir } as HostInfo, {} as JobRegistry);
@@ -48,7 +48,7 @@ describe('vault token slot', () => {
     await locked.unlockWithToken(id, viaKey('bidderEnc'));
     expect((await locked.getBidder(a)).value?.name).toBe('某某建设集团有限公司');
     // the passphrase still works after a change, and the token slot survives it (same vault key)
-    await locked.changePassphrase('vault passphrase', 'new vault passphrase');
+    await locked.changePassphrase('vault passphrase 梅花鹿', 'new vault passphrase 梅花鹿');
     locked.lock();
     await locked.unlockWithToken(id, viaKey('bidderEnc'));
     expect(locked.isUnlocked).toBe(true);

@@ -32,22 +32,22 @@ describe('vault key hierarchy', () => {
 
   it('changes the passphrase by re-wrapping the vault key only', async () => {
     const v = freshVault();
-    await v.create('first passphrase');
+    await v.create('first passphrase 梅花鹿');
     const id = await v.putBidder({ name: 'A 公司', uscc: USCC });
     const before = await v.db.bidders.get(id);
     await expect(v.changePassphrase('nope nope nope', 'second passphrase')).rejects.toMatchObject({ code: 'E_VAULT_WRONG_PASSPHRASE' });
-    await v.changePassphrase('first passphrase', 'second passphrase');
+    await v.changePassphrase('first passphrase 梅花鹿', 'second passphrase');
     const after = await v.db.bidders.get(id);
     expect(after!.ct).toEqual(before!.ct); // records untouched
     v.lock();
-    await expect(v.unlock('first passphrase')).rejects.toMatchObject({ code: 'E_VAULT_WRONG_PASSPHRASE' });
+    await expect(v.unlock('first passphrase 梅花鹿')).rejects.toMatchObject({ code: 'E_VAULT_WRONG_PASSPHRASE' });
     await v.unlock('second passphrase');
     expect((await v.getBidder(id)).value?.name).toBe('A 公司');
   });
 
   it('auto-locks after the idle time', async () => {
     const v = freshVault();
-    await v.create('idle passphrase');
+    await v.create('idle passphrase 梅花鹿');
     (v as unknown as { autoLockMs: number }).autoLockMs = 30;
     v.touch();
     await new Promise((r) => setTimeout(r, 80));
@@ -58,13 +58,13 @@ describe('vault key hierarchy', () => {
 describe('vault records', () => {
   it('rejects a USCC whose GB 32100 check character is wrong', async () => {
     const v = freshVault();
-    await v.create('passphrase 1');
+    await v.create('passphrase 1 梅花鹿');
     await expect(v.putBidder({ name: 'X', uscc: '91110108MA01KX6Q9Y' })).rejects.toMatchObject({ code: 'E_VAULT_INVALID_USCC' });
   });
 
   it('reports a tampered or moved record instead of showing it', async () => {
     const v = freshVault();
-    await v.create('passphrase 1');
+    await v.create('passphrase 1 梅花鹿');
     const a = await v.putBidder({ name: '甲公司', uscc: USCC });
     const b = await v.putBidder({ name: '乙公司', uscc: USCC });
     const q = await v.put('qualifications', a, { type: '建筑工程施工总承包', grade: '一级', validTo: '2027-01-01' });
@@ -81,7 +81,7 @@ describe('vault records', () => {
 
   it('stores scans encrypted and returns them byte for byte with their SM3', async () => {
     const v = freshVault();
-    await v.create('passphrase 1');
+    await v.create('passphrase 1 梅花鹿');
     const a = await v.putBidder({ name: '甲公司', uscc: USCC });
     const bytes = new Uint8Array(300_000).map((_, i) => (i * 7) & 255);
     const id = await v.addAttachment(a, { name: '营业执照.png', mediaType: 'image/png', bytes });
@@ -96,7 +96,7 @@ describe('vault records', () => {
   it('keeps no plaintext of any sensitive field at rest', async () => {
     const f = new IDBFactory();
     const v = freshVault(f);
-    await v.create('passphrase 1');
+    await v.create('passphrase 1 梅花鹿');
     const a = await v.putBidder({ name: '保密建设有限公司', uscc: USCC, legalRepresentative: '李四', bankAccount: '6222020200112233445' });
     await v.put('personnel', a, { name: '王五', idNumber: '110101199003071234', certificates: [{ name: '一级建造师', number: '京111060801234', validTo: '2026-12-31' }] });
     await v.addAttachment(a, { name: 'scan.txt', bytes: new TextEncoder().encode('SECRET-SCAN-CONTENT') });

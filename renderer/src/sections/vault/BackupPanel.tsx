@@ -9,7 +9,7 @@ import { CloudDownloadOutlined, ImportOutlined, KeyOutlined, UploadOutlined } fr
 import { useTranslation } from 'react-i18next';
 import { useVaultSession } from '../../vault/current-bidder';
 import { BACKUP_EXTENSION, BACKUP_MEDIA_TYPE, applyImport, exportBackup, planImport, planKey, readBackup, type ImportPlan, type Resolution } from '../../vault/backup';
-import { MIN_PASSPHRASE } from '../../vault/crypto';
+import { passphraseRule } from './passphrase-rule';
 import { downloadBytes, errorText } from './util';
 import { safeFileName } from '../../../../shared/text/file-name';
 import { TokenSlots } from './TokenUnlock';
@@ -101,7 +101,7 @@ export function BackupPanel() {
   };
 
   const conflicts = plan?.items.filter((i) => i.status === 'conflict') ?? [];
-  const pwRule = { min: MIN_PASSPHRASE, message: t('vault.gate.tooShort') };
+  const pwRule = passphraseRule(t);
   return (
     <div data-testid="vault-backup">
       <Row gutter={[16, 16]}>

@@ -5,7 +5,7 @@ import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, SafetyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useVaultSession } from '../../vault/current-bidder';
-import { MIN_PASSPHRASE } from '../../vault/crypto';
+import { passphraseRule } from './passphrase-rule';
 import { errorText } from './util';
 import { TokenUnlockForm } from './TokenUnlock';
 
@@ -43,7 +43,7 @@ export function VaultGate({ mode }: { mode: 'create' | 'unlock' }) {
           <Form.Item
             name="passphrase"
             label={t('vault.gate.passphrase')}
-            rules={[{ required: true, message: t('vault.validation.required', { field: t('vault.gate.passphrase') }) }, ...(mode === 'create' ? [{ min: MIN_PASSPHRASE, message: t('vault.gate.tooShort') }] : [])]}
+            rules={[{ required: true, message: t('vault.validation.required', { field: t('vault.gate.passphrase') }) }, ...(mode === 'create' ? [passphraseRule(t)] : [])]}
           >
             <Input.Password autoFocus autoComplete={mode === 'create' ? 'new-password' : 'current-password'} data-testid="vault-passphrase" />
           </Form.Item>
