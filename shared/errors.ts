@@ -10,6 +10,7 @@ import { VAULT_ERRORS } from './error-codes/vault';
 import { PLATFORMS_ERRORS } from './error-codes/platforms';
 import { UPLOAD_ERRORS } from './error-codes/upload';
 import { WORKSPACE_ERRORS } from './error-codes/workspace';
+import { KEYS_ERRORS } from './error-codes/keys';
 
 export const ERROR_MESSAGES = {
   // generic
@@ -76,6 +77,7 @@ export const ERROR_MESSAGES = {
   ...PLATFORMS_ERRORS,
   ...UPLOAD_ERRORS,
   ...WORKSPACE_ERRORS,
+  ...KEYS_ERRORS,
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
