@@ -8,7 +8,8 @@
  *   containers/NAME/{sign,enc}.{key.pem,cert.der}
  *   removed                                present = the key is unplugged (SAR_DEVICE_REMOVED)
  *   fault                                  "crash FUNC" or "hang FUNC" (also env SOFTSKF_FAULT)
- * Env SOFTSKF_SLOW_MS delays every call. Test tool only: PINs and keys are files on disk. */
+ *   slow                                   milliseconds every call waits (also env SOFTSKF_SLOW_MS)
+ * Env SOFTSKF_NO_PRVKEYDECRYPT=1 makes SKF_ECCPrvKeyDecrypt answer SAR_NOTSUPPORTYETERR. Test tool only: PINs and keys are files on disk. */
 #define _POSIX_C_SOURCE 200809L
 #include "skf.h"
 #include <dirent.h>
@@ -93,8 +94,11 @@ static void sleep_ms(long ms) {
 }
 
 static void enter(const char *fn) {
-  const char *slow = getenv("SOFTSKF_SLOW_MS");
-  if (slow && atol(slow) > 0) sleep_ms(atol(slow));
+  char slow[32] = "";
+  const char *se = getenv("SOFTSKF_SLOW_MS");
+  if (se && *se) snprintf(slow, sizeof slow, "%s", se);
+  else read_text("slow", slow, sizeof slow, "");
+  if (atol(slow) > 0) sleep_ms(atol(slow));
   char f[256] = "";
   const char *env = getenv("SOFTSKF_FAULT");
   if (env && *env) snprintf(f, sizeof f, "%s", env);
