@@ -58,6 +58,7 @@ export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers 
     'trust.remove': async (req) => ({ removed: await removeTrustEntry(dataDir, req.id) }),
     'tokens.modules': async (req) => ({ modules: tokens.modules(req.userPaths) }),
     'tokens.slots': async (req) => ({ slots: await tokens.slots(req.modulePath) }),
+    'tokens.skf': async () => ({ libraries: tokens.skfLibraries(), ...(await tokens.skfKeys()) }),
     'keys.inspect': async (req) => inspectSoftwareKey(fromB64(req.data), req.password),
     'keys.testSign': async (req, ctx) => {
       const c = req.carrier;

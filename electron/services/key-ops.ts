@@ -15,15 +15,24 @@ import { openSoftwareKey } from './software-keys';
 import { TokenSigner } from './pkcs11/token-carrier';
 import { parsePkcs11Uri } from './pkcs11/uri';
 import type { TokenService } from './tokens';
+import { SkfSigner } from './keys/skf/carrier';
+
+/** One PIN per request: asking again means the first one was wrong, which the login already reported. */
+export const onePin = (pin: string) => {
+  let asked = false;
+  return async () => (asked ? null : ((asked = true), pin));
+};
 import type { CertView } from '../../shared/ipc/contract';
 
 export type CarrierRequest =
   | { kind: 'token'; uri: string; modulePath?: string; pin: string }
+  | { kind: 'skf'; uri: string; pin: string }
   | { kind: 'software'; data: Uint8Array; password?: string; certificate?: Uint8Array; fileName?: string };
 
 /** The IPC form of a carrier (base64 payloads, shared/ipc/schemas.ts CarrierRequest) as the services take it. */
 export function carrierOf(c: z.infer<typeof CarrierRequestSchema>): CarrierRequest {
   if (c.kind === 'token') return { kind: 'token', uri: c.uri, pin: c.pin, ...(c.modulePath ? { modulePath: c.modulePath } : {}) };
+  if (c.kind === 'skf') return { kind: 'skf', uri: c.uri, pin: c.pin };
   return { kind: 'software', data: fromB64(c.data), ...(c.password !== undefined ? { password: c.password } : {}), ...(c.certificate ? { certificate: fromB64(c.certificate) } : {}), ...(c.fileName ? { fileName: c.fileName } : {}) };
 }
 
@@ -50,6 +59,10 @@ export async function openSigner(c: CarrierRequest, tokens: TokenService): Promi
       throw new BidSealError('E_INVALID_KEY', 'the certificate of this key does not allow signing');
     }
     return { signer: k.signer, close: k.close };
+  }
+  if (c.kind === 'skf') {
+    const signer = await SkfSigner.open({ client: tokens.skfClientForUri(c.uri), uri: c.uri, getPin: onePin(c.pin) });
+    return { signer, close: () => {} };
   }
   const uri = parsePkcs11Uri(c.uri);
   const modulePath = c.modulePath ?? uri.modulePath;

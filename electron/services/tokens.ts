@@ -8,17 +8,110 @@ import { parseCertificate } from '../../shared/pki/certificate';
 import { certView, fromB64 } from './certificates';
 import type { TokenSlotView } from '../../shared/ipc/contract';
 import type { TokenInfo } from './pkcs11/protocol';
-import { isBidSealError } from '../../shared/errors';
+import { BidSealError, isBidSealError } from '../../shared/errors';
+import type { SkfKeyView } from '../../shared/ipc/schemas';
+import { SkfClient } from './keys/skf/client';
+import { discoverSkfLibraries, resolveSkfLibrary, type SkfLibraryCandidate } from './keys/skf/discovery';
+import { formatSkfUri, parseSkfUri } from './keys/skf/uri';
 
 export interface TokenServiceOptions {
   /** how to start a worker: child_process.fork (default) or Electron's utilityProcess */
   spawn?: (opts: SpawnOptions) => WorkerChannel;
+  /** how to start an SKF worker (default child_process.fork of keys/skf/worker) */
+  spawnSkf?: (opts: SpawnOptions) => WorkerChannel;
   env?: NodeJS.ProcessEnv;
+  /** the app's data folder: no SKF library is ever loaded from it */
+  dataDir?: string;
+  /** SKF search directories (default: the usual vendor install locations of this OS) */
+  skfDirs?: string[];
 }
 
 export class TokenService {
   private readonly clients = new Map<string, Pkcs11Client>();
+  private readonly skfClients = new Map<string, SkfClient>();
+  /** SKF libraries the user picked in the main process's file dialog (this session) */
+  private readonly skfPicked: string[] = [];
   constructor(private readonly opts: TokenServiceOptions = {}) {}
+
+  // ---- SKF ---------------------------------------------------------------------------------------
+  /** The allow-list: libraries in the usual vendor locations plus those picked in the main process. */
+  skfLibraries(): SkfLibraryCandidate[] {
+    return discoverSkfLibraries(this.skfPicked, this.opts.skfDirs, { dataDir: this.opts.dataDir });
+  }
+
+  /** Adds a library the user chose in a main-process dialog (never a renderer-supplied path). */
+  pickSkfLibrary(file: string): string {
+    const abs = resolveSkfLibrary(file, { dataDir: this.opts.dataDir });
+    if (!this.skfPicked.includes(abs)) this.skfPicked.push(abs);
+    return abs;
+  }
+
+  /** The worker of an allow-listed library; a path outside the allow-list is refused. */
+  skfClient(libraryPath: string): SkfClient {
+    const abs = resolveSkfLibrary(libraryPath, { dataDir: this.opts.dataDir });
+    if (!this.skfLibraries().some((l) => l.path === abs)) throw new BidSealError('E_SKF_LIBRARY_NOT_FOUND', 'this SKF library is not one the app found or the user picked', { path: abs });
+    let c = this.skfClients.get(abs);
+    if (!c) {
+      c = new SkfClient({ libraryPath: abs, ...(this.opts.env ? { env: this.opts.env } : {}), ...(this.opts.spawnSkf ? { spawn: this.opts.spawnSkf } : {}) });
+      this.skfClients.set(abs, c);
+    }
+    return c;
+  }
+
+  /** The worker for an skf: URI (its module= must be on the allow-list; without one, the only library there is). */
+  skfClientForUri(uri: string): SkfClient {
+    const u = parseSkfUri(uri);
+    if (u.module) return this.skfClient(u.module);
+    const libs = this.skfLibraries();
+    if (libs.length !== 1) throw new BidSealError('E_SKF_LIBRARY_NOT_FOUND', libs.length ? 'several SKF libraries: the URI must name one' : 'no SKF library found');
+    return this.skfClient(libs[0].path);
+  }
+
+  /** Every container on every SKF key plugged in now, with both certificates and the PIN retry counter. */
+  async skfKeys(): Promise<{ keys: SkfKeyView[]; errors: Array<{ library: string; code: string }> }> {
+    const keys: SkfKeyView[] = [];
+    const errors: Array<{ library: string; code: string }> = [];
+    for (const lib of this.skfLibraries()) {
+      let devices;
+      try {
+        devices = await this.skfClient(lib.path).list(true);
+      } catch (e) {
+        if (!isBidSealError(e)) throw e;
+        errors.push({ library: lib.path, code: e.code });
+        continue;
+      }
+      const view = (b64?: string) => {
+        if (!b64) return null;
+        try {
+          return certView(parseCertificate(fromB64(b64)));
+        } catch {
+          return null;
+        }
+      };
+      for (const d of devices) {
+        if (d.error) errors.push({ library: lib.path, code: d.error });
+        for (const a of d.applications) {
+          for (const c of a.containers) {
+            if (c.type === 'empty') continue;
+            const signCertificate = view(c.signCert);
+            const encCertificate = view(c.encCert);
+            keys.push({
+              uri: formatSkfUri({ module: lib.path, device: d.name, application: a.name, container: c.name }),
+              library: lib.label,
+              device: d.name,
+              application: a.name,
+              container: c.name,
+              label: signCertificate?.commonName || encCertificate?.commonName || c.name,
+              pin: a.pin ? { state: a.pin.state, remaining: a.pin.remaining, max: a.pin.max } : null,
+              signCertificate,
+              encCertificate,
+            });
+          }
+        }
+      }
+    }
+    return { keys, errors };
+  }
 
   modules(userPaths: string[] = []) {
     return discoverModules(userPaths).map((m) => ({ path: m.path, label: m.label, source: m.source }));
@@ -66,8 +159,9 @@ export class TokenService {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.clients.values()].map((c) => c.close()));
+    await Promise.all([...this.clients.values(), ...this.skfClients.values()].map((c) => c.close()));
     this.clients.clear();
+    this.skfClients.clear();
   }
 }
 

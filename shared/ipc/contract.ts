@@ -2,7 +2,7 @@
 // schemas (zod). The Electron preload/main and the Node host are both driven by this table, so a
 // renderer call means the same thing on either transport.
 import { z } from 'zod';
-import { Base64, CarrierRequest, CertView, DoctorReport, AppInfo, Empty, FileHash, HashAlg, JobId, ModulePath, PairView, Secret, TokenSlotView, TrustEntryView, VerdictView, type OpSpec } from './schemas';
+import { Base64, CarrierRequest, CertView, DoctorReport, AppInfo, Empty, FileHash, HashAlg, JobId, ModulePath, PairView, Secret, SkfKeyView, TokenSlotView, TrustEntryView, VerdictView, type OpSpec } from './schemas';
 import type { ErrorCode } from '../errors';
 import { OPERATIONS, type Operation } from './operations';
 import { filesSpecs } from './specs/files';
@@ -34,6 +34,8 @@ export const contract = {
   'trust.remove': { request: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) }).strict(), response: z.object({ removed: z.boolean() }) },
   'tokens.modules': { request: z.object({ userPaths: z.array(ModulePath).max(16).default([]) }).strict(), response: z.object({ modules: z.array(z.object({ path: z.string(), label: z.string(), source: z.enum(['search-path', 'user']) })) }) },
   'tokens.slots': { request: z.object({ modulePath: ModulePath }).strict(), response: z.object({ slots: z.array(TokenSlotView) }) },
+  /** SKF USB keys plugged in now, through every allow-listed SKF library (found in the usual places or picked in the main process) */
+  'tokens.skf': { request: Empty, response: z.object({ libraries: z.array(z.object({ path: z.string(), label: z.string(), source: z.enum(['search-path', 'user']) })), keys: z.array(SkfKeyView), errors: z.array(z.object({ library: z.string(), code: z.string() })) }) },
   'keys.inspect': {
     request: z.object({ data: Base64, password: Secret.optional() }).strict(),
     response: z.object({ format: z.string(), entries: z.array(z.object({ certificate: CertView, keyKind: z.enum(['sm2', 'ec', 'rsa']), canSign: z.boolean(), canDecrypt: z.boolean() })), unpairedKeys: z.number().int(), protection: z.array(z.string()) }),

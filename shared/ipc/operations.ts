@@ -20,6 +20,7 @@ export const OPERATIONS = [
   'trust.remove',
   'tokens.modules',
   'tokens.slots',
+  'tokens.skf',
   'keys.inspect',
   'keys.testSign',
   ...FILES_OPERATIONS,

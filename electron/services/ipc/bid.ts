@@ -16,10 +16,11 @@ import { parseCustodyChoice } from '../../../shared/bid/platform-seal-options';
 import { custodyName } from '../../../shared/bid/history';
 import type { EnvelopeDecrypter } from '../../../shared/envelope/recipients';
 import { openFileStore, type FileStore, type StoredFile } from '../file-store';
-import { carrierOf, openSigner } from '../key-ops';
+import { carrierOf, onePin, openSigner } from '../key-ops';
 import { fromB64 } from '../certificates';
 import { openSoftwareKey } from '../software-keys';
 import { TokenDecrypter } from '../pkcs11/token-carrier';
+import { SkfDecrypter } from '../keys/skf/carrier';
 import { parsePkcs11Uri } from '../pkcs11/uri';
 import type { TokenService } from '../tokens';
 import { inspectBid, inspectionView, openBid, sealBid, type BidPhase } from '../bid-package';
@@ -40,6 +41,7 @@ export async function openDecrypter(c: Carrier, tokens: TokenService): Promise<{
     }
     return { decrypter: key.decrypter as EnvelopeDecrypter, close: key.close };
   }
+  if (k.kind === 'skf') return { decrypter: await SkfDecrypter.open({ client: tokens.skfClientForUri(k.uri), uri: k.uri, getPin: onePin(k.pin) }), close: () => {} };
   const uri = parsePkcs11Uri(k.uri);
   const modulePath = k.modulePath ?? uri.modulePath;
   if (!modulePath) throw new BidSealError('E_MODULE_NOT_FOUND', 'no PKCS#11 module in the request or the URI');

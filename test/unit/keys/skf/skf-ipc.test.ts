@@ -1,0 +1,59 @@
+// The app side of SKF keys over the real IPC handlers: tokens.skf lists the containers of the allow-listed
+// libraries with both certificates and the retry counter; keys.testSign signs through a key the picker
+// listed; an skf: URI naming a library outside the allow-list is refused before anything is loaded.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { makeBidFixtures, type BidFixtures } from '../../bid/fixtures';
+import { makeSoftSkf, SKF_PIN, softSkfSkip, type SoftSkf } from '../../../helpers/soft-skf';
+import { testHost, type TestHost } from '../../../helpers/ipc';
+import { TokenService } from '../../../../electron/services/tokens';
+
+describe.skipIf(softSkfSkip)('SKF keys over IPC', () => {
+  let fx: BidFixtures;
+  let skf: SoftSkf;
+  let tokens: TokenService;
+  let host: TestHost;
+
+  beforeAll(async () => {
+    fx = await makeBidFixtures(['sign', 'bidderEnc']);
+    skf = makeSoftSkf(fx);
+    tokens = new TokenService({ env: skf.env, skfDirs: [path.dirname(skf.lib)] });
+    host = testHost({ tokens });
+  }, 60_000);
+  afterAll(async () => {
+    await tokens?.close();
+    fx?.cleanup();
+  });
+
+  it('tokens.skf lists the key with both certificates and the PIN retry counter', async () => {
+    const r = await host.ok('tokens.skf', {});
+    expect(r.libraries.map((l) => l.path)).toEqual([skf.lib]);
+    expect(r.keys).toHaveLength(1);
+    expect(r.keys[0]).toMatchObject({ device: 'SoftKey-1', application: 'BIDSEAL', container: 'BidKey', pin: { state: 'ok', remaining: 6, max: 6 } });
+    expect(r.keys[0].signCertificate?.commonName).toContain('签名');
+    expect(r.keys[0].encCertificate?.commonName).toContain('加密');
+  });
+
+  it('keys.testSign through the listed skf: URI; a wrong PIN says how many tries remain', async () => {
+    const { keys } = await host.ok('tokens.skf', {});
+    const ok = await host.ok('keys.testSign', { carrier: { kind: 'skf', uri: keys[0].uri, pin: SKF_PIN } });
+    expect(ok).toMatchObject({ algorithm: 'sm2-sm3', verified: true });
+    await tokens.skfClientForUri(keys[0].uri).logout(keys[0]); // the next request logs in again
+    const bad = await host.call('keys.testSign', { carrier: { kind: 'skf', uri: keys[0].uri, pin: '00000000' } });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error.code).toBe('E_PIN_INCORRECT');
+      expect(bad.error.details).toMatchObject({ remaining: 5 });
+    }
+  });
+
+  it('a library outside the allow-list (e.g. copied into the data folder) is refused', async () => {
+    const rogue = path.join(host.dataDir, 'plugins', 'libskf.so');
+    mkdirSync(path.dirname(rogue), { recursive: true });
+    copyFileSync(skf.lib, rogue);
+    const r = await host.call('keys.testSign', { carrier: { kind: 'skf', uri: `skf:module=${rogue};container=BidKey`, pin: SKF_PIN } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('E_SKF_LIBRARY_NOT_FOUND');
+  });
+});
