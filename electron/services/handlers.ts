@@ -16,10 +16,13 @@ import { APP_NAME, APP_VERSION } from './app-version';
 import { certView, fromB64, inspectCertificates, validateCertificate, verdictView } from './certificates';
 import { importTrustBytes, listTrustEntries, removeTrustEntry } from './trust-store';
 import { TokenService } from './tokens';
+import { KeyManager } from './keys/key-manager';
+import { identityViews, rememberIdentity } from './keys/identities';
 import { carrierOf, inspectSoftwareKey, testSign } from './key-ops';
 
 export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers {
   const { dataDir, tokens } = hostInfo;
+  const keys = (tokens.identities ??= new KeyManager(dataDir));
   return {
     ...filesHandlers(hostInfo, jobs),
     ...pdfHandlers(hostInfo, jobs),
@@ -59,6 +62,12 @@ export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers 
     'tokens.modules': async (req) => ({ modules: tokens.modules(req.userPaths) }),
     'tokens.slots': async (req) => ({ slots: await tokens.slots(req.modulePath) }),
     'tokens.skf': async () => ({ libraries: tokens.skfLibraries(), ...(await tokens.skfKeys()) }),
+    'keys.identities': async (req) => ({ identities: identityViews(keys, req.bidder, req.project, req.openingTime ? new Date(req.openingTime) : undefined) }),
+    'keys.remember': async (req) => ({ id: (await rememberIdentity(keys, tokens, req.carrier.kind === 'skf' ? req.carrier : { ...req.carrier, data: fromB64(req.carrier.data) }, req.label)).id }),
+    'keys.choose': async (req) => {
+      await keys.choose(req.bidder, req.project, req.id);
+      return {};
+    },
     'keys.inspect': async (req) => inspectSoftwareKey(fromB64(req.data), req.password),
     'keys.testSign': async (req, ctx) => {
       const c = req.carrier;

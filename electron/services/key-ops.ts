@@ -27,12 +27,14 @@ import type { CertView } from '../../shared/ipc/contract';
 export type CarrierRequest =
   | { kind: 'token'; uri: string; modulePath?: string; pin: string }
   | { kind: 'skf'; uri: string; pin: string }
+  | { kind: 'identity'; id: string; secret: string }
   | { kind: 'software'; data: Uint8Array; password?: string; certificate?: Uint8Array; fileName?: string };
 
 /** The IPC form of a carrier (base64 payloads, shared/ipc/schemas.ts CarrierRequest) as the services take it. */
 export function carrierOf(c: z.infer<typeof CarrierRequestSchema>): CarrierRequest {
   if (c.kind === 'token') return { kind: 'token', uri: c.uri, pin: c.pin, ...(c.modulePath ? { modulePath: c.modulePath } : {}) };
   if (c.kind === 'skf') return { kind: 'skf', uri: c.uri, pin: c.pin };
+  if (c.kind === 'identity') return { kind: 'identity', id: c.id, secret: c.secret };
   return { kind: 'software', data: fromB64(c.data), ...(c.password !== undefined ? { password: c.password } : {}), ...(c.certificate ? { certificate: fromB64(c.certificate) } : {}), ...(c.fileName ? { fileName: c.fileName } : {}) };
 }
 
@@ -50,8 +52,21 @@ export async function inspectSoftwareKey(data: Uint8Array, password?: string) {
   }
 }
 
+export type ConcreteCarrier = Exclude<CarrierRequest, { kind: 'identity' }>;
+
+/** An identity of the key manager → the carrier it names, with the request's PIN or password. */
+export function resolveIdentity(c: CarrierRequest, tokens: TokenService): ConcreteCarrier {
+  if (c.kind !== 'identity') return c;
+  if (!tokens.identities) throw new BidSealError('E_KEY_NOT_CHOSEN', 'no key manager');
+  const i = tokens.identities.get(c.id);
+  if (i.carrier.kind === 'skf') return { kind: 'skf', uri: i.carrier.uri, pin: c.secret };
+  if (i.carrier.kind === 'pkcs11') return { kind: 'token', uri: i.carrier.uri, pin: c.secret };
+  return { kind: 'software', data: tokens.identities.keyFile(i), password: c.secret, fileName: i.carrier.fileName };
+}
+
 /** Opens the carrier of a request once (a token logs in with the request's PIN on first use); close() when done. */
-export async function openSigner(c: CarrierRequest, tokens: TokenService): Promise<{ signer: Signer; close(): void }> {
+export async function openSigner(req: CarrierRequest, tokens: TokenService): Promise<{ signer: Signer; close(): void }> {
+  const c = resolveIdentity(req, tokens);
   if (c.kind === 'software') {
     const k = await openSoftwareKey(c.data, { password: async () => c.password ?? null, fileName: c.fileName ?? 'key file', ...(c.certificate ? { certificate: c.certificate } : {}) });
     if (!k.signer) {

@@ -13,6 +13,7 @@ import type { SkfKeyView } from '../../shared/ipc/schemas';
 import { SkfClient } from './keys/skf/client';
 import { discoverSkfLibraries, resolveSkfLibrary, type SkfLibraryCandidate } from './keys/skf/discovery';
 import { formatSkfUri, parseSkfUri } from './keys/skf/uri';
+import type { KeyManager } from './keys/key-manager';
 
 export interface TokenServiceOptions {
   /** how to start a worker: child_process.fork (default) or Electron's utilityProcess */
@@ -31,6 +32,8 @@ export class TokenService {
   private readonly skfClients = new Map<string, SkfClient>();
   /** SKF libraries the user picked in the main process's file dialog (this session) */
   private readonly skfPicked: string[] = [];
+  /** the key manager of the data folder (set by the IPC handlers): identities named by id resolve through it */
+  identities?: KeyManager;
   constructor(private readonly opts: TokenServiceOptions = {}) {}
 
   // ---- SKF ---------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import { parseCustodyChoice } from '../../../shared/bid/platform-seal-options';
 import { custodyName } from '../../../shared/bid/history';
 import type { EnvelopeDecrypter } from '../../../shared/envelope/recipients';
 import { openFileStore, type FileStore, type StoredFile } from '../file-store';
-import { carrierOf, onePin, openSigner } from '../key-ops';
+import { carrierOf, onePin, openSigner, resolveIdentity } from '../key-ops';
 import { fromB64 } from '../certificates';
 import { openSoftwareKey } from '../software-keys';
 import { TokenDecrypter } from '../pkcs11/token-carrier';
@@ -32,7 +32,7 @@ type Target = z.infer<typeof SealTarget>;
 
 /** Opens an encryption identity (key file or USB key) for one request. */
 export async function openDecrypter(c: Carrier, tokens: TokenService): Promise<{ decrypter: EnvelopeDecrypter; close(): void }> {
-  const k = carrierOf(c);
+  const k = resolveIdentity(carrierOf(c), tokens);
   if (k.kind === 'software') {
     const key = await openSoftwareKey(k.data, { password: async () => k.password ?? null, fileName: k.fileName ?? 'key file', ...(k.certificate ? { certificate: k.certificate } : {}) });
     if (!key.decrypter) {

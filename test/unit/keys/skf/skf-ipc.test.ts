@@ -48,6 +48,18 @@ describe.skipIf(softSkfSkip)('SKF keys over IPC', () => {
     }
   });
 
+  it('the key manager remembers the SKF key once; later requests name the identity and bring only the PIN', async () => {
+    const { keys } = await host.ok('tokens.skf', {});
+    const { id } = await host.ok('keys.remember', { carrier: { kind: 'skf', uri: keys[0].uri } });
+    await host.ok('keys.choose', { bidder: '91350100M000100Y43', project: 'ZB-1', id });
+    const opening = new Date(Date.now() + 5 * 86400e3).toISOString();
+    const { identities } = await host.ok('keys.identities', { bidder: '91350100M000100Y43', project: 'ZB-1', openingTime: opening });
+    expect(identities).toEqual([expect.objectContaining({ id, kind: 'skf', location: keys[0].uri, validity: 'ok', chosen: true })]);
+    expect(identities[0].encCertificate?.commonName).toContain('加密');
+    const r = await host.ok('keys.testSign', { carrier: { kind: 'identity', id, secret: SKF_PIN } });
+    expect(r.verified).toBe(true);
+  });
+
   it('a library outside the allow-list (e.g. copied into the data folder) is refused', async () => {
     const rogue = path.join(host.dataDir, 'plugins', 'libskf.so');
     mkdirSync(path.dirname(rogue), { recursive: true });
