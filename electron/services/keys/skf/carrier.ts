@@ -186,7 +186,13 @@ export class SkfDecrypter implements Decrypter {
     const lib = await this.key.client.load();
     if (alg === 'sm2-encrypt' && !lib.has.eccPrvKeyDecrypt) throw new BidSealError('E_UNSUPPORTED_ALGORITHM', 'the SKF library has no SKF_ECCPrvKeyDecrypt: the content must be decrypted in the key', { inToken: true });
     if (alg === 'rsa-pkcs1' && !lib.has.rsaPrvKeyDecrypt) throw new BidSealError('E_UNSUPPORTED_ALGORITHM', 'the SKF library has no SKF_RSAPrvKeyDecrypt');
-    return this.key.run(() => this.key.client.decrypt(this.key.ref, this.kind === 'sm2' ? 'sm2' : 'rsa', wrapped, signal));
+    try {
+      return await this.key.run(() => this.key.client.decrypt(this.key.ref, this.kind === 'sm2' ? 'sm2' : 'rsa', wrapped, signal));
+    } catch (e) {
+      // a library that exports the call but does not implement it (SAR_NOTSUPPORTYETERR)
+      if (alg === 'sm2-encrypt' && isBidSealError(e) && e.code === 'E_UNSUPPORTED_ALGORITHM') throw new BidSealError('E_UNSUPPORTED_ALGORITHM', e.message, { ...e.details, inToken: true });
+      throw e;
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import { SkfClient } from '../../../../electron/services/keys/skf/client';
 import { SkfDecrypter, SkfSigner, type SkfGetPin } from '../../../../electron/services/keys/skf/carrier';
 import { parseCertificate } from '../../../../shared/pki/certificate';
 import * as sm2 from '../../../../shared/crypto/sm2';
+import { openStream, sealStream } from '../../../../shared/envelope';
 
 const quiet = () => undefined;
 
@@ -102,6 +103,19 @@ describe.skipIf(softSkfSkip)('SKF carrier on the software SKF key', () => {
     const ct = openssl(['enc', '-sm4-cbc', '-K', cek.toString('hex'), '-iv', iv.toString('hex'), '-in', f('plain')]);
     const out = await dec.decryptInToken(new Uint8Array(wrapped), 'sm4-cbc', iv, true, new Uint8Array(ct));
     expect(Buffer.from(out).equals(plain)).toBe(true);
+  });
+
+  it('opens a sealed envelope (SM4-CBC, 200 KB) with a library that cannot return the content key: decrypted in the key', async () => {
+    const c = client(skf, { env: { SOFTSKF_NO_PRVKEYDECRYPT: '1' } });
+    const dec = await SkfDecrypter.open({ client: c, uri: skf.uri, getPin: pins(SKF_PIN).getPin });
+    await expectBidSealError(dec.unwrapKey(sm2.encrypt(new Uint8Array(16), parseCertificate(dec.certificateDer).publicKey.publicKey), 'sm2-encrypt'), 'E_UNSUPPORTED_ALGORITHM', { inToken: true });
+    const content = new Uint8Array(200_003).map((_, i) => (i * 31) & 0xff);
+    const parts: Uint8Array[] = [];
+    for await (const x of sealStream([content.subarray(0, 70_000), content.subarray(70_000)], { recipients: [{ certificate: fx.certDer('bidderEnc') }], contentCipher: 'sm4-cbc' })) parts.push(x);
+    const opened = await openStream(parts, dec);
+    const out: Uint8Array[] = [];
+    for await (const x of opened.content) out.push(x);
+    expect(Buffer.concat(out).equals(Buffer.from(content))).toBe(true);
   });
 
   it('a wrong key or a tampered ciphertext → E_DECRYPT_FAILED', async () => {
