@@ -126,6 +126,12 @@ void app.whenReady().then(() => {
             return r.canceled || !r.filePath ? null : r.filePath;
           },
           showInFolder: (p) => shell.showItemInFolder(p),
+          openFile: async ({ title, filters }) => {
+            const win = BrowserWindow.getFocusedWindow();
+            const opts = { title, properties: ['openFile' as const], ...(filters ? { filters } : {}) };
+            const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+            return r.canceled || !r.filePaths[0] ? null : r.filePaths[0];
+          },
         },
         recentErrors,
       },

@@ -62,6 +62,10 @@ export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers 
     'tokens.modules': async (req) => ({ modules: tokens.modules(req.userPaths) }),
     'tokens.slots': async (req) => ({ slots: await tokens.slots(req.modulePath) }),
     'tokens.skf': async () => ({ libraries: tokens.skfLibraries(), ...(await tokens.skfKeys()) }),
+    'tokens.pickSkf': async () => {
+      const file = await hostInfo.dialogs?.openFile?.({ title: 'SKF', filters: [{ name: 'SKF', extensions: process.platform === 'win32' ? ['dll'] : process.platform === 'darwin' ? ['dylib'] : ['so'] }] });
+      return { path: file ? tokens.pickSkfLibrary(file) : null };
+    },
     'keys.identities': async (req) => ({ identities: identityViews(keys, req.bidder, req.project, req.openingTime ? new Date(req.openingTime) : undefined) }),
     'keys.remember': async (req) => ({ id: (await rememberIdentity(keys, tokens, req.carrier.kind === 'skf' ? req.carrier : { ...req.carrier, data: fromB64(req.carrier.data) }, req.label)).id }),
     'keys.choose': async (req) => {

@@ -11,6 +11,8 @@ export interface HostDialogs {
   saveAs(opts: { defaultName: string; filters?: { name: string; extensions: string[] }[] }): Promise<string | null>;
   /** reveal a file in the system file manager */
   showInFolder(path: string): void;
+  /** native "open" dialog for one file (e.g. a USB key's driver library); null when cancelled */
+  openFile?(opts: { title: string; filters?: { name: string; extensions: string[] }[] }): Promise<string | null>;
 }
 
 export interface HostInfo {

@@ -8,6 +8,8 @@ import { parseCertificate } from '../../shared/pki/certificate';
 import { certView, fromB64 } from './certificates';
 import type { TokenSlotView } from '../../shared/ipc/contract';
 import type { TokenInfo } from './pkcs11/protocol';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BidSealError, isBidSealError } from '../../shared/errors';
 import type { SkfKeyView } from '../../shared/ipc/schemas';
 import { SkfClient } from './keys/skf/client';
@@ -39,14 +41,36 @@ export class TokenService {
   // ---- SKF ---------------------------------------------------------------------------------------
   /** The allow-list: libraries in the usual vendor locations plus those picked in the main process. */
   skfLibraries(): SkfLibraryCandidate[] {
+    this.loadPicked();
     return discoverSkfLibraries(this.skfPicked, this.opts.skfDirs, { dataDir: this.opts.dataDir });
   }
 
-  /** Adds a library the user chose in a main-process dialog (never a renderer-supplied path). */
+  /** Adds a library the user chose in a main-process dialog (never a renderer-supplied path); remembered in the data folder. */
   pickSkfLibrary(file: string): string {
     const abs = resolveSkfLibrary(file, { dataDir: this.opts.dataDir });
-    if (!this.skfPicked.includes(abs)) this.skfPicked.push(abs);
+    this.loadPicked();
+    if (!this.skfPicked.includes(abs)) {
+      this.skfPicked.push(abs);
+      if (this.opts.dataDir) {
+        mkdirSync(join(this.opts.dataDir, 'keys'), { recursive: true });
+        const file = join(this.opts.dataDir, 'keys', 'skf-libraries.json');
+        writeFileSync(`${file}.partial`, JSON.stringify(this.skfPicked, null, 2));
+        renameSync(`${file}.partial`, file);
+      }
+    }
     return abs;
+  }
+
+  private pickedLoaded = false;
+  private loadPicked(): void {
+    if (this.pickedLoaded || !this.opts.dataDir) return;
+    this.pickedLoaded = true;
+    try {
+      const list = JSON.parse(readFileSync(join(this.opts.dataDir, 'keys', 'skf-libraries.json'), 'utf8')) as unknown;
+      if (Array.isArray(list)) for (const p of list) if (typeof p === 'string' && !this.skfPicked.includes(p)) this.skfPicked.push(p);
+    } catch {
+      /* none picked yet */
+    }
   }
 
   /** The worker of an allow-listed library; a path outside the allow-list is refused. */

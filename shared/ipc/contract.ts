@@ -44,6 +44,8 @@ export const contract = {
     response: z.object({ id: z.string() }),
   },
   'keys.choose': { request: z.object({ bidder: z.string().min(1).max(256), project: z.string().min(1).max(256), id: z.string().regex(/^[0-9a-f]{32}$/) }).strict(), response: Empty },
+  /** the user picks an SKF library in the main process's file dialog (the renderer never names a path); it joins the allow-list */
+  'tokens.pickSkf': { request: Empty, response: z.object({ path: z.string().nullable() }) },
   'keys.inspect': {
     request: z.object({ data: Base64, password: Secret.optional() }).strict(),
     response: z.object({ format: z.string(), entries: z.array(z.object({ certificate: CertView, keyKind: z.enum(['sm2', 'ec', 'rsa']), canSign: z.boolean(), canDecrypt: z.boolean() })), unpairedKeys: z.number().int(), protection: z.array(z.string()) }),

@@ -21,6 +21,7 @@ export const OPERATIONS = [
   'tokens.modules',
   'tokens.slots',
   'tokens.skf',
+  'tokens.pickSkf',
   'keys.identities',
   'keys.remember',
   'keys.choose',

@@ -120,6 +120,7 @@ const zh = {
     skfFinalTry: '最后一次机会：再输错一次 USB Key 将被锁定，请联系 CA 解锁。',
     skfLockedHint: '该 USB Key 的 PIN 已锁定，请联系 CA 解锁后再试。',
     skfCountLow: '此前已输错 PIN，剩余 {{remaining}} 次机会。',
+    skfPickDriver: '选择驱动文件…',
   },
   panel: {
     title: '签名面板',
@@ -281,6 +282,7 @@ const en: DocumentsMessages = {
     skfFinalTry: 'Final try: one more wrong PIN locks the USB key and your CA must unlock it.',
     skfLockedHint: 'The PIN of this USB key is locked; have your CA unlock it, then try again.',
     skfCountLow: 'A wrong PIN was entered before: {{remaining}} tries left.',
+    skfPickDriver: 'Choose the driver file…',
   },
   panel: {
     title: 'Signatures',

@@ -6,7 +6,7 @@
 // PIN retry counter, re-read every few seconds so plugging a key in is noticed). Yields a CarrierRequest, or
 // null while incomplete. The key bytes, password and PIN live in this component's state only and go out with the one request that needs them; BidSeal
 // never stores or logs them. Test ids are `${testId}-…` (default 'carrier').
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Input, Radio, Select, Space, Spin, Typography } from 'antd';
 import { KeyOutlined, LockOutlined, SearchOutlined, UsbOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -238,6 +238,13 @@ function SkfKeyPart({ onChange, purpose, testId: p }: PartProps) {
   const [state, setState] = useState<{ keys?: SkfKeyView[]; libraries?: number; error?: IpcError }>({});
   const [uri, setUri] = useState<string | undefined>();
   const [pin, setPin] = useState('');
+  const pollRef = useRef<() => Promise<void>>(async () => {});
+  // a vendor library outside the usual folders: chosen in the main process's own file dialog
+  const pickDriver = async () => {
+    const r = await client['tokens.pickSkf']({});
+    if (r.ok && r.value.path) await pollRef.current();
+    else if (!r.ok) setState((s) => ({ ...s, error: r.error }));
+  };
   useEffect(() => {
     let live = true;
     const poll = async () => {
@@ -245,6 +252,7 @@ function SkfKeyPart({ onChange, purpose, testId: p }: PartProps) {
       if (!live) return;
       setState(r.ok ? { keys: r.value.keys, libraries: r.value.libraries.length } : { error: r.error });
     };
+    pollRef.current = poll;
     void poll();
     const timer = setInterval(() => void poll(), SKF_POLL_MS);
     return () => {
@@ -272,6 +280,11 @@ function SkfKeyPart({ onChange, purpose, testId: p }: PartProps) {
     <div className="bs-stack" data-testid={`${p}-skf`}>
       {state.error && <ErrorAlert title={t('documents.carrier.readError')} error={state.error} />}
       {state.libraries === 0 && <Alert type="info" showIcon title={t('documents.carrier.skfNoDriver')} data-testid={`${p}-skf-no-driver`} />}
+      {state.keys && keys.length === 0 && (
+        <Button icon={<SearchOutlined />} onClick={() => void pickDriver()} data-testid={`${p}-skf-pick-driver`}>
+          {t('documents.carrier.skfPickDriver')}
+        </Button>
+      )}
       {state.keys && state.libraries !== 0 && keys.length === 0 && <Alert type="info" showIcon title={t('documents.carrier.skfNone')} data-testid={`${p}-skf-none`} />}
       {keys.length > 0 && (
         <>

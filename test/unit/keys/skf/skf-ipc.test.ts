@@ -60,6 +60,21 @@ describe.skipIf(softSkfSkip)('SKF keys over IPC', () => {
     expect(r.verified).toBe(true);
   });
 
+  it('tokens.pickSkf: a library chosen in the main-process dialog joins the allow-list and is remembered', async () => {
+    const dataDir = path.join(fx.dir, 'data-pick');
+    const picking = new TokenService({ env: skf.env, skfDirs: [], dataDir });
+    try {
+      const h = testHost({ tokens: picking, dataDir, dialogs: { saveAs: async () => null, showInFolder: () => {}, openFile: async () => skf.lib } });
+      expect((await h.ok('tokens.skf', {})).keys).toEqual([]);
+      expect(await h.ok('tokens.pickSkf', {})).toEqual({ path: skf.lib });
+      expect((await h.ok('tokens.skf', {})).keys).toHaveLength(1);
+      const later = new TokenService({ skfDirs: [], dataDir });
+      expect(later.skfLibraries().map((l) => [l.path, l.source])).toEqual([[skf.lib, 'user']]);
+    } finally {
+      await picking.close();
+    }
+  });
+
   it('a library outside the allow-list (e.g. copied into the data folder) is refused', async () => {
     const rogue = path.join(host.dataDir, 'plugins', 'libskf.so');
     mkdirSync(path.dirname(rogue), { recursive: true });
