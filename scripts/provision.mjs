@@ -13,6 +13,12 @@ export const REQUIRED = [
   { cmd: 'qpdf', pkg: 'qpdf' },
   { cmd: 'certutil', pkg: 'libnss3-tools' },
   { cmd: 'openssl', pkg: 'openssl' },
+  // the software SKF device of the tests is C built against libcrypto (test/soft-skf, scripts/soft-skf.mjs)
+  { cmd: 'cc', pkg: 'build-essential' },
+];
+// checked by file, not by command
+const FILES = [
+  { file: '/usr/include/openssl/evp.h', pkg: 'libssl-dev' },
 ];
 // Chinese glyphs in UI screenshots need a CJK font (checked by file, not by command).
 const FONT = { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', pkg: 'fonts-noto-cjk' };
@@ -23,6 +29,7 @@ const onPath = (cmd) => (process.env.PATH ?? '').split(path.delimiter).some((d) 
 
 export function missingPackages() {
   const pkgs = new Set(REQUIRED.filter((t) => !onPath(t.cmd)).map((t) => t.pkg));
+  if (process.platform === 'linux') for (const f of FILES) if (!existsSync(f.file)) pkgs.add(f.pkg);
   if (process.platform === 'linux' && !existsSync(FONT.file)) pkgs.add(FONT.pkg);
   if (process.platform === 'linux' && !existsSync(PY_ASN1.file)) pkgs.add(PY_ASN1.pkg);
   return [...pkgs];

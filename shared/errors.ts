@@ -15,6 +15,7 @@ import { ESEAL_ERRORS } from './error-codes/eseal';
 import { CMS_ERRORS } from './error-codes/cms';
 import { PKI_ERRORS } from './error-codes/pki';
 import { SAFETY_ERRORS } from './error-codes/safety';
+import { KEYS_ERRORS } from './error-codes/keys';
 
 export const ERROR_MESSAGES = {
   // generic
@@ -86,6 +87,7 @@ export const ERROR_MESSAGES = {
   ...CMS_ERRORS,
   ...PKI_ERRORS,
   ...SAFETY_ERRORS,
+  ...KEYS_ERRORS,
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

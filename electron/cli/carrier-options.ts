@@ -8,6 +8,8 @@ import { openTokenSigner } from '../services/signing';
 import { openSoftwareSigner } from '../services/software-keys';
 import { readInput } from './io';
 import { promptSecret, readSecretLine } from './secret';
+import { openSkfSigner } from '../services/keys/skf/open';
+import { skfPinPrompt } from './carrier-spec';
 
 export const ALGS: readonly SignatureAlgorithm[] = ['sm2-sm3', 'ecdsa-sha256', 'ecdsa-sha384', 'rsa-pkcs1-sha256', 'rsa-pkcs1-sha384', 'rsa-pss-sha256', 'rsa-pss-sha384'];
 
@@ -25,8 +27,8 @@ export const carrierOptions: OptionSpec = {
 export const carrierUsage = '(--token URI [--module PATH] | --p12 FILE | --key FILE --cert CERT) [--alg ALG] [--pin-stdin | --password-stdin]';
 
 export const carrierHelp: string[] = [
-  '--token URI       pkcs11: URI of the key (see: bidseal token list)',
-  '--module PATH     PKCS#11 module, when the URI has no module-path',
+  '--token URI       pkcs11: or skf: URI of the USB key (see: bidseal token list [--skf])',
+  '--module PATH     PKCS#11 module or SKF library, when the URI names none',
   '--p12 FILE        PKCS#12 (.pfx/.p12) file',
   '--key FILE        private key (PKCS#8, SEC1, PKCS#1; plain or encrypted) with --cert',
   `--alg ALG         ${ALGS.join('|')} (default: from the certificate; SM2 → sm2-sm3)`,
@@ -50,6 +52,7 @@ export async function openSigner(ctx: CommandContext): Promise<{ signer: Signer;
   const token = ctx.values.token as string | undefined;
   const keyFile = (ctx.values.key ?? ctx.values.p12) as string | undefined;
   if (!token === !keyFile) throw new UsageError('give exactly one of --token URI, --key FILE or --p12 FILE');
+  if (token && /^skf:/i.test(token)) return openSkfSigner(token, skfPinPrompt(ctx, (p) => secret(ctx, 'pin-stdin', p)), { module: ctx.values.module as string | undefined });
   if (token) {
     return openTokenSigner(token, async ({ tokenLabel, pinState }) => {
       if (pinState === 'final-try') ctx.io.stderr.write('警告 / WARNING: final PIN try — a wrong PIN locks the token\n');

@@ -15,12 +15,15 @@ import { Pkcs11Client } from '../services/pkcs11/client';
 import { TokenDecrypter } from '../services/pkcs11/token-carrier';
 import { parsePkcs11Uri } from '../services/pkcs11/uri';
 import { resolveModulePath } from '../services/pkcs11/discovery';
+import { openSkfDecrypter, openSkfSigner } from '../services/keys/skf/open';
+import type { SkfGetPin } from '../services/keys/skf/carrier';
 
-export type CarrierSpec = { kind: 'token'; uri: string } | { kind: 'file'; key: string; cert?: string };
+export type CarrierSpec = { kind: 'token'; uri: string } | { kind: 'skf'; uri: string } | { kind: 'file'; key: string; cert?: string };
 
 export const SPEC_HELP = [
   'SPEC is one of:',
-  '  pkcs11:token=…;object=…   a USB key (see: bidseal token list; --module PATH if the URI has none)',
+  '  pkcs11:token=…;object=…   a USB key by PKCS#11 (see: bidseal token list; --module PATH if the URI has none)',
+  '  skf:container=…            a USB key by its SKF library (see: bidseal token list --skf; module=/--module PATH)',
   '  FILE.p12 | FILE.pfx        a PKCS#12 file',
   '  KEY.pem,CERT.pem           a private key file and its certificate',
   '  BOTH.pem                   one PEM file holding the key and the certificate',
@@ -32,7 +35,7 @@ export const secretOptions: OptionSpec = {
   'password-stdin': { type: 'boolean' },
 };
 export const SECRET_HELP = [
-  '--module PATH     PKCS#11 module for pkcs11: URIs without module-path',
+  '--module PATH     PKCS#11 module (pkcs11: URIs) or SKF library (skf: URIs) when the URI names none',
   '--pin-stdin       read PINs from standard input (one line per USB key)',
   '--password-stdin  read key file passwords from standard input (one line per file that asks)',
 ];
@@ -40,6 +43,7 @@ export const SECRET_HELP = [
 export function parseCarrierSpec(spec: string, flag: string): CarrierSpec {
   if (!spec) throw new UsageError(`${flag} needs a SPEC`);
   if (spec.startsWith('pkcs11:')) return { kind: 'token', uri: spec };
+  if (/^skf:/i.test(spec)) return { kind: 'skf', uri: spec };
   const parts = spec.split(',');
   if (parts.length > 2 || parts.some((p) => p === '')) throw new UsageError(`${flag} ${spec}: give FILE.p12, KEY,CERT or pkcs11:URI`);
   return { kind: 'file', key: parts[0], ...(parts[1] ? { cert: parts[1] } : {}) };
@@ -81,10 +85,19 @@ async function openFile(ctx: CommandContext, s: Extract<CarrierSpec, { kind: 'fi
   });
 }
 
+/** The PIN prompt for an SKF key: the tries left are shown before the PIN is typed. */
+export function skfPinPrompt(ctx: CommandContext, read: (prompt: string) => Promise<string | null>): SkfGetPin {
+  return async ({ tokenLabel, pinState, remaining }) => {
+    if (pinState === 'final-try') ctx.io.stderr.write('警告 / WARNING: final PIN try — a wrong PIN locks the USB key\n');
+    return read(`PIN for ${tokenLabel}${remaining !== undefined ? ` (${remaining} tries left)` : ''}: `);
+  };
+}
+
 /** The signer named by --signer SPEC. */
 export async function openSignerSpec(ctx: CommandContext, spec: string): Promise<{ signer: Signer; close(): Promise<void> }> {
   const s = parseCarrierSpec(spec, '--signer');
   const secret = secrets(ctx);
+  if (s.kind === 'skf') return openSkfSigner(s.uri, skfPinPrompt(ctx, (p) => secret('pin-stdin', p)), { module: ctx.values.module as string | undefined });
   if (s.kind === 'token') {
     return openTokenSigner(s.uri, async ({ tokenLabel, pinState }) => {
       if (pinState === 'final-try') ctx.io.stderr.write('警告 / WARNING: final PIN try — a wrong PIN locks the token\n');
@@ -116,6 +129,12 @@ export async function openIdentitySpecs(ctx: CommandContext, specs: string[], fl
         closers.push(() => k.close());
         if (!k.decrypter) throw new BidSealError('E_INVALID_KEY', 'this key\'s certificate does not allow decryption (a signing certificate?): use the encryption certificate\'s key', { path: s.key });
         decrypters.push(k.decrypter as EnvelopeDecrypter);
+        continue;
+      }
+      if (s.kind === 'skf') {
+        const k = await openSkfDecrypter(s.uri, skfPinPrompt(ctx, (p) => secret('pin-stdin', p)), { module: ctx.values.module as string | undefined });
+        closers.push(() => k.close());
+        decrypters.push(k.decrypter);
         continue;
       }
       const uri = parsePkcs11Uri(s.uri);

@@ -127,7 +127,8 @@ void app.whenReady().then(() => {
         versions: { node: process.versions.node, electron: process.versions.electron, chrome: process.versions.chrome },
         dataDir: app.getPath('userData'),
         // Vendor PKCS#11 modules run in a utility process: a crashing driver cannot take the app down.
-        tokens: new TokenService({ spawn: utilityProcessSpawner(path.join(here, 'pkcs11-worker.js')) }),
+        // Vendor SKF libraries likewise (koffi in electron/services/keys/skf/worker.ts); never loaded from userData.
+        tokens: new TokenService({ spawn: utilityProcessSpawner(path.join(here, 'pkcs11-worker.js')), spawnSkf: utilityProcessSpawner(path.join(here, 'skf-worker.js'), 'BidSeal SKF'), dataDir: app.getPath('userData') }),
         dialogs: {
           saveAs: async ({ defaultName, filters }) => {
             const win = BrowserWindow.getFocusedWindow();

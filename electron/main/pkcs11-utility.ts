@@ -1,11 +1,12 @@
-// Runs in the Electron main process. Starts the PKCS#11 worker (electron/services/pkcs11/worker.ts,
-// built as out/main/pkcs11-worker.js) in an Electron utilityProcess instead of child_process.fork.
+// Runs in the Electron main process. Starts a native-key worker (PKCS#11: electron/services/pkcs11/worker.ts
+// built as out/main/pkcs11-worker.js; SKF: electron/services/keys/skf/worker.ts as skf-worker.js) in an
+// Electron utilityProcess instead of child_process.fork.
 import { utilityProcess } from 'electron';
 import type { SpawnOptions, WorkerChannel } from '../services/pkcs11/client';
 
-export function utilityProcessSpawner(workerJs: string): (opts: SpawnOptions) => WorkerChannel {
+export function utilityProcessSpawner(workerJs: string, serviceName = 'BidSeal PKCS#11'): (opts: SpawnOptions) => WorkerChannel {
   return ({ env, onOutput }) => {
-    const child = utilityProcess.fork(workerJs, [], { env, stdio: 'pipe', serviceName: 'BidSeal PKCS#11' });
+    const child = utilityProcess.fork(workerJs, [], { env, stdio: 'pipe', serviceName });
     child.stdout?.on('data', (d: Buffer) => onOutput('stdout', d.toString()));
     child.stderr?.on('data', (d: Buffer) => onOutput('stderr', d.toString()));
     return {

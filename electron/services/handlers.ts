@@ -20,6 +20,8 @@ import { openFileStore } from './file-store';
 import type { NativeModuleRegistry } from './native-modules';
 import { BidSealError } from '../../shared/errors';
 import { recoverAtStart } from './startup-recovery';
+import { KeyManager } from './keys/key-manager';
+import { identityViews, rememberIdentity } from './keys/identities';
 import { carrierOf, inspectSoftwareKey, testSign } from './key-ops';
 
 export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers {
@@ -30,6 +32,7 @@ export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers 
   tokens.restrictTo((p) => modules.allows(p));
   // the app and the host start like the CLI: finish or remove what a killed process left (docs/CRASH-CONSISTENCY.md)
   void recoverAtStart(dataDir).catch(() => {});
+  const keys = (tokens.identities ??= new KeyManager(dataDir));
   return {
     ...filesHandlers(hostInfo, jobs),
     ...pdfHandlers(hostInfo, jobs),
@@ -71,6 +74,17 @@ export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers 
     'tokens.addModule': async () => ({ module: await addModule(hostInfo, modules) }),
     'tokens.forgetModule': async (req) => ({ removed: modules.forget(req.moduleId) }),
     'tokens.slots': async (req) => ({ slots: await tokens.slots(modules.resolve(req.moduleId)) }),
+    'tokens.skf': async () => ({ libraries: tokens.skfLibraries(), ...(await tokens.skfKeys()) }),
+    'tokens.pickSkf': async () => {
+      const file = await hostInfo.dialogs?.openFile?.({ title: 'SKF', filters: [{ name: 'SKF', extensions: process.platform === 'win32' ? ['dll'] : process.platform === 'darwin' ? ['dylib'] : ['so'] }] });
+      return { path: file ? tokens.pickSkfLibrary(file) : null };
+    },
+    'keys.identities': async (req) => ({ identities: identityViews(keys, req.bidder, req.project, req.openingTime ? new Date(req.openingTime) : undefined) }),
+    'keys.remember': async (req) => ({ id: (await rememberIdentity(keys, tokens, req.carrier.kind === 'skf' ? req.carrier : { ...req.carrier, data: fromB64(req.carrier.data) }, req.label)).id }),
+    'keys.choose': async (req) => {
+      await keys.choose(req.bidder, req.project, req.id);
+      return {};
+    },
     'keys.inspect': async (req) => inspectSoftwareKey(fromB64(req.data), req.password),
     'keys.testSign': async (req, ctx) => {
       const c = req.carrier;

@@ -15,10 +15,19 @@ import { openSoftwareKey } from './software-keys';
 import { TokenSigner } from './pkcs11/token-carrier';
 import { parsePkcs11Uri } from './pkcs11/uri';
 import { pkcs11Modules, type TokenService } from './tokens';
+import { SkfSigner } from './keys/skf/carrier';
+
+/** One PIN per request: asking again means the first one was wrong, which the login already reported. */
+export const onePin = (pin: string) => {
+  let asked = false;
+  return async () => (asked ? null : ((asked = true), pin));
+};
 import type { CertView } from '../../shared/ipc/contract';
 
 export type CarrierRequest =
   | { kind: 'token'; uri: string; modulePath?: string; pin: string }
+  | { kind: 'skf'; uri: string; pin: string }
+  | { kind: 'identity'; id: string; secret: string }
   | { kind: 'software'; data: Uint8Array; password?: string; certificate?: Uint8Array; fileName?: string };
 
 /**
@@ -34,6 +43,8 @@ export function carrierOf(c: z.infer<typeof CarrierRequestSchema>, dataDir: stri
     if (!fromUri || !modules.allows(fromUri)) throw new BidSealError('E_MODULE_NOT_ALLOWED', 'the URI names no installed or user-confirmed driver');
     return { kind: 'token', uri: c.uri, pin: c.pin, modulePath: fromUri };
   }
+  if (c.kind === 'skf') return { kind: 'skf', uri: c.uri, pin: c.pin };
+  if (c.kind === 'identity') return { kind: 'identity', id: c.id, secret: c.secret };
   return { kind: 'software', data: fromB64(c.data), ...(c.password !== undefined ? { password: c.password } : {}), ...(c.certificate ? { certificate: fromB64(c.certificate) } : {}), ...(c.fileName ? { fileName: c.fileName } : {}) };
 }
 
@@ -51,8 +62,21 @@ export async function inspectSoftwareKey(data: Uint8Array, password?: string) {
   }
 }
 
+export type ConcreteCarrier = Exclude<CarrierRequest, { kind: 'identity' }>;
+
+/** An identity of the key manager → the carrier it names, with the request's PIN or password. */
+export function resolveIdentity(c: CarrierRequest, tokens: TokenService): ConcreteCarrier {
+  if (c.kind !== 'identity') return c;
+  if (!tokens.identities) throw new BidSealError('E_KEY_NOT_CHOSEN', 'no key manager');
+  const i = tokens.identities.get(c.id);
+  if (i.carrier.kind === 'skf') return { kind: 'skf', uri: i.carrier.uri, pin: c.secret };
+  if (i.carrier.kind === 'pkcs11') return { kind: 'token', uri: i.carrier.uri, pin: c.secret };
+  return { kind: 'software', data: tokens.identities.keyFile(i), password: c.secret, fileName: i.carrier.fileName };
+}
+
 /** Opens the carrier of a request once (a token logs in with the request's PIN on first use); close() when done. */
-export async function openSigner(c: CarrierRequest, tokens: TokenService): Promise<{ signer: Signer; close(): void }> {
+export async function openSigner(req: CarrierRequest, tokens: TokenService): Promise<{ signer: Signer; close(): void }> {
+  const c = resolveIdentity(req, tokens);
   if (c.kind === 'software') {
     const k = await openSoftwareKey(c.data, { password: async () => c.password ?? null, fileName: c.fileName ?? 'key file', ...(c.certificate ? { certificate: c.certificate } : {}) });
     if (!k.signer) {
@@ -60,6 +84,10 @@ export async function openSigner(c: CarrierRequest, tokens: TokenService): Promi
       throw new BidSealError('E_INVALID_KEY', 'the certificate of this key does not allow signing');
     }
     return { signer: k.signer, close: k.close };
+  }
+  if (c.kind === 'skf') {
+    const signer = await SkfSigner.open({ client: tokens.skfClientForUri(c.uri), uri: c.uri, getPin: onePin(c.pin) });
+    return { signer, close: () => {} };
   }
   const uri = parsePkcs11Uri(c.uri);
   const modulePath = c.modulePath ?? uri.modulePath;

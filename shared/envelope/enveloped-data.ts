@@ -308,6 +308,7 @@ export async function openStream(input: AsyncIterable<Uint8Array> | Iterable<Uin
   const signal = (identity as EnvelopeIdentity).signal;
   const h = await readHeaderPart(asAsync(input));
   let cek: Uint8Array | undefined;
+  let inToken: InToken | undefined;
   let openedBy: RecipientSummary | undefined;
   try {
     // before any carrier is asked (a token would prompt for its PIN in vain)
@@ -330,6 +331,24 @@ export async function openStream(input: AsyncIterable<Uint8Array> | Iterable<Uin
     for (const { r, d } of candidates) {
       checkAbort(signal);
       try {
+        if (r.keyTransport === 'sm2-encrypt' && params.cipher.name === 'sm4-cbc' && d.decryptInToken) {
+          // a key that can only decrypt content inside itself: ask it once up front, so a wrong PIN or the
+          // wrong key fails here and not halfway through the content
+          try {
+            const k = await unwrapContentKey(r, d, signal);
+            if (k.length === params.cipher.keyLength) {
+              cek = k;
+              openedBy = r.summary;
+              break;
+            }
+            k.fill(0);
+          } catch (e) {
+            if (!(isBidSealError(e) && e.code === 'E_UNSUPPORTED_ALGORITHM' && e.details?.inToken)) throw e;
+          }
+          inToken = { d, wrapped: r.encryptedKey };
+          openedBy = r.summary;
+          break;
+        }
         const k = await unwrapContentKey(r, d, signal);
         if (k.length !== params.cipher.keyLength) {
           k.fill(0);
@@ -343,12 +362,12 @@ export async function openStream(input: AsyncIterable<Uint8Array> | Iterable<Uin
         lastErr = e;
       }
     }
-    if (!cek) throw lastErr;
+    if (!cek && !inToken) throw lastErr;
   } catch (e) {
     await h.reader.close().catch(() => {});
     throw e;
   }
-  return { ...h.info, openedBy: openedBy!, content: decryptContent(h, cek, signal) };
+  return { ...h.info, openedBy: openedBy!, content: decryptContent(h, cek ? createContentDecryptor(h.params!, cek) : tokenCbcDecryptor(inToken!, h.params!.iv, signal), signal, cek) };
 }
 
 /** Streams the encrypted content octets of the [0] element (primitive or constructed, any depth). */
@@ -367,21 +386,61 @@ async function* contentOctets(r: BerReader, h: BerHeader, depth = 0): AsyncGener
   await f.close();
 }
 
-async function* decryptContent(h: Header, cek: Uint8Array, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+type InToken = { d: EnvelopeDecrypter; wrapped: Uint8Array };
+
+/** The content decryptor, in software or (update/final answering promises) inside a key. */
+interface AnyDecryptor {
+  update(d: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  final(): Uint8Array | Promise<Uint8Array>;
+  setTag(t: Uint8Array): void;
+}
+
+/**
+ * SM4-CBC decrypted inside the key, part by part: each part continues the chain with the previous part's
+ * last ciphertext block as IV; the last block is held back so the key removes the padding at the end.
+ */
+function tokenCbcDecryptor(t: InToken, iv0: Uint8Array, signal?: AbortSignal): AnyDecryptor {
+  let iv = iv0.slice();
+  let pending = new Uint8Array(0);
+  const run = (part: Uint8Array, padding: boolean) => t.d.decryptInToken!(t.wrapped, 'sm4-cbc', iv, padding, part, signal);
+  return {
+    async update(d) {
+      const all = new Uint8Array(pending.length + d.length);
+      all.set(pending);
+      all.set(d, pending.length);
+      const n = Math.max(0, Math.floor((all.length - 1) / 16) * 16);
+      pending = all.slice(n);
+      if (n === 0) return new Uint8Array(0);
+      const part = all.subarray(0, n);
+      const out = await run(part, false);
+      iv = part.slice(n - 16);
+      return out;
+    },
+    async final() {
+      if (pending.length === 0 || pending.length % 16 !== 0) throw new BidSealError('E_TRUNCATED', 'CBC ciphertext is not a whole number of blocks');
+      try {
+        return await run(pending, true);
+      } catch (e) {
+        if (isBidSealError(e) && e.code === 'E_DECRYPT_FAILED') throw new BidSealError('E_BAD_PADDING', 'the key found bad padding at the end of the content');
+        throw e;
+      }
+    },
+    setTag: () => {
+      throw new BidSealError('E_INVALID_ARGUMENT', 'CBC has no tag');
+    },
+  };
+}
+
+async function* decryptContent(h: Header, dec: AnyDecryptor, signal?: AbortSignal, cek?: Uint8Array): AsyncGenerator<Uint8Array> {
   const r = h.reader;
   const [ci, ex, ed, eci] = h.frames;
   const params = h.params!;
-  let dec;
-  try {
-    dec = createContentDecryptor(params, cek);
-  } finally {
-    cek.fill(0);
-  }
+  cek?.fill(0); // the software decryptor holds its own key schedule
   let ok = false;
   try {
     for await (const c of contentOctets(r, h.content)) {
       checkAbort(signal);
-      const out = dec.update(c);
+      const out = await dec.update(c);
       if (out.length) yield out;
     }
     await eci.close();
@@ -404,13 +463,13 @@ async function* decryptContent(h: Header, cek: Uint8Array, signal?: AbortSignal)
       if (mac!.length !== params.tagLength) throw new BidSealError('E_AUTH_TAG_MISMATCH', `mac has ${mac!.length} bytes, icvLen says ${params.tagLength}`);
       dec.setTag(mac!);
     }
-    const last = dec.final(); // E_BAD_PADDING / E_TRUNCATED / E_AUTH_TAG_MISMATCH
+    const last = await dec.final(); // E_BAD_PADDING / E_TRUNCATED / E_AUTH_TAG_MISMATCH
     ok = true;
     if (last.length) yield last;
   } finally {
     if (!ok) {
       try {
-        dec.final(); // wipes the key schedule; its result and error are irrelevant here
+        await dec.final(); // wipes the key schedule; its result and error are irrelevant here
       } catch {
         /* already failing */
       }

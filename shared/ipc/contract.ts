@@ -2,7 +2,7 @@
 // schemas (zod). The Electron preload/main and the Node host are both driven by this table, so a
 // renderer call means the same thing on either transport.
 import { z } from 'zod';
-import { Base64, CarrierRequest, CertView, DoctorReport, AppInfo, Empty, FileHash, HashAlg, JobId, ModuleId, NativeModuleView, PairView, Secret, TokenSlotView, TrustEntryView, VerdictView, type OpSpec } from './schemas';
+import { Base64, CarrierRequest, CertView, DoctorReport, AppInfo, Empty, FileHash, HashAlg, JobId, ModuleId, NativeModuleView, IdentityView, PairView, SkfKeyView, Secret, TokenSlotView, TrustEntryView, VerdictView, type OpSpec } from './schemas';
 import type { ErrorCode } from '../errors';
 import { OPERATIONS, type Operation } from './operations';
 import { FileId, filesSpecs } from './specs/files';
@@ -37,6 +37,18 @@ export const contract = {
   'tokens.addModule': { request: Empty, response: z.object({ module: NativeModuleView.nullable() }) },
   'tokens.forgetModule': { request: z.object({ moduleId: ModuleId }).strict(), response: z.object({ removed: z.boolean() }) },
   'tokens.slots': { request: z.object({ moduleId: ModuleId }).strict(), response: z.object({ slots: z.array(TokenSlotView) }) },
+  /** SKF USB keys plugged in now, through every allow-listed SKF library (found in the usual places or picked in the main process) */
+  'tokens.skf': { request: Empty, response: z.object({ libraries: z.array(z.object({ path: z.string(), label: z.string(), source: z.enum(['search-path', 'user']) })), keys: z.array(SkfKeyView), errors: z.array(z.object({ library: z.string(), code: z.string() })) }) },
+  /** the key manager: the bidder's identities across carriers, judged against the project's opening time */
+  'keys.identities': { request: z.object({ bidder: z.string().min(1).max(256), project: z.string().min(1).max(256), openingTime: z.iso.datetime({ offset: true }).optional() }).strict(), response: z.object({ identities: z.array(IdentityView) }) },
+  /** remembers the identity of a USB key (its certificates read from it) or a key file (opened once with its password, kept encrypted) */
+  'keys.remember': {
+    request: z.object({ carrier: z.discriminatedUnion('kind', [z.object({ kind: z.literal('skf'), uri: z.string().startsWith('skf:').max(4096) }).strict(), z.object({ kind: z.literal('software'), data: Base64, password: Secret.optional(), fileName: z.string().max(255) }).strict()]), label: z.string().max(256).optional() }).strict(),
+    response: z.object({ id: z.string() }),
+  },
+  'keys.choose': { request: z.object({ bidder: z.string().min(1).max(256), project: z.string().min(1).max(256), id: z.string().regex(/^[0-9a-f]{32}$/) }).strict(), response: Empty },
+  /** the user picks an SKF library in the main process's file dialog (the renderer never names a path); it joins the allow-list */
+  'tokens.pickSkf': { request: Empty, response: z.object({ path: z.string().nullable() }) },
   'keys.inspect': {
     request: z.object({ data: Base64, password: Secret.optional() }).strict(),
     response: z.object({ format: z.string(), entries: z.array(z.object({ certificate: CertView, keyKind: z.enum(['sm2', 'ec', 'rsa']), canSign: z.boolean(), canDecrypt: z.boolean() })), unpairedKeys: z.number().int(), protection: z.array(z.string()) }),

@@ -101,6 +101,36 @@ export type VerdictView = z.infer<typeof VerdictView>;
 
 export const TrustEntryView = z.object({ id: z.string(), certificate: CertView, by: z.enum(['user', 'platform-directory', 'bundled']), fileName: z.string().optional(), note: z.string().optional(), importedAt: z.string() });
 
+const PinStateView = z.enum(['locked', 'final-try', 'count-low', 'to-be-changed', 'ok']);
+
+/** A container on an SKF USB key, for the identity picker (retry counts shown before the PIN is typed). */
+export const SkfKeyView = z.object({
+  uri: z.string(),
+  library: z.string(),
+  device: z.string(),
+  application: z.string(),
+  container: z.string(),
+  label: z.string(),
+  pin: z.object({ state: PinStateView, remaining: z.number().int(), max: z.number().int() }).nullable(),
+  signCertificate: CertView.nullable(),
+  encCertificate: CertView.nullable(),
+});
+export type SkfKeyView = z.infer<typeof SkfKeyView>;
+
+/** An identity of the key manager, judged for one bidder and project. */
+export const IdentityView = z.object({
+  id: z.string(),
+  label: z.string(),
+  kind: z.enum(['skf', 'pkcs11', 'file']),
+  /** the skf:/pkcs11: URI or the key file's original name */
+  location: z.string(),
+  signCertificate: CertView.nullable(),
+  encCertificate: CertView.nullable(),
+  validity: z.enum(['ok', 'not-yet-valid', 'expired', 'expires-before-opening']),
+  chosen: z.boolean(),
+});
+export type IdentityView = z.infer<typeof IdentityView>;
+
 export const TokenSlotView = z.object({
   slotId: z.string(),
   description: z.string(),
@@ -121,6 +151,10 @@ export const Secret = z.string().max(256);
 export const CarrierRequest = z.discriminatedUnion('kind', [
     // the driver by id; without one, a module-path in the URI is accepted only when it names an allowed driver
   z.object({ kind: z.literal('token'), uri: z.string().startsWith('pkcs11:').max(4096), moduleId: ModuleId.optional(), pin: Secret.min(1) }).strict(),
+  // an SKF USB key by the skf: URI the main process listed (tokens.skf); its library must be on the main process's allow-list
+  z.object({ kind: z.literal('skf'), uri: z.string().startsWith('skf:').max(4096), pin: Secret.min(1) }).strict(),
+  // an identity the key manager remembers (keys.identities): only its PIN or password comes with the request
+  z.object({ kind: z.literal('identity'), id: z.string().regex(/^[0-9a-f]{32}$/), secret: Secret.min(1) }).strict(),
   z.object({ kind: z.literal('software'), data: Base64, password: Secret.optional(), certificate: Base64.optional(), fileName: z.string().max(255).optional() }).strict(),
 ]);
 

@@ -38,6 +38,13 @@ export interface Decrypter {
    * keys (software keys; tokens via CKM_ECDH1_DERIVE); the KDF and key unwrap stay with the caller.
    */
   deriveSharedSecret?(ephemeralPublicPoint: Uint8Array, signal?: AbortSignal): Promise<Uint8Array>;
+  /**
+   * For carriers that cannot return a content key (an SKF library without a private-key decryption call):
+   * the SM2-wrapped SM4 key is imported into the key (GM/T 0016 SKF_ImportSessionKey) and the ciphertext
+   * decrypted there. CBC only; `padding` is true for the last part (PKCS#7 removed in the key). unwrapKey
+   * of such a carrier fails with E_UNSUPPORTED_ALGORITHM and details.inToken = true.
+   */
+  decryptInToken?(wrapped: Uint8Array, cipher: 'sm4-cbc', iv: Uint8Array, padding: boolean, ciphertext: Uint8Array, signal?: AbortSignal): Promise<Uint8Array>;
 }
 
 /** Where a key lives, for the UI and for logs (never secret). */

@@ -17,10 +17,11 @@ import { custodyName } from '../../../shared/bid/history';
 import type { EnvelopeDecrypter } from '../../../shared/envelope/recipients';
 import { openFileStore, type FileStore, type StoredFile } from '../file-store';
 import { safeFileName } from '../../../shared/text/file-name';
-import { carrierOf, openSigner } from '../key-ops';
+import { carrierOf, onePin, openSigner, resolveIdentity } from '../key-ops';
 import { fromB64 } from '../certificates';
 import { openSoftwareKey } from '../software-keys';
 import { TokenDecrypter } from '../pkcs11/token-carrier';
+import { SkfDecrypter } from '../keys/skf/carrier';
 import { parsePkcs11Uri } from '../pkcs11/uri';
 import type { TokenService } from '../tokens';
 import { inspectBid, inspectionView, openBid, sealBid, type BidPhase } from '../bid-package';
@@ -35,7 +36,7 @@ type Target = z.infer<typeof SealTarget>;
 
 /** Opens an encryption identity (key file or USB key) for one request. */
 export async function openDecrypter(c: Carrier, tokens: TokenService, dataDir: string): Promise<{ decrypter: EnvelopeDecrypter; close(): void }> {
-  const k = carrierOf(c, dataDir);
+  const k = resolveIdentity(carrierOf(c, dataDir), tokens);
   if (k.kind === 'software') {
     const key = await openSoftwareKey(k.data, { password: async () => k.password ?? null, fileName: k.fileName ?? 'key file', ...(k.certificate ? { certificate: k.certificate } : {}) });
     if (!key.decrypter) {
@@ -44,6 +45,7 @@ export async function openDecrypter(c: Carrier, tokens: TokenService, dataDir: s
     }
     return { decrypter: key.decrypter as EnvelopeDecrypter, close: key.close };
   }
+  if (k.kind === 'skf') return { decrypter: await SkfDecrypter.open({ client: tokens.skfClientForUri(k.uri), uri: k.uri, getPin: onePin(k.pin) }), close: () => {} };
   const uri = parsePkcs11Uri(k.uri);
   const modulePath = k.modulePath ?? uri.modulePath;
   if (!modulePath) throw new BidSealError('E_MODULE_NOT_FOUND', 'no PKCS#11 module in the request or the URI');

@@ -1,7 +1,6 @@
 // Runs in Node (client) and in the PKCS#11 worker process. The JSON message protocol between them:
 // one request type per operation, bytes as base64 strings, errors as BidSeal codes. Kept in one file
 // so both ends agree; no PIN ever appears in a response, an error or a log line.
-import type { ErrorCode } from '../../../shared/errors';
 
 /** PIN state from CK_TOKEN_INFO.flags, worst first. */
 export type PinState = 'locked' | 'final-try' | 'count-low' | 'to-be-changed' | 'ok';
@@ -104,14 +103,8 @@ export interface ResultMap {
   finalize: null;
 }
 
-export interface WireError {
-  code: ErrorCode;
-  message: string;
-  details?: Record<string, unknown>;
-}
-
+export type { WireError, WireResponse } from '../keys/worker-rpc';
 export type WireRequest = Request & { id: number };
-export type WireResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WireError };
 
 export const b64 = (u: Uint8Array): string => Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString('base64');
 export const unb64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64'));

@@ -2,15 +2,17 @@
 // or a decryption key (the test decryption after sealing, opening a bid) — `purpose` says which. Either a
 // key file (.p12/.pfx/.pem + password, opened with keys.inspect so a wrong password is said at once; it
 // must hold a key that may sign, resp. decrypt) or a USB key (PKCS#11 module → token → a signing, resp. an
-// encryption certificate, PIN). Yields a CarrierRequest, or null while incomplete. The key bytes, password
-// and PIN live in this component's state only and go out with the one request that needs them; BidSeal
+// encryption certificate, PIN) or a GM USB key through its SKF library (listed by the main process with the
+// PIN retry counter, re-read every few seconds so plugging a key in is noticed). Yields a CarrierRequest, or
+// null while incomplete. The key bytes, password and PIN live in this component's state only and go out with the one request that needs them; BidSeal
 // never stores or logs them. Test ids are `${testId}-…` (default 'carrier').
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Input, Radio, Select, Space, Spin, Typography } from 'antd';
 import { KeyOutlined, LockOutlined, SearchOutlined, UsbOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { CarrierRequest as CarrierSchema, IpcError, Response, TokenSlotView } from '../../../shared/ipc/contract';
+import type { SkfKeyView } from '../../../shared/ipc/schemas';
 import { client } from '../ipc/client';
 import { useIpc } from '../hooks/useIpc';
 import { ErrorAlert } from './ErrorAlert';
@@ -219,25 +221,128 @@ function UsbKeyPart({ onChange, purpose, testId: p }: PartProps) {
   );
 }
 
+/** How often the SKF key list is refreshed while the picker is open (plugging a key in is noticed). */
+const SKF_POLL_MS = 3000;
+
+/**
+ * A container on a GM USB key through its vendor SKF library (listed by the main process, which alone
+ * knows the library files). The PIN retry counter is shown before the PIN is typed; a locked key cannot be
+ * chosen. When exactly one key fits, it is selected as soon as it is plugged in.
+ */
+function SkfKeyPart({ onChange, purpose, testId: p }: PartProps) {
+  const { t } = useTranslation();
+  const accepts = PURPOSE[purpose];
+  const [state, setState] = useState<{ keys?: SkfKeyView[]; libraries?: number; error?: IpcError }>({});
+  const [uri, setUri] = useState<string | undefined>();
+  const [pin, setPin] = useState('');
+  const pollRef = useRef<() => Promise<void>>(async () => {});
+  // a vendor library outside the usual folders: chosen in the main process's own file dialog
+  const pickDriver = async () => {
+    const r = await client['tokens.pickSkf']({});
+    if (r.ok && r.value.path) await pollRef.current();
+    else if (!r.ok) setState((s) => ({ ...s, error: r.error }));
+  };
+  useEffect(() => {
+    let live = true;
+    const poll = async () => {
+      const r = await client['tokens.skf']({});
+      if (!live) return;
+      setState(r.ok ? { keys: r.value.keys, libraries: r.value.libraries.length } : { error: r.error });
+    };
+    pollRef.current = poll;
+    void poll();
+    const timer = setInterval(() => void poll(), SKF_POLL_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, []);
+  const certOf = (k: SkfKeyView) => (purpose === 'sign' ? k.signCertificate : k.encCertificate);
+  const keys = (state.keys ?? []).filter((k) => certOf(k) !== null);
+  const chosen = keys.find((k) => k.uri === uri);
+  const emit = (k: SkfKeyView | undefined, thePin: string) => onChange(k && thePin && k.pin?.state !== 'locked' ? { carrier: { kind: 'skf', uri: k.uri, pin: thePin }, signer: displayName(certOf(k)!) } : null);
+  // a key that was pulled out is deselected; the only fitting key is selected when it appears
+  useEffect(() => {
+    if (uri && !chosen) {
+      setUri(undefined);
+      emit(undefined, pin);
+    } else if (!uri && keys.length === 1 && keys[0].pin?.state !== 'locked') {
+      setUri(keys[0].uri);
+      emit(keys[0], pin);
+    }
+    // runs when the list of plugged-in keys changes, not on every keystroke of the PIN
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [state.keys]);
+
+  const tries = (k: SkfKeyView) => (k.pin ? (k.pin.state === 'locked' ? t('documents.carrier.skfLocked') : t('documents.carrier.skfTries', { remaining: k.pin.remaining })) : '');
+  return (
+    <div className="bs-stack" data-testid={`${p}-skf`}>
+      {state.error && <ErrorAlert title={t('documents.carrier.readError')} error={state.error} />}
+      {state.libraries === 0 && <Alert type="info" showIcon title={t('documents.carrier.skfNoDriver')} data-testid={`${p}-skf-no-driver`} />}
+      {state.keys && keys.length === 0 && (
+        <Button icon={<SearchOutlined />} onClick={() => void pickDriver()} data-testid={`${p}-skf-pick-driver`}>
+          {t('documents.carrier.skfPickDriver')}
+        </Button>
+      )}
+      {state.keys && state.libraries !== 0 && keys.length === 0 && <Alert type="info" showIcon title={t('documents.carrier.skfNone')} data-testid={`${p}-skf-none`} />}
+      {keys.length > 0 && (
+        <>
+          <label className="bs-field">
+            <span className="bs-field-label">{t('documents.carrier.skfKey')}</span>
+            <Select
+              value={chosen?.uri}
+              onChange={(u: string) => {
+                setUri(u);
+                emit(keys.find((k) => k.uri === u), pin);
+              }}
+              options={keys.map((k) => ({ value: k.uri, disabled: k.pin?.state === 'locked', label: `${t('documents.carrier.skfOption', { name: displayName(certOf(k)!), device: k.device })} · ${tries(k)}` }))}
+              data-testid={`${p}-skf-key`}
+            />
+          </label>
+          {chosen?.pin?.state === 'final-try' && <Alert type="warning" showIcon title={t('documents.carrier.skfFinalTry')} data-testid={`${p}-skf-final-try`} />}
+          {chosen?.pin?.state === 'count-low' && <Alert type="info" showIcon title={t('documents.carrier.skfCountLow', { remaining: chosen.pin.remaining })} />}
+          {chosen?.pin?.state === 'locked' && <Alert type="error" showIcon title={t('documents.carrier.skfLockedHint')} />}
+          <label className="bs-field">
+            <span className="bs-field-label">{t('documents.carrier.pin')}</span>
+            <Input.Password
+              value={pin}
+              disabled={!chosen || chosen.pin?.state === 'locked'}
+              onChange={(e) => {
+                setPin(e.target.value);
+                emit(chosen, e.target.value);
+              }}
+              autoComplete="off"
+              prefix={<LockOutlined />}
+              data-testid={`${p}-skf-pin`}
+            />
+          </label>
+          <Typography.Text type="secondary">{t(accepts.pinHint)}</Typography.Text>
+        </>
+      )}
+    </div>
+  );
+}
+
 /** The identity picker for signing (default) or decrypting; `onChange(null)` while the choice is incomplete. */
 export function CarrierPicker({ onChange, purpose = 'sign', testId = 'carrier' }: { onChange(c: CarrierChoice | null): void; purpose?: CarrierPurpose; testId?: string }) {
   const { t } = useTranslation();
-  const [kind, setKind] = useState<'software' | 'token'>('software');
+  const [kind, setKind] = useState<'software' | 'token' | 'skf'>('software');
   return (
     <div className="bs-stack" data-testid={`${testId}-picker`}>
       <Radio.Group
         value={kind}
         onChange={(e) => {
-          setKind(e.target.value as 'software' | 'token');
+          setKind(e.target.value as 'software' | 'token' | 'skf');
           onChange(null);
         }}
         optionType="button"
         options={[
           { value: 'software', label: <span data-testid={`${testId}-kind-software`}><KeyOutlined /> {t('documents.carrier.kindFile')}</span> },
           { value: 'token', label: <span data-testid={`${testId}-kind-token`}><UsbOutlined /> {t('documents.carrier.kindToken')}</span> },
+          { value: 'skf', label: <span data-testid={`${testId}-kind-skf`}><UsbOutlined /> {t('documents.carrier.kindSkf')}</span> },
         ]}
       />
-      {kind === 'software' ? <KeyFilePart onChange={onChange} purpose={purpose} testId={testId} /> : <UsbKeyPart onChange={onChange} purpose={purpose} testId={testId} />}
+      {kind === 'software' ? <KeyFilePart onChange={onChange} purpose={purpose} testId={testId} /> : kind === 'token' ? <UsbKeyPart onChange={onChange} purpose={purpose} testId={testId} /> : <SkfKeyPart onChange={onChange} purpose={purpose} testId={testId} />}
     </div>
   );
 }
