@@ -5,7 +5,7 @@
 import { BidSealError } from '../../shared/errors';
 import { parseCertificate, type CertificateSummary } from '../../shared/pki/certificate';
 import { custodyRecipients, platformSealOptions, type CustodyChoice, type PlatformSealOptions, type RoledRecipient, type SealCipher } from '../../shared/bid/platform-seal-options';
-import { preflightChecks, type PreflightCheck } from '../../shared/bid/preflight';
+import { preflightChecks, type PreflightCheck, type PreflightInput } from '../../shared/bid/preflight';
 import { getPlatform } from './platform-directory';
 
 export interface SealPlanInput {
@@ -62,7 +62,7 @@ export async function sealPlan(dataDir: string, i: SealPlanInput): Promise<SealP
 }
 
 /** The check list for a plan (see shared/bid/preflight.ts). */
-export function planChecks(plan: SealPlan, o: { signer?: Uint8Array; bidderUscc?: string; openingTime?: Date; totalBytes?: number; now?: Date }): { ok: boolean; checks: PreflightCheck[] } {
+export function planChecks(plan: SealPlan, o: { signer?: Uint8Array; bidderUscc?: string; openingTime?: Date; totalBytes?: number; now?: Date; sealCoverage?: PreflightInput['sealCoverage'] }): { ok: boolean; checks: PreflightCheck[] } {
   return preflightChecks({
     recipients: plan.recipients.map((r, k) => ({ cert: plan.certs[k], role: r.role })),
     ...(o.signer ? { signer: parseCertificate(o.signer) } : {}),
@@ -72,5 +72,6 @@ export function planChecks(plan: SealPlan, o: { signer?: Uint8Array; bidderUscc?
     ...(o.totalBytes !== undefined ? { totalBytes: o.totalBytes } : {}),
     ...(plan.maxBytes !== undefined ? { maxBytes: plan.maxBytes } : {}),
     ...(o.now ? { now: o.now } : {}),
+    ...(o.sealCoverage ? { sealCoverage: o.sealCoverage } : {}),
   });
 }

@@ -102,3 +102,26 @@ export async function sealPlacesToSign(file: string, phrases: readonly SealPhras
   if (open.length === 0) throw new BidSealError('E_PDF_PLACES_ALL_SEALED', `all ${places.length} places already have a seal`);
   return open.map(({ covered: _c, ...place }) => ({ page: place.page, rect: sealRectOver(place, width, height), place }));
 }
+
+/**
+ * The seal coverage of a bid's documents for the pre-flight: every PDF among them (by its header) is read
+ * for the places that ask for a seal; a PDF whose text cannot be read counts as having none.
+ */
+export async function sealCoverageOf(docs: readonly { path: string; name: string }[]): Promise<{ places: number; missing: Array<{ document: string; page: number; text: string }> }> {
+  let places = 0;
+  const missing: Array<{ document: string; page: number; text: string }> = [];
+  for (const d of docs) {
+    const src = await FileSource.open(d.path).catch(() => undefined);
+    if (!src) continue;
+    const head = await src.read(0, Math.min(1024, src.size)).finally(() => src.close());
+    if (!new TextDecoder('latin1').decode(head).includes('%PDF-')) continue;
+    try {
+      const r = await sealPlacesOf(d.path, undefined, await verifyPdfFile(d.path));
+      places += r.places.length;
+      for (const p of r.places) if (!p.covered) missing.push({ document: d.name, page: p.page, text: p.text });
+    } catch {
+      // an unreadable text layer (a scan) has no places to check
+    }
+  }
+  return { places, missing };
+}

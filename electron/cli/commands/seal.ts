@@ -12,6 +12,7 @@ import { parseCustodyChoice, CUSTODY_CHOICE_HELP, type SealCipher } from '../../
 import type { PreflightCheck } from '../../../shared/bid/preflight';
 import { sealBid, type BidDocument } from '../../services/bid-package';
 import { sealPlan, planChecks } from '../../services/bid-seal-plan';
+import { sealCoverageOf } from '../../services/pdf-text';
 import { appendRecord, recordOfSeal } from '../../services/bid-history';
 import { defaultDataDir } from '../../services/data-dir';
 import { fileError } from '../../services/file-hash';
@@ -165,7 +166,7 @@ export const sealCommand: Command = {
     try {
       let total = 0;
       for (const d of docs) total += (await stat(d.path)).size;
-      const pre = planChecks(plan, { signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total });
+      const pre = planChecks(plan, { signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total, sealCoverage: await sealCoverageOf(docs.map((d) => ({ path: d.path, name: d.name ?? path.basename(d.path) }))) });
       if (!ctx.json || !pre.ok) printChecks(ctx, pre.checks);
       if (!pre.ok) {
         const failed = pre.checks.filter((c) => c.status === 'fail');

@@ -24,6 +24,7 @@ import { parsePkcs11Uri } from '../pkcs11/uri';
 import type { TokenService } from '../tokens';
 import { inspectBid, inspectionView, openBid, sealBid, type BidPhase } from '../bid-package';
 import { planChecks, sealPlan, type SealPlan } from '../bid-seal-plan';
+import { sealCoverageOf } from '../pdf-text';
 import { appendRecord, listRecords, recordOfSeal } from '../bid-history';
 
 type Carrier = z.infer<typeof CarrierSchema>;
@@ -101,14 +102,14 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
   return {
     'bid.preflight': async (req) => {
       const plan = await planOf(host.dataDir, req);
-      const { total } = await documents(store, req.fileIds);
+      const { docs, total } = await documents(store, req.fileIds);
       let signerDer: Uint8Array | undefined;
       if (req.signer) {
         const s = await openSigner(carrierOf(req.signer), host.tokens);
         signerDer = s.signer.certificateDer;
         s.close();
       }
-      const r = planChecks(plan, { ...(signerDer ? { signer: signerDer } : {}), ...(req.bidderUscc ? { bidderUscc: req.bidderUscc } : {}), openingTime: parseOpening(req.openingTime), totalBytes: total });
+      const r = planChecks(plan, { ...(signerDer ? { signer: signerDer } : {}), ...(req.bidderUscc ? { bidderUscc: req.bidderUscc } : {}), openingTime: parseOpening(req.openingTime), totalBytes: total, sealCoverage: await sealCoverageOf(docs) });
       return {
         ok: r.ok,
         checks: r.checks,
@@ -125,7 +126,7 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
     'bid.seal': async (req, ctx) => {
       const openingTime = parseOpening(req.openingTime);
       const plan = await planOf(host.dataDir, req);
-      const { docs, total } = await documents(store, req.fileIds, req.names);
+      const { docs, total } = await documents(store, req.fileIds);
       const uscc = req.meta.bidderUscc.toUpperCase();
       const meta = { tenderId: req.meta.tenderId, ...(req.meta.lot ? { lot: req.meta.lot } : {}), platformId: plan.platformId, bidder: { name: req.meta.bidderName, uscc } };
       const { signer, close } = await openSigner(carrierOf(req.signer), host.tokens);
@@ -134,7 +135,7 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
         throw e;
       }) : undefined;
       try {
-        const pre = planChecks(plan, { signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total });
+        const pre = planChecks(plan, { signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total, sealCoverage: await sealCoverageOf(docs) });
         if (!pre.ok) throw preflightError(pre.checks);
         const base = req.name?.replace(/\.(p7m|bid)$/i, '') ?? fileSafe([meta.tenderId, meta.lot, meta.bidder.name].filter(Boolean).join('-'));
         const tags = { kind: 'sealed-bid', bidder: uscc, project: req.meta.projectId ?? meta.tenderId };

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_SEAL_PHRASES, coveredPlaces, findSealPlaces, phrasesFromText, sealRectOver, type TextRun } from '../../../shared/pdf/seal-places';
 import { verifyPdfFile } from '../../../electron/services/pdf-file';
-import { sealPlacesOf } from '../../../electron/services/pdf-text';
+import { sealCoverageOf, sealPlacesOf } from '../../../electron/services/pdf-text';
+import { preflightChecks } from '../../../shared/bid/preflight';
 import { main } from '../../../electron/cli/main';
 import { PassThrough } from 'node:stream';
 
@@ -138,6 +139,14 @@ describe.skipIf(!hasOpenssl)('bidseal pdf sign --at-text / check-seals on a PDF 
     }
     // the company seal is one signature with three widgets; sealing again finds nothing open
     expect(reports.find((r) => r.fieldName === one.stdout.match(/"field": "([^"]+)"/)![1])!.widgets).toHaveLength(3);
+    // the seal pre-flight: a coverage line that names the missing places, a pass once all are sealed
+    const cov = await sealCoverageOf([{ path: p('one.pdf'), name: '投标函.pdf' }, { path: p('company.png'), name: 'seal.png' }]);
+    expect(cov).toEqual({ places: 5, missing: [{ document: '投标函.pdf', page: 0, text: '法定代表人或其委托代理人：（签字或盖章）' }, { document: '投标函.pdf', page: 2, text: '法定代表人：张三（签字）' }] });
+    const line = preflightChecks({ recipients: [], custody: { kind: 'single' }, sealCoverage: cov }).checks.find((c) => c.id === 'sealCoverage');
+    expect(line).toMatchObject({ status: 'warn', params: { places: 5, missing: 2, where: '投标函.pdf p.1 法定代表人或其委托代理人：（签字或盖章）; 投标函.pdf p.3 法定代表人：张三（签字）' } });
+    const all = await sealCoverageOf([{ path: p('two.pdf'), name: '投标函.pdf' }]);
+    expect(preflightChecks({ recipients: [], custody: { kind: 'single' }, sealCoverage: all }).checks.find((c) => c.id === 'sealCoverage')?.status).toBe('pass');
+
     const again = await cli(['pdf', 'sign', ...keyArgs(), '--seal', p('company.png'), '--at-marks', '-o', p('three.pdf'), p('two.pdf')]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^E_PDF_PLACES_ALL_SEALED/);
