@@ -88,15 +88,17 @@ export async function sealPlacesOf(file: string, phrases: readonly SealPhrase[] 
 export const DEFAULT_PLACE_SEAL_WIDTH = 119;
 
 /**
- * Where a seal goes on `file` for the places its words ask for (only those not covered yet, so sealing
+ * Where a seal goes on `file` for the places its words ask for (of one `kind`, or all) (only those not covered yet, so sealing
  * twice does not stack seals): the seal image `width` points wide, its height by the image's aspect,
  * centred on each mark. E_PDF_TEXT_NOT_FOUND when no phrase occurs, E_PDF_PLACES_ALL_SEALED when every
  * place already has a seal.
  */
-export async function sealPlacesToSign(file: string, phrases: readonly SealPhrase[] | undefined, image: Uint8Array, width = DEFAULT_PLACE_SEAL_WIDTH): Promise<{ page: number; rect: [number, number, number, number]; place: SealPlace }[]> {
+export async function sealPlacesToSign(file: string, phrases: readonly SealPhrase[] | undefined, image: Uint8Array, width = DEFAULT_PLACE_SEAL_WIDTH, kind?: SealPlace['kind']): Promise<{ page: number; rect: [number, number, number, number]; place: SealPlace }[]> {
   const { width: pw, height: ph } = imageSize(image);
   const height = (width * ph) / pw;
-  const { places } = await sealPlacesOf(file, phrases, await verifyPdfFile(file));
+  // matched with every phrase (the most specific one decides a mark's kind), then only this kind kept
+  const all = await sealPlacesOf(file, phrases, await verifyPdfFile(file));
+  const places = kind ? all.places.filter((p) => p.kind === kind) : all.places;
   if (places.length === 0) throw new BidSealError('E_PDF_TEXT_NOT_FOUND', `none of ${(phrases ?? []).map((p) => p.text).join(', ') || 'the default phrases'} occurs in the text`);
   const open = places.filter((p) => !p.covered);
   if (open.length === 0) throw new BidSealError('E_PDF_PLACES_ALL_SEALED', `all ${places.length} places already have a seal`);

@@ -11,6 +11,7 @@ export const PDF_ERRORS = {
   E_PDF_PLACEMENT_INVALID: { zh: '印章位置无效：请检查页码、印章图片与位置', en: 'Invalid seal placement: check the page, the seal image and the position' },
   E_PDF_SEAL_IMAGE: { zh: '印章图片无效：请使用带透明背景的 PNG 或 JPEG 图片', en: 'Invalid seal image: use a PNG with a transparent background or a JPEG' },
   E_PDF_NO_PLACEMENTS: { zh: '请至少放置一个印章或选择不可见签名', en: 'Place at least one seal or choose an invisible signature' },
+  E_PDF_CROSS_PAGE_ONE_PAGE: { zh: '骑缝章需要至少两页，该文档只有一页', en: 'A cross-page seal needs at least two pages; this document has one' },
   // seals placed by the document's words
   E_PDF_TEXT_UNREADABLE: { zh: '无法读取该 PDF 的文字（可能是扫描件或文件已损坏），请手动放置印章', en: 'The text of this PDF cannot be read (a scan, or a damaged file); place the seals by hand' },
   E_PDF_PLACES_ALL_SEALED: { zh: '文档中每个需要盖章的位置都已盖章', en: 'Every place in the document that asks for a seal already has one' },
