@@ -45,7 +45,7 @@ const zhCN = {
     langZh: '中文',
     langEn: 'English',
     hostElectron: '桌面版 Electron',
-    hostNode: '本地浏览器模式 Node host',
+    hostNode: '本地浏览器模式',
     hostLoading: '正在连接…',
     hostUnavailable: '无法连接本地服务',
     hostTooltip: '运行方式：{{host}}，版本 {{version}}',
