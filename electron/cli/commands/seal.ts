@@ -13,6 +13,7 @@ import type { PreflightCheck } from '../../../shared/bid/preflight';
 import { sealBid, type BidDocument } from '../../services/bid-package';
 import { sealPlan, planChecks } from '../../services/bid-seal-plan';
 import { sealCoverageOf } from '../../services/pdf-text';
+import { parseBeijingTime } from '../../../shared/bid/beijing-time';
 import { appendRecord, recordOfSeal } from '../../services/bid-history';
 import { defaultDataDir } from '../../services/data-dir';
 import { fileError } from '../../services/file-hash';
@@ -30,9 +31,8 @@ export const list = (ctx: CommandContext, k: string): string[] => {
 
 /** ISO 8601 with a zone, or a local "YYYY-MM-DD HH:MM" read as China Standard Time (UTC+8). */
 export function parseOpeningTime(v: string): Date {
-  const local = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)$/.exec(v);
-  const d = new Date(local ? `${local[1]}T${local[2]}+08:00` : v);
-  if (Number.isNaN(d.getTime())) throw new UsageError(`--opening: cannot read the time ${JSON.stringify(v)} (use e.g. 2026-12-01T09:30+08:00)`);
+  const d = parseBeijingTime(v);
+  if (!d) throw new UsageError(`--opening: cannot read the time ${JSON.stringify(v)} (use e.g. 2026-12-01T09:30+08:00)`);
   return d;
 }
 
