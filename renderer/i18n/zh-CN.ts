@@ -353,7 +353,7 @@ const zhCN = {
     subtitle: '界面语言、运行环境检测与版本信息。',
     languageTitle: '语言',
     languageDescription: '界面语言会保存在本机，下次打开时自动使用。',
-    languageZhOption: '简体中文（zh-CN）',
+    languageZhOption: '简体中文',
     languageEnOption: 'English (en-US)',
     diagnosticsTitle: '环境检测',
     diagnosticsDescription: '检查本机运行环境：Node.js、Electron、USB Key 驱动与辅助工具。',
