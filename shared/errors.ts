@@ -116,5 +116,9 @@ export function isBidSealError(e: unknown): e is BidSealError {
 /** Localised message for a code; `detail` is appended when it adds information. */
 export function describeError(code: ErrorCode, lang: 'zh' | 'en', detail?: string): string {
   const base = ERROR_MESSAGES[code][lang];
+  // the detail is the developer's English (file offsets, field names): a Chinese sentence is not followed by
+  // it — the code is shown beside the message and the detail goes to the diagnostics — unless it is only
+  // numbers, names or Chinese
+  if (lang === 'zh' && detail && /[A-Za-z]{3,}/.test(detail)) return base;
   return detail && detail !== ERROR_MESSAGES[code].en ? `${base} (${detail})` : base;
 }

@@ -4,6 +4,7 @@
 // `CODE: message`. Commands are thin: they call services and shared/ code and print.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { BidSealError, describeError, isBidSealError, type ErrorCode } from '../../shared/errors';
+import { HELP_LABELS, SUMMARY_ZH } from './help-zh';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -52,18 +53,20 @@ export const EXIT_USAGE = 2;
 
 const write = (s: NodeJS.WritableStream, text: string) => s.write(text.endsWith('\n') ? text : text + '\n');
 
-export function helpText(cmd: Command, path: string[]): string {
-  const lines = [`${cmd.summary}`, '', 'Usage:', ...cmd.usage.split('\n').map((u) => `  bidseal ${u}`)];
+export function helpText(cmd: Command, path: string[], lang: 'zh' | 'en' = 'en'): string {
+  const L = HELP_LABELS[lang];
+  const summary = (c: Command, p: string[]) => (lang === 'zh' ? SUMMARY_ZH[p.join(' ')] : undefined) ?? c.summary;
+  const lines = [summary(cmd, path), '', L.usage, ...cmd.usage.split('\n').map((u) => `  bidseal ${u}`)];
   if (cmd.subcommands?.length) {
-    lines.push('', 'Commands:');
+    lines.push('', L.commands);
     const w = Math.max(...cmd.subcommands.map((c) => c.name.length));
-    for (const c of cmd.subcommands) lines.push(`  ${c.name.padEnd(w)}  ${c.summary}`);
-    lines.push('', `Run 'bidseal ${[...path, '<command>'].join(' ')} --help' for details.`);
+    for (const c of cmd.subcommands) lines.push(`  ${c.name.padEnd(w)}  ${summary(c, [...path, c.name])}`);
+    lines.push('', L.more(`${[...path, '<command>'].join(' ')} --help`));
   }
   const opts = [...(cmd.details ?? [])];
-  if (cmd.json) opts.push('--json            machine-readable output');
-  opts.push('-h, --help        show this help');
-  lines.push('', 'Options:', ...opts.map((o) => `  ${o}`));
+  if (cmd.json) opts.push(L.json);
+  opts.push(L.help);
+  lines.push('', L.options, ...opts.map((o) => `  ${o}`));
   return lines.join('\n');
 }
 
@@ -89,7 +92,7 @@ export async function runCommand(root: Command, argv: string[], io: CliIO, versi
     while (cmd.subcommands?.length) {
       const [first, ...rest] = args;
       if (first === undefined || first === '-h' || first === '--help') {
-        write(io.stdout, helpText(cmd, path));
+        write(io.stdout, helpText(cmd, path, io.lang));
         return first === undefined && cmd !== root ? EXIT_USAGE : EXIT_OK;
       }
       if (cmd === root && (first === '-V' || first === '--version')) {
@@ -119,7 +122,7 @@ export async function runCommand(root: Command, argv: string[], io: CliIO, versi
     }
     const values = parsed.values as CommandContext['values'];
     if (values.help) {
-      write(io.stdout, helpText(cmd, path));
+      write(io.stdout, helpText(cmd, path, io.lang));
       return EXIT_OK;
     }
     const { min = 0, max = 0 } = cmd.positionals ?? {};

@@ -3,11 +3,13 @@
 // The port is stable by default (47321): the vault lives in the browser's IndexedDB, which is kept
 // per origin, so a random port would show an empty vault on every run. If the port is taken the host
 // falls back to a random one and says that the vault of the usual address is not visible there.
-// `--port 0` asks for a random port (tests).
+// `--port 0` asks for a random port (tests). The log-in link is opened in the default browser unless
+// --no-open, --json, CI or no display.
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startHost } from './server';
+import { openInBrowser } from './start-page';
 import { createLogger } from '../services/log';
 import { APP_ROOT } from '../services/app-version';
 import { defaultDataDir } from '../services/data-dir';
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     'pkcs11-module': { type: 'string', multiple: true },
     json: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
+    'no-open': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -50,6 +53,8 @@ if (values.json) {
   process.stdout.write(JSON.stringify({ url: host.url, loginUrl: host.loginUrl, token: host.token, port: host.port }) + '\n');
 } else {
   process.stdout.write(`BidSeal Node host 已启动 / running: open ${host.loginUrl}\n`);
+  // the link opens itself where there is a browser: nobody copies a token by hand
+  if (!values['no-open'] && openInBrowser(host.loginUrl)) process.stdout.write('已在默认浏览器中打开 / opened in the default browser\n');
 }
 const stop = () => void host.close().then(() => process.exit(0));
 process.on('SIGINT', stop);

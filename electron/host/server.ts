@@ -20,6 +20,7 @@ import type { ProgressEvent } from '../../shared/ipc/contract';
 import { dispatch, JobRegistry, type DispatchEnv } from '../services/dispatch';
 import { createHandlers } from '../services/handlers';
 import { pkcs11Modules, TokenService } from '../services/tokens';
+import { startPageHtml } from './start-page';
 import { openFileStore, type FileStore } from '../services/file-store';
 import { RecentErrors } from '../services/recent-errors';
 import type { Logger } from '../services/log';
@@ -99,11 +100,15 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       // Log-in link: exchange the one-time URL token for a cookie and drop it from the address bar.
       const qToken = url.searchParams.get('token');
       if (req.method === 'GET' && url.pathname === '/' && qToken !== null) {
-        if (!tokenOk(qToken)) return send(res, 401, 'Unauthorized');
+        if (!tokenOk(qToken)) return send(res, 401, startPageHtml('wrong'), 'text/html; charset=utf-8');
         res.writeHead(302, { ...SECURITY_HEADERS, Location: '/', 'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` });
         return res.end();
       }
-      if (!tokenOk(presentedToken(req))) return send(res, 401, 'Unauthorized');
+      if (!tokenOk(presentedToken(req))) {
+        // a person at the address bar gets the start page; programs (API, downloads) the short answer
+        const page = req.method === 'GET' && !url.pathname.startsWith('/api/') && !url.pathname.startsWith('/download/');
+        return page ? send(res, 401, startPageHtml('missing'), 'text/html; charset=utf-8') : send(res, 401, 'Unauthorized');
+      }
 
       if (url.pathname.startsWith('/api/')) {
         if (req.method !== 'POST') return send(res, 405, 'Method Not Allowed', undefined, { Allow: 'POST' });

@@ -5,7 +5,7 @@
 import { BidSealError } from '../../shared/errors';
 import { parseCertificate, type CertificateSummary } from '../../shared/pki/certificate';
 import { custodyRecipients, platformSealOptions, type CustodyChoice, type PlatformSealOptions, type RoledRecipient, type SealCipher } from '../../shared/bid/platform-seal-options';
-import { preflightChecks, type PreflightCheck, type RevocationFinding } from '../../shared/bid/preflight';
+import { preflightChecks, type PreflightCheck, type RevocationFinding, type PreflightInput } from '../../shared/bid/preflight';
 import { validateCertificate } from './certificates';
 import { getPlatform } from './platform-directory';
 import type { RecipientIdKind } from '../../shared/envelope/cipher-names';
@@ -90,7 +90,7 @@ export async function planRevocation(dataDir: string, certs: readonly Certificat
 /** The check list for a plan (see shared/bid/preflight.ts); with `dataDir`, revocation is checked too. */
 export async function planChecks(
   plan: SealPlan,
-  o: { signer?: Uint8Array; bidderUscc?: string; openingTime?: Date; totalBytes?: number; now?: Date; dataDir?: string; revocation?: 'hard' | 'soft'; fetch?: boolean },
+  o: { signer?: Uint8Array; bidderUscc?: string; openingTime?: Date; totalBytes?: number; now?: Date; sealCoverage?: PreflightInput['sealCoverage']; dataDir?: string; revocation?: 'hard' | 'soft'; fetch?: boolean },
 ): Promise<{ ok: boolean; checks: PreflightCheck[] }> {
   const signer = o.signer ? parseCertificate(o.signer) : undefined;
   const revocation = o.dataDir
@@ -106,5 +106,6 @@ export async function planChecks(
     ...(o.totalBytes !== undefined ? { totalBytes: o.totalBytes } : {}),
     ...(plan.maxBytes !== undefined ? { maxBytes: plan.maxBytes } : {}),
     ...(o.now ? { now: o.now } : {}),
+    ...(o.sealCoverage ? { sealCoverage: o.sealCoverage } : {}),
   });
 }

@@ -40,6 +40,8 @@ export interface BatchControl {
   signal?: AbortSignal;
   onProgress?: (p: BatchProgress) => void;
   onFileDone?: (r: BatchFileResult) => void;
+  /** options that depend on the file (seals placed by its words); a failure fails that file only */
+  perFile?: (input: string) => Promise<Partial<Omit<SignOptions, 'certificateDer' | 'signal' | 'onProgress'>>>;
 }
 
 export async function signPdfBatch(signer: Signer, files: readonly BatchFile[], opts: Omit<SignOptions, 'certificateDer' | 'signal' | 'onProgress'>, ctl: BatchControl = {}): Promise<BatchFileResult[]> {
@@ -55,8 +57,10 @@ export async function signPdfBatch(signer: Signer, files: readonly BatchFile[], 
     try {
       bytesTotal = (await stat(f.input).catch(() => ({ size: 0 }))).size;
       progress('hashing', 0);
+      const own = ctl.perFile ? await ctl.perFile(f.input) : {};
       const { fieldName } = await signPdfFile(f.input, f.output, signer, {
         ...opts,
+        ...own,
         onProgress: (done) => progress(done >= bytesTotal ? 'signing' : 'hashing', done),
       });
       progress('done', bytesTotal);

@@ -15,8 +15,10 @@ import type { SignOptions } from '../../shared/pdf/sign';
 import type { SignatureReport } from '../../shared/pdf/verify';
 import { PdfString, type PdfObject } from '../../shared/pdf/objects';
 import { PdfDocument } from '../../shared/pdf/xref';
-import type { PageAnchor, PdfInspectView, PdfRect, PlacementKind, SealPlacement, SignatureView } from '../../shared/ipc/specs/pdf';
+import type { PageAnchor, PdfInspectView, PdfRect, PlacementKind, SealPlaceView, SealPlacement, SignatureView } from '../../shared/ipc/specs/pdf';
 import { FileSource, signPdfFile, verifyPdfFile } from './pdf-file';
+import { sealPlacesOf, sealPlacesToSign } from './pdf-text';
+import { DEFAULT_SEAL_PHRASES, phrasesFromText } from '../../shared/pdf/seal-places';
 import { defaultAlgorithm } from './signing';
 import { certView } from './certificates';
 import { listTrustEntries } from './trust-store';
@@ -25,6 +27,8 @@ import type { FileStore, StoredFile } from './file-store';
 
 /** A 42 mm company seal is ≈ 119 pt wide: the default width of a cross-page seal. */
 export const DEFAULT_CROSS_PAGE_WIDTH = 119;
+/** Seals placed by the words: the company seal 42 mm, the legal representative's seal ≈ 28 mm. */
+const DEFAULT_SIZE_OF = { company: 119, personal: 80 } as const;
 const MAX_SEAL_IMAGE = 8 * 1024 * 1024;
 
 /** Field names BidSeal gives each kind (/T must not contain '.'); the number makes them unique. */
@@ -39,6 +43,7 @@ export interface SignPlanOptions {
 
 interface PlannedSignature {
   fieldName: string;
+  kind: PlacementKind;
   options: Omit<SignOptions, 'certificateDer' | 'alg'>;
 }
 
@@ -47,6 +52,8 @@ export interface DocumentPlan {
   inputPath: string;
   size: number;
   signatures: PlannedSignature[];
+  /** placements left out (lenient plans only) */
+  notes: { code: string; placement: number }[];
 }
 
 export interface SignProgress {
@@ -252,8 +259,13 @@ function placementBase(p: SealPlacement, i: number, pages: readonly PageInfo[], 
   if (!image) return badPlacement(i, 'a visible seal needs a seal image');
   if (p.kind === 'cross-page') {
     if (p.rect || p.anchor || p.page !== undefined) badPlacement(i, 'a cross-page seal spans every page at the right edge: no page or rectangle');
-    if (pageCount < 2) badPlacement(i, 'a cross-page seal needs at least two pages');
+    if (pageCount < 2) throw new BidSealError('E_PDF_CROSS_PAGE_ONE_PAGE', `placement ${i + 1}: ${pageCount} page`);
     return { crossPage: { image, width: p.width ?? DEFAULT_CROSS_PAGE_WIDTH, ...(p.y !== undefined ? { y: p.y } : {}) } };
+  }
+  if (p.places) {
+    if (p.rect || p.anchor || p.page !== undefined || p.width !== undefined || p.y !== undefined || p.atText) badPlacement(i, 'a seal at places has no other position');
+    for (const pl of p.places) if (pl.page >= pageCount) badPlacement(i, `page ${pl.page + 1} does not exist (${pageCount} pages)`);
+    return { places: p.places.map((pl) => ({ page: pl.page, rect: [pl.rect.x, pl.rect.y, pl.rect.x + pl.rect.width, pl.rect.y + pl.rect.height] as [number, number, number, number] })), appearance: { image } };
   }
   if (p.width !== undefined || p.y !== undefined) badPlacement(i, 'width and y belong to a cross-page seal');
   if (p.page === undefined || !(p.rect || p.anchor)) return badPlacement(i, 'a seal needs a page and a rectangle or an anchor');
@@ -272,29 +284,64 @@ function placementBase(p: SealPlacement, i: number, pages: readonly PageInfo[], 
   return { page: p.page, rect: [r.x, r.y, r.x + r.width, r.y + r.height], appearance: { image } };
 }
 
-/** Parses the document and checks every placement against it; names the new signature fields. */
-export async function planDocument(store: FileStore, fileId: string, placements: readonly SealPlacement[], images: Map<string, Uint8Array>, o: SignPlanOptions): Promise<DocumentPlan> {
+/** Codes of placements a batch leaves out on a document where they do not apply, instead of failing it. */
+const NOT_APPLICABLE = new Set(['E_PDF_CROSS_PAGE_ONE_PAGE', 'E_PDF_TEXT_NOT_FOUND', 'E_PDF_PLACES_ALL_SEALED']);
+
+/**
+ * Parses the document and checks every placement against it; names the new signature fields. Seals placed
+ * by the words (atText) are found in the document now. `lenient` (batches): a placement that does not apply
+ * to this document — a cross-page seal on one page, no place of its kind in the text — is left out with a
+ * note; the document fails only when nothing is left.
+ */
+export async function planDocument(store: FileStore, fileId: string, placements: readonly SealPlacement[], images: Map<string, Uint8Array>, o: SignPlanOptions & { lenient?: boolean }): Promise<DocumentPlan> {
   if (placements.length === 0) throw new BidSealError('E_PDF_NO_PLACEMENTS');
   const { file, path: inputPath } = await pdfPath(store, fileId);
   const d = await describeFile(inputPath);
   const taken = new Set(d.fieldNames);
-  const signatures = placements.map((p, i): PlannedSignature => {
+  const signatures: PlannedSignature[] = [];
+  const notes: { code: string; placement: number }[] = [];
+  let firstSkipped: BidSealError | undefined;
+  for (const [i, p0] of placements.entries()) {
+    let options: Omit<SignOptions, 'certificateDer' | 'alg'>;
+    try {
+      let p = p0;
+      if (p.atText) {
+        const kind = p.kind;
+        if (kind !== 'company' && kind !== 'personal') return badPlacement(i, 'only a company or personal seal goes by the words');
+        const image = p.sealImageFileId ? images.get(p.sealImageFileId) : undefined;
+        if (!image) badPlacement(i, 'a visible seal needs a seal image');
+        const phrases = p.atText.phrases ? phrasesFromText(p.atText.phrases) : DEFAULT_SEAL_PHRASES;
+        const at = await sealPlacesToSign(inputPath, phrases, image!, p.width ?? DEFAULT_SIZE_OF[kind], kind);
+        const { atText: _a, width: _w, ...rest } = p;
+        p = { ...rest, places: at.map((x) => ({ page: x.page, rect: { x: x.rect[0], y: x.rect[1], width: x.rect[2] - x.rect[0], height: x.rect[3] - x.rect[1] } })) };
+      }
+      options = placementOptions(p, i, d.pages, images);
+    } catch (e) {
+      if (o.lenient && isBidSealError(e) && NOT_APPLICABLE.has(e.code)) {
+        notes.push({ code: e.code, placement: i });
+        firstSkipped ??= e;
+        continue;
+      }
+      throw e;
+    }
     let n = 1;
-    while (taken.has(`${FIELD_BASE[p.kind]}${n}`)) n++;
-    const fieldName = `${FIELD_BASE[p.kind]}${n}`;
+    while (taken.has(`${FIELD_BASE[p0.kind]}${n}`)) n++;
+    const fieldName = `${FIELD_BASE[p0.kind]}${n}`;
     taken.add(fieldName);
-    return {
+    signatures.push({
       fieldName,
+      kind: p0.kind,
       options: {
-        ...placementOptions(p, i, d.pages, images),
+        ...options,
         fieldName,
         ...(o.reason ? { reason: o.reason } : {}),
         ...(o.location ? { location: o.location } : {}),
         ...(o.subfilter === 'pades' ? { subFilter: 'ETSI.CAdES.detached' as const } : {}),
       },
-    };
-  });
-  return { input: file, inputPath, size: file.size, signatures };
+    });
+  }
+  if (signatures.length === 0) throw firstSkipped ?? new BidSealError('E_PDF_NO_PLACEMENTS');
+  return { input: file, inputPath, size: file.size, signatures, notes };
 }
 
 /** "投标函.pdf" → "投标函-已签章.pdf" (signing a signed file again keeps one suffix). */
@@ -349,7 +396,7 @@ export async function signPlanned(
         name,
         ...(timestamper ? { timestamper } : {}),
         ...(o.signal ? { signal: o.signal } : {}),
-        onProgress: (done) => o.onProgress?.({ phase: 'signing', bytesDone: Math.min(total, i * plan.size + done), bytesTotal: total, item: s.fieldName }),
+        onProgress: (done) => o.onProgress?.({ phase: 'signing', bytesDone: Math.min(total, i * plan.size + done), bytesTotal: total, item: s.kind }),
       });
       if (src !== plan.inputPath) await unlink(src).catch(() => {});
       src = dst;
@@ -382,6 +429,7 @@ export interface BatchItemResult {
   status: 'signed' | 'failed' | 'skipped';
   output?: StoredFile;
   error?: { code: string; message: string };
+  notes?: { code: string; placement: number }[];
 }
 
 /**
@@ -407,9 +455,9 @@ export async function signBatch(
       continue;
     }
     try {
-      const plan = await planDocument(store, fileId, placements, images, o);
+      const plan = await planDocument(store, fileId, placements, images, { ...o, lenient: true });
       const r = await signPlanned(store, dataDir, plan, signer, { ...o, onProgress: (p) => o.onProgress?.({ ...p, index, item: plan.input.name }) });
-      results.push({ fileId, status: 'signed', output: r.file });
+      results.push({ fileId, status: 'signed', output: r.file, ...(plan.notes.length ? { notes: plan.notes } : {}) });
     } catch (e) {
       const err = isBidSealError(e) ? e : new BidSealError('E_INTERNAL', e instanceof Error ? e.message : String(e));
       if (o.signal.aborted) {
@@ -426,3 +474,10 @@ export async function signBatch(
   return { results, cancelled: o.signal.aborted };
 }
 
+
+/** The places of a stored document whose words ask for a seal, and whether a signature's seal covers each. */
+export async function documentSealPlaces(store: FileStore, fileId: string, phrases?: readonly string[]): Promise<{ pageCount: number; places: SealPlaceView[] }> {
+  const { path } = await pdfPath(store, fileId);
+  const r = await sealPlacesOf(path, phrases ? phrasesFromText(phrases) : undefined, await verifyPdfFile(path));
+  return { pageCount: r.pageCount, places: r.places.map((p) => ({ page: p.page, phrase: p.phrase, text: p.text, kind: p.kind, covered: p.covered, box: { x: p.box[0], y: p.box[1], width: p.box[2] - p.box[0], height: p.box[3] - p.box[1] } })) };
+}

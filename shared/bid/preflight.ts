@@ -21,7 +21,8 @@ export type CheckId =
   | 'signerRevocation'
   | 'signerMatchesBidder'
   | 'custody'
-  | 'size';
+  | 'size'
+  | 'sealCoverage';
 
 export interface PreflightCheck {
   id: CheckId;
@@ -60,6 +61,8 @@ export interface PreflightInput {
   /** the platform's upload limit */
   maxBytes?: number;
   now?: Date;
+  /** the places whose words ask for a seal (（盖单位章）, （签字或盖章）…) in the PDFs, and those without one */
+  sealCoverage?: { places: number; missing: Array<{ document: string; page: number; text: string }> };
   /** a renewal window: an encryption certificate ending this soon after the opening is a warning */
   renewalWarningDays?: number;
 }
@@ -125,6 +128,12 @@ export function preflightChecks(i: PreflightInput): { ok: boolean; checks: Prefl
     const estimate = i.totalBytes + 64 * 1024;
     const status: CheckStatus = i.maxBytes === undefined ? 'pass' : estimate > i.maxBytes ? 'fail' : estimate > i.maxBytes * 0.9 ? 'warn' : 'pass';
     add({ id: 'size', status, params: { bytes: i.totalBytes, ...(i.maxBytes !== undefined ? { maxBytes: i.maxBytes } : {}) } });
+  }
+  if (i.sealCoverage) {
+    // a warning, not a refusal: the words may be quoted (a form's instructions) or sealed on paper and scanned
+    const { places, missing } = i.sealCoverage;
+    const where = missing.slice(0, 8).map((m) => `${m.document} p.${m.page + 1} ${m.text}`).join('; ') + (missing.length > 8 ? ' …' : '');
+    add({ id: 'sealCoverage', status: missing.length ? 'warn' : 'pass', params: { places, missing: missing.length, where } });
   }
   return { ok: checks.every((c) => c.status !== 'fail'), checks };
 }

@@ -73,3 +73,10 @@ export function formatYuan(amount: string): string {
   const [, minus = '', int, frac = ''] = m;
   return `${minus}${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac.padEnd(2, '0')}`;
 }
+
+/** An amount as bidders type it — "12,345,678.90", "¥12，345，678.90" — as the plain decimal string; thousands
+ *  separators are removed only in groups of three ("1,23" stays as typed and fails validation). */
+export function plainYuan(v: string): string {
+  const t = v.trim().replace(/^[¥￥]\s*/, '').replace(/，/g, ',');
+  return /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(t) ? t.replace(/,/g, '') : t;
+}

@@ -13,4 +13,9 @@ export const PDF_ERRORS = {
   // reading encrypted PDFs (standard security handler) for verification
   E_PDF_PASSWORD: { zh: 'PDF 文件已加密，所给密码无法打开（请输入文档的打开密码）', en: 'The PDF is encrypted and the password given does not open it (enter the document’s open password)' },
   E_PDF_NO_PLACEMENTS: { zh: '请至少放置一个印章或选择不可见签名', en: 'Place at least one seal or choose an invisible signature' },
+  E_PDF_CROSS_PAGE_ONE_PAGE: { zh: '骑缝章需要至少两页，该文档只有一页', en: 'A cross-page seal needs at least two pages; this document has one' },
+  // seals placed by the document's words
+  E_PDF_TEXT_UNREADABLE: { zh: '无法读取该 PDF 的文字（可能是扫描件或文件已损坏），请手动放置印章', en: 'The text of this PDF cannot be read (a scan, or a damaged file); place the seals by hand' },
+  E_PDF_PLACES_ALL_SEALED: { zh: '文档中每个需要盖章的位置都已盖章', en: 'Every place in the document that asks for a seal already has one' },
+  E_PDF_TEXT_NOT_FOUND: { zh: '文档中没有找到需要盖章的文字', en: 'None of the phrases that ask for a seal was found in the document' },
 } as const satisfies Record<`E_${string}`, { zh: string; en: string }>;

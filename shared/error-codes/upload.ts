@@ -4,7 +4,7 @@ export const UPLOAD_ERRORS = {
   E_RECEIPT_INVALID: { zh: '回执无效：格式错误或签名验证失败', en: 'Invalid receipt: malformed or the signature does not verify' },
   E_RECEIPT_WRONG_SIGNER: { zh: '回执不是由该平台的回执证书签发的', en: "The receipt was not signed with the platform's receipt certificate" },
   E_RECEIPT_MISMATCH: { zh: '回执与投标文件不符（哈希或大小不同）', en: 'The receipt does not match the bid file (hash or size differs)' },
-  E_UPLOAD_DEADLINE_PASSED: { zh: '已过投标截止时间，平台拒绝接收投标文件', en: 'The bid deadline has passed; the platform refuses the bid' },
+  E_UPLOAD_DEADLINE_PASSED: { zh: '已过投标截止时间，BidSeal 未发送投标文件（由本机拦截，未提交到平台）', en: 'The bid deadline has passed; BidSeal did not send the bid (stopped on this computer, nothing reached the platform)' },
   E_UPLOAD_DUPLICATE: { zh: '平台已收到相同的投标文件（按哈希识别），沿用首次上传的回执', en: 'The platform already holds this bid file (same hash); its first receipt stands' },
   E_UPLOAD_REJECTED: { zh: '平台拒绝了该投标文件', en: 'The platform rejected the bid file' },
   E_UPLOAD_CHECKSUM_MISMATCH: { zh: '平台收到的文件与本地文件的哈希不一致，已作废本次上传', en: 'The file the platform received does not match the local hash; the upload was discarded' },

@@ -43,7 +43,8 @@ export async function addImage(upd: IncrementalUpdate, bytes: Uint8Array): Promi
   return unsupported('seal image must be PNG or JPEG');
 }
 
-function addJpeg(upd: IncrementalUpdate, b: Uint8Array): ImageXObject {
+/** A JPEG's frame header (SOFn): size and number of components. */
+function jpegFrame(b: Uint8Array): { width: number; height: number; comps: number } | undefined {
   let p = 2;
   while (p + 9 < b.length) {
     if (b[p] !== 0xff) {
@@ -52,28 +53,42 @@ function addJpeg(upd: IncrementalUpdate, b: Uint8Array): ImageXObject {
     }
     const m = b[p + 1];
     const len = (b[p + 2] << 8) | b[p + 3];
-    if ((m >= 0xc0 && m <= 0xc3) || (m >= 0xc5 && m <= 0xc7) || (m >= 0xc9 && m <= 0xcb) || (m >= 0xcd && m <= 0xcf)) {
-      const height = (b[p + 5] << 8) | b[p + 6];
-      const width = (b[p + 7] << 8) | b[p + 8];
-      const comps = b[p + 9];
-      const cs = comps === 1 ? 'DeviceGray' : comps === 3 ? 'DeviceRGB' : comps === 4 ? 'DeviceCMYK' : unsupported(`JPEG with ${comps} components`);
-      const d = new PdfDict([
-        ['Type', name('XObject')],
-        ['Subtype', name('Image')],
-        ['Width', width],
-        ['Height', height],
-        ['ColorSpace', name(cs)],
-        ['BitsPerComponent', 8],
-        ['Filter', name('DCTDecode')],
-      ]);
-      if (comps === 4) d.set('Decode', [1, 0, 1, 0, 1, 0, 1, 0]); // Adobe CMYK JPEGs are stored inverted
-      const ref = upd.allocate();
-      upd.set(ref, new PdfStream(d, b));
-      return { width, height, ref };
-    }
+    if ((m >= 0xc0 && m <= 0xc3) || (m >= 0xc5 && m <= 0xc7) || (m >= 0xc9 && m <= 0xcb) || (m >= 0xcd && m <= 0xcf))
+      return { height: (b[p + 5] << 8) | b[p + 6], width: (b[p + 7] << 8) | b[p + 8], comps: b[p + 9] };
     p += 2 + len;
   }
-  return unsupported('JPEG without a frame header');
+  return undefined;
+}
+
+/** Pixel size of a PNG or JPEG seal image (to keep its aspect ratio when only a width is given). */
+export function imageSize(b: Uint8Array): { width: number; height: number } {
+  if (b[0] === 0xff && b[1] === 0xd8) return jpegFrame(b) ?? unsupported('JPEG without a frame header');
+  if (b.length >= 24 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) {
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const width = dv.getUint32(16), height = dv.getUint32(20);
+    if (width && height) return { width, height };
+  }
+  return unsupported('seal image must be PNG or JPEG');
+}
+
+function addJpeg(upd: IncrementalUpdate, b: Uint8Array): ImageXObject {
+  const f = jpegFrame(b);
+  if (!f) return unsupported('JPEG without a frame header');
+  const { width, height, comps } = f;
+  const cs = comps === 1 ? 'DeviceGray' : comps === 3 ? 'DeviceRGB' : comps === 4 ? 'DeviceCMYK' : unsupported(`JPEG with ${comps} components`);
+  const d = new PdfDict([
+    ['Type', name('XObject')],
+    ['Subtype', name('Image')],
+    ['Width', width],
+    ['Height', height],
+    ['ColorSpace', name(cs)],
+    ['BitsPerComponent', 8],
+    ['Filter', name('DCTDecode')],
+  ]);
+  if (comps === 4) d.set('Decode', [1, 0, 1, 0, 1, 0, 1, 0]); // Adobe CMYK JPEGs are stored inverted
+  const ref = upd.allocate();
+  upd.set(ref, new PdfStream(d, b));
+  return { width, height, ref };
 }
 
 async function addPng(upd: IncrementalUpdate, b: Uint8Array): Promise<ImageXObject> {

@@ -31,6 +31,9 @@ export interface SignOptions {
   pages?: number[] | 'all';
   /** a cross-page seal (骑缝章): the image cut into one vertical strip per page at the right edge */
   crossPage?: CrossPageSeal;
+  /** the same visible seal at several places, each its own page and [x1 y1 x2 y2] (seals placed by the
+   *  document's words, seal-places.ts): one signature, a widget per place, one appearance per seal size */
+  places?: { page: number; rect: [number, number, number, number] }[];
   /** [x1 y1 x2 y2] in default user space; omitted or zero-sized → invisible signature */
   rect?: [number, number, number, number];
   /** visible appearance (image and/or text) drawn in rect */
@@ -189,9 +192,9 @@ export async function prepare(source: RandomAccessSource, o: SignOptions): Promi
     if (!Number.isInteger(i) || !ref) throw new BidSealError('E_INVALID_ARGUMENT', `page ${i < 0 ? i : i + 1} does not exist (${pages.length} pages)`);
     return ref;
   };
-  const multi = o.pages !== undefined || o.crossPage !== undefined;
+  const multi = o.pages !== undefined || o.crossPage !== undefined || o.places !== undefined;
   if (multi && existing) throw new BidSealError('E_INVALID_ARGUMENT', 'a pre-placed signature field cannot take a seal on several pages');
-  if (o.pages !== undefined && o.crossPage !== undefined) throw new BidSealError('E_INVALID_ARGUMENT', 'choose either a seal on several pages or a cross-page seal');
+  if ([o.pages, o.crossPage, o.places].filter((x) => x !== undefined).length > 1) throw new BidSealError('E_INVALID_ARGUMENT', 'choose one of: a seal on several pages, a cross-page seal, seals at places');
   const existingPage = existing?.dict.get('P');
   const pageRef = existing && existingPage instanceof PdfRef ? existingPage : pageAt(o.page ?? 0);
 
@@ -266,6 +269,18 @@ export async function prepare(source: RandomAccessSource, o: SignOptions): Promi
         const [, y0, x1, y1] = await pageBox(doc, targets[i]);
         const y = cp.y ?? y0 + (y1 - y0 - height) / 2;
         await widget(targets[i], [x1 - strips.stripWidth, y, x1, y + height], strips.refs[i]);
+      }
+    } else if (o.places) {
+      if (o.places.length === 0) throw new BidSealError('E_INVALID_ARGUMENT', 'no places given for the seal');
+      // widgets of one size share one appearance stream (its /BBox is the seal's size, not its position)
+      const aps = new Map<string, PdfRef>();
+      for (const pl of o.places) {
+        const [x0, y0, x1, y1] = pl.rect;
+        if (!(Math.abs(x1 - x0) > 0 && Math.abs(y1 - y0) > 0)) throw new BidSealError('E_INVALID_ARGUMENT', 'a seal place needs a rectangle');
+        const size = `${Math.abs(x1 - x0).toFixed(3)}x${Math.abs(y1 - y0).toFixed(3)}`;
+        let ap = aps.get(size);
+        if (!ap) aps.set(size, (ap = await buildAppearance(upd, pl.rect, o.appearance ?? {}, { signer: o.name, time: signingTime })));
+        await widget(pageAt(pl.page), pl.rect, ap);
       }
     } else {
       const rect = o.rect;

@@ -10,6 +10,16 @@ export const doctorCommand: Command = {
   async run(ctx) {
     const r = doctor();
     if (ctx.json) return ctx.printJson(r);
+    if (ctx.io.lang === 'zh') {
+      const yes = (b: boolean) => (b ? '有' : '无');
+      ctx.print(`Node.js            ${r.node}（${r.platform}）`);
+      ctx.print(`Electron 软件包    ${r.electron.installed ? r.electron.version : '未安装'}；可执行文件：${yes(r.electron.binaryPresent)}${r.electron.binaryPresent ? '' : '（npm start 将改用本地浏览器模式）'}`);
+      ctx.print(`PKCS#11 驱动       ${r.pkcs11Modules.length ? '' : '未找到'}`);
+      for (const m of r.pkcs11Modules) ctx.print(`  ${m.label.padEnd(16)} ${m.path}`);
+      ctx.print('系统工具');
+      for (const t of r.tools) ctx.print(`  ${t.name.padEnd(16)} ${t.found ? (t.version ?? '已安装') : `缺少 — ${t.installHint}`}`);
+      return;
+    }
     const yes = (b: boolean) => (b ? 'yes' : 'no');
     ctx.print(`Node.js            ${r.node} (${r.platform})`);
     ctx.print(`Electron package   ${r.electron.installed ? r.electron.version : 'not installed'}; binary present: ${yes(r.electron.binaryPresent)}${r.electron.binaryPresent ? '' : ' (npm start falls back to the Node host)'}`);

@@ -20,6 +20,8 @@ import { fileError } from '../../services/file-hash';
 import { readCertFiles } from '../io';
 import { splitDerOrPem } from '../../../shared/asn1';
 import { readSecretLine } from '../secret';
+import { DEFAULT_PLACE_SEAL_WIDTH, sealPlacesOf, sealPlacesToSign } from '../../services/pdf-text';
+import { DEFAULT_SEAL_PHRASES, phrasesFromText, type SealPhrase } from '../../../shared/pdf/seal-places';
 import { algOption, carrierHelp, carrierOptions, carrierUsage, openSigner } from '../carrier-options';
 import { parseSeal, verifySeal, sealUsabilityError, type ParsedSeal } from '../../../shared/eseal/seal';
 import { sealAttribute, sealFromAttributes, mmToPt } from '../../../shared/eseal/pdf';
@@ -37,6 +39,8 @@ const sealOptions = {
   'seal-text': { type: 'string', multiple: true },
   'seal-text-auto': { type: 'boolean' },
   'cross-page': { type: 'boolean' },
+  'at-text': { type: 'string', multiple: true },
+  'at-marks': { type: 'boolean' },
   'seal-width': { type: 'string' },
   'seal-y': { type: 'string' },
   reason: { type: 'string' },
@@ -82,7 +86,7 @@ async function ltvMaterial(ctx: CommandContext): Promise<LtvMaterial> {
   return { certificates: await read('chain', /CERTIFICATE/), crls: await read('crl', /X509 CRL/), ocsps: await read('ocsp-response', null) };
 }
 
-const sealUsage = '[--eseal SEAL.esl] [--seal IMAGE --page N|last|all --rect x,y,w,h [--seal-text TEXT]... [--seal-text-auto] | --cross-page --seal IMAGE [--seal-width PT] [--seal-y PT] | --invisible] [--reason R] [--location L] [--field NAME] [--pades | --pades-level b-b|b-t|b-lt|b-lta] [--tsa URL [--tsa-timeout S]] [--chain F]... [--crl F]... [--ocsp-response F]...';
+const sealUsage = '[--eseal SEAL.esl] [--seal IMAGE --page N|last|all --rect x,y,w,h [--seal-text TEXT]... [--seal-text-auto] | --seal IMAGE (--at-text PHRASE... | --at-marks) [--seal-width PT] | --cross-page --seal IMAGE [--seal-width PT] [--seal-y PT] | --invisible] [--reason R] [--location L] [--field NAME] [--pades | --pades-level b-b|b-t|b-lt|b-lta] [--tsa URL [--tsa-timeout S]] [--chain F]... [--crl F]... [--ocsp-response F]...';
 
 const sealHelp = [
   '--eseal FILE      an electronic seal (GB/T 38540 / GM/T 0031 .esl): its own picture is the appearance, at its',
@@ -95,8 +99,13 @@ const sealHelp = [
   '--seal-text TEXT  a line of text under the seal, Chinese included (embedded Noto Sans SC subset, copyable',
   '                  as text); repeatable; --text is the same',
   '--seal-text-auto  add two lines: the signer\'s name (certificate CN) and the signing time (local time)',
+  '--at-text PHRASE  the seal over every occurrence of PHRASE in the text (e.g. "（盖单位章）"; "投标人：（盖章）"',
+  '                  also matches with the name filled in after the colon), centred on the bracketed mark;',
+  '                  repeatable; one signature with a seal at each place not sealed yet',
+  '--at-marks        the same for the built-in list of phrases that ask for a seal (bidseal pdf check-seals --list)',
   '--cross-page      骑缝章: the seal cut into one strip per page at the right edge of every page, one signature',
-  '--seal-width PT   width of the whole cross-page seal in points (default 119 ≈ a 42 mm seal)',
+  '--seal-width PT   width of the cross-page seal or of a seal placed by --at-text, in points (default 119 ≈ a',
+  '                  42 mm seal); the height follows the image',
   '--seal-y PT       bottom of the cross-page seal from the page bottom (default: vertically centred)',
   '--invisible       no visible seal (the default without --seal and --seal-text)',
   '--reason R        reason shown by readers (e.g. "投标文件签章")',
@@ -121,9 +130,11 @@ const num = (s: string, what: string): number => {
 };
 
 /** The placement and appearance part of SignOptions from the command line. */
-async function sealSignOptions(ctx: CommandContext): Promise<Omit<SignOptions, 'alg' | 'certificateDer'>> {
+type CliSignOptions = Omit<SignOptions, 'alg' | 'certificateDer'> & { atText?: { phrases: SealPhrase[] | undefined; image: Uint8Array; width: number } };
+
+async function sealSignOptions(ctx: CommandContext): Promise<CliSignOptions> {
   const v = ctx.values;
-  const o: Omit<SignOptions, 'alg' | 'certificateDer'> = {};
+  const o: CliSignOptions = {};
   if (v.reason) o.reason = String(v.reason);
   if (v.location) o.location = String(v.location);
   if (v.field) o.fieldName = String(v.field);
@@ -155,6 +166,16 @@ async function sealSignOptions(ctx: CommandContext): Promise<Omit<SignOptions, '
     } catch (e) {
       throw fileError(e, sealFile);
     }
+  }
+  const atText = (v['at-text'] as string[] | undefined) ?? [];
+  if (atText.length || v['at-marks']) {
+    if (!image) throw new UsageError('--at-text / --at-marks need --seal IMAGE');
+    if (v.rect || v.page !== undefined || v['cross-page'] || v.invisible || v['seal-y'] !== undefined) throw new UsageError('--at-text / --at-marks place the seal by the text: no --rect, --page, --cross-page, --seal-y or --invisible');
+    const width = v['seal-width'] !== undefined ? num(String(v['seal-width']), '--seal-width') : DEFAULT_PLACE_SEAL_WIDTH;
+    if (!(width > 0)) throw new UsageError('--seal-width must be positive');
+    o.appearance = { image, ...(text.length || auto ? { text } : {}) };
+    o.atText = { phrases: atText.length ? phrasesFromText(atText) : undefined, image, width };
+    return o;
   }
   if (v.invisible && (sealFile || text.length || auto || v['cross-page'] || v.rect)) throw new UsageError('--invisible cannot be combined with --seal, --seal-text, --rect or --cross-page');
   if (v['cross-page']) {
@@ -240,8 +261,10 @@ export const pdfSignCommand: Command = {
     const alg = algOption(ctx);
     const level = padesLevel(ctx);
     const material = await ltvMaterial(ctx);
-    const opts = await sealSignOptions(ctx);
+    const { atText, ...opts } = await sealSignOptions(ctx);
     await preflight(input);
+    // the places are found before the PIN is asked for: a document without the phrases fails first
+    if (atText) opts.places = (await sealPlacesToSign(input, atText.phrases, atText.image, atText.width)).map(({ page, rect }) => ({ page, rect }));
     await opts.timestamper?.tokenSize(); // an unreachable TSA fails before the PIN is asked (the size is cached)
     if (ctx.values.eseal) {
       // an expired or not yet valid seal fails before the PIN is asked
@@ -268,7 +291,7 @@ export const pdfSignCommand: Command = {
       }
       const tsa = ctx.values.tsa as string | undefined;
       if (ctx.json) ctx.printJson({ output: out, field, algorithm: used, signer: name, subFilter: opts.subFilter ?? 'adbe.pkcs7.detached', padesLevel: level ?? null, timestamp: tsa ? { tsa } : null });
-      else ctx.print(`signed ${input} → ${out} (field ${field}, ${used}, ${name}${tsa ? ', timestamped' : ''}${level ? `, PAdES ${level.toUpperCase()}` : ''})`);
+      else ctx.print(`signed ${input} → ${out} (field ${field}, ${used}, ${name}${tsa ? ', timestamped' : ''}${level ? `, PAdES ${level.toUpperCase()}` : ''}${opts.places ? `, ${opts.places.length} ${opts.places.length === 1 ? 'place' : 'places'}` : ''})`);
     } finally {
       await close();
     }
@@ -298,7 +321,7 @@ export const pdfSignBatchCommand: Command = {
     const alg = algOption(ctx);
     const level = padesLevel(ctx);
     const material = await ltvMaterial(ctx);
-    const opts = await sealSignOptions(ctx);
+    const { atText, ...opts } = await sealSignOptions(ctx);
     await opts.timestamper?.tokenSize();
     const { signer, close } = await openSigner(ctx);
     const ac = new AbortController();
@@ -317,6 +340,7 @@ export const pdfSignBatchCommand: Command = {
       const name = signerName(signer.certificateDer);
       results = await signPdfBatch(signer, ctx.positionals.map((input) => ({ input, output: path.join(outDir, path.basename(input)) })), { ...withAutoText(ctx, opts, name), alg: used, name }, {
         signal: ac.signal,
+        ...(atText ? { perFile: async (input: string) => ({ places: (await sealPlacesToSign(input, atText.phrases, atText.image, atText.width)).map(({ page, rect }) => ({ page, rect })) }) } : {}),
         onFileDone: (r) => {
           if (ctx.json) return;
           if (r.status === 'signed') ctx.print(`signed    ${r.input} → ${r.output}`);
@@ -569,9 +593,47 @@ export const pdfExtendCommand: Command = {
   },
 };
 
+export const pdfCheckSealsCommand: Command = {
+  name: 'check-seals',
+  summary: 'List the places whose words ask for a seal (（盖单位章）, （签字或盖章）…) and have none',
+  usage: 'pdf check-seals [--at-text PHRASE]... [--all] [--json] IN.pdf\npdf check-seals --list',
+  details: [
+    '--at-text PHRASE  look for PHRASE instead of the built-in list; repeatable',
+    '--all             list every place found, sealed ones too',
+    '--list            print the built-in phrases and the seal each asks for',
+    'A place counts as sealed when a signature\'s seal covers the centre of its mark. Exit 0 when every',
+    'place is sealed (or none is found), 1 when any is missing.',
+  ],
+  options: { 'at-text': { type: 'string', multiple: true }, all: { type: 'boolean' }, list: { type: 'boolean' } },
+  positionals: { min: 0, max: 1 },
+  json: true,
+  async run(ctx) {
+    const zh = ctx.io.lang === 'zh';
+    const kindName = (k: string): string => (k === 'company' ? (zh ? '单位公章' : 'company seal') : zh ? '法定代表人签章' : 'personal seal or signature');
+    if (ctx.values.list) {
+      if (ctx.json) ctx.printJson({ phrases: DEFAULT_SEAL_PHRASES });
+      else for (const p of DEFAULT_SEAL_PHRASES) ctx.print(`${p.text}\t${kindName(p.kind)}`);
+      return EXIT_OK;
+    }
+    const input = ctx.positionals[0];
+    if (!input) throw new UsageError('missing argument', 'usage: bidseal pdf check-seals [--at-text PHRASE]... IN.pdf');
+    await preflight(input);
+    const at = (ctx.values['at-text'] as string[] | undefined) ?? [];
+    const { pageCount, places } = await sealPlacesOf(input, at.length ? phrasesFromText(at) : undefined, await verifyPdfFile(input));
+    const missing = places.filter((p) => !p.covered);
+    const shown = ctx.values.all ? places : missing;
+    if (ctx.json) ctx.printJson({ ok: missing.length === 0, pageCount, found: places.length, missing: missing.length, places: shown.map((p) => ({ page: p.page + 1, phrase: p.phrase, text: p.text, kind: p.kind, box: p.box.map((x) => Math.round(x * 100) / 100), covered: p.covered })) });
+    else {
+      for (const p of shown) ctx.print(`${zh ? '第' : 'page '}${p.page + 1}${zh ? ' 页' : ''}\t${p.covered ? (zh ? '已盖章' : 'sealed ') : zh ? '缺章' : 'MISSING'}\t${p.text}\t(${kindName(p.kind)})`);
+      ctx.print(zh ? `共 ${places.length} 处需要盖章，${missing.length} 处缺章` : `${places.length} ${places.length === 1 ? 'place asks' : 'places ask'} for a seal, ${missing.length} missing`);
+    }
+    return missing.length ? EXIT_FAILED : EXIT_OK;
+  },
+};
+
 export const pdfCommand: Command = {
   name: 'pdf',
-  summary: 'PDF signatures and seals: sign, sign-batch, verify, extend (PAdES B-LT/B-LTA)',
+  summary: 'PDF signatures and seals: sign, sign-batch, verify, extend (PAdES B-LT/B-LTA), check-seals',
   usage: 'pdf <command> [options]',
-  subcommands: [pdfSignCommand, pdfSignBatchCommand, pdfVerifyCommand, pdfExtendCommand],
+  subcommands: [pdfSignCommand, pdfSignBatchCommand, pdfVerifyCommand, pdfExtendCommand, pdfCheckSealsCommand],
 };

@@ -14,6 +14,8 @@ import type { PreflightCheck } from '../../../shared/bid/preflight';
 import { prepareSeal, type BidDocument } from '../../services/bid-package';
 import { sealPlan, planChecks } from '../../services/bid-seal-plan';
 import { commitSeal } from '../../services/bid-history';
+import { sealCoverageOf } from '../../services/pdf-text';
+import { parseBeijingTime } from '../../../shared/bid/beijing-time';
 import { defaultDataDir } from '../../services/data-dir';
 import { fileError } from '../../services/file-hash';
 import { ALGS, algOption } from '../carrier-options';
@@ -30,9 +32,8 @@ export const list = (ctx: CommandContext, k: string): string[] => {
 
 /** ISO 8601 with a zone, or a local "YYYY-MM-DD HH:MM" read as China Standard Time (UTC+8). */
 export function parseOpeningTime(v: string): Date {
-  const local = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)$/.exec(v);
-  const d = new Date(local ? `${local[1]}T${local[2]}+08:00` : v);
-  if (Number.isNaN(d.getTime())) throw new UsageError(`--opening: cannot read the time ${JSON.stringify(v)} (use e.g. 2026-12-01T09:30+08:00)`);
+  const d = parseBeijingTime(v);
+  if (!d) throw new UsageError(`--opening: cannot read the time ${JSON.stringify(v)} (use e.g. 2026-12-01T09:30+08:00)`);
   return d;
 }
 
@@ -172,7 +173,7 @@ export const sealCommand: Command = {
     try {
       let total = 0;
       for (const d of docs) total += (await stat(d.path)).size;
-      const pre = await planChecks(plan, { dataDir, revocation: (revocation as 'hard' | 'soft' | undefined) ?? 'hard', ...(ctx.values.fetch ? { fetch: true } : {}), signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total });
+      const pre = await planChecks(plan, { dataDir, revocation: (revocation as 'hard' | 'soft' | undefined) ?? 'hard', ...(ctx.values.fetch ? { fetch: true } : {}), signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total, sealCoverage: await sealCoverageOf(docs.map((d) => ({ path: d.path, name: d.name ?? path.basename(d.path) }))) });
       if (!ctx.json || !pre.ok) printChecks(ctx, pre.checks);
       if (!pre.ok) {
         const failed = pre.checks.filter((c) => c.status === 'fail');

@@ -13,6 +13,7 @@ import { getPlatform } from '../../services/platform-directory';
 import { listRecords } from '../../services/bid-history';
 import { writeFileAtomic } from '../../services/atomic-write';
 import { Outbox, outboxHooks, type OutboxItem } from '../../services/upload';
+import { parseBeijingTime } from '../../../shared/bid/beijing-time';
 import { digestFile } from '../../services/upload/file-digest';
 
 const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
@@ -25,7 +26,8 @@ export const uploadCommand: Command = {
   details: [
     '--platform ID       the platform (platform directory id; `reference` = npm run platform)',
     "--url URL           tus endpoint instead of the platform's (e.g. http://127.0.0.1:8790/files/)",
-    '--deadline ISO      the bid deadline: refused locally after it (default: the bid record opening time)',
+    '--deadline TIME     the bid deadline, Beijing time unless a zone is given ("2026-12-01 09:30"): BidSeal refuses',
+    '                    to send after it (default: the bid record\'s opening time)',
     "--receipt-cert CERT the platform's receipt certificate (default: from the platform directory)",
     '--receipt OUT       where to save the receipt (default: IN.receipt.p7m)',
     '--data-dir DIR      BidSeal data folder (outbox, history; default: BIDSEAL_DATA_DIR or the per-user folder)',
@@ -40,8 +42,13 @@ export const uploadCommand: Command = {
     if (!platformId) throw new UsageError('--platform is required');
     const dataDir = (ctx.values['data-dir'] as string | undefined) ?? defaultDataDir();
     const url = ctx.values.url as string | undefined;
-    let deadline = ctx.values.deadline as string | undefined;
-    if (deadline !== undefined && Number.isNaN(Date.parse(deadline))) throw new UsageError(`--deadline: not an ISO 8601 time: ${deadline}`);
+    // read like seal --opening: a time without a zone is Beijing time
+    let deadline: string | undefined;
+    if (ctx.values.deadline !== undefined) {
+      const d = parseBeijingTime(String(ctx.values.deadline));
+      if (!d) throw new UsageError(`--deadline: cannot read the time ${JSON.stringify(ctx.values.deadline)} (e.g. "2026-12-01 09:30" in Beijing time, or 2026-12-01T09:30+08:00)`);
+      deadline = d.toISOString();
+    }
     let endpoint = url;
     let receiptCertificatePem = ctx.values['receipt-cert'] ? await readFile(ctx.values['receipt-cert'] as string, 'utf8') : undefined;
     try {

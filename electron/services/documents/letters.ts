@@ -177,7 +177,7 @@ function dateZh(iso: string): string {
 
 let padded = false;
 /** Pads every subset glyph record to an even length so short `loca` offsets (stored ÷2) stay exact. */
-function padGlyphRecords(fontBytes: Uint8Array) {
+export function padGlyphRecords(fontBytes: Uint8Array) {
   if (padded) return;
   type SubsetProto = { _addGlyph(this: { glyf: Uint8Array[]; offset: number }, gid: number): number };
   const proto = Object.getPrototypeOf(fontkit.create(fontBytes).createSubset()) as SubsetProto;

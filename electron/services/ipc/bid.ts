@@ -29,6 +29,7 @@ import { identifyArtefact } from '../../../shared/cms/identify';
 import { regularFileSize } from '../file-read';
 import { planChecks, sealPlan, type SealPlan } from '../bid-seal-plan';
 import { cleanUpBeforeJob } from '../startup-recovery';
+import { sealCoverageOf } from '../pdf-text';
 import { appendRecord, listRecords, recordOfSeal } from '../bid-history';
 
 type Carrier = z.infer<typeof CarrierSchema>;
@@ -107,14 +108,14 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
   return {
     'bid.preflight': async (req) => {
       const plan = await planOf(host.dataDir, req);
-      const { total } = await documents(store, req.fileIds);
+      const { docs, total } = await documents(store, req.fileIds);
       let signerDer: Uint8Array | undefined;
       if (req.signer) {
         const s = await openSigner(carrierOf(req.signer, host.dataDir), host.tokens);
         signerDer = s.signer.certificateDer;
         s.close();
       }
-      const r = await planChecks(plan, { dataDir: host.dataDir, ...(signerDer ? { signer: signerDer } : {}), ...(req.bidderUscc ? { bidderUscc: req.bidderUscc } : {}), openingTime: parseOpening(req.openingTime), totalBytes: total });
+      const r = await planChecks(plan, { dataDir: host.dataDir, ...(signerDer ? { signer: signerDer } : {}), ...(req.bidderUscc ? { bidderUscc: req.bidderUscc } : {}), openingTime: parseOpening(req.openingTime), totalBytes: total, sealCoverage: await sealCoverageOf(docs) });
       return {
         ok: r.ok,
         checks: r.checks,
@@ -132,7 +133,7 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
       await cleanUpBeforeJob(host.dataDir).catch(() => undefined); // partials of jobs that are gone
       const openingTime = parseOpening(req.openingTime);
       const plan = await planOf(host.dataDir, req);
-      const { docs, total } = await documents(store, req.fileIds, req.names);
+      const { docs, total } = await documents(store, req.fileIds);
       const uscc = req.meta.bidderUscc.toUpperCase();
       const meta = { tenderId: req.meta.tenderId, ...(req.meta.lot ? { lot: req.meta.lot } : {}), platformId: plan.platformId, bidder: { name: req.meta.bidderName, uscc } };
       const { signer, close } = await openSigner(carrierOf(req.signer, host.dataDir), host.tokens);
@@ -141,7 +142,7 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
         throw e;
       }) : undefined;
       try {
-        const pre = await planChecks(plan, { dataDir: host.dataDir, signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total });
+        const pre = await planChecks(plan, { dataDir: host.dataDir, signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total, sealCoverage: await sealCoverageOf(docs) });
         if (!pre.ok) throw preflightError(pre.checks);
         const base = req.name?.replace(/\.(p7m|bid)$/i, '') ?? fileSafe([meta.tenderId, meta.lot, meta.bidder.name].filter(Boolean).join('-'));
         const tags = { kind: 'sealed-bid', bidder: uscc, project: req.meta.projectId ?? meta.tenderId };

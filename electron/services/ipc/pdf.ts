@@ -4,9 +4,10 @@
 import type { DomainHandlers, HostInfo } from '../host-info';
 import type { JobRegistry } from '../dispatch';
 import type { PdfOperation } from '../../../shared/ipc/ops/pdf';
+import { DEFAULT_SEAL_PHRASES } from '../../../shared/pdf/seal-places';
 import { openFileStore } from '../file-store';
 import { carrierOf, openSigner } from '../key-ops';
-import { inspectDocument, loadSealImages, planDocument, signBatch, signPlanned, verifyDocument } from '../pdf-ops';
+import { documentSealPlaces, inspectDocument, loadSealImages, planDocument, signBatch, signPlanned, verifyDocument } from '../pdf-ops';
 
 export function pdfHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<PdfOperation> {
   const store = openFileStore(host.dataDir);
@@ -19,6 +20,7 @@ export function pdfHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
   return {
     'pdf.inspect': async (req) => inspectDocument(store, host.dataDir, req.fileId),
     'pdf.verify': async (req) => ({ signatures: await verifyDocument(store, host.dataDir, req.fileId) }),
+    'pdf.sealPlaces': async (req) => ({ ...(await documentSealPlaces(store, req.fileId, req.phrases)), defaults: DEFAULT_SEAL_PHRASES.map((p) => ({ text: p.text, kind: p.kind })) }),
     'pdf.sign': async (req, ctx) => {
       const o = planOptions(req);
       const plan = await planDocument(store, req.fileId, req.placements, await loadSealImages(store, req.placements), o);

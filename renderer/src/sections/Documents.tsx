@@ -23,7 +23,8 @@ import { SignaturePanel } from './documents/SignaturePanel';
 import { SignModal } from './documents/SignModal';
 import { BatchSignModal } from './documents/BatchSignModal';
 import { loadSeal, isElectronicSeal } from './documents/seal-image';
-import { DEFAULT_SIZE, listState, newKey, type Placement, type PlacementKind, type SealImage } from './documents/model';
+import { DEFAULT_SIZE, listState, newKey, toRequests, type Placement, type PlacementKind, type SealImage } from './documents/model';
+import { ByTextPanel } from './documents/ByTextPanel';
 import './documents/documents.css';
 
 const GLYPH: Record<Exclude<PlacementKind, 'invisible'>, SealKind> = { company: 'company', personal: 'legalRep', 'cross-page': 'paging' };
@@ -56,9 +57,15 @@ export default function Documents() {
   const inspect = useIpc(() => (current ? client['pdf.inspect']({ fileId: current.id }) : Promise.resolve({ ok: true as const, value: null })), current?.id);
   const [verified, setVerified] = useState<Record<string, NonNullable<typeof inspect.value>['signatures']>>({});
   const [seal, setSeal] = useState<SealImage | undefined>();
+  const [personalSeal, setPersonalSeal] = useState<SealImage | undefined>();
   const [placements, setPlacements] = useState<Placement[]>([]);
   const [selected, setSelected] = useState<string | undefined>();
   const [page, setPage] = useState(0);
+  const [jump, setJump] = useState<{ page: number } | undefined>();
+  const goTo = (p: number) => {
+    setPage(p);
+    setJump({ page: p });
+  };
   const [signing, setSigning] = useState(false);
   // documents checked for batch signing (ids), and whether the batch dialog is open
   const [checked, setChecked] = useState<string[]>([]);
@@ -68,6 +75,7 @@ export default function Documents() {
     if (current && inspect.status === 'ok' && inspect.value) setVerified((v) => ({ ...v, [current.id]: inspect.value!.signatures }));
   }, [current, inspect.status, inspect.value]);
   useEffect(() => () => seal && URL.revokeObjectURL(seal.url), [seal]);
+  useEffect(() => () => personalSeal && URL.revokeObjectURL(personalSeal.url), [personalSeal]);
 
   useEffect(() => {
     const id = params.get('file');
@@ -83,9 +91,9 @@ export default function Documents() {
     setSelected(undefined);
     setPage(0);
   };
-  const chooseSeal = async (id: string) => {
+  const chooseSeal = async (id: string, set = setSeal) => {
     const f = seals.value?.files.find((x) => x.id === id);
-    if (f) setSeal(await loadSeal(f));
+    if (f) set(await loadSeal(f));
   };
   const pageCount = inspect.value?.pageCount ?? 0;
   const add = (kind: PlacementKind) => {
@@ -173,18 +181,18 @@ export default function Documents() {
   return (
     <SectionPage sectionKey="documents">
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={16}>
+        <Col xs={24} lg={14} xl={16}>
           <Card className="bs-card bs-doc-card" title={current ? current.name : t('documents.viewer.title')} extra={current && <Button size="small" icon={<DownloadOutlined />} onClick={() => void exportFile(current.id).catch(onImportError)} data-testid="document-export">{t('documents.export')}</Button>}>
             {!current ? (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('documents.viewer.choose')} />
             ) : inspect.status === 'error' ? (
               <ErrorAlert title={t('documents.viewer.loadError')} error={inspect.error} onRetry={inspect.reload} />
             ) : (
-              <PdfViewer file={current} placements={placements} onChange={setPlacements} selected={selected} onSelect={setSelected} signatures={signatures} onPage={setPage} />
+              <PdfViewer file={current} placements={placements} onChange={setPlacements} selected={selected} onSelect={setSelected} signatures={signatures} onPage={setPage} {...(jump ? { jump } : {})} />
             )}
           </Card>
         </Col>
-        <Col xs={24} xl={8}>
+        <Col xs={24} lg={10} xl={8}>
           <div className="bs-stack">
             {docList}
             <Card className="bs-card" title={t('documents.seals.title')} data-testid="seal-panel">
@@ -205,6 +213,22 @@ export default function Documents() {
                   <Alert type="warning" showIcon data-testid="picture-not-eseal" title={t('documents.seals.pictureWarning')} />
                 ) : null}
                 <FileDrop accept=".png,.jpg,.jpeg,.esl,image/png,image/jpeg" multiple={false} tags={{ ...(bidder ? { bidder: bidder.uscc } : {}), kind: 'seal-image' }} compact onImported={(fs) => { setRefresh((n) => n + 1); if (fs[0]) void loadSeal(fs[0]).then(setSeal); }} onError={onImportError} testId="seal-import" />
+                <label className="bs-field">
+                  <span className="bs-field-label">{t('documents.seals.personalImage')}</span>
+                  <Select allowClear value={personalSeal?.file.id} onChange={(id?: string) => (id ? void chooseSeal(id, setPersonalSeal) : setPersonalSeal(undefined))} options={sealOptions} placeholder={t('documents.seals.personalPlaceholder')} notFoundContent={t('documents.seals.noImages')} data-testid="personal-image-select" />
+                </label>
+                {current && (
+                  <ByTextPanel
+                    file={current}
+                    {...(seal ? { seal } : {})}
+                    {...(personalSeal ? { personalSeal } : {})}
+                    onPage={goTo}
+                    onPlace={(ps) => {
+                      setPlacements((old) => [...old.filter((x) => !x.byText), ...ps]);
+                      if (ps.length) void message.success(t('documents.byText.placed', { count: ps.length }));
+                    }}
+                  />
+                )}
                 <div className="bs-seal-buttons">
                   {(['company', 'personal', 'cross-page'] as const).map((k) => (
                     <Tooltip key={k} title={!seal ? t('documents.seals.needImage') : k === 'cross-page' && pageCount < 2 ? t('documents.seals.needPages') : t(`documents.kindHints.${k}`)}>
@@ -224,7 +248,7 @@ export default function Documents() {
                     {placements.map((p, i) => (
                       <li key={p.key} className={selected === p.key ? 'bs-placement-selected' : ''}>
                         <span>{i + 1}. {t(`documents.kinds.${p.kind}`)}</span>
-                        <Typography.Text type="secondary">{p.kind === 'cross-page' ? t('documents.seals.allPages') : t('documents.seals.onPage', { page: p.page + 1 })}</Typography.Text>
+                        <Typography.Text type="secondary">{p.kind === 'cross-page' ? t('documents.seals.allPages') : t('documents.seals.onPage', { page: p.page + 1 })}{p.byText ? ` · ${t('documents.byText.title')}` : ''}</Typography.Text>
                         <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('documents.seals.remove')} onClick={() => setPlacements((ps) => ps.filter((x) => x.key !== p.key))} data-testid="placement-remove" />
                       </li>
                     ))}
@@ -232,7 +256,7 @@ export default function Documents() {
                 )}
                 <Typography.Text type="secondary" className="bs-seal-keys">{t('documents.seals.keys')}</Typography.Text>
                 <Button type="primary" block icon={<SignatureOutlined />} disabled={!current || placements.length === 0} onClick={() => setSigning(true)} data-testid="sign-open">
-                  {t('documents.sign.button', { count: placements.length })}
+                  {t('documents.sign.button', { count: toRequests(placements).length })}
                 </Button>
               </div>
             </Card>

@@ -65,7 +65,7 @@ function AboutCard() {
             { key: 'name', label: t('settings.aboutName'), children: t('app.fullName') },
             { key: 'version', label: t('settings.aboutVersion'), children: <span data-testid="about-version">{info.value.version}</span> },
             { key: 'host', label: t('settings.aboutHost'), children: info.value.host === 'electron' ? t('header.hostElectron') : t('header.hostNode') },
-            { key: 'platform', label: t('settings.aboutPlatform'), children: `${info.value.platform} / ${info.value.arch}` },
+            { key: 'platform', label: t('settings.aboutPlatform'), children: <span className="bs-mono">{`${info.value.platform} / ${info.value.arch}`}</span> },
             { key: 'node', label: t('settings.aboutNode'), children: vPrefix(info.value.versions.node) },
             { key: 'electron', label: t('settings.aboutElectron'), children: info.value.versions.electron ?? t('common.notAvailable') },
             { key: 'chrome', label: t('settings.aboutChrome'), children: info.value.versions.chrome ?? t('common.notAvailable') },
@@ -109,7 +109,7 @@ function DiagnosticsCard() {
             styles={{ label: { width: 160, whiteSpace: 'nowrap' } }}
             items={[
               { key: 'node', label: t('settings.node'), children: <span data-testid="doctor-node">{vPrefix(d.node)}</span> },
-              { key: 'platform', label: t('settings.platform'), children: d.platform },
+              { key: 'platform', label: t('settings.platform'), children: <span className="bs-mono">{d.platform}</span> },
               {
                 key: 'electron',
                 label: t('settings.electron'),
@@ -150,14 +150,14 @@ function DiagnosticsCard() {
             data-testid="doctor-tools"
             dataSource={d.tools}
             columns={[
-              { title: t('settings.toolName'), dataIndex: 'name', width: 180, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
+              { title: t('settings.toolName'), dataIndex: 'name', width: 180, render: (v: string) => <Typography.Text strong className="bs-mono">{v}</Typography.Text> },
               { title: t('settings.toolStatus'), key: 'found', width: 120, render: (_, r) => <FoundTag found={r.found} /> },
               {
                 title: t('settings.toolVersion'),
                 key: 'version',
                 render: (_, r) =>
                   r.found ? (
-                    <span>{r.version ?? t('common.notAvailable')}</span>
+                    <span className={r.version ? 'bs-mono' : undefined}>{r.version ?? t('common.notAvailable')}</span>
                   ) : r.installHint ? (
                     <Typography.Text code copyable>
                       {r.installHint}

@@ -4,12 +4,19 @@
 // store, returning where the seal and the signature go so the signing step can place them. Also the
 // vault's optional USB-key unlock: the token decrypts the vault key wrapped to its encryption certificate.
 import { z } from 'zod';
+import { plainYuan } from '../../docs/rmb-capitals';
 import { Base64, CarrierRequest, type OpSpec } from '../schemas';
 import type { DocsOperation } from '../ops/docs';
 import { FileTags, StoredFileView } from './files';
 
 const s = (max: number) => z.string().trim().max(max);
-const Yuan = z.string().regex(/^(0|[1-9]\d{0,13})(\.\d{1,2})?$/, 'amount in yuan');
+/** An amount in yuan as bidders type it — "12345678.90", "12,345,678.90", "¥12，345，678.90" — kept as the
+ *  plain decimal string (thousands separators only in groups of three, so "1,23" is refused). */
+const Yuan = z
+  .string()
+  .trim()
+  .transform(plainYuan)
+  .pipe(z.string().regex(/^(0|[1-9]\d{0,13})(\.\d{1,2})?$/, 'amount in yuan'));
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date');
 
 export const LetterBidder = z.object({

@@ -34,6 +34,9 @@ export type PageAnchor = z.infer<typeof PageAnchor>;
 export const PLACEMENT_KINDS = ['company', 'personal', 'cross-page', 'invisible'] as const;
 export type PlacementKind = (typeof PLACEMENT_KINDS)[number];
 
+/** The words that ask for a seal, as the user configured them (default: shared/pdf/seal-places.ts). */
+const Phrases = z.array(z.string().trim().min(1).max(80)).max(50);
+
 /**
  * One signature: 'company' (公章) and 'personal' (法定代表人签章) are a seal image on `page`, either at
  * `rect` (a position on one document) or at `anchor` (a page-relative position, for batches);
@@ -50,6 +53,11 @@ export const SealPlacement = z
     sealImageFileId: FileId.optional(),
     width: Pt.positive().optional(),
     y: Pt.optional(),
+    /** company / personal: the seal at several places, one signature (seals placed by the words, reviewed) */
+    places: z.array(z.object({ page: z.number().int().min(0).max(100_000), rect: PdfRect }).strict()).min(1).max(500).optional(),
+    /** company / personal: the seal `width` points wide over every place of this kind whose words ask for a
+     *  seal and have none yet, found in each document when it is signed (batches) */
+    atText: z.object({ phrases: Phrases.optional() }).strict().optional(),
   })
   .strict();
 export type SealPlacement = z.infer<typeof SealPlacement>;
@@ -114,11 +122,30 @@ export const BatchItem = z.object({
   status: z.enum(['signed', 'failed', 'skipped']),
   output: StoredFileView.optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** placements left out on this document (a cross-page seal on a one-page document, no place for a seal by
+   *  the words), each as an error code the UI says as a note */
+  notes: z.array(z.object({ code: z.string(), placement: z.number().int() })).optional(),
 });
+
+/** A place whose words ask for a seal (shared/pdf/seal-places.ts SealPlace), with whether a seal covers it. */
+export const SealPlaceView = z.object({
+  page: z.number().int(),
+  phrase: z.string(),
+  text: z.string(),
+  kind: z.enum(['company', 'personal']),
+  /** the mark ("（盖单位章）") in default user space */
+  box: PdfRect,
+  covered: z.boolean(),
+});
+export type SealPlaceView = z.infer<typeof SealPlaceView>;
 
 export const pdfSpecs = {
   'pdf.inspect': { request: z.object({ fileId: FileId }).strict(), response: PdfInspectView },
   'pdf.verify': { request: z.object({ fileId: FileId }).strict(), response: z.object({ signatures: z.array(SignatureView) }) },
+  'pdf.sealPlaces': {
+    request: z.object({ fileId: FileId, phrases: Phrases.optional() }).strict(),
+    response: z.object({ pageCount: z.number().int(), places: z.array(SealPlaceView), defaults: z.array(z.object({ text: z.string(), kind: z.enum(['company', 'personal']) })) }),
+  },
   'pdf.sign': {
     request: z.object({ fileId: FileId, ...SignCommon }).strict(),
     response: z.object({ file: StoredFileView, fields: z.array(z.string()), signatures: z.array(SignatureView) }),

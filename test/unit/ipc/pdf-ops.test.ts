@@ -163,7 +163,7 @@ describe.skipIf(!hasOpenssl)('pdf.* with a PKCS#12 key file', () => {
     expect(all.results.map((r) => [r.status, r.error?.code])).toEqual([
       ['signed', undefined],
       ['failed', 'E_PDF_CORRUPT'],
-      ['failed', 'E_PDF_PLACEMENT_INVALID'],
+      ['failed', 'E_PDF_CROSS_PAGE_ONE_PAGE'],
       ['signed', undefined],
     ]);
     for (const r of all.results.filter((x) => x.output)) if (hasPdfsig) expect(validCount(pdfsig(await store.pathOf(r.output!.id)))).toBe(1);

@@ -19,15 +19,21 @@ import { loadSeal } from './seal-image';
 import type { SealImage } from './model';
 
 type Result = Response<'pdf.signBatch'>;
-type Mark = 'company' | 'cross-page' | 'invisible';
+type Mark = 'by-text' | 'company' | 'cross-page' | 'invisible';
+
+const NOTE_CODES = { E_PDF_CROSS_PAGE_ONE_PAGE: 1, E_PDF_TEXT_NOT_FOUND: 1, E_PDF_PLACES_ALL_SEALED: 1 } as const;
 
 /** millimetres → PDF points (1 pt = 1/72 in) */
 const pt = (mm: number) => Math.round(((mm * 72) / 25.4) * 100) / 100;
 
 /** The placements of the batch, the same for every document (positions relative to the page). */
-export function batchPlacements(o: { marks: Mark[]; seal?: SealImage; page: 'first' | 'last'; corner: AnchorCorner; sizeMm: number; marginMm: number }): SealPlacement[] {
+export function batchPlacements(o: { marks: Mark[]; seal?: SealImage; personalSeal?: SealImage; page: 'first' | 'last'; corner: AnchorCorner; sizeMm: number; marginMm: number }): SealPlacement[] {
   const out: SealPlacement[] = [];
   const size = pt(o.sizeMm);
+  // by the words: found in each document when it is signed; a document without such words is signed with
+  // the other marks and a note (pdf.signBatch is lenient there)
+  if (o.marks.includes('by-text') && o.seal) out.push({ kind: 'company', atText: {}, sealImageFileId: o.seal.file.id, width: size });
+  if (o.marks.includes('by-text') && o.personalSeal) out.push({ kind: 'personal', atText: {}, sealImageFileId: o.personalSeal.file.id });
   if (o.marks.includes('company') && o.seal) {
     const margin = pt(o.marginMm);
     out.push({ kind: 'company', page: o.page === 'last' ? -1 : 0, anchor: { corner: o.corner, dx: margin, dy: margin, width: size, height: Math.round(size * o.seal.aspect * 100) / 100 }, sealImageFileId: o.seal.file.id });
@@ -63,6 +69,7 @@ export function BatchSignModal({ open, files: chosen, seals, initialSeal, onClos
   const [files] = useState(chosen);
   const [marks, setMarks] = useState<Mark[]>(['company']);
   const [seal, setSeal] = useState<SealImage | undefined>(initialSeal);
+  const [personalSeal, setPersonalSeal] = useState<SealImage | undefined>();
   const [page, setPage] = useState<'first' | 'last'>('last');
   const [corner, setCorner] = useState<AnchorCorner>('bottom-right');
   const [sizeMm, setSizeMm] = useState(42);
@@ -85,8 +92,8 @@ export function BatchSignModal({ open, files: chosen, seals, initialSeal, onClos
     });
   }, [job?.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const needsSeal = marks.includes('company') || marks.includes('cross-page');
-  const placements = batchPlacements({ marks, ...(seal ? { seal } : {}), page, corner, sizeMm, marginMm });
+  const needsSeal = marks.includes('company') || marks.includes('cross-page') || marks.includes('by-text');
+  const placements = batchPlacements({ marks, ...(seal ? { seal } : {}), ...(personalSeal ? { personalSeal } : {}), page, corner, sizeMm, marginMm });
   const ready = !!choice && placements.length > 0 && (!needsSeal || !!seal) && files.length > 0;
 
   const run = async () => {
@@ -151,6 +158,11 @@ export function BatchSignModal({ open, files: chosen, seals, initialSeal, onClos
                     <span className="bs-batch-name">
                       <Typography.Text ellipsis={{ tooltip: f?.name }}>{f?.name ?? r.fileId}</Typography.Text>
                       {r.error && <Typography.Text type={r.status === 'failed' ? 'danger' : 'secondary'} className="bs-batch-error" data-testid="batch-result-error">{errorText(r.error as IpcError)}</Typography.Text>}
+                      {r.notes?.map((n, i) => (
+                        <Typography.Text key={i} type="secondary" className="bs-batch-error" data-testid="batch-result-note">
+                          {n.code in NOTE_CODES ? t(`documents.batch.note.${n.code as keyof typeof NOTE_CODES}`) : errorText({ code: n.code, message: '' } as IpcError)}
+                        </Typography.Text>
+                      ))}
                     </span>
                     <Tag color={r.status === 'signed' ? 'success' : r.status === 'failed' ? 'error' : 'default'}>{t(`documents.batch.status.${r.status}`)}</Tag>
                     {r.output && (
@@ -179,7 +191,7 @@ export function BatchSignModal({ open, files: chosen, seals, initialSeal, onClos
               <Checkbox.Group
                 value={marks}
                 onChange={(v) => setMarks(v as Mark[])}
-                options={(['company', 'cross-page', 'invisible'] as const).map((k) => ({ value: k, label: <span data-testid={`batch-mark-${k}`}>{t(`documents.kinds.${k}`)}</span> }))}
+                options={(['by-text', 'company', 'cross-page', 'invisible'] as const).map((k) => ({ value: k, label: <span data-testid={`batch-mark-${k}`}>{k === 'by-text' ? t('documents.batch.byText') : t(`documents.kinds.${k}`)}</span> }))}
               />
               {needsSeal && (
                 <label className="bs-field">
@@ -191,6 +203,20 @@ export function BatchSignModal({ open, files: chosen, seals, initialSeal, onClos
                     placeholder={t('documents.seals.imagePlaceholder')}
                     notFoundContent={t('documents.seals.noImages')}
                     data-testid="batch-seal-image"
+                  />
+                </label>
+              )}
+              {marks.includes('by-text') && (
+                <label className="bs-field">
+                  <span className="bs-field-label">{t('documents.seals.personalImage')}</span>
+                  <Select
+                    allowClear
+                    value={personalSeal?.file.id}
+                    onChange={(id?: string) => { const f = seals.find((x) => x.id === id); if (f) void loadSeal(f).then(setPersonalSeal); else setPersonalSeal(undefined); }}
+                    options={seals.map((f) => ({ value: f.id, label: f.name }))}
+                    placeholder={t('documents.seals.personalPlaceholder')}
+                    notFoundContent={t('documents.seals.noImages')}
+                    data-testid="batch-personal-image"
                   />
                 </label>
               )}

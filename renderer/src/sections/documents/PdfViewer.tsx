@@ -22,9 +22,11 @@ interface Props {
   /** existing signatures: their seal rectangles are outlined */
   signatures: SignatureView[];
   onPage(page: number): void;
+  /** scroll to this page (a new object each time it is asked) */
+  jump?: { page: number };
 }
 
-export function PdfViewer({ file, placements, onChange, selected, onSelect, signatures, onPage }: Props) {
+export function PdfViewer({ file, placements, onChange, selected, onSelect, signatures, onPage, jump }: Props) {
   const { t } = useTranslation();
   const [doc, setDoc] = useState<PDFDocumentProxy | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -53,6 +55,10 @@ export function PdfViewer({ file, placements, onChange, selected, onSelect, sign
     pagesRef.current?.querySelector(`[data-page-index="${i}"]`)?.scrollIntoView({ block: 'start' });
     onPage(i);
   };
+
+  useEffect(() => {
+    if (jump && doc) pagesRef.current?.querySelector(`[data-page-index="${jump.page}"]`)?.scrollIntoView({ block: 'center' });
+  }, [jump, doc]);
 
   if (error) return <Alert type="error" showIcon title={t('documents.viewer.loadError')} description={error} />;
   if (!doc) return <div className="bs-doc-loading" ref={rootRef}><Spin /></div>;

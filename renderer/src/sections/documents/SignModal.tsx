@@ -9,7 +9,10 @@ import type { IpcError, Response } from '../../../../shared/ipc/contract';
 import { CarrierPicker, type CarrierChoice } from '../../components/CarrierPicker';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import type { StoredFileView } from '../../files/store';
-import { toRequest, type Placement } from './model';
+import { toRequests, type Placement, type PlacementKind } from './model';
+import { PLACEMENT_KINDS } from '../../../../shared/ipc/specs/pdf';
+
+const KINDS = new Set<string>(PLACEMENT_KINDS);
 
 export function SignModal({ open, file, placements, onClose, onSigned }: {
   open: boolean;
@@ -32,12 +35,13 @@ export function SignModal({ open, file, placements, onClose, onSigned }: {
     });
   }, [job?.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  const requests = toRequests(placements);
   const sign = async () => {
     if (!choice) return;
     const id = newJobId();
     setError(null);
-    setJob({ id, done: 0, total: file.size * placements.length });
-    const r = await client['pdf.sign']({ fileId: file.id, carrier: choice.carrier, placements: placements.map(toRequest), ...(reason.trim() ? { reason: reason.trim() } : {}), subfilter: pades ? 'pades' : 'pkcs7', jobId: id });
+    setJob({ id, done: 0, total: file.size * requests.length });
+    const r = await client['pdf.sign']({ fileId: file.id, carrier: choice.carrier, placements: requests, ...(reason.trim() ? { reason: reason.trim() } : {}), subfilter: pades ? 'pades' : 'pkcs7', jobId: id });
     setJob(null);
     if (r.ok) onSigned(r.value);
     else setError(r.error);
@@ -46,7 +50,7 @@ export function SignModal({ open, file, placements, onClose, onSigned }: {
   return (
     <Modal
       open={open}
-      title={t('documents.sign.title', { count: placements.length })}
+      title={t('documents.sign.title', { count: requests.length })}
       onCancel={() => (job ? void client['jobs.cancel']({ jobId: job.id }) : onClose())}
       destroyOnHidden
       maskClosable={false}
@@ -60,7 +64,7 @@ export function SignModal({ open, file, placements, onClose, onSigned }: {
       ]}
     >
       <div className="bs-stack" data-testid="sign-modal">
-        <Typography.Paragraph type="secondary">{t('documents.sign.lead', { name: file.name, count: placements.length })}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">{t('documents.sign.lead', { name: file.name, count: requests.length })}</Typography.Paragraph>
         <CarrierPicker onChange={setChoice} />
         <label className="bs-field">
           <span className="bs-field-label">{t('documents.sign.reason')}</span>
@@ -71,7 +75,7 @@ export function SignModal({ open, file, placements, onClose, onSigned }: {
         </Checkbox>
         {job && (
           <div role="status" aria-live="polite">
-            <Typography.Text type="secondary">{t('documents.sign.progress', { item: job.item ?? '' })}</Typography.Text>
+            <Typography.Text type="secondary">{t('documents.sign.progress', { item: KINDS.has(job.item ?? '') ? t(`documents.kinds.${job.item as PlacementKind}`) : '' })}</Typography.Text>
             <Progress percent={job.total ? Math.floor((100 * job.done) / job.total) : 0} size="small" />
           </div>
         )}

@@ -26,6 +26,8 @@ export interface Placement {
   /** cross-page: width of the whole seal and the bottom of it (points; undefined = centred) */
   width?: number;
   y?: number;
+  /** placed on a place whose words ask for a seal: such seals of one kind and image are one signature */
+  byText?: boolean;
 }
 
 /** A 42 mm company seal ≈ 119 pt; a legal representative's seal is usually smaller (≈ 28 mm). */
@@ -42,6 +44,27 @@ export function toRequest(p: Placement): SealPlacement {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
+
+/** The request's placements: each seal its own signature, except those placed by the words, which are one
+ *  signature per kind and image with a seal at each place (as `bidseal pdf sign --at-text` makes them). */
+export function toRequests(ps: readonly Placement[]): SealPlacement[] {
+  const out: SealPlacement[] = [];
+  const groups = new Map<string, SealPlacement & { places: NonNullable<SealPlacement['places']> }>();
+  for (const p of ps) {
+    if (!p.byText || !p.seal || (p.kind !== 'company' && p.kind !== 'personal')) {
+      out.push(toRequest(p));
+      continue;
+    }
+    const key = `${p.kind}:${p.seal.file.id}`;
+    let g = groups.get(key);
+    if (!g) {
+      groups.set(key, (g = { kind: p.kind, sealImageFileId: p.seal.file.id, places: [] }));
+      out.push(g);
+    }
+    g.places.push({ page: p.page, rect: { x: round(p.rect.x), y: round(p.rect.y), width: round(p.rect.width), height: round(p.rect.height) } });
+  }
+  return out;
+}
 
 export type Verdict = SignatureView['bottomLine'];
 export const VERDICT_COLOR: Record<Verdict, string> = { valid: 'success', changed: 'warning', 'unknown-signer': 'processing', invalid: 'error' };

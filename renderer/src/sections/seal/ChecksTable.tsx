@@ -22,6 +22,8 @@ export function ChecksTable({ checks }: { checks: BidCheckView[] }) {
     for (const k of ['openingTime', 'notAfter', 'notBefore']) if (typeof p[k] === 'string') p[k] = fmtTime(p[k] as string);
     if (typeof p.bytes === 'number') p.size = formatBytes(p.bytes);
     if (typeof p.maxBytes === 'number') p.max = formatBytes(p.maxBytes);
+    // "投标函.pdf p.2 （签字）" from the service: the page said in the UI's language
+    if (typeof p.where === 'string') p.where = p.where.replace(/\bp\.(\d+)/g, (_, n: string) => t('seal.checks.page', { n }));
     return p;
   };
   return (

@@ -18,7 +18,7 @@ import type { Bidder, Person } from '../../vault/model';
 import type { Entry } from '../../vault/vault';
 import type { Project } from '../../../../shared/workspace/project';
 import { letterDate, letterFieldsOf, projectDrafts, type LetterTemplate } from '../../vault/project-link';
-import { rmbCapitals } from '../../../../shared/docs/rmb-capitals';
+import { plainYuan, rmbCapitals } from '../../../../shared/docs/rmb-capitals';
 import { useFieldRules } from './CompanyForm';
 import { errorText } from './util';
 import { TextCol } from './TextCol';
@@ -157,7 +157,7 @@ export function DocsTab({ bidderId, link }: { bidderId: string; link?: ProjectLe
                 </Form.Item>
               </Col>
               <Col xs={24} md={12}>
-                <Form.Item name="price" label={f('price')} rules={[{ required: true, message: t('vault.validation.required', { field: f('price') }) }, rules.amount]} extra={capitalsOf(price) && <span data-testid="docs-capitals">{t('vault.docs.capitals', { text: capitalsOf(price) })}</span>}>
+                <Form.Item name="price" label={f('price')} normalize={(v: string) => (typeof v === 'string' && /[,，¥￥]/.test(v) ? plainYuan(v) : v)} rules={[{ required: true, message: t('vault.validation.required', { field: f('price') }) }, rules.amount]} extra={capitalsOf(price) && <span data-testid="docs-capitals">{t('vault.docs.capitals', { text: capitalsOf(price) })}</span>}>
                   <Input className="bs-mono" inputMode="decimal" data-testid="docs-price" />
                 </Form.Item>
               </Col>
@@ -172,7 +172,7 @@ export function DocsTab({ bidderId, link }: { bidderId: string; link?: ProjectLe
                 </Form.Item>
               </Col>
               <Col xs={24} md={12}>
-                <Form.Item name="bond" label={f('bond')} rules={[rules.amount]} extra={capitalsOf(bond) && t('vault.docs.capitals', { text: capitalsOf(bond) })}>
+                <Form.Item name="bond" label={f('bond')} normalize={(v: string) => (typeof v === 'string' && /[,，¥￥]/.test(v) ? plainYuan(v) : v)} rules={[rules.amount]} extra={capitalsOf(bond) && t('vault.docs.capitals', { text: capitalsOf(bond) })}>
                   <Input className="bs-mono" inputMode="decimal" />
                 </Form.Item>
               </Col>
