@@ -1,6 +1,6 @@
 // Runs in Node. A RandomAccessSource (shared/pdf/source.ts) over a FileHandle: the PDF parser and the
 // signer read only the tail, the objects they need and the ByteRange in chunks — never the whole file —
-// and a signed output is written to name.partial, flushed, then renamed (STYLE §8).
+// and a signed output is written to name.partial, flushed, then renamed.
 import { createHash, getHashes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';

@@ -1,6 +1,6 @@
 // Runs anywhere (pure). The BidSeal custody layer 'BIDSEAL-CUSTODY/1' (docs/FORMAT.md §4): joint (2-of-2,
 // XOR) and threshold (k-of-n, Shamir over GF(2^8) byte-wise) key custody for sealed bids. No standard
-// defines joint bidder + tenderer custody (domain README §2), so this is our extension: the payload is
+// defines joint bidder + tenderer custody, so this is our extension: the payload is
 // encrypted once with a random content key CK under SM4-GCM or AES-256-GCM (header as AAD); CK is split
 // into shares and each share is sealed in its own small CMS EnvelopedData (shared/envelope) to one party.
 import { BidSealError, isBidSealError } from '../errors';

@@ -1,4 +1,4 @@
-// Runs anywhere (pure). The generation history of sealed bids (issue #6): one BidRecord per successful
+// Runs anywhere (pure). The generation history of sealed bids: one BidRecord per successful
 // seal, written by the CLI and the app, read by the upload engineer (uploads[]) and the projects view.
 // The record is what a bidder needs months later to prove what was sealed, to whom, and where the
 // backup lies: hashes of the sealed file, the package and the backup, the signer and every recipient.

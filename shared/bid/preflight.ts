@@ -1,4 +1,4 @@
-// Runs anywhere (pure). The pre-flight check list of a sealed bid (issue #6), as verdicts rather than a
+// Runs anywhere (pure). The pre-flight check list of a sealed bid, as verdicts rather than a
 // first exception: every check says pass, warn or fail with the certificate it is about, so the UI shows
 // the whole list and the bidder fixes everything at once. The causes are those that make a bid fail to
 // open at the 开标: an encryption certificate that expires (or is renewed with a new key) before the

@@ -30,7 +30,7 @@ export const CONTENT_CIPHERS: Record<ContentCipherName, ContentCipherInfo> = {
   'aes-128-gcm': { name: 'aes-128-gcm', oid: '2.16.840.1.101.3.4.1.6', keyLength: 16, mode: 'gcm', block: 'aes' },
 };
 
-/** OIDs accepted on input. The bare SM4 OID …104 is CFCA's way of saying SM4-CBC (domain README §3). */
+/** OIDs accepted on input. The bare SM4 OID …104 is CFCA's way of saying SM4-CBC. */
 const BY_OID: Record<string, ContentCipherInfo> = {
   ...Object.fromEntries(Object.values(CONTENT_CIPHERS).map((c) => [c.oid, c])),
   '1.2.156.10197.1.104': CONTENT_CIPHERS['sm4-cbc'],

@@ -1,4 +1,4 @@
-// Runs anywhere (pure). Error codes of the vault domain (资料库, issue #7) with their zh-CN and en-US
+// Runs anywhere (pure). Error codes of the vault domain (资料库) with their zh-CN and en-US
 // messages; shared/errors.ts joins every domain's table into ERROR_MESSAGES. Messages never carry
 // passphrases or record contents.
 export const VAULT_ERRORS = {

@@ -1,5 +1,5 @@
 // From an empty app to a receipted upload, in Debian Chromium against the Node host, with a SoftHSM2
-// USB key and the reference platform server (issue #9's path). The walk itself is test/e2e/bid-path.ts;
+// USB key and the reference platform server. The walk itself is test/e2e/bid-path.ts;
 // electron.spec.ts runs the same walk in the Electron window where the binary exists.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -423,7 +423,7 @@ function reportView(r: SignatureReport) {
   };
 }
 
-/** The panel's words for a verdict (STYLE §4), zh-CN first. */
+/** The panel's words for a verdict, zh-CN first. */
 const VERDICT_TEXT: Record<SignatureReport['verdict'], { zh: string; en: string }> = {
   valid: { zh: '有效', en: 'valid' },
   'valid-with-changes': { zh: '有效，但签名后有允许的修改', en: 'valid, with permitted changes after signing' },
@@ -491,7 +491,7 @@ export const pdfVerifyCommand: Command = {
       validationTime = new Date(String(ctx.values.at));
       if (Number.isNaN(validationTime.getTime())) throw new UsageError('--at must be an ISO 8601 time, e.g. 2035-01-01T00:00:00Z');
     }
-    // the password of an encrypted PDF: never from argv (STYLE: secrets from stdin or the environment)
+    // the password of an encrypted PDF: never from argv (docs/ipc-security.md: secrets come from stdin or the environment)
     const password = ctx.values['password-stdin'] ? await readSecretLine(ctx.io) : process.env.BIDSEAL_PDF_PASSWORD;
     const reports = await verifyPdfFile(ctx.positionals[0], {
       trusted,

@@ -1,4 +1,4 @@
-// Runs in Node (Electron main or the Node host). IPC handlers: sealed bids (issue #6) — pre-flight check list,
+// Runs in Node (Electron main or the Node host). IPC handlers: sealed bids — pre-flight check list,
 // seal (documents from the store → sealed file + backup copy into the store, test decryption with the
 // bidder's own identity, history record), inspect without keys, open / self-check (documents into the store
 // only when the package verified), generation history. Thin: the work is in bid-package.ts and

@@ -1,5 +1,5 @@
 // Runs in Node (Electron main or the Node host). IPC handlers: documents generated from the vault —
-// bid letter 投标函 and authorisation letter 法定代表人授权委托书 (issue #7). The PDF is laid out by
+// bid letter 投标函 and authorisation letter 法定代表人授权委托书. The PDF is laid out by
 // electron/services/documents/letters.ts and filed in the document store (written to the store's temp
 // file, committed only when complete), tagged with the bidder so agencies keep bidders apart. And the
 // vault's USB-key unlock: the carrier decrypts the vault key from the slot's RecipientInfo.

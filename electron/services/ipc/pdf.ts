@@ -1,4 +1,4 @@
-// Runs in Node (Electron main or the Node host). IPC handlers: PDF signing, seals and verification (issue #5).
+// Runs in Node (Electron main or the Node host). IPC handlers: PDF signing, seals and verification.
 // Thin: documents come from the store by id, placements are checked against the document before the
 // carrier is opened (no PIN asked for a file that cannot be signed), the carrier is opened once per call.
 import type { DomainHandlers, HostInfo } from '../host-info';

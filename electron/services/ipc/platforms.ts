@@ -1,4 +1,4 @@
-// Runs in Node (Electron main or the Node host). IPC handlers: the platform directory and usage statistics (issue #8).
+// Runs in Node (Electron main or the Node host). IPC handlers: the platform directory and usage statistics.
 import type { DomainHandlers, HostInfo } from '../host-info';
 import type { JobRegistry } from '../dispatch';
 import type { PlatformsOperation } from '../../../shared/ipc/ops/platforms';

@@ -1,4 +1,4 @@
-// Runs in Node (Electron main or the Node host). IPC handlers: uploads, outbox and receipts (issue #8).
+// Runs in Node (Electron main or the Node host). IPC handlers: uploads, outbox and receipts.
 // Documents come from the store (fileId), platforms from the platform directory (endpoint and receipt
 // certificate); the deadline and bid record default from the bid history. The outbox runs on its own
 // (appOutbox) and survives restarts; the renderer polls upload.list for progress.

@@ -1,4 +1,4 @@
-// Runs in the renderer. Seal & encrypt (密封加密, issue #6): the seal wizard (documents → platform and
+// Runs in the renderer. Seal & encrypt (密封加密): the seal wizard (documents → platform and
 // recipients → signer and pre-flight checks → sealed file, backup and hashes), the envelope inspector,
 // open & self-check, and the generation history.
 import { useState } from 'react';

@@ -1,4 +1,4 @@
-// Runs anywhere (pure). IPC schemas: sealed bids: pre-flight, seal, inspect, open, generation history (issue #6).
+// Runs anywhere (pure). IPC schemas: sealed bids: pre-flight, seal, inspect, open, generation history.
 // Documents and outputs are store ids; the signer and the test-decryption identity travel as CarrierRequests
 // (PIN / password used for that one call); recipients come from a platform profile and/or certificates.
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 // Runs anywhere (pure). IPC schemas: documents generated from the vault — the bid letter 投标函 and
-// the legal representative's authorisation letter 法定代表人授权委托书 (issue #7). The renderer sends
+// the legal representative's authorisation letter 法定代表人授权委托书. The renderer sends
 // the facts it decrypted from the vault; the Node side lays out the PDF and files it in the document
 // store, returning where the seal and the signature go so the signing step can place them. Also the
 // vault's optional USB-key unlock: the token decrypts the vault key wrapped to its encryption certificate.

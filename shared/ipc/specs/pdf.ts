@@ -1,6 +1,6 @@
-// Runs anywhere (pure). IPC schemas: PDF signing, seals and verification (issue #5). Documents are named
+// Runs anywhere (pure). IPC schemas: PDF signing, seals and verification. Documents are named
 // by store id; each placement becomes its own signature (its own incremental revision), all made with one
-// opened carrier, so the PIN is entered once. Verification speaks pyHanko's vocabulary (STYLE §4).
+// opened carrier, so the PIN is entered once. Verification speaks pyHanko's vocabulary.
 import { z } from 'zod';
 import { CarrierRequest, CertView, JobId, type OpSpec } from '../schemas';
 import { FileId, StoredFileView } from './files';

@@ -1,4 +1,4 @@
-// Runs anywhere (pure). IPC schemas: the platform directory and usage statistics (issue #8).
+// Runs anywhere (pure). IPC schemas: the platform directory and usage statistics.
 // Profiles travel as the PlatformProfile schema itself (shared/platforms/profile.ts); the directory's
 // status says which signed bundle is in use and whether an installed one was ignored.
 import { z } from 'zod';

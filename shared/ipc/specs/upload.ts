@@ -1,4 +1,4 @@
-// Runs anywhere (pure). IPC schemas: uploads, outbox and receipts (issue #8). The outbox is polled
+// Runs anywhere (pure). IPC schemas: uploads, outbox and receipts. The outbox is polled
 // (upload.list carries each running item's live bytes, speed and time left), which survives renderer
 // reloads and needs no subscription; items are named by their outbox id, documents by store id.
 import { z } from 'zod';

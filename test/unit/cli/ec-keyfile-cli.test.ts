@@ -1,4 +1,4 @@
-// `bidseal cms decrypt` and `bidseal open` with an EC (P-256/P-384) key file as --identity (issue #6): RFC 5753
+// `bidseal cms decrypt` and `bidseal open` with an EC (P-256/P-384) key file as --identity: RFC 5753
 // key agreement computed by the software carrier. OpenSSL-made envelopes and ours open byte-identical from a
 // password-protected PKCS#12 (password on standard input) and from KEY,CERT; a sealed bid whose bidder
 // recipient is an EC certificate self-checks and opens with the bidder's .p12; wrong EC keys leave nothing.

@@ -1,4 +1,4 @@
-// `bidseal seal | open | inspect | cms` (issue #6) as a user runs them, with SM2 signing and encryption
+// `bidseal seal | open | inspect | cms` as a user runs them, with SM2 signing and encryption
 // certificates and RSA/EC recipients made by OpenSSL: round trip with backup copy, test decryption and a
 // history record; wrong identity; tampering and truncation leave nothing; custody with enough and too few
 // parties; pre-flight against the opening time; --platform from the platform directory; OpenSSL interop

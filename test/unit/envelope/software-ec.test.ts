@@ -1,4 +1,4 @@
-// Software key files with EC P-256/P-384 keys open RFC 5753 KeyAgreeRecipientInfo envelopes (issue #6): the
+// Software key files with EC P-256/P-384 keys open RFC 5753 KeyAgreeRecipientInfo envelopes: the
 // product's keystore (shared/keystore/load.ts, PKCS#12 made by `openssl pkcs12 -export`, and PEM) yields a
 // SoftwareDecrypter whose ECDH opens what `openssl cms -encrypt` wrote (stdDH SHA-1 KDF by default, SHA-256/384
 // KDFs, cofactor DH, AES-GCM AuthEnvelopedData) and our own EC envelopes; wrong keys fail cleanly.

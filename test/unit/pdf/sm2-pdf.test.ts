@@ -1,4 +1,4 @@
-// SM2-with-SM3 PDF signatures (domain README §4: adbe.pkcs7.detached with the international CMS OIDs, digest
+// SM2-with-SM3 PDF signatures (adbe.pkcs7.detached with the international CMS OIDs, digest
 // SM3 1.2.156.10197.1.401, signature SM2 …1.501), made by `bidseal pdf sign` with a software SM2 key and
 // checked without our verifier: OpenSSL recomputes SM3 over the ByteRange bytes and verifies the SM2
 // signature over the DER signed attributes with the default ID 1234567812345678.

@@ -1,4 +1,4 @@
-// Runs in the renderer. The seal wizard (issue #6): documents from the store (signed PDFs first) → platform
+// Runs in the renderer. The seal wizard: documents from the store (signed PDFs first) → platform
 // (its profile from the platform directory) or recipient certificates, the bidder's own encryption
 // certificate, custody, opening time, bidder and tender → signer (CarrierPicker) and optional test
 // decryption identity → the pre-flight check list (bid.preflight) → bid.seal with phase and bytes → the
