@@ -7,6 +7,7 @@ import { bytesToNumberBE, numberToBytesBE, concatBytes } from '@noble/curves/uti
 import { BidSealError } from '../errors';
 import { sm3 } from './sm3';
 import { sm2Kdf } from './kdf';
+import * as limbs from './sm2-limbs';
 
 // ---------------------------------------------------------------------------------------------------
 // Curves as parameter objects
@@ -79,6 +80,9 @@ interface Ctx {
   aIsMinus3: boolean;
   byteLen: number;
   baseComb?: Aff[][]; // [window][digit 0..255]; digit 0 is a dummy (G) used for the discarded add
+  /** sm2p256v1 itself: the fixed-limb path of sm2-limbs.ts applies */
+  limbs: boolean;
+  baseCombLimbs?: limbs.AffTable;
   combCache: Map<string, { comb?: Aff[][]; uses: number }>;
   zCache: Map<string, Uint8Array>;
   pubCache: Map<string, Uint8Array>;
@@ -96,6 +100,7 @@ function ctxOf(curve: SM2Curve): Ctx {
       n: curve.n,
       a: curve.a,
       aIsMinus3: curve.a === curve.p - 3n,
+      limbs: (['p', 'a', 'b', 'n', 'gx', 'gy', 'h'] as const).every((k) => curve[k] === SM2_CURVE[k]),
       byteLen: (curve.p.toString(16).length + 1) >> 1,
       combCache: new Map(),
       zCache: new Map(),
@@ -422,13 +427,37 @@ function mulSecret(c: Ctx, P: Aff, k: bigint): Aff {
   return r;
 }
 
-/** s·G + t·P for public scalars (verify). */
-function mulAddPublic(c: Ctx, s: bigint, t: bigint, P: Aff): Aff | null {
-  const a = mulBasePublicJ(c, s);
+/** s·G + t·P for public scalars (verify), Jacobian. */
+function mulAddPublicJ(c: Ctx, s: bigint, t: bigint, P: Aff): Jac {
   const comb = combFor(c, P);
+  if (c.limbs && !comb) return limbs.mulAddPublic(s, t, P.x, P.y, baseCombLimbs(c));
+  const a = mulBasePublicJ(c, s);
   const b = comb ? mulCombPublicJ(c, comb, t) : mulWnafPublicJ(c, P, t);
-  return toAff(c, jAdd(c, a, b));
+  return jAdd(c, a, b);
 }
+
+/** The base comb as a fixed-limb table (sm2p256v1 only; built once from the BigInt comb). */
+function baseCombLimbs(c: Ctx): limbs.AffTable {
+  return (c.baseCombLimbs ??= limbs.tableFromAffine(baseComb(c).flat()));
+}
+
+/** k·P for a secret k: the fixed-limb path on sm2p256v1, the BigInt reference elsewhere. */
+function mulSecretAny(c: Ctx, P: Aff, k: bigint): Aff {
+  return c.limbs ? limbs.mulSecret(k, P.x, P.y) : mulSecret(c, P, k);
+}
+
+/** Reference paths, exported for the cross-check tests only. */
+export const __reference = {
+  mulSecret: (P: Aff, k: bigint): Aff => mulSecret(ctxOf(SM2_CURVE), P, k),
+  mulAddPublic: (s: bigint, t: bigint, P: Aff): Aff | null => {
+    const c = ctxOf(SM2_CURVE);
+    return toAff(c, jAdd(c, mulBasePublicJ(c, s), mulWnafPublicJ(c, P, t)));
+  },
+  mulAddPublicLimbs: (s: bigint, t: bigint, P: Aff): Aff | null => {
+    const c = ctxOf(SM2_CURVE);
+    return toAff(c, limbs.mulAddPublic(s, t, P.x, P.y, baseCombLimbs(c)));
+  },
+};
 const COMB_CACHE_MAX = 16;
 
 // ---------------------------------------------------------------------------------------------------
@@ -788,9 +817,17 @@ function verifyE(c: Ctx, sig: Uint8Array, ev: bigint, P: Aff, format?: Signature
   if (r < 1n || r >= n || s < 1n || s >= n) return false;
   const t = (r + s) % n;
   if (t === 0n) return false;
-  const X = mulAddPublic(c, s, t, P);
-  if (!X) return false;
-  return (ev + X.x) % n === r;
+  // x(s·G + t·P) ≡ r − e (mod n), checked in Jacobian coordinates (X = x·Z²) without an inversion:
+  // x ∈ [0, p) and p < 2n, so x mod n = v means x = v or x = v + n.
+  const J = mulAddPublicJ(c, s, t, P);
+  const p = c.p;
+  const Z = norm(J.Z, p);
+  if (Z === 0n) return false;
+  const ZZ = (Z * Z) % p;
+  const X = norm(J.X, p);
+  const v = norm(r - ev, n);
+  if (norm(v * ZZ, p) === X) return true;
+  return v + n < p && norm((v + n) * ZZ, p) === X;
 }
 
 /** Verifies a signature over a precomputed e. Returns false for any malformed input except a bad key (throws E_INVALID_KEY). */
@@ -890,7 +927,7 @@ export function encrypt(plaintext: Uint8Array, publicKey: Uint8Array, opts: Encr
     const C1 = mulBaseSecret(c, k);
     // h = 1, so S = h·P ≠ ∞ holds for any valid P.
     const comb = combFor(c, P); // a recipient key used repeatedly gets a comb table
-    const S = comb ? mulCombSecret(c, comb, k) : mulSecret(c, P, k);
+    const S = comb ? mulCombSecret(c, comb, k) : mulSecretAny(c, P, k);
     const x2 = numberToBytesBE(S.x, L);
     const y2 = numberToBytesBE(S.y, L);
     const t = sm2Kdf(concatBytes(x2, y2), M.length);
@@ -923,7 +960,7 @@ function tryDecrypt(c: Ctx, d: bigint, parts: SM2CiphertextParts, sCache: Map<st
     // C1 must be on the curve (§7.1 B1); h = 1 so no cofactor check is needed.
     const p = c.p;
     if (norm(y1 * y1 - (x1 * x1 * x1 + c.a * x1 + c.curve.b), p) !== 0n) return null;
-    S = mulSecret(c, { x: x1, y: y1 }, d);
+    S = mulSecretAny(c, { x: x1, y: y1 }, d);
     sCache.set(key, S);
   }
   const L = c.byteLen;
