@@ -587,6 +587,12 @@ export function mulAddPublic(s: bigint, t: bigint, px: bigint, py: bigint, combG
       maddPublic(acc, acc, ax(tbl, j), negY);
     }
   }
+  addBaseComb(acc, s, combG);
+  return { X: fromMont(acc.X), Y: fromMont(acc.Y), Z: fromMont(acc.Z) };
+}
+
+/** acc += s·G with the base comb (one mixed addition per non-zero 8-bit window). */
+function addBaseComb(acc: Jac, s: bigint, combG: AffTable): void {
   let kk = s;
   for (let w = 0; kk > 0n; w++) {
     const digit = Number(kk & 0xffn);
@@ -596,6 +602,31 @@ export function mulAddPublic(s: bigint, t: bigint, px: bigint, py: bigint, combG
       maddPublic(acc, acc, ax(combG, idx), ay(combG, idx));
     }
   }
+}
+
+/**
+ * s·G + t·P for public s, t with a cached signed 4-bit comb of P (sm2.ts buildPointComb: window w holds
+ * j·16^w·P for j = 1..8 at index 8w + j − 1): no doublings at all.
+ */
+export function mulAddCombPublic(s: bigint, t: bigint, combP: AffTable, combG: AffTable): { X: bigint; Y: bigint; Z: bigint } {
+  const acc = jac();
+  let kk = t;
+  let carry = 0;
+  for (let w = 0; kk > 0n || carry; w++) {
+    let d = Number(kk & 15n) + carry;
+    kk >>= 4n;
+    carry = 0;
+    if (d > 8) {
+      d -= 16;
+      carry = 1;
+    }
+    if (d > 0) maddPublic(acc, acc, ax(combP, 8 * w + d - 1), ay(combP, 8 * w + d - 1));
+    else if (d < 0) {
+      sub(negY, ZERO, ay(combP, 8 * w - d - 1));
+      maddPublic(acc, acc, ax(combP, 8 * w - d - 1), negY);
+    }
+  }
+  addBaseComb(acc, s, combG);
   return { X: fromMont(acc.X), Y: fromMont(acc.Y), Z: fromMont(acc.Z) };
 }
 

@@ -83,7 +83,7 @@ interface Ctx {
   /** sm2p256v1 itself: the fixed-limb path of sm2-limbs.ts applies */
   limbs: boolean;
   baseCombLimbs?: limbs.AffTable;
-  combCache: Map<string, { comb?: Aff[][]; uses: number }>;
+  combCache: Map<string, { comb?: Aff[][]; combLimbs?: limbs.AffTable; uses: number }>;
   zCache: Map<string, Uint8Array>;
   pubCache: Map<string, Uint8Array>;
 }
@@ -353,19 +353,26 @@ function mulCombSecret(c: Ctx, comb: Aff[][], k: bigint): Aff {
 
 /** The comb of a public key seen before (built on its second use; 16-entry LRU), or undefined. */
 function combFor(c: Ctx, P: Aff): Aff[][] | undefined {
+  return combEntry(c, P)?.comb;
+}
+
+function combEntry(c: Ctx, P: Aff): { comb?: Aff[][]; combLimbs?: limbs.AffTable } | undefined {
   const keyId = P.x.toString(16) + ':' + P.y.toString(16);
   let entry = c.combCache.get(keyId);
   if (entry) {
     c.combCache.delete(keyId); // LRU: re-insert at the end
     c.combCache.set(keyId, entry);
     entry.uses++;
-    if (!entry.comb && entry.uses >= 2) entry.comb = buildPointComb(c, P);
+    if (!entry.comb && entry.uses >= 2) {
+      entry.comb = buildPointComb(c, P);
+      if (c.limbs) entry.combLimbs = limbs.tableFromAffine(entry.comb.flat());
+    }
   } else {
     entry = { uses: 1 };
     c.combCache.set(keyId, entry);
     if (c.combCache.size > COMB_CACHE_MAX) c.combCache.delete(c.combCache.keys().next().value as string);
   }
-  return entry.comb;
+  return entry;
 }
 
 /** Width-5 wNAF k·P for public k (no table cached). */
@@ -429,8 +436,12 @@ function mulSecret(c: Ctx, P: Aff, k: bigint): Aff {
 
 /** s·G + t·P for public scalars (verify), Jacobian. */
 function mulAddPublicJ(c: Ctx, s: bigint, t: bigint, P: Aff): Jac {
-  const comb = combFor(c, P);
-  if (c.limbs && !comb) return limbs.mulAddPublic(s, t, P.x, P.y, baseCombLimbs(c));
+  const entry = combEntry(c, P);
+  const comb = entry?.comb;
+  if (c.limbs) {
+    if (entry?.combLimbs) return limbs.mulAddCombPublic(s, t, entry.combLimbs, baseCombLimbs(c));
+    if (!comb) return limbs.mulAddPublic(s, t, P.x, P.y, baseCombLimbs(c));
+  }
   const a = mulBasePublicJ(c, s);
   const b = comb ? mulCombPublicJ(c, comb, t) : mulWnafPublicJ(c, P, t);
   return jAdd(c, a, b);
@@ -452,6 +463,11 @@ export const __reference = {
   mulAddPublic: (s: bigint, t: bigint, P: Aff): Aff | null => {
     const c = ctxOf(SM2_CURVE);
     return toAff(c, jAdd(c, mulBasePublicJ(c, s), mulWnafPublicJ(c, P, t)));
+  },
+  mulAddCombLimbs: (s: bigint, t: bigint, P: Aff): Aff | null => {
+    const c = ctxOf(SM2_CURVE);
+    const combP = limbs.tableFromAffine(buildPointComb(c, P).flat());
+    return toAff(c, limbs.mulAddCombPublic(s, t, combP, baseCombLimbs(c)));
   },
   mulAddPublicLimbs: (s: bigint, t: bigint, P: Aff): Aff | null => {
     const c = ctxOf(SM2_CURVE);

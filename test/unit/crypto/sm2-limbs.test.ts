@@ -70,19 +70,23 @@ describe('SM2 fixed-limb arithmetic (sm2-limbs.ts)', () => {
     fc.assert(
       fc.property(secret, scalar, scalar, (d, s, t) => {
         const P = sm2.__reference.mulSecret(G, d);
-        expect(sm2.__reference.mulAddPublicLimbs(s, t, P)).toEqual(sm2.__reference.mulAddPublic(s, t, P));
+        const want = sm2.__reference.mulAddPublic(s, t, P);
+        expect(sm2.__reference.mulAddPublicLimbs(s, t, P)).toEqual(want);
+        expect(sm2.__reference.mulAddCombLimbs(s, t, P)).toEqual(want);
       }),
-      { numRuns: 25 },
+      { numRuns: 20 },
     );
     const d = 123456789n;
     const P = sm2.__reference.mulSecret(G, d);
     const t = 987654321987654321n;
     const sInf = (n - ((t * d) % n)) % n; // s·G + t·P = ∞
     expect(sm2.__reference.mulAddPublicLimbs(sInf, t, P)).toBeNull();
+    expect(sm2.__reference.mulAddCombLimbs(sInf, t, P)).toBeNull();
     // P = G and P = −G: the wNAF and comb sums meet equal and opposite points
     const negG = { x: gx, y: p - gy };
     for (const [s2, t2, Q] of [[5n, 5n, G], [5n, 5n, negG], [0n, 3n, G], [3n, 0n, G], [1n, n - 1n, G]] as const) {
       expect(sm2.__reference.mulAddPublicLimbs(s2, t2, Q)).toEqual(sm2.__reference.mulAddPublic(s2, t2, Q));
+      expect(sm2.__reference.mulAddCombLimbs(s2, t2, Q)).toEqual(sm2.__reference.mulAddPublic(s2, t2, Q));
     }
   });
 
