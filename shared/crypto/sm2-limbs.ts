@@ -696,8 +696,6 @@ export function mulSecret(k: bigint, px: bigint, py: bigint): { x: bigint; y: bi
   mul(sx, acc.X, zi2);
   mul(sy, acc.Y, zi2);
   mul(sy, sy, zi);
-  strongCT(sx);
-  strongCT(sy);
   mul(sx, sx, ONE_PLAIN);
   mul(sy, sy, ONE_PLAIN);
   strongCT(sx);
@@ -705,4 +703,24 @@ export function mulSecret(k: bigint, px: bigint, py: bigint): { x: bigint; y: bi
   return { x: bigOf(sx), y: bigOf(sy) };
 }
 
-export { P as SM2_P_LIMBS_PRIME };
+/**
+ * Jacobian → affine for integer coordinates (signed representatives allowed, Z ≢ 0), by Fermat inversion:
+ * a fixed sequence of operations, for points that depend on a secret scalar (k·G in sign / encrypt).
+ */
+export function toAffineCT(X: bigint, Y: bigint, Z: bigint): { x: bigint; y: bigint } {
+  const x = toMont(X),
+    y = toMont(Y),
+    z = toMont(Z);
+  const zi = fe(),
+    zi2 = fe();
+  inv(zi, z);
+  sqr(zi2, zi);
+  mul(x, x, zi2);
+  mul(y, y, zi2);
+  mul(y, y, zi);
+  mul(x, x, ONE_PLAIN);
+  mul(y, y, ONE_PLAIN);
+  strongCT(x);
+  strongCT(y);
+  return { x: bigOf(x), y: bigOf(y) };
+}

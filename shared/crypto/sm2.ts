@@ -268,6 +268,8 @@ function mulBaseSecret(c: Ctx, k: bigint): Aff {
     else dummy = jAddAff(c, dummy, sel);
   }
   void dummy;
+  // k ∈ [1, n−1]: acc ≠ ∞. On sm2p256v1 the affine conversion is a fixed exponentiation (Z depends on k).
+  if (c.limbs && norm(acc.Z, c.p) !== 0n) return limbs.toAffineCT(acc.X, acc.Y, acc.Z);
   const r = toAff(c, acc);
   if (!r) throw new BidSealError('E_INTERNAL', 'k·G is infinity');
   return r;
@@ -473,6 +475,7 @@ export const __reference = {
     const combP = limbs.tableFromAffine(buildPointComb(c, P).flat());
     return toAff(c, limbs.mulAddCombPublic(s, t, combP, baseCombLimbs(c)));
   },
+  toAffineCT: (X: bigint, Y: bigint, Z: bigint): Aff | null => toAff(ctxOf(SM2_CURVE), { X, Y, Z }),
   mulAddPublicLimbs: (s: bigint, t: bigint, P: Aff): Aff | null => {
     const c = ctxOf(SM2_CURVE);
     return toAff(c, limbs.mulAddPublic(s, t, P.x, P.y, baseCombLimbs(c)));

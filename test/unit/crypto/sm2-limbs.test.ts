@@ -49,6 +49,17 @@ describe('SM2 fixed-limb arithmetic (sm2-limbs.ts)', () => {
     );
   });
 
+  it('Jacobian → affine by Fermat inversion agrees with the BigInt conversion (signed coordinates too)', () => {
+    fc.assert(
+      fc.property(fieldEl, fieldEl, fieldEl, fc.boolean(), (X, Y, Z, neg) => {
+        fc.pre(Z !== 0n);
+        const s = neg ? -1n : 1n;
+        expect(limbs.toAffineCT(s * X, s * Y, s * Z)).toEqual(sm2.__reference.toAffineCT(s * X, s * Y, s * Z));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('k·P for secret k (decrypt) agrees with the reference on random k and P', () => {
     fc.assert(
       fc.property(secret, secret, (d, k) => {
