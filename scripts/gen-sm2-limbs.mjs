@@ -40,7 +40,7 @@ function mulBody() {
 /** Carry-propagates limbs v0..v10, folds bits ≥ 2^256 back (2^256 ≡ 2^224 + 2^96 − 2^64 + 1), stores to r. */
 function weakBody() {
   // one carry pass in parallel (no serial chain) and the fold of the top limb's bits ≥ 2^256:
-  // limbs end in [−2^19, 2^24 + 2^19), the top one in [−2^4, 2^16 + 2^4)
+  // limbs end in [−2^22, 2^24 + 2^22), the top one in [−2^5, 2^16 + 2^5)
   const o = [];
   const say = (s) => o.push('  ' + s);
   for (let k = 0; k < L - 1; k++) say(`const c${k} = Math.floor(v${k} * IW);`);
@@ -66,6 +66,10 @@ function generated() {
     fn('sub', 'r: Fe, a: Fe, b: Fe', vs((k) => `a[${k}] - b[${k}] + P4_${k}`), weakBody()),
     '/** r = k·a for a small non-negative integer k (≤ 16). */\n',
     fn('mulSmall', 'r: Fe, a: Fe, k: number', vs((k) => `a[${k}] * k`), weakBody()),
+    '/** r = ka·a − kb·b (mod p) for small non-negative integers ka, kb (≤ 8): kb·4p keeps it non-negative. */\n',
+    fn('lin', 'r: Fe, a: Fe, ka: number, b: Fe, kb: number', vs((k) => `a[${k}] * ka - b[${k}] * kb + P4_${k} * kb`), weakBody()),
+    '/** r = ka·a + kb·b for small non-negative integers ka, kb (≤ 8). */\n',
+    fn('addk', 'r: Fe, a: Fe, ka: number, b: Fe, kb: number', vs((k) => `a[${k}] * ka + b[${k}] * kb`), weakBody()),
     '/** Carry-propagates r in place and folds the bits at and above 2^256. */\n',
     fn('weak', 'r: Fe', vs((k) => `r[${k}]`), weakBody()),
   ].join('');

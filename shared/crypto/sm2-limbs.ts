@@ -10,7 +10,7 @@
 // of each word is the word itself (m = t mod 2^24), and m·p = m·(2^256 − 2^224 − 2^96 + 2^64 − 1) is four
 // shifted additions of m: a reduction step is five additions, no multiplications.
 // Invariants: every value handed between functions is non-negative and < 2^257 (not necessarily < p),
-// its limbs in [−2^19, 2^24 + 2^19) (carries are one pass in parallel, not a serial chain, which is what
+// its limbs in [−2^22, 2^24 + 2^22) (carries are one pass in parallel, not a serial chain, which is what
 // costs time here), so a column of 11 products stays < 2^52; mul needs inputs < 2^258 and returns
 // < p + 2^252. Only `strong` and the conversions produce the canonical representative (limbs in [0, 2^24)).
 // Side channels: the secret-scalar multiplication (mulSecret) has no secret-dependent branches or table
@@ -241,6 +241,78 @@ export function mulSmall(r: Fe, a: Fe, k: number): void {
   r[9] = v9 - c9 * W + c8 + h * 256;
   r[10] = v10 - h * 65536 + c9;
 }
+/** r = ka·a − kb·b (mod p) for small non-negative integers ka, kb (≤ 8): kb·4p keeps it non-negative. */
+export function lin(r: Fe, a: Fe, ka: number, b: Fe, kb: number): void {
+  const v0 = a[0] * ka - b[0] * kb + P4_0 * kb,
+    v1 = a[1] * ka - b[1] * kb + P4_1 * kb,
+    v2 = a[2] * ka - b[2] * kb + P4_2 * kb,
+    v3 = a[3] * ka - b[3] * kb + P4_3 * kb,
+    v4 = a[4] * ka - b[4] * kb + P4_4 * kb,
+    v5 = a[5] * ka - b[5] * kb + P4_5 * kb,
+    v6 = a[6] * ka - b[6] * kb + P4_6 * kb,
+    v7 = a[7] * ka - b[7] * kb + P4_7 * kb,
+    v8 = a[8] * ka - b[8] * kb + P4_8 * kb,
+    v9 = a[9] * ka - b[9] * kb + P4_9 * kb,
+    v10 = a[10] * ka - b[10] * kb + P4_10 * kb;
+  const c0 = Math.floor(v0 * IW);
+  const c1 = Math.floor(v1 * IW);
+  const c2 = Math.floor(v2 * IW);
+  const c3 = Math.floor(v3 * IW);
+  const c4 = Math.floor(v4 * IW);
+  const c5 = Math.floor(v5 * IW);
+  const c6 = Math.floor(v6 * IW);
+  const c7 = Math.floor(v7 * IW);
+  const c8 = Math.floor(v8 * IW);
+  const c9 = Math.floor(v9 * IW);
+  const h = Math.floor(v10 * (1 / 65536));
+  r[0] = v0 - c0 * W + h;
+  r[1] = v1 - c1 * W + c0;
+  r[2] = v2 - c2 * W + c1 - h * 65536;
+  r[3] = v3 - c3 * W + c2;
+  r[4] = v4 - c4 * W + c3 + h;
+  r[5] = v5 - c5 * W + c4;
+  r[6] = v6 - c6 * W + c5;
+  r[7] = v7 - c7 * W + c6;
+  r[8] = v8 - c8 * W + c7;
+  r[9] = v9 - c9 * W + c8 + h * 256;
+  r[10] = v10 - h * 65536 + c9;
+}
+/** r = ka·a + kb·b for small non-negative integers ka, kb (≤ 8). */
+export function addk(r: Fe, a: Fe, ka: number, b: Fe, kb: number): void {
+  const v0 = a[0] * ka + b[0] * kb,
+    v1 = a[1] * ka + b[1] * kb,
+    v2 = a[2] * ka + b[2] * kb,
+    v3 = a[3] * ka + b[3] * kb,
+    v4 = a[4] * ka + b[4] * kb,
+    v5 = a[5] * ka + b[5] * kb,
+    v6 = a[6] * ka + b[6] * kb,
+    v7 = a[7] * ka + b[7] * kb,
+    v8 = a[8] * ka + b[8] * kb,
+    v9 = a[9] * ka + b[9] * kb,
+    v10 = a[10] * ka + b[10] * kb;
+  const c0 = Math.floor(v0 * IW);
+  const c1 = Math.floor(v1 * IW);
+  const c2 = Math.floor(v2 * IW);
+  const c3 = Math.floor(v3 * IW);
+  const c4 = Math.floor(v4 * IW);
+  const c5 = Math.floor(v5 * IW);
+  const c6 = Math.floor(v6 * IW);
+  const c7 = Math.floor(v7 * IW);
+  const c8 = Math.floor(v8 * IW);
+  const c9 = Math.floor(v9 * IW);
+  const h = Math.floor(v10 * (1 / 65536));
+  r[0] = v0 - c0 * W + h;
+  r[1] = v1 - c1 * W + c0;
+  r[2] = v2 - c2 * W + c1 - h * 65536;
+  r[3] = v3 - c3 * W + c2;
+  r[4] = v4 - c4 * W + c3 + h;
+  r[5] = v5 - c5 * W + c4;
+  r[6] = v6 - c6 * W + c5;
+  r[7] = v7 - c7 * W + c6;
+  r[8] = v8 - c8 * W + c7;
+  r[9] = v9 - c9 * W + c8 + h * 256;
+  r[10] = v10 - h * 65536 + c9;
+}
 /** Carry-propagates r in place and folds the bits at and above 2^256. */
 export function weak(r: Fe): void {
   const v0 = r[0],
@@ -394,23 +466,19 @@ export function dbl(r: Jac, q: Jac): void {
   sqr(gamma, q.Y);
   mul(beta, q.X, gamma);
   sub(t5, q.X, delta);
-  add(t6, q.X, delta);
-  mul(alpha, t5, t6);
-  mulSmall(alpha, alpha, 3);
+  addk(t6, q.X, 3, delta, 3);
+  mul(alpha, t5, t6); // α = 3(X − δ)(X + δ)
   // Z3 = 2·Y·Z (before Y, Z are overwritten)
   mul(t7, q.Y, q.Z);
   add(r.Z, t7, t7);
   // X3 = α² − 8β
   sqr(t5, alpha);
-  mulSmall(t6, beta, 8);
-  sub(r.X, t5, t6);
+  lin(r.X, t5, 1, beta, 8);
   // Y3 = α(4β − X3) − 8γ²
-  mulSmall(beta, beta, 4);
-  sub(beta, beta, r.X);
+  lin(beta, beta, 4, r.X, 1);
   mul(beta, alpha, beta);
   sqr(gamma, gamma);
-  mulSmall(gamma, gamma, 8);
-  sub(r.Y, beta, gamma);
+  lin(r.Y, beta, 1, gamma, 8);
 }
 
 /**
@@ -436,8 +504,7 @@ function maddRaw(r: Jac, q: Jac, x: Fe, y: Fe): void {
   mul(t5, q.Y, t7); // Y·HHH
   sqr(t6, R);
   sub(t6, t6, t7);
-  sub(t6, t6, t4);
-  sub(r.X, t6, t4); // X3 = R² − HHH − 2V
+  lin(r.X, t6, 1, t4, 2); // X3 = R² − HHH − 2V
   sub(t4, t4, r.X);
   mul(t4, R, t4);
   sub(r.Y, t4, t5); // Y3 = R(V − X3) − Y·HHH
