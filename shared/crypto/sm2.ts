@@ -7,6 +7,7 @@ import { bytesToNumberBE, numberToBytesBE, concatBytes } from '@noble/curves/uti
 import { BidSealError } from '../errors';
 import { sm3 } from './sm3';
 import { sm2Kdf } from './kdf';
+import * as limbs from './sm2-limbs';
 
 // ---------------------------------------------------------------------------------------------------
 // Curves as parameter objects
@@ -61,6 +62,10 @@ const DEFAULT_ID: Uint8Array = /* @__PURE__ */ new TextEncoder().encode(DEFAULT_
 //  - a public key met repeatedly (verify, or encrypt to the same recipient): after its second use it
 //    gets a signed 4-bit comb table (65 × 8 affine points, ~3 ms to build) in a 16-entry LRU cache
 //    (bounded; public data only).
+// On sm2p256v1 itself, verification (fresh or comb-cached key) and the secret-scalar k·P of encrypt /
+// decrypt run on the fixed-limb code of sm2-limbs.ts (no BigInt, masked table selection); the BigInt code
+// here stays the reference (and serves other curves, e.g. the standard's example curve); both are
+// cross-checked in test/unit/crypto/sm2-limbs.test.ts.
 // Side channels: BigInt arithmetic is not constant-time in any JS engine. For secret scalars we avoid
 // secret-dependent control flow at the algorithm level (every window does one addition, zero digits
 // add into a discarded accumulator, table entries are selected by scanning the whole row) — a best
@@ -79,7 +84,10 @@ interface Ctx {
   aIsMinus3: boolean;
   byteLen: number;
   baseComb?: Aff[][]; // [window][digit 0..255]; digit 0 is a dummy (G) used for the discarded add
-  combCache: Map<string, { comb?: Aff[][]; uses: number }>;
+  /** sm2p256v1 itself: the fixed-limb path of sm2-limbs.ts applies */
+  limbs: boolean;
+  baseCombLimbs?: limbs.AffTable;
+  combCache: Map<string, { comb?: Aff[][]; combLimbs?: limbs.AffTable; uses: number }>;
   zCache: Map<string, Uint8Array>;
   pubCache: Map<string, Uint8Array>;
 }
@@ -96,6 +104,7 @@ function ctxOf(curve: SM2Curve): Ctx {
       n: curve.n,
       a: curve.a,
       aIsMinus3: curve.a === curve.p - 3n,
+      limbs: (['p', 'a', 'b', 'n', 'gx', 'gy', 'h'] as const).every((k) => curve[k] === SM2_CURVE[k]),
       byteLen: (curve.p.toString(16).length + 1) >> 1,
       combCache: new Map(),
       zCache: new Map(),
@@ -259,6 +268,8 @@ function mulBaseSecret(c: Ctx, k: bigint): Aff {
     else dummy = jAddAff(c, dummy, sel);
   }
   void dummy;
+  // k ∈ [1, n−1]: acc ≠ ∞. On sm2p256v1 the affine conversion is a fixed exponentiation (Z depends on k).
+  if (c.limbs && norm(acc.Z, c.p) !== 0n) return limbs.toAffineCT(acc.X, acc.Y, acc.Z);
   const r = toAff(c, acc);
   if (!r) throw new BidSealError('E_INTERNAL', 'k·G is infinity');
   return r;
@@ -348,19 +359,26 @@ function mulCombSecret(c: Ctx, comb: Aff[][], k: bigint): Aff {
 
 /** The comb of a public key seen before (built on its second use; 16-entry LRU), or undefined. */
 function combFor(c: Ctx, P: Aff): Aff[][] | undefined {
+  return combEntry(c, P)?.comb;
+}
+
+function combEntry(c: Ctx, P: Aff): { comb?: Aff[][]; combLimbs?: limbs.AffTable } | undefined {
   const keyId = P.x.toString(16) + ':' + P.y.toString(16);
   let entry = c.combCache.get(keyId);
   if (entry) {
     c.combCache.delete(keyId); // LRU: re-insert at the end
     c.combCache.set(keyId, entry);
     entry.uses++;
-    if (!entry.comb && entry.uses >= 2) entry.comb = buildPointComb(c, P);
+    if (!entry.comb && entry.uses >= 2) {
+      entry.comb = buildPointComb(c, P);
+      if (c.limbs) entry.combLimbs = limbs.tableFromAffine(entry.comb.flat());
+    }
   } else {
     entry = { uses: 1 };
     c.combCache.set(keyId, entry);
     if (c.combCache.size > COMB_CACHE_MAX) c.combCache.delete(c.combCache.keys().next().value as string);
   }
-  return entry.comb;
+  return entry;
 }
 
 /** Width-5 wNAF k·P for public k (no table cached). */
@@ -422,13 +440,47 @@ function mulSecret(c: Ctx, P: Aff, k: bigint): Aff {
   return r;
 }
 
-/** s·G + t·P for public scalars (verify). */
-function mulAddPublic(c: Ctx, s: bigint, t: bigint, P: Aff): Aff | null {
+/** s·G + t·P for public scalars (verify), Jacobian. */
+function mulAddPublicJ(c: Ctx, s: bigint, t: bigint, P: Aff): Jac {
+  const entry = combEntry(c, P);
+  const comb = entry?.comb;
+  if (c.limbs) {
+    if (entry?.combLimbs) return limbs.mulAddCombPublic(s, t, entry.combLimbs, baseCombLimbs(c));
+    if (!comb) return limbs.mulAddPublic(s, t, P.x, P.y, baseCombLimbs(c));
+  }
   const a = mulBasePublicJ(c, s);
-  const comb = combFor(c, P);
   const b = comb ? mulCombPublicJ(c, comb, t) : mulWnafPublicJ(c, P, t);
-  return toAff(c, jAdd(c, a, b));
+  return jAdd(c, a, b);
 }
+
+/** The base comb as a fixed-limb table (sm2p256v1 only; built once from the BigInt comb). */
+function baseCombLimbs(c: Ctx): limbs.AffTable {
+  return (c.baseCombLimbs ??= limbs.tableFromAffine(baseComb(c).flat()));
+}
+
+/** k·P for a secret k: the fixed-limb path on sm2p256v1, the BigInt reference elsewhere. */
+function mulSecretAny(c: Ctx, P: Aff, k: bigint): Aff {
+  return c.limbs ? limbs.mulSecret(k, P.x, P.y) : mulSecret(c, P, k);
+}
+
+/** Reference paths, exported for the cross-check tests only. */
+export const __reference = {
+  mulSecret: (P: Aff, k: bigint): Aff => mulSecret(ctxOf(SM2_CURVE), P, k),
+  mulAddPublic: (s: bigint, t: bigint, P: Aff): Aff | null => {
+    const c = ctxOf(SM2_CURVE);
+    return toAff(c, jAdd(c, mulBasePublicJ(c, s), mulWnafPublicJ(c, P, t)));
+  },
+  mulAddCombLimbs: (s: bigint, t: bigint, P: Aff): Aff | null => {
+    const c = ctxOf(SM2_CURVE);
+    const combP = limbs.tableFromAffine(buildPointComb(c, P).flat());
+    return toAff(c, limbs.mulAddCombPublic(s, t, combP, baseCombLimbs(c)));
+  },
+  toAffineCT: (X: bigint, Y: bigint, Z: bigint): Aff | null => toAff(ctxOf(SM2_CURVE), { X, Y, Z }),
+  mulAddPublicLimbs: (s: bigint, t: bigint, P: Aff): Aff | null => {
+    const c = ctxOf(SM2_CURVE);
+    return toAff(c, limbs.mulAddPublic(s, t, P.x, P.y, baseCombLimbs(c)));
+  },
+};
 const COMB_CACHE_MAX = 16;
 
 // ---------------------------------------------------------------------------------------------------
@@ -788,9 +840,17 @@ function verifyE(c: Ctx, sig: Uint8Array, ev: bigint, P: Aff, format?: Signature
   if (r < 1n || r >= n || s < 1n || s >= n) return false;
   const t = (r + s) % n;
   if (t === 0n) return false;
-  const X = mulAddPublic(c, s, t, P);
-  if (!X) return false;
-  return (ev + X.x) % n === r;
+  // x(s·G + t·P) ≡ r − e (mod n), checked in Jacobian coordinates (X = x·Z²) without an inversion:
+  // x ∈ [0, p) and p < 2n, so x mod n = v means x = v or x = v + n.
+  const J = mulAddPublicJ(c, s, t, P);
+  const p = c.p;
+  const Z = norm(J.Z, p);
+  if (Z === 0n) return false;
+  const ZZ = (Z * Z) % p;
+  const X = norm(J.X, p);
+  const v = norm(r - ev, n);
+  if (norm(v * ZZ, p) === X) return true;
+  return v + n < p && norm((v + n) * ZZ, p) === X;
 }
 
 /** Verifies a signature over a precomputed e. Returns false for any malformed input except a bad key (throws E_INVALID_KEY). */
@@ -890,7 +950,7 @@ export function encrypt(plaintext: Uint8Array, publicKey: Uint8Array, opts: Encr
     const C1 = mulBaseSecret(c, k);
     // h = 1, so S = h·P ≠ ∞ holds for any valid P.
     const comb = combFor(c, P); // a recipient key used repeatedly gets a comb table
-    const S = comb ? mulCombSecret(c, comb, k) : mulSecret(c, P, k);
+    const S = comb ? mulCombSecret(c, comb, k) : mulSecretAny(c, P, k);
     const x2 = numberToBytesBE(S.x, L);
     const y2 = numberToBytesBE(S.y, L);
     const t = sm2Kdf(concatBytes(x2, y2), M.length);
@@ -923,7 +983,7 @@ function tryDecrypt(c: Ctx, d: bigint, parts: SM2CiphertextParts, sCache: Map<st
     // C1 must be on the curve (§7.1 B1); h = 1 so no cofactor check is needed.
     const p = c.p;
     if (norm(y1 * y1 - (x1 * x1 * x1 + c.a * x1 + c.curve.b), p) !== 0n) return null;
-    S = mulSecret(c, { x: x1, y: y1 }, d);
+    S = mulSecretAny(c, { x: x1, y: y1 }, d);
     sCache.set(key, S);
   }
   const L = c.byteLen;
