@@ -9,6 +9,7 @@ import { preflightChecks, type PreflightCheck, type RevocationFinding, type Pref
 import { validateCertificate } from './certificates';
 import { getPlatform } from './platform-directory';
 import type { RecipientIdKind } from '../../shared/envelope/cipher-names';
+import type { CmsFlavour } from '../../shared/cms/oids';
 
 export interface SealPlanInput {
   platformId?: string;
@@ -21,6 +22,8 @@ export interface SealPlanInput {
   cipher?: SealCipher;
   recipientId?: RecipientIdKind;
   rsaPadding?: 'oaep' | 'pkcs1';
+  /** CMS flavour; overrides the platform profile's (without a platform: absent = chosen from the keys) */
+  flavour?: CmsFlavour;
 }
 
 export interface SealPlan extends PlatformSealOptions {
@@ -57,6 +60,7 @@ export async function sealPlan(dataDir: string, i: SealPlanInput): Promise<SealP
   return {
     ...base,
     ...(i.platformId && i.cipher ? { contentCipher: i.cipher } : {}),
+    ...(i.flavour ? { cmsFlavour: i.flavour } : {}),
     recipients,
     ...(platformName ? { platformName } : {}),
     certs: recipients.map((r) => parseCertificate(r.certificate as Uint8Array | string)),
