@@ -53,6 +53,12 @@ export interface PackageOptions {
    * written), 'rfc5652' RFC 5652 OIDs. Absent: manifest.p7s RFC 5652, envelope GM/T 0010 when all-SM2 and SM4-CBC.
    */
   flavour?: CmsFlavour;
+  /**
+   * false: `flavour` is a preference (a platform profile's), applied to each part where it can be — 'gm' then
+   * gives the GM/T 0010 envelope when every recipient is SM2 with SM4-CBC and a GM/T 0010 manifest.p7s when
+   * the signer is SM2, RFC 5652 otherwise. Default true (asked for by the user: refused where impossible).
+   */
+  flavourStrict?: boolean;
   createdAt?: Date;
   onProgress?: BidProgress;
   signal?: AbortSignal;
@@ -240,6 +246,8 @@ export interface Preflight {
   custody: Custody;
   /** the envelope's flavour (undefined: chosen from the recipients and cipher) */
   envelopeFlavour?: CmsFlavour;
+  /** manifest.p7s's flavour */
+  signatureFlavour: CmsFlavour;
 }
 
 /**
@@ -281,19 +289,22 @@ export function preflightSeal(o: Omit<SealBidOptions, 'files'>): Preflight {
   if (custody.kind === 'joint' && recipients.length !== 2) throw new BidSealError('E_INVALID_ARGUMENT', `joint custody needs exactly 2 parties (bidder and tenderer), got ${recipients.length}`);
   if (custody.kind === 'threshold' && (!Number.isInteger(custody.k) || custody.k < 1 || custody.k > recipients.length)) throw new BidSealError('E_INVALID_ARGUMENT', `custody ${custody.k}-of-${recipients.length}`);
   if (o.flavour !== undefined && o.flavour !== 'gm' && o.flavour !== 'rfc5652') throw new BidSealError('E_INVALID_ARGUMENT', `flavour must be gm or rfc5652, not ${String(o.flavour)}`);
+  let signatureFlavour: CmsFlavour = o.flavour ?? 'rfc5652';
+  let envelopeFlavour = custody.kind === 'single' ? o.flavour : undefined;
   if (o.flavour === 'gm') {
     // GM/T 0010 names SM2 keys and SM4-CBC only; a custody container's party envelopes are AEAD (RFC 5083), so
     // there 'gm' governs manifest.p7s alone (docs/FORMAT.md)
-    const unsuitable = (why: string) => new BidSealError('E_CMS_FLAVOUR_UNSUITABLE', `the gm flavour (GM/T 0010) ${why}; use rfc5652`);
-    if (signer.publicKey.kind !== 'sm2' || (o.alg && o.alg !== 'sm2-sm3')) throw unsuitable(`needs an SM2 signer, not ${signer.commonName || signer.subject.text} (${signer.publicKey.kind})`);
-    if (custody.kind === 'single') {
-      const other = recipients.find((r) => r.cert.publicKey.kind !== 'sm2');
-      if (other) throw unsuitable(`needs SM2 recipients, not ${other.cert.commonName || other.cert.subject.text} (${other.cert.publicKey.kind})`);
-      if (cipher !== 'sm4-cbc') throw unsuitable(`needs SM4-CBC content encryption, not ${cipher}`);
-    }
+    const strict = o.flavourStrict !== false;
+    const why = (s: string) => `the gm flavour (GM/T 0010) ${s}; use rfc5652`;
+    const other = recipients.find((r) => r.cert.publicKey.kind !== 'sm2');
+    const noSig = signer.publicKey.kind !== 'sm2' || (o.alg !== undefined && o.alg !== 'sm2-sm3') ? why(`needs an SM2 signer, not ${signer.commonName || signer.subject.text} (${signer.publicKey.kind})`) : undefined;
+    const noEnv =
+      custody.kind !== 'single' ? undefined : other ? why(`needs SM2 recipients, not ${other.cert.commonName || other.cert.subject.text} (${other.cert.publicKey.kind})`) : cipher !== 'sm4-cbc' ? why(`needs SM4-CBC content encryption, not ${cipher}`) : undefined;
+    if (strict && (noSig || noEnv)) throw new BidSealError('E_CMS_FLAVOUR_UNSUITABLE', (noSig ?? noEnv)!);
+    if (noSig) signatureFlavour = 'rfc5652';
+    if (noEnv) envelopeFlavour = undefined;
   }
-  const envelopeFlavour = custody.kind === 'single' ? o.flavour : undefined;
-  return { recipients, signer, cipher, custody, ...(envelopeFlavour ? { envelopeFlavour } : {}) };
+  return { recipients, signer, cipher, custody, signatureFlavour, ...(envelopeFlavour ? { envelopeFlavour } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -338,7 +349,7 @@ export async function prepareSeal(o: SealBidOptions, outPath: string): Promise<P
   for (const d of docs) if (outs.includes(path.resolve(d.path))) throw new BidSealError('E_INVALID_ARGUMENT', `the output would overwrite the document ${d.path}`);
   o.onProgress?.('preparing', 0, docs.reduce((n, d) => n + d.size, 0));
 
-  const pkg = packageStream(docs, o);
+  const pkg = packageStream(docs, { ...o, flavour: pre.signatureFlavour });
   const backup: AtomicFile | undefined = o.backupPath ? await openAtomic(o.backupPath, { sensitive: true }) : undefined;
   let out: AtomicFile | undefined;
   let packageBytes = 0;
@@ -434,7 +445,7 @@ export async function prepareSeal(o: SealBidOptions, outPath: string): Promise<P
     custody: pre.custody,
     flavour: {
       envelope: pre.custody.kind === 'single' && resolveProfile(pre.recipients.map((r) => r.cert), pre.cipher, pre.envelopeFlavour === 'gm' ? 'gmt0010' : pre.envelopeFlavour) === 'gmt0010' && pre.cipher === 'sm4-cbc' ? 'gm' : 'rfc5652',
-      signature: o.flavour ?? 'rfc5652',
+      signature: pre.signatureFlavour,
     },
     recipients: pre.recipients.map((r, i) => ({ subject: r.cert.subject.text, issuer: r.cert.issuer.text, serialNumber: r.cert.serialNumber, notAfter: iso(r.cert.notAfter), listed: listed[i], ...(r.spec.label ? { label: r.spec.label } : {}) })),
     signer: { subject: pre.signer.subject.text, issuer: pre.signer.issuer.text, serialNumber: pre.signer.serialNumber, notAfter: iso(pre.signer.notAfter) },

@@ -30,6 +30,8 @@ export interface SealPlan extends PlatformSealOptions {
   /** 'none' when sealed to certificates directly (the manifest needs a value) */
   platformId: string;
   platformName?: { zh: string; en: string };
+  /** cmsFlavour was asked for by the user (refused where impossible); else the profile's preference */
+  cmsFlavourStrict: boolean;
   certs: CertificateSummary[];
 }
 
@@ -61,6 +63,7 @@ export async function sealPlan(dataDir: string, i: SealPlanInput): Promise<SealP
     ...base,
     ...(i.platformId && i.cipher ? { contentCipher: i.cipher } : {}),
     ...(i.flavour ? { cmsFlavour: i.flavour } : {}),
+    cmsFlavourStrict: i.flavour !== undefined,
     recipients,
     ...(platformName ? { platformName } : {}),
     certs: recipients.map((r) => parseCertificate(r.certificate as Uint8Array | string)),

@@ -160,7 +160,7 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
               signer,
               recipients: plan.recipients,
               contentCipher: plan.contentCipher,
-              ...(plan.cmsFlavour ? { flavour: plan.cmsFlavour } : {}),
+              ...(plan.cmsFlavour ? { flavour: plan.cmsFlavour, flavourStrict: plan.cmsFlavourStrict } : {}),
               custody: plan.custody,
               openingTime,
               ...(backupOut ? { backupPath: backupOut.tempPath } : {}),

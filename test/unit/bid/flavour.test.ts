@@ -82,4 +82,12 @@ describe.skipIf(!hasOpenssl)('sealed bids in both CMS flavours', () => {
     expect(await codeOfAsync(async () => sealBid(await opts({ flavour: 'gm', contentCipher: 'sm4-gcm' }), p('no2.bid')))).toBe('E_CMS_FLAVOUR_UNSUITABLE');
     for (const f of ['no1.bid', 'no1.zip', 'no2.bid']) expect(existsSync(p(f))).toBe(false);
   });
+
+  it('a platform profile\'s gm (a preference) applies where it can: RFC 5652 envelope for an RSA recipient, GM/T 0010 manifest.p7s', async () => {
+    const r = await sealBid(await opts({ flavour: 'gm', flavourStrict: false, recipients: [fx.certDer('platform'), fx.certDer('escrow')], backupPath: p('pref.zip') }), p('pref.bid'));
+    expect(r.flavour).toEqual({ envelope: 'rfc5652', signature: 'gm' });
+    expect(oids(p('pref.bid'))[0]).toBe(RFC.envelopedData);
+    expect(oids(p7sOf(p('pref.zip'), p('pref-x')))[0]).toBe(GM.signedData);
+    expect((await openBid(p('pref.bid'), await fx.decrypter('escrow'), p('pref-out'))).report.bottomLine).toBe('valid');
+  });
 });
