@@ -137,6 +137,7 @@ export function recordOfSeal(
     ...(r.backup ? { backup: { ...(extra.backupFileId ? { fileId: extra.backupFileId } : {}), path: extra.backupPath ?? path.resolve(r.backup.path), sha256: r.backup.sha256 } } : {}),
     packageSm3: r.packageSm3,
     cipher: r.cipher,
+    flavour: r.flavour,
     custody: custodyName(r.custody),
     signer: r.signer,
     recipients: r.recipients.map((x) => ({ subject: x.subject, issuer: x.issuer, serialNumber: x.serialNumber, notAfter: x.notAfter, ...(x.label && ROLES.has(x.label) ? { role: x.label as RecipientRef['role'] } : {}) })),

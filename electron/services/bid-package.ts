@@ -15,7 +15,8 @@ import { parallelHashers, type ParallelHasher, type StreamDigests } from './para
 import { createContentHash, signDetached, verifySignedData } from '../../shared/cms/signed-data';
 import type { SignatureAlgorithm, Signer } from '../../shared/pki/carrier';
 import { parseCertificate, type CertificateSummary } from '../../shared/pki/certificate';
-import { findRecipient, inspect, openStream, sealStream, type EnvelopeInfo, type RecipientSummary } from '../../shared/envelope';
+import { findRecipient, inspect, openStream, resolveProfile, sealStream, type EnvelopeInfo, type RecipientSummary } from '../../shared/envelope';
+import type { CmsFlavour } from '../../shared/cms/oids';
 import { recipientCertificate, type EnvelopeDecrypter, type RecipientSpec } from '../../shared/envelope/recipients';
 import { zipStream, unzipStream, type ZipEntryInput, type ZipSummary } from '../../shared/bid/zip';
 import { MANIFEST_FORMAT, MANIFEST_NAME, MAX_MANIFEST_BYTES, SIGNATURE_NAME, checkDocumentName, checkMeta, manifestBytes, parseManifest, type BidManifest, type BidMeta } from '../../shared/bid/manifest';
@@ -46,6 +47,18 @@ export interface PackageOptions {
   signer: Signer;
   alg?: SignatureAlgorithm;
   chain?: Uint8Array[];
+  /**
+   * CMS flavour (shared/cms/oids.ts) of manifest.p7s and, when sealing with single custody, of the envelope:
+   * 'gm' GM/T 0010 OIDs (SM2 signer and recipients, SM4-CBC, else E_CMS_FLAVOUR_UNSUITABLE before anything is
+   * written), 'rfc5652' RFC 5652 OIDs. Absent: manifest.p7s RFC 5652, envelope GM/T 0010 when all-SM2 and SM4-CBC.
+   */
+  flavour?: CmsFlavour;
+  /**
+   * false: `flavour` is a preference (a platform profile's), applied to each part where it can be — 'gm' then
+   * gives the GM/T 0010 envelope when every recipient is SM2 with SM4-CBC and a GM/T 0010 manifest.p7s when
+   * the signer is SM2, RFC 5652 otherwise. Default true (asked for by the user: refused where impossible).
+   */
+  flavourStrict?: boolean;
   createdAt?: Date;
   onProgress?: BidProgress;
   signal?: AbortSignal;
@@ -86,6 +99,8 @@ export interface SealBidResult {
   packageSm3: string;
   cipher: BidCipher;
   custody: Custody;
+  /** the CMS flavour of the envelope (custody containers: of each party's envelope) and of manifest.p7s */
+  flavour: { envelope: CmsFlavour; signature: CmsFlavour };
   recipients: Array<{ subject: string; issuer: string; serialNumber: string; notAfter: string; listed: boolean; label?: string }>;
   signer: { subject: string; issuer: string; serialNumber: string; notAfter: string };
   /** opened: the test decryption ran (selfCheckWith) and gave exactly the package, which verified */
@@ -183,7 +198,7 @@ export function packageStream(docs: ResolvedDoc[], o: PackageOptions): { stream:
     };
     const mb = manifestBytes(manifest);
     const digest = createContentHash(alg).update(mb).digest();
-    const p7s = await signDetached(o.signer, digest, { alg, ...(o.chain ? { chain: o.chain } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+    const p7s = await signDetached(o.signer, digest, { alg, ...(o.flavour ? { flavour: o.flavour } : {}), ...(o.chain ? { chain: o.chain } : {}), ...(o.signal ? { signal: o.signal } : {}) });
     yield { name: MANIFEST_NAME, size: mb.length, data: [mb], modified };
     yield { name: SIGNATURE_NAME, size: p7s.length, data: [p7s], modified };
   }
@@ -229,6 +244,10 @@ export interface Preflight {
   signer: CertificateSummary;
   cipher: BidCipher;
   custody: Custody;
+  /** the envelope's flavour (undefined: chosen from the recipients and cipher) */
+  envelopeFlavour?: CmsFlavour;
+  /** manifest.p7s's flavour */
+  signatureFlavour: CmsFlavour;
 }
 
 /**
@@ -269,7 +288,23 @@ export function preflightSeal(o: Omit<SealBidOptions, 'files'>): Preflight {
   }
   if (custody.kind === 'joint' && recipients.length !== 2) throw new BidSealError('E_INVALID_ARGUMENT', `joint custody needs exactly 2 parties (bidder and tenderer), got ${recipients.length}`);
   if (custody.kind === 'threshold' && (!Number.isInteger(custody.k) || custody.k < 1 || custody.k > recipients.length)) throw new BidSealError('E_INVALID_ARGUMENT', `custody ${custody.k}-of-${recipients.length}`);
-  return { recipients, signer, cipher, custody };
+  if (o.flavour !== undefined && o.flavour !== 'gm' && o.flavour !== 'rfc5652') throw new BidSealError('E_INVALID_ARGUMENT', `flavour must be gm or rfc5652, not ${String(o.flavour)}`);
+  let signatureFlavour: CmsFlavour = o.flavour ?? 'rfc5652';
+  let envelopeFlavour = custody.kind === 'single' ? o.flavour : undefined;
+  if (o.flavour === 'gm') {
+    // GM/T 0010 names SM2 keys and SM4-CBC only; a custody container's party envelopes are AEAD (RFC 5083), so
+    // there 'gm' governs manifest.p7s alone (docs/FORMAT.md)
+    const strict = o.flavourStrict !== false;
+    const why = (s: string) => `the gm flavour (GM/T 0010) ${s}; use rfc5652`;
+    const other = recipients.find((r) => r.cert.publicKey.kind !== 'sm2');
+    const noSig = signer.publicKey.kind !== 'sm2' || (o.alg !== undefined && o.alg !== 'sm2-sm3') ? why(`needs an SM2 signer, not ${signer.commonName || signer.subject.text} (${signer.publicKey.kind})`) : undefined;
+    const noEnv =
+      custody.kind !== 'single' ? undefined : other ? why(`needs SM2 recipients, not ${other.cert.commonName || other.cert.subject.text} (${other.cert.publicKey.kind})`) : cipher !== 'sm4-cbc' ? why(`needs SM4-CBC content encryption, not ${cipher}`) : undefined;
+    if (strict && (noSig || noEnv)) throw new BidSealError('E_CMS_FLAVOUR_UNSUITABLE', (noSig ?? noEnv)!);
+    if (noSig) signatureFlavour = 'rfc5652';
+    if (noEnv) envelopeFlavour = undefined;
+  }
+  return { recipients, signer, cipher, custody, signatureFlavour, ...(envelopeFlavour ? { envelopeFlavour } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -314,7 +349,7 @@ export async function prepareSeal(o: SealBidOptions, outPath: string): Promise<P
   for (const d of docs) if (outs.includes(path.resolve(d.path))) throw new BidSealError('E_INVALID_ARGUMENT', `the output would overwrite the document ${d.path}`);
   o.onProgress?.('preparing', 0, docs.reduce((n, d) => n + d.size, 0));
 
-  const pkg = packageStream(docs, o);
+  const pkg = packageStream(docs, { ...o, flavour: pre.signatureFlavour });
   const backup: AtomicFile | undefined = o.backupPath ? await openAtomic(o.backupPath, { sensitive: true }) : undefined;
   let out: AtomicFile | undefined;
   let packageBytes = 0;
@@ -337,7 +372,7 @@ export async function prepareSeal(o: SealBidOptions, outPath: string): Promise<P
     const specs = pre.recipients.map((r) => r.spec);
     const sealed =
       pre.custody.kind === 'single'
-        ? sealStream(tee(), { recipients: specs, contentCipher: pre.cipher, signal: o.signal })
+        ? sealStream(tee(), { recipients: specs, contentCipher: pre.cipher, ...(pre.envelopeFlavour ? { profile: pre.envelopeFlavour === 'gm' ? 'gmt0010' : 'rfc5652' } : {}), signal: o.signal })
         : sealCustody(tee(), { recipients: specs, scheme: pre.custody.kind === 'joint' ? { kind: 'joint' } : { kind: 'threshold', k: pre.custody.k }, cipher: custodyCipher, content: MANIFEST_FORMAT, signal: o.signal });
     for await (const c of sealed) {
       if (o.signal?.aborted) throw cancelled();
@@ -408,6 +443,10 @@ export async function prepareSeal(o: SealBidOptions, outPath: string): Promise<P
     packageSm3: pkgDigests.sm3,
     cipher: pre.custody.kind === 'single' ? pre.cipher : custodyCipher,
     custody: pre.custody,
+    flavour: {
+      envelope: pre.custody.kind === 'single' && resolveProfile(pre.recipients.map((r) => r.cert), pre.cipher, pre.envelopeFlavour === 'gm' ? 'gmt0010' : pre.envelopeFlavour) === 'gmt0010' && pre.cipher === 'sm4-cbc' ? 'gm' : 'rfc5652',
+      signature: pre.signatureFlavour,
+    },
     recipients: pre.recipients.map((r, i) => ({ subject: r.cert.subject.text, issuer: r.cert.issuer.text, serialNumber: r.cert.serialNumber, notAfter: iso(r.cert.notAfter), listed: listed[i], ...(r.spec.label ? { label: r.spec.label } : {}) })),
     signer: { subject: pre.signer.subject.text, issuer: pre.signer.issuer.text, serialNumber: pre.signer.serialNumber, notAfter: iso(pre.signer.notAfter) },
     selfCheck: { recipientsListed, sizeConsistent, ...(opened ? { opened: true, openedBy: opened.openedBy } : {}) },
@@ -513,6 +552,8 @@ export function inspectionView(i: BidInspection) {
       size: i.size,
       type: e.type,
       profile: e.profile,
+      /** the CMS flavour of the envelope (shared/cms/oids.ts) */
+      flavour: e.profile === 'gmt0010' ? ('gm' as const) : ('rfc5652' as const),
       contentType: e.contentType,
       encryptedContentType: e.encryptedContentType,
       cipher: e.contentEncryption.name,

@@ -9,6 +9,7 @@ import { preflightChecks, type PreflightCheck, type RevocationFinding, type Pref
 import { validateCertificate } from './certificates';
 import { getPlatform } from './platform-directory';
 import type { RecipientIdKind } from '../../shared/envelope/cipher-names';
+import type { CmsFlavour } from '../../shared/cms/oids';
 
 export interface SealPlanInput {
   platformId?: string;
@@ -21,12 +22,16 @@ export interface SealPlanInput {
   cipher?: SealCipher;
   recipientId?: RecipientIdKind;
   rsaPadding?: 'oaep' | 'pkcs1';
+  /** CMS flavour; overrides the platform profile's (without a platform: absent = chosen from the keys) */
+  flavour?: CmsFlavour;
 }
 
 export interface SealPlan extends PlatformSealOptions {
   /** 'none' when sealed to certificates directly (the manifest needs a value) */
   platformId: string;
   platformName?: { zh: string; en: string };
+  /** cmsFlavour was asked for by the user (refused where impossible); else the profile's preference */
+  cmsFlavourStrict: boolean;
   certs: CertificateSummary[];
 }
 
@@ -57,6 +62,8 @@ export async function sealPlan(dataDir: string, i: SealPlanInput): Promise<SealP
   return {
     ...base,
     ...(i.platformId && i.cipher ? { contentCipher: i.cipher } : {}),
+    ...(i.flavour ? { cmsFlavour: i.flavour } : {}),
+    cmsFlavourStrict: i.flavour !== undefined,
     recipients,
     ...(platformName ? { platformName } : {}),
     certs: recipients.map((r) => parseCertificate(r.certificate as Uint8Array | string)),

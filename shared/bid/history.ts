@@ -48,6 +48,8 @@ export const BidRecord = z.object({
   /** SM3 of the signed package (the ZIP inside the envelope) */
   packageSm3: Hex64,
   cipher: SealCipher,
+  /** CMS flavour of the envelope and of manifest.p7s (absent in records written before it was recorded) */
+  flavour: z.object({ envelope: z.enum(['gm', 'rfc5652']), signature: z.enum(['gm', 'rfc5652']) }).optional(),
   /** 'single' | 'joint' | 'threshold:K' */
   custody: BidCustodyName,
   signer: CertRef,

@@ -5,6 +5,7 @@
 import { BidSealError } from '../errors';
 import type { RecipientSpec } from '../envelope/recipients';
 import type { PlatformProfile } from '../platforms/profile';
+import type { CmsFlavour } from '../cms/oids';
 
 import type { RecipientIdKind, SealCipher } from '../envelope/cipher-names';
 export type { SealCipher };
@@ -22,6 +23,8 @@ export interface PlatformSealOptions {
   contentCipher: SealCipher;
   recipientId: RecipientIdKind;
   rsaPadding: 'oaep' | 'pkcs1';
+  /** CMS flavour of the envelope and manifest.p7s (the profile's; undefined: chosen from the keys) */
+  cmsFlavour?: CmsFlavour;
   custody: SealCustody;
   recipients: RoledRecipient[];
   /** the platform's upload limit, when known */
@@ -94,6 +97,7 @@ export function platformSealOptions(
     contentCipher: e.cipher,
     recipientId: e.recipientId,
     rsaPadding: e.rsaPadding,
+    cmsFlavour: e.cmsFlavour,
     custody,
     recipients,
     ...(profile.upload.maxBytes ? { maxBytes: profile.upload.maxBytes } : {}),

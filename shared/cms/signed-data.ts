@@ -12,7 +12,7 @@ import type { SignatureAlgorithm, Signer } from '../pki/carrier';
 import { getDigest, getSignatureAlgorithm, type HashState } from '../crypto/algorithms';
 import * as sm2 from '../crypto/sm2';
 import { certFields, type CertFields } from './cert-fields';
-import { GM_TYPES } from './oids';
+import { GM_TYPES, contentTypeOid, type CmsFlavour } from './oids';
 import { definiteLengths } from '../envelope/ber';
 import { parseCertificate } from '../pki/certificate';
 import { concat, explicit, implicitConstructed, integer, nullDer, octets, oid, seq, setOf, time, tlv } from './der-writer';
@@ -44,7 +44,7 @@ export const OIDS = {
   signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
 } as const;
 
-const fail = (msg: string, code: 'E_BAD_ENCODING' | 'E_UNSUPPORTED_ALGORITHM' | 'E_BAD_SIGNATURE' | 'E_INVALID_ARGUMENT' = 'E_BAD_ENCODING'): never => {
+const fail = (msg: string, code: 'E_BAD_ENCODING' | 'E_UNSUPPORTED_ALGORITHM' | 'E_BAD_SIGNATURE' | 'E_INVALID_ARGUMENT' | 'E_CMS_FLAVOUR_UNSUITABLE' = 'E_BAD_ENCODING'): never => {
   throw new BidSealError(code, msg);
 };
 
@@ -155,6 +155,8 @@ export interface AssembleInput {
   /** encapsulated content and its type (a timestamp token's TSTInfo); default detached id-data */
   eContentType?: string;
   eContent?: Uint8Array;
+  /** the ContentInfo contentType: 'rfc5652' (default) id-signedData, 'gm' GM/T 0010 1.2.156.10197.6.1.4.2.2 */
+  flavour?: CmsFlavour;
 }
 
 /** ContentInfo { signedData }: detached (absent eContent) unless eContent is given. */
@@ -173,9 +175,10 @@ export function assembleSignedData(a: AssembleInput): Uint8Array {
   );
   const certs = tlv(0xa0, concat([cert.der, ...(a.chain ?? [])]));
   const eci = seq(oid(a.eContentType ?? OIDS.data), ...(a.eContent ? [explicit(0, octets(a.eContent))] : []));
-  // RFC 5652 §5.1: version 3 when eContentType is not id-data
-  const sd = seq(integer(a.eContentType && a.eContentType !== OIDS.data ? 3 : 1), setOf(dAlg), eci, certs, setOf(signerInfo));
-  return seq(oid(OIDS.signedData), explicit(0, sd));
+  // RFC 5652 §5.1: version 3 when eContentType is not id-data (GM/T 0010 §7.1 writes 1 for its data type)
+  const plainData = !a.eContentType || a.eContentType === OIDS.data || a.eContentType === GM_TYPES.data;
+  const sd = seq(integer(plainData ? 1 : 3), setOf(dAlg), eci, certs, setOf(signerInfo));
+  return seq(oid(contentTypeOid(a.flavour ?? 'rfc5652', 'signedData')), explicit(0, sd));
 }
 
 /** Upper bound of the DER size for this signer (dry run with a dummy signature of maximal length). */
@@ -186,11 +189,18 @@ export function estimateSignedDataSize(alg: SignatureAlgorithm, certificateDer: 
   return assembleSignedData({ signedAttrs: attrs, signature: new Uint8Array(maxSignatureLength(alg, cert)), alg, certificateDer, chain }).length;
 }
 
-/** Builds and signs a detached SignedData over content whose digest is given (one call to the carrier). */
-export async function signDetached(signer: Signer, contentDigest: Uint8Array, opts: { alg: SignatureAlgorithm; signingTime?: Date; chain?: Uint8Array[]; signal?: AbortSignal }): Promise<Uint8Array> {
-  const signedAttrs = buildSignedAttributes({ contentDigest, alg: opts.alg, certificateDer: signer.certificateDer, signingTime: opts.signingTime });
+/**
+ * Builds and signs a detached SignedData over content whose digest is given (one call to the carrier).
+ * `flavour` 'gm' writes the GM/T 0010 SignedData and data OIDs (ContentInfo, eContentType and the contentType
+ * attribute), 'rfc5652' (default) the RFC 5652 ones; SM2 signers only under 'gm'.
+ */
+export async function signDetached(signer: Signer, contentDigest: Uint8Array, opts: { alg: SignatureAlgorithm; signingTime?: Date; chain?: Uint8Array[]; signal?: AbortSignal; flavour?: CmsFlavour }): Promise<Uint8Array> {
+  const flavour = opts.flavour ?? 'rfc5652';
+  if (flavour === 'gm' && opts.alg !== 'sm2-sm3') fail(`the gm flavour (GM/T 0010) needs an SM2 signer, not ${opts.alg}`, 'E_CMS_FLAVOUR_UNSUITABLE');
+  const contentType = contentTypeOid(flavour, 'data');
+  const signedAttrs = buildSignedAttributes({ contentDigest, alg: opts.alg, certificateDer: signer.certificateDer, signingTime: opts.signingTime, contentType });
   const signature = await signer.signDigest(digestToSign(signedAttrs, opts.alg, signer.certificateDer), opts.alg, opts.signal);
-  return assembleSignedData({ signedAttrs, signature, alg: opts.alg, certificateDer: signer.certificateDer, chain: opts.chain });
+  return assembleSignedData({ signedAttrs, signature, alg: opts.alg, certificateDer: signer.certificateDer, chain: opts.chain, eContentType: contentType, flavour });
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@
 // Profile rule (sealStream): 'gmt0010' (ContentInfo 1.2.156.10197.6.1.4.2.3, data 1.2.156.10197.6.1.4.2.1,
 // EnvelopedData and KeyTransRecipientInfo version 1 as GB/T 35275 and GmSSL write) is the default when every
 // recipient is SM2 and the cipher is SM4-CBC; any non-SM2 recipient forces 'rfc5652' (1.2.840.113549.1.7.3,
-// id-data, versions per RFC 5652 §6.1) and asking for 'gmt0010' with one is an error. GCM always produces
+// id-data, versions per RFC 5652 §6.1); asking for 'gmt0010' with one, or with a cipher other than SM4-CBC,
+// is E_CMS_FLAVOUR_UNSUITABLE. GCM always produces
 // RFC 5083 AuthEnvelopedData (1.2.840.113549.1.9.16.1.23, version 0): GM/T 0010-2012 has no AEAD envelope.
 import { BidSealError, isBidSealError } from '../errors';
 import type { SealCipher } from './cipher-names';
@@ -70,7 +71,9 @@ function checkAbort(signal?: AbortSignal): void {
 /** Resolves the profile for a set of recipient certificates (see the header). */
 export function resolveProfile(certs: CertificateSummary[], cipher: ContentCipherName, asked?: EnvelopeProfile): EnvelopeProfile {
   const allSm2 = certs.every((c) => c.publicKey.kind === 'sm2');
-  if (asked === 'gmt0010' && !allSm2) throw new BidSealError('E_INVALID_ARGUMENT', 'the GM/T 0010 profile needs SM2 recipients only; mixed recipients use RFC 5652 OIDs');
+  if (asked === 'gmt0010' && !allSm2) throw new BidSealError('E_CMS_FLAVOUR_UNSUITABLE', 'the GM/T 0010 profile needs SM2 recipients only; mixed recipients use RFC 5652 OIDs');
+  // GM/T 0010-2012 has no AEAD envelope and names SM4 in CBC mode only
+  if (asked === 'gmt0010' && cipher !== 'sm4-cbc') throw new BidSealError('E_CMS_FLAVOUR_UNSUITABLE', `the GM/T 0010 profile needs SM4-CBC content encryption, not ${cipher}`);
   if (asked) return asked;
   return allSm2 && cipher.startsWith('sm4') ? 'gmt0010' : 'rfc5652';
 }

@@ -24,7 +24,7 @@ export const inspectCommand: Command = {
     const v = inspectionView(bid);
     if (ctx.json) return ctx.printJson(v);
     if (v.kind === 'envelope') {
-      ctx.print(`${v.type} (${v.profile === 'gmt0010' ? 'GB/T 35275 / GM/T 0010' : 'RFC 5652'}), content type ${v.contentType}`);
+      ctx.print(`${v.type} (${v.profile === 'gmt0010' ? 'GB/T 35275 / GM/T 0010' : 'RFC 5652'}), CMS flavour ${v.flavour}, content type ${v.contentType}`);
       ctx.print(`content encryption: ${v.cipher} (${v.cipherOid})`);
       ctx.print(`size: ${v.size} bytes; custody: single (any one recipient opens)`);
       for (const r of v.recipients) ctx.print(`  recipient: ${r.id} [${r.kind}, ${r.algorithm}]`);

@@ -10,6 +10,7 @@ import { UsageError } from '../framework';
 import { BidSealError, isBidSealError } from '../../../shared/errors';
 import { parseCustodyChoice, CUSTODY_CHOICE_HELP } from '../../../shared/bid/platform-seal-options';
 import { SealCipher } from '../../../shared/envelope/cipher-names';
+import { CMS_FLAVOURS, type CmsFlavour } from '../../../shared/cms/oids';
 import type { PreflightCheck } from '../../../shared/bid/preflight';
 import { prepareSeal, type BidDocument } from '../../services/bid-package';
 import { sealPlan, planChecks } from '../../services/bid-seal-plan';
@@ -73,7 +74,7 @@ export function printChecks(ctx: CommandContext, checks: PreflightCheck[]): void
 export const sealCommand: Command = {
   name: 'seal',
   summary: 'Seal a bid: sign the package, encrypt it to the platform\'s recipients (sign-then-encrypt)',
-  usage: 'seal FILES...|DIR --signer SPEC (--recipient CERT... | --platform ID) [--bidder-cert CERT] [--custody bidder|platform|joint|threshold:K] [--cipher C] [--backup DIR] --opening ISO-TIME --tender ID [--lot L] [--title T] --bidder NAME --uscc CODE -o OUT.p7m',
+  usage: 'seal FILES...|DIR --signer SPEC (--recipient CERT... | --platform ID) [--bidder-cert CERT] [--custody bidder|platform|joint|threshold:K] [--cipher C] [--flavour gm|rfc5652] [--backup DIR] --opening ISO-TIME --tender ID [--lot L] [--title T] --bidder NAME --uscc CODE -o OUT.p7m',
   details: [
     '--signer SPEC       the bidder\'s SIGNING key (signs manifest.json)',
     '--recipient CERT    an ENCRYPTION certificate to seal to (repeat)',
@@ -84,6 +85,9 @@ export const sealCommand: Command = {
     '                    the platform\'s recipients (and the bidder\'s own); joint = all parties together;',
     '                    threshold:K = any K of them',
     `--cipher C          ${CIPHERS.join('|')} (default: the platform's, else sm4-cbc)`,
+    '--flavour F         gm|rfc5652: CMS OIDs of the envelope and manifest.p7s; gm (GM/T 0010) needs SM2',
+    '                    keys and sm4-cbc, else it is refused (default: the platform\'s where it applies,',
+    '                    else gm OIDs for the envelope when possible and rfc5652 for manifest.p7s)',
     '--recipient-id T    issuer-serial|ski (default: the platform\'s, else issuer-serial)',
     '--rsa-padding P     oaep|pkcs1 for RSA recipients (default: the platform\'s, else oaep)',
     '--backup DIR        also write the unencrypted signed package there (OUT.backup.zip), at the same moment',
@@ -108,6 +112,7 @@ export const sealCommand: Command = {
     'bidder-cert': { type: 'string' },
     custody: { type: 'string' },
     cipher: { type: 'string' },
+    flavour: { type: 'string' },
     'recipient-id': { type: 'string' },
     'rsa-padding': { type: 'string' },
     backup: { type: 'string' },
@@ -138,6 +143,8 @@ export const sealCommand: Command = {
     for (const k of ['tender', 'bidder', 'uscc']) if (!str(ctx, k)) throw new UsageError(`--${k} is required`);
     const cipher = str(ctx, 'cipher') as SealCipher | undefined;
     if (cipher && !CIPHERS.includes(cipher)) throw new UsageError(`--cipher must be one of ${CIPHERS.join('|')}`);
+    const flavour = str(ctx, 'flavour') as CmsFlavour | undefined;
+    if (flavour && !CMS_FLAVOURS.includes(flavour)) throw new UsageError(`--flavour must be ${CMS_FLAVOURS.join('|')}`);
     const rid = str(ctx, 'recipient-id');
     if (rid && rid !== 'issuer-serial' && rid !== 'ski') throw new UsageError('--recipient-id must be issuer-serial or ski');
     const pad = str(ctx, 'rsa-padding');
@@ -158,6 +165,7 @@ export const sealCommand: Command = {
       ...(str(ctx, 'bidder-cert') ? { bidderCert: await readInput(ctx.io, str(ctx, 'bidder-cert')!) } : {}),
       ...(custody ? { custody } : {}),
       ...(cipher ? { cipher } : {}),
+      ...(flavour ? { flavour } : {}),
       ...(rid ? { recipientId: rid === 'ski' ? 'ski' : 'issuerAndSerial' } : {}),
       ...(pad ? { rsaPadding: pad as 'oaep' | 'pkcs1' } : {}),
     });
@@ -192,6 +200,7 @@ export const sealCommand: Command = {
           ...(alg ? { alg } : {}),
           recipients: plan.recipients,
           contentCipher: plan.contentCipher,
+          ...(plan.cmsFlavour ? { flavour: plan.cmsFlavour, flavourStrict: plan.cmsFlavourStrict } : {}),
           custody: plan.custody,
           openingTime,
           ...(backupPath ? { backupPath } : {}),
@@ -210,6 +219,7 @@ export const sealCommand: Command = {
       }
       if (ctx.json) return ctx.printJson({ ...r, checks: pre.checks, ...(historyId ? { historyId } : {}), ...(historyError ? { historyError } : {}) });
       ctx.print(`sealed ${r.manifest.files.length} document(s) → ${r.path} (${r.bytes} bytes, ${r.cipher}, custody ${r.custody.kind === 'threshold' ? `${r.custody.k}-of-${r.recipients.length}` : r.custody.kind})`);
+      ctx.print(`  CMS flavour         envelope ${r.flavour.envelope}, manifest.p7s ${r.flavour.signature}`);
       ctx.print(`  sealed file SHA-256 ${r.sha256}`);
       ctx.print(`  sealed file SM3     ${r.sm3}`);
       ctx.print(`  package SM3         ${r.packageSm3}`);

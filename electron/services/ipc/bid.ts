@@ -80,6 +80,7 @@ async function planOf(dataDir: string, t: Target): Promise<SealPlan> {
     ...(t.bidderCert ? { bidderCert: fromB64(t.bidderCert) } : {}),
     ...(t.custody ? { custody: parseCustodyChoice(t.custody) } : {}),
     ...(t.cipher ? { cipher: t.cipher } : {}),
+    ...(t.flavour ? { flavour: t.flavour } : {}),
   });
 }
 
@@ -123,6 +124,7 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
         platformId: plan.platformId,
         ...(plan.platformName ? { platformName: plan.platformName } : {}),
         cipher: plan.contentCipher,
+        ...(plan.cmsFlavour ? { flavour: plan.cmsFlavour } : {}),
         custody: custodyName(plan.custody),
         totalBytes: total,
         ...(plan.maxBytes !== undefined ? { maxBytes: plan.maxBytes } : {}),
@@ -158,6 +160,7 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
               signer,
               recipients: plan.recipients,
               contentCipher: plan.contentCipher,
+              ...(plan.cmsFlavour ? { flavour: plan.cmsFlavour, flavourStrict: plan.cmsFlavourStrict } : {}),
               custody: plan.custody,
               openingTime,
               ...(backupOut ? { backupPath: backupOut.tempPath } : {}),
@@ -196,6 +199,7 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
             packageSm3: r.packageSm3,
             cipher: r.cipher,
             custody: custodyName(r.custody),
+            flavour: r.flavour,
             recipients: r.recipients.map((x, i) => ({ subject: x.subject, issuer: x.issuer, serialNumber: x.serialNumber, notAfter: x.notAfter, listed: x.listed, role: plan.recipients[i].role, keyKind: plan.certs[i].publicKey.kind })),
             documents: r.manifest.files,
             selfCheck: r.selfCheck,
@@ -243,7 +247,7 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
         };
       }
       const v = inspectionView(bid);
-      if (v.kind === 'envelope') return { kind: v.kind, size: v.size, type: v.type, profile: v.profile, contentType: v.contentType, cipher: v.cipher, custody: 'single', recipients: v.recipients };
+      if (v.kind === 'envelope') return { kind: v.kind, size: v.size, type: v.type, profile: v.profile, flavour: v.flavour, contentType: v.contentType, cipher: v.cipher, custody: 'single', recipients: v.recipients };
       return {
         kind: v.kind,
         size: v.size,

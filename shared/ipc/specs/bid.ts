@@ -20,6 +20,8 @@ export const SealTarget = z.object({
   bidderCert: Base64.optional(),
   custody: CustodyChoiceName.optional(),
   cipher: SealCipherName.optional(),
+  /** CMS flavour of the envelope and manifest.p7s; overrides the platform profile's (docs/FORMAT.md) */
+  flavour: z.enum(['gm', 'rfc5652']).optional(),
 });
 
 export const BidMetaInput = z.object({
@@ -65,6 +67,8 @@ export const PreflightView = z.object({
   platformId: z.string(),
   platformName: z.object({ zh: z.string(), en: z.string() }).optional(),
   cipher: SealCipherName,
+  /** the flavour asked for (undefined: chosen from the keys) */
+  flavour: z.enum(['gm', 'rfc5652']).optional(),
   custody: z.string(),
   totalBytes: z.number().int().nonnegative(),
   maxBytes: z.number().int().optional(),
@@ -82,6 +86,8 @@ export const SealResultView = z.object({
   packageSm3: z.string(),
   cipher: SealCipherName,
   custody: z.string(),
+  /** the CMS flavour written: of the envelope and of manifest.p7s */
+  flavour: z.object({ envelope: z.enum(['gm', 'rfc5652']), signature: z.enum(['gm', 'rfc5652']) }).optional(),
   recipients: z.array(SealRecipientView.extend({ listed: z.boolean() })),
   documents: z.array(z.object({ name: z.string(), size: z.number().int(), sm3: z.string(), sha256: z.string() })),
   selfCheck: z.object({ recipientsListed: z.boolean(), sizeConsistent: z.boolean(), opened: z.boolean().optional(), openedBy: z.array(z.string()).optional() }),
@@ -100,6 +106,8 @@ export const InspectView = z.object({
   size: z.number().int(),
   type: z.string().optional(),
   profile: z.string().optional(),
+  /** the envelope's CMS flavour: gm (GM/T 0010 OIDs) or rfc5652 */
+  flavour: z.string().optional(),
   contentType: z.string().optional(),
   cipher: z.string(),
   custody: z.string(),

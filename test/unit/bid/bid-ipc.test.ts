@@ -47,8 +47,9 @@ describe.skipIf(!hasOpenssl)('bid.* IPC operations', () => {
   const target = () => ({ recipientCerts: [b64(readFileSync(fx.cert('platform')))], bidderCert: b64(readFileSync(fx.cert('bidderEnc'))) });
 
   it('pre-flight lists every check; an encryption certificate expiring before the opening fails its check', async () => {
-    const ok = await call('bid.preflight', { ...target(), fileIds, signer: keyFile('sign'), openingTime: opening(), bidderUscc: USCC });
+    const ok = await call('bid.preflight', { ...target(), flavour: 'gm', fileIds, signer: keyFile('sign'), openingTime: opening(), bidderUscc: USCC });
     expect(ok.ok).toBe(true);
+    expect(ok.flavour).toBe('gm');
     expect(ok.recipients.map((r) => r.role)).toEqual(['platform', 'bidder']);
     expect(ok.checks.map((c) => c.id)).toEqual(expect.arrayContaining(['openingTime', 'recipientValidAtOpening', 'bidderRecipient', 'bidderRenewal', 'signerValid', 'signerMatchesBidder', 'custody', 'size']));
     // revocation cannot be checked without the recipients' CA in the trust store: a warning, not a failure
@@ -63,10 +64,11 @@ describe.skipIf(!hasOpenssl)('bid.* IPC operations', () => {
   });
 
   let sealedId = '';
-  it('seals into the store with progress, backup, test decryption and a history record', async () => {
+  it('seals into the store with progress, backup, test decryption and a history record (RFC 5652 flavour asked for)', async () => {
     const jobId = 'job-seal-0001';
-    const r = await call('bid.seal', { ...target(), fileIds, meta: { tenderId: 'JS-2026-0042', lot: '第一标段', title: '道路工程', bidderName: '某某建设集团有限公司', bidderUscc: USCC }, signer: keyFile('sign'), selfCheck: keyFile('bidderEnc'), openingTime: opening(), jobId });
+    const r = await call('bid.seal', { ...target(), flavour: 'rfc5652', fileIds, meta: { tenderId: 'JS-2026-0042', lot: '第一标段', title: '道路工程', bidderName: '某某建设集团有限公司', bidderUscc: USCC }, signer: keyFile('sign'), selfCheck: keyFile('bidderEnc'), openingTime: opening(), jobId });
     expect(r.selfCheck).toMatchObject({ recipientsListed: true, sizeConsistent: true, opened: true });
+    expect(r.flavour).toEqual({ envelope: 'rfc5652', signature: 'rfc5652' });
     expect(r.sealed).toMatchObject({ name: 'JS-2026-0042-第一标段-某某建设集团有限公司.p7m', size: r.bytes, sm3: r.sm3, tags: { kind: 'sealed-bid', bidder: USCC } });
     expect(r.backup).toMatchObject({ size: r.packageBytes, sm3: r.packageSm3, tags: { kind: 'bid-backup' } });
     expect(r.documents.map((d) => d.name)).toEqual(fx.docs.map((d) => path.basename(d)));
@@ -76,12 +78,12 @@ describe.skipIf(!hasOpenssl)('bid.* IPC operations', () => {
     expect(last.bytesDone).toBe(last.bytesTotal);
     sealedId = r.sealed.id;
     const h = await call('bid.history', { filter: { bidderUscc: USCC } });
-    expect(h.records[0]).toMatchObject({ id: r.historyId, sealed: { fileId: r.sealed.id, sha256: r.sha256 }, backup: { fileId: r.backup!.id }, tender: { title: '道路工程' } });
+    expect(h.records[0]).toMatchObject({ id: r.historyId, sealed: { fileId: r.sealed.id, sha256: r.sha256 }, backup: { fileId: r.backup!.id }, tender: { title: '道路工程' }, flavour: { envelope: 'rfc5652', signature: 'rfc5652' } });
   });
 
   it('inspects without a key, opens into the store with every hash verified; a wrong identity lists recipients', async () => {
     const i = await call('bid.inspect', { fileId: sealedId });
-    expect(i).toMatchObject({ kind: 'envelope', cipher: 'sm4-cbc', custody: 'single' });
+    expect(i).toMatchObject({ kind: 'envelope', cipher: 'sm4-cbc', custody: 'single', flavour: 'rfc5652', profile: 'rfc5652' });
     expect(i.recipients).toHaveLength(2);
     const o = await call('bid.open', { fileId: sealedId, identity: keyFile('bidderEnc'), jobId: 'job-open-0001' });
     expect(o.bottomLine).toBe('valid');

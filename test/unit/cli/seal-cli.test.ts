@@ -133,7 +133,8 @@ describe.skipIf(!hasOpenssl)('bidseal seal / open / inspect', () => {
     const plat = await addCustomPlatform(dataDir, { name: { zh: '测试交易平台' }, encryptionCertificates: [readFileSync(p('pl.crt'), 'utf8')], envelope: { cipher: 'sm4-gcm', recipientId: 'ski' } });
     const s = run(['seal', ...fx.docs, '--json', '--platform', plat.id, '--bidder-cert', fx.cert('bidderEnc'), '--opening', soon(20), ...meta(), '-o', p('pl.p7m')]);
     expect(s.stderr).toBe('');
-    expect(JSON.parse(s.stdout)).toMatchObject({ cipher: 'sm4-gcm', manifest: { platformId: plat.id } });
+    // the profile's gm flavour (the default) cannot apply to a GCM envelope: only manifest.p7s is GM/T 0010
+    expect(JSON.parse(s.stdout)).toMatchObject({ cipher: 'sm4-gcm', manifest: { platformId: plat.id }, flavour: { envelope: 'rfc5652', signature: 'gm' } });
     const i = JSON.parse(run(['inspect', '--json', p('pl.p7m')]).stdout);
     expect(i).toMatchObject({ type: 'AuthEnvelopedData', cipher: 'sm4-gcm' });
     expect(i.recipients.map((r: { idType: string }) => r.idType)).toEqual(['ski', 'ski']);
@@ -147,6 +148,11 @@ describe.skipIf(!hasOpenssl)('bidseal seal / open / inspect', () => {
     expect(run(['seal', ...fx.docs, '--recipient', fx.cert('platform'), ...meta(), '-o', p('x.p7m')]).stderr).toMatch(/--opening/);
     expect(run(['seal', ...fx.docs, '--opening', soon(3), ...meta(), '-o', p('x.p7m')]).stderr).toMatch(/--recipient CERT\.\.\. or --platform ID/);
     expect(run(['seal', ...fx.docs, '--recipient', fx.cert('platform'), '--custody', '2-of-3', '--opening', soon(3), ...meta(), '-o', p('x.p7m')]).code).toBe(2);
+    expect(run(['seal', ...fx.docs, '--recipient', fx.cert('platform'), '--flavour', 'pkcs7', '--opening', soon(3), ...meta(), '-o', p('x.p7m')]).stderr).toMatch(/--flavour must be gm\|rfc5652/);
+    // asked for explicitly, gm is refused with a GCM cipher before anything is written
+    const g = run(['seal', ...fx.docs, '--recipient', fx.cert('platform'), '--flavour', 'gm', '--cipher', 'sm4-gcm', '--opening', soon(3), ...meta(), '-o', p('x.p7m')]);
+    expect(g.stderr).toMatch(/^E_CMS_FLAVOUR_UNSUITABLE/m);
+    expect(existsSync(p('x.p7m'))).toBe(false);
   });
 });
 
