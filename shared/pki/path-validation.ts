@@ -315,9 +315,11 @@ async function validateChain(chain: CertificateSummary[], opts: ChainOptions): P
   const revocationEvidence: Array<RevocationEvidence[] | null> = chain.map(() => null);
   const anchor = chain[n];
 
-  if (opts.checkAnchorConstraints && n > 0) {
+  // The anchor's validity as OpenSSL checks it; for a chain of one (a leaf trusted directly) that is the
+  // leaf's own validity, which must never go unchecked. CA checks only for an anchor that issued something.
+  if (opts.checkAnchorConstraints) {
     checkValidity(anchor, n, opts.at, add);
-    checkCa(anchor, n, true, add);
+    if (n > 0) checkCa(anchor, n, true, add);
   }
   const policy = new PolicyProcessor(n, opts);
   const names = new NameConstraintState();
