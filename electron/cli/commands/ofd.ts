@@ -15,7 +15,7 @@ import { createTsaClient } from '../../services/tsa-client';
 import { readCertFiles, readInput, writeOutput } from '../io';
 import { carrierHelp, carrierOptions, carrierUsage, openSigner } from '../carrier-options';
 import { refuseSameFile } from './pdf';
-import { sesVerdictView } from './eseal';
+import { sesVerdictView } from '../../../shared/eseal/views';
 
 async function openOfd(ctx: CommandContext, file: string): Promise<OfdPackage> {
   return OfdPackage.open(await readInput(ctx.io, file));
