@@ -59,7 +59,7 @@ export function sesVerdictView(v: SesVerdict): SesVerdictView {
 
 /** The seal a PDF signature binds (signed attribute, docs/ESEAL.md), as checked beside the signature. */
 export type BoundSealView =
-  | ({ name: string; esId: string; format: ParsedSeal['format']; validStart: string; validEnd: string; holders: string[]; holderDigests: number } & SealVerdictView)
+  | ({ name: string; esId: string; format: ParsedSeal['format']; validStart: string; validEnd: string; holders: string[]; holderDigests: number; ok: boolean } & SealVerdictView)
   | { status: 'unreadable'; error: { code: string; message: string } };
 
 /**
@@ -87,6 +87,8 @@ export async function checkBoundSeal(r: Pick<SignatureReport, 'cms' | 'signer' |
       validEnd: seal.property.validEnd.toISOString(),
       holders,
       holderDigests: seal.property.certDigests.length,
+      // intact with no integrity problem: the seal keeps its signature acceptable (expired or untrusted is reported, not a failure)
+      ok: v.intact && !v.problems.some((p) => SEAL_INTEGRITY_PROBLEMS.has(p.code)),
       ...sealVerdictView(v),
     };
   } catch (e) {
@@ -96,5 +98,5 @@ export async function checkBoundSeal(r: Pick<SignatureReport, 'cms' | 'signer' |
 
 /** A bound seal keeps its signature acceptable only when intact with no integrity problem (no seal: nothing to keep). */
 export function boundSealIntact(s: BoundSealView | null): boolean {
-  return !s || (s.status !== 'unreadable' && s.intact && !s.problems.some((p) => SEAL_INTEGRITY_PROBLEMS.has(p.code)));
+  return !s || (s.status !== 'unreadable' && s.ok);
 }

@@ -87,6 +87,8 @@ export const BoundSealView = z.union([
     /** subjects of the certificates the seal lists (its holders); holderDigests: how many it lists by digest */
     holders: z.array(z.string()),
     holderDigests: z.number().int(),
+    /** intact with no integrity problem (expired or untrusted is reported, not a failure, as in `pdf verify`) */
+    ok: z.boolean(),
     /** 'valid', or the first problem's code */
     status: z.string(),
     intact: z.boolean(),
