@@ -7,7 +7,7 @@
 // result list, each output checked with pdfsig. A USB key (SoftHSM2, a driver path typed in) through the
 // signing dialog: a wrong PIN says so and writes nothing, the right PIN signs.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
@@ -199,6 +199,7 @@ test('documents: sealed with an electronic seal (.esl), the panel shows the seal
   await expect(page.getByTestId('signature-eseal-holders')).toContainText('Bidder Co Ltd');
   await expect(page.getByTestId('signature-eseal-check')).toContainText('制章人证书不在信任列表中');
   expect(problems).toEqual([]);
+  rmSync(f.dir, { recursive: true, force: true });
 });
 
 /** POST /api/<op> from the page (the session cookie is the page's). */
