@@ -173,8 +173,10 @@ test('documents: sealed with an electronic seal (.esl), the panel shows the seal
 
   await page.goto(app.loginUrl);
   await page.getByTestId('nav-documents').click();
-  await page.getByTestId('documents-import').locator('input[type=file]').setInputFiles(pdfPath);
-  await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-pages', '1');
+  await expect(page.getByTestId('section-documents')).toBeVisible();
+  await expect(page.getByTestId('documents-import')).toBeVisible();
+  await page.getByTestId('documents-import').locator('input[type=file]').first().setInputFiles(pdfPath);
+  await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-pages', '1', { timeout: 15_000 });
   await page.getByTestId('seal-import').locator('input[type=file]').setInputFiles(eslPath);
   await expect(page.getByTestId('add-company')).toBeEnabled();
   await page.getByTestId('add-company').click();
