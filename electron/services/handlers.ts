@@ -5,6 +5,7 @@ import type { Handlers, JobRegistry } from './dispatch';
 import type { HostInfo } from './host-info';
 import { filesHandlers } from './ipc/files';
 import { pdfHandlers } from './ipc/pdf';
+import { ofdHandlers } from './ipc/ofd';
 import { bidHandlers } from './ipc/bid';
 import { docsHandlers } from './ipc/docs';
 import { platformsHandlers } from './ipc/platforms';
@@ -36,6 +37,7 @@ export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers 
   return {
     ...filesHandlers(hostInfo, jobs),
     ...pdfHandlers(hostInfo, jobs),
+    ...ofdHandlers(hostInfo, jobs),
     ...bidHandlers(hostInfo, jobs),
     ...docsHandlers(hostInfo, jobs),
     ...platformsHandlers(hostInfo, jobs),

@@ -8,6 +8,7 @@
 import { readFile, unlink } from 'node:fs/promises';
 import { parseSeal, verifySeal, sealUsabilityError } from '../../shared/eseal/seal';
 import { sealAttribute, sealOfAttribute } from '../../shared/eseal/pdf';
+import { checkBoundSeal, type BoundSealView } from '../../shared/eseal/views';
 import { BidSealError, isBidSealError } from '../../shared/errors';
 import { parseCertificate } from '../../shared/pki/certificate';
 import type { Signer } from '../../shared/pki/carrier';
@@ -120,7 +121,7 @@ function kindOf(fieldName: string, widgets: SignatureView['widgets']): Placement
   return widgets.length === 0 ? 'invisible' : null;
 }
 
-function signatureView(r: SignatureReport): SignatureView {
+function signatureView(r: SignatureReport, eseal: BoundSealView | null): SignatureView {
   const widgets = r.widgets.map(({ page, rect: [x1, y1, x2, y2] }) => ({ page, rect: { x: x1, y: y1, width: x2 - x1, height: y2 - y1 } }));
   let certificate: NonNullable<SignatureView['signer']>['certificate'] = null;
   if (r.signer) {
@@ -154,6 +155,7 @@ function signatureView(r: SignatureReport): SignatureView {
     path: r.path ? { status: r.path.status, at: r.path.at.toISOString(), chain: r.path.chain, problems: r.path.problems } : null,
     timestamp: r.timestamp ? { genTime: r.timestamp.genTime?.toISOString() ?? null, tsa: r.timestamp.tsa ?? null, intact: r.timestamp.intact, trusted: r.timestamp.trusted } : null,
     widgets,
+    ...(eseal ? { eseal } : {}),
     ...(r.error ? { error: r.error } : {}),
   };
 }
@@ -164,7 +166,10 @@ async function trustAnchors(dataDir: string): Promise<Uint8Array[]> {
 }
 
 async function verifyPath(file: string, dataDir: string): Promise<SignatureView[]> {
-  return (await verifyPdfFile(file, { trusted: await trustAnchors(dataDir) })).map(signatureView);
+  const anchors = await trustAnchors(dataDir);
+  const reports = await verifyPdfFile(file, { trusted: anchors });
+  // a bound seal is checked as `pdf verify` checks it: the maker against the same trust store
+  return Promise.all(reports.map(async (r) => signatureView(r, await checkBoundSeal(r, { anchors }))));
 }
 
 async function pdfPath(store: FileStore, fileId: string): Promise<{ file: StoredFile; path: string }> {

@@ -7,6 +7,7 @@ import type { ErrorCode } from '../errors';
 import { OPERATIONS, type Operation } from './operations';
 import { FileId, filesSpecs } from './specs/files';
 import { pdfSpecs } from './specs/pdf';
+import { ofdSpecs } from './specs/ofd';
 import { bidSpecs } from './specs/bid';
 import { docsSpecs } from './specs/docs';
 import { platformsSpecs } from './specs/platforms';
@@ -56,6 +57,7 @@ export const contract = {
   'keys.testSign': { request: z.object({ carrier: CarrierRequest }).strict(), response: z.object({ algorithm: z.string(), signer: CertView, verified: z.boolean(), signatureBytes: z.number().int() }) },
   ...filesSpecs,
   ...pdfSpecs,
+  ...ofdSpecs,
   ...bidSpecs,
   ...docsSpecs,
   ...platformsSpecs,

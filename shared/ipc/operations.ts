@@ -3,6 +3,7 @@
 // its names in shared/ipc/ops/<domain>.ts.
 import { FILES_OPERATIONS } from './ops/files';
 import { PDF_OPERATIONS } from './ops/pdf';
+import { OFD_OPERATIONS } from './ops/ofd';
 import { BID_OPERATIONS } from './ops/bid';
 import { DOCS_OPERATIONS } from './ops/docs';
 import { PLATFORMS_OPERATIONS } from './ops/platforms';
@@ -31,6 +32,7 @@ export const OPERATIONS = [
   'keys.testSign',
   ...FILES_OPERATIONS,
   ...PDF_OPERATIONS,
+  ...OFD_OPERATIONS,
   ...BID_OPERATIONS,
   ...DOCS_OPERATIONS,
   ...PLATFORMS_OPERATIONS,

@@ -7,7 +7,7 @@
 // result list, each output checked with pdfsig. A USB key (SoftHSM2, a driver path typed in) through the
 // signing dialog: a wrong PIN says so and writes nothing, the right PIN signs.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
@@ -15,6 +15,8 @@ import { test, expect, repoRoot, collectProblems, startNodeHost } from './fixtur
 import { createSoftHsmToken, softhsmSkip } from '../helpers/softhsm';
 import { hasPdfsig, minimalPdf, pdfsig, sealPng } from '../helpers/pdf';
 import { changePageContent } from '../helpers/pdf-tamper';
+import { sealFixture, sealInput, softwareSigner } from '../helpers/eseal';
+import { makeSeal } from '../../shared/eseal/seal';
 
 const shots = path.join(repoRoot, 'test/artifacts/screenshots');
 
@@ -154,6 +156,52 @@ test('documents: three seals signed with one password, verified in the panel and
   await shot(page, 'changed');
 
   expect(problems).toEqual([]);
+});
+
+test('documents: sealed with an electronic seal (.esl), the panel shows the seal beside the signature', async ({ page, app }) => {
+  test.setTimeout(90_000);
+  const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-e2e-eseal-'));
+  const pdfPath = path.join(dir, '承诺书.pdf');
+  writeFileSync(pdfPath, minimalPdf({ pages: 1 }));
+  makeIdentity(dir);
+  // a test seal maker's seal that lists the bidder's signing certificate
+  const f = sealFixture();
+  const bidderCert = new Uint8Array(execFileSync('openssl', ['x509', '-in', path.join(dir, 'b.pem'), '-outform', 'DER']));
+  const eslPath = path.join(dir, '公章.esl');
+  writeFileSync(eslPath, await makeSeal(sealInput(f, { certs: [bidderCert] }), softwareSigner(f.maker), 4));
+  const problems = collectProblems(page);
+
+  await page.goto(app.loginUrl);
+  await page.getByTestId('nav-documents').click();
+  await expect(page.getByTestId('section-documents')).toBeVisible();
+  await expect(page.getByTestId('documents-import')).toBeVisible();
+  await page.getByTestId('documents-import').locator('input[type=file]').first().setInputFiles(pdfPath);
+  await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-pages', '1', { timeout: 15_000 });
+  await page.getByTestId('seal-import').locator('input[type=file]').setInputFiles(eslPath);
+  await expect(page.getByTestId('add-company')).toBeEnabled();
+  await page.getByTestId('add-company').click();
+  await page.getByTestId('sign-open').click();
+  const modal = page.getByTestId('sign-modal');
+  await modal.getByTestId('carrier-keyfile-input').setInputFiles(path.join(dir, 'bidder.p12'));
+  await modal.getByTestId('carrier-password').fill('seal-pass-1');
+  await modal.getByTestId('carrier-password-open').click();
+  await expect(modal.getByTestId('carrier-ready')).toContainText('Bidder Co Ltd');
+  await page.getByTestId('sign-confirm').click();
+  await expect(modal).toBeHidden({ timeout: 30_000 });
+
+  const row = page.getByTestId('signature-row');
+  await expect(row).toHaveCount(1);
+  // the maker is not in the trust store: the seal is intact but its maker untrusted (amber, not a failure)
+  await expect(page.getByTestId('signature-eseal-verdict')).toHaveAttribute('data-status', 'maker-untrusted');
+  await expect(page.getByTestId('signature-eseal-verdict')).toContainText('电子印章');
+  await row.click();
+  const seal = page.getByTestId('signature-eseal');
+  await expect(seal).toContainText('某某建设有限公司合同专用章');
+  await expect(seal).toContainText('BidSeal Test Seal Maker');
+  await expect(page.getByTestId('signature-eseal-holders')).toContainText('Bidder Co Ltd');
+  await expect(page.getByTestId('signature-eseal-check')).toContainText('制章人证书不在信任列表中');
+  expect(problems).toEqual([]);
+  rmSync(f.dir, { recursive: true, force: true });
 });
 
 /** POST /api/<op> from the page (the session cookie is the page's). */

@@ -9,8 +9,9 @@ import { BidSealError } from '../../../shared/errors';
 import { toHex } from '../../../shared/pki/der';
 import { parseCertificate } from '../../../shared/pki/certificate';
 import { sm3 } from '../../../shared/crypto/sm3';
-import { makeSeal, parseSeal, verifySeal, describeSeal, pictureTypeOf, SEAL_INTEGRITY_PROBLEMS, type SealVerdict, type ParsedSeal } from '../../../shared/eseal/seal';
-import { parseSesSignature, verifySes, type SesVerdict } from '../../../shared/eseal/signature';
+import { makeSeal, parseSeal, verifySeal, describeSeal, pictureTypeOf, SEAL_INTEGRITY_PROBLEMS, type ParsedSeal } from '../../../shared/eseal/seal';
+import { parseSesSignature, verifySes } from '../../../shared/eseal/signature';
+import { sealVerdictView, sesVerdictView } from '../../../shared/eseal/views';
 import { openSoftwareSigner } from '../../services/software-keys';
 import { readCertFiles, readInput, writeOutput } from '../io';
 import { promptSecret, readSecretLine } from '../secret';
@@ -140,33 +141,6 @@ const show: Command = {
     else for (const [k, val] of Object.entries(info)) ctx.print(`${k.padEnd(20)}${typeof val === 'object' ? JSON.stringify(val) : String(val)}`);
   },
 };
-
-export function sealVerdictView(v: SealVerdict): Record<string, unknown> {
-  return {
-    status: v.status,
-    intact: v.intact,
-    at: v.at.toISOString(),
-    maker: v.maker ? { subject: v.maker.subject, serial: v.maker.serial, notBefore: v.maker.notBefore.toISOString(), notAfter: v.maker.notAfter.toISOString() } : null,
-    makerPath: v.makerPath ? { status: v.makerPath.status, chain: v.makerPath.chain.map((c) => c.subject.text) } : null,
-    signedForm: v.tbsForm ?? null,
-    signerListed: v.signerListed ?? null,
-    problems: v.problems,
-  };
-}
-
-export function sesVerdictView(v: SesVerdict): Record<string, unknown> {
-  return {
-    intact: v.intact,
-    trusted: v.trusted,
-    format: v.parsed.format,
-    time: v.parsed.time?.toISOString() ?? null,
-    signer: v.signer ? { subject: v.signer.subject, serial: v.signer.serial } : null,
-    signerPath: v.signerPath ? { status: v.signerPath.status } : null,
-    seal: v.seal ? { name: v.parsed.seal?.property.name, esId: v.parsed.seal?.esId, ...sealVerdictView(v.seal) } : null,
-    timestamp: v.timestamp ? { genTime: v.timestamp.genTime?.toISOString() ?? null, intact: v.timestamp.intact, trusted: v.timestamp.trusted } : null,
-    problems: v.problems,
-  };
-}
 
 const verify: Command = {
   name: 'verify',

@@ -8,14 +8,14 @@ import { EXIT_FAILED, UsageError } from '../framework';
 import { BidSealError } from '../../../shared/errors';
 import { parseCertificate } from '../../../shared/pki/certificate';
 import { OfdPackage, readStructure } from '../../../shared/ofd/package';
-import { sealOfd, verifyOfd, type OfdSignatureReport } from '../../../shared/ofd/signatures';
+import { sealOfd, verifyOfd } from '../../../shared/ofd/signatures';
 import { textToOfd } from '../../../shared/ofd/writer';
 import { parseSeal, verifySeal, sealUsabilityError } from '../../../shared/eseal/seal';
 import { createTsaClient } from '../../services/tsa-client';
 import { readCertFiles, readInput, writeOutput } from '../io';
 import { carrierHelp, carrierOptions, carrierUsage, openSigner } from '../carrier-options';
 import { refuseSameFile } from './pdf';
-import { sesVerdictView } from './eseal';
+import { ofdVerifyView } from '../../../shared/ofd/views';
 
 async function openOfd(ctx: CommandContext, file: string): Promise<OfdPackage> {
   return OfdPackage.open(await readInput(ctx.io, file));
@@ -90,21 +90,6 @@ const sign: Command = {
   },
 };
 
-function reportView(s: OfdSignatureReport): Record<string, unknown> {
-  return {
-    id: s.id,
-    type: s.type,
-    path: s.path,
-    intact: s.intact,
-    trusted: s.trusted,
-    checkMethod: s.checkMethod,
-    references: { total: s.references.length, failed: s.references.filter((r) => !r.ok) },
-    stamps: s.stamps,
-    ...(s.ses ? { ses: sesVerdictView(s.ses) } : {}),
-    ...(s.error ? { error: s.error } : {}),
-  };
-}
-
 const verify: Command = {
   name: 'verify',
   summary: 'Check every seal signature of an OFD (references, digests, SES_Signature, seal, certificates)',
@@ -125,8 +110,9 @@ const verify: Command = {
     const tsaAnchors = await readCertFiles(ctx.values['tsa-ca'] as string[] | undefined);
     const strict = !!ctx.values.strict;
     const r = await verifyOfd(await openOfd(ctx, ctx.positionals[0]), { anchors, signerCerts, tsaAnchors: tsaAnchors.length ? tsaAnchors : anchors });
-    const ok = r.ok && (!strict || r.signatures.every((s) => s.trusted));
-    if (ctx.json) ctx.printJson({ ok, signatures: r.signatures.map(reportView), unprotected: r.unprotected });
+    const view = ofdVerifyView(r, strict);
+    const ok = view.ok;
+    if (ctx.json) ctx.printJson(view);
     else {
       if (!r.signatures.length) ctx.print('no signatures');
       for (const s of r.signatures) {

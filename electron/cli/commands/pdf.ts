@@ -24,9 +24,8 @@ import { DEFAULT_PLACE_SEAL_WIDTH, sealPlacesOf, sealPlacesToSign } from '../../
 import { DEFAULT_SEAL_PHRASES, phrasesFromText, type SealPhrase } from '../../../shared/pdf/seal-places';
 import { algOption, carrierHelp, carrierOptions, carrierUsage, openSigner } from '../carrier-options';
 import { parseSeal, verifySeal, sealUsabilityError, type ParsedSeal } from '../../../shared/eseal/seal';
-import { sealAttribute, sealFromAttributes, mmToPt } from '../../../shared/eseal/pdf';
-import { SEAL_INTEGRITY_PROBLEMS } from '../../../shared/eseal/seal';
-import { sealVerdictView } from './eseal';
+import { sealAttribute, mmToPt } from '../../../shared/eseal/pdf';
+import { boundSealIntact, checkBoundSeal, type BoundSealView } from '../../../shared/eseal/views';
 
 /** the seal / placement options shared by `pdf sign` and `pdf sign-batch` */
 const sealOptions = {
@@ -502,22 +501,12 @@ export const pdfVerifyCommand: Command = {
       ...(password !== undefined ? { password } : {}),
     });
     // a signature that binds an electronic seal: the seal is checked at the signing time, with the signer on its list
-    const seals = new Map<SignatureReport, Record<string, unknown>>();
+    const seals = new Map<SignatureReport, BoundSealView>();
     for (const r of reports) {
-      const der = sealFromAttributes(r.cms?.signedAttributes);
-      if (!der) continue;
-      try {
-        const seal = parseSeal(der);
-        const v = await verifySeal(seal, { anchors: trusted, ...(r.signer ? { signerCert: r.signer.certificateDer } : {}), ...(r.signingTime ? { at: r.signingTime } : {}) });
-        seals.set(r, { name: seal.property.name, esId: seal.esId, format: seal.format, ...sealVerdictView(v) });
-      } catch (e) {
-        seals.set(r, { status: 'unreadable', error: e instanceof BidSealError ? { code: e.code, message: e.message } : { code: 'E_ESEAL_CORRUPT', message: String(e) } });
-      }
+      const s = await checkBoundSeal(r, { anchors: trusted });
+      if (s) seals.set(r, s);
     }
-    const sealIntact = (r: SignatureReport): boolean => {
-      const s = seals.get(r);
-      return !s || (s.intact === true && !(s.problems as Array<{ code: string }>).some((p) => SEAL_INTEGRITY_PROBLEMS.has(p.code as never)));
-    };
+    const sealIntact = (r: SignatureReport): boolean => boundSealIntact(seals.get(r) ?? null);
     const strict = !!ctx.values.strict;
     const accept = (r: SignatureReport): boolean => r.indication === 'TOTAL-PASSED' || (!strict && r.indication === 'INDETERMINATE');
     const ok = reports.length > 0 && reports.every((r) => accept(r) && sealIntact(r));
@@ -544,7 +533,7 @@ export const pdfVerifyCommand: Command = {
           if (cas.length || tsaCas) for (const pr of ts.problems) ctx.print(`    ${pr}`);
           if (ts.error) ctx.print(`    ${ts.error.code}: ${ts.error.message}`);
         } else ctx.print('  timestamp:     none');
-        const es = v.eseal as Record<string, unknown> | undefined;
+        const es = v.eseal as Record<string, unknown> | undefined; // BoundSealView
         if (es) ctx.print(`  seal:          ${String(es.name ?? '?')} (${String(es.esId ?? '?')}) by ${String((es.maker as { subject?: string } | null)?.subject ?? '?')}: ${String(es.status)}${es.signerListed === false ? ', signer NOT on its list' : ''}`);
         ctx.print(`  coverage:      ${v.coverage}${v.revision !== null ? ` (revision ${v.revision + 1})` : ''}`);
         ctx.print(`  modifications: ${v.modifications} (allowed: ${v.allowedChanges}${v.docMdp ? `, certified DocMDP P=${v.docMdp}` : ''}${v.lockedFields.length ? `, locks ${v.lockedFields.join(' ')}` : ''})`);

@@ -76,6 +76,33 @@ export const Coverage = z.enum(['entire-file', 'entire-revision', 'partial', 'un
 export const Modification = z.enum(['none', 'ltv', 'form-filling', 'annotations', 'other']);
 export const BottomLine = z.enum(['valid', 'changed', 'unknown-signer', 'invalid']);
 
+/** The electronic seal (GB/T 38540) a signature binds, checked at the signing time (shared/eseal/views.ts BoundSealView). */
+export const BoundSealView = z.union([
+  z.object({
+    name: z.string(),
+    esId: z.string(),
+    format: z.union([z.literal(1), z.literal(4)]),
+    validStart: z.string(),
+    validEnd: z.string(),
+    /** subjects of the certificates the seal lists (its holders); holderDigests: how many it lists by digest */
+    holders: z.array(z.string()),
+    holderDigests: z.number().int(),
+    /** intact with no integrity problem (expired or untrusted is reported, not a failure, as in `pdf verify`) */
+    ok: z.boolean(),
+    /** 'valid', or the first problem's code */
+    status: z.string(),
+    intact: z.boolean(),
+    at: z.string(),
+    maker: z.object({ subject: z.string(), serial: z.string(), notBefore: z.string(), notAfter: z.string() }).nullable(),
+    makerPath: z.object({ status: z.string(), chain: z.array(z.string()) }).nullable(),
+    signedForm: z.string().nullable(),
+    signerListed: z.boolean().nullable(),
+    problems: z.array(z.object({ code: z.string(), message: z.string() })),
+  }),
+  z.object({ status: z.literal('unreadable'), error: z.object({ code: z.string(), message: z.string() }) }),
+]);
+export type BoundSealView = z.infer<typeof BoundSealView>;
+
 /** One signature of a PDF as the verifier sees it (shared/pdf/verify.ts SignatureReport). */
 export const SignatureView = z.object({
   fieldName: z.string(),
@@ -104,6 +131,8 @@ export const SignatureView = z.object({
   timestamp: z.object({ genTime: z.string().nullable(), tsa: z.string().nullable(), intact: z.boolean(), trusted: z.boolean() }).nullable(),
   /** where the seal shows: one entry per widget with a non-empty rectangle (none for an invisible signature) */
   widgets: z.array(z.object({ page: z.number().int(), rect: PdfRect })),
+  /** the electronic seal the signature binds, if any */
+  eseal: BoundSealView.optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 export type SignatureView = z.infer<typeof SignatureView>;

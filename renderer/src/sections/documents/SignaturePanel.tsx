@@ -15,6 +15,13 @@ const ICON: Record<Verdict, React.ReactNode> = {
   invalid: <CloseCircleFilled className="bs-verdict-icon bs-verdict-invalid" />,
 };
 
+type BoundSeal = NonNullable<SignatureView['eseal']>;
+type SealStatusKey = keyof DocumentsMessages['sealStatus'];
+
+/** Green when the seal is valid, red when it does not hold (altered, unreadable, signer not listed), amber when it
+ *  holds but is expired or its maker is not trusted: `pdf verify` accepts the last, `--strict` does not. */
+const sealColor = (e: BoundSeal): string => (!('ok' in e) || !e.ok ? 'error' : e.status === 'valid' ? 'success' : 'warning');
+
 const ETSI_COLOR: Record<SignatureView['verdict'], string> = { valid: 'success', 'valid-with-changes': 'processing', indeterminate: 'warning', invalid: 'error' };
 
 export function SignaturePanel({ signatures }: { signatures: SignatureView[] }) {
@@ -26,6 +33,34 @@ export function SignaturePanel({ signatures }: { signatures: SignatureView[] }) 
       <span className="bs-sig-detail-value">{v}</span>
     </div>
   );
+  const status = (code: string) => t(`documents.sealStatus.${code as SealStatusKey}`, { defaultValue: code });
+  const sealRows = (e: BoundSeal) =>
+    'name' in e ? (
+      <div data-testid="signature-eseal" key="eseal">
+        {row('eseal', <span>{e.name} <Typography.Text type="secondary">· {t(`documents.sealVersion.v${e.format}`)}</Typography.Text></span>)}
+        {row('esealId', <span className="bs-mono">{e.esId}</span>)}
+        {row('esealMaker', e.maker ? <span className="bs-break">{e.maker.subject}</span> : '—')}
+        {row(
+          'esealHolders',
+          <span className="bs-break" data-testid="signature-eseal-holders">
+            {[...e.holders, ...(e.holderDigests ? [t('documents.panel.esealHolderDigests', { count: e.holderDigests })] : [])].join('；') || '—'}
+          </span>,
+        )}
+        {row('esealValidity', `${dayjs(e.validStart).format('YYYY-MM-DD')} — ${dayjs(e.validEnd).format('YYYY-MM-DD')}`)}
+        {row(
+          'esealCheck',
+          <span data-testid="signature-eseal-check">
+            <Tag color={sealColor(e)}>{status(e.status)}</Tag>
+            {e.problems.length > 1 && <ul className="bs-sig-changes">{e.problems.slice(1).map((p) => <li key={p.code}>{status(p.code)}</li>)}</ul>}
+          </span>,
+        )}
+      </div>
+    ) : (
+      <div data-testid="signature-eseal" key="eseal">
+        {row('eseal', <Tag color="error">{status('unreadable')}</Tag>)}
+        {row('error', `${e.error.code}: ${e.error.message}`)}
+      </div>
+    );
   return (
     <Collapse
       size="small"
@@ -45,6 +80,11 @@ export function SignaturePanel({ signatures }: { signatures: SignatureView[] }) 
               </Typography.Text>
             </div>
             <Tag color={VERDICT_COLOR[s.bottomLine]} data-testid="signature-verdict">{t(`documents.verdict.${s.bottomLine}`)}</Tag>
+            {s.eseal && (
+              <Tag color={sealColor(s.eseal)} data-testid="signature-eseal-verdict" data-status={s.eseal.status}>
+                {t('documents.panel.eseal')} · {t(`documents.sealStatus.${s.eseal.status as SealStatusKey}`, { defaultValue: s.eseal.status })}
+              </Tag>
+            )}
           </div>
         ),
         children: (
@@ -71,6 +111,7 @@ export function SignaturePanel({ signatures }: { signatures: SignatureView[] }) 
             {s.changes.length > 0 && row('changes', <ul className="bs-sig-changes">{s.changes.slice(0, 8).map((c) => <li key={c} className="bs-mono">{c}</li>)}</ul>)}
             {row('trust', <Tag color={s.trusted ? 'success' : 'default'}>{t(s.trusted ? 'documents.panel.trusted' : 'documents.panel.notTrusted')}</Tag>)}
             {s.path && s.path.problems.length > 0 && row('trustProblems', s.path.problems.join('; '))}
+            {s.eseal && sealRows(s.eseal)}
             {row('seal', s.widgets.length ? t('documents.panel.sealOn', { pages: [...new Set(s.widgets.map((w) => w.page + 1))].join(', ') }) : t('documents.panel.invisible'))}
             {row('field', <span className="bs-mono">{s.fieldName}</span>)}
             {s.error && row('error', `${s.error.code}: ${s.error.message}`)}

@@ -1,0 +1,62 @@
+// Runs anywhere (pure). IPC schemas: OFD documents (GB/T 33190), named by store id. `ofd.verify` gives the report
+// `bidseal ofd verify --json` gives (shared/ofd/views.ts), checked against the user's trust store.
+import { z } from 'zod';
+import type { OpSpec } from '../schemas';
+import { FileId } from './files';
+import type { OfdOperation } from '../ops/ofd';
+
+const Problem = z.object({ code: z.string(), message: z.string() });
+
+const SealCheckView = z.object({
+  name: z.string().optional(),
+  esId: z.string().optional(),
+  status: z.string(),
+  intact: z.boolean(),
+  at: z.string(),
+  maker: z.object({ subject: z.string(), serial: z.string(), notBefore: z.string(), notAfter: z.string() }).nullable(),
+  makerPath: z.object({ status: z.string(), chain: z.array(z.string()) }).nullable(),
+  signedForm: z.string().nullable(),
+  signerListed: z.boolean().nullable(),
+  problems: z.array(Problem),
+});
+
+/** The SES_Signature in SignedValue.dat (GB/T 38540), with the seal inside it. */
+export const SesView = z.object({
+  intact: z.boolean(),
+  trusted: z.boolean(),
+  format: z.number().int(),
+  time: z.string().nullable(),
+  signer: z.object({ subject: z.string(), serial: z.string() }).nullable(),
+  signerPath: z.object({ status: z.string() }).nullable(),
+  seal: SealCheckView.nullable(),
+  timestamp: z.object({ genTime: z.string().nullable(), intact: z.boolean(), trusted: z.boolean() }).nullable(),
+  problems: z.array(Problem),
+});
+
+export const OfdSignatureView = z.object({
+  id: z.string(),
+  type: z.string(),
+  /** Signature.xml inside the container */
+  path: z.string(),
+  intact: z.boolean(),
+  trusted: z.boolean(),
+  checkMethod: z.string(),
+  references: z.object({ total: z.number().int(), failed: z.array(z.object({ path: z.string(), ok: z.boolean(), problem: z.string().optional() })) }),
+  stamps: z.array(z.object({ page: z.number().int().nullable(), boundary: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable() })),
+  ses: SesView.optional(),
+  error: Problem.optional(),
+});
+export type OfdSignatureView = z.infer<typeof OfdSignatureView>;
+
+export const OfdVerifyView = z.object({
+  /** every signature intact and no part added after them; false for an OFD without signatures */
+  ok: z.boolean(),
+  signatures: z.array(OfdSignatureView),
+  /** parts of the container no signature protects */
+  unprotected: z.array(z.string()),
+});
+export type OfdVerifyView = z.infer<typeof OfdVerifyView>;
+
+export const ofdSpecs = {
+  'ofd.verify': { request: z.object({ fileId: FileId }).strict(), response: OfdVerifyView },
+} as const satisfies Record<OfdOperation, OpSpec>;
