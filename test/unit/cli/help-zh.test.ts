@@ -34,7 +34,14 @@ describe('CLI in Chinese', () => {
     const doctor = await run(['doctor'], 'zh');
     expect(doctor).toContain('系统工具');
     expect(doctor).not.toMatch(/\bTools\b|not installed/);
-    const sub = (rootCommand.subcommands!.find((c) => c.name === 'pdf') as Command).subcommands!;
-    for (const c of sub) expect(SUMMARY_ZH[`pdf ${c.name}`], c.name).toBeTruthy();
+    // every command and subcommand, at any depth, has its Chinese summary
+    const walk = (c: Command, p: string): void => {
+      for (const s of c.subcommands ?? []) {
+        const q = p ? `${p} ${s.name}` : s.name;
+        expect(SUMMARY_ZH[q], q).toBeTruthy();
+        walk(s, q);
+      }
+    };
+    walk(rootCommand, '');
   });
 });
