@@ -293,7 +293,7 @@ test('vault: export → wipe → import restores byte for byte; a broken import 
     await page.getByTestId('vault-backup-toggle').click();
     return file;
   };
-  const backup1 = await exportNow('backup passphrase 1');
+  const backup1 = await exportNow('spring tender backup key no. 1');
 
   // wipe: the database goes away entirely (Dexie closes on versionchange), as on a new computer
   await page.evaluate(
@@ -317,13 +317,13 @@ test('vault: export → wipe → import restores byte for byte; a broken import 
     await page.getByTestId('backup-import-passphrase').fill(pass);
     await page.getByTestId('backup-read').click();
   };
-  await importFile(truncated, 'backup passphrase 1');
+  await importFile(truncated, 'spring tender backup key no. 1');
   await expect(page.getByTestId('backup-import-error')).toContainText('备份文件损坏');
   await importFile(backup1, 'wrong backup passphrase');
   await expect(page.getByTestId('backup-import-error')).toContainText('备份口令错误');
   expect(await rawIndexedDb(page)).not.toContain('"bidderId"'); // still empty: only the key slot
 
-  await importFile(backup1, 'backup passphrase 1');
+  await importFile(backup1, 'spring tender backup key no. 1');
   await expect(page.getByTestId('backup-plan')).toContainText('新增 5 条，相同 0 条，冲突 0 条');
   await shot(page, 'backup-plan');
   await page.getByTestId('backup-apply').click();
@@ -332,25 +332,25 @@ test('vault: export → wipe → import restores byte for byte; a broken import 
 
   // importing the same file again: everything identical, nothing written
   await page.getByTestId('vault-backup-toggle').click();
-  await importFile(backup1, 'backup passphrase 1');
+  await importFile(backup1, 'spring tender backup key no. 1');
   await expect(page.getByTestId('backup-plan')).toContainText('新增 0 条，相同 5 条，冲突 0 条');
   await page.getByTestId('vault-backup-toggle').click();
 
   // byte for byte: decrypt the first backup and a fresh one of the restored vault, here in Node
-  const backup2 = await exportNow('backup passphrase 2');
-  const c1 = await readBackup(new Uint8Array(readFileSync(backup1)), 'backup passphrase 1');
-  const c2 = await readBackup(new Uint8Array(readFileSync(backup2)), 'backup passphrase 2');
+  const backup2 = await exportNow('spring tender backup key no. 2');
+  const c1 = await readBackup(new Uint8Array(readFileSync(backup1)), 'spring tender backup key no. 1');
+  const c2 = await readBackup(new Uint8Array(readFileSync(backup2)), 'spring tender backup key no. 2');
   expect(c2.rows).toEqual(c1.rows);
   expect([...c2.blobs.entries()]).toEqual([...c1.blobs.entries()]);
   expect(Buffer.from([...c2.blobs.values()][0].bytes).equals(scan)).toBe(true);
 
   // a broken import over restored data leaves it exactly as it was
   await page.getByTestId('vault-backup-toggle').click();
-  await importFile(truncated, 'backup passphrase 1');
+  await importFile(truncated, 'spring tender backup key no. 1');
   await expect(page.getByTestId('backup-import-error')).toContainText('备份文件损坏');
   await page.getByTestId('vault-backup-toggle').click();
-  const backup3 = await exportNow('backup passphrase 3');
-  const c3 = await readBackup(new Uint8Array(readFileSync(backup3)), 'backup passphrase 3');
+  const backup3 = await exportNow('spring tender backup key no. 3');
+  const c3 = await readBackup(new Uint8Array(readFileSync(backup3)), 'spring tender backup key no. 3');
   expect(c3.rows).toEqual(c1.rows);
   expect([...c3.blobs.entries()]).toEqual([...c1.blobs.entries()]);
 
