@@ -32,6 +32,13 @@ import { cleanUpBeforeJob } from '../startup-recovery';
 import { sealCoverageOf } from '../pdf-text';
 import { appendRecord, listRecords, recordOfSeal } from '../bid-history';
 
+/**
+ * The app's seal pre-flight has no network switch yet, so a recipient's revocation status is usually
+ * unknown offline: it is a WARN in the app (a revoked certificate is still a FAIL). The CLI defaults to
+ * hard-fail, with --fetch and --revocation soft to choose.
+ */
+const APP_REVOCATION_POLICY = 'soft' as const;
+
 type Carrier = z.infer<typeof CarrierSchema>;
 type Target = z.infer<typeof SealTarget>;
 
@@ -116,7 +123,7 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
         signerDer = s.signer.certificateDer;
         s.close();
       }
-      const r = await planChecks(plan, { dataDir: host.dataDir, ...(signerDer ? { signer: signerDer } : {}), ...(req.bidderUscc ? { bidderUscc: req.bidderUscc } : {}), openingTime: parseOpening(req.openingTime), totalBytes: total, sealCoverage: await sealCoverageOf(docs) });
+      const r = await planChecks(plan, { dataDir: host.dataDir, revocation: APP_REVOCATION_POLICY, ...(signerDer ? { signer: signerDer } : {}), ...(req.bidderUscc ? { bidderUscc: req.bidderUscc } : {}), openingTime: parseOpening(req.openingTime), totalBytes: total, sealCoverage: await sealCoverageOf(docs) });
       return {
         ok: r.ok,
         checks: r.checks,
@@ -144,7 +151,7 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
         throw e;
       }) : undefined;
       try {
-        const pre = await planChecks(plan, { dataDir: host.dataDir, signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total, sealCoverage: await sealCoverageOf(docs) });
+        const pre = await planChecks(plan, { dataDir: host.dataDir, revocation: APP_REVOCATION_POLICY, signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total, sealCoverage: await sealCoverageOf(docs) });
         if (!pre.ok) throw preflightError(pre.checks);
         const base = req.name?.replace(/\.(p7m|bid)$/i, '') ?? fileSafe([meta.tenderId, meta.lot, meta.bidder.name].filter(Boolean).join('-'));
         const tags = { kind: 'sealed-bid', bidder: uscc, project: req.meta.projectId ?? meta.tenderId };
