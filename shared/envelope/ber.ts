@@ -370,30 +370,7 @@ export class Frame {
 }
 
 /**
- * Re-encodes indefinite lengths as definite ones (X.690 §8.1.3), leaving every element that was already
- * definite byte for byte as found (so signed attributes and certificates keep their exact encoding).
- * Lets the strict DER readers of the PKI/CMS layer read BER messages (OpenSSL streaming, some CA SDKs).
+ * `definiteEncoding` of a whole buffer: lets the strict DER readers of the PKI/CMS layer read BER messages
+ * (OpenSSL streaming, some CA SDKs) while definite elements keep their exact signed bytes.
  */
-export function definiteLengths(buf: Uint8Array): Uint8Array {
-  const node = parseBer(buf);
-  const enc = (n: BerNode): Uint8Array => {
-    if (!(n.raw.length >= 2 && n.raw[1] === 0x80) && !hasIndefiniteInside(n)) return n.raw;
-    if (n.value) return n.raw;
-    const parts = n.children!.map(enc);
-    const len = parts.reduce((s, p) => s + p.length, 0);
-    const h = header(n.tag, len);
-    const out = new Uint8Array(h.length + len);
-    out.set(h, 0);
-    let o = h.length;
-    for (const p of parts) {
-      out.set(p, o);
-      o += p.length;
-    }
-    return out;
-  };
-  return enc(node);
-}
-
-function hasIndefiniteInside(n: BerNode): boolean {
-  return (n.children ?? []).some((c) => (c.raw.length >= 2 && c.raw[1] === 0x80 && (c.tag & 0x20) !== 0) || hasIndefiniteInside(c));
-}
+export const definiteLengths = (buf: Uint8Array): Uint8Array => definiteEncoding(parseBer(buf));
