@@ -11,7 +11,7 @@ export default defineConfig({
       externalizeDeps: true,
       // The PKCS#11 worker is its own entry (Electron starts it in a utilityProcess); so is the hashing
       // worker thread that digests a bid on a second core while it is encrypted.
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts'), 'pkcs11-worker': resolve(__dirname, 'electron/services/pkcs11/worker.ts'), 'skf-worker': resolve(__dirname, 'electron/services/keys/skf/worker.ts'), 'hash-worker': resolve(__dirname, 'electron/services/hash-worker.ts') } },
+      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts'), 'pkcs11-worker': resolve(__dirname, 'electron/services/keys/pkcs11/worker.ts'), 'skf-worker': resolve(__dirname, 'electron/services/keys/skf/worker.ts'), 'hash-worker': resolve(__dirname, 'electron/services/bid/hash-worker.ts') } },
     },
   },
   preload: {

@@ -22,9 +22,9 @@ import { CUSTODY_MAGIC, inspectCustody, isCustodyContainer } from '../shared/bid
 import { signReceipt, readReceiptPayload, type ReceiptPayload } from '../shared/receipt/receipt';
 import type { EnvelopeDecrypter } from '../shared/envelope/recipients';
 import type { KeyTransportAlgorithm } from '../shared/pki/carrier';
-import { openBid, type OpenBidResult } from '../electron/services/bid-package';
-import { writeFileAtomic } from '../electron/services/atomic-write';
-import { readFileChunks } from '../electron/services/file-read';
+import { openBid, type OpenBidResult } from '../electron/services/bid/package';
+import { writeFileAtomic } from '../electron/services/fs/atomic-write';
+import { readFileChunks } from '../electron/services/fs/file-read';
 import { digestFile } from '../electron/services/upload/file-digest';
 
 export const DEMO_PKI_DIR = path.join(import.meta.dirname, 'demo-pki');

@@ -2,7 +2,7 @@
 // readable sources in platforms/data/*.json (one profile per file, shipped in file-name order), signs
 // it with the directory signing key (SM2/SM3, detached, shared/platforms/directory.ts) and writes
 // platforms/directory.json + platforms/directory.json.sig, which the CLI, the Node host and the
-// packaged app load (electron/services/platform-directory.ts; build/electron-builder.yml ships them).
+// packaged app load (electron/services/platforms/directory.ts; build/electron-builder.yml ships them).
 //
 //   BIDSEAL_DIRECTORY_KEY=/root/.bidseal/directory-signing-key.pem node --import tsx scripts/platform-directory.ts [--version N] [--check]
 //
@@ -22,8 +22,8 @@ import { DIRECTORY_FORMAT, DIRECTORY_FORMAT_VERSION, directoryKeyId, serializeBu
 import { PINNED_DIRECTORY_KEYS } from '../shared/platforms/pinned-keys';
 import { PlatformProfile, type PlatformProfileInput } from '../shared/platforms/profile';
 import { parseCertificate } from '../shared/pki/certificate';
-import { writeFileAtomic } from '../electron/services/atomic-write';
-import { APP_ROOT } from '../electron/services/app-version';
+import { writeFileAtomic } from '../electron/services/fs/atomic-write';
+import { APP_ROOT } from '../electron/services/app/version';
 
 const { values } = parseArgs({ options: { version: { type: 'string' }, check: { type: 'boolean', default: false }, out: { type: 'string' } }, strict: true });
 const dataDir = path.join(APP_ROOT, 'platforms/data');

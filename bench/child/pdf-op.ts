@@ -3,14 +3,14 @@
 // (--js-hash: SHA-2 in TypeScript too, instead of node:crypto).
 // Prints one JSON line: { seconds, maxRssMB } (seconds = the operation, without Node/tsx start-up).
 import { readFileSync } from 'node:fs';
-import { openSoftwareSigner } from '../../electron/services/software-keys';
+import { openSoftwareSigner } from '../../electron/services/keys/software-keys';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { extendPdfFile, signPdfFile, verifyPdfFile } from '../../electron/services/pdf-file';
-import { createTsaClient } from '../../electron/services/tsa-client';
+import { extendPdfFile, signPdfFile, verifyPdfFile } from '../../electron/services/pdf/file';
+import { createTsaClient } from '../../electron/services/pki/tsa-client';
 import { startTestTsa } from '../../test/helpers/tsa-server';
-import { defaultAlgorithm } from '../../electron/services/signing';
+import { defaultAlgorithm } from '../../electron/services/keys/signing';
 
 const [op, input, output, keyFile, certFile] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const jsHash = process.argv.includes('--js-hash');

@@ -4,8 +4,8 @@
 //   node --import tsx bench/child/seal-op.ts open IN.bid KEY CERT OUTDIR
 // Prints one JSON line: { seconds, maxRssMB } (seconds = the operation, without Node/tsx start-up).
 import { readFileSync } from 'node:fs';
-import { openSoftwareKey } from '../../electron/services/software-keys';
-import { openBid, sealBid } from '../../electron/services/bid-package';
+import { openSoftwareKey } from '../../electron/services/keys/software-keys';
+import { openBid, sealBid } from '../../electron/services/bid/package';
 import type { EnvelopeDecrypter } from '../../shared/envelope/recipients';
 
 const [op, ...args] = process.argv.slice(2);

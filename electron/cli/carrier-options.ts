@@ -4,8 +4,8 @@
 import type { CommandContext, OptionSpec } from './framework';
 import { UsageError } from './framework';
 import type { Signer, SignatureAlgorithm } from '../../shared/pki/carrier';
-import { openTokenSigner } from '../services/signing';
-import { openSoftwareSigner } from '../services/software-keys';
+import { openTokenSigner } from '../services/keys/signing';
+import { openSoftwareSigner } from '../services/keys/software-keys';
 import { readInput } from './io';
 import { promptSecret, readSecretLine } from './secret';
 import { openSkfSigner } from '../services/keys/skf/open';

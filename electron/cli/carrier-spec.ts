@@ -9,12 +9,12 @@ import type { CliIO, CommandContext, OptionSpec } from './framework';
 import { UsageError } from './framework';
 import { readInput } from './io';
 import { promptSecret } from './secret';
-import { openSoftwareKey } from '../services/software-keys';
-import { openTokenSigner } from '../services/signing';
-import { Pkcs11Client } from '../services/pkcs11/client';
-import { TokenDecrypter } from '../services/pkcs11/token-carrier';
-import { parsePkcs11Uri } from '../services/pkcs11/uri';
-import { resolveModulePath } from '../services/pkcs11/discovery';
+import { openSoftwareKey } from '../services/keys/software-keys';
+import { openTokenSigner } from '../services/keys/signing';
+import { Pkcs11Client } from '../services/keys/pkcs11/client';
+import { TokenDecrypter } from '../services/keys/pkcs11/token-carrier';
+import { parsePkcs11Uri } from '../services/keys/pkcs11/uri';
+import { resolveModulePath } from '../services/keys/pkcs11/discovery';
 import { openSkfDecrypter, openSkfSigner } from '../services/keys/skf/open';
 import type { SkfGetPin } from '../services/keys/skf/carrier';
 

@@ -2,8 +2,8 @@
 // to `-o FILE` atomically (temp file + rename) or to standard output.
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { openAtomic } from '../services/atomic-write';
-import { fileError } from '../services/file-hash';
+import { openAtomic } from '../services/fs/atomic-write';
+import { fileError } from '../services/fs/file-hash';
 import type { CliIO } from './framework';
 import { splitDerOrPem } from '../../shared/pki/der';
 

@@ -19,10 +19,10 @@ import { uploadCommand } from './commands/upload';
 import { receiptCommand } from './commands/receipt';
 import { esealCommand } from './commands/eseal';
 import { ofdCommand } from './commands/ofd';
-import { APP_VERSION } from '../services/app-version';
+import { APP_VERSION } from '../services/app/version';
 import { exitQuietlyOnEpipe } from './io';
-import { defaultDataDir } from '../services/data-dir';
-import { recoverAtStart } from '../services/startup-recovery';
+import { defaultDataDir } from '../services/fs/data-dir';
+import { recoverAtStart } from '../services/app/startup-recovery';
 
 export const rootCommand: Command = {
   name: 'bidseal',

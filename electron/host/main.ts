@@ -10,9 +10,9 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startHost } from './server';
 import { openInBrowser } from './start-page';
-import { createLogger } from '../services/log';
-import { APP_ROOT } from '../services/app-version';
-import { defaultDataDir } from '../services/data-dir';
+import { createLogger } from '../services/app/log';
+import { APP_ROOT } from '../services/app/version';
+import { defaultDataDir } from '../services/fs/data-dir';
 
 const { values } = parseArgs({
   options: {

@@ -17,14 +17,14 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { OPERATIONS } from '../../shared/ipc/operations';
 import type { ProgressEvent } from '../../shared/ipc/contract';
-import { dispatch, JobRegistry, type DispatchEnv } from '../services/dispatch';
-import { createHandlers } from '../services/handlers';
-import { pkcs11Modules, TokenService } from '../services/tokens';
+import { dispatch, JobRegistry, type DispatchEnv } from '../services/ipc/dispatch';
+import { createHandlers } from '../services/ipc/handlers';
+import { pkcs11Modules, TokenService } from '../services/keys/tokens';
 import { startPageHtml } from './start-page';
-import { openFileStore, type FileStore } from '../services/file-store';
-import { RecentErrors } from '../services/recent-errors';
-import type { Logger } from '../services/log';
-import { MIME_TYPES, SECURITY_HEADERS, resolveInside } from '../services/web-security';
+import { openFileStore, type FileStore } from '../services/documents/file-store';
+import { RecentErrors } from '../services/app/recent-errors';
+import type { Logger } from '../services/app/log';
+import { MIME_TYPES, SECURITY_HEADERS, resolveInside } from '../services/ipc/web-security';
 
 export interface HostOptions {
   rendererDir: string;

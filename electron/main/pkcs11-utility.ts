@@ -1,8 +1,8 @@
-// Runs in the Electron main process. Starts a native-key worker (PKCS#11: electron/services/pkcs11/worker.ts
+// Runs in the Electron main process. Starts a native-key worker (PKCS#11: electron/services/keys/pkcs11/worker.ts
 // built as out/main/pkcs11-worker.js; SKF: electron/services/keys/skf/worker.ts as skf-worker.js) in an
 // Electron utilityProcess instead of child_process.fork.
 import { utilityProcess } from 'electron';
-import type { SpawnOptions, WorkerChannel } from '../services/pkcs11/client';
+import type { SpawnOptions, WorkerChannel } from '../services/keys/pkcs11/client';
 
 export function utilityProcessSpawner(workerJs: string, serviceName = 'BidSeal PKCS#11'): (opts: SpawnOptions) => WorkerChannel {
   return ({ env, onOutput }) => {

@@ -33,7 +33,7 @@ export interface PreflightCheck {
   params?: Record<string, string | number>;
 }
 
-/** What path validation with revocation said about one certificate (electron/services/bid-seal-plan.ts). */
+/** What path validation with revocation said about one certificate (electron/services/bid/seal-plan.ts). */
 export interface RevocationFinding {
   /** untrusted: no path to a trusted CA, so revocation could not be checked at all */
   outcome: 'good' | 'revoked' | 'unknown' | 'untrusted';

@@ -17,7 +17,7 @@ export interface AppearanceOptions {
   /** largest font size in points; default from the height of the rectangle. Lines drawn with `font` shrink to fit its width */
   fontSize?: number;
   /**
-   * TrueType font bytes (e.g. Noto Sans SC from electron/services/font-assets.ts): when given, every line is
+   * TrueType font bytes (e.g. Noto Sans SC from electron/services/app/font-assets.ts): when given, every line is
    * drawn with an embedded subset of it, centred; without it, Latin-1 lines use Helvetica and anything
    * else is refused with E_FONT_UNAVAILABLE rather than drawn with missing glyphs.
    */

@@ -1,7 +1,7 @@
 // Runs anywhere (pure). Places in a document that ask for a seal or a signature, found by their words:
 // "投标人：（盖单位章）", "法定代表人或其委托代理人：（签字或盖章）" and the like, as tender templates
 // (《标准施工招标文件》 and the model bid formats derived from it) print them. The text runs come from
-// any extractor (electron/services/pdf-text.ts uses pdf.js); this module matches phrases, gives each
+// any extractor (electron/services/pdf/text.ts uses pdf.js); this module matches phrases, gives each
 // occurrence a box in default user space, centres a seal on it and checks which places are covered by
 // a signature widget. docs/seal-places.md describes the matching.
 

@@ -62,12 +62,12 @@ export interface SignOptions {
   createHash?: HashFactory;
   /**
    * Sees every byte of the original file, in order, as it is hashed: a file writer copies it to the output in
-   * the same pass (electron/services/pdf-file.ts), so a 500 MB bid is read once. Awaited before the next chunk.
+   * the same pass (electron/services/pdf/file.ts), so a 500 MB bid is read once. Awaited before the next chunk.
    */
   onOriginalChunk?: (chunk: Uint8Array) => void | Promise<void>;
 }
 
-/** Supplies a native hash where the platform has one (electron/services/pdf-file.ts: node:crypto). */
+/** Supplies a native hash where the platform has one (electron/services/pdf/file.ts: node:crypto). */
 export type HashFactory = (digestName: string) => HashState | undefined;
 
 export interface CrossPageSeal {

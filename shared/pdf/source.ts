@@ -1,6 +1,6 @@
 // Runs anywhere (pure). Random access to a PDF's bytes (ISO 32000-1 §7.5: a PDF is read from its end,
 // by offsets), so a 500 MB bid is never loaded whole: the parser reads the tail and the objects it
-// needs; hashing streams the ByteRange. Node's FileHandle implementation is electron/services/pdf-file.ts.
+// needs; hashing streams the ByteRange. Node's FileHandle implementation is electron/services/pdf/file.ts.
 import { BidSealError } from '../errors';
 
 export interface RandomAccessSource {

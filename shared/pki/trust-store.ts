@@ -1,6 +1,6 @@
 // Runs anywhere (pure). The trust-anchor store model: CA certificates the user (or a platform directory,
 // or the app bundle) chose to trust, each with its provenance; serialisable to JSON. RFC 5280 §6.1.1 (d)
-// trust anchors; non-CA certificates are refused (a leaf is never an anchor here). Persistence: electron/services/trust-store.ts.
+// trust anchors; non-CA certificates are refused (a leaf is never an anchor here). Persistence: electron/services/pki/trust-store.ts.
 import { BidSealError } from '../errors';
 import { parseCertificateDer, parseCertificates, type CertificateSummary } from './certificate';
 

@@ -1,7 +1,7 @@
 // Runs anywhere (pure). RFC 3161 Time-Stamp Protocol: TimeStampReq (§2.4.1) with a nonce and certReq,
 // TimeStampResp / TSTInfo (§2.4.2) parsing, the client-side checks of §2.4.2 (status, imprint, nonce, the
 // token's CMS signature with our own verifier, the TSA certificate's critical timeStamping EKU, §2.3), and a
-// transport-agnostic Timestamper (the Node HTTP client is electron/services/tsa-client.ts). Hand-written
+// transport-agnostic Timestamper (the Node HTTP client is electron/services/pki/tsa-client.ts). Hand-written
 // beside shared/cms so SM3 imprints and SM2 TSAs are handled by the same code as SHA-2/RSA.
 import { BidSealError, type ErrorCode } from '../errors';
 import { getDigest } from '../crypto/algorithms';
@@ -251,7 +251,7 @@ export async function acceptTimeStampResp(respDer: Uint8Array, req: TimeStampReq
 // Timestamper: what the signer needs from a TSA
 // ---------------------------------------------------------------------------------------------------
 
-/** Sends a DER TimeStampReq, returns the DER TimeStampResp (HTTP in electron/services/tsa-client.ts). */
+/** Sends a DER TimeStampReq, returns the DER TimeStampResp (HTTP in electron/services/pki/tsa-client.ts). */
 export type TsaTransport = (request: Uint8Array, signal?: AbortSignal) => Promise<Uint8Array>;
 
 export interface Timestamper {

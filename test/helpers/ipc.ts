@@ -3,12 +3,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { dispatch, JobRegistry, type DispatchEnv } from '../../electron/services/dispatch';
-import { createHandlers } from '../../electron/services/handlers';
-import { TokenService } from '../../electron/services/tokens';
-import { RecentErrors } from '../../electron/services/recent-errors';
+import { dispatch, JobRegistry, type DispatchEnv } from '../../electron/services/ipc/dispatch';
+import { createHandlers } from '../../electron/services/ipc/handlers';
+import { TokenService } from '../../electron/services/keys/tokens';
+import { RecentErrors } from '../../electron/services/app/recent-errors';
 import type { Operation, ProgressEvent, Request, Response, Result } from '../../shared/ipc/contract';
-import type { HostDialogs } from '../../electron/services/host-info';
+import type { HostDialogs } from '../../electron/services/ipc/host-info';
 
 export interface TestHost {
   dataDir: string;

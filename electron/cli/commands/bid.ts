@@ -5,7 +5,7 @@
 import type { Command } from '../framework';
 import { EXIT_FAILED } from '../framework';
 import { describeError } from '../../../shared/errors';
-import { verifyBidPackage } from '../../services/bid-package';
+import { verifyBidPackage } from '../../services/bid/package';
 import { sealCommand } from './seal';
 import { openCommand, printReport } from './open';
 import { inspectCommand } from './inspect';

@@ -3,9 +3,9 @@
 // time rather than just now, with the SM2 user-ID policy stated in every verdict.
 import type { Command, CommandContext } from '../framework';
 import { EXIT_FAILED, UsageError } from '../framework';
-import { inspectCertificates, validateCertificate, verdictView } from '../../services/certificates';
-import { defaultDataDir } from '../../services/data-dir';
-import { importTrustFile, listTrustEntries, removeTrustEntry } from '../../services/trust-store';
+import { inspectCertificates, validateCertificate, verdictView } from '../../services/pki/certificates';
+import { defaultDataDir } from '../../services/fs/data-dir';
+import { importTrustFile, listTrustEntries, removeTrustEntry } from '../../services/pki/trust-store';
 import type { CertView } from '../../../shared/ipc/contract';
 import { readInput } from '../io';
 

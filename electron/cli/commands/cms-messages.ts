@@ -10,8 +10,8 @@ import { identifyArtefact } from '../../../shared/cms/identify';
 import { openIdentitySpecs, openSignerSpec, secretOptions, SECRET_HELP, SPEC_HELP } from '../carrier-spec';
 import { readInput, writeOutput } from '../io';
 import { list, str } from './seal';
-import { inspectFile } from '../../services/envelope-file';
-import { regularFileSize } from '../../services/file-read';
+import { inspectFile } from '../../services/bid/envelope-file';
+import { regularFileSize } from '../../services/fs/file-read';
 
 const FLAVOUR_HELP = '--flavour F       gm (GM/T 0010 OIDs, default) or rfc5652 (RFC 5652 types with SM2/SM3/SM4, as OpenSSL writes)';
 

@@ -5,7 +5,7 @@
 import type { Command } from '../framework';
 import { UsageError } from '../framework';
 import type { RecipientSpec } from '../../../shared/envelope/recipients';
-import { openFile, sealFile } from '../../services/envelope-file';
+import { openFile, sealFile } from '../../services/bid/envelope-file';
 import { openIdentitySpecs, secretOptions, SECRET_HELP, SPEC_HELP } from '../carrier-spec';
 import { readInput } from '../io';
 import { dearmor } from '../../../shared/asn1';

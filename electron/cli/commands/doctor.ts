@@ -1,6 +1,6 @@
 // Runs in Node. `bidseal doctor`: what this machine has for BidSeal (support staff ask for it).
 import type { Command } from '../framework';
-import { doctor } from '../../services/doctor';
+import { doctor } from '../../services/app/doctor';
 
 export const doctorCommand: Command = {
   name: 'doctor',

@@ -12,7 +12,7 @@ import { sm3 } from '../../../shared/crypto/sm3';
 import { makeSeal, parseSeal, verifySeal, describeSeal, pictureTypeOf, SEAL_INTEGRITY_PROBLEMS, type ParsedSeal } from '../../../shared/eseal/seal';
 import { parseSesSignature, verifySes } from '../../../shared/eseal/signature';
 import { sealVerdictView, sesVerdictView } from '../../../shared/eseal/views';
-import { openSoftwareSigner } from '../../services/software-keys';
+import { openSoftwareSigner } from '../../services/keys/software-keys';
 import { readCertFiles, readInput, writeOutput } from '../io';
 import { promptSecret, readSecretLine } from '../secret';
 

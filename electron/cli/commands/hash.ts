@@ -2,7 +2,7 @@
 // (the format of sha256sum), so a bidder can compare with a platform's receipt.
 import type { Command } from '../framework';
 import { UsageError } from '../framework';
-import { hashStream, type HashAlg } from '../../services/file-hash';
+import { hashStream, type HashAlg } from '../../services/fs/file-hash';
 import { inputStream } from '../io';
 
 export const hashCommand: Command = {

@@ -2,7 +2,7 @@
 // content type, profile (GB/T 35275 or RFC 5652), content and key-encryption algorithms, every recipient
 // (issuer + serial or SKI), custody parties, the file size.
 import type { Command } from '../framework';
-import { inspectBid, inspectionView } from '../../services/bid-package';
+import { inspectBid, inspectionView } from '../../services/bid/package';
 import { isBidSealError } from '../../../shared/errors';
 import { cmsInspectCommand } from './cms-messages';
 

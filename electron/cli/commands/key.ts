@@ -11,7 +11,7 @@ import { identifyArtefact } from '../../../shared/cms/identify';
 import { openCfcaKeyFile } from '../../../shared/keystore/cfca';
 import { exportSm2PrivateKey } from '../../../shared/crypto/keys';
 import { parseCertificate } from '../../../shared/pki/certificate';
-import { openKeystore } from '../../services/software-keys';
+import { openKeystore } from '../../services/keys/software-keys';
 import { secretOptions, SECRET_HELP, secrets } from '../carrier-spec';
 import { readInput, writeOutput } from '../io';
 import { printArtefact } from './cms-messages';

@@ -11,7 +11,7 @@ import { OfdPackage, readStructure } from '../../../shared/ofd/package';
 import { sealOfd, verifyOfd } from '../../../shared/ofd/signatures';
 import { textToOfd } from '../../../shared/ofd/writer';
 import { parseSeal, verifySeal, sealUsabilityError } from '../../../shared/eseal/seal';
-import { createTsaClient } from '../../services/tsa-client';
+import { createTsaClient } from '../../services/pki/tsa-client';
 import { readCertFiles, readInput, writeOutput } from '../io';
 import { carrierHelp, carrierOptions, carrierUsage, openSigner } from '../carrier-options';
 import { refuseSameFile } from './pdf';

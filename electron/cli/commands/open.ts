@@ -4,7 +4,7 @@
 // stays (E_BID_PACKAGE_INVALID, E_NOT_A_RECIPIENT listing the recipients, E_TRUNCATED …).
 import type { Command, CommandContext } from '../framework';
 import { UsageError } from '../framework';
-import { openBid, type PackageReport } from '../../services/bid-package';
+import { openBid, type PackageReport } from '../../services/bid/package';
 import { openIdentitySpecs, secretOptions, SECRET_HELP, SPEC_HELP } from '../carrier-spec';
 import { list, str } from './seal';
 

@@ -1,7 +1,7 @@
 // Runs in Node. `bidseal pdf sign | sign-batch | verify`: PDF signatures (ISO 32000-1 §12.8, adbe.pkcs7.detached
 // or PAdES) with the company seal, the legal representative's seal, a seal on every page or across the page
 // edges (骑缝章), each one an incremental update that keeps earlier signatures valid. Thin: the work is in
-// shared/pdf and electron/services/pdf-file.ts / pdf-batch.ts.
+// shared/pdf and electron/services/pdf/file.ts / pdf-batch.ts.
 import { readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command, CommandContext } from '../framework';
@@ -11,16 +11,16 @@ import { parseCertificate } from '../../../shared/pki/certificate';
 import { PdfDocument } from '../../../shared/pdf/xref';
 import type { SignOptions } from '../../../shared/pdf/sign';
 import type { SignatureReport } from '../../../shared/pdf/verify';
-import { defaultAlgorithm } from '../../services/signing';
-import { FileSource, extendPdfFile, signPdfFile, verifyPdfFile } from '../../services/pdf-file';
+import { defaultAlgorithm } from '../../services/keys/signing';
+import { FileSource, extendPdfFile, signPdfFile, verifyPdfFile } from '../../services/pdf/file';
 import type { LtvMaterial } from '../../../shared/pdf/ltv';
-import { signPdfBatch, type BatchFileResult } from '../../services/pdf-batch';
-import { createTsaClient } from '../../services/tsa-client';
-import { fileError } from '../../services/file-hash';
+import { signPdfBatch, type BatchFileResult } from '../../services/pdf/batch';
+import { createTsaClient } from '../../services/pki/tsa-client';
+import { fileError } from '../../services/fs/file-hash';
 import { readCertFiles } from '../io';
 import { splitDerOrPem } from '../../../shared/asn1';
 import { readSecretLine } from '../secret';
-import { DEFAULT_PLACE_SEAL_WIDTH, sealPlacesOf, sealPlacesToSign } from '../../services/pdf-text';
+import { DEFAULT_PLACE_SEAL_WIDTH, sealPlacesOf, sealPlacesToSign } from '../../services/pdf/text';
 import { DEFAULT_SEAL_PHRASES, phrasesFromText, type SealPhrase } from '../../../shared/pdf/seal-places';
 import { algOption, carrierHelp, carrierOptions, carrierUsage, openSigner } from '../carrier-options';
 import { parseSeal, verifySeal, sealUsabilityError, type ParsedSeal } from '../../../shared/eseal/seal';

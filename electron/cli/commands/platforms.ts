@@ -2,10 +2,10 @@
 // user's own platforms) and `bidseal stats` (shared-certificate usage per platform and month, CSV/XLSX).
 import { readFile } from 'node:fs/promises';
 import { UsageError, type Command, type CommandContext } from '../framework';
-import { defaultDataDir } from '../../services/data-dir';
-import { fileError } from '../../services/atomic-write';
-import { addCustomPlatform, getPlatform, importBundleFile, loadDirectory, removeCustomPlatform } from '../../services/platform-directory';
-import { exportStatsToPath, monthlyStats } from '../../services/usage-stats';
+import { defaultDataDir } from '../../services/fs/data-dir';
+import { fileError } from '../../services/fs/atomic-write';
+import { addCustomPlatform, getPlatform, importBundleFile, loadDirectory, removeCustomPlatform } from '../../services/platforms/directory';
+import { exportStatsToPath, monthlyStats } from '../../services/platforms/usage-stats';
 import { usageTotals, isMonth } from '../../../shared/platforms/usage';
 import { BusinessType, type PlatformProfile } from '../../../shared/platforms/profile';
 import type { CustomPlatformInput } from '../../../shared/platforms/custom';

@@ -6,8 +6,8 @@ import type { Command, CommandContext } from '../framework';
 import { UsageError } from '../framework';
 import { BidSealError } from '../../../shared/errors';
 import { verifyReceipt } from '../../../shared/receipt/receipt';
-import { defaultDataDir } from '../../services/data-dir';
-import { getPlatform } from '../../services/platform-directory';
+import { defaultDataDir } from '../../services/fs/data-dir';
+import { getPlatform } from '../../services/platforms/directory';
 import { digestFile } from '../../services/upload/file-digest';
 
 const verify: Command = {

@@ -5,7 +5,7 @@ import type { Command } from '../framework';
 import { EXIT_FAILED, UsageError } from '../framework';
 import { describeError } from '../../../shared/errors';
 import { parseCertificate } from '../../../shared/pki/certificate';
-import { signFileDetached, verifyFileDetached } from '../../services/signing';
+import { signFileDetached, verifyFileDetached } from '../../services/keys/signing';
 import { readInput, writeOutput } from '../io';
 import { algOption, carrierHelp, carrierOptions, carrierUsage, openSigner } from '../carrier-options';
 

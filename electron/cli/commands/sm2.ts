@@ -7,7 +7,7 @@ import { describeError } from '../../../shared/errors';
 import { DEFAULT_ID_STRING, computeZ, decrypt, encrypt, generateKeyPair, signDigest, verifyDigest, type CiphertextFormat, type SignatureFormat } from '../../../shared/crypto/sm2';
 import { exportSm2PrivateKey, exportSm2PublicKey } from '../../../shared/crypto/keys';
 import { sm3 } from '../../../shared/crypto/sm3';
-import { writeFileAtomic } from '../../services/atomic-write';
+import { writeFileAtomic } from '../../services/fs/atomic-write';
 import { inputStream, readInput, writeOutput } from '../io';
 import { readPrivateKey, readPublicKey, requireSm2 } from '../keys';
 

@@ -2,7 +2,7 @@
 // state and the certificates on them, with the pkcs11: URIs other commands take.
 import type { Command } from '../framework';
 import { UsageError } from '../framework';
-import { TokenService } from '../../services/tokens';
+import { TokenService } from '../../services/keys/tokens';
 import { SkfClient } from '../../services/keys/skf/client';
 import { discoverSkfLibraries } from '../../services/keys/skf/discovery';
 import { skfLibraryFor } from '../../services/keys/skf/open';

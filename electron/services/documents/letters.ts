@@ -14,7 +14,7 @@ import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
 import { z } from 'zod';
 import { BidSealError } from '../../../shared/errors';
-import { BOLD_FONT_MODULE, SEAL_FONT, fontAssetPath } from '../font-assets';
+import { BOLD_FONT_MODULE, SEAL_FONT, fontAssetPath } from '../app/font-assets';
 import { formatYuan, rmbCapitals } from '../../../shared/docs/rmb-capitals';
 import { AuthorizationData, BidLetterData } from '../../../shared/ipc/specs/docs';
 

@@ -6,8 +6,8 @@
 import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import type { DomainHandlers, HostInfo } from '../host-info';
-import type { HandlerContext, JobRegistry } from '../dispatch';
+import type { DomainHandlers, HostInfo } from './host-info';
+import type { HandlerContext, JobRegistry } from './dispatch';
 import type { BidOperation } from '../../../shared/ipc/ops/bid';
 import type { CarrierRequest as CarrierSchema } from '../../../shared/ipc/schemas';
 import type { SealTarget } from '../../../shared/ipc/specs/bid';
@@ -15,22 +15,22 @@ import { BidSealError, isBidSealError } from '../../../shared/errors';
 import { parseCustodyChoice } from '../../../shared/bid/platform-seal-options';
 import { custodyName } from '../../../shared/bid/history';
 import type { EnvelopeDecrypter } from '../../../shared/envelope/recipients';
-import { openFileStore, type FileStore, type StoredFile } from '../file-store';
+import { openFileStore, type FileStore, type StoredFile } from '../documents/file-store';
 import { safeFileName } from '../../../shared/text/file-name';
-import { carrierOf, onePin, openSigner, resolveIdentity } from '../key-ops';
-import { fromB64 } from '../certificates';
-import { openSoftwareKey } from '../software-keys';
-import { TokenDecrypter } from '../pkcs11/token-carrier';
+import { carrierOf, onePin, openSigner, resolveIdentity } from '../keys/key-ops';
+import { fromB64 } from '../pki/certificates';
+import { openSoftwareKey } from '../keys/software-keys';
+import { TokenDecrypter } from '../keys/pkcs11/token-carrier';
 import { SkfDecrypter } from '../keys/skf/carrier';
-import { parsePkcs11Uri } from '../pkcs11/uri';
-import type { TokenService } from '../tokens';
-import { inspectBid, inspectionView, openBid, sealBid, type BidPhase } from '../bid-package';
+import { parsePkcs11Uri } from '../keys/pkcs11/uri';
+import type { TokenService } from '../keys/tokens';
+import { inspectBid, inspectionView, openBid, sealBid, type BidPhase } from '../bid/package';
 import { identifyArtefact } from '../../../shared/cms/identify';
-import { regularFileSize } from '../file-read';
-import { planChecks, sealPlan, type SealPlan } from '../bid-seal-plan';
-import { cleanUpBeforeJob } from '../startup-recovery';
-import { sealCoverageOf } from '../pdf-text';
-import { appendRecord, listRecords, recordOfSeal } from '../bid-history';
+import { regularFileSize } from '../fs/file-read';
+import { planChecks, sealPlan, type SealPlan } from '../bid/seal-plan';
+import { cleanUpBeforeJob } from '../app/startup-recovery';
+import { sealCoverageOf } from '../pdf/text';
+import { appendRecord, listRecords, recordOfSeal } from '../bid/history';
 
 /**
  * The app's seal pre-flight has no network switch yet, so a recipient's revocation status is usually

@@ -3,12 +3,12 @@
 // electron/services/documents/letters.ts and filed in the document store (written to the store's temp
 // file, committed only when complete), tagged with the bidder so agencies keep bidders apart. And the
 // vault's USB-key unlock: the carrier decrypts the vault key from the slot's RecipientInfo.
-import type { DomainHandlers, HostInfo } from '../host-info';
-import type { JobRegistry } from '../dispatch';
+import type { DomainHandlers, HostInfo } from './host-info';
+import type { JobRegistry } from './dispatch';
 import type { DocsOperation } from '../../../shared/ipc/ops/docs';
-import { openFileStore } from '../file-store';
+import { openFileStore } from '../documents/file-store';
 import { safeFileName } from '../../../shared/text/file-name';
-import { writeFileAtomic } from '../atomic-write';
+import { writeFileAtomic } from '../fs/atomic-write';
 import { generateLetter } from '../documents/letters';
 import { openDecrypter } from './bid';
 import { parseBer } from '../../../shared/envelope/ber';

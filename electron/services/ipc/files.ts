@@ -4,10 +4,10 @@
 import { copyFile, open, rename, unlink } from 'node:fs/promises';
 import { BidSealError } from '../../../shared/errors';
 import type { FilesOperation } from '../../../shared/ipc/ops/files';
-import type { DomainHandlers, HostInfo } from '../host-info';
-import type { JobRegistry } from '../dispatch';
-import { openFileStore, type ChunkedImport } from '../file-store';
-import { fileError } from '../file-hash';
+import type { DomainHandlers, HostInfo } from './host-info';
+import type { JobRegistry } from './dispatch';
+import { openFileStore, type ChunkedImport } from '../documents/file-store';
+import { fileError } from '../fs/file-hash';
 import { MAX_CHUNK } from '../../../shared/ipc/specs/files';
 import { randomBytes } from 'node:crypto';
 

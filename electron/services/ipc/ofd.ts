@@ -2,15 +2,15 @@
 // `ofd.verify` checks every seal signature as `bidseal ofd verify` does (shared/ofd), against the user's trust
 // store (the Certificates page), which also anchors time-stamping authorities.
 import { readFile } from 'node:fs/promises';
-import type { DomainHandlers, HostInfo } from '../host-info';
-import type { JobRegistry } from '../dispatch';
+import type { DomainHandlers, HostInfo } from './host-info';
+import type { JobRegistry } from './dispatch';
 import type { OfdOperation } from '../../../shared/ipc/ops/ofd';
 import { BidSealError } from '../../../shared/errors';
 import { OfdPackage } from '../../../shared/ofd/package';
 import { verifyOfd } from '../../../shared/ofd/signatures';
 import { ofdVerifyView } from '../../../shared/ofd/views';
-import { openFileStore } from '../file-store';
-import { listTrustEntries } from '../trust-store';
+import { openFileStore } from '../documents/file-store';
+import { listTrustEntries } from '../pki/trust-store';
 
 export function ofdHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<OfdOperation> {
   const store = openFileStore(host.dataDir);

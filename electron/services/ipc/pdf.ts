@@ -1,13 +1,13 @@
 // Runs in Node (Electron main or the Node host). IPC handlers: PDF signing, seals and verification.
 // Thin: documents come from the store by id, placements are checked against the document before the
 // carrier is opened (no PIN asked for a file that cannot be signed), the carrier is opened once per call.
-import type { DomainHandlers, HostInfo } from '../host-info';
-import type { JobRegistry } from '../dispatch';
+import type { DomainHandlers, HostInfo } from './host-info';
+import type { JobRegistry } from './dispatch';
 import type { PdfOperation } from '../../../shared/ipc/ops/pdf';
 import { DEFAULT_SEAL_PHRASES } from '../../../shared/pdf/seal-places';
-import { openFileStore } from '../file-store';
-import { carrierOf, openSigner } from '../key-ops';
-import { documentSealPlaces, inspectDocument, loadSealImages, planDocument, signBatch, signPlanned, verifyDocument } from '../pdf-ops';
+import { openFileStore } from '../documents/file-store';
+import { carrierOf, openSigner } from '../keys/key-ops';
+import { documentSealPlaces, inspectDocument, loadSealImages, planDocument, signBatch, signPlanned, verifyDocument } from '../pdf/ops';
 
 export function pdfHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<PdfOperation> {
   const store = openFileStore(host.dataDir);

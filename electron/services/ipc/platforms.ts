@@ -1,10 +1,10 @@
 // Runs in Node (Electron main or the Node host). IPC handlers: the platform directory and usage statistics.
-import type { DomainHandlers, HostInfo } from '../host-info';
-import type { JobRegistry } from '../dispatch';
+import type { DomainHandlers, HostInfo } from './host-info';
+import type { JobRegistry } from './dispatch';
 import type { PlatformsOperation } from '../../../shared/ipc/ops/platforms';
-import { addCustomPlatform, getPlatform, importBundle, loadDirectory, removeCustomPlatform } from '../platform-directory';
-import { exportStatsToStore, monthlyStats } from '../usage-stats';
-import { fromB64 } from '../certificates';
+import { addCustomPlatform, getPlatform, importBundle, loadDirectory, removeCustomPlatform } from '../platforms/directory';
+import { exportStatsToStore, monthlyStats } from '../platforms/usage-stats';
+import { fromB64 } from '../pki/certificates';
 
 export function platformsHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<PlatformsOperation> {
   const { dataDir } = host;

@@ -7,11 +7,11 @@ import { isAllowedUploadEndpoint } from '../../../shared/platforms/endpoint';
 import type { UploadOperation } from '../../../shared/ipc/ops/upload';
 import type { OutboxItemView } from '../../../shared/ipc/specs/upload';
 import { verifyReceipt } from '../../../shared/receipt/receipt';
-import type { DomainHandlers, HostInfo } from '../host-info';
-import type { JobRegistry } from '../dispatch';
-import { openFileStore } from '../file-store';
-import { getPlatform } from '../platform-directory';
-import { getRecord, listRecords } from '../bid-history';
+import type { DomainHandlers, HostInfo } from './host-info';
+import type { JobRegistry } from './dispatch';
+import { openFileStore } from '../documents/file-store';
+import { getPlatform } from '../platforms/directory';
+import { getRecord, listRecords } from '../bid/history';
 import { appOutbox, noEndpoint, type LiveProgress, type OutboxItem } from '../upload';
 import { digestFile } from '../upload/file-digest';
 

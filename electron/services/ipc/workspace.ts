@@ -2,13 +2,13 @@
 // status of each lot derived from the documents, the generation history and the receipts.
 import type { WorkspaceOperation } from '../../../shared/ipc/ops/workspace';
 import { hoursUntil, lotStatus } from '../../../shared/workspace/project';
-import type { DomainHandlers, HostInfo } from '../host-info';
-import type { JobRegistry } from '../dispatch';
-import { createProject, getProject, listProjects, removeProject, updateProject } from '../projects';
-import { listRecords } from '../bid-history';
-import { openFileStore, type FileStore, type StoredFile } from '../file-store';
-import { saveDiagnostics } from '../diagnostics';
-import { convertToPdf } from '../office-convert';
+import type { DomainHandlers, HostInfo } from './host-info';
+import type { JobRegistry } from './dispatch';
+import { createProject, getProject, listProjects, removeProject, updateProject } from '../workspace/projects';
+import { listRecords } from '../bid/history';
+import { openFileStore, type FileStore, type StoredFile } from '../documents/file-store';
+import { saveDiagnostics } from '../app/diagnostics';
+import { convertToPdf } from '../workspace/office-convert';
 
 /**
  * The newest descendant of each document (a signed PDF derives from its original, a second signature

@@ -4,9 +4,9 @@
 import { BidSealError } from '../../../shared/errors';
 import type { IdentityView } from '../../../shared/ipc/schemas';
 import { parseCertificate } from '../../../shared/pki/certificate';
-import { certView, fromB64 } from '../certificates';
+import { certView, fromB64 } from '../pki/certificates';
 import { openSoftwareKeystore } from '../../../shared/keystore/load';
-import type { TokenService } from '../tokens';
+import type { TokenService } from './tokens';
 import type { KeyManager, StoredIdentity } from './key-manager';
 import { SkfKey } from './skf/carrier';
 

@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { BidSealError } from '../../../shared/errors';
 import { parseCertificate } from '../../../shared/pki/certificate';
-import { writeFileAtomic } from '../atomic-write';
-import { fromB64, toB64 } from '../certificates';
+import { writeFileAtomic } from '../fs/atomic-write';
+import { fromB64, toB64 } from '../pki/certificates';
 
 export type IdentityCarrier = { kind: 'skf'; uri: string } | { kind: 'pkcs11'; uri: string } | { kind: 'file'; file: string; fileName: string };
 

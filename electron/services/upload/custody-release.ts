@@ -9,7 +9,7 @@ import { findRecipient, openStream } from '../../../shared/envelope';
 import type { EnvelopeDecrypter } from '../../../shared/envelope/recipients';
 import { parseCertificate } from '../../../shared/pki/certificate';
 import { pemEncode } from '../../../shared/crypto/keys';
-import { readFileChunks } from '../file-read';
+import { readFileChunks } from '../fs/file-read';
 
 export interface ReleasedCustodyKey {
   certificatePem: string;

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { sm3 } from '../../../shared/crypto/sm3';
-import { readFileChunks } from '../file-read';
+import { readFileChunks } from '../fs/file-read';
 
 export interface FileDigests {
   size: number;

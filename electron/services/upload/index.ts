@@ -4,8 +4,8 @@
 // platform directory. One Outbox per data folder per process.
 import { writeFile } from 'node:fs/promises';
 import { BidSealError } from '../../../shared/errors';
-import { openFileStore } from '../file-store';
-import { updateRecord } from '../bid-history';
+import { openFileStore } from '../documents/file-store';
+import { updateRecord } from '../bid/history';
 import type { UploadRecord } from '../../../shared/bid/history';
 import { Outbox, type OutboxItem } from './outbox';
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { BidSealError, isBidSealError } from '../../../shared/errors';
 import { readReceiptPayload, verifyReceipt } from '../../../shared/receipt/receipt';
-import { writeFileAtomic } from '../atomic-write';
+import { writeFileAtomic } from '../fs/atomic-write';
 import { digestFile, type FileDigests } from './file-digest';
 import { tusUpload } from './tus-upload';
 import { OutboxItemView, type OutboxState, type ReceiptSummaryView } from '../../../shared/ipc/specs/upload';

@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { dispatch, JobRegistry, type DispatchEnv } from '../../../electron/services/dispatch';
-import { createHandlers } from '../../../electron/services/handlers';
-import { TokenService } from '../../../electron/services/tokens';
-import { openFileStore } from '../../../electron/services/file-store';
+import { dispatch, JobRegistry, type DispatchEnv } from '../../../electron/services/ipc/dispatch';
+import { createHandlers } from '../../../electron/services/ipc/handlers';
+import { TokenService } from '../../../electron/services/keys/tokens';
+import { openFileStore } from '../../../electron/services/documents/file-store';
 import type { Operation, ProgressEvent, Response } from '../../../shared/ipc/contract';
 import { hasOpenssl } from '../../helpers/vectors';
 import { USCC, makeBidFixtures, type BidFixtures } from './fixtures';

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sealBid } from '../../../electron/services/bid-package';
+import { sealBid } from '../../../electron/services/bid/package';
 import { hasOpenssl } from '../../helpers/vectors';
 import { softhsmSkip } from '../../helpers/softhsm';
 import { useBidToken } from '../../helpers/bid-token';

@@ -17,11 +17,11 @@ import { repoRoot, hasOpenssl } from '../../helpers/vectors';
 import { makeKey, minimalPdf, type TestKey } from '../../helpers/pdf';
 import { useReferencePlatform } from '../../helpers/platform-server';
 import { DEMO_PKI_DIR } from '../../../platform-server/server';
-import { sealBid, testOpen } from '../../../electron/services/bid-package';
-import { appendRecord, listRecords, recordOfSeal } from '../../../electron/services/bid-history';
-import { recoverAtStart } from '../../../electron/services/startup-recovery';
-import { usePartialJournal } from '../../../electron/services/partials';
-import { verifyPdfFile } from '../../../electron/services/pdf-file';
+import { sealBid, testOpen } from '../../../electron/services/bid/package';
+import { appendRecord, listRecords, recordOfSeal } from '../../../electron/services/bid/history';
+import { recoverAtStart } from '../../../electron/services/app/startup-recovery';
+import { usePartialJournal } from '../../../electron/services/fs/partials';
+import { verifyPdfFile } from '../../../electron/services/pdf/file';
 import { Outbox, outboxHooks } from '../../../electron/services/upload';
 import { readReceiptPayload } from '../../../shared/receipt/receipt';
 import { meta } from '../upload/fixtures';
@@ -95,7 +95,7 @@ describe.skipIf(!hasOpenssl)('crash consistency: kill -9 at random moments', () 
   const platform = useReferencePlatform();
   let work: string;
   beforeAll(async () => {
-    await build({ entryPoints: { cli: path.join(repoRoot, 'electron/cli/main.ts'), 'hash-worker': path.join(repoRoot, 'electron/services/hash-worker.ts') }, outdir: bundleDir, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
+    await build({ entryPoints: { cli: path.join(repoRoot, 'electron/cli/main.ts'), 'hash-worker': path.join(repoRoot, 'electron/services/bid/hash-worker.ts') }, outdir: bundleDir, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
     writeFileSync(bin, "import { main } from './cli.js';\nprocess.exitCode = await main(process.argv.slice(2));\n");
     work = path.join(platform.fx.dir, 'crash');
     mkdirSync(work, { recursive: true });

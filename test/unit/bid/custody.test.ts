@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { keyCheck, shamirCombine, shamirSplit, CUSTODY_MAGIC } from '../../../shared/bid/custody';
-import { inspectBid, openBid, sealBid } from '../../../electron/services/bid-package';
+import { inspectBid, openBid, sealBid } from '../../../electron/services/bid/package';
 import { hasOpenssl } from '../../helpers/vectors';
 import { pseudoRandom } from '../envelope/fixtures';
 import { USCC, makeBidFixtures, type BidFixtures } from './fixtures';

@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openSoftwareKey } from '../../../electron/services/software-keys';
+import { openSoftwareKey } from '../../../electron/services/keys/software-keys';
 import type { EnvelopeDecrypter } from '../../../shared/envelope/recipients';
 import type { Signer } from '../../../shared/pki/carrier';
 import { openssl } from '../../helpers/vectors';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { inspectBid, inspectionView, openBid, sealBid, type SealBidOptions } from '../../../electron/services/bid-package';
+import { inspectBid, inspectionView, openBid, sealBid, type SealBidOptions } from '../../../electron/services/bid/package';
 import { hasOpenssl, openssl } from '../../helpers/vectors';
 import { codeOfAsync } from '../envelope/fixtures';
 import { USCC, makeBidFixtures, type BidFixtures } from './fixtures';

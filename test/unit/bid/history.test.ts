@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendRecord, getRecord, historyPath, listRecords, updateRecord, type BidRecordInput } from '../../../electron/services/bid-history';
+import { appendRecord, getRecord, historyPath, listRecords, updateRecord, type BidRecordInput } from '../../../electron/services/bid/history';
 
 const H = (c: string) => c.repeat(64);
 function rec(over: Partial<BidRecordInput> = {}): BidRecordInput {

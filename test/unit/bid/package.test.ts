@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { inspectBid, openBid, preflightSeal, sealBid, verifyBidPackage, writeBidPackage, type SealBidOptions } from '../../../electron/services/bid-package';
+import { inspectBid, openBid, preflightSeal, sealBid, verifyBidPackage, writeBidPackage, type SealBidOptions } from '../../../electron/services/bid/package';
 import { hasOpenssl } from '../../helpers/vectors';
 import { codeOfAsync } from '../envelope/fixtures';
 import { USCC, makeBidFixtures, type BidFixtures } from './fixtures';

@@ -2,7 +2,7 @@
 // whatever the chunking; a finished hasher frees its worker.
 import { describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
-import { parallelHashers } from '../../../electron/services/parallel-hash';
+import { parallelHashers } from '../../../electron/services/bid/parallel-hash';
 import { sm3 } from '../../../shared/crypto/sm3';
 
 describe('parallel SM3 + SHA-256', () => {

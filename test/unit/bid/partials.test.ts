@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sweepStalePartials, usePartialJournal } from '../../../electron/services/partials';
-import { openAtomic } from '../../../electron/services/atomic-write';
+import { sweepStalePartials, usePartialJournal } from '../../../electron/services/fs/partials';
+import { openAtomic } from '../../../electron/services/fs/atomic-write';
 
 const DEAD_PID = 2 ** 22 + 12345; // above Linux's pid_max default: never a live process
 

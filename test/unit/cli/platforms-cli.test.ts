@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bidseal } from '../../helpers/cli';
-import { SHIPPED_BUNDLE } from '../../../electron/services/platform-directory';
+import { SHIPPED_BUNDLE } from '../../../electron/services/platforms/directory';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'bidseal-pcli-'));
 

@@ -12,7 +12,7 @@ import { bidseal } from '../../helpers/cli';
 import { hasOpenssl, openssl } from '../../helpers/vectors';
 import { USCC, makeBidFixtures, type BidFixtures } from '../bid/fixtures';
 import { makeFixtures, pseudoRandom, type Fixtures } from '../envelope/fixtures';
-import { addCustomPlatform } from '../../../electron/services/platform-directory';
+import { addCustomPlatform } from '../../../electron/services/platforms/directory';
 
 describe.skipIf(!hasOpenssl)('bidseal seal / open / inspect', () => {
   let fx: BidFixtures;

@@ -10,7 +10,7 @@ import { BidSealError, isBidSealError } from '../../../shared/errors';
 import { hasVectors, openssl, readVector, vectorPath } from '../../helpers/vectors';
 import { makeFixtures } from '../envelope/fixtures';
 import { sealStream } from '../../../shared/envelope';
-import { inspectFile, openFile } from '../../../electron/services/envelope-file';
+import { inspectFile, openFile } from '../../../electron/services/bid/envelope-file';
 import { readFileSync } from 'node:fs';
 
 const certDer = hasVectors ? new Uint8Array(readVector('gm-x509-cms/openhitls/cert/sm2_cert/sign.der')) : new Uint8Array(0);

@@ -35,7 +35,7 @@ export interface Fixtures {
   cleanup(): void;
 }
 
-/** A software carrier for tests (the product's carriers live in shared/keystore and electron/services/pkcs11). */
+/** A software carrier for tests (the product's carriers live in shared/keystore and electron/services/keys/pkcs11). */
 export class TestDecrypter implements EnvelopeDecrypter {
   readonly algorithms: readonly KeyTransportAlgorithm[];
   calls = 0;

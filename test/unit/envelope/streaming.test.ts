@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStream, sealStream } from '../../../shared/envelope';
-import { inspectFile, openFile, sealFile, type EnvelopePhase } from '../../../electron/services/envelope-file';
+import { inspectFile, openFile, sealFile, type EnvelopePhase } from '../../../electron/services/bid/envelope-file';
 import { hasOpenssl } from '../../helpers/vectors';
 import { codeOfAsync, makeFixtures, pseudoRandom, type Fixtures } from './fixtures';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBidSealError } from '../../../shared/errors';
 import { openStream, sealStream, type EnvelopeDecrypter } from '../../../shared/envelope';
 import { octetsOf, parseBer } from '../../../shared/envelope/ber';
-import { openFile, sealFile } from '../../../electron/services/envelope-file';
+import { openFile, sealFile } from '../../../electron/services/bid/envelope-file';
 import { hasOpenssl } from '../../helpers/vectors';
 import { chunked, codeOfAsync, collect, makeFixtures, once, pseudoRandom, type Fixtures } from './fixtures';
 

@@ -5,7 +5,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { main } from '../../../electron/cli/main';
-import { openFileStore } from '../../../electron/services/file-store';
+import { openFileStore } from '../../../electron/services/documents/file-store';
 import { testHost } from '../../helpers/ipc';
 import { minimalPdf } from '../../helpers/pdf';
 import { hasOpenssl } from '../../helpers/vectors';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openAtomic, writeFileAtomic } from '../../../electron/services/atomic-write';
+import { openAtomic, writeFileAtomic } from '../../../electron/services/fs/atomic-write';
 
 describe('atomic output files', () => {
   it('appear only when complete', async () => {

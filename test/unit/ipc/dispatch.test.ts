@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { dispatch, JobRegistry, type DispatchEnv, type Handlers } from '../../../electron/services/dispatch';
-import { createHandlers } from '../../../electron/services/handlers';
-import { TokenService } from '../../../electron/services/tokens';
-import { openFileStore } from '../../../electron/services/file-store';
+import { dispatch, JobRegistry, type DispatchEnv, type Handlers } from '../../../electron/services/ipc/dispatch';
+import { createHandlers } from '../../../electron/services/ipc/handlers';
+import { TokenService } from '../../../electron/services/keys/tokens';
+import { openFileStore } from '../../../electron/services/documents/file-store';
 import { BidSealError } from '../../../shared/errors';
 import type { ProgressEvent } from '../../../shared/ipc/contract';
 import { mkdtempSync, writeFileSync } from 'node:fs';

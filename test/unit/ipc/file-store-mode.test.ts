@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, statSync, writeFileSync, readFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FILE_MODE, FileStore } from '../../../electron/services/file-store';
+import { FILE_MODE, FileStore } from '../../../electron/services/documents/file-store';
 import { sm3 } from '../../../shared/crypto/sm3';
 
 describe.skipIf(process.platform === 'win32')('document store file mode', () => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { testHost } from '../../helpers/ipc';
 import { sm3 } from '../../../shared/crypto/sm3';
-import { openFileStore, safeName } from '../../../electron/services/file-store';
+import { openFileStore, safeName } from '../../../electron/services/documents/file-store';
 
 const hex = (u: Uint8Array) => Buffer.from(u).toString('hex');
 

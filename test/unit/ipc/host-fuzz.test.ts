@@ -9,7 +9,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { startHost, type RunningHost } from '../../../electron/host/server';
-import { silentLogger } from '../../../electron/services/log';
+import { silentLogger } from '../../../electron/services/app/log';
 
 let host: RunningHost;
 let dir: string;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../../../electron/host/server';
 import { openInBrowser } from '../../../electron/host/start-page';
-import { silentLogger } from '../../../electron/services/log';
+import { silentLogger } from '../../../electron/services/app/log';
 
 describe('host start page', () => {
   let host: RunningHost;

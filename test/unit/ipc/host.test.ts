@@ -5,7 +5,7 @@ import path from 'node:path';
 import http from 'node:http';
 import WebSocket from 'ws';
 import { startHost, type RunningHost } from '../../../electron/host/server';
-import { silentLogger } from '../../../electron/services/log';
+import { silentLogger } from '../../../electron/services/app/log';
 
 let host: RunningHost;
 let dir: string;
@@ -99,7 +99,7 @@ describe('Node host', () => {
     writeFileSync(f, Buffer.alloc(3 << 20, 7));
     const events: Array<{ jobId: string; bytesDone: number }> = [];
     ws.on('message', (m) => events.push(JSON.parse(String(m)).event));
-    const { openFileStore } = await import('../../../electron/services/file-store');
+    const { openFileStore } = await import('../../../electron/services/documents/file-store');
     const doc = await openFileStore(path.join(dir, 'data')).importPath(f, { tags: {} });
     const r = await request('/api/files.hash', { method: 'POST', headers: { ...auth(), 'Content-Type': 'application/json' }, body: JSON.stringify({ ids: [doc.id], jobId: 'ws-job-0001' }) });
     expect(JSON.parse(r.body).ok).toBe(true);
@@ -111,7 +111,7 @@ describe('Node host', () => {
 
 describe('Node host downloads', () => {
   it('serves a stored document as an attachment to the token holder only, with its Chinese name', async () => {
-    const { openFileStore } = await import('../../../electron/services/file-store');
+    const { openFileStore } = await import('../../../electron/services/documents/file-store');
     const store = openFileStore(path.join(dir, 'data'));
     const out = await store.output({ name: '投标文件.p7m' });
     writeFileSync(out.tempPath, 'sealed');

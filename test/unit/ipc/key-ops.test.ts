@@ -2,14 +2,14 @@
 // only when needed) and make a verified test signature with a file key and with a USB key (SoftHSM2).
 // PINs and passwords never reach a log line.
 import { realpathSync } from 'node:fs';
-import { nativeModuleId } from '../../../electron/services/native-modules';
+import { nativeModuleId } from '../../../electron/services/keys/native-modules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { dispatch, JobRegistry, type DispatchEnv } from '../../../electron/services/dispatch';
-import { createHandlers } from '../../../electron/services/handlers';
-import { TokenService } from '../../../electron/services/tokens';
+import { dispatch, JobRegistry, type DispatchEnv } from '../../../electron/services/ipc/dispatch';
+import { createHandlers } from '../../../electron/services/ipc/handlers';
+import { TokenService } from '../../../electron/services/keys/tokens';
 import { hasOpenssl, openssl } from '../../helpers/vectors';
 import { createSoftHsmToken, softhsmSkip, type SoftHsmToken } from '../../helpers/softhsm';
 

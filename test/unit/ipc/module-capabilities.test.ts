@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { testHost } from '../../helpers/ipc';
 import { SOFTHSM_MODULE } from '../../helpers/softhsm';
-import { openFileStore } from '../../../electron/services/file-store';
-import { nativeModuleId, NativeModuleRegistry } from '../../../electron/services/native-modules';
-import { pkcs11Modules, TokenService } from '../../../electron/services/tokens';
-import { createHandlers } from '../../../electron/services/handlers';
-import { JobRegistry } from '../../../electron/services/dispatch';
+import { openFileStore } from '../../../electron/services/documents/file-store';
+import { nativeModuleId, NativeModuleRegistry } from '../../../electron/services/keys/native-modules';
+import { pkcs11Modules, TokenService } from '../../../electron/services/keys/tokens';
+import { createHandlers } from '../../../electron/services/ipc/handlers';
+import { JobRegistry } from '../../../electron/services/ipc/dispatch';
 
 /** any ELF shared object will do as the "driver" an attacker imports */
 const ELF = SOFTHSM_MODULE || '/usr/lib/x86_64-linux-gnu/libc.so.6';

@@ -5,16 +5,16 @@
 // after signing reported as such; seal positions reported back for the signature panel; a batch placing
 // seals by page-relative anchors on pages of different sizes and rotations.
 import { realpathSync } from 'node:fs';
-import { nativeModuleId } from '../../../electron/services/native-modules';
+import { nativeModuleId } from '../../../electron/services/keys/native-modules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { dispatch, JobRegistry, type DispatchEnv } from '../../../electron/services/dispatch';
-import { createHandlers } from '../../../electron/services/handlers';
-import { TokenService } from '../../../electron/services/tokens';
-import { openFileStore } from '../../../electron/services/file-store';
+import { dispatch, JobRegistry, type DispatchEnv } from '../../../electron/services/ipc/dispatch';
+import { createHandlers } from '../../../electron/services/ipc/handlers';
+import { TokenService } from '../../../electron/services/keys/tokens';
+import { openFileStore } from '../../../electron/services/documents/file-store';
 import type { Operation, ProgressEvent, Response, Result } from '../../../shared/ipc/contract';
 import { hasOpenssl, openssl } from '../../helpers/vectors';
 import { hasPdfsig, minimalPdf, pdfsig, sealPng } from '../../helpers/pdf';

@@ -30,7 +30,7 @@ export const REVIEWED: Reviewed[] = [
   { match: new RegExp(`:${CARRIER}\\.(pin|password|secret)$`), kind: 'secret', why: 'PIN or key-file password (an identity carrier brings only this)' },
   { match: /^keys\.inspect:password$/, kind: 'secret', why: 'key-file password' },
   { match: new RegExp(`:${CARRIER}\\.fileName$`), kind: 'text', why: 'the key file name shown in messages' },
-  { match: new RegExp(`:${CARRIER}\\.uri$`), kind: 'pkcs11-uri', why: 'electron/services/key-ops.ts carrierOf: module-path only if pkcs11Modules(dataDir).allows it' },
+  { match: new RegExp(`:${CARRIER}\\.uri$`), kind: 'pkcs11-uri', why: 'electron/services/keys/key-ops.ts carrierOf: module-path only if pkcs11Modules(dataDir).allows it' },
   { match: new RegExp(`:${CARRIER}\\.moduleId$`), kind: 'id', why: 'resolved by NativeModuleRegistry.resolve; unknown ids are E_MODULE_NOT_ALLOWED' },
   { match: /^tokens\.(slots|forgetModule):moduleId$/, kind: 'id', why: 'resolved by NativeModuleRegistry.resolve / forget' },
   { match: /^trust\.import:fileName$/, kind: 'text', why: 'shown next to the trust anchor' },
@@ -57,7 +57,7 @@ export const REVIEWED: Reviewed[] = [
     kind: 'checked-url',
     why: 'a platform the user adds in settings: https, or http to this computer only (shared/platforms/endpoint.ts), checked again before each enqueue',
   },
-  { match: /^platforms\.addCustom:website$/, kind: 'checked-url', why: 'shown only; external links open only for portals of the signed directory (electron/services/external-links.ts)' },
+  { match: /^platforms\.addCustom:website$/, kind: 'checked-url', why: 'shown only; external links open only for portals of the signed directory (electron/services/platforms/external-links.ts)' },
   { match: /^projects\.(list|create|update):(bidderId|bidder\.(id|name|uscc)|title|tenderNo|tenderer|platformId|lots\[\]\.name|checklist\[\]\.title|createdAt|updatedAt)$/, kind: 'text', why: 'project record fields stored as JSON; files are named by document id' },
   { match: /^diagnostics\.create:(settings\{\}|description)$/, kind: 'text', why: 'text copied into the diagnostic bundle' },
 ];

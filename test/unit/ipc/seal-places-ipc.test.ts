@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { openFileStore } from '../../../electron/services/file-store';
+import { openFileStore } from '../../../electron/services/documents/file-store';
 import { bidLetterPdf } from '../../../electron/services/documents/letters';
 import { testHost } from '../../helpers/ipc';
 import { minimalPdf, sealPng } from '../../helpers/pdf';

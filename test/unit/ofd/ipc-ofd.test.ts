@@ -6,7 +6,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { main } from '../../../electron/cli/main';
-import { openFileStore } from '../../../electron/services/file-store';
+import { openFileStore } from '../../../electron/services/documents/file-store';
 import { OfdPackage } from '../../../shared/ofd/package';
 import { makeOfd } from '../../../shared/ofd/writer';
 import { sealOfd } from '../../../shared/ofd/signatures';

@@ -1,11 +1,11 @@
-// Batch signing with one opened carrier (electron/services/pdf-batch.ts): every file signed to its output
+// Batch signing with one opened carrier (electron/services/pdf/batch.ts): every file signed to its output
 // through .partial, a broken file reported while the rest go on, progress per file, and a cancel that lets
 // the current file finish and skips the rest without leaving a half-written file.
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { signPdfBatch, type BatchProgress } from '../../../electron/services/pdf-batch';
-import { verifyPdfFile } from '../../../electron/services/pdf-file';
+import { signPdfBatch, type BatchProgress } from '../../../electron/services/pdf/batch';
+import { verifyPdfFile } from '../../../electron/services/pdf/file';
 import { hasPdfsig, makeKey, minimalPdf, pdfsig, softwareSigner, tmp } from '../../helpers/pdf';
 import { hasOpenssl } from '../../helpers/vectors';
 
@@ -71,7 +71,7 @@ describe.skipIf(!hasOpenssl)('signPdfFile writes in one pass and leaves nothing 
     const input = path.join(work, 'in.pdf');
     writeFileSync(input, minimalPdf({ bulk: 2 << 20 }));
     const cancelled = { ...signer, signDigest: async () => Promise.reject(Object.assign(new Error('cancelled'), { code: 'E_CANCELLED' })) };
-    const { signPdfFile } = await import('../../../electron/services/pdf-file');
+    const { signPdfFile } = await import('../../../electron/services/pdf/file');
     await expect(signPdfFile(input, path.join(work, 'out.pdf'), cancelled, { alg: 'ecdsa-sha256' })).rejects.toMatchObject({ code: 'E_CANCELLED' });
     expect(readdirSync(work).sort()).toEqual(['ec-p256.crt', 'ec-p256.key', 'in.pdf']);
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { prepare } from '../../../shared/pdf/sign';
 import { verifyPdf } from '../../../shared/pdf/verify';
 import type { RandomAccessSource } from '../../../shared/pdf/source';
-import { FileSource, signPdfFile } from '../../../electron/services/pdf-file';
+import { FileSource, signPdfFile } from '../../../electron/services/pdf/file';
 import { hasPdfsig, makeKey, minimalPdf, pdfsig, softwareSigner, tmp } from '../../helpers/pdf';
 import { hasOpenssl } from '../../helpers/vectors';
 

@@ -11,7 +11,7 @@ import { verifyPdf } from '../../../shared/pdf/verify';
 import { buildDocumentTimestamp, buildDssRevision } from '../../../shared/pdf/ltv';
 import { MemorySource } from '../../../shared/pdf/source';
 import type { SignatureAlgorithm } from '../../../shared/pki/carrier';
-import { createTsaClient } from '../../../electron/services/tsa-client';
+import { createTsaClient } from '../../../electron/services/pki/tsa-client';
 import { collect, hasPdfsig, hasQpdf, makeKey, minimalPdf, pdfsig, qpdfCheck, softwareSigner, tmp, type TestKey } from '../../helpers/pdf';
 import { hasOpenssl, hasVectors, vectorPath, openssl } from '../../helpers/vectors';
 import { startTestTsa, type TestTsa } from '../../helpers/tsa-server';

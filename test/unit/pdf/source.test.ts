@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConcatSource, MemorySource, readRange } from '../../../shared/pdf/source';
-import { FileSource, writeChunksAtomically } from '../../../electron/services/pdf-file';
+import { FileSource, writeChunksAtomically } from '../../../electron/services/pdf/file';
 import { tmp } from '../../helpers/pdf';
 import { readFileSync, existsSync } from 'node:fs';
 

@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { discoverModules, resolveModulePath } from '../../../electron/services/pkcs11/discovery';
-import { profileForModule, VENDOR_PROFILES, withOverrides } from '../../../electron/services/pkcs11/vendor-profiles';
+import { discoverModules, resolveModulePath } from '../../../electron/services/keys/pkcs11/discovery';
+import { profileForModule, VENDOR_PROFILES, withOverrides } from '../../../electron/services/keys/pkcs11/vendor-profiles';
 import { SOFTHSM_MODULE } from '../../helpers/softhsm';
 
 describe('PKCS#11 module discovery', () => {

@@ -2,7 +2,7 @@
 // for CKM_RSA_PKCS (checked against Node's RSA PKCS#1 v1.5), and the PIN state read from token flags.
 import { describe, expect, it } from 'vitest';
 import { constants, createHash, generateKeyPairSync, publicDecrypt, sign, verify } from 'node:crypto';
-import { CKF_USER_PIN_COUNT_LOW, CKF_USER_PIN_FINAL_TRY, CKF_USER_PIN_LOCKED, CKF_USER_PIN_TO_BE_CHANGED, digestInfo, pinStateFromFlags, rawEcSignatureToDer } from '../../../electron/services/pkcs11/encoding';
+import { CKF_USER_PIN_COUNT_LOW, CKF_USER_PIN_FINAL_TRY, CKF_USER_PIN_LOCKED, CKF_USER_PIN_TO_BE_CHANGED, digestInfo, pinStateFromFlags, rawEcSignatureToDer } from '../../../electron/services/keys/pkcs11/encoding';
 
 describe('PKCS#11 signature encodings', () => {
   it('raw r‖s becomes the DER SEQUENCE Node itself produces (incl. short and high-bit r/s)', () => {

@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { createSoftHsmToken, softhsmSkip, type SoftHsmToken } from '../../helpers/softhsm';
-import { Pkcs11Client } from '../../../electron/services/pkcs11/client';
-import { TokenKey, TokenSigner, type GetPin } from '../../../electron/services/pkcs11/token-carrier';
-import type { PinState, SlotDescription } from '../../../electron/services/pkcs11/protocol';
-import { codeForCkr } from '../../../electron/services/pkcs11/ckr';
+import { Pkcs11Client } from '../../../electron/services/keys/pkcs11/client';
+import { TokenKey, TokenSigner, type GetPin } from '../../../electron/services/keys/pkcs11/token-carrier';
+import type { PinState, SlotDescription } from '../../../electron/services/keys/pkcs11/protocol';
+import { codeForCkr } from '../../../electron/services/keys/pkcs11/ckr';
 import { BidSealError } from '../../../shared/errors';
 
 const PIN = '581377'; // distinctive, so a leak is easy to spot

@@ -6,10 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sm2DecryptViaEcdh } from '../../../electron/services/pkcs11/sm2-ecdh';
-import { TokenDecrypter } from '../../../electron/services/pkcs11/token-carrier';
-import type { Pkcs11Client } from '../../../electron/services/pkcs11/client';
-import type { KeyRef, SlotDescription } from '../../../electron/services/pkcs11/protocol';
+import { sm2DecryptViaEcdh } from '../../../electron/services/keys/pkcs11/sm2-ecdh';
+import { TokenDecrypter } from '../../../electron/services/keys/pkcs11/token-carrier';
+import type { Pkcs11Client } from '../../../electron/services/keys/pkcs11/client';
+import type { KeyRef, SlotDescription } from '../../../electron/services/keys/pkcs11/protocol';
 import { BidSealError } from '../../../shared/errors';
 import { SM2_CURVE, curvePoint, encodeCiphertext, encrypt, generateKeyPair, parseDerCiphertext } from '../../../shared/crypto/sm2';
 

@@ -10,8 +10,8 @@ import path from 'node:path';
 import { createSoftHsmToken, softhsmSkip, type SoftHsmToken } from '../../helpers/softhsm';
 import { hasOpenssl, openssl } from '../../helpers/vectors';
 import { exportSm2PublicKey } from '../../../shared/crypto/keys';
-import { Pkcs11Client } from '../../../electron/services/pkcs11/client';
-import { TokenDecrypter } from '../../../electron/services/pkcs11/token-carrier';
+import { Pkcs11Client } from '../../../electron/services/keys/pkcs11/client';
+import { TokenDecrypter } from '../../../electron/services/keys/pkcs11/token-carrier';
 import { execFileSync } from 'node:child_process';
 
 const SM2_EC_PARAMS = Buffer.from('06082a811ccf5501822d', 'hex'); // OID 1.2.156.10197.1.301

@@ -6,9 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createSoftHsmToken, softhsmSkip, type SoftHsmToken } from '../../helpers/softhsm';
-import { Pkcs11Client } from '../../../electron/services/pkcs11/client';
-import { TokenDecrypter, TokenKey, TokenSigner } from '../../../electron/services/pkcs11/token-carrier';
-import { parsePkcs11Uri } from '../../../electron/services/pkcs11/uri';
+import { Pkcs11Client } from '../../../electron/services/keys/pkcs11/client';
+import { TokenDecrypter, TokenKey, TokenSigner } from '../../../electron/services/keys/pkcs11/token-carrier';
+import { parsePkcs11Uri } from '../../../electron/services/keys/pkcs11/uri';
 import { openStream, sealStream } from '../../../shared/envelope';
 import { collect, once } from '../envelope/fixtures';
 

@@ -1,8 +1,8 @@
 // RFC 7512 pkcs11: URIs: every example of RFC 7512 §3.3 parses (values checked for several), formatting
 // round-trips, malformed URIs are E_INVALID_ARGUMENT, and slot matching follows "absent = any".
 import { describe, expect, it } from 'vitest';
-import { formatPkcs11Uri, parsePkcs11Uri, uriMatchesSlot } from '../../../electron/services/pkcs11/uri';
-import type { SlotDescription } from '../../../electron/services/pkcs11/protocol';
+import { formatPkcs11Uri, parsePkcs11Uri, uriMatchesSlot } from '../../../electron/services/keys/pkcs11/uri';
+import type { SlotDescription } from '../../../electron/services/keys/pkcs11/protocol';
 
 const RFC_EXAMPLES = [
   'pkcs11:',

@@ -5,9 +5,9 @@ import { createHash } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createSoftHsmToken, SOFTHSM_MODULE, softhsmSkip, type SoftHsmToken } from '../../helpers/softhsm';
-import { Pkcs11Client } from '../../../electron/services/pkcs11/client';
-import { TokenSigner } from '../../../electron/services/pkcs11/token-carrier';
-import { resolveModulePath } from '../../../electron/services/pkcs11/discovery';
+import { Pkcs11Client } from '../../../electron/services/keys/pkcs11/client';
+import { TokenSigner } from '../../../electron/services/keys/pkcs11/token-carrier';
+import { resolveModulePath } from '../../../electron/services/keys/pkcs11/discovery';
 
 const digest = createHash('sha256').update('bid').digest();
 

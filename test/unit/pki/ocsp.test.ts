@@ -12,7 +12,7 @@ import { parseCertificate, type CertificateSummary } from '../../../shared/pki/c
 import { buildOcspRequest, parseOcspResponse, verifyOcspResponse } from '../../../shared/pki/ocsp';
 import { validatePath } from '../../../shared/pki/path-validation';
 import { isBidSealError } from '../../../shared/errors';
-import { httpExchange } from '../../../electron/services/revocation-fetch';
+import { httpExchange } from '../../../electron/services/pki/revocation-fetch';
 import { DISTID, makeChain, removeTempDirs, type FreshAlg } from './pki-openssl';
 
 const ALGS: FreshAlg[] = ['rsa', 'ec', 'sm2'];

@@ -8,10 +8,10 @@ import path from 'node:path';
 import { hasOpenssl, openssl } from '../../helpers/vectors';
 import { parseCertificate } from '../../../shared/pki/certificate';
 import { preflightChecks } from '../../../shared/bid/preflight';
-import { planRevocation } from '../../../electron/services/bid-seal-plan';
-import { importTrustBytes } from '../../../electron/services/trust-store';
-import { revocationCacheDir } from '../../../electron/services/revocation-fetch';
-import { writeFileAtomic } from '../../../electron/services/atomic-write';
+import { planRevocation } from '../../../electron/services/bid/seal-plan';
+import { importTrustBytes } from '../../../electron/services/pki/trust-store';
+import { revocationCacheDir } from '../../../electron/services/pki/revocation-fetch';
+import { writeFileAtomic } from '../../../electron/services/fs/atomic-write';
 import { makeChain, removeTempDirs, tempDir, type FreshChain } from './pki-openssl';
 import { mkdirSync } from 'node:fs';
 

@@ -7,7 +7,7 @@ import { hasVectors, vectorPath } from '../../helpers/vectors';
 import { TrustStore, whyNotCa } from '../../../shared/pki/trust-store';
 import { parseCertificate } from '../../../shared/pki/certificate';
 import { validatePath } from '../../../shared/pki/path-validation';
-import { importTrustBytes, importTrustFile, listTrustEntries, loadTrustStore, removeTrustEntry, TRUST_STORE_FILE } from '../../../electron/services/trust-store';
+import { importTrustBytes, importTrustFile, listTrustEntries, loadTrustStore, removeTrustEntry, TRUST_STORE_FILE } from '../../../electron/services/pki/trust-store';
 import { tempDir, removeTempDirs } from './pki-openssl';
 
 const G = 'gm-x509-cms/openhitls/cert/';
@@ -73,7 +73,7 @@ describe.skipIf(!hasVectors)('trust store model', () => {
   });
 });
 
-describe.skipIf(!hasVectors)('trust store persistence (electron/services/trust-store.ts)', () => {
+describe.skipIf(!hasVectors)('trust store persistence (electron/services/pki/trust-store.ts)', () => {
   it('imports a file, writes trust-store.json atomically, lists and removes', async () => {
     const dir = tempDir('bidseal-trust-');
     expect(await listTrustEntries(dir)).toEqual([]);

@@ -1,4 +1,4 @@
-// RFC 3161 client (shared/pki/tsp.ts + electron/services/tsa-client.ts) against an in-process TSA: tokens
+// RFC 3161 client (shared/pki/tsp.ts + electron/services/pki/tsa-client.ts) against an in-process TSA: tokens
 // made by `openssl ts -reply` (third-party) and by our own CMS code, both checked by `openssl ts -verify`;
 // every hostile answer ends in a typed error, never in an accepted token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { buildTimeStampReq, parseTstInfo, verifyTimeStampToken } from '../../../shared/pki/tsp';
 import { parseSignedData } from '../../../shared/cms/signed-data';
 import { getDigest } from '../../../shared/crypto/algorithms';
-import { createTsaClient, tsaTransport } from '../../../electron/services/tsa-client';
+import { createTsaClient, tsaTransport } from '../../../electron/services/pki/tsa-client';
 import { startTestTsa, type TestTsa } from '../../helpers/tsa-server';
 import { tmp } from '../../helpers/pdf';
 import { hasOpenssl, openssl } from '../../helpers/vectors';

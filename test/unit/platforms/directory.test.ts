@@ -9,7 +9,7 @@ import { generateKeyPair } from '../../../shared/crypto/sm2';
 import { exportSm2PublicKey } from '../../../shared/crypto/keys';
 import { acceptNewer, DIRECTORY_FORMAT, pinnedKeyOf, serializeBundle, signBundle, verifyBundle, type DirectoryBundleInput } from '../../../shared/platforms/directory';
 import { PINNED_DIRECTORY_KEYS } from '../../../shared/platforms/pinned-keys';
-import { getPlatform, importBundle, listPlatforms, loadDirectory, SHIPPED_BUNDLE } from '../../../electron/services/platform-directory';
+import { getPlatform, importBundle, listPlatforms, loadDirectory, SHIPPED_BUNDLE } from '../../../electron/services/platforms/directory';
 import { codeOf } from '../../helpers/errors';
 import { hasOpenssl, openssl } from '../../helpers/vectors';
 

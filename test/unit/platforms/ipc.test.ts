@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { dispatch, JobRegistry, type DispatchEnv } from '../../../electron/services/dispatch';
-import { createHandlers } from '../../../electron/services/handlers';
-import { TokenService } from '../../../electron/services/tokens';
-import { SHIPPED_BUNDLE } from '../../../electron/services/platform-directory';
+import { dispatch, JobRegistry, type DispatchEnv } from '../../../electron/services/ipc/dispatch';
+import { createHandlers } from '../../../electron/services/ipc/handlers';
+import { TokenService } from '../../../electron/services/keys/tokens';
+import { SHIPPED_BUNDLE } from '../../../electron/services/platforms/directory';
 import { repoRoot } from '../../helpers/vectors';
 
 function env(): DispatchEnv {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CONTENT_SECURITY_POLICY } from '../../../electron/services/web-security';
+import { CONTENT_SECURITY_POLICY } from '../../../electron/services/ipc/web-security';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const read = (p: string) => readFileSync(path.join(root, p), 'utf8');

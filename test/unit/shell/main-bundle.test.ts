@@ -10,8 +10,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { OPERATIONS, channelOf } from '../../../shared/ipc/operations';
-import { CONTENT_SECURITY_POLICY } from '../../../electron/services/web-security';
-import { isAllowedExternal } from '../../../electron/services/external-links';
+import { CONTENT_SECURITY_POLICY } from '../../../electron/services/ipc/web-security';
+import { isAllowedExternal } from '../../../electron/services/platforms/external-links';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const out = path.join(root, 'out');

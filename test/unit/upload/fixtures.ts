@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sealBid, type Custody } from '../../../electron/services/bid-package';
+import { sealBid, type Custody } from '../../../electron/services/bid/package';
 import { DEMO_PKI_DIR, loadPki, startPlatformServer, type PlatformPki, type PlatformServer, type PlatformServerOptions } from '../../../platform-server/server';
 import { makeBidFixtures, USCC, type BidFixtures } from '../bid/fixtures';
 import { pseudoRandom } from '../envelope/fixtures';

@@ -11,10 +11,10 @@ import { PDFDocument, PDFName, PDFRawStream, PDFDict } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
 import { authorizationPdf, bidLetterPdf } from '../../../electron/services/documents/letters';
 import { docsHandlers } from '../../../electron/services/ipc/docs';
-import { openFileStore } from '../../../electron/services/file-store';
-import type { HostInfo } from '../../../electron/services/host-info';
-import type { JobRegistry } from '../../../electron/services/dispatch';
-import type { HandlerContext } from '../../../electron/services/dispatch';
+import { openFileStore } from '../../../electron/services/documents/file-store';
+import type { HostInfo } from '../../../electron/services/ipc/host-info';
+import type { JobRegistry } from '../../../electron/services/ipc/dispatch';
+import type { HandlerContext } from '../../../electron/services/ipc/dispatch';
 
 const bidder = { name: '北京示例建设集团有限公司', uscc: '91110108MA01KX6Q98', legalRepresentative: '张三', address: '北京市海淀区中关村大街 1 号', postcode: '100080', phone: '010-12345678' };
 const letter = { bidder, tenderee: '某某市第一中学', projectName: '某某市第一中学教学楼改扩建工程', lot: '一', tenderNo: 'ZB-2026-0815', price: '12345678.90', durationDays: 365, quality: '合格', validityDays: 90, date: '2026-11-24' };

@@ -7,8 +7,8 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { Vault } from '../../../renderer/src/vault/vault';
 import { TEST_KDF } from '../../../renderer/src/vault/crypto';
 import { docsHandlers } from '../../../electron/services/ipc/docs';
-import type { HostInfo } from '../../../electron/services/host-info';
-import type { HandlerContext, JobRegistry } from '../../../electron/services/dispatch';
+import type { HostInfo } from '../../../electron/services/ipc/host-info';
+import type { HandlerContext, JobRegistry } from '../../../electron/services/ipc/dispatch';
 import { makeBidFixtures, type BidFixtures } from '../bid/fixtures';
 
 let fx: BidFixtures;

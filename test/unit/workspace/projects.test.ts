@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { testHost } from '../../helpers/ipc';
-import { openFileStore } from '../../../electron/services/file-store';
-import { appendRecord } from '../../../electron/services/bid-history';
+import { openFileStore } from '../../../electron/services/documents/file-store';
+import { appendRecord } from '../../../electron/services/bid/history';
 import { lotStatus, defaultChecklist } from '../../../shared/workspace/project';
 
 const BIDDER_A = { id: 'bidder-a', name: '福建某某建设有限公司', uscc: '91350100M000100Y43' };

@@ -5,7 +5,7 @@
 import { BidSealError, isBidSealError } from '../../../../shared/errors';
 import type { CarrierInfo, Decrypter, KeyTransportAlgorithm, SignatureAlgorithm, Signer } from '../../../../shared/pki/carrier';
 import { parseCertificate } from '../../../../shared/pki/certificate';
-import { digestInfo } from '../../pkcs11/encoding';
+import { digestInfo } from '../pkcs11/encoding';
 import type { SkfClient } from './client';
 import type { ContainerRef, DeviceListing, PinInfo, PinState } from './protocol';
 import { formatSkfUri, parseSkfUri, type SkfUri } from './uri';

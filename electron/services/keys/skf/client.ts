@@ -2,7 +2,7 @@
 // lazily and restarted after a crash or a hang (../worker-rpc.ts). No PIN is kept here.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { b64, unb64 } from '../../pkcs11/protocol';
+import { b64, unb64 } from '../pkcs11/protocol';
 import { RpcClient, type SpawnOptions, type WorkerChannel } from '../worker-rpc';
 import type { UlongWidth } from './blobs';
 import type { AppRef, ContainerRef, DeviceListing, LibraryInfo, PinInfo, SkfOp, SkfRequest, SkfResultMap } from './protocol';

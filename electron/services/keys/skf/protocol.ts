@@ -2,7 +2,7 @@
 // names as text (the worker maps them back to the library's own bytes), errors as BidSeal codes. A PIN
 // appears only in verifyPin / changePin requests: never in a response, an error or a log line.
 import type { ErrorCode } from '../../../../shared/errors';
-import type { PinState } from '../../pkcs11/protocol';
+import type { PinState } from '../pkcs11/protocol';
 import type { DevInfo, UlongWidth } from './blobs';
 
 export type { PinState };

@@ -6,7 +6,7 @@
 import koffi from 'koffi';
 import { BidSealError, isBidSealError } from '../../../../shared/errors';
 import { serveRequests, type WireRequest } from '../worker-rpc';
-import { b64, unb64 } from '../../pkcs11/protocol';
+import { b64, unb64 } from '../pkcs11/protocol';
 import { DEVINFO_LEN, ECC_SIGNATURE_BLOB_LEN, eccCipherBlobFromCiphertext, eccSignatureBlobToDer, parseDevInfo, parseNameList, type UlongWidth } from './blobs';
 import { pinStateOf, type AppListing, type AppRef, type ContainerListing, type ContainerRef, type ContainerType, type DeviceListing, type LibraryInfo, type PinInfo, type SkfRequest } from './protocol';
 import { SAR, sarError } from './sar';

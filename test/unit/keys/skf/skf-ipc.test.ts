@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { makeBidFixtures, type BidFixtures } from '../../bid/fixtures';
 import { makeSoftSkf, SKF_PIN, softSkfSkip, type SoftSkf } from '../../../helpers/soft-skf';
 import { testHost, type TestHost } from '../../../helpers/ipc';
-import { TokenService } from '../../../../electron/services/tokens';
+import { TokenService } from '../../../../electron/services/keys/tokens';
 
 describe.skipIf(softSkfSkip)('SKF keys over IPC', () => {
   let fx: BidFixtures;

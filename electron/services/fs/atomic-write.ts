@@ -1,0 +1,123 @@
+// Runs in Node. Every output is written to `name.partial`, flushed, and renamed over `name` only
+// when complete, so an interrupted or failed write never leaves a file that looks valid and never
+// clobbers the user's earlier file.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { BidSealError } from '../../../shared/errors';
+import { notePartial } from './partials';
+import { fileError } from './file-hash';
+
+export interface AtomicFile {
+  readonly path: string;
+  readonly partialPath: string;
+  write(chunk: Uint8Array): Promise<void>;
+  /**
+   * Flush, fsync and close, keeping the bytes at `partialPath`: the caller checks the complete file there
+   * (a test decryption, a signature check) before `commit` gives it the final name.
+   */
+  prepare(): Promise<void>;
+  /** prepare (when not yet) and rename into place */
+  commit(): Promise<void>;
+  /** remove the partial file; safe to call after a failure or twice */
+  abort(): Promise<void>;
+}
+
+function writeError(e: unknown, path: string): BidSealError {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new BidSealError('E_DISK_FULL', undefined, { path });
+  if (code === 'ENOENT') return new BidSealError('E_FILE_WRITE', 'folder does not exist', { path });
+  if (code === 'EACCES' || code === 'EPERM') return new BidSealError('E_FILE_WRITE', 'permission denied', { path });
+  return e instanceof BidSealError ? e : new BidSealError('E_FILE_WRITE', code ? `write failed (${code})` : 'write failed', { path });
+}
+
+/**
+ * Opens `path.partial` for writing, announced in the journal of unfinished outputs first (electron/services/
+ * partials.ts) so that a crash leaves nothing the next start does not remove. `sensitive`: the file holds
+ * plaintext (removed first by that sweep).
+ */
+export async function openAtomic(path: string, o: { sensitive?: boolean } = {}): Promise<AtomicFile> {
+  const partialPath = `${path}.partial`;
+  let stream: WriteStream;
+  const noted = await notePartial(partialPath, o).catch((e) => {
+    throw writeError(e, path);
+  });
+  try {
+    // 'wx' would refuse a stale partial from a crash; a stale partial is ours to replace.
+    const fh = await open(partialPath, 'w', 0o600);
+    stream = createWriteStream('', { fd: fh.fd, autoClose: false });
+    let failed: unknown;
+    stream.on('error', (e) => (failed = e));
+    let done = false;
+    let prepared = false;
+    const abort = async () => {
+      if (done) return;
+      done = true;
+      stream.destroy();
+      if (!prepared) await fh.close().catch(() => {});
+      await unlink(partialPath).catch(() => {});
+      await noted();
+    };
+    const prepare = async () => {
+      if (prepared) return;
+      try {
+        await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+        if (failed) throw failed;
+        await fh.sync();
+        prepared = true;
+        await fh.close();
+      } catch (e) {
+        await abort();
+        throw writeError(e, path);
+      }
+    };
+    return {
+      path,
+      partialPath,
+      write: (chunk) =>
+        new Promise<void>((resolve, reject) => {
+          if (failed) return reject(writeError(failed, path));
+          stream.write(chunk, (err) => (err ? reject(writeError(err, path)) : resolve()));
+        }),
+      prepare,
+      commit: async () => {
+        await prepare();
+        try {
+          await rename(partialPath, path);
+          done = true;
+        } catch (e) {
+          await abort();
+          throw writeError(e, path);
+        }
+        await syncDir(dirname(path));
+        await noted();
+      },
+      abort,
+    };
+  } catch (e) {
+    await noted();
+    throw writeError(e, path);
+  }
+}
+
+/** fsync a folder so a rename in it survives a power cut (best effort: not every platform can). */
+export async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r').catch(() => undefined);
+  if (!fh) return;
+  await fh.sync().catch(() => {});
+  await fh.close().catch(() => {});
+}
+
+/** Writes bytes atomically. */
+export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
+  const f = await openAtomic(path);
+  try {
+    await f.write(data);
+    await f.commit();
+  } catch (e) {
+    await f.abort();
+    throw e;
+  }
+}
+
+export { fileError };

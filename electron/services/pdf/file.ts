@@ -1,0 +1,236 @@
+// Runs in Node. A RandomAccessSource (shared/pdf/source.ts) over a FileHandle: the PDF parser and the
+// signer read only the tail, the objects they need and the ByteRange in chunks — never the whole file —
+// and a signed output is written to name.partial, flushed, then renamed.
+import { createHash, getHashes } from 'node:crypto';
+import { dirname } from 'node:path';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { ConcatSource, readRange, type RandomAccessSource } from '../../../shared/pdf/source';
+import { PdfDocument } from '../../../shared/pdf/xref';
+import { buildDssRevision, finishDocumentTimestamp, prepareDocumentTimestamp, readDss, type LtvMaterial } from '../../../shared/pdf/ltv';
+import { getDigest } from '../../../shared/crypto/algorithms';
+import type { Timestamper } from '../../../shared/pki/tsp';
+import { BidSealError } from '../../../shared/errors';
+import { signPdfStaged, signedRevision, type HashFactory, type SignOptions } from '../../../shared/pdf/sign';
+import { verifyPdf, type SignatureReport, type VerifyPdfOptions } from '../../../shared/pdf/verify';
+import type { Signer } from '../../../shared/pki/carrier';
+import { withSealFont } from '../app/font-assets';
+import { notePartial } from '../fs/partials';
+import { syncDir } from '../fs/atomic-write';
+
+// SHA-2 only: every host has it natively (Node's OpenSSL and Electron's BoringSSL alike). SM3 is
+// always BidSeal's own (shared/crypto/sm3.ts): the app's GM crypto must not depend on OpenSSL,
+// which Electron does not ship, so the CLI, the Node host and the desktop app hash alike.
+const NODE_DIGESTS: Record<string, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+const nodeDigests = new Set(getHashes());
+
+/**
+ * node:crypto's SHA-2 for a digest name (several times faster than JS on a 500 MB bid; same bytes,
+ * cross-checked in the tests); undefined for SM3 and anything else, which shared/ then computes.
+ */
+export const nodeHash: HashFactory = (digestName) => {
+  const n = NODE_DIGESTS[digestName.toUpperCase()];
+  if (!n || !nodeDigests.has(n)) return undefined;
+  const h = createHash(n);
+  const state = {
+    update(d: Uint8Array) {
+      h.update(d);
+      return state;
+    },
+    digest: () => new Uint8Array(h.digest()),
+  };
+  return state;
+};
+
+export class FileSource implements RandomAccessSource {
+  private constructor(private readonly fh: FileHandle, readonly size: number) {}
+
+  static async open(path: string): Promise<FileSource> {
+    let fh: FileHandle;
+    try {
+      fh = await open(path, 'r');
+    } catch (e) {
+      throw new BidSealError((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'E_FILE_NOT_FOUND' : 'E_FILE_READ', undefined, undefined, { cause: e });
+    }
+    const st = await fh.stat();
+    return new FileSource(fh, st.size);
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const n = Math.max(0, Math.min(length, this.size - offset));
+    const buf = new Uint8Array(n);
+    let got = 0;
+    while (got < n) {
+      const { bytesRead } = await this.fh.read(buf, got, n - got, offset + got);
+      if (bytesRead === 0) throw new BidSealError('E_TRUNCATED', `file shrank while reading at ${offset + got}`);
+      got += bytesRead;
+    }
+    return buf;
+  }
+
+  close(): Promise<void> {
+    return this.fh.close();
+  }
+}
+
+/** Writes chunks to `path`.partial, fsyncs, renames to `path`; on any failure removes the partial file. */
+export async function writeChunksAtomically(path: string, chunks: AsyncIterable<Uint8Array>): Promise<void> {
+  const partial = `${path}.partial`;
+  const noted = await notePartial(partial);
+  const fh = await open(partial, 'w', 0o600).catch(async (e: unknown) => {
+    await noted();
+    throw writeError(e);
+  });
+  try {
+    for await (const c of chunks) await fh.write(c);
+    await fh.sync();
+    await fh.close();
+    await rename(partial, path);
+    await noted();
+  } catch (e) {
+    await noted();
+    await fh.close().catch(() => undefined);
+    await unlink(partial).catch(() => undefined);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (e instanceof BidSealError) throw e;
+    throw new BidSealError(code === 'ENOSPC' ? 'E_DISK_FULL' : 'E_FILE_WRITE', undefined, undefined, { cause: e });
+  }
+}
+
+/** Up to `depth` positioned writes in flight, so the disk works while the next chunk is read and hashed. */
+class QueuedWriter {
+  private pos = 0;
+  private inflight: Promise<void>[] = [];
+  private failure: unknown;
+  constructor(private readonly fh: FileHandle, private readonly depth = 4) {}
+
+  async write(chunk: Uint8Array): Promise<void> {
+    if (this.failure) throw this.failure;
+    const at = this.pos;
+    this.pos += chunk.length;
+    this.inflight.push(
+      this.fh.write(chunk, 0, chunk.length, at).then(
+        ({ bytesWritten }) => {
+          if (bytesWritten !== chunk.length) this.failure ??= Object.assign(new Error('short write'), { code: 'EIO' });
+        },
+        (e: unknown) => void (this.failure ??= e),
+      ),
+    );
+    if (this.inflight.length >= this.depth) await this.inflight.shift();
+    if (this.failure) throw this.failure;
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all(this.inflight.splice(0));
+    if (this.failure) throw this.failure;
+  }
+}
+
+const writeError = (e: unknown): BidSealError =>
+  e instanceof BidSealError ? e : new BidSealError((e as NodeJS.ErrnoException).code === 'ENOSPC' ? 'E_DISK_FULL' : 'E_FILE_WRITE', undefined, undefined, { cause: e });
+
+/**
+ * Signs `input` into `output` (may be the same path) in one pass over the input: each chunk is hashed and
+ * copied to output.partial as it is read; after the carrier signs, the revision with the CMS is appended,
+ * the file fsynced and renamed. Any failure or cancel (also while the PIN is asked) removes the partial file.
+ */
+export async function signPdfFile(input: string, output: string, signer: Signer, optsIn: Omit<SignOptions, 'certificateDer'>): Promise<{ fieldName: string }> {
+  // Chinese seal text gets the bundled Noto Sans SC unless the caller brought a font
+  const appearance = await withSealFont(optsIn.appearance);
+  const opts = appearance === optsIn.appearance ? optsIn : { ...optsIn, appearance };
+  const src = await FileSource.open(input);
+  const partial = `${output}.partial`;
+  let fh: FileHandle | undefined;
+  const noted = await notePartial(partial).catch((e: unknown) => {
+    void src.close();
+    throw writeError(e);
+  });
+  try {
+    try {
+      fh = await open(partial, 'w', 0o600);
+    } catch (e) {
+      throw writeError(e);
+    }
+    const writer = new QueuedWriter(fh);
+    const { prepared, cms } = await signPdfStaged(src, signer, { createHash: nodeHash, ...opts, onOriginalChunk: (c) => writer.write(c).catch((e: unknown) => Promise.reject(writeError(e))) });
+    try {
+      await writer.write(signedRevision(prepared, cms));
+      await writer.flush();
+      await fh.sync();
+      await fh.close();
+      fh = undefined;
+    } catch (e) {
+      throw writeError(e);
+    }
+    // the new signature is read back from the complete file while it is still .partial: only a PDF whose
+    // signature verifies over its ByteRange gets the final name (docs/CRASH-CONSISTENCY.md)
+    await checkSignedPartial(partial, prepared.fieldName);
+    try {
+      await rename(partial, output);
+    } catch (e) {
+      throw writeError(e);
+    }
+    await syncDir(dirname(output));
+    return { fieldName: prepared.fieldName };
+  } catch (e) {
+    await fh?.close().catch(() => undefined);
+    await unlink(partial).catch(() => undefined);
+    throw e;
+  } finally {
+    await noted();
+    await src.close();
+  }
+}
+
+async function checkSignedPartial(file: string, fieldName: string): Promise<void> {
+  let reports: SignatureReport[];
+  try {
+    reports = await verifyPdfFile(file);
+  } catch (e) {
+    throw new BidSealError('E_PDF_SELF_CHECK_FAILED', `the signed PDF does not read back: ${(e as Error).message}`, { fieldName });
+  }
+  const mine = reports.find((r) => r.fieldName === fieldName);
+  if (!mine || !mine.intact || mine.byteRangeProblems.length) {
+    throw new BidSealError('E_PDF_SELF_CHECK_FAILED', mine ? `signature ${fieldName}: ${mine.intact ? mine.byteRangeProblems.join('; ') : 'not intact'}` : `signature ${fieldName} not found`, { fieldName });
+  }
+}
+
+/** Lists and validates the signatures of a PDF on disk (read in chunks, hashed natively where possible). */
+export async function verifyPdfFile(input: string, opts: VerifyPdfOptions = {}): Promise<SignatureReport[]> {
+  const src = await FileSource.open(input);
+  try {
+    return await verifyPdf(src, { createHash: nodeHash, ...opts });
+  } finally {
+    await src.close();
+  }
+}
+
+/**
+ * Augments a signed PDF to PAdES B-LT (a DSS revision with the signatures' certificates and the given CRLs /
+ * OCSP responses) and, for B-LTA, a document timestamp over it. The input is read once, streamed, hashed as
+ * it is copied; the output goes through output.partial. Works on other tools' signatures too.
+ */
+export async function extendPdfFile(input: string, output: string, o: { to: 'b-lt' | 'b-lta'; material?: LtvMaterial; timestamper?: Timestamper; signal?: AbortSignal }): Promise<{ vri: string[]; documentTimestamp: boolean }> {
+  if (o.to === 'b-lta' && !o.timestamper) throw new BidSealError('E_INVALID_ARGUMENT', 'B-LTA needs a timestamp authority');
+  const src = await FileSource.open(input);
+  try {
+    const dssRev = await buildDssRevision(src, o.material);
+    const withDss = new ConcatSource(src, dssRev);
+    const ts = o.to === 'b-lta' ? await prepareDocumentTimestamp(withDss, o.timestamper!, o.signal ? { signal: o.signal } : {}) : undefined;
+    let tsRev: Uint8Array = new Uint8Array(0);
+    // one pass over the input: each chunk is hashed for the document timestamp as it is copied to the output
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      const h = ts ? (nodeHash(ts.digestName) ?? getDigest(ts.digestName).create()) : undefined;
+      for await (const c of readRange(withDss, 0, withDss.size)) {
+        if (o.signal?.aborted) throw new BidSealError('E_CANCELLED');
+        h?.update(c);
+        yield c;
+      }
+      if (ts && h) yield (tsRev = await finishDocumentTimestamp(ts, o.timestamper!, ts.hashRevision(h).digest(), o.signal));
+    }
+    await writeChunksAtomically(output, chunks());
+    const doc = await PdfDocument.open(new ConcatSource(withDss, tsRev));
+    return { vri: (await readDss(doc)).vri, documentTimestamp: tsRev.length > 0 };
+  } finally {
+    await src.close();
+  }
+}
