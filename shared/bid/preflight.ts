@@ -5,6 +5,7 @@
 // opening, a signing certificate given as recipient, the bidder's own encryption certificate missing
 // (no self-check, no remedy), a signing certificate not valid now, a file larger than the platform takes.
 import type { CertificateSummary } from '../pki/certificate';
+import { BidSealError, type ErrorCode } from '../errors';
 import type { RecipientRole, SealCustody } from './platform-seal-options';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
@@ -136,4 +137,43 @@ export function preflightChecks(i: PreflightInput): { ok: boolean; checks: Prefl
     add({ id: 'sealCoverage', status: missing.length ? 'warn' : 'pass', params: { places, missing: missing.length, where } });
   }
   return { ok: checks.every((c) => c.status !== 'fail'), checks };
+}
+
+const describe = (c: PreflightCheck) => `${c.id}${c.subject ? ` ${c.subject}` : ''}`;
+
+/**
+ * The error of a failed check list, for the seal service: the whole list travels in `details.checks`.
+ * E_CERT_EXPIRES_BEFORE_OPENING when an encryption certificate ends before the opening (the first cause of
+ * a bid that cannot be opened), else E_BID_PREFLIGHT_FAILED.
+ */
+export function preflightError(checks: readonly PreflightCheck[]): BidSealError {
+  const failed = checks.filter((c) => c.status === 'fail');
+  const expiring = failed.some((c) => c.id === 'recipientValidAtOpening' || c.id === 'bidderRenewal');
+  return new BidSealError(expiring ? 'E_CERT_EXPIRES_BEFORE_OPENING' : 'E_BID_PREFLIGHT_FAILED', failed.map(describe).join('; '), { checks: [...checks] });
+}
+
+/**
+ * The first failed check as the specific error a caller of the packaging layer gets (sealing without the
+ * list, e.g. from a script): a signing certificate given as recipient is E_CERT_NOT_FOR_ENCRYPTION, an
+ * expired one E_CERT_EXPIRED, and so on. Undefined when nothing failed.
+ */
+export function firstFailure(checks: readonly PreflightCheck[], now: Date = new Date()): BidSealError | undefined {
+  const f = checks.find((c) => c.status === 'fail');
+  if (!f) return undefined;
+  const p = f.params ?? {};
+  const valid = () => (typeof p.notBefore === 'string' && new Date(p.notBefore) > now ? 'E_CERT_NOT_YET_VALID' : 'E_CERT_EXPIRED');
+  const code: ErrorCode =
+    f.id === 'recipientUsage'
+      ? 'E_CERT_NOT_FOR_ENCRYPTION'
+      : f.id === 'recipientValidNow' || f.id === 'signerValid'
+        ? valid()
+        : f.id === 'recipientValidAtOpening' || f.id === 'bidderRenewal'
+          ? 'E_CERT_EXPIRES_BEFORE_OPENING'
+          : f.id === 'signerUsage'
+            ? 'E_INVALID_KEY'
+            : f.id === 'recipientRevocation' || f.id === 'signerRevocation'
+              ? 'E_BID_PREFLIGHT_FAILED'
+              : 'E_INVALID_ARGUMENT';
+  const values = Object.entries(p).map(([k, v]) => `${k} ${v}`).join(', ');
+  return new BidSealError(code, `${describe(f)}${values ? `: ${values}` : ''}`, { check: f.id, ...(f.subject ? { subject: f.subject } : {}), ...p });
 }

@@ -12,10 +12,8 @@ import { parseCustodyChoice, CUSTODY_CHOICE_HELP } from '../../../shared/bid/pla
 import { SealCipher } from '../../../shared/envelope/cipher-names';
 import { CMS_FLAVOURS, type CmsFlavour } from '../../../shared/cms/oids';
 import type { PreflightCheck } from '../../../shared/bid/preflight';
-import { prepareSeal, type BidDocument } from '../../services/bid/package';
-import { sealPlan, planChecks } from '../../services/bid/seal-plan';
-import { commitSeal } from '../../services/bid/history';
-import { sealCoverageOf } from '../../services/pdf/text';
+import type { BidDocument } from '../../services/bid/package';
+import { pathDestination, sealBidJob } from '../../services/bid/seal-service';
 import { parseBeijingTime } from '../../../shared/bid/beijing-time';
 import { defaultDataDir } from '../../services/fs/data-dir';
 import { fileError } from '../../services/fs/file-hash';
@@ -159,65 +157,51 @@ export const sealCommand: Command = {
     const revocation = str(ctx, 'revocation');
     if (revocation !== undefined && revocation !== 'hard' && revocation !== 'soft') throw new UsageError('--revocation must be hard or soft');
     const dataDir = defaultDataDir();
-    const plan = await sealPlan(dataDir, {
+    const target = {
       ...(platformId ? { platformId } : {}),
       recipients: await Promise.all(recipientFiles.map((f) => readInput(ctx.io, f))),
       ...(str(ctx, 'bidder-cert') ? { bidderCert: await readInput(ctx.io, str(ctx, 'bidder-cert')!) } : {}),
       ...(custody ? { custody } : {}),
       ...(cipher ? { cipher } : {}),
       ...(flavour ? { flavour } : {}),
-      ...(rid ? { recipientId: rid === 'ski' ? 'ski' : 'issuerAndSerial' } : {}),
+      ...(rid ? { recipientId: rid === 'ski' ? ('ski' as const) : ('issuerAndSerial' as const) } : {}),
       ...(pad ? { rsaPadding: pad as 'oaep' | 'pkcs1' } : {}),
-    });
-    const docs = await documents(ctx.positionals);
-    const uscc = str(ctx, 'uscc')!.toUpperCase();
-    const meta = { tenderId: str(ctx, 'tender')!, ...(str(ctx, 'lot') ? { lot: str(ctx, 'lot')! } : {}), platformId: plan.platformId, bidder: { name: str(ctx, 'bidder')!, uscc } };
+    };
+    const docs = (await documents(ctx.positionals)).map((d) => ({ path: d.path, name: d.name ?? path.basename(d.path) }));
     const backupDir = str(ctx, 'backup');
-    const backupPath = backupDir ? path.join(backupDir, `${path.basename(out).replace(/\.(p7m|bid)$/i, '')}.backup.zip`) : undefined;
 
     const { signer, close } = await openSignerSpec(ctx, signerSpec);
     const checkIds = list(ctx, 'self-check');
     const check = checkIds.length ? await openIdentitySpecs(ctx, checkIds, '--self-check') : undefined;
     try {
-      let total = 0;
-      for (const d of docs) total += (await stat(d.path)).size;
-      const pre = await planChecks(plan, { dataDir, revocation: (revocation as 'hard' | 'soft' | undefined) ?? 'hard', ...(ctx.values.fetch ? { fetch: true } : {}), signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total, sealCoverage: await sealCoverageOf(docs.map((d) => ({ path: d.path, name: d.name ?? path.basename(d.path) }))) });
-      if (!ctx.json || !pre.ok) printChecks(ctx, pre.checks);
-      if (!pre.ok) {
-        const failed = pre.checks.filter((c) => c.status === 'fail');
-        const expiring = failed.find((c) => c.id === 'recipientValidAtOpening' || c.id === 'bidderRenewal');
-        throw new BidSealError(expiring ? 'E_CERT_EXPIRES_BEFORE_OPENING' : 'E_BID_PREFLIGHT_FAILED', failed.map((c) => `${c.id}${c.subject ? ` ${c.subject}` : ''}`).join('; '), { checks: pre.checks });
-      }
-      if (backupDir) await mkdir(backupDir, { recursive: true }).catch((e) => {
-        throw fileError(e, backupDir);
-      });
-      // written and checked (test decryption included) at the .partial names; then renamed; then recorded
-      const prepared = await prepareSeal(
-        {
-          files: docs,
-          meta,
-          signer,
-          ...(alg ? { alg } : {}),
-          recipients: plan.recipients,
-          contentCipher: plan.contentCipher,
-          ...(plan.cmsFlavour ? { flavour: plan.cmsFlavour, flavourStrict: plan.cmsFlavourStrict } : {}),
-          custody: plan.custody,
-          openingTime,
-          ...(backupPath ? { backupPath } : {}),
-          ...(check ? { selfCheckWith: check.decrypters } : {}),
+      let checks: PreflightCheck[] = [];
+      const job = {
+        target,
+        documents: docs,
+        openingTime,
+        revocation: (revocation as 'hard' | 'soft' | undefined) ?? 'hard',
+        ...(ctx.values.fetch ? { fetch: true } : {}),
+        meta: { tenderId: str(ctx, 'tender')!, ...(str(ctx, 'lot') ? { lot: str(ctx, 'lot')! } : {}), bidderName: str(ctx, 'bidder')!, bidderUscc: str(ctx, 'uscc')!, ...(str(ctx, 'title') ? { title: str(ctx, 'title')! } : {}) },
+        signer,
+        ...(alg ? { alg } : {}),
+        ...(check ? { selfCheckWith: check.decrypters } : {}),
+        onChecks: (c: PreflightCheck[]) => {
+          checks = c;
+          if (!ctx.json || c.some((x) => x.status === 'fail')) printChecks(ctx, c);
         },
-        out,
-      );
-      const r = prepared.result;
-      const committed = await commitSeal(dataDir, prepared, { ...(str(ctx, 'title') ? { title: str(ctx, 'title')! } : {}), ...(platformId ? { platformId } : {}), openingTime });
-      const historyId = committed.record?.id;
-      let historyError: { code: string; message: string } | undefined;
-      if (committed.historyError) {
-        // the sealed bid stands; say loudly that it is not in the history yet (the next start retries)
-        historyError = { code: committed.historyError.code, message: committed.historyError.message };
-        ctx.io.stderr.write(`警告 / WARNING: the bid was sealed but not recorded in the history: ${historyError.code}: ${historyError.message}\n`);
-      }
-      if (ctx.json) return ctx.printJson({ ...r, checks: pre.checks, ...(historyId ? { historyId } : {}), ...(historyError ? { historyError } : {}) });
+      };
+      const sealed = await sealBidJob(dataDir, job, async () => {
+        if (backupDir)
+          await mkdir(backupDir, { recursive: true }).catch((e) => {
+            throw fileError(e, backupDir);
+          });
+        return pathDestination(dataDir, out, backupDir);
+      });
+      const r = sealed.result;
+      const { historyId, historyError } = sealed;
+      // the sealed bid stands; say loudly that it is not in the history yet (the next start retries)
+      if (historyError) ctx.io.stderr.write(`警告 / WARNING: the bid was sealed but not recorded in the history: ${historyError.code}: ${historyError.message}\n`);
+      if (ctx.json) return ctx.printJson({ ...r, checks, ...(historyId ? { historyId } : {}), ...(historyError ? { historyError } : {}) });
       ctx.print(`sealed ${r.manifest.files.length} document(s) → ${r.path} (${r.bytes} bytes, ${r.cipher}, custody ${r.custody.kind === 'threshold' ? `${r.custody.k}-of-${r.recipients.length}` : r.custody.kind})`);
       ctx.print(`  CMS flavour         envelope ${r.flavour.envelope}, manifest.p7s ${r.flavour.signature}`);
       ctx.print(`  sealed file SHA-256 ${r.sha256}`);

@@ -27,6 +27,7 @@ import { dearmorStream } from '../../../shared/asn1';
 import { fileError } from '../fs/file-hash';
 import { defaultAlgorithm } from '../keys/signing';
 import { SealCipher } from '../../../shared/envelope/cipher-names';
+import { firstFailure, preflightChecks } from '../../../shared/bid/preflight';
 import { APP_VERSION } from '../app/version';
 
 export type BidCipher = SealCipher;
@@ -231,12 +232,6 @@ export async function writeBidPackage(o: PackageOptions, outPath: string): Promi
 
 const iso = (d: Date) => d.toISOString();
 
-function checkValidNow(c: CertificateSummary, now: Date, what: string): void {
-  const who = `${what} ${c.commonName || c.subject.text} (serial ${c.serialNumber})`;
-  if (now < c.notBefore) throw new BidSealError('E_CERT_NOT_YET_VALID', `${who} is valid from ${iso(c.notBefore)}`, { subject: c.subject.text, serialNumber: c.serialNumber, notBefore: iso(c.notBefore) });
-  if (now > c.notAfter) throw new BidSealError('E_CERT_EXPIRED', `${who} expired on ${iso(c.notAfter)}`, { subject: c.subject.text, serialNumber: c.serialNumber, notAfter: iso(c.notAfter) });
-}
-
 const toSpec = (r: Uint8Array | string | RecipientSpec): RecipientSpec => (typeof r === 'string' || r instanceof Uint8Array ? { certificate: r } : r);
 
 export interface Preflight {
@@ -251,10 +246,10 @@ export interface Preflight {
 }
 
 /**
- * Everything that can be known wrong before a byte is written: recipient certificates that do not allow
- * encryption (a signing certificate given by mistake) or that expire before the opening (E_CERT_EXPIRES_
- * BEFORE_OPENING: the first cause of decryption failure), a signing certificate not valid now, bad
- * metadata, custody that does not fit the recipients.
+ * Everything that can be known wrong before a byte is written, as the first failure of the one check list
+ * (shared/bid/preflight.ts: a recipient that may not encrypt, one that expires before the opening — the first
+ * cause of decryption failure —, a signer not valid now, custody that does not fit), plus the arguments the
+ * list does not see: metadata, the cipher, a recipient given twice, the CMS flavour.
  */
 export function preflightSeal(o: Omit<SealBidOptions, 'files'>): Preflight {
   checkMeta(o.meta);
@@ -264,28 +259,17 @@ export function preflightSeal(o: Omit<SealBidOptions, 'files'>): Preflight {
   const custody = o.custody ?? { kind: 'single' };
   if (!Array.isArray(o.recipients) || o.recipients.length === 0) throw new BidSealError('E_INVALID_ARGUMENT', 'at least one recipient (encryption certificate) is required');
   if (o.openingTime !== undefined && !(o.openingTime instanceof Date && !Number.isNaN(o.openingTime.getTime()))) throw new BidSealError('E_INVALID_ARGUMENT', 'openingTime is not a valid time');
-  if (o.openingTime && o.openingTime < now) throw new BidSealError('E_INVALID_ARGUMENT', `the opening time ${iso(o.openingTime)} is in the past`);
   const recipients = o.recipients.map(toSpec).map((spec) => ({ spec, cert: recipientCertificate(spec) })); // E_CERT_NOT_FOR_ENCRYPTION
   const seen = new Set<string>();
   for (const { cert: c } of recipients) {
     const key = `${c.issuer.text}|${c.serialNumber}`;
     if (seen.has(key)) throw new BidSealError('E_INVALID_ARGUMENT', `recipient ${c.commonName || c.subject.text} given twice`);
     seen.add(key);
-    checkValidNow(c, now, 'encryption certificate');
-    if (o.openingTime && c.notAfter < o.openingTime) {
-      throw new BidSealError('E_CERT_EXPIRES_BEFORE_OPENING', `${c.commonName || c.subject.text} (serial ${c.serialNumber}) expires on ${iso(c.notAfter)}, before the opening at ${iso(o.openingTime)}`, {
-        subject: c.subject.text,
-        serialNumber: c.serialNumber,
-        notAfter: iso(c.notAfter),
-        openingTime: iso(o.openingTime),
-      });
-    }
   }
   const signer = parseCertificate(o.signer.certificateDer);
-  checkValidNow(signer, now, 'signing certificate');
-  if (signer.keyUsage && !signer.keyUsage.includes('digitalSignature') && !signer.keyUsage.includes('nonRepudiation')) {
-    throw new BidSealError('E_INVALID_KEY', `${signer.commonName || signer.subject.text} may not sign (keyUsage ${signer.keyUsage.join(', ')}): use the signing certificate`);
-  }
+  const list = preflightChecks({ recipients: recipients.map((r) => ({ cert: r.cert })), signer, custody, now, ...(o.openingTime ? { openingTime: o.openingTime } : {}) });
+  const failure = firstFailure(list.checks.filter((c) => c.id !== 'bidderRecipient'), now);
+  if (failure) throw failure;
   if (custody.kind === 'joint' && recipients.length !== 2) throw new BidSealError('E_INVALID_ARGUMENT', `joint custody needs exactly 2 parties (bidder and tenderer), got ${recipients.length}`);
   if (custody.kind === 'threshold' && (!Number.isInteger(custody.k) || custody.k < 1 || custody.k > recipients.length)) throw new BidSealError('E_INVALID_ARGUMENT', `custody ${custody.k}-of-${recipients.length}`);
   if (o.flavour !== undefined && o.flavour !== 'gm' && o.flavour !== 'rfc5652') throw new BidSealError('E_INVALID_ARGUMENT', `flavour must be gm or rfc5652, not ${String(o.flavour)}`);

@@ -24,13 +24,13 @@ import { TokenDecrypter } from '../keys/pkcs11/token-carrier';
 import { SkfDecrypter } from '../keys/skf/carrier';
 import { parsePkcs11Uri } from '../keys/pkcs11/uri';
 import type { TokenService } from '../keys/tokens';
-import { inspectBid, inspectionView, openBid, sealBid, type BidPhase } from '../bid/package';
+import { inspectBid, inspectionView, openBid, type BidPhase } from '../bid/package';
 import { identifyArtefact } from '../../../shared/cms/identify';
 import { regularFileSize } from '../fs/file-read';
-import { planChecks, sealPlan, type SealPlan } from '../bid/seal-plan';
+import type { SealPlan, SealPlanInput } from '../bid/seal-plan';
+import { preflightBid, sealBidJob, storeDestination } from '../bid/seal-service';
 import { cleanUpBeforeJob } from '../app/startup-recovery';
-import { sealCoverageOf } from '../pdf/text';
-import { appendRecord, listRecords, recordOfSeal } from '../bid/history';
+import { listRecords } from '../bid/history';
 
 /**
  * The app's seal pre-flight has no network switch yet, so a recipient's revocation status is usually
@@ -80,15 +80,15 @@ function parseOpening(v: string): Date {
   return d;
 }
 
-async function planOf(dataDir: string, t: Target): Promise<SealPlan> {
-  return sealPlan(dataDir, {
+function targetOf(t: Target): SealPlanInput {
+  return {
     ...(t.platformId ? { platformId: t.platformId } : {}),
     recipients: t.recipientCerts.map(fromB64),
     ...(t.bidderCert ? { bidderCert: fromB64(t.bidderCert) } : {}),
     ...(t.custody ? { custody: parseCustodyChoice(t.custody) } : {}),
     ...(t.cipher ? { cipher: t.cipher } : {}),
     ...(t.flavour ? { flavour: t.flavour } : {}),
-  });
+  };
 }
 
 const recipientViews = (plan: SealPlan) =>
@@ -103,27 +103,21 @@ async function documents(store: FileStore, ids: string[], names?: string[]): Pro
 
 const progress = (ctx: HandlerContext) => (phase: BidPhase, bytesDone: number, bytesTotal: number) => ctx.progress({ phase, bytesDone, bytesTotal });
 
-function preflightError(checks: Awaited<ReturnType<typeof planChecks>>['checks']): BidSealError {
-  const failed = checks.filter((c) => c.status === 'fail');
-  const expiring = failed.some((c) => c.id === 'recipientValidAtOpening' || c.id === 'bidderRenewal');
-  return new BidSealError(expiring ? 'E_CERT_EXPIRES_BEFORE_OPENING' : 'E_BID_PREFLIGHT_FAILED', failed.map((c) => `${c.id}${c.subject ? ` ${c.subject}` : ''}`).join('; '), { checks });
-}
-
 const fileSafe = (s: string) => safeFileName(s, { max: 80, fallback: 'bid' });
 
 export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<BidOperation> {
   const store = openFileStore(host.dataDir);
   return {
     'bid.preflight': async (req) => {
-      const plan = await planOf(host.dataDir, req);
-      const { docs, total } = await documents(store, req.fileIds);
+      const { docs } = await documents(store, req.fileIds);
       let signerDer: Uint8Array | undefined;
       if (req.signer) {
         const s = await openSigner(carrierOf(req.signer, host.dataDir), host.tokens);
         signerDer = s.signer.certificateDer;
         s.close();
       }
-      const r = await planChecks(plan, { dataDir: host.dataDir, revocation: APP_REVOCATION_POLICY, ...(signerDer ? { signer: signerDer } : {}), ...(req.bidderUscc ? { bidderUscc: req.bidderUscc } : {}), openingTime: parseOpening(req.openingTime), totalBytes: total, sealCoverage: await sealCoverageOf(docs) });
+      const r = await preflightBid(host.dataDir, { target: targetOf(req), documents: docs, openingTime: parseOpening(req.openingTime), revocation: APP_REVOCATION_POLICY, ...(signerDer ? { signer: signerDer } : {}), ...(req.bidderUscc ? { bidderUscc: req.bidderUscc } : {}) });
+      const { plan, totalBytes: total } = r;
       return {
         ok: r.ok,
         checks: r.checks,
@@ -141,84 +135,51 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
     'bid.seal': async (req, ctx) => {
       await cleanUpBeforeJob(host.dataDir).catch(() => undefined); // partials of jobs that are gone
       const openingTime = parseOpening(req.openingTime);
-      const plan = await planOf(host.dataDir, req);
-      const { docs, total } = await documents(store, req.fileIds);
-      const uscc = req.meta.bidderUscc.toUpperCase();
-      const meta = { tenderId: req.meta.tenderId, ...(req.meta.lot ? { lot: req.meta.lot } : {}), platformId: plan.platformId, bidder: { name: req.meta.bidderName, uscc } };
+      const { docs } = await documents(store, req.fileIds);
       const { signer, close } = await openSigner(carrierOf(req.signer, host.dataDir), host.tokens);
-      const check = req.selfCheck ? await openDecrypters([req.selfCheck], host.tokens, host.dataDir).catch((e) => {
-        close();
-        throw e;
-      }) : undefined;
+      const check = req.selfCheck
+        ? await openDecrypters([req.selfCheck], host.tokens, host.dataDir).catch((e) => {
+            close();
+            throw e;
+          })
+        : undefined;
       try {
-        const pre = await planChecks(plan, { dataDir: host.dataDir, revocation: APP_REVOCATION_POLICY, signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total, sealCoverage: await sealCoverageOf(docs) });
-        if (!pre.ok) throw preflightError(pre.checks);
-        const base = req.name?.replace(/\.(p7m|bid)$/i, '') ?? fileSafe([meta.tenderId, meta.lot, meta.bidder.name].filter(Boolean).join('-'));
-        const tags = { kind: 'sealed-bid', bidder: uscc, project: req.meta.projectId ?? meta.tenderId };
-        const sealedOut = await store.output({ name: `${base}.p7m`, tags, mediaType: 'application/pkcs7-mime' });
-        const backupOut = req.backup ? await store.output({ name: `${base}.backup.zip`, tags: { ...tags, kind: 'bid-backup' }, mediaType: 'application/zip' }) : undefined;
-        let sealed: StoredFile | undefined;
-        let backup: StoredFile | undefined;
-        try {
-          const r = await sealBid(
-            {
-              files: docs,
-              meta,
-              signer,
-              recipients: plan.recipients,
-              contentCipher: plan.contentCipher,
-              ...(plan.cmsFlavour ? { flavour: plan.cmsFlavour, flavourStrict: plan.cmsFlavourStrict } : {}),
-              custody: plan.custody,
-              openingTime,
-              ...(backupOut ? { backupPath: backupOut.tempPath } : {}),
-              ...(check ? { selfCheckWith: check.decrypters } : {}),
-              onProgress: progress(ctx),
-              signal: ctx.signal,
-            },
-            sealedOut.tempPath,
-          );
-          sealed = await sealedOut.commit({ sm3: r.sm3 });
-          if (backupOut) backup = await backupOut.commit({ sm3: r.packageSm3 });
-          let historyId: string | undefined;
-          let historyError: { code: string; message: string } | undefined;
-          try {
-            const rec = recordOfSeal(r, {
-              ...(req.meta.title ? { title: req.meta.title } : {}),
-              ...(req.meta.projectId ? { projectId: req.meta.projectId } : {}),
-              ...(req.platformId ? { platformId: req.platformId } : {}),
-              openingTime,
-              sealedFileId: sealed.id,
-              sealedPath: await store.pathOf(sealed.id),
-              ...(backup ? { backupFileId: backup.id, backupPath: await store.pathOf(backup.id) } : {}),
-            });
-            historyId = (await appendRecord(host.dataDir, rec)).id;
-          } catch (e) {
-            historyError = { code: isBidSealError(e) ? e.code : 'E_INTERNAL', message: (e as Error).message };
-          }
-          return {
-            sealed,
-            ...(backup ? { backup } : {}),
-            bytes: r.bytes,
-            sha256: r.sha256,
-            sm3: r.sm3,
-            packageBytes: r.packageBytes,
-            packageSha256: r.packageSha256,
-            packageSm3: r.packageSm3,
-            cipher: r.cipher,
-            custody: custodyName(r.custody),
-            flavour: r.flavour,
-            recipients: r.recipients.map((x, i) => ({ subject: x.subject, issuer: x.issuer, serialNumber: x.serialNumber, notAfter: x.notAfter, listed: x.listed, role: plan.recipients[i].role, keyKind: plan.certs[i].publicKey.kind })),
-            documents: r.manifest.files,
-            selfCheck: r.selfCheck,
-            checks: pre.checks,
-            ...(historyId ? { historyId } : {}),
-            ...(historyError ? { historyError } : {}),
-          };
-        } catch (e) {
-          if (!sealed) await sealedOut.abort();
-          if (backupOut && !backup) await backupOut.abort();
-          throw e;
-        }
+        const m = req.meta;
+        const uscc = m.bidderUscc.toUpperCase();
+        const job = {
+          target: targetOf(req),
+          documents: docs,
+          openingTime,
+          revocation: APP_REVOCATION_POLICY,
+          meta: { tenderId: m.tenderId, ...(m.lot ? { lot: m.lot } : {}), bidderName: m.bidderName, bidderUscc: uscc, ...(m.title ? { title: m.title } : {}), ...(m.projectId ? { projectId: m.projectId } : {}) },
+          signer,
+          ...(check ? { selfCheckWith: check.decrypters } : {}),
+          onProgress: progress(ctx),
+          signal: ctx.signal,
+        };
+        const base = req.name?.replace(/\.(p7m|bid)$/i, '') ?? fileSafe([m.tenderId, m.lot, m.bidderName].filter(Boolean).join('-'));
+        const tags = { kind: 'sealed-bid', bidder: uscc, project: m.projectId ?? m.tenderId };
+        const o = await sealBidJob(host.dataDir, job, () => storeDestination(host.dataDir, store, { base, tags, backup: Boolean(req.backup) }));
+        const r = o.result;
+        return {
+          sealed: o.sealed!,
+          ...(o.backup ? { backup: o.backup } : {}),
+          bytes: r.bytes,
+          sha256: r.sha256,
+          sm3: r.sm3,
+          packageBytes: r.packageBytes,
+          packageSha256: r.packageSha256,
+          packageSm3: r.packageSm3,
+          cipher: r.cipher,
+          custody: custodyName(r.custody),
+          flavour: r.flavour,
+          recipients: r.recipients.map((x, i) => ({ subject: x.subject, issuer: x.issuer, serialNumber: x.serialNumber, notAfter: x.notAfter, listed: x.listed, role: o.plan.recipients[i].role, keyKind: o.plan.certs[i].publicKey.kind })),
+          documents: r.manifest.files,
+          selfCheck: r.selfCheck,
+          checks: o.checks,
+          ...(o.historyId ? { historyId: o.historyId } : {}),
+          ...(o.historyError ? { historyError: o.historyError } : {}),
+        };
       } finally {
         check?.close();
         close();
