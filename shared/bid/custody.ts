@@ -1,4 +1,4 @@
-// Runs anywhere (pure). The BidSeal custody layer 'BIDSEAL-CUSTODY/1' (docs/FORMAT.md §4): joint (2-of-2,
+// Runs anywhere (pure). The BidSeal custody layer 'BIDSEAL-CUSTODY/1' (docs/formats/custody.md): joint (2-of-2,
 // XOR) and threshold (k-of-n, Shamir over GF(2^8) byte-wise) key custody for sealed bids. No standard
 // defines joint bidder + tenderer custody, so this is our extension: the payload is
 // encrypted once with a random content key CK under SM4-GCM or AES-256-GCM (header as AAD); CK is split

@@ -1,4 +1,4 @@
-// Runs anywhere (pure). The bid package manifest `manifest.json` (format 'bidseal-bid/1', docs/FORMAT.md
+// Runs anywhere (pure). The bid package manifest `manifest.json` (format 'bidseal-bid/1', docs/formats/bid-package.md
 // §2): what the bidder signs — tender, lot, platform, bidder, and each document's size, SM3 and SHA-256.
 // Written as canonical JSON (keys sorted, no whitespace, UTF-8; RFC 8785 for the values we use) so the
 // same content always gives the same signed bytes; read liberally (any valid JSON), the signature covers

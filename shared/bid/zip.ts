@@ -3,7 +3,7 @@
 // ISO 3309. Hand-written: bid packages hold multi-GB files that must stream in bounded memory in one pass
 // (the hashes are computed while the bytes go by), and need no compression (PDFs are already compressed).
 //
-// Writer profile (documented in docs/FORMAT.md): every entry is method 0 (stored) with general-purpose bits
+// Writer profile (documented in docs/formats/bid-package.md): every entry is method 0 (stored) with general-purpose bits
 // 3 (data descriptor) and 11 (UTF-8 names). The size is declared by the caller before the data is streamed,
 // so the local header carries the real sizes (CRC 0) and the data descriptor repeats them with the CRC; the
 // reader below streams through the local headers and then cross-checks everything against the central

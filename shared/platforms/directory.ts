@@ -3,7 +3,7 @@
 // SM3 with the default ID 1234567812345678) over the exact bytes of that document. The app pins the
 // directory public keys (pinned-keys.ts); a bundle is used only when a pinned key verifies it, and an
 // update replaces the current one only when its version is higher (no rollback to an older,
-// still-validly-signed bundle). The signature is checked before the JSON is parsed. Format: docs/FORMAT.md.
+// still-validly-signed bundle). The signature is checked before the JSON is parsed. Format: docs/formats/platform-directory.md.
 import { z } from 'zod';
 import { sign as sm2Sign, verify as sm2Verify, getPublicKey, isValidPublicKey } from '../crypto/sm2';
 import { sm3 } from '../crypto/sm3';

@@ -3,7 +3,7 @@
 // these verifies its signature (shared/platforms/directory.ts). The private keys are never in the
 // repository: the release signer keeps them offline (BIDSEAL_DIRECTORY_KEY, see scripts/platform-directory.ts).
 //
-// Rotation (docs/FORMAT.md, "Platform directory bundle"): 1. generate the new key offline
+// Rotation (docs/formats/platform-directory.md): 1. generate the new key offline
 // (`openssl genpkey -algorithm SM2`); 2. add its public key here next to the old one and ship a
 // release; 3. once that release is the oldest supported one, sign bundles with the new key only;
 // 4. remove the old key in a later release. A compromised key is removed at once and a release

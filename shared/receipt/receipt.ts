@@ -1,4 +1,4 @@
-// Runs anywhere (pure). Upload receipts 'bidseal-receipt/1' (docs/FORMAT.md §Receipts): the platform's
+// Runs anywhere (pure). Upload receipts 'bidseal-receipt/1' (docs/formats/receipts.md): the platform's
 // signed statement that it received one file. A canonical JSON payload { platformId, uploadId, fileName,
 // size, sha256, sm3, receivedAt, … } is the encapsulated content (eContent, id-data) of a CMS SignedData
 // (RFC 5652, shared/cms/signed-data.ts; SM2-with-SM3 by default, GM/T 0010), signed by the platform's

@@ -1,5 +1,5 @@
 // Runs in Node. `bidseal bid seal|open|inspect|verify`: the older spelling of the sealed-bid commands
-// (docs/FORMAT.md). seal, open and inspect are the top-level commands under this name — same options, same
+// (docs/formats/bid-package.md). seal, open and inspect are the top-level commands under this name — same options, same
 // code (commands/seal.ts, open.ts, inspect.ts); verify checks an unencrypted bid package or the backup copy
 // that `seal --backup` writes, and exists only here.
 import type { Command } from '../framework';

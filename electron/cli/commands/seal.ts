@@ -1,4 +1,4 @@
-// Runs in Node. `bidseal seal`: a sealed bid (docs/FORMAT.md) — documents → signed package ZIP
+// Runs in Node. `bidseal seal`: a sealed bid (docs/formats/bid-package.md) — documents → signed package ZIP
 // (manifest.json + manifest.p7s by the bidder's signing key) → CMS envelope (or the custody container) to
 // the platform's recipients from the platform directory or to certificates given, with the pre-flight
 // check list first, the backup copy written at the same moment, an optional test decryption, and a

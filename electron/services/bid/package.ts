@@ -1,4 +1,4 @@
-// Runs in Node. Bid packages and sealed bids (docs/FORMAT.md): documents → STORE ZIP + manifest.json +
+// Runs in Node. Bid packages and sealed bids (docs/formats/bid-package.md): documents → STORE ZIP + manifest.json +
 // manifest.p7s (detached CMS by the bidder's signing certificate) → CMS envelope (RFC 5652 / GB/T 35275) or
 // the BIDSEAL-CUSTODY/1 layer → `out.partial` → rename. One pass over the documents: sizes, SM3, SHA-256 and
 // CRC-32 are computed while the bytes stream into the ZIP, the envelope and (when asked) the unencrypted
@@ -277,7 +277,7 @@ export function preflightSeal(o: Omit<SealBidOptions, 'files'>): Preflight {
   let envelopeFlavour = custody.kind === 'single' ? o.flavour : undefined;
   if (o.flavour === 'gm') {
     // GM/T 0010 names SM2 keys and SM4-CBC only; a custody container's party envelopes are AEAD (RFC 5083), so
-    // there 'gm' governs manifest.p7s alone (docs/FORMAT.md)
+    // there 'gm' governs manifest.p7s alone (docs/formats/bid-package.md)
     const strict = o.flavourStrict !== false;
     const why = (s: string) => `the gm flavour (GM/T 0010) ${s}; use rfc5652`;
     const other = recipients.find((r) => r.cert.publicKey.kind !== 'sm2');

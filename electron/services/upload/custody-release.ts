@@ -1,4 +1,4 @@
-// Runs in Node. The bidder's part in a joint-custody opening (开标, BIDSEAL-CUSTODY/1, docs/FORMAT.md §4):
+// Runs in Node. The bidder's part in a joint-custody opening (开标, BIDSEAL-CUSTODY/1, docs/formats/custody.md):
 // the bidder's carrier unwraps the content-encryption key of ITS OWN share envelope and hands that key
 // over (the private key stays on the token). The key opens only that small share envelope, never the
 // bid, so the platform still needs its own share as well. The share is decrypted here first, so a key

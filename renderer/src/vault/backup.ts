@@ -1,4 +1,4 @@
-// Runs in the renderer and in Node tests. Encrypted vault backups (format in docs/FORMAT.md, "Vault
+// Runs in the renderer and in Node tests. Encrypted vault backups (format in docs/formats/vault-backup.md, "Vault
 // backup"): a bidder or the whole vault, re-encrypted under a key wrapped by the backup passphrase,
 // in AES-256-GCM frames with a counter nonce and a final-frame flag in the AAD (the STREAM
 // construction of Hoang–Reyhanitabar–Rogaway–Vizár), so a truncated, reordered or edited file is

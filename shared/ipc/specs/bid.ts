@@ -20,7 +20,7 @@ export const SealTarget = z.object({
   bidderCert: Base64.optional(),
   custody: CustodyChoiceName.optional(),
   cipher: SealCipherName.optional(),
-  /** CMS flavour of the envelope and manifest.p7s; overrides the platform profile's (docs/FORMAT.md) */
+  /** CMS flavour of the envelope and manifest.p7s; overrides the platform profile's (docs/formats/bid-package.md) */
   flavour: z.enum(['gm', 'rfc5652']).optional(),
 });
 

@@ -62,4 +62,20 @@ describe('module layering', () => {
     }
     expect(bad).toEqual([]);
   });
+
+  it('sealing a bid is one service file under 400 lines, used by the CLI and by IPC alike', () => {
+    const service = path.join(repoRoot, 'electron/services/bid/seal-service.ts');
+    expect(readFileSync(service, 'utf8').split('\n').length).toBeLessThan(400);
+    for (const caller of ['electron/cli/commands/seal.ts', 'electron/services/ipc/bid.ts']) {
+      const src = readFileSync(path.join(repoRoot, caller), 'utf8');
+      expect(imports(src), caller).toContain(path.relative(path.dirname(path.join(repoRoot, caller)), service).replace(/\.ts$/, '').replace(/^(?!\.)/, './'));
+      // no second orchestration: the packaging layer and the plan are reached only through the service
+      expect(src, caller).not.toMatch(/\b(prepareSeal|sealBid|planChecks|commitSeal)\(/);
+    }
+  });
+
+  it('electron/services is grouped by domain: no loose files at its top level', () => {
+    const top = readdirSync(path.join(repoRoot, 'electron/services')).filter((n) => statSync(path.join(repoRoot, 'electron/services', n)).isFile());
+    expect(top).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-// The CMS flavour of a sealed bid (docs/FORMAT.md): 'gm' writes GM/T 0010 OIDs in the envelope and in
+// The CMS flavour of a sealed bid (docs/formats/bid-package.md): 'gm' writes GM/T 0010 OIDs in the envelope and in
 // manifest.p7s, 'rfc5652' the RFC 5652 ones; both open and verify with our own reader. Cross-checked with
 // `openssl asn1parse` (the OIDs as an independent parser reads them) and, for rfc5652, `openssl cms -decrypt`
 // with the RSA recipient (OpenSSL 3.0's cms has no SM2 key transport: the SM2 recipient is checked by our
