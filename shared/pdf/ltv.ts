@@ -10,10 +10,11 @@ import { parseBerPrefix, definiteEncoding, toHex, bytesEqual } from '../asn1';
 import { OIDS, parseSignedData } from '../cms/signed-data';
 import type { Timestamper } from '../pki/tsp';
 import { IncrementalUpdate } from './incremental-writer';
-import { PdfDict, PdfRaw, PdfRef, PdfStream, PdfString, fromLatin1, latin1, name, type PdfObject } from './objects';
+import { PdfDict, PdfRaw, PdfRef, PdfStream, PdfString, latin1, name, type PdfObject } from './objects';
 import { readRange, type RandomAccessSource } from './source';
 import { PdfDocument } from './xref';
 import { findSignatureFields, type HashFactoryLike } from './verify';
+import { BR_PLACEHOLDER, patchByteRange } from './sign';
 
 /** Validation material to embed: certificates (DER), CRLs (DER) and OCSP responses (DER OCSPResponse). */
 export interface LtvMaterial {
@@ -183,11 +184,10 @@ export async function prepareDocumentTimestamp(head: RandomAccessSource, tsa: Ti
 
   const capacity = Math.ceil((await tsa.tokenSize(o.signal)) * 1.1) + 256;
   const placeholder = '<' + '0'.repeat(capacity * 2) + '>';
-  const brPlaceholder = '[0 0000000000 0000000000 0000000000]';
   const sigRef = upd.allocate();
   const fieldRef = upd.allocate();
   const apRef = upd.allocate();
-  upd.set(sigRef, new PdfDict([['Type', name('DocTimeStamp')], ['Filter', name('Adobe.PPKLite')], ['SubFilter', name('ETSI.RFC3161')], ['ByteRange', new PdfRaw(brPlaceholder)], ['Contents', new PdfRaw(placeholder)]]));
+  upd.set(sigRef, new PdfDict([['Type', name('DocTimeStamp')], ['Filter', name('Adobe.PPKLite')], ['SubFilter', name('ETSI.RFC3161')], ['ByteRange', new PdfRaw(BR_PLACEHOLDER)], ['Contents', new PdfRaw(placeholder)]]));
   upd.set(apRef, new PdfStream(new PdfDict([['Type', name('XObject')], ['Subtype', name('Form')], ['BBox', [0, 0, 0, 0]]]), new Uint8Array(0)));
   const page = (await doc.pages())[0];
   upd.set(fieldRef, new PdfDict([['FT', name('Sig')], ['T', PdfString.text(fieldName)], ['V', sigRef], ['Type', name('Annot')], ['Subtype', name('Widget')], ['F', 132], ['P', page], ['Rect', [0, 0, 0, 0]], ['AP', new PdfDict([['N', apRef]])]]));
@@ -210,16 +210,7 @@ export async function prepareDocumentTimestamp(head: RandomAccessSource, tsa: Ti
 
   const built = await upd.build();
   const rev = built.bytes;
-  const at = built.offsets.get(sigRef.num)!;
-  const text = fromLatin1(rev.subarray(at, at + 300 + placeholder.length));
-  const brAt = at + text.indexOf(brPlaceholder);
-  const contentsAt = at + text.indexOf(placeholder);
-  const base = head.size;
-  const a = base + contentsAt;
-  const b = a + placeholder.length;
-  const br = `[0 ${a} ${b} ${base + rev.length - b}`;
-  if (br.length + 1 > brPlaceholder.length) throw new BidSealError('E_PDF_UNSUPPORTED', 'file too large for the ByteRange placeholder');
-  rev.set(latin1(br.padEnd(brPlaceholder.length - 1, ' ') + ']'), brAt);
+  const { contentsAt } = patchByteRange(rev, built.offsets.get(sigRef.num)!, head.size, placeholder);
 
   const end = contentsAt + placeholder.length;
   return {

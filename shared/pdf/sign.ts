@@ -105,7 +105,26 @@ export interface PreparedSignature {
   readonly toBeSigned: Uint8Array;
 }
 
-const BR_PLACEHOLDER = '[0 0000000000 0000000000 0000000000]';
+export const BR_PLACEHOLDER = '[0 0000000000 0000000000 0000000000]';
+
+/**
+ * Finds the /ByteRange and /Contents placeholders of a signature dictionary written at `sigOff` of a new
+ * revision that will follow `base` bytes, and writes the final ByteRange over its placeholder (same length,
+ * so no offset moves). Returns the three ByteRange offsets and where /Contents starts in the revision.
+ */
+export function patchByteRange(revision: Uint8Array, sigOff: number, base: number, contentsPlaceholder: string): { a: number; b: number; c: number; contentsAt: number } {
+  const text = fromLatin1(revision.subarray(sigOff, sigOff + 300 + contentsPlaceholder.length));
+  const brAt = sigOff + text.indexOf(BR_PLACEHOLDER);
+  const contentsAt = sigOff + text.indexOf(contentsPlaceholder);
+  if (brAt < sigOff || contentsAt < sigOff) throw new BidSealError('E_INTERNAL', 'signature placeholders not found');
+  const a = base + contentsAt;
+  const b = a + contentsPlaceholder.length;
+  const c = base + revision.length - b;
+  const br = `[0 ${a} ${b} ${c}`;
+  if (br.length + 1 > BR_PLACEHOLDER.length) throw new BidSealError('E_PDF_UNSUPPORTED', 'file too large for the ByteRange placeholder');
+  revision.set(latin1(br.padEnd(BR_PLACEHOLDER.length - 1, ' ') + ']'), brAt);
+  return { a, b, c, contentsAt };
+}
 /** unsignedAttrs [1] + Attribute SEQUENCE + OID 1.2.840.113549.1.9.16.2.14 + SET headers around a token */
 const TS_ATTRIBUTE_OVERHEAD = 24;
 
@@ -338,18 +357,8 @@ export async function prepare(source: RandomAccessSource, o: SignOptions): Promi
   // --- build, locate placeholders, patch ByteRange ------------------------------------------------------
   const built = await upd.build();
   const revision = built.bytes;
-  const sigOff = built.offsets.get(sigRef.num)!;
-  const text = fromLatin1(revision.subarray(sigOff, sigOff + 200 + contentsPlaceholder.length));
-  const brAt = sigOff + text.indexOf(BR_PLACEHOLDER);
-  const contentsAt = sigOff + text.indexOf(contentsPlaceholder);
-  if (brAt < sigOff || contentsAt < sigOff) throw new BidSealError('E_INTERNAL', 'signature placeholders not found');
+  const { a, b, c, contentsAt } = patchByteRange(revision, built.offsets.get(sigRef.num)!, source.size, contentsPlaceholder);
   const base = source.size;
-  const a = base + contentsAt;
-  const b = a + contentsPlaceholder.length;
-  const c = base + revision.length - b;
-  const br = `[0 ${a} ${b} ${c}`;
-  if (br.length + 1 > BR_PLACEHOLDER.length) throw new BidSealError('E_PDF_UNSUPPORTED', 'file too large for the ByteRange placeholder');
-  revision.set(latin1(br.padEnd(BR_PLACEHOLDER.length - 1, ' ') + ']'), brAt);
 
   // --- digest of the ByteRange (streamed) ----------------------------------------------------------------
   const h = o.createHash?.(digestNameOf(o.alg)) ?? createContentHash(o.alg);
