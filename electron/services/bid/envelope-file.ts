@@ -42,20 +42,25 @@ async function pump(chunks: AsyncIterable<Uint8Array>, output: string, signal?: 
   }
 }
 
-/** Seals `input` into the envelope file `output`. Progress counts plaintext bytes read. */
-export async function sealFile(input: string, output: string, opts: SealOptions & FileJobOptions): Promise<{ bytesIn: number; bytesOut: number }> {
+/** The input's chunks with progress counted in `phase`; refuses an output that is the input. */
+async function source(input: string, output: string, phase: 'encrypting' | 'decrypting', opts: FileJobOptions): Promise<{ src: AsyncGenerator<Uint8Array>; total: number; read(): number }> {
   distinct(input, output);
   const total = await regularFileSize(input);
-  const { onProgress, signal } = opts;
-  onProgress?.('preparing', 0, total);
+  opts.onProgress?.('preparing', 0, total);
   let done = 0;
   const src = readFileChunks(input, (n) => {
     done += n;
-    onProgress?.('encrypting', done, total);
-  }, signal);
-  const bytesOut = await pump(sealStream(src, { ...opts, signal }), output, signal);
-  onProgress?.('finishing', done, total);
-  return { bytesIn: done, bytesOut };
+    opts.onProgress?.(phase, done, total);
+  }, opts.signal);
+  return { src, total, read: () => done };
+}
+
+/** Seals `input` into the envelope file `output`. Progress counts plaintext bytes read. */
+export async function sealFile(input: string, output: string, opts: SealOptions & FileJobOptions): Promise<{ bytesIn: number; bytesOut: number }> {
+  const { src, total, read } = await source(input, output, 'encrypting', opts);
+  const bytesOut = await pump(sealStream(src, { ...opts, signal: opts.signal }), output, opts.signal);
+  opts.onProgress?.('finishing', read(), total);
+  return { bytesIn: read(), bytesOut };
 }
 
 /**
@@ -69,19 +74,12 @@ export async function openFile(
   identity: EnvelopeIdentity | EnvelopeDecrypter,
   opts: FileJobOptions = {},
 ): Promise<{ bytes: number; openedBy: RecipientSummary; info: EnvelopeInfo }> {
-  distinct(input, output);
-  const total = await regularFileSize(input);
+  const { src, total, read } = await source(input, output, 'decrypting', opts);
   const { onProgress, signal } = opts;
-  onProgress?.('preparing', 0, total);
-  let done = 0;
-  const src = readFileChunks(input, (n) => {
-    done += n;
-    onProgress?.('decrypting', done, total);
-  }, signal);
   const id: EnvelopeIdentity = typeof (identity as EnvelopeDecrypter).unwrapKey === 'function' ? { decrypter: identity as EnvelopeDecrypter, signal } : { ...(identity as EnvelopeIdentity), signal };
   const opened = await openStream(dearmorStream(src), id);
   const bytes = await pump(opened.content, output, signal);
-  onProgress?.('finishing', done, total);
+  onProgress?.('finishing', read(), total);
   const { content: _content, openedBy, ...info } = opened;
   return { bytes, openedBy, info };
 }
