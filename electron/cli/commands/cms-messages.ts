@@ -9,7 +9,7 @@ import { CMS_FLAVOURS, decryptAndVerify, signAndEncrypt, signMessage, verifyMess
 import { identifyArtefact } from '../../../shared/cms/identify';
 import { openIdentitySpecs, openSignerSpec, secretOptions, SECRET_HELP, SPEC_HELP } from '../carrier-spec';
 import { readInput, writeOutput } from '../io';
-import { list, str } from './seal';
+import { list, requireList, requireOut, str } from '../args';
 import { inspectFile } from '../../services/bid/envelope-file';
 import { regularFileSize } from '../../services/fs/file-read';
 
@@ -69,8 +69,7 @@ const signCommand: Command = {
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx) {
-    const out = str(ctx, 'out');
-    if (!out) throw new UsageError('-o OUT is required');
+    const out = requireOut(ctx);
     const flavour = flavourOf(ctx);
     const content = await readInput(ctx.io, ctx.positionals[0]);
     const crls = await Promise.all(list(ctx, 'crl').map((f) => readAsn1(ctx, f)));
@@ -124,10 +123,8 @@ const signEncryptCommand: Command = {
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx) {
-    const out = str(ctx, 'out');
-    if (!out) throw new UsageError('-o OUT is required');
-    const certs = list(ctx, 'recipient');
-    if (certs.length === 0) throw new UsageError('give at least one --recipient CERT');
+    const out = requireOut(ctx);
+    const certs = requireList(ctx, 'recipient', 'CERT');
     const flavour = flavourOf(ctx);
     const content = await readInput(ctx.io, ctx.positionals[0]);
     const recipients = await Promise.all(certs.map(async (f) => ({ certificate: await readAsn1(ctx, f) })));
@@ -152,8 +149,7 @@ const decryptVerifyCommand: Command = {
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx) {
-    const out = str(ctx, 'out');
-    if (!out) throw new UsageError('-o OUT is required');
+    const out = requireOut(ctx);
     const der = await readAsn1(ctx, ctx.positionals[0]);
     const { decrypters, close } = await openIdentitySpecs(ctx, list(ctx, 'identity'));
     try {

@@ -9,7 +9,8 @@ import { openFile, sealFile } from '../../services/bid/envelope-file';
 import { openIdentitySpecs, secretOptions, SECRET_HELP, SPEC_HELP } from '../carrier-spec';
 import { readInput } from '../io';
 import { dearmor } from '../../../shared/asn1';
-import { CIPHERS, list, str } from './seal';
+import { CIPHERS } from './seal';
+import { list, requireList, requireOut, str } from '../args';
 import type { SealCipher } from '../../../shared/bid/platform-seal-options';
 import { messageCommands } from './cms-messages';
 
@@ -31,10 +32,8 @@ const encryptCommand: Command = {
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx) {
-    const out = str(ctx, 'out');
-    if (!out) throw new UsageError('-o OUT is required');
-    const certs = list(ctx, 'recipient');
-    if (certs.length === 0) throw new UsageError('give at least one --recipient CERT');
+    const out = requireOut(ctx);
+    const certs = requireList(ctx, 'recipient', 'CERT');
     const cipher = (str(ctx, 'cipher') ?? 'sm4-cbc') as SealCipher;
     if (!CIPHERS.includes(cipher)) throw new UsageError(`--cipher must be one of ${CIPHERS.join('|')}`);
     const rid = str(ctx, 'recipient-id') ?? 'issuer-serial';
@@ -61,8 +60,7 @@ const decryptCommand: Command = {
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx) {
-    const out = str(ctx, 'out');
-    if (!out) throw new UsageError('-o OUT is required');
+    const out = requireOut(ctx);
     const { decrypters, close } = await openIdentitySpecs(ctx, list(ctx, 'identity'));
     try {
       const r = await openFile(ctx.positionals[0], out, { decrypters });

@@ -3,10 +3,9 @@
 // when the ZIP, every document's SM3 and SHA-256 and the manifest signature verified; otherwise nothing
 // stays (E_BID_PACKAGE_INVALID, E_NOT_A_RECIPIENT listing the recipients, E_TRUNCATED …).
 import type { Command, CommandContext } from '../framework';
-import { UsageError } from '../framework';
 import { openBid, type PackageReport } from '../../services/bid/package';
 import { openIdentitySpecs, secretOptions, SECRET_HELP, SPEC_HELP } from '../carrier-spec';
-import { list, str } from './seal';
+import { list, requireOut } from '../args';
 
 /** A bid package's verification, for people (open, bid verify). */
 export function printReport(ctx: CommandContext, r: PackageReport): void {
@@ -32,8 +31,7 @@ export const openCommand: Command = {
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx) {
-    const outDir = str(ctx, 'out');
-    if (!outDir) throw new UsageError('-o DIR is required');
+    const outDir = requireOut(ctx, 'DIR');
     const { decrypters, close } = await openIdentitySpecs(ctx, list(ctx, 'identity'));
     try {
       const r = await openBid(ctx.positionals[0], decrypters, outDir);

@@ -20,14 +20,10 @@ import { fileError } from '../../services/fs/file-hash';
 import { ALGS, algOption } from '../carrier-options';
 import { openIdentitySpecs, openSignerSpec, secretOptions, SECRET_HELP, SPEC_HELP } from '../carrier-spec';
 import { readInput } from '../io';
+import { list, str } from '../args';
 
 export const CIPHERS: readonly SealCipher[] = SealCipher.options;
 
-export const str = (ctx: CommandContext, k: string): string | undefined => ctx.values[k] as string | undefined;
-export const list = (ctx: CommandContext, k: string): string[] => {
-  const v = ctx.values[k];
-  return v === undefined ? [] : Array.isArray(v) ? v : [String(v)];
-};
 
 /** ISO 8601 with a zone, or a local "YYYY-MM-DD HH:MM" read as China Standard Time (UTC+8). */
 export function parseOpeningTime(v: string): Date {
