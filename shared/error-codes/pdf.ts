@@ -18,4 +18,10 @@ export const PDF_ERRORS = {
   E_PDF_TEXT_UNREADABLE: { zh: '无法读取该 PDF 的文字（可能是扫描件或文件已损坏），请手动放置印章', en: 'The text of this PDF cannot be read (a scan, or a damaged file); place the seals by hand' },
   E_PDF_PLACES_ALL_SEALED: { zh: '文档中每个需要盖章的位置都已盖章', en: 'Every place in the document that asks for a seal already has one' },
   E_PDF_TEXT_NOT_FOUND: { zh: '文档中没有找到需要盖章的文字', en: 'None of the phrases that ask for a seal was found in the document' },
+  // PDF structure and signatures
+  E_PDF_CORRUPT: { zh: 'PDF 文件已损坏，无法解析', en: 'The PDF file is corrupt and cannot be parsed' },
+  E_PDF_ENCRYPTED: { zh: 'PDF 文件已加密，暂不支持签署加密文档', en: 'The PDF is encrypted; signing encrypted PDFs is not supported' },
+  E_PDF_UNSUPPORTED: { zh: '不支持的 PDF 结构', en: 'Unsupported PDF structure' },
+  E_PDF_SIGNATURE_SPACE: { zh: '签名数据超出预留空间', en: 'The signature does not fit in the space reserved for it' },
+  E_PDF_SIGNATURE_INVALID: { zh: 'PDF 签名结构无效', en: 'The PDF signature structure is invalid' },
 } as const satisfies Record<`E_${string}`, { zh: string; en: string }>;
