@@ -1,6 +1,8 @@
 // Runs anywhere (pure, dependency-free so the sandboxed preload can bundle it cheaply).
 // The names of all IPC operations; shared/ipc/contract.ts gives each its schemas. Each domain keeps
 // its names in shared/ipc/ops/<domain>.ts.
+import { APP_OPERATIONS } from './ops/app';
+import { KEYS_OPERATIONS } from './ops/keys';
 import { FILES_OPERATIONS } from './ops/files';
 import { PDF_OPERATIONS } from './ops/pdf';
 import { OFD_OPERATIONS } from './ops/ofd';
@@ -10,26 +12,8 @@ import { PLATFORMS_OPERATIONS } from './ops/platforms';
 import { UPLOAD_OPERATIONS } from './ops/upload';
 import { WORKSPACE_OPERATIONS } from './ops/workspace';
 export const OPERATIONS = [
-  'app.info',
-  'app.doctor',
-  'files.hash',
-  'jobs.cancel',
-  'certs.inspect',
-  'certs.validate',
-  'trust.list',
-  'trust.import',
-  'trust.remove',
-  'tokens.modules',
-  'tokens.addModule',
-  'tokens.forgetModule',
-  'tokens.slots',
-  'tokens.skf',
-  'tokens.pickSkf',
-  'keys.identities',
-  'keys.remember',
-  'keys.choose',
-  'keys.inspect',
-  'keys.testSign',
+  ...APP_OPERATIONS,
+  ...KEYS_OPERATIONS,
   ...FILES_OPERATIONS,
   ...PDF_OPERATIONS,
   ...OFD_OPERATIONS,

@@ -7,7 +7,7 @@ import type { FilesOperation } from '../../../shared/ipc/ops/files';
 import type { DomainHandlers, HostInfo } from './host-info';
 import type { JobRegistry } from './dispatch';
 import { openFileStore, type ChunkedImport } from '../documents/file-store';
-import { fileError } from '../fs/file-hash';
+import { fileError, hashFile } from '../fs/file-hash';
 import { MAX_CHUNK } from '../../../shared/ipc/specs/files';
 import { randomBytes } from 'node:crypto';
 
@@ -97,5 +97,15 @@ export function filesHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandler
       }
       return { kind: 'saved', path: target };
     },
+  'files.hash': async (req, ctx) => {
+    const files = [];
+    for (const id of req.ids) {
+      const f = await store.get(id);
+      ctx.progress({ phase: 'hash', bytesDone: 0, item: f.name });
+      const { size, hex } = await hashFile(await store.pathOf(id), req.alg, (done, total) => ctx.progress({ phase: 'hash', bytesDone: done, bytesTotal: total, item: f.name }), ctx.signal);
+      files.push({ id, name: f.name, size, alg: req.alg, hex });
+    }
+    return { files };
+  },
   };
 }

@@ -1,7 +1,7 @@
 // Runs anywhere (pure). IPC schemas of the document store. Documents are named by store id, never by a
 // path (docs/ipc-security.md); bytes travel base64 in bounded chunks (a 500 MB PDF is read by pdf.js in ranges, imported in 4 MiB steps).
 import { z } from 'zod';
-import { Base64, type OpSpec } from '../schemas';
+import { Base64, FileHash, HashAlg, JobId, type OpSpec } from '../schemas';
 import type { FilesOperation } from '../ops/files';
 
 export const FileId = z.string().regex(/^[0-9a-f]{32}$/, 'document id');
@@ -37,5 +37,10 @@ export const filesSpecs = {
     request: z.object({ id: FileId }).strict(),
     /** Electron: saved through the native dialog (path, or null when cancelled); Node host: a download link */
     response: z.union([z.object({ kind: z.literal('saved'), path: z.string().nullable() }), z.object({ kind: z.literal('download'), url: z.string() })]),
+  },
+  'files.hash': {
+    request: z.object({ ids: z.array(FileId).min(1).max(1000), alg: HashAlg.default('sm3'), jobId: JobId.optional() }).strict(),
+    response: z.object({ files: z.array(FileHash) }),
+    progress: true,
   },
 } as const satisfies Record<FilesOperation, OpSpec>;

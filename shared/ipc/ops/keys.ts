@@ -1,0 +1,21 @@
+// Runs anywhere (pure, dependency-free for the preload). Operation names: certificates, the trust store,
+// USB key drivers (PKCS#11 modules, SKF libraries) and the key manager.
+export const KEYS_OPERATIONS = [
+  'certs.inspect',
+  'certs.validate',
+  'trust.list',
+  'trust.import',
+  'trust.remove',
+  'tokens.modules',
+  'tokens.addModule',
+  'tokens.forgetModule',
+  'tokens.slots',
+  'tokens.skf',
+  'tokens.pickSkf',
+  'keys.identities',
+  'keys.remember',
+  'keys.choose',
+  'keys.inspect',
+  'keys.testSign',
+] as const;
+export type KeysOperation = (typeof KEYS_OPERATIONS)[number];
