@@ -13,7 +13,7 @@ import { dsaParamsOf, verifySignature, type Sm2IdPolicy, type Sm2IdUsed } from '
 import { certExtensions, EXT_ID } from './x509-ext';
 import { PolicyProcessor, ANY_POLICY, type PolicyInputs } from './policy-tree';
 import { NameConstraintState } from './name-constraints';
-import { checkRevocation, type CrlEvidence, type RevocationResult } from './revocation';
+import { checkRevocation, type CrlEvidence, type RevocationProblemCode, type RevocationResult } from './revocation';
 import { parseOcspResponse, verifyOcspResponse, type OcspEvidence, type OcspProblemCode, type OcspResponse } from './ocsp';
 import type { DsaParams } from '../crypto/dsa';
 
@@ -64,13 +64,7 @@ export type ProblemCode =
   | 'leaf-ext-key-usage'
   | 'path-length-exceeded'
   | 'revoked'
-  | 'crl-missing'
-  | 'crl-bad-signature'
-  | 'crl-expired'
-  | 'crl-issuer-not-authorised'
-  | 'crl-unsupported-extension'
-  | 'crl-signer-invalid'
-  | 'crl-incomplete'
+  | RevocationProblemCode
   | 'unhandled-critical-extension'
   | 'policy-failed'
   | 'policy-mapping-anypolicy'
