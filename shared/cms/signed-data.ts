@@ -7,15 +7,13 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { ed448 } from '@noble/curves/ed448.js';
 import { rsaPkcs1Recover } from '../pki/signature';
 import { BidSealError } from '../errors';
-import { children, oidToString, readTlv, bytesEqual, type Tlv } from '../pki/der';
+import { children, oidToString, readTlv, bytesEqual, type Tlv, definiteLengths, concat, explicit, implicitConstructed, integer, nullDer, octets, oid, seq, setOf, time, tlv } from '../asn1';
 import type { SignatureAlgorithm, Signer } from '../pki/carrier';
 import { getDigest, getSignatureAlgorithm, type HashState } from '../crypto/algorithms';
 import * as sm2 from '../crypto/sm2';
 import { certFields, type CertFields } from './cert-fields';
 import { GM_TYPES, contentTypeOid, type CmsFlavour } from './oids';
-import { definiteLengths } from '../envelope/ber';
 import { parseCertificate } from '../pki/certificate';
-import { concat, explicit, implicitConstructed, integer, nullDer, octets, oid, seq, setOf, time, tlv } from './der-writer';
 
 export const OIDS = {
   data: '1.2.840.113549.1.7.1',

@@ -13,8 +13,7 @@ import { aesKeyUnwrap, aesKeyWrap } from '../crypto/aes-kw';
 import type { Decrypter, KeyTransportAlgorithm } from '../pki/carrier';
 import { parseCertificate, toSummary, type CertificateSummary } from '../pki/certificate';
 import { parseNameDer } from '../pki/names';
-import { concat, explicit, implicitConstructed, integer, octets, oid, seq, tlv } from '../cms/der-writer';
-import { algorithmOf, type BerNode, corrupt, intValue, octetsOf, parseBer, seqOf } from './ber';
+import { concat, explicit, implicitConstructed, integer, octets, oid, seq, tlv, algorithmOf, type BerNode, corrupt, intValue, octetsOf, parseBer, seqOf, toHex } from '../asn1';
 
 export const OIDS = {
   sm2Encrypt: '1.2.156.10197.1.301.3',
@@ -117,7 +116,7 @@ export interface RecipientContext {
 // Identifiers
 // ---------------------------------------------------------------------------------------------------
 
-const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('').toUpperCase();
+const hex = (b: Uint8Array): string => toHex(b).toUpperCase();
 const stripZeros = (h: string): string => h.replace(/^(00)+(?=..)/, '');
 
 function certSerialDer(cert: CertificateSummary): Uint8Array {

@@ -2,8 +2,7 @@
 // ("v4"): layouts in docs/ESEAL.md. The signer's key stays in its carrier (software key, PKCS#11, SKF) behind
 // the Signer interface; verification works on the bytes as carried (toSign is checked as it appears in the file).
 import { BidSealError, isBidSealError } from '../errors';
-import { children, bytesEqual, type Tlv } from '../pki/der';
-import { seq, integer, octets, oid, bitString, ia5String, generalizedTime, explicit, boolean as derBoolean, tlv } from '../cms/der-writer';
+import { children, bytesEqual, type Tlv, seq, integer, octets, oid, bitString, ia5String, generalizedTime, explicit, boolean as derBoolean, tlv } from '../asn1';
 import { parseCertificate, type CertificateSummary } from '../pki/certificate';
 import { validatePath, type PathVerdict } from '../pki/path-validation';
 import { verifyTimeStampToken, type Timestamper, type TimestampVerification } from '../pki/tsp';

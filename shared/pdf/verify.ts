@@ -6,12 +6,11 @@
 // indication (docs/pdf-validation.md). Hand-written: no JS library analyses incremental updates.
 import { BidSealError } from '../errors';
 import { OIDS, parseSignedData, verifySignedData, type SignerVerification } from '../cms/signed-data';
-import { definiteEncoding, octetsOf, parseBerPrefix } from '../asn1';
+import { definiteEncoding, octetsOf, parseBerPrefix, bytesEqual, children, oidToString, readTlv } from '../asn1';
 import { rsaPkcs1Recover } from '../pki/signature';
 import { verifyTimeStampToken, type TimestampVerification } from '../pki/tsp';
 import { certFields } from '../cms/cert-fields';
 import { getDigest } from '../crypto/algorithms';
-import { bytesEqual, children, oidToString, readTlv } from '../pki/der';
 import { nameValues, parseName } from '../pki/names';
 import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, deepEqual, fromLatin1, type PdfObject } from './objects';
 import { readRange, type RandomAccessSource } from './source';

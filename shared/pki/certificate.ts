@@ -16,7 +16,7 @@ import {
 import { sha256 } from '@noble/hashes/sha2.js';
 import { BidSealError, isBidSealError } from '../errors';
 import { sm3 } from '../crypto/sm3';
-import { bad, children, oidToString, readTlv, splitDerOrPem, toHex, u8, type Tlv } from './der';
+import { bad, children, oidToString, readTlv, splitDerOrPem, toHex, u8, type Tlv } from '../asn1';
 import { parseName, type DistinguishedName } from './names';
 import { findUscc, type UsccInfo } from './uscc';
 import { describePublicKey, signatureAlgorithmName, type PublicKeyInfo } from './algorithms-info';

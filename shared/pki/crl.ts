@@ -4,7 +4,7 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { AuthorityKeyIdentifier } from '@peculiar/asn1-x509';
 import { BidSealError, isBidSealError } from '../errors';
-import { bad, children, readTlv, splitDerOrPem, toHex, u8 } from './der';
+import { bad, children, readTlv, splitDerOrPem, toHex, u8 } from '../asn1';
 import { EXT_ID, bigIntOf, parseDistributionPoints, parseGeneralNames, parseIssuingDistributionPoint, readExtensions, type DistributionPoint, type GeneralName, type IssuingDistributionPoint } from './x509-ext';
 import { parseName, type DistinguishedName } from './names';
 import { parseAlgorithmIdentifier, parseTime, type SignatureAlgorithmInfo } from './certificate';

@@ -6,9 +6,8 @@
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { sm3 } from '../crypto/sm3';
-import { explicit, octets, oid, seq, tlv } from '../asn1';
+import { explicit, octets, oid, seq, tlv, bad, bytesEqual, children, oidToString, readTlv, toHex } from '../asn1';
 import { BidSealError, isBidSealError } from '../errors';
-import { bad, bytesEqual, children, oidToString, readTlv, toHex } from './der';
 import { parseAlgorithmIdentifier, parseCertificateDer, parseTime, type CertificateSummary, type SignatureAlgorithmInfo } from './certificate';
 import { parseName, namesEqual, type DistinguishedName } from './names';
 import { verifySignature, type Sm2IdPolicy, type Sm2IdUsed } from './signature';
