@@ -46,3 +46,10 @@ export const u8 = (b: ArrayBuffer | ArrayBufferView): Uint8Array =>
 
 /** Unsigned big-endian bytes as a bigint (0n for none). */
 export const bytesToBigint = (b: Uint8Array): bigint => (b.length ? BigInt('0x' + toHex(b)) : 0n);
+
+/** An unsigned INTEGER's content as upper-case hex without leading zero bytes (serial numbers as shown). */
+export function uintHex(v: Uint8Array): string {
+  let i = 0;
+  while (i < v.length - 1 && v[i] === 0) i++;
+  return toHex(v.subarray(i)).toUpperCase();
+}

@@ -9,7 +9,7 @@
 // messages in memory; @peculiar/asn1-schema with the @peculiar/asn1-* schemas is used where neither
 // matters (PKCS#8/SPKI keys, X.509 extensions, CMS parts parsed by schema) and stays so.
 export { abytes, aoffset, asn1Error, bad, type Asn1ErrorCode } from './assert';
-export { toHex, fromHex, concat, bytesEqual, compareBytes, u8, bytesToBigint } from './bytes';
+export { toHex, fromHex, uintHex, concat, bytesEqual, compareBytes, u8, bytesToBigint } from './bytes';
 export { oidToString, oidContent } from './oid';
 export { readTlv, children, readSingle, uintOf, bmpText, type Tlv, type DerReadOptions } from './der-reader';
 export {

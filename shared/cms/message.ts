@@ -96,7 +96,7 @@ async function signerInfo(m: MessageSigner, content: Uint8Array, eContentType: s
 const uniq = (list: Uint8Array[]): Uint8Array[] => {
   const seen = new Set<string>();
   return list.filter((c) => {
-    const k = Array.from(c.subarray(0, Math.min(c.length, 4096)), (x) => x.toString(16)).join('') + c.length;
+    const k = toHex(c.subarray(0, 4096)) + c.length;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;

@@ -5,7 +5,7 @@ import { weierstrass, type WeierstrassPoint, type WeierstrassPointCons } from '@
 import { invert } from '@noble/curves/abstract/modular.js';
 import { bytesToNumberBE, numberToBytesBE, concatBytes } from '@noble/curves/utils.js';
 import { BidSealError } from '../errors';
-import { children, integer, octets, readSingle, seq, uintOf, type Tlv } from '../asn1';
+import { children, integer, octets, readSingle, seq, uintOf, type Tlv, toHex as hex } from '../asn1';
 import { sm3 } from './sm3';
 import { sm2Kdf } from './kdf';
 import * as limbs from './sm2-limbs';
@@ -507,12 +507,6 @@ function randomScalar(n: bigint, lo: bigint, hi: bigint): bigint {
   buf.fill(0);
   return lo + (v % (hi - lo + 1n));
 }
-
-const hex = (b: Uint8Array): string => {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += (b[i] < 16 ? '0' : '') + b[i].toString(16);
-  return s;
-};
 
 function curveOf(opts?: { curve?: SM2Curve }): Ctx {
   return ctxOf(opts?.curve ?? SM2_CURVE);

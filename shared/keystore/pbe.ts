@@ -7,7 +7,7 @@ import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { BidSealError, isBidSealError } from '../errors';
 import { sm3 } from '../crypto/sm3';
 import { sm4Decrypt, sm4Encrypt } from '../crypto/sm4-cipher';
-import { berAccess, bad, concat, nullDer as NULL, octets as OCT, oid as OID, seq as SEQ, integer as INT, type BerNode as Node } from '../asn1';
+import { berAccess, bad, concat, nullDer as NULL, octets as OCT, oid as OID, seq as SEQ, integer as INT, type BerNode as Node, fromHex } from '../asn1';
 import { cbcDecryptRaw, des, desEde3, type BlockCipher } from './des';
 import { rc2, rc4 } from './rc2';
 
@@ -457,7 +457,7 @@ export async function decryptLegacyPem(dekInfo: string, data: Uint8Array, passwo
   const spec = DEK[m[1].toUpperCase()];
   if (!spec) throw new BidSealError('E_UNSUPPORTED_ALGORITHM', `PEM encryption ${m[1]}`);
   if (m[2].length !== spec.ivLen * 2) bad('PEM DEK-Info: bad IV length');
-  const iv = Uint8Array.from(m[2].match(/../g)!, (h) => parseInt(h, 16));
+  const iv = fromHex(m[2]);
   const pw = new TextEncoder().encode(password);
   const key = new Uint8Array(spec.keyLen);
   let prev = new Uint8Array(0);

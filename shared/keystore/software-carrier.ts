@@ -12,7 +12,7 @@ import { parseCertificate, type CertificateSummary } from '../pki/certificate';
 import { parsePrivateKey, type ParsedPrivateKey } from '../crypto/keys';
 import * as sm2 from '../crypto/sm2';
 import { getKeyTransportAlgorithm } from '../crypto/algorithms';
-import { berAccess, concat as concatBytes, toHex } from '../asn1';
+import { berAccess, concat as concatBytes, toHex, fromHex } from '../asn1';
 
 const { bigint: derBigint, octets, parse, seq } = berAccess('E_BAD_ENCODING');
 
@@ -127,7 +127,7 @@ function modPow(b: bigint, e: bigint, m: bigint): bigint {
 const toBytes = (x: bigint, len: number): Uint8Array => {
   const h = x.toString(16).padStart(len * 2, '0');
   if (h.length > len * 2) throw new BidSealError('E_INTERNAL', 'integer too large');
-  return Uint8Array.from(h.match(/../g)!, (b) => parseInt(b, 16));
+  return fromHex(h);
 };
 const fromBytes = (b: Uint8Array): bigint => (b.length ? BigInt('0x' + toHex(b)) : 0n);
 

@@ -91,7 +91,7 @@ export function serializeName(n: string): string {
   let out = '/';
   for (const b of new TextEncoder().encode(n)) {
     const c = String.fromCharCode(b);
-    out += REGULAR_NAME.test(c) && !DELIMS.has(c) ? c : '#' + b.toString(16).padStart(2, '0').toUpperCase();
+    out += REGULAR_NAME.test(c) && !DELIMS.has(c) ? c : '#' + toHex(Uint8Array.of(b)).toUpperCase();
   }
   return out;
 }

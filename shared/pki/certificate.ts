@@ -16,7 +16,7 @@ import {
 import { sha256 } from '@noble/hashes/sha2.js';
 import { BidSealError, isBidSealError } from '../errors';
 import { sm3 } from '../crypto/sm3';
-import { bad, children, oidToString, readTlv, splitDerOrPem, toHex, u8, type Tlv } from '../asn1';
+import { bad, children, oidToString, readTlv, splitDerOrPem, toHex, u8, type Tlv, uintHex } from '../asn1';
 import { parseName, type DistinguishedName } from './names';
 import { findUscc, type UsccInfo } from './uscc';
 import { describePublicKey, signatureAlgorithmName, type PublicKeyInfo } from './algorithms-info';
@@ -154,12 +154,6 @@ function guessRole(ku: KeyUsageName[] | null, bc: { cA: boolean } | null): Certi
   return sig && enc ? 'dual' : sig ? 'signing' : enc ? 'encryption' : 'unknown';
 }
 
-function serialHex(v: Uint8Array): string {
-  let i = 0;
-  while (i < v.length - 1 && v[i] === 0) i++;
-  return toHex(v.subarray(i)).toUpperCase();
-}
-
 /** Parses one DER certificate. Throws BidSealError E_BAD_ENCODING for anything that is not one. */
 export function parseCertificateDer(der: Uint8Array): CertificateSummary {
   try {
@@ -260,7 +254,7 @@ function parseInner(input: Uint8Array): CertificateSummary {
   return {
     der,
     version,
-    serialNumber: serialHex(serialT.v),
+    serialNumber: uintHex(serialT.v),
     subject,
     issuer,
     commonName: subject.rdns.flat().find((a) => a.type === 'CN')?.value ?? '',

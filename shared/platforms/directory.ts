@@ -46,7 +46,7 @@ export interface VerifiedBundle {
   sm3: string;
 }
 
-function unhex(s: string, what: string): Uint8Array {
+function hexField(s: string, what: string): Uint8Array {
   if (!/^(?:[0-9a-fA-F]{2})+$/.test(s)) throw new BidSealError('E_INVALID_ARGUMENT', `${what} is not hex`);
   return fromHex(s);
 }
@@ -74,7 +74,7 @@ export function verifyBundle(bytes: Uint8Array, signature: Uint8Array, pinned: r
   if (signature.length === 0 || signature.length > 200) throw new BidSealError('E_DIRECTORY_SIGNATURE_INVALID', 'signature has an impossible length');
   const key = pinned.find((k) => {
     try {
-      return sm2Verify(signature, bytes, unhex(k.publicKeyHex, `pinned key ${k.id}`));
+      return sm2Verify(signature, bytes, hexField(k.publicKeyHex, `pinned key ${k.id}`));
     } catch {
       return false;
     }
