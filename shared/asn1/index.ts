@@ -11,6 +11,7 @@
 export { abytes, aoffset, asn1Error, bad, type Asn1ErrorCode } from './assert';
 export { toHex, fromHex, uintHex, concat, bytesEqual, compareBytes, u8, bytesToBigint } from './bytes';
 export { oidToString, oidContent } from './oid';
+export { readTime, type TimeReadOptions } from './time';
 export { readTlv, children, readSingle, uintOf, bmpText, type Tlv, type DerReadOptions } from './der-reader';
 export {
   parseBer, parseBerPrefix, definiteLengths, definiteEncoding, berAccess, BerReader, Frame, corrupt,

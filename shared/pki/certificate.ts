@@ -16,7 +16,7 @@ import {
 import { sha256 } from '@noble/hashes/sha2.js';
 import { BidSealError, isBidSealError } from '../errors';
 import { sm3 } from '../crypto/sm3';
-import { bad, children, oidToString, readTlv, splitDerOrPem, toHex, u8, type Tlv, uintHex } from '../asn1';
+import { bad, children, oidToString, readTlv, splitDerOrPem, toHex, u8, type Tlv, uintHex, readTime } from '../asn1';
 import { parseName, type DistinguishedName } from './names';
 import { findUscc, type UsccInfo } from './uscc';
 import { describePublicKey, signatureAlgorithmName, type PublicKeyInfo } from './algorithms-info';
@@ -108,20 +108,7 @@ const EXT = {
 };
 
 /** Parses a DER time element (UTCTime / GeneralizedTime, RFC 5280 §4.1.2.5). */
-export function parseTime(t: Tlv): Date {
-  const s = new TextDecoder('latin1').decode(t.v);
-  let m: RegExpExecArray | null;
-  let y: number;
-  if (t.tag === 0x17 && (m = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/.exec(s))) {
-    y = +m[1];
-    y += y >= 50 ? 1900 : 2000;
-  } else if (t.tag === 0x18 && (m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:\.\d+)?Z$/.exec(s))) {
-    y = +m[1];
-  } else return bad(`invalid time "${s}"`);
-  const d = new Date(Date.UTC(y, +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0)));
-  if (Number.isNaN(d.getTime())) bad(`invalid time "${s}"`);
-  return d;
-}
+export const parseTime = (t: Tlv): Date => readTime(t);
 
 export function parseAlgorithmIdentifier(t: Tlv): SignatureAlgorithmInfo {
   if (t.tag !== 0x30) bad('AlgorithmIdentifier: expected a SEQUENCE');

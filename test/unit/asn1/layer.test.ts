@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   abytes, berAccess, bitString, bmpString, boolean, children, explicit, fromHex, generalizedTime, ia5String, integer, nullDer, octets, oid, oidContent,
-  oidToString, parseBer, parseBerPrefix, readSingle, readTlv, seq, setOf, time, tlv, toHex, uintFromBytes, uintHex, uintOf, utf8String, type BerNode,
+  oidToString, parseBer, parseBerPrefix, readSingle, readTime, readTlv, seq, setOf, time, tlv, toHex, uintFromBytes, uintHex, uintOf, utf8String, type BerNode,
 } from '../../../shared/asn1';
 import { BidSealError } from '../../../shared/errors';
 import { codeOf } from '../../helpers/errors';
@@ -107,6 +107,22 @@ describe('entry-point assertions', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('times: one reader, the zone rule by option, and what the writer writes reads back', () => {
+    const t = (tag: number, s: string) => ({ tag, v: new TextEncoder().encode(s) });
+    expect(readTime(t(0x17, '491231235959Z')).toISOString()).toBe('2049-12-31T23:59:59.000Z');
+    expect(readTime(t(0x17, '500101000000Z')).toISOString()).toBe('1950-01-01T00:00:00.000Z');
+    expect(readTime(t(0x18, '20500101000000.5Z')).toISOString()).toBe('2050-01-01T00:00:00.000Z');
+    expect(codeOf(() => readTime(t(0x18, '20500101000000')))).toBe('E_BAD_ENCODING');
+    expect(readTime(t(0x18, '20500101000000'), { zone: 'optional' }).getUTCFullYear()).toBe(2050);
+    expect(codeOf(() => readTime(t(0x17, '4912312359'), { zone: 'optional' }))).toBe('E_BAD_ENCODING');
+    expect(readTime(t(0x17, '261124093000+0800'), { zone: 'ignored' }).toISOString()).toBe('2026-11-24T09:30:00.000Z');
+    expect(codeOf(() => readTime(t(0x04, '20500101000000Z')))).toBe('E_BAD_ENCODING');
+    for (const d of [new Date(Date.UTC(1950, 0, 1)), new Date(Date.UTC(2049, 11, 31, 23, 59, 59)), new Date(Date.UTC(2050, 0, 1)), new Date(Date.UTC(9999, 11, 31))]) {
+      expect(readTime(readTlv(time(d))).getTime()).toBe(d.getTime());
+      expect(readTime(readTlv(generalizedTime(d))).getTime()).toBe(d.getTime());
+    }
   });
 
   it('hex: one helper in both directions, strict on input', () => {
