@@ -15,7 +15,7 @@ import { FileStore } from '@tus/file-store';
 import type { Upload } from '@tus/utils';
 import { BidSealError, isBidSealError } from '../shared/errors';
 import { parseCertificate, type CertificateSummary } from '../shared/pki/certificate';
-import { pemEncode } from '../shared/crypto/keys';
+import { pemEncode } from '../shared/asn1';
 import { SoftwareDecrypter, SoftwareSigner } from '../shared/keystore/software-carrier';
 import { findRecipient, inspect } from '../shared/envelope';
 import { CUSTODY_MAGIC, inspectCustody, isCustodyContainer } from '../shared/bid/custody';

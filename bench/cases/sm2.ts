@@ -22,11 +22,11 @@ import { sm2 as smc } from 'sm-crypto-v2';
 import * as sm2 from '../../shared/crypto/sm2';
 import { compare, opensslSm2Ops, rateOnce, runPinned } from '../measure';
 import type { BenchCase, BenchResult } from '../types';
+import { toHex as hex } from '../../shared/asn1';
 
 const ID = '1234567812345678';
 const msg = crypto.getRandomValues(new Uint8Array(32));
 const kp = sm2.generateKeyPair();
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const WINDOW_MS = 500;
 
 // one pre-signed message and ciphertext for verify / decrypt

@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { openAtomic } from '../services/fs/atomic-write';
 import { fileError } from '../services/fs/file-hash';
 import type { CliIO } from './framework';
-import { splitDerOrPem } from '../../shared/pki/der';
+import { splitDerOrPem } from '../../shared/asn1';
 
 export async function readInput(io: CliIO, name: string): Promise<Uint8Array> {
   if (name === '-') {

@@ -3,9 +3,9 @@
 // input with --pin-stdin / --password-stdin for scripts. Never logged or stored.
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { hexToBytes } from '@noble/hashes/utils.js';
 import { BidSealError } from '../../shared/errors';
 import type { CliIO } from './framework';
+import { fromHex } from '../../shared/asn1';
 
 export async function readSecretLine(io: CliIO): Promise<string> {
   let buf = '';
@@ -98,7 +98,7 @@ export async function readKeySource(io: CliIO, values: Record<string, unknown>):
     }
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(raw).replace(/\s+/g, '');
-  if (text.length > 0 && text.length % 2 === 0 && /^[0-9a-fA-F]+$/.test(text)) return hexToBytes(text);
+  if (text.length > 0 && text.length % 2 === 0 && /^[0-9a-fA-F]+$/.test(text)) return fromHex(text);
   if (given[0] === 'key-stdin' || given[0] === 'key-env') throw new BidSealError('E_INVALID_KEY', 'the key must be hexadecimal');
   return raw;
 }

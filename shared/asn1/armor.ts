@@ -5,8 +5,10 @@
 // says what it found. When nothing fits, E_ARMOUR_UNKNOWN names what the input looks like instead (a PDF,
 // a ZIP, XML, …) so the user learns they picked the wrong file. See docs/artefacts.md.
 import { BidSealError } from '../errors';
-import { parseBer } from '../envelope/ber';
-import { pemDecodeAll } from '../crypto/keys';
+import { parseBer } from './ber-reader';
+import { pemDecodeAll } from './pem';
+import { concat, fromHex, toHex } from './bytes';
+import { base64ToBytes } from '../encoding/base64';
 
 export type ArmourKind = 'binary' | 'pem' | 'base64' | 'base64url' | 'hex' | 'data-url' | 'json-string';
 
@@ -53,7 +55,7 @@ export function describeBytes(b: Uint8Array): string {
   if (text.startsWith('-----BEGIN')) return `a PEM block that does not decode (${text.split('\n')[0].slice(0, 48)})`;
   const printable = b.subarray(0, 64).every((x) => x === 9 || x === 10 || x === 13 || (x >= 0x20 && x < 0x7f) || x >= 0x80);
   if (printable) return `text starting "${text.replace(/\s+/g, ' ').slice(0, 24)}"`;
-  const hex = Array.from(b.subarray(0, 8), (x) => x.toString(16).padStart(2, '0')).join(' ');
+  const hex = toHex(b.subarray(0, 8)).replace(/(..)(?!$)/g, '$1 ');
   return `binary data starting ${hex} that is not ASN.1`;
 }
 
@@ -136,10 +138,7 @@ function decodeB64(s: string, url: boolean): Uint8Array | undefined {
   if (t.length % 4 === 1) return undefined;
   while (t.length % 4) t += '=';
   try {
-    const bin = atob(t);
-    const out = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
+    return base64ToBytes(t);
   } catch {
     return undefined;
   }
@@ -184,7 +183,7 @@ function fromText(text: string, opts: DearmourOptions): Dearmoured | undefined {
   }
   const compact = t.replace(/\s+/g, '');
   if (compact.length >= 4 && /^[0-9A-Fa-f]+$/.test(compact) && compact.length % 2 === 0 && /^30/.test(compact)) {
-    const bytes = Uint8Array.from(compact.match(/../g)!, (h) => parseInt(h, 16));
+    const bytes = fromHex(compact);
     const all = splitAsn1(bytes);
     if (all) return result(all.map((der) => ({ der })), 'hex');
   }
@@ -243,7 +242,7 @@ export async function* dearmorStream(src: AsyncIterable<Uint8Array>, opts: Dearm
     head.push(r.value);
     n += r.value.length;
   }
-  const first = head.length === 1 ? head[0] : concatAll(head, n);
+  const first = head.length === 1 ? head[0] : concat(head);
   if (startsLikeAsn1(first)) {
     if (first.length) yield first;
     if (!done) for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
@@ -258,15 +257,22 @@ export async function* dearmorStream(src: AsyncIterable<Uint8Array>, opts: Dearm
       parts.push(r.value);
     }
   }
-  yield dearmor(concatAll(parts, total), opts).der;
+  yield dearmor(concat(parts), opts).der;
 }
 
-function concatAll(parts: Uint8Array[], n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
+
+/**
+ * Splits input into DER blobs: PEM text (one or many blocks whose label matches `label`), a single DER
+ * element, several DER elements concatenated (as some CA bundles ship), or any other armour dearmor()
+ * knows (bare base64, data: URL, JSON string). E_BAD_ENCODING (the PKI layer's contract) otherwise, its
+ * message saying what was found.
+ */
+export function splitDerOrPem(input: Uint8Array | string, label: RegExp): Uint8Array[] {
+  if (typeof input !== 'string' && input.length === 0) throw new BidSealError('E_BAD_ENCODING', 'empty input');
+  try {
+    return dearmor(input, { label }).all.map((x) => x.der);
+  } catch (e) {
+    if (e instanceof BidSealError && e.code === 'E_ARMOUR_UNKNOWN') throw new BidSealError('E_BAD_ENCODING', e.message, e.details);
+    throw e;
   }
-  return out;
 }

@@ -14,7 +14,7 @@ import type { EnvelopeDecrypter, RecipientSpec } from '../envelope/recipients';
 import { recipientCertificate } from '../envelope/recipients';
 import { ByteReader } from './zip';
 import { canonicalJson } from './manifest';
-import { concat } from '../cms/der-writer';
+import { concat } from '../asn1';
 import { CustodyCipher, type SealCipher } from '../envelope/cipher-names';
 
 export const CUSTODY_MAGIC = 'BIDSEAL-CUSTODY/1\n';

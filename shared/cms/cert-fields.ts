@@ -2,7 +2,7 @@
 // subjectPublicKeyInfo, subjectKeyIdentifier), taken as the exact DER bytes from the certificate — the
 // signer identifier must match them byte for byte. shared/pki/certificate.ts gives the full summary.
 import { BidSealError } from '../errors';
-import { children, oidToString, readTlv, type Tlv } from '../pki/der';
+import { children, oidToString, readTlv, type Tlv } from '../asn1';
 
 export interface CertFields {
   der: Uint8Array;

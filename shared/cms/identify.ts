@@ -3,8 +3,7 @@
 // encrypted, SEC1), PKCS#12, CFCA .sm2 key file, GM/T 0009 SM2EnvelopedKey, or any CMS / GM/T 0010 message.
 // The CLI (`bidseal inspect`, `bidseal key show`) and the UI's drop zones use it. docs/artefacts.md lists all.
 import { BidSealError, isBidSealError } from '../errors';
-import { dearmor, type ArmourKind } from '../asn1/armor';
-import { children, oidToString, readTlv, type Tlv } from '../pki/der';
+import { dearmor, type ArmourKind, children, oidToString, readTlv, type Tlv } from '../asn1';
 import { parseCertificate } from '../pki/certificate';
 import { parseName } from '../pki/names';
 import { isPkcs12 } from '../keystore/pkcs12';

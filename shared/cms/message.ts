@@ -9,11 +9,10 @@
 import { BidSealError, isBidSealError } from '../errors';
 import type { SignatureAlgorithm, Signer } from '../pki/carrier';
 import { getDigest } from '../crypto/algorithms';
-import { concat, explicit, implicitConstructed, integer, octets, oid, seq, setOf, time, tlv } from './der-writer';
+import { concat, explicit, implicitConstructed, integer, octets, oid, seq, setOf, time, tlv, algorithmOf, corrupt, definiteLengths, intValue, octetsOf, oidOf, parseBer, seqOf, type BerNode, toHex } from '../asn1';
 import { attribute, buildSignedAttributes, digestAlgId, digestNameOf, digestToSign, OIDS, signatureAlgId, verifySignedData, parseSignedData, type SignerVerification } from './signed-data';
 import { certFields } from './cert-fields';
 import { CMS_FLAVOURS, GM_ALGS, GM_TYPES, RFC5652_TYPES, cmsTypeOf, contentTypeOid, sm2SignatureOid, type CmsFlavour, type CmsTypeName } from './oids';
-import { algorithmOf, corrupt, definiteLengths, intValue, octetsOf, oidOf, parseBer, seqOf, type BerNode } from '../envelope/ber';
 import { contentCipherByName, createContentDecryptor, createContentEncryptor, decodeContentAlgorithm, encodeContentAlgorithm, newContentParams, type ContentCipherName } from '../envelope/content-cipher';
 import { buildRecipientInfo, parseRecipientInfos, recipientCertificate, ridMatches, unwrapContentKey, type EnvelopeDecrypter, type RecipientSpec, type RecipientSummary } from '../envelope/recipients';
 import { parseCertificate } from '../pki/certificate';
@@ -97,7 +96,7 @@ async function signerInfo(m: MessageSigner, content: Uint8Array, eContentType: s
 const uniq = (list: Uint8Array[]): Uint8Array[] => {
   const seen = new Set<string>();
   return list.filter((c) => {
-    const k = Array.from(c.subarray(0, Math.min(c.length, 4096)), (x) => x.toString(16)).join('') + c.length;
+    const k = toHex(c.subarray(0, 4096)) + c.length;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
@@ -383,7 +382,7 @@ export function inspectMessage(der: Uint8Array): MessageSummary {
       out.eContentType = sd.eContentType;
       out.detached = !sd.eContent;
       out.signers = sd.signers.map((s) => ({
-        sid: 'ski' in s.sid ? `SKI ${Array.from(s.sid.ski, (x) => x.toString(16).padStart(2, '0')).join('')}` : `serial ${Array.from(s.sid.serial.v, (x) => x.toString(16).padStart(2, '0')).join('').replace(/^0+(?=.)/, '').toUpperCase()}`,
+        sid: 'ski' in s.sid ? `SKI ${toHex(s.sid.ski)}` : `serial ${toHex(s.sid.serial.v).replace(/^0+(?=.)/, '').toUpperCase()}`,
         digestAlgorithm: s.digestAlgorithm.oid,
         signatureAlgorithm: s.signatureAlgorithm.oid,
         signedAttributes: !!s.signedAttrs,

@@ -7,15 +7,13 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { ed448 } from '@noble/curves/ed448.js';
 import { rsaPkcs1Recover } from '../pki/signature';
 import { BidSealError } from '../errors';
-import { children, oidToString, readTlv, bytesEqual, type Tlv } from '../pki/der';
+import { children, oidToString, readTlv, bytesEqual, type Tlv, definiteLengths, concat, explicit, implicitConstructed, integer, nullDer, octets, oid, seq, setOf, time, tlv, readTime } from '../asn1';
 import type { SignatureAlgorithm, Signer } from '../pki/carrier';
 import { getDigest, getSignatureAlgorithm, type HashState } from '../crypto/algorithms';
 import * as sm2 from '../crypto/sm2';
 import { certFields, type CertFields } from './cert-fields';
 import { GM_TYPES, contentTypeOid, type CmsFlavour } from './oids';
-import { definiteLengths } from '../envelope/ber';
 import { parseCertificate } from '../pki/certificate';
-import { concat, explicit, implicitConstructed, integer, nullDer, octets, oid, seq, setOf, time, tlv } from './der-writer';
 
 export const OIDS = {
   data: '1.2.840.113549.1.7.1',
@@ -360,15 +358,8 @@ export interface VerifyOptions {
 
 const SINGLE = [OIDS.contentType, OIDS.messageDigest, OIDS.signingTime];
 
-function parseTime(t: Tlv): Date {
-  const s = new TextDecoder().decode(t.v);
-  // UTCTime (0x17) has a two-digit year, GeneralizedTime (0x18) four: a greedy \d{2,4} read "261124…" as 2611
-  const m = (t.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?/ : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?/).exec(s);
-  if (!m) return fail('bad time');
-  let y = Number(m[1]);
-  if (m[1].length === 2) y += y < 50 ? 2000 : 1900;
-  return new Date(Date.UTC(y, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)));
-}
+// signingTime as old SDKs write it: offsets, fractions or no Z after the seconds are tolerated
+const parseTime = (t: Tlv): Date => readTime(t, { zone: 'ignored' });
 
 function findCertificate(sd: ParsedSignedData, si: ParsedSignerInfo): Uint8Array | undefined {
   for (const c of sd.certificates) {

@@ -10,6 +10,7 @@ import { BidSealError } from '../errors';
 import { sm3 } from './sm3';
 import * as sm2 from './sm2';
 import { parsePrivateKey, parsePublicKey, type ParsedPrivateKey, type ParsedPublicKey } from './keys';
+import { base64ToBytes, bytesToBigint } from '../asn1';
 
 // ---------------------------------------------------------------------------------------------------
 // Common
@@ -328,12 +329,7 @@ keyTransports.add({
 // MGF1 hash different from the label hash (§7.1; e.g. Java's "OAEPWithSHA-256AndMGF1Padding" uses MGF1-SHA1).
 // Private operations use CRT and base blinding; padding checks scan every byte and all failures are one
 // E_DECRYPT_FAILED with one message (Bleichenbacher-style oracles also depend on how callers report errors).
-const b64uToBig = (s: string): bigint => {
-  const b = atob(s.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((s.length + 3) % 4));
-  let h = '';
-  for (let i = 0; i < b.length; i++) h += b.charCodeAt(i).toString(16).padStart(2, '0');
-  return BigInt('0x' + (h || '0'));
-};
+const b64uToBig = (s: string): bigint => bytesToBigint(base64ToBytes(s.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((s.length + 3) % 4)));
 async function rsaJwk(k: { pkcs8?: Uint8Array<ArrayBuffer>; spki?: Uint8Array<ArrayBuffer> }): Promise<RsaJwk> {
   // RSA-OAEP is merely a vehicle for parsing the key into JWK components.
   const alg = { name: 'RSA-OAEP', hash: 'SHA-256' };

@@ -1,13 +1,14 @@
 // Runs anywhere (pure). Key files: PKCS#8 (RFC 5208), SEC1 ECPrivateKey (RFC 5915), SPKI (RFC 5280) for SM2
 // (GM/T 0009), P-256/P-384 and RSA; PEM (RFC 7468); GM/T 0009 §7.4 SM2EnvelopedKey. PKCS#8/SPKI via
-// @peculiar/asn1-*; SEC1, PKCS#1 and GM/T 0009 with a minimal DER reader (no schema package covers them).
+// @peculiar/asn1-*; SEC1, PKCS#1 and GM/T 0009 with the strict DER reader of shared/asn1 (no schema
+// package covers them).
 import { AsnParser, AsnSerializer } from '@peculiar/asn1-schema';
 import { PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { BidSealError } from '../errors';
 import { SM2_CURVE, curvePoint, decrypt as sm2Decrypt, encrypt as sm2Encrypt, getPublicKey, normalizePublicKey, validatePublicKey } from './sm2';
 import { sm4Decrypt, sm4Encrypt } from './sm4-cipher';
-import { tlv } from '../keystore/der';
+import { bad, bytesEqual as eq, children, oid as oidBytes, oidToString, pemDecodeAll, pemEncode, readSingle as single, tlv, u8, type Tlv } from '../asn1';
 
 export const OID = {
   ecPublicKey: '1.2.840.10045.2.1',
@@ -21,128 +22,11 @@ export const OID = {
   sm4Ecb: '1.2.156.10197.1.104.1',
 } as const;
 
-// ---------------------------------------------------------------------------------------------------
-// Minimal DER
-// ---------------------------------------------------------------------------------------------------
-
-interface Tlv {
-  tag: number;
-  /** value bytes */
-  v: Uint8Array;
-  /** whole TLV */
-  raw: Uint8Array;
-}
-
-function readTlv(buf: Uint8Array, pos: number): { tlv: Tlv; next: number } {
-  const start = pos;
-  if (pos + 2 > buf.length) throw new Error('truncated');
-  const tag = buf[pos++];
-  if ((tag & 0x1f) === 0x1f) throw new Error('multi-byte tags unsupported');
-  let len = buf[pos++];
-  if (len & 0x80) {
-    const nb = len & 0x7f;
-    if (nb < 1 || nb > 4 || pos + nb > buf.length) throw new Error('bad length');
-    len = 0;
-    for (let i = 0; i < nb; i++) len = len * 256 + buf[pos++];
-  }
-  if (pos + len > buf.length) throw new Error('truncated');
-  return { tlv: { tag, v: buf.subarray(pos, pos + len), raw: buf.subarray(start, pos + len) }, next: pos + len };
-}
-
-/** Children of a constructed value. */
-function children(v: Uint8Array): Tlv[] {
-  const out: Tlv[] = [];
-  let pos = 0;
-  while (pos < v.length) {
-    const { tlv, next } = readTlv(v, pos);
-    out.push(tlv);
-    pos = next;
-  }
-  return out;
-}
-
-/** The single TLV filling `buf` (no trailing bytes). */
-function single(buf: Uint8Array): Tlv {
-  const { tlv, next } = readTlv(buf, 0);
-  if (next !== buf.length) throw new Error('trailing data');
-  return tlv;
-}
-
-function oidToString(v: Uint8Array): string {
-  const parts: number[] = [];
-  let acc = 0;
-  for (const b of v) {
-    acc = acc * 128 + (b & 0x7f);
-    if (!(b & 0x80)) {
-      if (parts.length === 0) parts.push(acc < 80 ? Math.floor(acc / 40) : 2, acc < 80 ? acc % 40 : acc - 80);
-      else parts.push(acc);
-      acc = 0;
-    }
-  }
-  return parts.join('.');
-}
-
-function oidBytes(oid: string): Uint8Array {
-  const n = oid.split('.').map(Number);
-  const out: number[] = [n[0] * 40 + n[1]];
-  for (const x of n.slice(2)) {
-    const b: number[] = [x & 0x7f];
-    for (let y = Math.floor(x / 128); y > 0; y = Math.floor(y / 128)) b.unshift(0x80 | (y & 0x7f));
-    out.push(...b);
-  }
-  return tlv(0x06, Uint8Array.from(out));
-}
-const u8 = (b: ArrayBuffer | Uint8Array): Uint8Array => (b instanceof Uint8Array ? b : new Uint8Array(b));
 const ab = (b: Uint8Array): ArrayBuffer => b.slice().buffer as ArrayBuffer;
 
-const bad = (msg: string): never => {
-  throw new BidSealError('E_BAD_ENCODING', msg);
-};
-
 // ---------------------------------------------------------------------------------------------------
-// PEM (RFC 7468)
+// PEM (RFC 7468; the codec is shared/asn1/pem.ts)
 // ---------------------------------------------------------------------------------------------------
-
-export interface PemBlock {
-  label: string;
-  der: Uint8Array;
-  /** RFC 1421 headers (e.g. Proc-Type: 4,ENCRYPTED of legacy OpenSSL encrypted keys) */
-  headers: Record<string, string>;
-}
-
-/** All PEM blocks in a text. Rejects bad base64 (E_BAD_ENCODING). */
-export function pemDecodeAll(text: string): PemBlock[] {
-  const out: PemBlock[] = [];
-  // any label (RFC 7468 §3 allows more than [A-Z0-9 ]: "PKCS #7 SIGNED DATA", "CFCA KEY", ...)
-  const re = /-----BEGIN ([^-\r\n][^\r\n]*?)-----([\s\S]*?)-----END \1-----/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const headers: Record<string, string> = {};
-    const lines = m[2].split(/\r?\n/);
-    const body: string[] = [];
-    for (const line of lines) {
-      const h = /^([A-Za-z-]+):\s*(.*)$/.exec(line.trim());
-      if (h) headers[h[1]] = h[2];
-      else body.push(line.trim());
-    }
-    const b64 = body.join('');
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) bad(`PEM ${m[1]}: invalid base64`);
-    const bin = atob(b64);
-    const der = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) der[i] = bin.charCodeAt(i);
-    out.push({ label: m[1], der, headers });
-  }
-  return out;
-}
-
-/** PEM-encodes DER with 64-column lines. */
-export function pemEncode(label: string, der: Uint8Array): string {
-  let bin = '';
-  for (let i = 0; i < der.length; i++) bin += String.fromCharCode(der[i]);
-  const b64 = btoa(bin);
-  const lines: string[] = [];
-  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
-}
 
 function toDer(input: Uint8Array | string, want: RegExp): { der: Uint8Array; label?: string } {
   if (typeof input === 'string' || (input.length > 10 && input[0] === 0x2d /* '-' */)) {
@@ -230,7 +114,6 @@ function sm2FromSec1(s: Sec1): ParsedPrivateKey {
   return { kind: 'sm2', privateKey: d, publicKey };
 }
 
-const eq = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 // ---------------------------------------------------------------------------------------------------
 // Private keys

@@ -5,6 +5,7 @@ import { weierstrass, type WeierstrassPoint, type WeierstrassPointCons } from '@
 import { invert } from '@noble/curves/abstract/modular.js';
 import { bytesToNumberBE, numberToBytesBE, concatBytes } from '@noble/curves/utils.js';
 import { BidSealError } from '../errors';
+import { children, integer, octets, readSingle, seq, uintOf, type Tlv, toHex as hex } from '../asn1';
 import { sm3 } from './sm3';
 import { sm2Kdf } from './kdf';
 import * as limbs from './sm2-limbs';
@@ -507,12 +508,6 @@ function randomScalar(n: bigint, lo: bigint, hi: bigint): bigint {
   return lo + (v % (hi - lo + 1n));
 }
 
-const hex = (b: Uint8Array): string => {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += (b[i] < 16 ? '0' : '') + b[i].toString(16);
-  return s;
-};
-
 function curveOf(opts?: { curve?: SM2Curve }): Ctx {
   return ctxOf(opts?.curve ?? SM2_CURVE);
 }
@@ -673,64 +668,23 @@ export function computeDigest(message: Uint8Array, publicKey: Uint8Array, opts: 
 
 export type SignatureFormat = 'der' | 'raw';
 
-function derLen(n: number): number[] {
-  if (n < 0x80) return [n];
-  if (n < 0x100) return [0x81, n];
-  if (n < 0x10000) return [0x82, n >> 8, n & 0xff];
-  return [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
-}
-function derInt(v: bigint): Uint8Array {
-  let h = v.toString(16);
-  if (h.length & 1) h = '0' + h;
-  const body: number[] = [];
-  for (let i = 0; i < h.length; i += 2) body.push(parseInt(h.slice(i, i + 2), 16));
-  if (body[0] & 0x80) body.unshift(0);
-  return Uint8Array.from([0x02, ...derLen(body.length), ...body]);
-}
-function derTlv(tag: number, body: Uint8Array): Uint8Array {
-  return concatBytes(Uint8Array.from([tag, ...derLen(body.length)]), body);
-}
+const STRICT = { minimal: true } as const;
 
-/** Minimal strict-length DER reader over one buffer. */
-class DerReader {
-  pos = 0;
-  constructor(readonly buf: Uint8Array, readonly end = buf.length) {}
-  done(): boolean {
-    return this.pos === this.end;
-  }
-  tlv(expectTag: number): Uint8Array {
-    const b = this.buf;
-    if (this.pos + 2 > this.end) throw new Error('truncated');
-    if (b[this.pos++] !== expectTag) throw new Error('unexpected tag');
-    let len = b[this.pos++];
-    if (len & 0x80) {
-      const nb = len & 0x7f;
-      if (nb < 1 || nb > 3 || this.pos + nb > this.end) throw new Error('bad length');
-      len = 0;
-      for (let i = 0; i < nb; i++) len = (len << 8) | b[this.pos++];
-      if (len < 0x80 || (nb > 1 && len < 1 << (8 * (nb - 1)))) throw new Error('non-minimal length');
-    }
-    if (this.pos + len > this.end) throw new Error('truncated');
-    const v = b.subarray(this.pos, this.pos + len);
-    this.pos += len;
-    return v;
-  }
-  /** Non-negative INTEGER; rejects negative and (unless lenient) non-minimal encodings. */
-  uint(): bigint {
-    const v = this.tlv(0x02);
-    if (v.length === 0) throw new Error('empty integer');
-    if (v[0] & 0x80) throw new Error('negative integer');
-    if (v.length > 1 && v[0] === 0 && !(v[1] & 0x80)) throw new Error('non-minimal integer');
-    return bytesToNumberBE(v);
-  }
+/** The fields of the one DER SEQUENCE filling `der`, every length and INTEGER in its shortest form. */
+function strictSequence(der: Uint8Array, fields: number[]): Tlv[] {
+  const f = children(readSingle(der, { ...STRICT, tag: 0x30 }).v, STRICT);
+  if (f.length !== fields.length) throw new Error(`expected ${fields.length} fields, found ${f.length}`);
+  f.forEach((x, i) => {
+    if (x.tag !== fields[i]) throw new Error(`field ${i + 1}: unexpected tag`);
+  });
+  return f;
 }
 
 /** Encodes (r, s) as DER or raw r‖s. */
 export function encodeSignature(r: bigint, s: bigint, format: SignatureFormat = 'der', opts: CurveOption = {}): Uint8Array {
   const c = curveOf(opts);
   if (format === 'raw') return concatBytes(numberToBytesBE(r, c.byteLen), numberToBytesBE(s, c.byteLen));
-  const body = concatBytes(derInt(r), derInt(s));
-  return derTlv(0x30, body);
+  return seq(integer(r), integer(s));
 }
 
 /**
@@ -757,14 +711,8 @@ export function decodeSignature(sig: Uint8Array, format?: SignatureFormat, opts:
     return { r: bytesToNumberBE(sig.subarray(0, c.byteLen)), s: bytesToNumberBE(sig.subarray(c.byteLen)) };
   }
   try {
-    const outer = new DerReader(sig);
-    const seq = outer.tlv(0x30);
-    if (!outer.done()) throw new Error('trailing data');
-    const rd = new DerReader(seq);
-    const r = rd.uint();
-    const s = rd.uint();
-    if (!rd.done()) throw new Error('trailing data in sequence');
-    return { r, s };
+    const [r, s] = strictSequence(sig, [0x02, 0x02]);
+    return { r: uintOf(r, 'r', STRICT), s: uintOf(s, 's', STRICT) };
   } catch (e) {
     return fail('E_BAD_ENCODING', `SM2 signature DER: ${(e as Error).message}`);
   }
@@ -900,7 +848,7 @@ export interface EncryptOptions extends CurveOption {
 export function encodeCiphertext(parts: SM2CiphertextParts, format: CiphertextFormat = 'der', opts: CurveOption = {}): Uint8Array {
   const c = curveOf(opts);
   if (format === 'der') {
-    return derTlv(0x30, concatBytes(derInt(parts.x1), derInt(parts.y1), derTlv(0x04, parts.c3), derTlv(0x04, parts.c2)));
+    return seq(integer(parts.x1), integer(parts.y1), octets(parts.c3), octets(parts.c2));
   }
   const c1 = encodePoint(c, { x: parts.x1, y: parts.y1 }, false);
   return format === 'c1c3c2' ? concatBytes(c1, parts.c3, parts.c2) : concatBytes(c1, parts.c2, parts.c3);
@@ -914,15 +862,11 @@ export function encodeCiphertext(parts: SM2CiphertextParts, format: CiphertextFo
  */
 export function parseDerCiphertext(der: Uint8Array): SM2CiphertextParts {
   try {
-    const outer = new DerReader(der);
-    const seq = outer.tlv(0x30);
-    if (!outer.done()) throw new Error('trailing data');
-    const r = new DerReader(seq);
-    const x1 = r.uint();
-    const y1 = r.uint();
-    let c3 = r.tlv(0x04);
-    let c2 = r.tlv(0x04);
-    if (!r.done()) throw new Error('trailing data in sequence');
+    const f = strictSequence(der, [0x02, 0x02, 0x04, 0x04]);
+    const x1 = uintOf(f[0], 'x', STRICT);
+    const y1 = uintOf(f[1], 'y', STRICT);
+    let c3 = f[2].v;
+    let c2 = f[3].v;
     if (c3.length !== 32 && c2.length === 32) [c3, c2] = [c2, c3];
     if (c3.length !== 32) throw new Error('hash must be 32 bytes');
     return { x1, y1, c3: c3.slice(), c2: c2.slice() };

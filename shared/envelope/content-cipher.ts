@@ -7,8 +7,7 @@ import { Aes } from '../crypto/aes';
 import { CbcDecrypt, CbcEncrypt, type StreamCipher } from '../crypto/block-modes';
 import { GcmDecrypt, GcmEncrypt } from '../crypto/gcm';
 import { Sm4 } from '../crypto/sm4';
-import { integer, octets, oid, seq } from '../cms/der-writer';
-import { type BerNode, corrupt, intValue, octetsOf } from './ber';
+import { integer, octets, oid, seq, type BerNode, corrupt, intValue, octetsOf } from '../asn1';
 
 export type ContentCipherName = 'sm4-cbc' | 'aes-256-cbc' | 'sm4-gcm' | 'aes-256-gcm' | 'aes-128-cbc' | 'aes-128-gcm';
 

@@ -11,9 +11,8 @@
 // RFC 5083 AuthEnvelopedData (1.2.840.113549.1.9.16.1.23, version 0): GM/T 0010-2012 has no AEAD envelope.
 import { BidSealError, isBidSealError } from '../errors';
 import type { SealCipher } from './cipher-names';
-import { concat, integer, oid, setOf } from '../cms/der-writer';
+import { concat, integer, oid, setOf, BerReader, EOC, Frame, corrupt, header, indefinite, oidOf, algorithmOf, parseBer, type BerHeader } from '../asn1';
 import { parseCertificate, type CertificateSummary } from '../pki/certificate';
-import { BerReader, EOC, Frame, corrupt, header, indefinite, oidOf, algorithmOf, parseBer, type BerHeader } from './ber';
 import {
   contentCipherByName,
   createContentDecryptor,

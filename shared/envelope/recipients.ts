@@ -13,8 +13,7 @@ import { aesKeyUnwrap, aesKeyWrap } from '../crypto/aes-kw';
 import type { Decrypter, KeyTransportAlgorithm } from '../pki/carrier';
 import { parseCertificate, toSummary, type CertificateSummary } from '../pki/certificate';
 import { parseNameDer } from '../pki/names';
-import { concat, explicit, implicitConstructed, integer, octets, oid, seq, tlv } from '../cms/der-writer';
-import { algorithmOf, type BerNode, corrupt, intValue, octetsOf, parseBer, seqOf } from './ber';
+import { concat, explicit, implicitConstructed, integer, octets, oid, seq, tlv, algorithmOf, type BerNode, corrupt, intValue, octetsOf, parseBer, seqOf, toHex, fromHex, uintHex } from '../asn1';
 
 export const OIDS = {
   sm2Encrypt: '1.2.156.10197.1.301.3',
@@ -117,7 +116,7 @@ export interface RecipientContext {
 // Identifiers
 // ---------------------------------------------------------------------------------------------------
 
-const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('').toUpperCase();
+const hex = (b: Uint8Array): string => toHex(b).toUpperCase();
 const stripZeros = (h: string): string => h.replace(/^(00)+(?=..)/, '');
 
 function certSerialDer(cert: CertificateSummary): Uint8Array {
@@ -136,7 +135,7 @@ export function subjectKeyIdOf(cert: CertificateSummary): string {
 
 function ridDer(cert: CertificateSummary, type: RecipientIdType, kari: boolean): Uint8Array {
   if (type === 'ski') {
-    const ski = Uint8Array.from(subjectKeyIdOf(cert).match(/../g)!.map((h) => parseInt(h, 16)));
+    const ski = fromHex(subjectKeyIdOf(cert));
     // ktri: [0] IMPLICIT SubjectKeyIdentifier; kari: [0] IMPLICIT RecipientKeyIdentifier { ski }
     return kari ? tlv(0xa0, octets(ski)) : tlv(0x80, ski);
   }
@@ -158,7 +157,7 @@ function parseRid(n: BerNode, kari: boolean): RecipientId {
       return corrupt('IssuerAndSerialNumber: malformed issuer Name');
     }
     const cn = name.rdns.flat().find((a) => a.type === 'CN')?.value ?? '';
-    return { type: 'issuerAndSerial', issuer: name.text, issuerCommonName: cn, issuerDer: issuer.raw.slice(), serialNumber: stripZeros(hex(serial.value!)) };
+    return { type: 'issuerAndSerial', issuer: name.text, issuerCommonName: cn, issuerDer: issuer.raw.slice(), serialNumber: uintHex(serial.value!) };
   }
   if (kari && n.tag === 0xa0) {
     const [ski] = seqOf(n, 'RecipientKeyIdentifier', 0xa0);

@@ -3,7 +3,7 @@
 // carry the SESeal as carried, under a private attribute type (a UUID OID, X.667). The widget shows the seal's
 // own picture at its size in millimetres.
 import { attribute, parseSignedData, type ParsedAttribute } from '../cms/signed-data';
-import { readTlv, children, oidToString } from '../pki/der';
+import { readTlv, children, oidToString } from '../asn1';
 
 /** id-bidseal-eseal: 2.25 + UUID b5e6fd81-66c8-4fd1-b4ea-26423d8a000a; value: the SESeal DER as carried */
 export const OID_ESEAL_ATTRIBUTE = '2.25.241789637216405104663925955377664491530';

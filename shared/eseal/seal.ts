@@ -3,8 +3,7 @@
 // (some seal makers' DER is not strict, e.g. an explicit BOOLEAN FALSE): every signature is checked over the
 // raw TLVs of the file, never over a re-encoding.
 import { BidSealError } from '../errors';
-import { children, readTlv, oidToString, bytesEqual, toHex, type Tlv } from '../pki/der';
-import { seq, tlv, integer, oid, octets, boolean as derBoolean, bitString, ia5String, utf8String, generalizedTime, utcTime } from '../cms/der-writer';
+import { children, readTlv, oidToString, bytesEqual, toHex, type Tlv, seq, tlv, integer, oid, octets, boolean as derBoolean, bitString, ia5String, utf8String, generalizedTime, utcTime } from '../asn1';
 import { parseCertificate, parseTime, type CertificateSummary } from '../pki/certificate';
 import { verifySignature, type Sm2IdUsed } from '../pki/signature';
 import { validatePath, type PathVerdict } from '../pki/path-validation';

@@ -2,8 +2,7 @@
 // ("v4"): layouts in docs/ESEAL.md. The signer's key stays in its carrier (software key, PKCS#11, SKF) behind
 // the Signer interface; verification works on the bytes as carried (toSign is checked as it appears in the file).
 import { BidSealError, isBidSealError } from '../errors';
-import { children, bytesEqual, type Tlv } from '../pki/der';
-import { seq, integer, octets, oid, bitString, ia5String, generalizedTime, explicit, boolean as derBoolean, tlv } from '../cms/der-writer';
+import { children, bytesEqual, type Tlv, seq, integer, octets, oid, bitString, ia5String, generalizedTime, explicit, boolean as derBoolean, tlv, readTime } from '../asn1';
 import { parseCertificate, type CertificateSummary } from '../pki/certificate';
 import { validatePath, type PathVerdict } from '../pki/path-validation';
 import { verifyTimeStampToken, type Timestamper, type TimestampVerification } from '../pki/tsp';
@@ -74,11 +73,11 @@ function v1Time(b: Uint8Array): { time?: Date; timeText?: string } {
 }
 
 function parseTimeTlv(t: Tlv): Date {
-  const s = new TextDecoder().decode(t.v);
-  const m = t.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/.exec(s) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:\.\d+)?Z?$/.exec(s);
-  if (!m) return corrupt(`time "${s}"`);
-  const y = t.tag === 0x17 ? (Number(m[1]) < 50 ? 2000 : 1900) + Number(m[1]) : Number(m[1]);
-  return new Date(Date.UTC(y, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)));
+  try {
+    return readTime(t, { zone: 'optional' });
+  } catch {
+    return corrupt(`time "${new TextDecoder().decode(t.v)}"`);
+  }
 }
 
 function parseExtList(t: Tlv | undefined): SealExtension[] {

@@ -11,8 +11,7 @@
 // Key and IV: K = KDF(password, 32) with the SM2 KDF (GB/T 32918.4 §5.4.3, i.e. SM3(password ‖ 00000001));
 // IV = K[0..16], key = K[16..32].
 import { BidSealError } from '../errors';
-import { children, oidToString, readTlv, bytesEqual, type Tlv } from '../pki/der';
-import { integer, octets, oid, seq } from '../cms/der-writer';
+import { children, oidToString, readTlv, bytesEqual, type Tlv, integer, octets, oid, seq } from '../asn1';
 import { sm2Kdf } from '../crypto/kdf';
 import { sm4Decrypt, sm4Encrypt } from '../crypto/sm4-cipher';
 import { getPublicKey, normalizePublicKey } from '../crypto/sm2';

@@ -7,10 +7,9 @@ import { BidSealError, isBidSealError } from '../errors';
 import { unwrapSm2EnvelopedKeyWith } from '../crypto/keys';
 import { normalizePublicKey } from '../crypto/sm2';
 import { parseCertificate, type CertificateSummary } from '../pki/certificate';
-import { bytesEqual } from '../pki/der';
+import { bytesEqual, parseBer, oidOf, seqOf } from '../asn1';
 import { cmsTypeOf } from '../cms/oids';
 import { decryptAndVerify } from '../cms/message';
-import { parseBer, oidOf, seqOf } from '../envelope/ber';
 import type { EnvelopeDecrypter } from '../envelope/recipients';
 
 export interface EscrowedKey {

@@ -4,14 +4,15 @@
 import { BidSealError, isBidSealError } from '../errors';
 import type { CarrierInfo } from '../pki/carrier';
 import { parseCertificate, type CertificateSummary } from '../pki/certificate';
-import { parsePrivateKey, pemDecodeAll, type ParsedPrivateKey } from '../crypto/keys';
-import { bytesEqual, parse } from './der';
-import { dearmor } from '../asn1/armor';
+import { parsePrivateKey, type ParsedPrivateKey } from '../crypto/keys';
+import { berAccess, bytesEqual, dearmor, pemDecodeAll } from '../asn1';
 import { isCfcaKeyFile, openCfcaKeyFile } from './cfca';
 import { decryptLegacyPem } from './pbe';
 import { decryptPrivateKeyInfo, isEncryptedPrivateKeyInfo } from './pkcs8-encrypted';
 import { isPkcs12, parsePkcs12 } from './pkcs12';
 import { certificateKeyFingerprint, privateKeyFingerprint, SoftwareDecrypter, SoftwareSigner } from './software-carrier';
+
+const { parse } = berAccess('E_BAD_ENCODING');
 
 export interface SoftwareKeystoreEntry {
   /** present when the certificate allows signing (keyUsage absent, digitalSignature, nonRepudiation, …) */
@@ -79,14 +80,14 @@ function classifyDer(der: Uint8Array): 'pkcs12' | 'pkcs8-encrypted' | 'certifica
   if (isPkcs12(der)) return 'pkcs12';
   if (isEncryptedPrivateKeyInfo(der)) return 'pkcs8-encrypted';
   const n = parse(der);
-  if (n.tag === 0x30 && n.kids.length === 3 && n.kids[0].tag === 0x30 && n.kids[1].tag === 0x30 && n.kids[2].tag === 0x03) return 'certificate';
+  if (n.tag === 0x30 && n.children!.length === 3 && n.children![0].tag === 0x30 && n.children![1].tag === 0x30 && n.children![2].tag === 0x03) return 'certificate';
   return 'key';
 }
 
 function keyFormatOf(der: Uint8Array): 'pkcs8' | 'sec1' | 'pkcs1' {
   const n = parse(der);
-  if (n.kids.length >= 9) return 'pkcs1';
-  if (n.kids[1]?.tag === 0x04) return 'sec1';
+  if ((n.children ?? []).length >= 9) return 'pkcs1';
+  if (n.children?.[1]?.tag === 0x04) return 'sec1';
   return 'pkcs8';
 }
 

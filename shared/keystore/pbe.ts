@@ -7,9 +7,11 @@ import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { BidSealError, isBidSealError } from '../errors';
 import { sm3 } from '../crypto/sm3';
 import { sm4Decrypt, sm4Encrypt } from '../crypto/sm4-cipher';
-import { bad, concat, int, NULL, OCT, OID, octets, oid, seq, SEQ, INT, type Node } from './der';
+import { berAccess, bad, concat, nullDer as NULL, octets as OCT, oid as OID, seq as SEQ, integer as INT, type BerNode as Node, fromHex } from '../asn1';
 import { cbcDecryptRaw, des, desEde3, type BlockCipher } from './des';
 import { rc2, rc4 } from './rc2';
+
+const { int, octets, oid, seq } = berAccess('E_BAD_ENCODING');
 
 /** A password in the encodings the standards use (PBES2/PBES1: UTF-8 bytes; PKCS#12 PBE: BMPString + 00 00). */
 export interface PasswordBytes {
@@ -150,7 +152,7 @@ export function pkcs12Kdf(h: HashInfo, bmpPassword: Uint8Array, salt: Uint8Array
     for (let i = 0; i < len; i++) out[i] = src[i % src.length];
     return out;
   };
-  const I = concat(fill(salt), fill(bmpPassword));
+  const I = concat([fill(salt), fill(bmpPassword)]);
   const out = new Uint8Array(n);
   for (let off = 0; off < n; off += u) {
     let A = h.hash.create().update(D).update(I).digest() as Uint8Array;
@@ -354,7 +356,7 @@ export function describePbe(algId: Node): string {
       const [kdf, enc] = seq(params, 'PBES2-params', 2);
       const p = seq(seq(kdf, 'kdf', 2)[1], 'PBKDF2-params', 2);
       const prfNode = p.find((x) => x.tag === 0x30);
-      const prf = prfNode ? (PRF[oid(prfNode.kids[0], 'prf')]?.name ?? 'unknown PRF') : 'SHA-1';
+      const prf = prfNode ? (PRF[oid(prfNode.children![0], 'prf')]?.name ?? 'unknown PRF') : 'SHA-1';
       const c = oid(seq(enc, 'enc', 1)[0], 'cipher');
       const names: Record<string, string> = { [PBE_OID.aes128cbc]: 'AES-128-CBC', [PBE_OID.aes192cbc]: 'AES-192-CBC', [PBE_OID.aes256cbc]: 'AES-256-CBC', [PBE_OID.sm4Cbc]: 'SM4-CBC', [PBE_OID.sm4]: 'SM4-CBC', [PBE_OID.desEde3Cbc]: '3DES-CBC', [PBE_OID.desCbc]: 'DES-CBC', [PBE_OID.rc2Cbc]: 'RC2-CBC' };
       return `PBES2(PBKDF2-HMAC-${prf}, ${names[c] ?? c})`;
@@ -455,7 +457,7 @@ export async function decryptLegacyPem(dekInfo: string, data: Uint8Array, passwo
   const spec = DEK[m[1].toUpperCase()];
   if (!spec) throw new BidSealError('E_UNSUPPORTED_ALGORITHM', `PEM encryption ${m[1]}`);
   if (m[2].length !== spec.ivLen * 2) bad('PEM DEK-Info: bad IV length');
-  const iv = Uint8Array.from(m[2].match(/../g)!, (h) => parseInt(h, 16));
+  const iv = fromHex(m[2]);
   const pw = new TextEncoder().encode(password);
   const key = new Uint8Array(spec.keyLen);
   let prev = new Uint8Array(0);

@@ -4,9 +4,11 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { BidSealError, isBidSealError } from '../errors';
-import { bad, BMP, bytesEqual, concat, CTX, decodeBmp, INT, int, NULL, OCT, OID, octets, oid, parse, SEQ, SET, seq, tlv, type Node } from './der';
+import { berAccess, bad, bmpString as BMP, bytesEqual, concat, explicit as CTX, bmpText as decodeBmp, integer as INT, nullDer as NULL, octets as OCT, oid as OID, seq as SEQ, set as SET, tlv, type BerNode as Node } from '../asn1';
 import { DIGEST_BY_OID, PBE_OID, describePbe, passwordBytes, pbeDecrypt, pbes2Encrypt, pbkdf2, pkcs12Kdf, prfByOid, type PasswordBytes, type Pbes2Options } from './pbe';
 import { decryptEncryptedPrivateKeyInfoNode } from './pkcs8-encrypted';
+
+const { int, octets, oid, parse, seq } = berAccess('E_BAD_ENCODING');
 
 export const P12_OID = {
   data: '1.2.840.113549.1.7.1',
@@ -49,7 +51,7 @@ export interface Pkcs12Contents {
 export function isPkcs12(der: Uint8Array): boolean {
   try {
     const n = parse(der);
-    return n.tag === 0x30 && n.kids.length >= 2 && n.kids[0].tag === 0x02 && n.kids[0].v.length === 1 && n.kids[0].v[0] === 3 && n.kids[1].tag === 0x30;
+    return n.tag === 0x30 && n.children!.length >= 2 && n.children![0].tag === 0x02 && n.children![0].value!.length === 1 && n.children![0].value![0] === 3 && n.children![1].tag === 0x30;
   } catch {
     return false;
   }
@@ -57,14 +59,14 @@ export function isPkcs12(der: Uint8Array): boolean {
 
 /** [n] EXPLICIT wrapper → its single child. */
 function explicit(n: Node | undefined, tagNo: number, what: string): Node {
-  if (!n || n.tag !== (0xa0 | tagNo) || n.kids.length !== 1) bad(`${what}: expected [${tagNo}] EXPLICIT`);
-  return n!.kids[0];
+  if (!n || n.tag !== (0xa0 | tagNo) || n.children!.length !== 1) bad(`${what}: expected [${tagNo}] EXPLICIT`);
+  return n!.children![0];
 }
 /** [0] IMPLICIT OCTET STRING, primitive (0x80) or constructed BER segments (0xa0). */
 function implicitOctets(n: Node | undefined, what: string): Uint8Array {
   if (!n) bad(`${what}: missing`);
-  if (n!.tag === 0x80) return n!.v;
-  if (n!.tag === 0xa0) return concat(...n!.kids.map((k) => octets(k, what)));
+  if (n!.tag === 0x80) return n!.value!;
+  if (n!.tag === 0xa0) return concat(n!.children!.map((k) => octets(k, what)));
   return bad(`${what}: expected [0] IMPLICIT OCTET STRING`);
 }
 
@@ -128,15 +130,15 @@ function attributes(n: Node | undefined): { localKeyId?: Uint8Array; friendlyNam
   const out: { localKeyId?: Uint8Array; friendlyName?: string } = {};
   if (!n) return out;
   if (n.tag !== 0x31) bad('SafeBag attributes: expected a SET');
-  for (const a of n.kids) {
+  for (const a of n.children!) {
     const [t, values] = seq(a, 'PKCS12Attribute', 2);
     const type = oid(t, 'attribute type');
-    if (values.tag !== 0x31 || values.kids.length === 0) bad('PKCS12Attribute values: expected a non-empty SET');
-    const v = values.kids[0];
+    if (values.tag !== 0x31 || values.children!.length === 0) bad('PKCS12Attribute values: expected a non-empty SET');
+    const v = values.children![0];
     if (type === P12_OID.localKeyId) out.localKeyId = octets(v, 'localKeyId').slice();
     else if (type === P12_OID.friendlyName) {
-      if (v.tag === 0x1e) out.friendlyName = decodeBmp(v.v);
-      else if (v.tag === 0x0c) out.friendlyName = new TextDecoder().decode(v.v);
+      if (v.tag === 0x1e) out.friendlyName = decodeBmp(v.value!);
+      else if (v.tag === 0x0c) out.friendlyName = new TextDecoder().decode(v.value!);
     }
   }
   return out;

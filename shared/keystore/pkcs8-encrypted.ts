@@ -2,14 +2,16 @@
 // knows (PBES2 incl. SM4-CBC / HMAC-SM3 as GmSSL and Tongsuo write for SM2 keys (GB/T 35276 key formats); PBES1;
 // PKCS#12 PBE), and encrypt our exports with PBES2 AES-256-CBC + PBKDF2-HMAC-SHA256. Minimal DER, no schema package.
 import { BidSealError, isBidSealError } from '../errors';
-import { OCT, parse, SEQ, octets, seq, concat, type Node } from './der';
+import { berAccess, octets as OCT, seq as SEQ, type BerNode as Node } from '../asn1';
 import { passwordBytes, pbeDecrypt, pbes2Encrypt, describePbe, type PasswordBytes, type Pbes2Options } from './pbe';
+
+const { parse, octets, seq } = berAccess('E_BAD_ENCODING');
 
 /** True when the DER looks like EncryptedPrivateKeyInfo: SEQUENCE { AlgorithmIdentifier, OCTET STRING }. */
 export function isEncryptedPrivateKeyInfo(der: Uint8Array): boolean {
   try {
     const n = parse(der);
-    return n.tag === 0x30 && n.kids.length === 2 && n.kids[0].tag === 0x30 && n.kids[0].kids[0]?.tag === 0x06 && (n.kids[1].tag === 0x04 || n.kids[1].tag === 0x24);
+    return n.tag === 0x30 && n.children!.length === 2 && n.children![0].tag === 0x30 && n.children![0].children![0]?.tag === 0x06 && (n.children![1].tag === 0x04 || n.children![1].tag === 0x24);
   } catch {
     return false;
   }
@@ -19,7 +21,7 @@ export function isEncryptedPrivateKeyInfo(der: Uint8Array): boolean {
 function looksLikePrivateKeyInfo(b: Uint8Array): boolean {
   try {
     const n = parse(b);
-    return n.tag === 0x30 && n.kids.length >= 3 && n.kids[0].tag === 0x02 && n.kids[1].tag === 0x30 && (n.kids[2].tag === 0x04 || n.kids[2].tag === 0x24);
+    return n.tag === 0x30 && n.children!.length >= 3 && n.children![0].tag === 0x02 && n.children![1].tag === 0x30 && (n.children![2].tag === 0x04 || n.children![2].tag === 0x24);
   } catch {
     return false;
   }
@@ -43,7 +45,7 @@ export async function decryptEncryptedPrivateKeyInfoNode(node: Node, pw: Passwor
 export async function decryptPrivateKeyInfo(der: Uint8Array, password: string | undefined): Promise<Uint8Array> {
   const node = parse(der);
   seq(node, 'EncryptedPrivateKeyInfo', 2);
-  if (password === undefined) throw new BidSealError('E_PASSWORD_REQUIRED', `the private key is encrypted (${describePbe(node.kids[0])})`);
+  if (password === undefined) throw new BidSealError('E_PASSWORD_REQUIRED', `the private key is encrypted (${describePbe(node.children![0])})`);
   try {
     return await decryptEncryptedPrivateKeyInfoNode(node, passwordBytes(password));
   } catch (e) {
@@ -64,5 +66,5 @@ export function describeEncryptedPrivateKeyInfo(der: Uint8Array): string {
 export async function encryptPrivateKeyInfo(pkcs8: Uint8Array, password: string, opts: Pbes2Options = {}): Promise<Uint8Array> {
   if (!looksLikePrivateKeyInfo(pkcs8)) throw new BidSealError('E_INVALID_ARGUMENT', 'not a PKCS#8 PrivateKeyInfo');
   const { algorithm, ciphertext } = await pbes2Encrypt(pkcs8, password, opts);
-  return SEQ(concat(algorithm), OCT(ciphertext));
+  return SEQ(algorithm, OCT(ciphertext));
 }

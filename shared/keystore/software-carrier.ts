@@ -12,7 +12,9 @@ import { parseCertificate, type CertificateSummary } from '../pki/certificate';
 import { parsePrivateKey, type ParsedPrivateKey } from '../crypto/keys';
 import * as sm2 from '../crypto/sm2';
 import { getKeyTransportAlgorithm } from '../crypto/algorithms';
-import { bigint as derBigint, concat as concatBytes, octets, parse, seq, toHex } from './der';
+import { berAccess, concat as concatBytes, toHex, fromHex } from '../asn1';
+
+const { bigint: derBigint, octets, parse, seq } = berAccess('E_BAD_ENCODING');
 
 // ---------------------------------------------------------------------------------------------------
 // Key material
@@ -125,7 +127,7 @@ function modPow(b: bigint, e: bigint, m: bigint): bigint {
 const toBytes = (x: bigint, len: number): Uint8Array => {
   const h = x.toString(16).padStart(len * 2, '0');
   if (h.length > len * 2) throw new BidSealError('E_INTERNAL', 'integer too large');
-  return Uint8Array.from(h.match(/../g)!, (b) => parseInt(b, 16));
+  return fromHex(h);
 };
 const fromBytes = (b: Uint8Array): bigint => (b.length ? BigInt('0x' + toHex(b)) : 0n);
 
@@ -165,7 +167,7 @@ function emsaPkcs1(digest: Uint8Array, h: 'sha256' | 'sha384', k: number): Uint8
 function mgf1(hash: HashFn, seed: Uint8Array, len: number): Uint8Array {
   const out = new Uint8Array(len);
   for (let i = 0, o = 0; o < len; i++) {
-    const d = hash.create().update(concatBytes(seed, Uint8Array.of(i >>> 24, (i >>> 16) & 0xff, (i >>> 8) & 0xff, i & 0xff))).digest();
+    const d = hash.create().update(concatBytes([seed, Uint8Array.of(i >>> 24, (i >>> 16) & 0xff, (i >>> 8) & 0xff, i & 0xff)])).digest();
     out.set(d.subarray(0, Math.min(d.length, len - o)), o);
     o += d.length;
   }
@@ -179,7 +181,7 @@ function emsaPss(mHash: Uint8Array, h: 'sha256' | 'sha384', modBits: number): Ui
   const emLen = Math.ceil(emBits / 8);
   if (emLen < 2 * hLen + 2) invalidKey('RSA key too short for PSS');
   const salt = globalThis.crypto.getRandomValues(new Uint8Array(hLen));
-  const H = hash.create().update(concatBytes(new Uint8Array(8), mHash, salt)).digest();
+  const H = hash.create().update(concatBytes([new Uint8Array(8), mHash, salt])).digest();
   const db = new Uint8Array(emLen - hLen - 1);
   db[db.length - hLen - 1] = 1;
   db.set(salt, db.length - hLen);

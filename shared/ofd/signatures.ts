@@ -5,7 +5,7 @@
 // changes a protected part (only Signatures.xml, which no signature covers), so earlier seals stay valid.
 import { BidSealError, isBidSealError } from '../errors';
 import { bytesToBase64, base64ToBytes } from '../encoding/base64';
-import { bytesEqual } from '../pki/der';
+import { bytesEqual } from '../asn1';
 import { sm3 } from '../crypto/sm3';
 import * as sm2 from '../crypto/sm2';
 import { getDigest } from '../crypto/algorithms';

@@ -2,7 +2,7 @@
 // demos and turning a plain text document into OFD for sealing. Layout and fonts are deliberately simple:
 // readers substitute 宋体 / SimSun; coordinates are millimetres from the top-left corner of the page.
 import { OfdPackage, OFD_NS, xmlEscape } from './package';
-import { toHex } from '../pki/der';
+import { toHex } from '../asn1';
 import { sm3 } from '../crypto/sm3';
 
 export interface OfdTextLine {

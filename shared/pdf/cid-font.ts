@@ -5,6 +5,7 @@
 import * as fontkitNs from '@pdf-lib/fontkit';
 import type { Font, Glyph, Subset } from '@pdf-lib/fontkit';
 import { BidSealError } from '../errors';
+import { concat as join } from '../asn1';
 import { getDigest } from '../crypto/algorithms';
 import { deflate } from './filters';
 import type { IncrementalUpdate } from './incremental-writer';
@@ -174,12 +175,3 @@ function toUnicodeCMap(entries: [number, string][]): string {
   ].join('\n');
 }
 
-function join(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}

@@ -8,7 +8,7 @@ import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { BidSealError } from '../errors';
 import { Aes } from '../crypto/aes';
 import { CbcDecrypt, CbcEncrypt } from '../crypto/block-modes';
-import { concat } from '../cms/der-writer';
+import { concat } from '../asn1';
 import { PdfDict, PdfName, PdfString, type PdfObject } from './objects';
 
 const PAD = Uint8Array.from([

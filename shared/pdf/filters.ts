@@ -2,6 +2,7 @@
 // §7.4.2 ASCIIHex): inflate/deflate use the platform's DecompressionStream/CompressionStream ('deflate'
 // = zlib, RFC 1950), available in Node ≥ 18 and browsers, so no zlib port is bundled.
 import { BidSealError } from '../errors';
+import { concat } from '../asn1';
 import { PdfDict, PdfName, type PdfObject } from './objects';
 
 async function pipe(data: Uint8Array, t: { readable: ReadableStream<Uint8Array>; writable: WritableStream<Uint8Array> }, lenient: boolean): Promise<Uint8Array> {
@@ -24,13 +25,7 @@ async function pipe(data: Uint8Array, t: { readable: ReadableStream<Uint8Array>;
   writer.write(data as Uint8Array<ArrayBuffer>).catch(() => undefined);
   writer.close().catch(() => undefined);
   await reading;
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concat(parts);
 }
 
 export async function inflate(data: Uint8Array): Promise<Uint8Array> {

@@ -1,6 +1,8 @@
 // Runs anywhere (pure). PDF object model and serializer for the objects we write (ISO 32000-1 §7.3:
 // boolean, numeric, string, name, array, dictionary, stream, null, indirect reference). Hand-written:
 // we never re-save a document, only append new objects, so a full PDF library's writer is of no use.
+import { toHex } from '../asn1';
+
 export class PdfName {
   constructor(readonly name: string) {}
 }
@@ -89,7 +91,7 @@ export function serializeName(n: string): string {
   let out = '/';
   for (const b of new TextEncoder().encode(n)) {
     const c = String.fromCharCode(b);
-    out += REGULAR_NAME.test(c) && !DELIMS.has(c) ? c : '#' + b.toString(16).padStart(2, '0').toUpperCase();
+    out += REGULAR_NAME.test(c) && !DELIMS.has(c) ? c : '#' + toHex(Uint8Array.of(b)).toUpperCase();
   }
   return out;
 }
@@ -103,7 +105,7 @@ export function serializeNumber(n: number): string {
 }
 
 function serializeString(s: PdfString): string {
-  if (s.hex) return '<' + Array.from(s.bytes, (b) => b.toString(16).padStart(2, '0')).join('') + '>';
+  if (s.hex) return '<' + toHex(s.bytes) + '>';
   let out = '(';
   for (const b of s.bytes) {
     if (b === 0x28 || b === 0x29 || b === 0x5c) out += '\\' + String.fromCharCode(b);

@@ -13,6 +13,7 @@ import { readRange, type RandomAccessSource } from './source';
 import { PdfDocument } from './xref';
 import type { Timestamper } from '../pki/tsp';
 import { addImage, buildAppearance, buildStripAppearances, type AppearanceOptions } from './appearance';
+import { toHex } from '../asn1';
 
 export type SubFilter = 'adbe.pkcs7.detached' | 'ETSI.CAdES.detached';
 
@@ -417,7 +418,7 @@ export async function* embed(prepared: PreparedSignature, cmsDer: Uint8Array): A
 export function signedRevision(prepared: PreparedSignature, cmsDer: Uint8Array): Uint8Array {
   if (cmsDer.length > prepared.capacity) throw new BidSealError('E_PDF_SIGNATURE_SPACE', `CMS is ${cmsDer.length} bytes, ${prepared.capacity} reserved`);
   const rev = Uint8Array.from(prepared.revision);
-  const hex = Array.from(cmsDer, (x) => x.toString(16).padStart(2, '0')).join('');
+  const hex = toHex(cmsDer);
   rev.set(latin1(hex), prepared.contentsAt + 1);
   return rev;
 }

@@ -6,12 +6,11 @@
 // indication (docs/pdf-validation.md). Hand-written: no JS library analyses incremental updates.
 import { BidSealError } from '../errors';
 import { OIDS, parseSignedData, verifySignedData, type SignerVerification } from '../cms/signed-data';
-import { definiteEncoding, octetsOf, parseBerPrefix } from '../asn1';
+import { definiteEncoding, octetsOf, parseBerPrefix, bytesEqual, children, oidToString, readTlv, fromHex } from '../asn1';
 import { rsaPkcs1Recover } from '../pki/signature';
 import { verifyTimeStampToken, type TimestampVerification } from '../pki/tsp';
 import { certFields } from '../cms/cert-fields';
 import { getDigest } from '../crypto/algorithms';
-import { bytesEqual, children, oidToString, readTlv } from '../pki/der';
 import { nameValues, parseName } from '../pki/names';
 import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, deepEqual, fromLatin1, type PdfObject } from './objects';
 import { readRange, type RandomAccessSource } from './source';
@@ -611,7 +610,7 @@ async function checkByteRange(src: RandomAccessSource, br: number[], contents: P
     const hex = fromLatin1(g.subarray(1, gap - 1));
     if (!/^[0-9a-fA-F]*$/.test(hex)) p.push('ByteRange gap contains non-hex bytes');
     else {
-      const bytes = Uint8Array.from(hex.match(/../g) ?? [], (x) => parseInt(x, 16));
+      const bytes = fromHex(hex.length % 2 ? hex.slice(0, -1) : hex);
       if (!bytesEqual(bytes, contents.bytes)) p.push('ByteRange gap is not this signature’s /Contents');
     }
   }

@@ -1,7 +1,7 @@
 // Runs anywhere (pure). Names for the algorithm identifiers met in certificates and CRLs (RFC 5280 §4.1.1.2,
 // RFC 4055, RFC 5758, GM/T 0006) and a description of SubjectPublicKeyInfo (SM2 / EC P-256 / P-384 / RSA+bits).
 // Descriptive only: verification goes through shared/crypto/algorithms.ts (see ./signature.ts).
-import { bad, children, oidToString, readTlv } from './der';
+import { bad, children, oidToString, readTlv } from '../asn1';
 
 const SIG_NAMES: Record<string, string> = {
   '1.2.156.10197.1.501': 'SM2-with-SM3',

@@ -16,7 +16,7 @@ import {
 import { sha256 } from '@noble/hashes/sha2.js';
 import { BidSealError, isBidSealError } from '../errors';
 import { sm3 } from '../crypto/sm3';
-import { bad, children, oidToString, readTlv, splitDerOrPem, toHex, u8, type Tlv } from './der';
+import { bad, children, oidToString, readTlv, splitDerOrPem, toHex, u8, type Tlv, uintHex, readTime } from '../asn1';
 import { parseName, type DistinguishedName } from './names';
 import { findUscc, type UsccInfo } from './uscc';
 import { describePublicKey, signatureAlgorithmName, type PublicKeyInfo } from './algorithms-info';
@@ -108,20 +108,7 @@ const EXT = {
 };
 
 /** Parses a DER time element (UTCTime / GeneralizedTime, RFC 5280 §4.1.2.5). */
-export function parseTime(t: Tlv): Date {
-  const s = new TextDecoder('latin1').decode(t.v);
-  let m: RegExpExecArray | null;
-  let y: number;
-  if (t.tag === 0x17 && (m = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/.exec(s))) {
-    y = +m[1];
-    y += y >= 50 ? 1900 : 2000;
-  } else if (t.tag === 0x18 && (m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:\.\d+)?Z$/.exec(s))) {
-    y = +m[1];
-  } else return bad(`invalid time "${s}"`);
-  const d = new Date(Date.UTC(y, +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0)));
-  if (Number.isNaN(d.getTime())) bad(`invalid time "${s}"`);
-  return d;
-}
+export const parseTime = (t: Tlv): Date => readTime(t);
 
 export function parseAlgorithmIdentifier(t: Tlv): SignatureAlgorithmInfo {
   if (t.tag !== 0x30) bad('AlgorithmIdentifier: expected a SEQUENCE');
@@ -152,12 +139,6 @@ function guessRole(ku: KeyUsageName[] | null, bc: { cA: boolean } | null): Certi
   const sig = ku.includes('digitalSignature') || ku.includes('nonRepudiation');
   const enc = ku.includes('keyEncipherment') || ku.includes('dataEncipherment') || ku.includes('keyAgreement');
   return sig && enc ? 'dual' : sig ? 'signing' : enc ? 'encryption' : 'unknown';
-}
-
-function serialHex(v: Uint8Array): string {
-  let i = 0;
-  while (i < v.length - 1 && v[i] === 0) i++;
-  return toHex(v.subarray(i)).toUpperCase();
 }
 
 /** Parses one DER certificate. Throws BidSealError E_BAD_ENCODING for anything that is not one. */
@@ -260,7 +241,7 @@ function parseInner(input: Uint8Array): CertificateSummary {
   return {
     der,
     version,
-    serialNumber: serialHex(serialT.v),
+    serialNumber: uintHex(serialT.v),
     subject,
     issuer,
     commonName: subject.rdns.flat().find((a) => a.type === 'CN')?.value ?? '',

@@ -4,7 +4,7 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { AuthorityKeyIdentifier } from '@peculiar/asn1-x509';
 import { BidSealError, isBidSealError } from '../errors';
-import { bad, children, readTlv, splitDerOrPem, toHex, u8 } from './der';
+import { bad, children, readTlv, splitDerOrPem, toHex, u8, uintHex } from '../asn1';
 import { EXT_ID, bigIntOf, parseDistributionPoints, parseGeneralNames, parseIssuingDistributionPoint, readExtensions, type DistributionPoint, type GeneralName, type IssuingDistributionPoint } from './x509-ext';
 import { parseName, type DistinguishedName } from './names';
 import { parseAlgorithmIdentifier, parseTime, type SignatureAlgorithmInfo } from './certificate';
@@ -54,11 +54,6 @@ const HANDLED_ENTRY_EXTENSIONS = new Set<string>([EXT_ID.reasonCode, EXT_ID.inva
 
 const REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold', 'unused', 'removeFromCRL', 'privilegeWithdrawn', 'aACompromise'];
 
-const intHex = (v: Uint8Array): string => {
-  let i = 0;
-  while (i < v.length - 1 && v[i] === 0) i++;
-  return toHex(v.subarray(i)).toUpperCase();
-};
 
 
 function parseInner(input: Uint8Array): CrlSummary {
@@ -87,7 +82,7 @@ function parseInner(input: Uint8Array): CrlSummary {
     for (const e of children(f[p++].v)) {
       const [sn, date, exts] = children(e.v);
       if (!sn || sn.tag !== 0x02 || !date) bad('CRL: malformed revoked entry');
-      const entry: RevokedEntry = { serialNumber: intHex(sn.v), serialBytes: toHex(sn.v).toUpperCase(), revocationDate: parseTime(date) };
+      const entry: RevokedEntry = { serialNumber: uintHex(sn.v), serialBytes: toHex(sn.v).toUpperCase(), revocationDate: parseTime(date) };
       // entry extensions are a bare SEQUENCE OF Extension: wrap to reuse the reader
       for (const x of exts ? readExtensions({ tag: 0xa0, v: exts.raw, raw: exts.raw }) : []) {
         if (x.id === EXT_ID.reasonCode) {
@@ -118,7 +113,7 @@ function parseInner(input: Uint8Array): CrlSummary {
   for (const x of readExtensions(f[p]?.tag === 0xa0 ? f[p] : undefined)) {
     if (x.critical) out.criticalExtensions.push(x.id);
     if (x.id === EXT_ID.crlNumber) {
-      out.crlNumber = intHex(readTlv(x.value).v);
+      out.crlNumber = uintHex(readTlv(x.value).v);
       out.crlNumberValue = bigIntOf(readTlv(x.value).v);
     }
     if (x.id === EXT_ID.deltaCrlIndicator) out.deltaBase = bigIntOf(readTlv(x.value).v);

@@ -1,7 +1,7 @@
 // Runs anywhere (pure). X.501 Distinguished Names as ordered RDNs with readable attribute names and
 // properly decoded strings (UTF8String, PrintableString, BMPString for Chinese names, …), plus name
 // comparison per RFC 5280 §7.1 (simplified: case-folded, whitespace-collapsed string values).
-import { bad, children, oidToString, readTlv, toHex, type Tlv } from './der';
+import { bad, children, oidToString, readTlv, toHex, type Tlv } from '../asn1';
 
 export interface NameAttribute {
   /** short name when known ('CN', 'O', 'organizationIdentifier', …), otherwise the OID */

@@ -6,9 +6,8 @@
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { sm3 } from '../crypto/sm3';
-import { explicit, octets, oid, seq, tlv } from '../asn1';
+import { explicit, octets, oid, seq, tlv, bad, bytesEqual, children, oidToString, readTlv, toHex, fromHex } from '../asn1';
 import { BidSealError, isBidSealError } from '../errors';
-import { bad, bytesEqual, children, oidToString, readTlv, toHex } from './der';
 import { parseAlgorithmIdentifier, parseCertificateDer, parseTime, type CertificateSummary, type SignatureAlgorithmInfo } from './certificate';
 import { parseName, namesEqual, type DistinguishedName } from './names';
 import { verifySignature, type Sm2IdPolicy, type Sm2IdUsed } from './signature';
@@ -41,8 +40,7 @@ export function certIdOf(cert: CertificateSummary, issuer: CertificateSummary, h
   return { hashOid: h.oid, issuerNameHash: h.fn(issuer.subject.der), issuerKeyHash: h.fn(issuer.publicKey.publicKey), serial: certExtensions(cert).serialBytes };
 }
 
-const hexBytes = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], (x) => parseInt(x, 16));
-const encodeCertId = (id: CertId) => seq(seq(oid(id.hashOid), Uint8Array.of(0x05, 0x00)), octets(id.issuerNameHash), octets(id.issuerKeyHash), tlv(0x02, hexBytes(id.serial)));
+const encodeCertId = (id: CertId) => seq(seq(oid(id.hashOid), Uint8Array.of(0x05, 0x00)), octets(id.issuerNameHash), octets(id.issuerKeyHash), tlv(0x02, fromHex(id.serial)));
 
 export interface OcspRequest {
   der: Uint8Array;

@@ -3,7 +3,7 @@
 // then evidence from subject (USCC, CN, O…), validity and serial adjacency. A heuristic, so it says why.
 import type { CertificateSummary } from './certificate';
 import { namesEqual, nameValues } from './names';
-import { bytesEqual } from './der';
+import { bytesEqual } from '../asn1';
 
 export interface CertificatePair {
   signing: CertificateSummary;

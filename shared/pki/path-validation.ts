@@ -8,7 +8,7 @@
 import { toSummary, type CertificateSummary, type KeyUsageName } from './certificate';
 import { toCrlSummary, type CrlSummary } from './crl';
 import { namesEqual } from './names';
-import { bytesEqual } from './der';
+import { bytesEqual } from '../asn1';
 import { dsaParamsOf, verifySignature, type Sm2IdPolicy, type Sm2IdUsed } from './signature';
 import { certExtensions, EXT_ID } from './x509-ext';
 import { PolicyProcessor, ANY_POLICY, type PolicyInputs } from './policy-tree';

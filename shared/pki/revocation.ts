@@ -5,7 +5,7 @@
 // validated to the same trust anchor through a callback), reason codes including certificateHold and
 // removeFromCRL. Serial numbers compare as exact INTEGER bytes. Parsed CRLs are indexed once (WeakMap).
 import { namesEqual, type DistinguishedName } from './names';
-import { bytesEqual } from './der';
+import { bytesEqual } from '../asn1';
 import { verifySignature, type Sm2IdPolicy, type Sm2IdUsed } from './signature';
 import { HANDLED_CRL_EXTENSIONS, type CrlSummary, type RevokedEntry } from './crl';
 import { absoluteName, ALL_REASONS, certExtensions, type DistributionPoint, type GeneralName } from './x509-ext';

@@ -5,7 +5,7 @@
 import * as sm2 from '../crypto/sm2';
 import { getSignatureAlgorithm } from '../crypto/algorithms';
 import { dsaVerify, isDsaSignatureOid, OID_DSA, parseDsaParams, parseDsaPublicKey, type DsaParams } from '../crypto/dsa';
-import { children, oidToString, readTlv } from './der';
+import { children, oidToString, readTlv, bytesToBigint, fromHex } from '../asn1';
 import type { SignatureAlgorithmInfo } from './certificate';
 import type { PublicKeyInfo } from './algorithms-info';
 
@@ -40,7 +40,7 @@ function pssParams(params: Uint8Array | undefined): { hash: string; saltLength: 
   for (const f of children(readTlv(params).v)) {
     const inner = readTlv(f.v);
     if (f.tag === 0xa0) out.hash = HASH_BY_OID[oidToString(children(inner.v)[0].v)] ?? 'unknown';
-    if (f.tag === 0xa2) out.saltLength = Number(BigInt('0x' + (Array.from(inner.v, (b) => b.toString(16).padStart(2, '0')).join('') || '0')));
+    if (f.tag === 0xa2) out.saltLength = Number(bytesToBigint(inner.v));
   }
   return out;
 }
@@ -115,14 +115,13 @@ export async function verifySignature(
 export function rsaPkcs1Recover(publicKey: Uint8Array, signature: Uint8Array): { hashOid: string; digest: Uint8Array } | null {
   try {
     const [nT, eT] = children(readTlv(publicKey).v);
-    const big = (b: Uint8Array): bigint => (b.length ? BigInt('0x' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')) : 0n);
-    const n = big(nT.v);
+    const n = bytesToBigint(nT.v);
     const k = (n.toString(16).length + 1) >> 1;
-    const s = big(signature);
+    const s = bytesToBigint(signature);
     if (signature.length !== k || s >= n) return null;
     let m = 1n;
-    for (let b = s, e = big(eT.v); e > 0n; e >>= 1n, b = (b * b) % n) if (e & 1n) m = (m * b) % n;
-    const em = Uint8Array.from(m.toString(16).padStart(2 * k, '0').match(/../g)!, (h) => parseInt(h, 16));
+    for (let b = s, e = bytesToBigint(eT.v); e > 0n; e >>= 1n, b = (b * b) % n) if (e & 1n) m = (m * b) % n;
+    const em = fromHex(m.toString(16).padStart(2 * k, '0'));
     if (em[0] !== 0 || em[1] !== 1) return null;
     let i = 2;
     while (i < em.length && em[i] === 0xff) i++;

@@ -6,8 +6,7 @@
 import { BidSealError, type ErrorCode } from '../errors';
 import { getDigest } from '../crypto/algorithms';
 import { OIDS, parseSignedData, verifySignedData } from '../cms/signed-data';
-import { boolean as derBoolean, concat, integer, octets, oid, seq, tlv } from '../cms/der-writer';
-import { bytesEqual, children, oidToString, readTlv, toHex, type Tlv } from './der';
+import { boolean as derBoolean, concat, integer, octets, oid, seq, tlv, bytesEqual, children, oidToString, readTlv, toHex, type Tlv } from '../asn1';
 import { parseName } from './names';
 import { parseCertificate } from './certificate';
 import { validatePath, type PathStatus } from './path-validation';

@@ -2,8 +2,7 @@
 // summary of ./certificate.ts: general names, certificate policies, policy mappings and constraints,
 // inhibitAnyPolicy, name constraints, CRL distribution points, issuing distribution point, plus the exact
 // serial-number bytes. Read from the exact TBS bytes with our DER reader; cached per parsed object.
-import { seq, tlv } from '../asn1';
-import { bad, children, oidToString, readTlv, toHex, type Tlv } from './der';
+import { seq, tlv, bad, children, oidToString, readTlv, toHex, type Tlv } from '../asn1';
 import { parseName, type DistinguishedName } from './names';
 import type { CertificateSummary } from './certificate';
 

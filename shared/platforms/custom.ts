@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { BidSealError, isBidSealError } from '../errors';
 import { parseCertificates, type CertificateSummary } from '../pki/certificate';
-import { pemEncode } from '../crypto/keys';
+import { pemEncode } from '../asn1';
 import { BusinessType, EnvelopeProfile, PlatformProfile } from './profile';
 import { isAllowedUploadEndpoint } from './endpoint';
 

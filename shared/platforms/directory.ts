@@ -9,6 +9,7 @@ import { sign as sm2Sign, verify as sm2Verify, getPublicKey, isValidPublicKey } 
 import { sm3 } from '../crypto/sm3';
 import { BidSealError } from '../errors';
 import { PlatformProfile } from './profile';
+import { toHex as hex, fromHex } from '../asn1';
 
 export const DIRECTORY_FORMAT = 'bidseal-platform-directory';
 export const DIRECTORY_FORMAT_VERSION = 1;
@@ -45,10 +46,9 @@ export interface VerifiedBundle {
   sm3: string;
 }
 
-const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-function unhex(s: string, what: string): Uint8Array {
+function hexField(s: string, what: string): Uint8Array {
   if (!/^(?:[0-9a-fA-F]{2})+$/.test(s)) throw new BidSealError('E_INVALID_ARGUMENT', `${what} is not hex`);
-  return Uint8Array.from(s.match(/../g)!, (h) => parseInt(h, 16));
+  return fromHex(s);
 }
 
 /** The key id shown to users and written in PinnedKey.id: the first 16 hex digits of SM3(04‖x‖y). */
@@ -74,7 +74,7 @@ export function verifyBundle(bytes: Uint8Array, signature: Uint8Array, pinned: r
   if (signature.length === 0 || signature.length > 200) throw new BidSealError('E_DIRECTORY_SIGNATURE_INVALID', 'signature has an impossible length');
   const key = pinned.find((k) => {
     try {
-      return sm2Verify(signature, bytes, unhex(k.publicKeyHex, `pinned key ${k.id}`));
+      return sm2Verify(signature, bytes, hexField(k.publicKeyHex, `pinned key ${k.id}`));
     } catch {
       return false;
     }

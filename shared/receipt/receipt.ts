@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { BidSealError, isBidSealError } from '../errors';
 import { assembleSignedData, buildSignedAttributes, createContentHash, digestToSign, parseSignedData, verifySignedData } from '../cms/signed-data';
 import { parseCertificate, type CertificateSummary } from '../pki/certificate';
-import { splitDerOrPem, bytesEqual } from '../pki/der';
+import { splitDerOrPem, bytesEqual } from '../asn1';
 import { canonicalJson } from '../bid/manifest';
 import type { SignatureAlgorithm, Signer } from '../pki/carrier';
 

@@ -10,8 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { assembleSignedData, buildSignedAttributes, digestToSign, OIDS } from '../../shared/cms/signed-data';
 import { certFields } from '../../shared/cms/cert-fields';
-import { explicit, integer, oid, seq, tlv } from '../../shared/cms/der-writer';
-import { children, oidToString, readTlv } from '../../shared/pki/der';
+import { explicit, integer, oid, seq, tlv, children, oidToString, readTlv } from '../../shared/asn1';
 import { softwareSigner, type TestKey } from './pdf';
 
 export type TsaMode = 'ok' | 'openssl' | 'reject' | 'wrong-nonce' | 'wrong-imprint' | 'bad-signature' | 'garbage' | 'http-500' | 'wrong-type' | 'silent' | 'flood' | 'grow';

@@ -6,7 +6,7 @@
 import type { Command, CommandContext } from '../framework';
 import { EXIT_FAILED, UsageError } from '../framework';
 import { BidSealError } from '../../../shared/errors';
-import { toHex } from '../../../shared/pki/der';
+import { toHex } from '../../../shared/asn1';
 import { parseCertificate } from '../../../shared/pki/certificate';
 import { sm3 } from '../../../shared/crypto/sm3';
 import { makeSeal, parseSeal, verifySeal, describeSeal, pictureTypeOf, SEAL_INTEGRITY_PROBLEMS, type ParsedSeal } from '../../../shared/eseal/seal';

@@ -4,10 +4,10 @@
 import type { Command, CommandContext } from '../framework';
 import { UsageError } from '../framework';
 import { BidSealError } from '../../../shared/errors';
-import { hexToBytes } from '@noble/hashes/utils.js';
 import { createSm4Cipher, createSm4Decipher, type Sm4StreamMode } from '../../../shared/crypto/sm4-cipher';
 import { inputStream, outputSink } from '../io';
 import { KEY_SOURCE_HELP, keySourceOptions, readKeySource } from '../secret';
+import { fromHex } from '../../../shared/asn1';
 
 const TAG = 16;
 
@@ -19,7 +19,7 @@ function hexOpt(ctx: CommandContext, name: string, required: boolean): Uint8Arra
   }
   const s = String(v).replace(/\s+/g, '');
   if (!/^([0-9a-fA-F]{2})*$/.test(s)) throw new UsageError(`--${name} must be hexadecimal`);
-  return hexToBytes(s);
+  return fromHex(s);
 }
 
 function modeOf(ctx: CommandContext): Extract<Sm4StreamMode, 'cbc' | 'ctr' | 'gcm'> {

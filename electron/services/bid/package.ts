@@ -8,7 +8,6 @@ import { createHash as nodeHash } from 'node:crypto';
 import { mkdir, open, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { BidSealError, isBidSealError } from '../../../shared/errors';
 import { sm3 } from '../../../shared/crypto/sm3';
 import { parallelHashers, type ParallelHasher, type StreamDigests } from './parallel-hash';
@@ -23,7 +22,7 @@ import { MANIFEST_FORMAT, MANIFEST_NAME, MAX_MANIFEST_BYTES, SIGNATURE_NAME, che
 import { CUSTODY_MAGIC, inspectCustody, isCustodyContainer, openCustody, sealCustody, type CustodyInfo, type CustodyParty } from '../../../shared/bid/custody';
 import { openAtomic, type AtomicFile } from '../fs/atomic-write';
 import { readFileChunks, regularFileSize } from '../fs/file-read';
-import { dearmorStream } from '../../../shared/asn1';
+import { dearmorStream, toHex } from '../../../shared/asn1';
 import { fileError } from '../fs/file-hash';
 import { defaultAlgorithm } from '../keys/signing';
 import { SealCipher } from '../../../shared/envelope/cipher-names';
@@ -125,7 +124,7 @@ function hasher(alg: 'sm3' | 'sha256'): Hasher {
     return { update: (b) => void h.update(b), hex: () => h.digest('hex') };
   }
   const h = alg === 'sm3' ? sm3.create() : sha256.create();
-  return { update: (b) => void h.update(b), hex: () => bytesToHex(h.digest()) };
+  return { update: (b) => void h.update(b), hex: () => toHex(h.digest()) };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -3,9 +3,9 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { sm3 } from '../../../shared/crypto/sm3';
 import { BidSealError } from '../../../shared/errors';
+import { toHex } from '../../../shared/asn1';
 
 export type HashAlg = 'sm3' | 'sha256';
 export const createHash = (alg: HashAlg) => (alg === 'sm3' ? sm3.create() : sha256.create());
@@ -22,7 +22,7 @@ export async function hashStream(source: AsyncIterable<Uint8Array>, alg: HashAlg
     h.update(chunk);
     onBytes?.(chunk.length);
   }
-  return bytesToHex(h.digest());
+  return toHex(h.digest());
 }
 
 export async function hashFile(path: string, alg: HashAlg, onProgress?: HashProgress, signal?: AbortSignal): Promise<{ size: number; hex: string }> {

@@ -11,9 +11,8 @@ import { safeFileName } from '../../../shared/text/file-name';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { generateLetter } from '../documents/letters';
 import { openDecrypter } from './bid';
-import { parseBer } from '../../../shared/envelope/ber';
+import { parseBer, tlv } from '../../../shared/asn1';
 import { parseRecipientInfos, unwrapContentKey } from '../../../shared/envelope/recipients';
-import { tlv } from '../../../shared/cms/der-writer';
 import { BidSealError } from '../../../shared/errors';
 
 const DEFAULT_NAME = { 'bid-letter': '投标函', authorization: '法定代表人授权委托书' } as const;

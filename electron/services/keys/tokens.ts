@@ -22,6 +22,7 @@ import { SkfClient } from './skf/client';
 import { discoverSkfLibraries, resolveSkfLibrary, type SkfLibraryCandidate } from './skf/discovery';
 import { formatSkfUri, parseSkfUri } from './skf/uri';
 import type { KeyManager } from './key-manager';
+import { fromHex } from '../../../shared/asn1';
 
 export interface TokenServiceOptions {
   /** how to start a worker: child_process.fork (default) or Electron's utilityProcess */
@@ -188,7 +189,7 @@ export class TokenService {
       const certificates = objects.certificates.flatMap((c) => {
         try {
           const summary = parseCertificate(fromB64(c.der));
-          const uri = formatPkcs11Uri({ token: s.token!.label, manufacturer: s.token!.manufacturer, serial: s.token!.serial, model: s.token!.model, id: hexToBytes(c.id), ...(c.label ? { object: c.label } : {}), type: 'private', modulePath: path });
+          const uri = formatPkcs11Uri({ token: s.token!.label, manufacturer: s.token!.manufacturer, serial: s.token!.serial, model: s.token!.model, id: fromHex(c.id), ...(c.label ? { object: c.label } : {}), type: 'private', modulePath: path });
           return [{ label: c.label, id: c.id, uri, certificate: certView(summary) }];
         } catch {
           return []; // an unparsable certificate object is skipped, not fatal for the listing
@@ -207,9 +208,3 @@ export class TokenService {
 }
 
 const tokenView = (t: TokenInfo) => ({ label: t.label, manufacturer: t.manufacturer, model: t.model, serial: t.serial, pinState: t.pinState, loginRequired: t.loginRequired });
-
-function hexToBytes(h: string): Uint8Array {
-  const out = new Uint8Array(h.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(h.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}

@@ -12,6 +12,7 @@ import { parseCrlDer, type CrlSummary } from '../../../shared/pki/crl';
 import type { CertificateSummary } from '../../../shared/pki/certificate';
 import type { OcspInput } from '../../../shared/pki/path-validation';
 import { writeFileAtomic } from '../fs/atomic-write';
+import { toHex as hex } from '../../../shared/asn1';
 
 export interface FetchOptions {
   /** ask OCSP responders (AIA) */
@@ -73,7 +74,6 @@ export async function httpExchange(url: string, body?: Uint8Array, contentType?:
 }
 
 const sha256Hex = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 async function readIndex(dir: string): Promise<CacheEntry[]> {
   try {

@@ -8,7 +8,7 @@ import { inspectCustody } from '../../../shared/bid/custody';
 import { findRecipient, openStream } from '../../../shared/envelope';
 import type { EnvelopeDecrypter } from '../../../shared/envelope/recipients';
 import { parseCertificate } from '../../../shared/pki/certificate';
-import { pemEncode } from '../../../shared/crypto/keys';
+import { pemEncode } from '../../../shared/asn1';
 import { readFileChunks } from '../fs/file-read';
 
 export interface ReleasedCustodyKey {

@@ -1,9 +1,9 @@
 // Runs in Node. One pass over a file for the two digests uploads and receipts name it by: SHA-256 (native)
 // and SM3 (BidSeal's own shared/crypto/sm3.ts, as everywhere else, so every host agrees), plus its size.
 import { createHash } from 'node:crypto';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { sm3 } from '../../../shared/crypto/sm3';
 import { readFileChunks } from '../fs/file-read';
+import { toHex } from '../../../shared/asn1';
 
 export interface FileDigests {
   size: number;
@@ -20,5 +20,5 @@ export async function digestFile(file: string, onBytes?: (n: number) => void, si
     b.update(c);
     size += c.length;
   }
-  return { size, sha256: a.digest('hex'), sm3: bytesToHex(b.digest()) };
+  return { size, sha256: a.digest('hex'), sm3: toHex(b.digest()) };
 }

@@ -3,6 +3,7 @@
 // the Node host (POST /api/<op> with the session cookie, progress over a WebSocket).
 import { OPERATIONS, type Operation } from '../../../shared/ipc/operations';
 import type { Client, ProgressEvent, Result } from '../../../shared/ipc/contract';
+import { toHex } from '../../../shared/asn1';
 
 type PreloadApi = { [K in Operation]: (req: unknown) => Promise<Result<unknown>> } & {
   onProgress(listener: (e: ProgressEvent) => void): () => void;
@@ -66,5 +67,5 @@ export const client: Client = typeof window !== 'undefined' && window.bidseal ? 
 export function newJobId(): string {
   const b = new Uint8Array(12);
   crypto.getRandomValues(b);
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return toHex(b);
 }

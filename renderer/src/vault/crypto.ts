@@ -107,7 +107,8 @@ export async function unwrapKey(kek: Uint8Array, wrapped: Sealed, failCode: 'E_V
 /** Associated data of a vault row: binds table, id and bidder so rows cannot be swapped or moved. */
 export const recordAad = (table: string, id: string, bidderId: string): string => `bidseal/vault/v1\u0000${table}\u0000${id}\u0000${bidderId}`;
 
-export const toHex = (u: Uint8Array): string => Array.from(u, (b) => b.toString(16).padStart(2, '0')).join('');
+import { toHex } from '../../../shared/asn1';
+export { toHex };
 
 /**
  * Associated data of a vault row since schema 3: table, id, bidder and updatedAt, so neither the row's place

@@ -9,7 +9,7 @@ import { main } from '../../../electron/cli/main';
 import { hasOpenssl } from '../../helpers/vectors';
 import { sealFixture, type SealFixture } from '../../helpers/eseal';
 import { OfdPackage } from '../../../shared/ofd/package';
-import { seq, integer, ia5String, tlv } from '../../../shared/cms/der-writer';
+import { seq, integer, ia5String, tlv } from '../../../shared/asn1';
 
 /** In process (spawning tsx costs seconds per call on a loaded machine); the first call goes through the real bin. */
 async function bidseal(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -1,6 +1,6 @@
 // BER for streaming CMS: definite and indefinite lengths, constructed strings, chunk boundaries anywhere.
 import { describe, expect, it } from 'vitest';
-import { BerReader, Frame, octetsOf, parseBer, header } from '../../../shared/envelope/ber';
+import { BerReader, Frame, octetsOf, parseBer, header } from '../../../shared/asn1';
 import { codeOf } from '../../helpers/errors';
 import { codeOfAsync } from './fixtures';
 

@@ -3,9 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sm2 from '../../../shared/crypto/sm2';
 import { sm4Encrypt } from '../../../shared/crypto/sm4-cipher';
-import { explicit, integer, octets, oid, seq, setOf, tlv } from '../../../shared/cms/der-writer';
+import { explicit, integer, octets, oid, seq, setOf, tlv, parseBer } from '../../../shared/asn1';
 import { findRecipient, inspect, openStream, sealStream, type RecipientSpec } from '../../../shared/envelope';
-import { parseBer } from '../../../shared/envelope/ber';
 import { parseCertificate } from '../../../shared/pki/certificate';
 import { hasOpenssl } from '../../helpers/vectors';
 import { chunked, codeOfAsync, collect, makeFixtures, once, pseudoRandom, type Fixtures } from './fixtures';

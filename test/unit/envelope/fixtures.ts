@@ -8,6 +8,7 @@ import { getKeyTransportAlgorithm } from '../../../shared/crypto/algorithms';
 import { parsePrivateKey, type ParsedPrivateKey } from '../../../shared/crypto/keys';
 import * as sm2 from '../../../shared/crypto/sm2';
 import { BidSealError } from '../../../shared/errors';
+import { concat } from '../../../shared/asn1';
 import type { KeyTransportAlgorithm } from '../../../shared/pki/carrier';
 import { parseCertificate } from '../../../shared/pki/certificate';
 import type { EnvelopeDecrypter } from '../../../shared/envelope/recipients';
@@ -120,18 +121,8 @@ export async function* chunked(data: Uint8Array, max = 5000, seed = 7): AsyncGen
 
 export async function collect(it: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
-  let n = 0;
-  for await (const c of it) {
-    parts.push(c.slice());
-    n += c.length;
-  }
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  for await (const c of it) parts.push(c.slice());
+  return concat(parts);
 }
 
 export async function* once(b: Uint8Array): AsyncGenerator<Uint8Array> {

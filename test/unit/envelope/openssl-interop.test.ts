@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStream, sealStream, type RecipientSpec } from '../../../shared/envelope';
-import { octetsOf, parseBer, type BerNode } from '../../../shared/envelope/ber';
+import { octetsOf, parseBer, type BerNode } from '../../../shared/asn1';
 import { hasOpenssl, openssl } from '../../helpers/vectors';
 import { chunked, collect, makeFixtures, once, pseudoRandom, type FixtureName, type Fixtures } from './fixtures';
 

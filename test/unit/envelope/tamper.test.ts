@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBidSealError } from '../../../shared/errors';
 import { openStream, sealStream, type EnvelopeDecrypter } from '../../../shared/envelope';
-import { octetsOf, parseBer } from '../../../shared/envelope/ber';
+import { octetsOf, parseBer } from '../../../shared/asn1';
 import { openFile, sealFile } from '../../../electron/services/bid/envelope-file';
 import { hasOpenssl } from '../../helpers/vectors';
 import { chunked, codeOfAsync, collect, makeFixtures, once, pseudoRandom, type Fixtures } from './fixtures';

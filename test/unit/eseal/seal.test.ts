@@ -7,8 +7,7 @@ import { rmSync } from 'node:fs';
 import { parseSeal, verifySeal, sealListsCertificate, makeSeal, describeSeal } from '../../../shared/eseal/seal';
 import { parseSesSignature, signSes, verifySes } from '../../../shared/eseal/signature';
 import { sm3 } from '../../../shared/crypto/sm3';
-import { toHex } from '../../../shared/asn1';
-import { seq, integer, ia5String, tlv } from '../../../shared/cms/der-writer';
+import { toHex, seq, integer, ia5String, tlv } from '../../../shared/asn1';
 import { hasOpenssl } from '../../helpers/vectors';
 import { hasAsn1crypto, makeTestSeal, opensslSm2Verify, pyCheck, sealFixture, sealInput, softwareSigner, type SealFixture } from '../../helpers/eseal';
 import { isBidSealError } from '../../../shared/errors';
@@ -82,7 +81,7 @@ describe.skipIf(!hasOpenssl)('SESeal', () => {
   it('reads the bytes as carried: a non-strict explicit BOOLEAN FALSE in an extension still verifies', async () => {
     // the maker signed the non-DER form: build the seal info with critical FALSE written out, signed as is
     const { makerTbs, carrierDigest } = await import('../../../shared/eseal/seal');
-    const { seq: s2, octets, oid, bitString, boolean: b } = await import('../../../shared/cms/der-writer');
+    const { seq: s2, octets, oid, bitString, boolean: b } = await import('../../../shared/asn1');
     const { encodeSealInfo } = await import('../../../shared/eseal/seal');
     const base = encodeSealInfo({ ...sealInput(f), extensions: [{ id: '1.2.3.4', critical: true, value: Uint8Array.of(1, 2) }] }, 4);
     const strictExt = s2(oid('1.2.3.4'), b(true), octets(Uint8Array.of(1, 2)));

@@ -3,7 +3,7 @@
 // test PFX files, our own writer read back by OpenSSL, and the password error contract.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
-import { parse, type Node } from '../../../shared/keystore/der';
+import { parseBer as parse, type BerNode as Node } from '../../../shared/asn1';
 import { parsePrivateKey } from '../../../shared/crypto/keys';
 import { parseCertificate } from '../../../shared/pki/certificate';
 import { isPkcs12, parsePkcs12, writePkcs12 } from '../../../shared/keystore/pkcs12';
@@ -81,7 +81,7 @@ describe.skipIf(!hasOpenssl)('PKCS#12 files exported by OpenSSL 3', () => {
   it('verifies a PBMAC1 (RFC 9579) integrity check computed independently with node:crypto', async () => {
     const p12 = new Uint8Array(openssl(['pkcs12', '-export', '-inkey', fx.key('rsa'), '-in', fx.cert('rsa'), '-passout', `pass:${PASSWORD}`]));
     const pfx = parse(p12);
-    const authSafeContent = pfx.kids[1].kids[1].kids[0].v;
+    const authSafeContent = pfx.children![1].children![1].children![0].value!;
     const salt = randomBytes(16);
     const key = pbkdf2Sync(Buffer.from(PASSWORD, 'utf8'), salt, 2048, 32, 'sha256');
     const mac = createHmac('sha256', key).update(authSafeContent).digest();
@@ -92,7 +92,7 @@ describe.skipIf(!hasOpenssl)('PKCS#12 files exported by OpenSSL 3', () => {
     const pbkdf2Params = seq(der(0x04, salt), hex('02020800'), hex('020120'), hmacSha256);
     const pbmac1 = seq(hex('06092a864886f70d01050e'), seq(seq(hex('06092a864886f70d01050c'), pbkdf2Params), hmacSha256));
     const macData = seq(seq(pbmac1, der(0x04, mac)), der(0x04, Buffer.from('NOT USED')), hex('020101'));
-    const out = new Uint8Array(seq(Buffer.from(pfx.kids[0].raw), Buffer.from(pfx.kids[1].raw), macData));
+    const out = new Uint8Array(seq(Buffer.from(pfx.children![0].raw), Buffer.from(pfx.children![1].raw), macData));
     const r = await parsePkcs12(out, PASSWORD);
     expect(r.mac).toEqual({ algorithm: 'PBMAC1(HMAC-SHA-256)', iterations: 2048 });
     await expectCode(parsePkcs12(out, 'other'), 'E_WRONG_PASSWORD');
@@ -175,11 +175,11 @@ function toBer(n: Node): Uint8Array {
     return [tag, 0x80, ...parts, 0, 0];
   };
   if (!n.constructed) {
-    if (n.tag === 0x04 && n.v.length > 64) return Uint8Array.from(chunks(0x24, n.v));
-    if (n.tag === 0x80 && n.v.length > 64) return Uint8Array.from(chunks(0xa0, n.v));
+    if (n.tag === 0x04 && n.value!.length > 64) return Uint8Array.from(chunks(0x24, n.value!));
+    if (n.tag === 0x80 && n.value!.length > 64) return Uint8Array.from(chunks(0xa0, n.value!));
     return n.raw;
   }
   const body: number[] = [];
-  for (const k of n.kids) body.push(...toBer(k));
+  for (const k of n.children!) body.push(...toBer(k));
   return Uint8Array.from([n.tag, 0x80, ...body, 0, 0]);
 }

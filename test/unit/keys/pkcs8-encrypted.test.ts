@@ -3,7 +3,7 @@
 // PBES1, PKCS#12 PBE) opened to the same key, our PBES2 exports read back by OpenSSL, and the password errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCipheriv, getCiphers, getHashes, pbkdf2Sync, randomBytes } from 'node:crypto';
-import { INT, OCT, OID, SEQ } from '../../../shared/keystore/der';
+import { integer as INT, octets as OCT, oid as OID, seq as SEQ } from '../../../shared/asn1';
 import { parsePrivateKey } from '../../../shared/crypto/keys';
 import { decryptPrivateKeyInfo, describeEncryptedPrivateKeyInfo, encryptPrivateKeyInfo } from '../../../shared/keystore/pkcs8-encrypted';
 import { privateKeyFingerprint } from '../../../shared/keystore/software-carrier';

@@ -9,7 +9,7 @@ import { bidseal } from '../../helpers/cli';
 import { makeKey, minimalPdf, qpdfCheck, hasQpdf, sealPng, tmp, type TestKey } from '../../helpers/pdf';
 import { hasOpenssl, openssl } from '../../helpers/vectors';
 import { OIDS, parseSignedData } from '../../../shared/cms/signed-data';
-import { children, readTlv } from '../../../shared/pki/der';
+import { children, readTlv } from '../../../shared/asn1';
 
 /** /Contents (DER, padding trimmed) and the ByteRange bytes of the i-th signature in file order. */
 function extract(pdf: Buffer, i: number): { cms: Buffer; signed: Buffer } {

@@ -11,7 +11,7 @@ import { signPdf } from '../../../shared/pdf/sign';
 import { verifyPdf } from '../../../shared/pdf/verify';
 import { MemorySource } from '../../../shared/pdf/source';
 import { parseSignedData } from '../../../shared/cms/signed-data';
-import { readTlv } from '../../../shared/pki/der';
+import { readTlv } from '../../../shared/asn1';
 import { createTsaClient } from '../../../electron/services/pki/tsa-client';
 import { signPdfFile, verifyPdfFile } from '../../../electron/services/pdf/file';
 import { signPdfBatch } from '../../../electron/services/pdf/batch';

@@ -8,7 +8,7 @@ import { collect, makeKey, minimalPdf, softwareSigner, tmp, type KeyKind } from 
 import { hasOpenssl, hasVectors, vectorPath, readVectorJson } from '../../helpers/vectors';
 import type { SignatureAlgorithm } from '../../../shared/pki/carrier';
 import { PdfDocument } from '../../../shared/pdf/xref';
-import { splitDerOrPem } from '../../../shared/pki/der';
+import { splitDerOrPem } from '../../../shared/asn1';
 import { IncrementalUpdate } from '../../../shared/pdf/incremental-writer';
 import { PdfDict, PdfStream, latin1, name, type PdfObject, type PdfRef } from '../../../shared/pdf/objects';
 

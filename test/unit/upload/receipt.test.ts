@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SoftwareSigner } from '../../../shared/keystore/software-carrier';
 import { parseCertificate } from '../../../shared/pki/certificate';
-import { pemEncode } from '../../../shared/crypto/keys';
+import { pemEncode } from '../../../shared/asn1';
 import { readReceiptPayload, signReceipt, verifyReceipt, type ReceiptPayloadInput } from '../../../shared/receipt/receipt';
 import { DEMO_PKI_DIR, loadPki } from '../../../platform-server/server';
 import { hasOpenssl } from '../../helpers/vectors';

@@ -3,6 +3,7 @@
 // (pin-value is parsed for completeness but the token carrier ignores it).
 import { BidSealError } from '../../../../shared/errors';
 import type { ModuleInfo, SlotDescription } from './protocol';
+import { toHex } from '../../../../shared/asn1';
 
 export type ObjectType = 'public' | 'private' | 'cert' | 'secret-key' | 'data';
 
@@ -80,7 +81,7 @@ function encode(v: string, query: boolean): string {
   }
   return out;
 }
-const encodeId = (id: Uint8Array) => Array.from(id, (b) => '%' + b.toString(16).toUpperCase().padStart(2, '0')).join('');
+const encodeId = (id: Uint8Array) => toHex(id).toUpperCase().replace(/../g, '%$&');
 
 export function parsePkcs11Uri(uri: string): Pkcs11Uri {
   if (!/^pkcs11:/i.test(uri)) bad('must start with "pkcs11:"');

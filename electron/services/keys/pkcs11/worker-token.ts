@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { BidSealError, isBidSealError } from '../../../../shared/errors';
 import { codeForCkr } from './ckr';
 import type { KeyObject, KeyRef, ResultMap, SlotDescription } from './protocol';
-import { CKF_LOGIN_REQUIRED, CKF_PROTECTED_AUTHENTICATION_PATH, CKF_TOKEN_INITIALIZED, fromHex, pinStateFromFlags, toHex } from './encoding';
+import { CKF_LOGIN_REQUIRED, CKF_PROTECTED_AUTHENTICATION_PATH, CKF_TOKEN_INITIALIZED, pinStateFromFlags } from './encoding';
+import { fromHex, toHex } from '../../../../shared/asn1';
 
 export const P = pkcs11js;
 export type Handle = Buffer;

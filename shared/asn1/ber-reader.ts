@@ -1,32 +1,25 @@
-// Runs anywhere (pure). BER (X.690 §8) for streaming CMS: header/EOC writers for indefinite-length
-// encodings, an in-memory parser for small elements (definite and indefinite lengths, constructed
-// strings), and a pull reader over an AsyncIterable of chunks. Hand-written: schema decoders
-// (@peculiar/asn1-schema) need the whole message in memory; a sealed bid may be many gigabytes.
+// Runs anywhere (pure). The BER reader (X.690 §8): an in-memory parser for small elements (definite and
+// indefinite lengths, constructed strings) with typed accessors, and a pull reader over an AsyncIterable
+// of chunks. Hand-written: schema decoders (@peculiar/asn1-schema) need the whole message in memory, and a
+// sealed bid may be many gigabytes. BER also serves the key-store formats: PKCS#12 files written by
+// Windows, Java and old CA tools use indefinite lengths and constructed OCTET STRINGs. Failures carry the
+// caller's code (`BerOptions.code`): E_ENVELOPE_CORRUPT by default (sealed envelopes, CMS messages),
+// E_BAD_ENCODING for the key store; a stream that ends early is E_TRUNCATED.
 import { BidSealError } from '../errors';
+import { abytes, asn1Error, type Asn1ErrorCode } from './assert';
+import { bytesToBigint, concat } from './bytes';
+import { EOC, header } from './der-writer';
+import { oidToString } from './oid';
 
-export const corrupt = (msg: string): never => {
-  throw new BidSealError('E_ENVELOPE_CORRUPT', msg);
-};
+export interface BerOptions {
+  /** the code of every failure; E_ENVELOPE_CORRUPT unless the caller says otherwise */
+  code?: Asn1ErrorCode;
+}
+
+export const corrupt = (msg: string): never => asn1Error('E_ENVELOPE_CORRUPT', msg);
 const truncated = (msg: string): never => {
   throw new BidSealError('E_TRUNCATED', msg);
 };
-
-// ---------------------------------------------------------------------------------------------------
-// Writing
-// ---------------------------------------------------------------------------------------------------
-
-export const EOC = Uint8Array.of(0, 0);
-
-/** Identifier + indefinite length (constructed encodings only). */
-export const indefinite = (tag: number): Uint8Array => Uint8Array.of(tag | 0x20, 0x80);
-
-/** Identifier + definite length for `len` content bytes. */
-export function header(tag: number, len: number): Uint8Array {
-  if (len < 0x80) return Uint8Array.of(tag, len);
-  const b: number[] = [];
-  for (let x = len; x > 0; x = Math.floor(x / 256)) b.unshift(x % 256);
-  return Uint8Array.of(tag, 0x80 | b.length, ...b);
-}
 
 // ---------------------------------------------------------------------------------------------------
 // In-memory parsing
@@ -35,6 +28,8 @@ export function header(tag: number, len: number): Uint8Array {
 export interface BerNode {
   /** identifier octet (class | constructed | number); only low tag numbers (< 31) */
   tag: number;
+  /** bit 6 of the identifier: children rather than a value */
+  constructed: boolean;
   /** content of a primitive encoding */
   value?: Uint8Array;
   /** children of a constructed encoding */
@@ -45,60 +40,65 @@ export interface BerNode {
 
 const MAX_DEPTH = 64;
 
-function parseAt(buf: Uint8Array, off: number, depth: number): { node: BerNode; end: number } {
-  if (depth > MAX_DEPTH) corrupt('BER: nesting too deep');
-  if (off + 2 > buf.length) corrupt('BER: truncated header');
+function parseAt(buf: Uint8Array, off: number, depth: number, code: Asn1ErrorCode): { node: BerNode; end: number } {
+  const fail = (msg: string): never => asn1Error(code, msg);
+  if (depth > MAX_DEPTH) fail('BER: nesting too deep');
+  if (off + 2 > buf.length) fail('BER: truncated header');
   const tag = buf[off];
-  if ((tag & 0x1f) === 0x1f) corrupt('BER: high tag numbers are not used in CMS envelopes');
+  if ((tag & 0x1f) === 0x1f) fail('BER: high tag numbers are not used here');
   const constructed = (tag & 0x20) !== 0;
   let p = off + 1;
   const l0 = buf[p++];
   if (l0 === 0x80) {
-    if (!constructed) corrupt('BER: indefinite length on a primitive encoding');
+    if (!constructed) fail('BER: indefinite length on a primitive encoding');
     const children: BerNode[] = [];
     for (;;) {
-      if (p + 2 > buf.length) corrupt('BER: missing end-of-contents');
+      if (p + 2 > buf.length) fail('BER: missing end-of-contents');
       if (buf[p] === 0 && buf[p + 1] === 0) {
         p += 2;
         break;
       }
-      const r = parseAt(buf, p, depth + 1);
+      const r = parseAt(buf, p, depth + 1, code);
       children.push(r.node);
       p = r.end;
     }
-    return { node: { tag, children, raw: buf.subarray(off, p) }, end: p };
+    return { node: { tag, constructed, children, raw: buf.subarray(off, p) }, end: p };
   }
   let len = l0;
   if (l0 & 0x80) {
     const n = l0 & 0x7f;
-    if (n > 6) corrupt('BER: length too long');
-    if (p + n > buf.length) corrupt('BER: truncated length');
+    if (n > 6) fail('BER: length too long');
+    if (p + n > buf.length) fail('BER: truncated length');
     len = 0;
     for (let i = 0; i < n; i++) len = len * 256 + buf[p + i];
     p += n;
   }
   const end = p + len;
-  if (end > buf.length) corrupt('BER: content runs past its container');
-  if (!constructed) return { node: { tag, value: buf.subarray(p, end), raw: buf.subarray(off, end) }, end };
+  if (end > buf.length) fail('BER: content runs past its container');
+  if (!constructed) return { node: { tag, constructed, value: buf.subarray(p, end), raw: buf.subarray(off, end) }, end };
   const children: BerNode[] = [];
   while (p < end) {
-    const r = parseAt(buf.subarray(0, end), p, depth + 1);
+    const r = parseAt(buf.subarray(0, end), p, depth + 1, code);
     children.push(r.node);
     p = r.end;
   }
-  return { node: { tag, children, raw: buf.subarray(off, end) }, end };
+  return { node: { tag, constructed, children, raw: buf.subarray(off, end) }, end };
 }
 
 /** Parses exactly one element filling `buf`. */
-export function parseBer(buf: Uint8Array): BerNode {
-  const { node, end } = parseAt(buf, 0, 0);
-  if (end !== buf.length) corrupt('BER: trailing bytes after the element');
+export function parseBer(buf: Uint8Array, opts: BerOptions = {}): BerNode {
+  const code = opts.code ?? 'E_ENVELOPE_CORRUPT';
+  abytes(buf, 'BER', code);
+  const { node, end } = parseAt(buf, 0, 0, code);
+  if (end !== buf.length) asn1Error(code, 'BER: trailing bytes after the element');
   return node;
 }
 
 /** The first element of `buf` (what follows it, e.g. zero padding in a PDF /Contents, is ignored). */
-export function parseBerPrefix(buf: Uint8Array): BerNode {
-  return parseAt(buf, 0, 0).node;
+export function parseBerPrefix(buf: Uint8Array, opts: BerOptions = {}): BerNode {
+  const code = opts.code ?? 'E_ENVELOPE_CORRUPT';
+  abytes(buf, 'BER', code);
+  return parseAt(buf, 0, 0, code).node;
 }
 
 const hasIndefinite = (n: BerNode): boolean => n.raw[1] === 0x80 || (n.children?.some(hasIndefinite) ?? false);
@@ -112,70 +112,82 @@ export function definiteEncoding(n: BerNode): Uint8Array {
   const parts = n.children!.map(definiteEncoding);
   let len = 0;
   for (const p of parts) len += p.length;
-  const h = header(n.tag, len);
-  const out = new Uint8Array(h.length + len);
-  out.set(h, 0);
-  let o = h.length;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concat([header(n.tag, len), ...parts]);
 }
 
-/** OCTET STRING content (primitive, or constructed per X.690 §8.7.3; any context tag allowed). */
-export function octetsOf(n: BerNode, what: string): Uint8Array {
-  if (n.value) {
-    if ((n.tag & 0xc0) === 0 && n.tag !== 0x04) corrupt(`${what}: expected an OCTET STRING`);
-    return n.value;
-  }
-  if ((n.tag & 0xc0) === 0 && n.tag !== 0x24) corrupt(`${what}: expected an OCTET STRING`);
-  const parts = n.children!.map((c) => octetsOf(c, what));
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+/**
+ * `definiteEncoding` of a whole buffer: lets the strict DER reader read BER messages (OpenSSL streaming,
+ * some CA SDKs) while definite elements keep their exact signed bytes.
+ */
+export const definiteLengths = (buf: Uint8Array): Uint8Array => definiteEncoding(parseBer(buf));
+
+/** Typed accessors over parsed nodes; each failure carries `code`. `what` names the field in the message. */
+export interface BerAccess {
+  parse(buf: Uint8Array): BerNode;
+  /** one element at the start of `buf`, ignoring what follows (some tools pad files) */
+  parsePrefix(buf: Uint8Array): BerNode;
+  /** OCTET STRING content: primitive, or constructed per X.690 §8.7.3 (segments joined); any context tag */
+  octets(n: BerNode | undefined, what: string): Uint8Array;
+  /** the children of a constructed element of `tag` (SEQUENCE by default), at least `min` of them */
+  seq(n: BerNode | undefined, what: string, min?: number, tag?: number): BerNode[];
+  oid(n: BerNode | undefined, what: string): string;
+  /** a small non-negative INTEGER as a number (versions, iteration counts, key lengths), at most `max` */
+  int(n: BerNode | undefined, what: string, max?: number): number;
+  /** a non-negative INTEGER as a bigint (RSA components) */
+  bigint(n: BerNode | undefined, what: string): bigint;
+  /** AlgorithmIdentifier → OID and the parameters node (undefined when absent or NULL) */
+  algorithm(n: BerNode | undefined, what: string): { oid: string; params?: BerNode };
+  /** throws the accessor's typed error */
+  fail(msg: string): never;
 }
 
-/** A small non-negative INTEGER. */
-export function intValue(n: BerNode, what: string): number {
-  if (n.tag !== 0x02 || !n.value || n.value.length === 0 || n.value.length > 4 || n.value[0] & 0x80) corrupt(`${what}: expected a small non-negative INTEGER`);
-  let v = 0;
-  for (const b of n.value!) v = v * 256 + b;
-  return v;
-}
-
-export function oidOf(n: BerNode | undefined, what: string): string {
-  if (!n || n.tag !== 0x06 || !n.value || n.value.length === 0) return corrupt(`${what}: expected an OBJECT IDENTIFIER`);
-  const v = n.value;
-  if (v[v.length - 1] & 0x80) corrupt(`${what}: truncated OBJECT IDENTIFIER`);
-  const parts: number[] = [];
-  let x = 0;
-  for (const b of v) {
-    x = x * 128 + (b & 0x7f);
-    if (!(b & 0x80)) {
-      parts.push(x);
-      x = 0;
+/** The accessors for one error code (see BerOptions). */
+export function berAccess(code: Asn1ErrorCode): BerAccess {
+  const fail = (msg: string): never => asn1Error(code, msg);
+  const octets = (n: BerNode | undefined, what: string): Uint8Array => {
+    if (!n) return fail(`${what}: expected an OCTET STRING`);
+    if (n.value) {
+      if ((n.tag & 0xc0) === 0 && n.tag !== 0x04) fail(`${what}: expected an OCTET STRING`);
+      return n.value;
     }
-  }
-  const first = parts.shift()!;
-  const a = first < 40 ? 0 : first < 80 ? 1 : 2;
-  return [a, first - 40 * a, ...parts].join('.');
+    if ((n.tag & 0xc0) === 0 && n.tag !== 0x24) fail(`${what}: expected an OCTET STRING`);
+    return concat(n.children!.map((c) => octets(c, what)));
+  };
+  const seq = (n: BerNode | undefined, what: string, min = 0, tag = 0x30): BerNode[] => {
+    if (!n || n.tag !== tag || !n.children) return fail(`${what}: expected a constructed element with tag 0x${tag.toString(16)}`);
+    if (n.children.length < min) fail(`${what}: too few fields`);
+    return n.children;
+  };
+  const oid = (n: BerNode | undefined, what: string): string => {
+    if (!n || n.tag !== 0x06 || !n.value || n.value.length === 0) return fail(`${what}: expected an OBJECT IDENTIFIER`);
+    return oidToString(n.value, code);
+  };
+  const int = (n: BerNode | undefined, what: string, max = 0x7fffffff): number => {
+    if (!n || n.tag !== 0x02 || !n.value || n.value.length === 0 || n.value.length > 5 || n.value[0] & 0x80) return fail(`${what}: expected a small non-negative INTEGER`);
+    let x = 0;
+    for (const b of n.value) x = x * 256 + b;
+    if (x > max) fail(`${what}: value out of range`);
+    return x;
+  };
+  const bigint = (n: BerNode | undefined, what: string): bigint => {
+    if (!n || n.tag !== 0x02 || !n.value || n.value.length === 0) return fail(`${what}: expected an INTEGER`);
+    if (n.value[0] & 0x80) fail(`${what}: negative INTEGER`);
+    return bytesToBigint(n.value);
+  };
+  const algorithm = (n: BerNode | undefined, what: string): { oid: string; params?: BerNode } => {
+    const [o, p] = seq(n, what);
+    return { oid: oid(o, what), params: p && p.tag !== 0x05 ? p : undefined };
+  };
+  return { parse: (b) => parseBer(b, { code }), parsePrefix: (b) => parseBerPrefix(b, { code }), octets, seq, oid, int, bigint, algorithm, fail };
 }
 
-export function seqOf(n: BerNode | undefined, what: string, tag = 0x30): BerNode[] {
-  if (!n || n.tag !== tag || !n.children) return corrupt(`${what}: expected a constructed element with tag 0x${tag.toString(16)}`);
-  return n.children;
-}
-
-/** AlgorithmIdentifier → OID and the parameters node (undefined when absent or NULL). */
-export function algorithmOf(n: BerNode | undefined, what: string): { oid: string; params?: BerNode } {
-  const [o, p] = seqOf(n, what);
-  return { oid: oidOf(o, what), params: p && p.tag !== 0x05 ? p : undefined };
-}
+// The envelope's accessors (E_ENVELOPE_CORRUPT), under the names the CMS and envelope code use.
+const envelope = berAccess('E_ENVELOPE_CORRUPT');
+export const octetsOf = (n: BerNode, what: string): Uint8Array => envelope.octets(n, what);
+export const intValue = (n: BerNode, what: string): number => envelope.int(n, what);
+export const oidOf = (n: BerNode | undefined, what: string): string => envelope.oid(n, what);
+export const seqOf = (n: BerNode | undefined, what: string, tag = 0x30): BerNode[] => envelope.seq(n, what, 0, tag);
+export const algorithmOf = (n: BerNode | undefined, what: string): { oid: string; params?: BerNode } => envelope.algorithm(n, what);
 
 // ---------------------------------------------------------------------------------------------------
 // Streaming reader
@@ -368,9 +380,3 @@ export class Frame {
     if (!(await this.r.takeEoc())) corrupt(`${this.what}: expected end-of-contents`);
   }
 }
-
-/**
- * `definiteEncoding` of a whole buffer: lets the strict DER readers of the PKI/CMS layer read BER messages
- * (OpenSSL streaming, some CA SDKs) while definite elements keep their exact signed bytes.
- */
-export const definiteLengths = (buf: Uint8Array): Uint8Array => definiteEncoding(parseBer(buf));
