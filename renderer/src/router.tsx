@@ -1,19 +1,16 @@
 // Runs in the renderer. Hash routing: the Electron shell serves app://bidseal/ and the Node host
 // http://127.0.0.1:PORT/, so only the fragment may carry the route.
+import type { ComponentType } from 'react';
 import { createHashRouter, Navigate, useRouteError } from 'react-router';
 import { AppLayout } from './layout/AppLayout';
 import { CrashScreen } from './components/ErrorBoundary';
-import Projects from './sections/Projects';
-import ProjectDetail from './sections/projects/ProjectDetail';
-import Documents from './sections/Documents';
-import Seal from './sections/Seal';
-import Upload from './sections/Upload';
-import Vault from './sections/Vault';
-import Certificates from './sections/Certificates';
-import Platforms from './sections/Platforms';
-import Settings from './sections/Settings';
-import NotFound from './sections/NotFound';
 import { DEFAULT_SECTION } from './sections';
+
+/**
+ * Each section is its own chunk, loaded when first visited: the first screen paints from the shell and the
+ * projects list alone, not from every page's code (PDF viewer, seal designer, vault crypto…).
+ */
+const section = (load: () => Promise<{ default: ComponentType }>) => async () => ({ Component: (await load()).default });
 
 function RouteError() {
   const error = useRouteError();
@@ -28,16 +25,16 @@ export const router = createHashRouter([
     errorElement: <RouteError />,
     children: [
       { index: true, element: <Navigate to={`/${DEFAULT_SECTION}`} replace /> },
-      { path: 'projects', element: <Projects /> },
-      { path: 'projects/:projectId', element: <ProjectDetail /> },
-      { path: 'documents', element: <Documents /> },
-      { path: 'seal', element: <Seal /> },
-      { path: 'upload', element: <Upload /> },
-      { path: 'vault', element: <Vault /> },
-      { path: 'certificates', element: <Certificates /> },
-      { path: 'platforms', element: <Platforms /> },
-      { path: 'settings', element: <Settings /> },
-      { path: '*', element: <NotFound /> },
+      { path: 'projects', lazy: section(() => import('./sections/Projects')) },
+      { path: 'projects/:projectId', lazy: section(() => import('./sections/projects/ProjectDetail')) },
+      { path: 'documents', lazy: section(() => import('./sections/Documents')) },
+      { path: 'seal', lazy: section(() => import('./sections/Seal')) },
+      { path: 'upload', lazy: section(() => import('./sections/Upload')) },
+      { path: 'vault', lazy: section(() => import('./sections/Vault')) },
+      { path: 'certificates', lazy: section(() => import('./sections/Certificates')) },
+      { path: 'platforms', lazy: section(() => import('./sections/Platforms')) },
+      { path: 'settings', lazy: section(() => import('./sections/Settings')) },
+      { path: '*', lazy: section(() => import('./sections/NotFound')) },
     ],
   },
 ]);
