@@ -116,8 +116,9 @@ test('seal: key file signer to a recipient certificate, pre-flight, progress, re
   // open and verify with the bidder's encryption key
   await page.getByTestId('seal-tab-open').click();
   await choose(page, 'open-picker', 'JS-2026-0042');
-  await page.getByTestId('open-identity-keyfile-input').setInputFiles(id.enc);
+  // the key file picked for the test decryption is this session's decryption key: not asked for again
   await expect(page.getByTestId('open-identity-keyfile-ready')).toBeVisible();
+  await expect(page.getByTestId('open-identity-keyfile-input')).toHaveCount(0);
   await page.getByTestId('open-run').click();
   await expect(page.getByTestId('open-verdict')).toHaveClass(/ant-alert-success/, { timeout: 60_000 });
   await expect(page.getByTestId('open-verdict')).toContainText('完整有效');
