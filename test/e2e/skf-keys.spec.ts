@@ -128,6 +128,9 @@ test('key manager: the SKF key picked once; two documents signed and a bid seale
     await expect(page.getByTestId('seal-result')).toBeVisible({ timeout: 120_000 });
     await expect(page.getByTestId('seal-result-selfcheck')).toContainText('试解密');
     await shot(page, 'sealed');
+    // the key manager now knows it as this bidder's key for this tender (offered first in a later session)
+    const ids = await page.evaluate(async (bidder) => (await fetch('/api/keys.identities', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ bidder, project: 'JS-2026-0099' }) })).json(), USCC);
+    expect(ids.value.identities).toEqual([expect.objectContaining({ kind: 'skf', chosen: true, validity: 'ok' })]);
 
     // 4. the key pulled out while it signs: E_TOKEN_REMOVED, in Chinese, and nothing written
     await page.getByTestId('nav-documents').click();

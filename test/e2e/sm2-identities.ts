@@ -15,6 +15,6 @@ export function makeSm2Identities(dir: string, bidder: { name: string; uscc: str
   };
   make('sign', `/C=CN/O=${bidder.name}/OU=${bidder.uscc}/CN=${bidder.name} 签名`, 'digitalSignature,nonRepudiation', serialBase + 1);
   make('enc', `/C=CN/O=${bidder.name}/OU=${bidder.uscc}/CN=${bidder.name} 加密`, 'keyEncipherment,dataEncipherment', serialBase + 2);
-  make('platform', '/C=CN/O=某公共资源交易中心/CN=平台加密证书', 'keyEncipherment', serialBase + 0x1000);
+  make('platform', '/C=CN/O=某公共资源交易中心/CN=平台加密证书', 'keyEncipherment', serialBase + 0x1001);
   return { f, sign: f('sign.pem'), enc: f('enc.pem'), encCert: f('enc.crt'), platformCert: f('platform.crt') };
 }

@@ -499,7 +499,6 @@ export function CarrierPicker({ onChange, purpose = 'sign', testId = 'carrier', 
     setFresh({ identity, ...(secret ? { secret } : {}) });
     setChanging(false);
     chooseSessionKey(purpose, identity.id, !!identity.signCertificate && !!identity.encCertificate);
-    if (scope) void client['keys.choose']({ bidder: scope.bidder, project: scope.project, id: identity.id });
     setRev((n) => n + 1);
   };
   const forget = async (i: IdentityView) => {
@@ -509,6 +508,12 @@ export function CarrierPicker({ onChange, purpose = 'sign', testId = 'carrier', 
   };
 
   const current = changing ? undefined : (fresh && fresh.identity.id === sessionId ? fresh.identity : identities.find((i) => i.id === sessionId));
+  // the session's key, used for this bidder and tender, becomes their choice (offered first next time)
+  const listed = identities.find((i) => i.id === current?.id);
+  useEffect(() => {
+    if (scope && listed && !listed.chosen) void client['keys.choose']({ bidder: scope.bidder, project: scope.project, id: listed.id });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [scope?.bidder, scope?.project, listed?.id, listed?.chosen]);
   if (current && accepts.identity(current))
     return (
       <div className="bs-stack" data-testid={`${testId}-picker`}>
