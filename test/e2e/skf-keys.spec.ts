@@ -155,8 +155,23 @@ test('key manager: the SKF key picked once; two documents signed and a bid seale
     await expect(modal.locator('.ant-alert-error')).not.toContainText('removed during');
     setSoftSkfPresent(device, true);
     await expect(modal.getByTestId('carrier-not-present')).toHaveCount(0, { timeout: 15_000 });
-    expect(problems.filter((p) => !/Failed to load resource/.test(p))).toEqual([]);
+    // no PIN was spent by any of this: the counter the key keeps is full
     expect(readFileSync(path.join(device, 'retry.user'), 'utf8').trim()).toBe('6 6');
+
+    // the PIN states before typing: the final try warns, a locked key cannot be used
+    const retries = path.join(device, 'retry.user');
+    writeFileSync(retries, '1 6\n');
+    await expect(modal.getByTestId('carrier-pin-final-try')).toContainText('最后一次机会', { timeout: 15_000 });
+    await expect(modal.getByTestId('carrier-pin-tries')).toHaveText('PIN 剩余 1/6 次');
+    await shot(page, 'final-try', page.locator('.ant-modal').filter({ has: modal }));
+    writeFileSync(retries, '0 6\n');
+    await expect(modal.getByTestId('carrier-pin-locked')).toContainText('已锁定', { timeout: 15_000 });
+    await expect(modal.getByTestId('carrier-pin')).toBeDisabled();
+    await expect(modal.getByTestId('carrier-pin-tries')).toHaveText('PIN 已锁定');
+    await expect(page.getByTestId('sign-confirm')).toBeDisabled();
+    await shot(page, 'locked', page.locator('.ant-modal').filter({ has: modal }));
+    writeFileSync(retries, '6 6\n');
+    expect(problems).toEqual([]);
   } finally {
     host.proc.kill('SIGTERM');
   }

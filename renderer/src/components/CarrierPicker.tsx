@@ -377,7 +377,7 @@ function RememberedKey({ identity, purpose, testId: p, firstSecret, onChange, on
     // eslint-disable-next-line react-hooks/exhaustive-deps -- onChange is the parent's setter
   }, [identity.id, secret, needs, locked]);
   const kindLabel = t(`documents.carrier.identityKind.${identity.kind}`);
-  const tries = pin?.remaining !== undefined ? t('documents.carrier.pinTries', { remaining: pin.remaining, max: pin.max ?? pin.remaining }) : null;
+  const tries = locked ? t('documents.carrier.skfLocked') : pin?.remaining !== undefined ? t('documents.carrier.pinTries', { remaining: pin.remaining, max: pin.max ?? pin.remaining }) : null;
   return (
     <div className="bs-stack bs-key-session" data-testid={`${p}-session`}>
       {/* `${p}-keyfile-ready` as well for a key file: the seal and open specs know a decryption identity's key file by it */}
