@@ -21,6 +21,8 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     // a PKCS#11 driver outside the install locations, remembered as the user's choice (repeatable)
     'pkcs11-module': { type: 'string', multiple: true },
+    // an SKF (GM/T 0016) vendor library outside the install locations, likewise (repeatable)
+    'skf-module': { type: 'string', multiple: true },
     json: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
     'no-open': { type: 'boolean', default: false },
@@ -42,12 +44,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
 const log = createLogger(undefined, values.quiet);
 const pkcs11Modules = (values['pkcs11-module'] ?? []).map((m) => path.resolve(m));
-const host = await startHost({ rendererDir, dataDir, port, log, pkcs11Modules }).catch((e: unknown) => {
+const skfModules = (values['skf-module'] ?? []).map((m) => path.resolve(m));
+const host = await startHost({ rendererDir, dataDir, port, log, pkcs11Modules, skfModules }).catch((e: unknown) => {
   if (values.port !== undefined || (e as { code?: string }).code !== 'EADDRINUSE') throw e;
   process.stderr.write(
     `警告 / warning: port ${DEFAULT_PORT} is in use; using a random port. The vault (资料库) is stored per address, so the one kept at 127.0.0.1:${DEFAULT_PORT} is not visible in this session.\n`,
   );
-  return startHost({ rendererDir, dataDir, port: 0, log, pkcs11Modules });
+  return startHost({ rendererDir, dataDir, port: 0, log, pkcs11Modules, skfModules });
 });
 if (values.json) {
   process.stdout.write(JSON.stringify({ url: host.url, loginUrl: host.loginUrl, token: host.token, port: host.port }) + '\n');

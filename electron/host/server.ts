@@ -35,6 +35,8 @@ export interface HostOptions {
   log: Logger;
   /** PKCS#11 drivers the operator named on the command line (the Node host has no native dialog) */
   pkcs11Modules?: string[];
+  /** SKF vendor libraries the operator named (`--skf-module`), remembered as the user's choice */
+  skfModules?: string[];
 }
 
 export interface RunningHost {
@@ -57,7 +59,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const store = openFileStore(opts.dataDir);
   const recentErrors = new RecentErrors();
   const sockets = new Set<WebSocket>();
-  const tokens = new TokenService();
+  const tokens = new TokenService({ dataDir: opts.dataDir });
+  for (const m of opts.skfModules ?? []) tokens.pickSkfLibrary(m);
   for (const m of opts.pkcs11Modules ?? []) pkcs11Modules(opts.dataDir).remember(m);
   const env: DispatchEnv = {
     handlers: createHandlers({ host: 'node', versions: { node: process.versions.node }, dataDir: opts.dataDir, tokens, recentErrors }, jobs),

@@ -130,6 +130,18 @@ export const IdentityView = z.object({
   chosen: z.boolean(),
 });
 export type IdentityView = z.infer<typeof IdentityView>;
+export const IdentityId = z.string().regex(/^[0-9a-f]{32}$/, 'identity id');
+
+/** What an identity asks for before use (keys.pinInfo): read without logging in. */
+export const PinInfoView = z.object({
+  /** 'pin' for a USB key, 'password' for an encrypted key file, 'none' for an unencrypted one */
+  secret: z.enum(['pin', 'password', 'none']),
+  /** the USB key is plugged in (a key file is always present) */
+  present: z.boolean(),
+  /** the PIN state; remaining/max where the carrier reports a counter (SKF), not for PKCS#11 (flags only) */
+  pin: z.object({ state: PinStateView, remaining: z.number().int().optional(), max: z.number().int().optional() }).nullable(),
+});
+export type PinInfoView = z.infer<typeof PinInfoView>;
 
 export const TokenSlotView = z.object({
   slotId: z.string(),
@@ -154,7 +166,8 @@ export const CarrierRequest = z.discriminatedUnion('kind', [
   // an SKF USB key by the skf: URI the main process listed (tokens.skf); its library must be on the main process's allow-list
   z.object({ kind: z.literal('skf'), uri: z.string().startsWith('skf:').max(4096), pin: Secret.min(1) }).strict(),
   // an identity the key manager remembers (keys.identities): only its PIN or password comes with the request
-  z.object({ kind: z.literal('identity'), id: z.string().regex(/^[0-9a-f]{32}$/), secret: Secret.min(1) }).strict(),
+  // (an unencrypted key file has no secret: an empty one; a USB key refuses an empty PIN before trying it)
+  z.object({ kind: z.literal('identity'), id: z.string().regex(/^[0-9a-f]{32}$/), secret: Secret }).strict(),
   z.object({ kind: z.literal('software'), data: Base64, password: Secret.optional(), certificate: Base64.optional(), fileName: z.string().max(255).optional() }).strict(),
 ]);
 

@@ -65,6 +65,9 @@ async function shot(page: Page, ctx: PathContext, name: string) {
 
 /** Chooses the USB key in a CarrierPicker inside `scope` and types the PIN. */
 async function useToken(page: Page, ctx: PathContext, scope: ReturnType<Page['getByTestId']>, pin: string) {
+  // the key manager: once picked in this session, the USB key is shown and only its PIN is asked
+  await expect(scope.getByTestId('carrier-ready').or(scope.getByTestId('carrier-kind-token'))).toBeVisible();
+  if (await scope.getByTestId('carrier-ready').isVisible()) return scope.getByTestId('carrier-pin').fill(pin);
   await scope.getByTestId('carrier-kind-token').click();
   await scope.getByTestId('carrier-module').click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: ctx.token.modulePath }).first().click();

@@ -325,7 +325,8 @@ test('documents: signing with a USB key (SoftHSM2) — a wrong PIN writes nothin
     await modal.getByTestId('carrier-read-tokens').click();
     await modal.getByTestId('carrier-cert').click();
     await page.locator('.ant-select-item-option').filter({ hasText: `${token.ec.label} test · ${token.label}` }).click();
-    await expect(modal.getByTestId('carrier-cert')).toContainText(`${token.ec.label} test`);
+    // choosing the certificate remembers the key (密钥管理): from now on only its PIN is asked
+    await expect(modal.getByTestId('carrier-ready')).toContainText(`${token.ec.label} test`);
     const stored = async () => (await api(page, 'files.list', {})).value.files.length as number;
     expect(await stored()).toBe(1);
 

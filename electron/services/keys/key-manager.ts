@@ -143,9 +143,10 @@ export class KeyManager {
   }
 
   /** Every identity with its validity now and at the project's opening time (the encryption certificate must outlive it). */
-  status(bidder: string, project: string, openingTime?: Date, now = new Date()): IdentityStatus[] {
+  status(bidder?: string, project?: string, openingTime?: Date, now = new Date()): IdentityStatus[] {
     const s = this.read();
-    const chosenId = s.choices[key(bidder, project)];
+    // without a bidder and project (signing a loose document) nothing is "chosen": the session's pick applies
+    const chosenId = bidder && project ? s.choices[key(bidder, project)] : undefined;
     return s.identities.map((identity) => ({ identity, validity: validityOf(identity, now, openingTime), chosen: identity.id === chosenId }));
   }
 }

@@ -69,6 +69,8 @@ export function resolveIdentity(c: CarrierRequest, tokens: TokenService): Concre
   if (c.kind !== 'identity') return c;
   if (!tokens.identities) throw new BidSealError('E_KEY_NOT_CHOSEN', 'no key manager');
   const i = tokens.identities.get(c.id);
+  // an empty PIN would cost a retry on some keys: refused before the key sees it
+  if (i.carrier.kind !== 'file' && !c.secret) throw new BidSealError('E_PIN_REQUIRED');
   if (i.carrier.kind === 'skf') return { kind: 'skf', uri: i.carrier.uri, pin: c.secret };
   if (i.carrier.kind === 'pkcs11') return { kind: 'token', uri: i.carrier.uri, pin: c.secret };
   return { kind: 'software', data: tokens.identities.keyFile(i), password: c.secret, fileName: i.carrier.fileName };

@@ -9,14 +9,14 @@ import { certView, fromB64 } from '../pki/certificates';
 import type { TokenSlotView } from '../../../shared/ipc/contract';
 import type { TokenInfo } from './pkcs11/protocol';
 import { BidSealError, isBidSealError } from '../../../shared/errors';
-import { nativeModules, type NativeModuleRegistry } from './native-modules';
+import { nativeModules, NativeModuleRegistry } from './native-modules';
 import { findPkcs11Modules } from '../app/doctor';
 import { profileForModule } from './pkcs11/vendor-profiles';
 
 /** The PKCS#11 drivers the app may load for this data folder (electron/services/keys/native-modules.ts). */
 export const pkcs11Modules = (dataDir: string): NativeModuleRegistry => nativeModules({ dataDir, kind: 'pkcs11', discover: () => findPkcs11Modules(), labelOf: (p) => profileForModule(p).name });
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { SkfKeyView } from '../../../shared/ipc/schemas';
 import { SkfClient } from './skf/client';
 import { discoverSkfLibraries, resolveSkfLibrary, type SkfLibraryCandidate } from './skf/discovery';
@@ -39,7 +39,10 @@ export interface TokenServiceOptions {
 export class TokenService {
   private readonly clients = new Map<string, Pkcs11Client>();
   private allowModule: ((path: string) => boolean) | undefined;
-  constructor(private readonly opts: TokenServiceOptions = {}) {}
+  private readonly opts: TokenServiceOptions;
+  constructor(opts: TokenServiceOptions = {}) {
+    this.opts = { ...opts };
+  }
 
   /** From now on only modules `allow` accepts are loaded (the app hosts: the data folder's registry). */
   restrictTo(allow: (path: string) => boolean): void {
@@ -47,50 +50,54 @@ export class TokenService {
   }
 
   private readonly skfClients = new Map<string, SkfClient>();
-  /** SKF libraries the user picked in the main process's file dialog (this session) */
-  private readonly skfPicked: string[] = [];
   /** the key manager of the data folder (set by the IPC handlers): identities named by id resolve through it */
   identities?: KeyManager;
 
+  /** The app hosts give the data folder here (before any SKF call) when the constructor did not. */
+  useDataDir(dataDir: string): void {
+    this.opts.dataDir ??= dataDir;
+  }
+
   // ---- SKF ---------------------------------------------------------------------------------------
+  private skfRegistry?: NativeModuleRegistry;
+  /**
+   * The SKF libraries the app may load, through the shared native-module allow-list
+   * (electron/services/keys/native-modules.ts): the vendor install locations (keys/skf/discovery.ts) plus the
+   * libraries the user picked in a main-process dialog and confirmed; never one inside the data folder.
+   */
+  skfModules(): NativeModuleRegistry | undefined {
+    const dataDir = this.opts.dataDir;
+    if (!dataDir) return undefined;
+    if (!this.skfRegistry) {
+      const dirs = this.opts.skfDirs;
+      this.skfRegistry = new NativeModuleRegistry({ dataDir, kind: 'skf', discover: () => discoverSkfLibraries([], dirs), labelOf: (p) => basename(p) });
+      migratePickedSkf(dataDir, this.skfRegistry);
+    }
+    return this.skfRegistry;
+  }
+
   /** The allow-list: libraries in the usual vendor locations plus those picked in the main process. */
   skfLibraries(): SkfLibraryCandidate[] {
-    this.loadPicked();
-    return discoverSkfLibraries(this.skfPicked, this.opts.skfDirs, { dataDir: this.opts.dataDir });
+    const reg = this.skfModules();
+    if (!reg) return discoverSkfLibraries([], this.opts.skfDirs);
+    return reg.list().map((m) => ({ id: m.id, path: m.path, label: m.label, source: m.source }));
   }
 
-  /** Adds a library the user chose in a main-process dialog (never a renderer-supplied path); remembered in the data folder. */
+  /**
+   * Adds a library the user chose and confirmed in a main-process dialog (never a renderer-supplied path);
+   * remembered in the data folder's native-module settings. A library inside the data folder is refused.
+   */
   pickSkfLibrary(file: string): string {
-    const abs = resolveSkfLibrary(file, { dataDir: this.opts.dataDir });
-    this.loadPicked();
-    if (!this.skfPicked.includes(abs)) {
-      this.skfPicked.push(abs);
-      if (this.opts.dataDir) {
-        mkdirSync(join(this.opts.dataDir, 'keys'), { recursive: true });
-        const file = join(this.opts.dataDir, 'keys', 'skf-libraries.json');
-        writeFileSync(`${file}.partial`, JSON.stringify(this.skfPicked, null, 2));
-        renameSync(`${file}.partial`, file);
-      }
-    }
-    return abs;
-  }
-
-  private pickedLoaded = false;
-  private loadPicked(): void {
-    if (this.pickedLoaded || !this.opts.dataDir) return;
-    this.pickedLoaded = true;
-    try {
-      const list = JSON.parse(readFileSync(join(this.opts.dataDir, 'keys', 'skf-libraries.json'), 'utf8')) as unknown;
-      if (Array.isArray(list)) for (const p of list) if (typeof p === 'string' && !this.skfPicked.includes(p)) this.skfPicked.push(p);
-    } catch {
-      /* none picked yet */
-    }
+    const reg = this.skfModules();
+    if (!reg) throw new BidSealError('E_MODULE_NOT_ALLOWED', 'no data folder to remember the library in');
+    return reg.remember(resolveSkfLibrary(file, { ...(this.opts.dataDir ? { dataDir: this.opts.dataDir } : {}) })).path;
   }
 
   /** The worker of an allow-listed library; a path outside the allow-list is refused. */
   skfClient(libraryPath: string): SkfClient {
-    const abs = resolveSkfLibrary(libraryPath, { dataDir: this.opts.dataDir });
-    if (!this.skfLibraries().some((l) => l.path === abs)) throw new BidSealError('E_SKF_LIBRARY_NOT_FOUND', 'this SKF library is not one the app found or the user picked', { path: abs });
+    const abs = resolveSkfLibrary(libraryPath, { ...(this.opts.dataDir ? { dataDir: this.opts.dataDir } : {}) });
+    const reg = this.skfModules();
+    if (reg ? !reg.allows(abs) : !this.skfLibraries().some((l) => l.path === abs)) throw new BidSealError('E_SKF_LIBRARY_NOT_FOUND', 'this SKF library is not one the app found or the user picked', { path: abs });
     let c = this.skfClients.get(abs);
     if (!c) {
       c = new SkfClient({ libraryPath: abs, ...(this.opts.env ? { env: this.opts.env } : {}), ...(this.opts.spawnSkf ? { spawn: this.opts.spawnSkf } : {}) });
@@ -208,3 +215,23 @@ export class TokenService {
 }
 
 const tokenView = (t: TokenInfo) => ({ label: t.label, manufacturer: t.manufacturer, model: t.model, serial: t.serial, pinState: t.pinState, loginRequired: t.loginRequired });
+
+/** Libraries picked before SKF joined the shared allow-list (keys/skf-libraries.json) move into it once. */
+function migratePickedSkf(dataDir: string, reg: NativeModuleRegistry): void {
+  const old = join(dataDir, 'keys', 'skf-libraries.json');
+  let list: unknown;
+  try {
+    list = JSON.parse(readFileSync(old, 'utf8'));
+  } catch {
+    return;
+  }
+  if (Array.isArray(list))
+    for (const p of list) {
+      try {
+        if (typeof p === 'string') reg.remember(p);
+      } catch {
+        /* uninstalled, moved or now refused: dropped */
+      }
+    }
+  rmSync(old, { force: true });
+}

@@ -1,11 +1,16 @@
-// Runs in the renderer. Turns an IPC error into the localised message from shared/errors.
+// Runs in the renderer. Turns an IPC error into the localised message from shared/errors. A wrong PIN says
+// how many tries remain (the carrier reports them in the error's details).
 import { useTranslation } from 'react-i18next';
 import { describeError, isErrorCode } from '../../../shared/errors';
 import type { IpcError } from '../../../shared/ipc/contract';
 import { errorLang } from '../../i18n';
 
 export function useErrorText(): (e: IpcError) => string {
-  const { i18n } = useTranslation();
+  const { i18n, t } = useTranslation();
   const lang = errorLang(i18n.language);
-  return (e) => describeError(isErrorCode(e.code) ? e.code : 'E_INTERNAL', lang, e.message);
+  return (e) => {
+    const remaining = e.details?.remaining;
+    if (e.code === 'E_PIN_INCORRECT' && typeof remaining === 'number' && remaining > 0) return remaining === 1 ? t('documents.carrier.pinWrongFinal') : t('documents.carrier.pinWrong', { remaining });
+    return describeError(isErrorCode(e.code) ? e.code : 'E_INTERNAL', lang, e.message);
+  };
 }

@@ -51,6 +51,27 @@ describe.skipIf(!hasOpenssl)('keys.inspect and keys.testSign with a PKCS#12 file
     const r = await dispatch(env, 'keys.testSign', { carrier: { kind: 'software', data: p12, password: 'pfx-pass-1' } });
     expect(r).toMatchObject({ ok: true, value: { algorithm: 'rsa-pkcs1-sha256', verified: true } });
   });
+
+  it('a key file picked in the main-process dialog is remembered by a one-time handle (never a path); later only its password', async () => {
+    const jobs = new JobRegistry();
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'bidseal-keyops-pick-'));
+    const dialogs = { saveAs: async () => null, showInFolder: () => {}, openFile: async () => f('k.p12') };
+    const env: DispatchEnv = { handlers: createHandlers({ host: 'electron', versions: { node: process.versions.node }, dataDir, tokens: new TokenService(), dialogs }, jobs), log: { info: () => {}, warn: () => {}, error: () => {} }, jobs, emitProgress: () => {} };
+    const picked = await dispatch(env, 'keys.pickKeyFile', {});
+    expect(picked).toMatchObject({ ok: true, value: { picked: { fileName: 'k.p12', needsPassword: true } } });
+    expect(JSON.stringify(picked)).not.toContain(dir);
+    const handle = (picked as { value: { picked: { handle: string } } }).value.picked.handle;
+    expect(await dispatch(env, 'keys.remember', { carrier: { kind: 'picked', handle, password: 'nope-nope' } })).toMatchObject({ ok: false, error: { code: 'E_WRONG_PASSWORD' } });
+    const r = await dispatch(env, 'keys.remember', { carrier: { kind: 'picked', handle, password: 'pfx-pass-1' } });
+    expect(r).toMatchObject({ ok: true, value: { identity: { kind: 'file', location: 'k.p12', signCertificate: { commonName: 'Bidder RSA' } } } });
+    // the handle is spent; the identity signs with only the password
+    expect(await dispatch(env, 'keys.remember', { carrier: { kind: 'picked', handle, password: 'pfx-pass-1' } })).toMatchObject({ ok: false, error: { code: 'E_KEY_FILE_HANDLE_EXPIRED' } });
+    const id = (r as { value: { id: string } }).value.id;
+    expect(await dispatch(env, 'keys.pinInfo', { id })).toMatchObject({ ok: true, value: { secret: 'password', present: true, pin: null } });
+    expect(await dispatch(env, 'keys.testSign', { carrier: { kind: 'identity', id, secret: 'pfx-pass-1' } })).toMatchObject({ ok: true, value: { verified: true } });
+    // the Node host has no dialog
+    expect(await dispatch(makeEnv(new TokenService()).env, 'keys.pickKeyFile', {})).toMatchObject({ ok: false, error: { code: 'E_DIALOG_UNAVAILABLE' } });
+  });
 });
 
 describe.skipIf(!!softhsmSkip)('keys.testSign with a USB key (SoftHSM2)', () => {
@@ -76,5 +97,24 @@ describe.skipIf(!!softhsmSkip)('keys.testSign with a USB key (SoftHSM2)', () => 
     const good = await dispatch(env, 'keys.testSign', { carrier: { kind: 'token', uri: ec.uri, pin: '246810' } });
     expect(good).toMatchObject({ ok: true, value: { algorithm: 'ecdsa-sha256', verified: true } });
     expect(logs.join('\n')).not.toMatch(/135790|246810/);
+  });
+
+  it('the key manager remembers the token certificate once; later requests bring only the PIN; keys.pinInfo gives the token state', async () => {
+    const { env, logs } = makeEnv(tokens);
+    const moduleId = nativeModuleId('pkcs11', realpathSync(token.modulePath));
+    const slots = await dispatch(env, 'tokens.slots', { moduleId });
+    const ec = (slots as { value: { slots: Array<{ token: { label: string }; certificates: Array<{ uri: string; label: string }> }> } }).value.slots.find((s) => s.token.label === 'UI Token')!.certificates.find((c) => c.label === token.ec.label)!;
+    const remembered = await dispatch(env, 'keys.remember', { carrier: { kind: 'pkcs11', uri: ec.uri, moduleId } });
+    expect(remembered).toMatchObject({ ok: true, value: { identity: { kind: 'pkcs11', location: ec.uri } } });
+    const id = (remembered as { value: { id: string } }).value.id;
+    expect(await dispatch(env, 'keys.pinInfo', { id })).toMatchObject({ ok: true, value: { secret: 'pin', present: true, pin: { state: 'ok' } } });
+    expect(await dispatch(env, 'keys.testSign', { carrier: { kind: 'identity', id, secret: '' } })).toMatchObject({ ok: false, error: { code: 'E_PIN_REQUIRED' } });
+    expect(await dispatch(env, 'keys.testSign', { carrier: { kind: 'identity', id, secret: '246810' } })).toMatchObject({ ok: true, value: { verified: true } });
+    // a URI the listing did not give is refused; an unknown module id too
+    expect(await dispatch(env, 'keys.remember', { carrier: { kind: 'pkcs11', uri: 'pkcs11:token=Other', moduleId } })).toMatchObject({ ok: false, error: { code: 'E_NOT_FOUND' } });
+    expect(await dispatch(env, 'keys.remember', { carrier: { kind: 'pkcs11', uri: ec.uri, moduleId: 'f'.repeat(32) } })).toMatchObject({ ok: false, error: { code: 'E_MODULE_NOT_ALLOWED' } });
+    expect(await dispatch(env, 'keys.forget', { id })).toMatchObject({ ok: true });
+    expect((await dispatch(env, 'keys.identities', {})) as unknown).toMatchObject({ ok: true, value: { identities: [] } });
+    expect(logs.join('\n')).not.toMatch(/246810/);
   });
 });

@@ -37,7 +37,11 @@ export function resolveContainer(listing: DeviceListing[], uri: SkfUri, usage: U
     }
   }
   if (hits.length === 0) {
-    const anyDevice = listing.some((d) => uri.device === undefined || d.name === uri.device);
+    const named = listing.filter((d) => uri.device === undefined || d.name === uri.device);
+    // a key pulled out while it was being read is listed with its error: that, not "no such container"
+    const failed = named.find((d) => d.error);
+    if (failed && named.every((d) => d.error)) throw new BidSealError(failed.error === 'E_TOKEN_REMOVED' ? 'E_TOKEN_REMOVED' : 'E_TOKEN_ERROR', `the USB key ${failed.name} could not be read`, { code: failed.error });
+    const anyDevice = named.length > 0;
     throw new BidSealError(anyDevice ? 'E_NOT_FOUND' : 'E_TOKEN_NOT_PRESENT', anyDevice ? 'no container on the USB key matches the skf: URI' : 'the USB key is not plugged in');
   }
   if (hits.length > 1) throw new BidSealError('E_INVALID_ARGUMENT', `several containers match; name one: ${hits.map((h) => formatSkfUri({ ...h.ref })).join(' ')}`);

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { BidSealError } from '../../../../shared/errors';
 
 export interface SkfLibraryCandidate {
+  /** the allow-list's id (electron/services/keys/native-modules.ts), when listed through it */
+  id?: string;
   path: string;
   label: string;
   source: 'search-path' | 'user';

@@ -178,6 +178,8 @@ export function SealWizard() {
 
   const custodyText = (c: string) => custodyLabel(t, c, result?.recipients.length ?? 0);
   const canNext1 = fileIds.length > 0;
+  // the key manager remembers the bidder's key per tender and judges it against the opening time
+  const keyScope = tender ? { bidder: tender.bidderUscc, project: tender.lot ? `${tender.tenderId}/${tender.lot}` : tender.tenderId, openingTime: opening.toISOString() } : undefined;
   const canNext2 = (platformId || recipients.length > 0 || bidderCert.length > 0) && opening.isAfter(dayjs());
   const verdict = pre ? (pre.ok ? (pre.checks.some((c) => c.status === 'warn') ? 'warned' : 'passed') : 'failed') : null;
 
@@ -327,7 +329,7 @@ export function SealWizard() {
             <Col xs={24} xl={12}>
               <Card title={t('seal.signer.title')} className="bs-card" data-testid="seal-step-signer">
                 <Typography.Paragraph type="secondary">{t('seal.signer.hint')}</Typography.Paragraph>
-                <CarrierPicker onChange={(c) => { setSigner(c); setPre(null); }} />
+                <CarrierPicker onChange={(c) => { setSigner(c); setPre(null); }} {...(keyScope ? { scope: keyScope } : {})} />
               </Card>
             </Col>
             <Col xs={24} xl={12}>
@@ -336,7 +338,7 @@ export function SealWizard() {
                 <Checkbox checked={selfCheckOn} onChange={(e) => setSelfCheckOn(e.target.checked)} data-testid="seal-self-check-on">
                   {t('seal.signer.selfCheckEnable')}
                 </Checkbox>
-                {selfCheckOn && <div style={{ marginTop: 12 }}><CarrierPicker purpose="decrypt" onChange={setSelfCheck} testId="seal-self-check-identity" /></div>}
+                {selfCheckOn && <div style={{ marginTop: 12 }}><CarrierPicker purpose="decrypt" onChange={setSelfCheck} testId="seal-self-check-identity" {...(keyScope ? { scope: keyScope } : {})} /></div>}
               </Card>
             </Col>
           </Row>

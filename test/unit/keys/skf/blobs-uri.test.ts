@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { eccCipherBlobFromCiphertext, eccCipherBlobToDer, eccPublicBlobToPoint, eccSignatureBlobToDer, parseNameList } from '../../../../electron/services/keys/skf/blobs';
 import { formatSkfUri, parseSkfUri } from '../../../../electron/services/keys/skf/uri';
 import { resolveSkfLibrary } from '../../../../electron/services/keys/skf/discovery';
+import { resolveContainer } from '../../../../electron/services/keys/skf/carrier';
 import * as sm2 from '../../../../shared/crypto/sm2';
 
 describe('SKF blobs', () => {
@@ -55,5 +56,16 @@ describe('skf: URIs', () => {
   it('libraries are never loaded from the data folder', () => {
     expect(() => resolveSkfLibrary(process.execPath, { dataDir: '/' })).toThrow();
     expect(() => resolveSkfLibrary('/nonexistent/libskf.so')).toThrow();
+  });
+});
+
+describe('SKF container lookup', () => {
+  const ok = { name: 'SoftKey-1', applications: [{ name: 'BIDSEAL', containers: [{ name: 'BidKey', type: 'sm2' as const, signCert: 'AA==' }] }] };
+  it('a key pulled out while its listing was read is E_TOKEN_REMOVED, a missing key E_TOKEN_NOT_PRESENT, a missing container E_NOT_FOUND', () => {
+    const uri = parseSkfUri('skf:device=SoftKey-1;container=BidKey');
+    expect(resolveContainer([ok], uri, 'sign').ref).toEqual({ device: 'SoftKey-1', application: 'BIDSEAL', container: 'BidKey' });
+    expect(() => resolveContainer([{ name: 'SoftKey-1', applications: [], error: 'E_TOKEN_REMOVED' }], uri, 'sign')).toThrow(expect.objectContaining({ code: 'E_TOKEN_REMOVED' }));
+    expect(() => resolveContainer([], uri, 'sign')).toThrow(expect.objectContaining({ code: 'E_TOKEN_NOT_PRESENT' }));
+    expect(() => resolveContainer([ok], parseSkfUri('skf:device=SoftKey-1;container=Other'), 'sign')).toThrow(expect.objectContaining({ code: 'E_NOT_FOUND' }));
   });
 });

@@ -3,7 +3,7 @@
 // listed; an skf: URI naming a library outside the allow-list is refused before anything is loaded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
 import { makeBidFixtures, type BidFixtures } from '../../bid/fixtures';
 import { makeSoftSkf, SKF_PIN, softSkfSkip, type SoftSkf } from '../../../helpers/soft-skf';
 import { testHost, type TestHost } from '../../../helpers/ipc';
@@ -60,18 +60,62 @@ describe.skipIf(softSkfSkip)('SKF keys over IPC', () => {
     expect(r.verified).toBe(true);
   });
 
-  it('tokens.pickSkf: a library chosen in the main-process dialog joins the allow-list and is remembered', async () => {
+  it('tokens.pickSkf: a library chosen in the main-process dialog and confirmed joins the shared native-module allow-list', async () => {
     const dataDir = path.join(fx.dir, 'data-pick');
     const picking = new TokenService({ env: skf.env, skfDirs: [], dataDir });
+    let confirmed = 0;
     try {
-      const h = testHost({ tokens: picking, dataDir, dialogs: { saveAs: async () => null, showInFolder: () => {}, openFile: async () => skf.lib } });
+      const dialogs = { saveAs: async () => null, showInFolder: () => {}, openFile: async () => skf.lib, confirm: async () => (confirmed++, true) };
+      const h = testHost({ tokens: picking, dataDir, dialogs });
       expect((await h.ok('tokens.skf', {})).keys).toEqual([]);
       expect(await h.ok('tokens.pickSkf', {})).toEqual({ path: skf.lib });
+      expect(confirmed).toBe(1);
       expect((await h.ok('tokens.skf', {})).keys).toHaveLength(1);
+      // remembered where the PKCS#11 drivers are (settings/native-modules.json), by kind
+      const settings = JSON.parse(readFileSync(path.join(dataDir, 'settings', 'native-modules.json'), 'utf8')) as { modules: Record<string, string[]> };
+      expect(settings.modules.skf).toEqual([realpathSync(skf.lib)]);
       const later = new TokenService({ skfDirs: [], dataDir });
       expect(later.skfLibraries().map((l) => [l.path, l.source])).toEqual([[skf.lib, 'user']]);
+      // declining the confirmation adds nothing
+      const declined = testHost({ tokens: new TokenService({ skfDirs: [], dataDir: path.join(fx.dir, 'data-decline') }), dataDir: path.join(fx.dir, 'data-decline'), dialogs: { ...dialogs, confirm: async () => false } });
+      expect(await declined.ok('tokens.pickSkf', {})).toEqual({ path: null });
     } finally {
       await picking.close();
+    }
+  });
+
+  it('a library the user picks inside the data folder is refused, and the Node host has no dialog', async () => {
+    const dataDir = path.join(fx.dir, 'data-rogue');
+    const rogue = path.join(dataDir, 'documents', 'libskf.so');
+    mkdirSync(path.dirname(rogue), { recursive: true });
+    copyFileSync(skf.lib, rogue);
+    const t = new TokenService({ skfDirs: [path.dirname(rogue)], dataDir });
+    const h = testHost({ tokens: t, dataDir, dialogs: { saveAs: async () => null, showInFolder: () => {}, openFile: async () => rogue, confirm: async () => true } });
+    const r = await h.call('tokens.pickSkf', {});
+    expect(r).toMatchObject({ ok: false, error: { code: 'E_SKF_LIBRARY_INVALID' } });
+    // not even when a discovery directory points into the data folder
+    expect(t.skfLibraries()).toEqual([]);
+    const noDialog = testHost({ tokens: new TokenService({ skfDirs: [] }) });
+    expect(await noDialog.call('tokens.pickSkf', {})).toMatchObject({ ok: false, error: { code: 'E_DIALOG_UNAVAILABLE' } });
+  });
+
+  it('keys.pinInfo shows the retry counter before the PIN is typed, counts down on a wrong PIN, and says when the key is gone', async () => {
+    const { keys } = await host.ok('tokens.skf', {});
+    const { id } = await host.ok('keys.remember', { carrier: { kind: 'skf', uri: keys[0].uri } });
+    const before = await host.ok('keys.pinInfo', { id });
+    expect(before).toMatchObject({ secret: 'pin', present: true, pin: { max: 6 } });
+    await tokens.skfClientForUri(keys[0].uri).logout(keys[0]);
+    expect(await host.call('keys.testSign', { carrier: { kind: 'identity', id, secret: '' } })).toMatchObject({ ok: false, error: { code: 'E_PIN_REQUIRED' } });
+    const bad = await host.call('keys.testSign', { carrier: { kind: 'identity', id, secret: '00000000' } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'E_PIN_INCORRECT', details: { remaining: before.pin!.remaining! - 1 } } });
+    expect((await host.ok('keys.pinInfo', { id })).pin).toMatchObject({ remaining: before.pin!.remaining! - 1 });
+    await host.ok('keys.testSign', { carrier: { kind: 'identity', id, secret: SKF_PIN } }); // a good PIN resets the counter
+    expect((await host.ok('keys.pinInfo', { id })).pin).toMatchObject({ state: 'ok', remaining: 6 });
+    skf.unplug();
+    try {
+      expect(await host.ok('keys.pinInfo', { id })).toMatchObject({ present: false, pin: null });
+    } finally {
+      skf.plug();
     }
   });
 
@@ -81,6 +125,6 @@ describe.skipIf(softSkfSkip)('SKF keys over IPC', () => {
     copyFileSync(skf.lib, rogue);
     const r = await host.call('keys.testSign', { carrier: { kind: 'skf', uri: `skf:module=${rogue};container=BidKey`, pin: SKF_PIN } });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.code).toBe('E_SKF_LIBRARY_NOT_FOUND');
+    if (!r.ok) expect(r.error.code).toBe('E_SKF_LIBRARY_INVALID');
   });
 });
