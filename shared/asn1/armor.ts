@@ -5,7 +5,7 @@
 // says what it found. When nothing fits, E_ARMOUR_UNKNOWN names what the input looks like instead (a PDF,
 // a ZIP, XML, …) so the user learns they picked the wrong file. See docs/artefacts.md.
 import { BidSealError } from '../errors';
-import { parseBer } from './ber-reader';
+import { hasIndefinite, parseBer } from './ber-reader';
 import { pemDecodeAll } from './pem';
 import { concat, fromHex, toHex } from './bytes';
 import { base64ToBytes } from '../encoding/base64';
@@ -59,14 +59,6 @@ export function describeBytes(b: Uint8Array): string {
   return `binary data starting ${hex} that is not ASN.1`;
 }
 
-function hasIndefinite(b: Uint8Array): boolean {
-  // one walk of the tree: an indefinite length shows as 0x80 right after a constructed identifier
-  const walk = (n: ReturnType<typeof parseBer>): boolean => {
-    if (n.raw.length >= 2 && n.raw[1] === 0x80 && n.tag & 0x20) return true;
-    return (n.children ?? []).some(walk);
-  };
-  return walk(parseBer(b));
-}
 
 /** One or more complete ASN.1 elements filling `b`, or undefined. Trailing NULs / line breaks (padding some
  * tools add) are tolerated when the elements do not fill the input otherwise. */
@@ -148,7 +140,7 @@ function result(all: Array<{ der: Uint8Array; label?: string }>, armour: ArmourK
   const first = all[0];
   let encoding: 'der' | 'ber' = 'der';
   try {
-    if (hasIndefinite(first.der)) encoding = 'ber';
+    if (hasIndefinite(parseBer(first.der))) encoding = 'ber';
   } catch {
     /* PEM content that is not ASN.1: the caller's parser reports it */
   }

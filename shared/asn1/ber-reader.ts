@@ -101,7 +101,8 @@ export function parseBerPrefix(buf: Uint8Array, opts: BerOptions = {}): BerNode 
   return parseAt(buf, 0, 0, code).node;
 }
 
-const hasIndefinite = (n: BerNode): boolean => n.raw[1] === 0x80 || (n.children?.some(hasIndefinite) ?? false);
+/** Whether the element or any inside it has an indefinite length (BER, not DER). */
+export const hasIndefinite = (n: BerNode): boolean => n.raw[1] === 0x80 || (n.children?.some(hasIndefinite) ?? false);
 
 /**
  * The element with every indefinite length made definite (X.690 §8.1.3), all else byte for byte: elements

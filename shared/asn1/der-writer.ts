@@ -3,7 +3,7 @@
 // signed attributes and key structures must be encoded byte-exactly once and reused for hashing and
 // embedding, and a multi-GiB envelope is written header by header around streamed content; schema
 // serializers (@peculiar/asn1-schema) re-encode whole objects in memory.
-import { concat, compareBytes } from './bytes';
+import { bytesToBigint, concat, compareBytes } from './bytes';
 import { oidContent } from './oid';
 
 export type Der = Uint8Array;
@@ -96,11 +96,6 @@ export function integer(v: number | bigint): Out {
 }
 
 /** A non-negative INTEGER from unsigned big-endian bytes (leading zeros dropped, a sign byte added as needed). */
-export function uintFromBytes(bytes: Uint8Array): Out {
-  let i = 0;
-  while (i < bytes.length - 1 && bytes[i] === 0) i++;
-  const v = bytes.subarray(i);
-  return v.length && v[0] & 0x80 ? tlv(0x02, Uint8Array.of(0), v) : tlv(0x02, v.length ? v : Uint8Array.of(0));
-}
+export const uintFromBytes = (bytes: Uint8Array): Out => integer(bytesToBigint(bytes));
 
 export const oid = (s: string): Out => tlv(0x06, oidContent(s));

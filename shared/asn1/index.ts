@@ -14,7 +14,7 @@ export { oidToString, oidContent } from './oid';
 export { readTime, type TimeReadOptions } from './time';
 export { readTlv, children, readSingle, uintOf, bmpText, type Tlv, type DerReadOptions } from './der-reader';
 export {
-  parseBer, parseBerPrefix, definiteLengths, definiteEncoding, berAccess, BerReader, Frame, corrupt,
+  parseBer, parseBerPrefix, definiteLengths, definiteEncoding, hasIndefinite, berAccess, BerReader, Frame, corrupt,
   octetsOf, intValue, oidOf, seqOf, algorithmOf,
   type BerNode, type BerHeader, type BerOptions, type BerAccess,
 } from './ber-reader';

@@ -10,6 +10,7 @@ import { CbcDecrypt, CbcEncrypt, Ctr, EcbDecrypt, EcbEncrypt, type StreamCipher 
 import { ccmDecrypt, ccmEncrypt } from './ccm';
 import { GcmDecrypt, GcmEncrypt } from './gcm';
 import { Sm4 } from './sm4';
+import { concat } from '../asn1';
 
 export type Sm4StreamMode = 'ecb' | 'cbc' | 'ctr' | 'gcm';
 export type Sm4Mode = Sm4StreamMode | 'ccm';
@@ -80,13 +81,6 @@ export function createSm4Decipher(mode: Sm4StreamMode, key: Uint8Array, iv: Uint
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array, c?: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length + (c?.length ?? 0));
-  out.set(a);
-  out.set(b, a.length);
-  if (c) out.set(c, a.length + b.length);
-  return out;
-}
 
 /** One-shot encryption. GCM and CCM return ciphertext ‖ tag (tagLength bytes, default 16). */
 export function sm4Encrypt(mode: Sm4Mode, key: Uint8Array, iv: Uint8Array | undefined, data: Uint8Array, opts: Sm4CipherOptions = {}): Uint8Array {
@@ -102,7 +96,7 @@ export function sm4Encrypt(mode: Sm4Mode, key: Uint8Array, iv: Uint8Array | unde
   const c = createSm4Cipher(mode, key, iv, opts);
   const body = c.update(data);
   const last = c.final();
-  return mode === 'gcm' ? concat(body, last, c.getAuthTag!()) : concat(body, last);
+  return mode === 'gcm' ? concat([body, last, c.getAuthTag!()]) : concat([body, last]);
 }
 
 /**
@@ -126,7 +120,7 @@ export function sm4Decrypt(mode: Sm4Mode, key: Uint8Array, iv: Uint8Array | unde
     d.setAuthTag!(data.subarray(data.length - tagLength));
     const body = d.update(data.subarray(0, data.length - tagLength));
     try {
-      return concat(body, d.final());
+      return concat([body, d.final()]);
     } catch (e) {
       body.fill(0);
       throw e;
@@ -135,7 +129,7 @@ export function sm4Decrypt(mode: Sm4Mode, key: Uint8Array, iv: Uint8Array | unde
   const d = createSm4Decipher(mode, key, iv, opts);
   const body = d.update(data);
   try {
-    return concat(body, d.final());
+    return concat([body, d.final()]);
   } catch (e) {
     body.fill(0);
     throw e;

@@ -12,6 +12,7 @@ import { parseCertificate, type CertificateSummary } from '../pki/certificate';
 import { parsePrivateKey, type ParsedPrivateKey } from '../crypto/keys';
 import * as sm2 from '../crypto/sm2';
 import { getKeyTransportAlgorithm } from '../crypto/algorithms';
+import { digestInfo } from '../pki/signature';
 import { berAccess, concat as concatBytes, toHex, fromHex } from '../asn1';
 
 const { bigint: derBigint, octets, parse, seq } = berAccess('E_BAD_ENCODING');
@@ -147,14 +148,14 @@ function rsaPrivate(k: RsaKey, m: bigint): bigint {
 }
 
 type HashFn = { create(): { update(d: Uint8Array): { digest(): Uint8Array } } };
-const DIGEST_INFO: Record<'sha256' | 'sha384', { prefix: number[]; len: number; hash: HashFn }> = {
-  sha256: { prefix: [0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20], len: 32, hash: sha256 },
-  sha384: { prefix: [0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04, 0x30], len: 48, hash: sha384 },
+const DIGEST_INFO: Record<'sha256' | 'sha384', { len: number; hash: HashFn }> = {
+  sha256: { len: 32, hash: sha256 },
+  sha384: { len: 48, hash: sha384 },
 };
 
 /** RFC 8017 §9.2 EMSA-PKCS1-v1_5 over a precomputed digest. */
 function emsaPkcs1(digest: Uint8Array, h: 'sha256' | 'sha384', k: number): Uint8Array {
-  const t = [...DIGEST_INFO[h].prefix, ...digest];
+  const t = digestInfo(h, digest);
   if (k < t.length + 11) invalidKey('RSA key too short');
   const em = new Uint8Array(k).fill(0xff);
   em[0] = 0;

@@ -5,7 +5,8 @@
 import * as sm2 from '../crypto/sm2';
 import { getSignatureAlgorithm } from '../crypto/algorithms';
 import { dsaVerify, isDsaSignatureOid, OID_DSA, parseDsaParams, parseDsaPublicKey, type DsaParams } from '../crypto/dsa';
-import { children, oidToString, readTlv, bytesToBigint, fromHex } from '../asn1';
+import { BidSealError } from '../errors';
+import { children, oidToString, readTlv, bytesToBigint, fromHex, nullDer, octets, oid, seq } from '../asn1';
 import type { SignatureAlgorithmInfo } from './certificate';
 import type { PublicKeyInfo } from './algorithms-info';
 
@@ -104,6 +105,16 @@ export async function verifySignature(
     if (code === 'E_INVALID_KEY') return { ok: false, failure: 'key-mismatch', detail: (e as Error).message };
     return { ok: false, failure: 'bad-signature', detail: (e as Error)?.message ?? String(e) };
   }
+}
+
+const DIGEST_INFO_HASH = { sha256: { oid: '2.16.840.1.101.3.4.2.1', size: 32 }, sha384: { oid: '2.16.840.1.101.3.4.2.2', size: 48 } } as const;
+
+/** DigestInfo ::= SEQUENCE { AlgorithmIdentifier{hashOID, NULL}, OCTET STRING digest } (RFC 8017 §9.2): what
+ * RSASSA-PKCS1-v1_5 signs (a software key pads it, a token's CKM_RSA_PKCS signs it as given). */
+export function digestInfo(hash: 'sha256' | 'sha384', digest: Uint8Array): Uint8Array {
+  const d = DIGEST_INFO_HASH[hash];
+  if (!(digest instanceof Uint8Array) || digest.length !== d.size) throw new BidSealError('E_INVALID_ARGUMENT', `${hash} digest must be ${d.size} bytes`);
+  return seq(seq(oid(d.oid), nullDer()), octets(digest));
 }
 
 /**

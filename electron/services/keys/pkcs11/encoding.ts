@@ -2,17 +2,11 @@
 // PKCS#11 signatures, written with shared/asn1: PKCS#1 v1.5 DigestInfo (CKM_RSA_PKCS signs it as-is),
 // raw r‖s → DER SEQUENCE{r,s} (CKM_ECDSA returns r‖s), and the PIN state read from CK_TOKEN_INFO.flags.
 import { BidSealError } from '../../../../shared/errors';
-import { nullDer, octets, oid, seq, uintFromBytes } from '../../../../shared/asn1';
+import { seq, uintFromBytes } from '../../../../shared/asn1';
 import type { PinState } from './protocol';
 
-const DIGEST = { sha256: { oid: '2.16.840.1.101.3.4.2.1', size: 32 }, sha384: { oid: '2.16.840.1.101.3.4.2.2', size: 48 } } as const;
-
-/** DigestInfo ::= SEQUENCE { AlgorithmIdentifier{hashOID, NULL}, OCTET STRING digest } (RFC 8017 §9.2). */
-export function digestInfo(hash: 'sha256' | 'sha384', digest: Uint8Array): Uint8Array {
-  const d = DIGEST[hash];
-  if (digest.length !== d.size) throw new BidSealError('E_INVALID_ARGUMENT', `${hash} digest must be ${d.size} bytes`);
-  return seq(seq(oid(d.oid), nullDer()), octets(digest));
-}
+// DigestInfo (CKM_RSA_PKCS signs it as-is) is written where the software key writes it too
+export { digestInfo } from '../../../../shared/pki/signature';
 
 /** r‖s (two equal halves, as PKCS#11 CKM_ECDSA returns) → DER SEQUENCE { INTEGER r, INTEGER s }. */
 export function rawEcSignatureToDer(rs: Uint8Array): Uint8Array {
