@@ -14,7 +14,7 @@ import { PdfDict, PdfRaw, PdfRef, PdfStream, PdfString, latin1, name, type PdfOb
 import { readRange, type RandomAccessSource } from './source';
 import { PdfDocument } from './xref';
 import { findSignatureFields, type HashFactoryLike } from './verify';
-import { BR_PLACEHOLDER, patchByteRange } from './sign';
+import { BR_PLACEHOLDER, finishSignedRevision, patchByteRange } from './sign';
 
 /** Validation material to embed: certificates (DER), CRLs (DER) and OCSP responses (DER OCSPResponse). */
 export interface LtvMaterial {
@@ -199,16 +199,7 @@ export async function prepareDocumentTimestamp(head: RandomAccessSource, tsa: Ti
   fields.push(fieldRef);
   if (fv instanceof PdfRef) upd.set(fv, fields);
   else acro.set('Fields', fields);
-  acro.set('SigFlags', 3);
-  if (acroVal instanceof PdfRef) upd.set(acroVal, acro);
-  else {
-    const r = upd.allocate();
-    upd.set(r, acro);
-    catalog.set('AcroForm', r);
-    upd.set(rootRef, catalog);
-  }
-
-  const built = await upd.build();
+  const built = await finishSignedRevision(upd, { acro, acroRef: acroVal instanceof PdfRef ? acroVal : undefined, catalog, rootRef });
   const rev = built.bytes;
   const { contentsAt } = patchByteRange(rev, built.offsets.get(sigRef.num)!, head.size, placeholder);
 

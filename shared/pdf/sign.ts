@@ -109,6 +109,23 @@ export interface PreparedSignature {
 export const BR_PLACEHOLDER = '[0 0000000000 0000000000 0000000000]';
 
 /**
+ * The last edits of a signing revision: /SigFlags 3 (signatures exist, append only) on the AcroForm, which
+ * becomes an indirect object referenced from a rewritten catalog when it was new or direct; then the
+ * revision's bytes and object offsets.
+ */
+export async function finishSignedRevision(upd: IncrementalUpdate, f: { acro: PdfDict; acroRef: PdfRef | undefined; catalog: PdfDict; rootRef: PdfRef }): Promise<{ bytes: Uint8Array; offsets: Map<number, number> }> {
+  f.acro.set('SigFlags', 3);
+  if (f.acroRef) upd.set(f.acroRef, f.acro);
+  else {
+    const r = upd.allocate();
+    upd.set(r, f.acro);
+    f.catalog.set('AcroForm', r);
+    upd.set(f.rootRef, f.catalog);
+  }
+  return upd.build();
+}
+
+/**
  * Finds the /ByteRange and /Contents placeholders of a signature dictionary written at `sigOff` of a new
  * revision that will follow `base` bytes, and writes the final ByteRange over its placeholder (same length,
  * so no offset moves). Returns the three ByteRange offsets and where /Contents starts in the revision.
@@ -345,18 +362,8 @@ export async function prepare(source: RandomAccessSource, o: SignOptions): Promi
     if (fieldsRef) upd.set(fieldsRef, fields);
     else acro.set('Fields', fields);
   }
-  acro.set('SigFlags', 3);
-  if (acroRef) upd.set(acroRef, acro);
-  else {
-    // a new or direct AcroForm becomes an indirect object referenced from a rewritten catalog
-    const r = upd.allocate();
-    upd.set(r, acro);
-    catalog.set('AcroForm', r);
-    upd.set(rootRef, catalog);
-  }
-
   // --- build, locate placeholders, patch ByteRange ------------------------------------------------------
-  const built = await upd.build();
+  const built = await finishSignedRevision(upd, { acro, acroRef, catalog, rootRef });
   const revision = built.bytes;
   const { a, b, c, contentsAt } = patchByteRange(revision, built.offsets.get(sigRef.num)!, source.size, contentsPlaceholder);
   const base = source.size;
