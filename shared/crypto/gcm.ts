@@ -6,7 +6,8 @@
 // final() has checked the tag. Callers must write it to a `.partial` file and delete that file
 // when final() throws E_AUTH_TAG_MISMATCH; only a successful final() makes the output valid.
 import { BidSealError } from '../errors';
-import { BlockStream, bswap32, readLw, withWords, writeLw, type BlockCipher128 } from './block-modes';
+import { BlockStream, bswap32, readLw, withWords, writeBe, writeLw, type BlockCipher128 } from './block-modes';
+import { wasmGhash, type GhashBulk } from './sm4-wasm';
 
 /** GCM caps a message at 2^32 - 2 blocks (§5.2.1.1); more would reuse counter blocks. */
 export const GCM_MAX_BYTES = (2 ** 32 - 2) * 16;
@@ -36,6 +37,8 @@ export class Ghash {
   // State in a typed array, not number fields: int32 values outside the 31-bit Smi range would
   // box as heap numbers and, with fresh instances, made V8 deoptimise this loop repeatedly.
   private readonly x = new Int32Array(4);
+  /** The same tables in the WebAssembly module when it loads (sm4-wasm.ts), else null. */
+  private readonly wasm: GhashBulk | null;
   /** `h` = E_K(0^128) as four lw words. */
   constructor(h: Int32Array) {
     const { M0, M1, M2, M3 } = this;
@@ -70,10 +73,12 @@ export class Ghash {
         M3[d] = M3[a] ^ M3[b];
       }
     }
+    this.wasm = wasmGhash(M0, M1, M2, M3);
   }
 
   /** Absorbs `n` blocks of lw words starting at word offset `o`: X = (X ^ C) · H. */
   blocks(w: Int32Array, o: number, n: number): void {
+    if (this.wasm) return this.wasm.blocks(w, o, n, this.x);
     if (active !== this) {
       A0.set(this.M0);
       A1.set(this.M1);
@@ -225,6 +230,7 @@ export class Ghash {
 
   destroy(): void {
     this.M.fill(0);
+    this.wasm?.destroy();
     if (active === this) {
       A0.fill(0);
       A1.fill(0);
@@ -270,6 +276,14 @@ class GcmCounter {
     const c = this.cipher;
     const ks = this.ks;
     const cb = this.cb;
+    if (c.bulk) {
+      const block = new Uint8Array(16);
+      for (let i = 0; i < 3; i++) writeLw(block, 4 * i, cb[i]);
+      writeBe(block, 12, cb[3] + 1);
+      c.bulk.ctr(w, n, block, true);
+      cb[3] = (cb[3] + n) | 0;
+      return;
+    }
     const c0 = cb[0];
     const c1 = cb[1];
     const c2 = cb[2];

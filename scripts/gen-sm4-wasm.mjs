@@ -1,0 +1,494 @@
+// Writes shared/crypto/sm4-wasm-module.ts: the WebAssembly SIMD module behind shared/crypto/sm4-wasm.ts
+// (SM4 eight blocks at a time for ECB, CTR and CBC decryption; GHASH by 8-bit tables), as base64 of
+// the bytes this script assembles itself, so that neither the build nor the app needs a compiler.
+// `node scripts/gen-sm4-wasm.mjs` rewrites the file; `--check` exits 1 when it differs (run by the tests).
+//
+// The SM4 S-box without secret-indexed loads (docs/crypto-sm4-wasm.md): S(x) = A·inv(A·x ⊕ C) ⊕ C over
+// GF(2^8) mod x^8+x^7+x^6+x^5+x^4+x^2+1, with A the circulant of 0xa7 and C = 0xd3. The field is
+// mapped onto the tower GF(16)[s]/(s^2 + 2s + 2), GF(16) mod x^4+x+1, where the inverse of k + i·s
+// needs only one-nibble functions (Hamburg's vector-permutation trick): with j = i ⊕ k,
+//   io = j ⊕ 1/(1/i ⊕ 2/k),  jo = i ⊕ 1/(1/j ⊕ 2/k),  inv = f(io) ⊕ g(jo)   (1/0 = "∞" = 0x80),
+// and every one-nibble function is an i8x16.swizzle of a 16-byte constant (an index ≥ 16 gives 0,
+// which is how ∞ propagates). The affine maps and the field isomorphism fold into the first and
+// last swizzles. The script checks all 256 S-box outputs of this circuit before writing anything.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'shared', 'crypto', 'sm4-wasm-module.ts');
+
+// ---------------------------------------------------------------------------------------------------
+// The S-box as nibble tables
+// ---------------------------------------------------------------------------------------------------
+
+// prettier-ignore
+const SBOX = [
+  0xd6, 0x90, 0xe9, 0xfe, 0xcc, 0xe1, 0x3d, 0xb7, 0x16, 0xb6, 0x14, 0xc2, 0x28, 0xfb, 0x2c, 0x05,
+  0x2b, 0x67, 0x9a, 0x76, 0x2a, 0xbe, 0x04, 0xc3, 0xaa, 0x44, 0x13, 0x26, 0x49, 0x86, 0x06, 0x99,
+  0x9c, 0x42, 0x50, 0xf4, 0x91, 0xef, 0x98, 0x7a, 0x33, 0x54, 0x0b, 0x43, 0xed, 0xcf, 0xac, 0x62,
+  0xe4, 0xb3, 0x1c, 0xa9, 0xc9, 0x08, 0xe8, 0x95, 0x80, 0xdf, 0x94, 0xfa, 0x75, 0x8f, 0x3f, 0xa6,
+  0x47, 0x07, 0xa7, 0xfc, 0xf3, 0x73, 0x17, 0xba, 0x83, 0x59, 0x3c, 0x19, 0xe6, 0x85, 0x4f, 0xa8,
+  0x68, 0x6b, 0x81, 0xb2, 0x71, 0x64, 0xda, 0x8b, 0xf8, 0xeb, 0x0f, 0x4b, 0x70, 0x56, 0x9d, 0x35,
+  0x1e, 0x24, 0x0e, 0x5e, 0x63, 0x58, 0xd1, 0xa2, 0x25, 0x22, 0x7c, 0x3b, 0x01, 0x21, 0x78, 0x87,
+  0xd4, 0x00, 0x46, 0x57, 0x9f, 0xd3, 0x27, 0x52, 0x4c, 0x36, 0x02, 0xe7, 0xa0, 0xc4, 0xc8, 0x9e,
+  0xea, 0xbf, 0x8a, 0xd2, 0x40, 0xc7, 0x38, 0xb5, 0xa3, 0xf7, 0xf2, 0xce, 0xf9, 0x61, 0x15, 0xa1,
+  0xe0, 0xae, 0x5d, 0xa4, 0x9b, 0x34, 0x1a, 0x55, 0xad, 0x93, 0x32, 0x30, 0xf5, 0x8c, 0xb1, 0xe3,
+  0x1d, 0xf6, 0xe2, 0x2e, 0x82, 0x66, 0xca, 0x60, 0xc0, 0x29, 0x23, 0xab, 0x0d, 0x53, 0x4e, 0x6f,
+  0xd5, 0xdb, 0x37, 0x45, 0xde, 0xfd, 0x8e, 0x2f, 0x03, 0xff, 0x6a, 0x72, 0x6d, 0x6c, 0x5b, 0x51,
+  0x8d, 0x1b, 0xaf, 0x92, 0xbb, 0xdd, 0xbc, 0x7f, 0x11, 0xd9, 0x5c, 0x41, 0x1f, 0x10, 0x5a, 0xd8,
+  0x0a, 0xc1, 0x31, 0x88, 0xa5, 0xcd, 0x7b, 0xbd, 0x2d, 0x74, 0xd0, 0x12, 0xb8, 0xe5, 0xb4, 0xb0,
+  0x89, 0x69, 0x97, 0x4a, 0x0c, 0x96, 0x77, 0x7e, 0x65, 0xb9, 0xf1, 0x09, 0xc5, 0x6e, 0xc6, 0x84,
+  0x18, 0xf0, 0x7d, 0xec, 0x3a, 0xdc, 0x4d, 0x20, 0x79, 0xee, 0x5f, 0x3e, 0xd7, 0xcb, 0x39, 0x48,
+];
+
+function sboxTables() {
+  const mul4 = (a, b) => {
+    let r = 0;
+    for (; b; b >>= 1, a = a & 8 ? ((a << 1) ^ 0x13) & 15 : a << 1) if (b & 1) r ^= a;
+    return r;
+  };
+  const inv4 = (x) => (x ? [...Array(16).keys()].find((y) => mul4(x, y) === 1) : 0);
+  const NU = 2; // s^2 = NU·s + NU is irreducible over GF(16) for NU = 2 (checked below)
+  for (let s = 0; s < 16; s++) if ((mul4(s, s) ^ mul4(NU, s) ^ NU) === 0) throw new Error('tower polynomial is reducible');
+  // tower element (i << 4) | k = i·s + k
+  const tmul = (x, y) => {
+    const [i, k, i2, k2] = [x >> 4, x & 15, y >> 4, y & 15];
+    const ii = mul4(mul4(i, i2), NU);
+    return ((ii ^ mul4(i, k2) ^ mul4(i2, k)) << 4) | (ii ^ mul4(k, k2));
+  };
+  const tpow = (x, n) => {
+    let r = 1;
+    for (let q = 0; q < n; q++) r = tmul(r, x);
+    return r;
+  };
+  // a root of SM4's field polynomial in the tower gives the isomorphism φ
+  const beta = [...Array(256).keys()].find((b) => b > 1 && [8, 7, 6, 5, 4, 2, 0].reduce((acc, e) => acc ^ tpow(b, e), 0) === 0);
+  const phi = (x) => [...Array(8).keys()].reduce((y, b) => ((x >> b) & 1 ? y ^ tpow(beta, b) : y), 0);
+  const phiInv = new Array(256);
+  for (let x = 0; x < 256; x++) phiInv[phi(x)] = x;
+  const parity = (x) => [...Array(8).keys()].reduce((p, b) => p ^ ((x >> b) & 1), 0);
+  const affine = (x) => [...Array(8).keys()].reduce((y, b) => y | (parity((((0xa7 << b) | (0xa7 >> (8 - b))) & 255) & x) << b), 0);
+  const C = 0xd3;
+  const inMap = (x) => phi(affine(x) ^ C);
+  const T = {
+    lo: [...Array(16).keys()].map((n) => inMap(n)),
+    hi: [...Array(16).keys()].map((n) => inMap(n << 4) ^ inMap(0)),
+    inv: [0x80, ...[...Array(15).keys()].map((n) => inv4(n + 1))],
+    ak: [0x80, ...[...Array(15).keys()].map((n) => mul4(NU, inv4(n + 1)))],
+    f: [0],
+    g: [0],
+  };
+  // inv(k + i·s) = c0 + c1·s with c0 = u, c1 = (u ⊕ (u ⊕ v)/NU)/NU, u = 1/io, v = 1/jo
+  const ia = inv4(NU);
+  const ia2 = mul4(ia, ia);
+  for (let n = 1; n < 16; n++) {
+    const u = inv4(n);
+    T.f[n] = affine(phiInv[(mul4(u, ia ^ ia2) << 4) | u]);
+    T.g[n] = affine(phiInv[mul4(u, ia2) << 4]);
+  }
+  // the circuit, with i8x16.swizzle's semantics, against the S-box
+  const swz = (t, i) => (i < 16 ? t[i] : 0);
+  for (let x = 0; x < 256; x++) {
+    const y = swz(T.lo, x & 15) ^ swz(T.hi, x >> 4);
+    const [i, k] = [y >> 4, y & 15];
+    const ak = swz(T.ak, k);
+    const j = i ^ k;
+    const io = swz(T.inv, swz(T.inv, i) ^ ak) ^ j;
+    const jo = swz(T.inv, swz(T.inv, j) ^ ak) ^ i;
+    if ((swz(T.f, io) ^ swz(T.g, jo) ^ C) !== SBOX[x]) throw new Error(`S-box circuit wrong at ${x}`);
+  }
+  return { ...T, c: new Array(16).fill(C), m0f: new Array(16).fill(15) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// A minimal WebAssembly binary writer (the instructions used below only)
+// ---------------------------------------------------------------------------------------------------
+
+/** Emit i8x16.relaxed_swizzle (no range fix-up before pshufb on x86: ~2× faster) instead of i8x16.swizzle. */
+let relaxed = false;
+
+const uleb = (n) => {
+  const out = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+};
+const sleb = (n) => {
+  const out = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
+    out.push(b | 0x80);
+  }
+};
+const vec = (items) => [...uleb(items.length), ...items.flat()];
+const section = (id, bytes) => [id, ...uleb(bytes.length), ...bytes];
+const I32 = 0x7f;
+const V128 = 0x7b;
+
+/** Function body builder: named locals, and one method per instruction. */
+class Fn {
+  constructor(params) {
+    this.params = params; // [name, type]
+    this.locals = [];
+    this.code = [];
+    this.index = new Map(params.map(([n], i) => [n, i]));
+  }
+  local(name, type) {
+    if (!this.index.has(name)) {
+      this.index.set(name, this.params.length + this.locals.length);
+      this.locals.push(type);
+    }
+    return name;
+  }
+  op(...b) {
+    this.code.push(...b);
+    return this;
+  }
+  get(n) {
+    return this.op(0x20, ...uleb(this.index.get(n)));
+  }
+  set(n) {
+    return this.op(0x21, ...uleb(this.index.get(n)));
+  }
+  tee(n) {
+    return this.op(0x22, ...uleb(this.index.get(n)));
+  }
+  i32(v) {
+    return this.op(0x41, ...sleb(v | 0));
+  }
+  simd(code, ...imm) {
+    return this.op(0xfd, ...uleb(code), ...imm);
+  }
+  load(offset = 0) {
+    return this.simd(0x00, 4, ...uleb(offset));
+  }
+  store(offset = 0) {
+    return this.simd(0x0b, 4, ...uleb(offset));
+  }
+  shuffle(lanes) {
+    return this.simd(0x0d, ...lanes);
+  }
+  swizzle() {
+    // relaxed_swizzle differs from swizzle only for indices 16..127, which never occur here (see top)
+    return relaxed ? this.simd(0x100) : this.simd(0x0e);
+  }
+  xor() {
+    return this.simd(0x51);
+  }
+  and() {
+    return this.simd(0x4e);
+  }
+  or() {
+    return this.simd(0x50);
+  }
+  shl32(n) {
+    return this.i32(n).simd(0xab);
+  }
+  shr32(n) {
+    return this.i32(n).simd(0xad);
+  }
+  lane8(l) {
+    return this.simd(0x16, l);
+  }
+  /** `block { loop { <body> br 0 } }`: inside, exitIf() leaves the loop. */
+  loop(body) {
+    this.op(0x02, 0x40, 0x03, 0x40);
+    body();
+    return this.op(0x0c, 0, 0x0b, 0x0b);
+  }
+  exitIf() {
+    return this.op(0x0d, 1);
+  }
+  ifElse(then, otherwise) {
+    this.op(0x04, 0x40);
+    then();
+    if (otherwise) {
+      this.op(0x05);
+      otherwise();
+    }
+    return this.op(0x0b);
+  }
+  call(i) {
+    return this.op(0x10, ...uleb(i));
+  }
+  bytes() {
+    const groups = [];
+    for (const t of this.locals) {
+      if (groups.length && groups[groups.length - 1][1] === t) groups[groups.length - 1][0]++;
+      else groups.push([1, t]);
+    }
+    const body = [...vec(groups.map(([n, t]) => [...uleb(n), t])), ...this.code, 0x0b];
+    return [...uleb(body.length), ...body];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Memory layout (shared with shared/crypto/sm4-wasm.ts through the exported constants)
+// ---------------------------------------------------------------------------------------------------
+
+export const LAYOUT = {
+  TABLES: 0x0000, // 8 × 16 bytes: lo, hi, inv, ak, f, g, c, m0f
+  RK_ENC: 0x0100, // 32 round keys, each splat to 16 bytes
+  RK_DEC: 0x0300,
+  COUNTER: 0x0500, // 16-byte counter block as in the data
+  CHAIN: 0x0510, // CBC chaining block
+  GHASH_X: 0x0520, // GHASH state, 16 bytes as in the data
+  SCRATCH: 0x0600, // 8 blocks
+  SCRATCH2: 0x0680, // 8 blocks
+  GHASH_TABLE: 0x1000, // 16 byte positions × 256 values × 16 bytes
+  DATA: 0x20000,
+  DATA_SIZE: 0x10000,
+  PAGES: 3,
+};
+const L = LAYOUT;
+const TABLE_NAMES = ['lo', 'hi', 'inv', 'ak', 'f', 'g', 'c', 'm0f'];
+
+// byte shuffles within each 32-bit lane: load/store byte swap, and rotations of the big-endian words
+const perLane = (p) => [0, 1, 2, 3].flatMap((w) => p.map((b) => 4 * w + b));
+const BSWAP = perLane([3, 2, 1, 0]);
+const ROT8 = perLane([3, 0, 1, 2]);
+const ROT16 = perLane([2, 3, 0, 1]);
+const ROT24 = perLane([1, 2, 3, 0]);
+
+/**
+ * crypt8(src, dst, rk): eight blocks at src through the 32 rounds with the splat round keys at rk,
+ * to dst (may equal src). Blocks 4g..4g+3 form group g, held word-sliced (X_w = word w of each block).
+ */
+function crypt8() {
+  const f = new Fn([
+    ['src', I32],
+    ['dst', I32],
+    ['rk', I32],
+  ]);
+  for (const t of TABLE_NAMES) {
+    f.local(t, V128);
+    f.i32(0).load(L.TABLES + 16 * TABLE_NAMES.indexOf(t)).set(t);
+  }
+  const G = 2; // two groups of four blocks: two independent dependency chains per round (measured 1.4× over one)
+  for (let g = 0; g < G; g++) {
+    for (let w = 0; w < 4; w++) f.local(`x${g}${w}`, V128);
+    for (const t of ['t', 'i', 'k', 'j', 'ak', 'io', 'jo', 'u']) f.local(`${t}${g}`, V128);
+    // load and transpose: b0..b3 → x0..x3 (4×4 transpose of 32-bit words), byte-swapped words
+    for (let b = 0; b < 4; b++) f.local(`b${b}`, V128);
+    for (let b = 0; b < 4; b++) f.get('src').load(16 * (4 * g + b)).set(`b${b}`).get(`b${b}`).get(`b${b}`).shuffle(BSWAP).set(`b${b}`);
+    const w32 = (l) => [0, 1, 2, 3].map((q) => 4 * l + q);
+    // t0 = [b0.0 b1.0 b0.1 b1.1], t1 = [b0.2 b1.2 b0.3 b1.3], t2/t3 likewise from b2, b3
+    f.get('b0').get('b1').shuffle([...w32(0), ...w32(4), ...w32(1), ...w32(5)]).set(`t${g}`);
+    f.get('b0').get('b1').shuffle([...w32(2), ...w32(6), ...w32(3), ...w32(7)]).set(`i${g}`);
+    f.get('b2').get('b3').shuffle([...w32(0), ...w32(4), ...w32(1), ...w32(5)]).set(`k${g}`);
+    f.get('b2').get('b3').shuffle([...w32(2), ...w32(6), ...w32(3), ...w32(7)]).set(`j${g}`);
+    const lo64 = [...w32(0), ...w32(1), ...w32(4), ...w32(5)];
+    const hi64 = [...w32(2), ...w32(3), ...w32(6), ...w32(7)];
+    f.get(`t${g}`).get(`k${g}`).shuffle(lo64).set(`x${g}0`);
+    f.get(`t${g}`).get(`k${g}`).shuffle(hi64).set(`x${g}1`);
+    f.get(`i${g}`).get(`j${g}`).shuffle(lo64).set(`x${g}2`);
+    f.get(`i${g}`).get(`j${g}`).shuffle(hi64).set(`x${g}3`);
+  }
+  for (let r = 0; r < 32; r++) {
+    for (let g = 0; g < G; g++) {
+      const x = (w) => `x${g}${(r + w) % 4}`;
+      const v = (n) => `${n}${g}`;
+      // t = X1 ^ X2 ^ X3 ^ rk
+      f.get(x(1)).get(x(2)).xor().get(x(3)).xor().get('rk').load(L.RK_ENC - L.RK_ENC + 16 * r).xor().set(v('t'));
+      // into the tower: y = lo[t & 15] ^ hi[t >> 4]; k = y & 15; i = y >> 4
+      f.get('lo').get(v('t')).get('m0f').and().swizzle();
+      f.get('hi').get(v('t')).shr32(4).get('m0f').and().swizzle().xor().set(v('t'));
+      f.get(v('t')).get('m0f').and().set(v('k'));
+      f.get(v('t')).shr32(4).get('m0f').and().set(v('i'));
+      // inversion
+      f.get('ak').get(v('k')).swizzle().set(v('ak'));
+      f.get(v('i')).get(v('k')).xor().set(v('j'));
+      f.get('inv').get('inv').get(v('i')).swizzle().get(v('ak')).xor().swizzle().get(v('j')).xor().set(v('io'));
+      f.get('inv').get('inv').get(v('j')).swizzle().get(v('ak')).xor().swizzle().get(v('i')).xor().set(v('jo'));
+      // out of the tower: S = f[io] ^ g[jo] ^ C
+      f.get('f').get(v('io')).swizzle().get('g').get(v('jo')).swizzle().xor().get('c').xor().set(v('t'));
+      // L(B) = B ^ rotl(B, 24) ^ rotl(B ^ rotl(B, 8) ^ rotl(B, 16), 2); X0 ^= L(S)
+      f.get(v('t')).get(v('t')).get(v('t')).shuffle(ROT8).xor().get(v('t')).get(v('t')).shuffle(ROT16).xor().set(v('u'));
+      f.get(x(0)).get(v('t')).xor().get(v('t')).get(v('t')).shuffle(ROT24).xor();
+      f.get(v('u')).shl32(2).get(v('u')).shr32(30).or().xor().set(x(0));
+    }
+  }
+  // output (X35, X34, X33, X32): after 32 rounds slot w holds X(32 + w); transpose back, byte-swap
+  for (let g = 0; g < G; g++) {
+    const w32 = (l) => [0, 1, 2, 3].map((q) => 4 * l + q);
+    const [y0, y1, y2, y3] = [`x${g}3`, `x${g}2`, `x${g}1`, `x${g}0`];
+    f.get(y0).get(y1).shuffle([...w32(0), ...w32(4), ...w32(1), ...w32(5)]).set(`t${g}`);
+    f.get(y0).get(y1).shuffle([...w32(2), ...w32(6), ...w32(3), ...w32(7)]).set(`i${g}`);
+    f.get(y2).get(y3).shuffle([...w32(0), ...w32(4), ...w32(1), ...w32(5)]).set(`k${g}`);
+    f.get(y2).get(y3).shuffle([...w32(2), ...w32(6), ...w32(3), ...w32(7)]).set(`j${g}`);
+    const outs = [
+      [`t${g}`, `k${g}`, [...w32(0), ...w32(1), ...w32(4), ...w32(5)]],
+      [`t${g}`, `k${g}`, [...w32(2), ...w32(3), ...w32(6), ...w32(7)]],
+      [`i${g}`, `j${g}`, [...w32(0), ...w32(1), ...w32(4), ...w32(5)]],
+      [`i${g}`, `j${g}`, [...w32(2), ...w32(3), ...w32(6), ...w32(7)]],
+    ];
+    outs.forEach(([a, b, lanes], q) => {
+      // byte swap folded into the shuffle
+      const swapped = lanes.map((_, n) => lanes[BSWAP[n]]);
+      f.get('dst').get(a).get(b).shuffle(swapped).store(16 * (4 * g + q));
+    });
+  }
+  return f;
+}
+
+
+// opcodes outside the SIMD prefix
+const I32_ADD = 0x6a;
+const I32_SHL = 0x74;
+const I32_EQZ = 0x45;
+const I64_ADD = 0x7c;
+const I64_EQZ = 0x50;
+const REV = [15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0];
+
+/** A function looping over `groups` groups of eight blocks at DATA; `body` handles the group at local p. */
+function groupLoop(params, locals, { before = () => {}, body, after = () => {} }) {
+  const f = new Fn([['groups', I32], ...params]);
+  f.local('p', I32);
+  for (const [n, t] of locals) f.local(n, t);
+  before(f);
+  f.i32(L.DATA).set('p');
+  f.loop(() => {
+    f.get('groups').op(I32_EQZ).exitIf();
+    body(f);
+    f.get('p').i32(128).op(I32_ADD).set('p');
+    f.get('groups').i32(-1).op(I32_ADD).set('groups');
+  });
+  after(f);
+  return f;
+}
+
+/** ecb(groups, rk): in place, with the round keys at rk (RK_ENC or RK_DEC). */
+const ecb = () => groupLoop([['rk', I32]], [], { body: (f) => f.get('p').get('p').get('rk').call(0) });
+
+/**
+ * ctr(groups, inc32): XORs the keystream from the counter block at COUNTER into the data and leaves
+ * the next counter block there. inc32 = 1: GCM's increment of the last 32 bits only; 0: the whole
+ * block as one 128-bit big-endian number (wrapping).
+ */
+const ctr = () =>
+  groupLoop([['inc32', I32]], [['c', V128]], {
+    // c = the counter as a little-endian 128-bit number (the block byte-reversed)
+    before: (f) => f.i32(0).load(L.COUNTER).set('c').get('c').get('c').shuffle(REV).set('c'),
+    body: (f) => {
+      for (let b = 0; b < 8; b++) {
+        f.i32(0).get('c').get('c').shuffle(REV).store(L.SCRATCH + 16 * b);
+        f.get('inc32').ifElse(
+          () => f.get('c').get('c').simd(0x1b, 0).i32(1).op(I32_ADD).simd(0x1c, 0).set('c'),
+          () => {
+            f.get('c').get('c').simd(0x1d, 0).op(0x42, 1).op(I64_ADD).simd(0x1e, 0).set('c');
+            f.get('c').simd(0x1d, 0).op(I64_EQZ).ifElse(() => f.get('c').get('c').simd(0x1d, 1).op(0x42, 1).op(I64_ADD).simd(0x1e, 1).set('c'));
+          },
+        );
+      }
+      f.i32(L.SCRATCH).i32(L.SCRATCH).i32(L.RK_ENC).call(0);
+      for (let b = 0; b < 8; b++) f.get('p').get('p').load(16 * b).i32(0).load(L.SCRATCH + 16 * b).xor().store(16 * b);
+    },
+    after: (f) => f.i32(0).get('c').get('c').shuffle(REV).store(L.COUNTER),
+  });
+
+/** cbcdec(groups): in place; the previous ciphertext block is at CHAIN (updated). */
+const cbcdec = () =>
+  groupLoop([], [['prev', V128], ['ct', V128]], {
+    before: (f) => f.i32(0).load(L.CHAIN).set('prev'),
+    body: (f) => {
+      f.get('p').i32(L.SCRATCH).i32(L.RK_DEC).call(0);
+      for (let b = 0; b < 8; b++) {
+        f.get('p').load(16 * b).set('ct');
+        f.get('p').i32(0).load(L.SCRATCH + 16 * b).get('prev').xor().store(16 * b);
+        f.get('ct').set('prev');
+      }
+    },
+    after: (f) => f.i32(0).get('prev').store(L.CHAIN),
+  });
+
+/**
+ * ghash(n): absorbs n blocks at DATA into the state at GHASH_X: X = (X ^ C)·H, the product as the
+ * XOR of 16 table entries, one per byte position (GHASH_TABLE[p][byte p of X ^ C]).
+ */
+function ghash() {
+  const f = new Fn([['n', I32]]);
+  for (const l of ['p', 'end']) f.local(l, I32);
+  for (const l of ['x', 'y', 'z']) f.local(l, V128);
+  f.i32(0).load(L.GHASH_X).set('x');
+  f.i32(L.DATA).set('p');
+  f.get('n').i32(4).op(I32_SHL).i32(L.DATA).op(I32_ADD).set('end');
+  f.loop(() => {
+    f.get('p').get('end').op(0x46).exitIf(); // i32.eq
+    f.get('x').get('p').load().xor().set('x');
+    // two accumulators (even and odd byte positions) shorten the chain of XORs
+    for (let q = 0; q < 16; q++) {
+      f.get('x').lane8(q).i32(4).op(I32_SHL).load(L.GHASH_TABLE + 4096 * q);
+      if (q >= 2) f.get(q % 2 ? 'z' : 'y').xor();
+      f.set(q % 2 ? 'z' : 'y');
+    }
+    f.get('y').get('z').xor().set('x');
+    f.get('p').i32(16).op(I32_ADD).set('p');
+  });
+  f.i32(0).get('x').store(L.GHASH_X);
+  return f;
+}
+
+export function moduleBytes(useRelaxed = false) {
+  relaxed = useRelaxed;
+  const t = sboxTables();
+  const fns = [
+    ['crypt8', crypt8(), 3],
+    ['ecb', ecb(), 2],
+    ['ctr', ctr(), 2],
+    ['cbcdec', cbcdec(), 1],
+    ['ghash', ghash(), 1],
+  ];
+  const arities = [...new Set(fns.map(([, , a]) => a))];
+  const typeOf = (a) => arities.indexOf(a);
+  const tables = TABLE_NAMES.flatMap((n) => t[n]);
+  const bytes = [
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec(arities.map((a) => [0x60, ...vec(new Array(a).fill([I32])), 0]))),
+    ...section(3, vec(fns.map(([, , a]) => uleb(typeOf(a))))),
+    ...section(5, vec([[0x01, ...uleb(L.PAGES), ...uleb(L.PAGES)]])),
+    ...section(7, vec([[...vec([...'memory'].map((c) => c.charCodeAt(0))), 0x02, 0], ...fns.map(([name], i) => [...vec([...name].map((c) => c.charCodeAt(0))), 0x00, ...uleb(i)])])),
+    ...section(10, vec(fns.map(([, f]) => f.bytes()))),
+    ...section(11, vec([[0x00, 0x41, ...sleb(L.TABLES), 0x0b, ...vec(tables)]])),
+  ];
+  return Uint8Array.from(bytes);
+}
+
+export function render() {
+  const b64 = (relaxedSwizzle) => {
+    const lines = Buffer.from(moduleBytes(relaxedSwizzle))
+      .toString('base64')
+      .match(/.{1,120}/g)
+      .map((l) => `  '${l}' +`);
+    lines[lines.length - 1] = lines[lines.length - 1].slice(0, -2) + ';';
+    return lines;
+  };
+  return [
+    '// Generated by scripts/gen-sm4-wasm.mjs; do not edit. The WebAssembly SIMD module of shared/crypto/sm4-wasm.ts',
+    '// (SM4 eight blocks at a time, GHASH by tables), base64, and the memory layout it assumes.',
+    `export const SM4_WASM_LAYOUT = ${JSON.stringify(L).replace(/"/g, '').replace(/:/g, ': ').replace(/,/g, ', ')} as const;`,
+    '/** With i8x16.swizzle (WebAssembly SIMD 128). */',
+    'export const SM4_WASM_BASE64 =',
+    ...b64(false),
+    '/** The same with i8x16.relaxed_swizzle (relaxed SIMD), used where the engine validates it. */',
+    'export const SM4_WASM_RELAXED_BASE64 =',
+    ...b64(true),
+    '',
+  ].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const out = render();
+  if (process.argv.includes('--check')) {
+    if (readFileSync(file, 'utf8') !== out) {
+      console.error('shared/crypto/sm4-wasm-module.ts differs from what scripts/gen-sm4-wasm.mjs writes: run node scripts/gen-sm4-wasm.mjs');
+      process.exit(1);
+    }
+  } else if (process.argv.includes('--wasm')) process.stdout.write(moduleBytes(process.argv.includes('--relaxed')));
+  else writeFileSync(file, out);
+}
