@@ -38,8 +38,10 @@ const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 let exp: Exports | null | undefined;
 let failure: string | undefined;
-let variant: 'relaxed-simd' | 'simd128' | undefined;
+type Variant = 'relaxed-simd' | 'simd128';
+let variant: Variant | undefined;
 let enabled = true;
+let forced: Variant | undefined;
 let mem8 = new Uint8Array(0);
 let mem32 = new Int32Array(0);
 let activeKey: object | null = null;
@@ -54,7 +56,7 @@ function engine(): Exports | null {
     // relaxed SIMD: Electron (Chromium ≥ 114), Node ≥ 22, or Node 20 with the flag set by
     // electron/services/app/wasm-features.ts; otherwise plain SIMD 128 (same results, ~half the speed)
     const relaxed = base64ToBytes(SM4_WASM_RELAXED_BASE64);
-    const useRelaxed = WebAssembly.validate(relaxed);
+    const useRelaxed = forced ? forced === 'relaxed-simd' : WebAssembly.validate(relaxed);
     const bytes = useRelaxed ? relaxed : base64ToBytes(SM4_WASM_BASE64);
     variant = useRelaxed ? 'relaxed-simd' : 'simd128';
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
@@ -71,14 +73,24 @@ function engine(): Exports | null {
 }
 
 /** Whether the WASM path is in use, and if not, why (for diagnostics and `bidseal doctor`). */
-export function wasmAccelerationStatus(): { available: boolean; variant?: 'relaxed-simd' | 'simd128'; reason?: string } {
+export function wasmAccelerationStatus(): { available: boolean; variant?: Variant; reason?: string } {
   const e = engine();
   return e ? { available: true, variant } : { available: false, reason: enabled ? failure : 'disabled' };
 }
 
-/** Turns the WASM path off (true: back on) for objects created afterwards; tests compare both paths. */
-export function setWasmAcceleration(on: boolean): void {
+/**
+ * Turns the WASM path off (true: back on) for objects created afterwards; tests compare the paths.
+ * With `reload`, the module is loaded afresh, as `variant` if given (objects then use the new instance).
+ */
+export function setWasmAcceleration(on: boolean, reload?: { variant?: Variant }): void {
   enabled = on;
+  if (reload) {
+    exp = undefined;
+    failure = undefined;
+    forced = reload.variant;
+    activeKey = null;
+    activeTable = null;
+  }
 }
 
 /** The GB/T 32907 Appendix A example through ECB: a module that computes wrongly is never used. */
