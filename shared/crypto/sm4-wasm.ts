@@ -118,6 +118,14 @@ const KAT_RK = [
 
 const DATA_BLOCKS = L.DATA_SIZE / 16;
 
+/**
+ * The module's S-box leaves out its constant C = 0xd3 (one instruction a round): round r then computes
+ * X'(r+4) = X'(r) ^ L(S(t) ^ C·1111) ^ K with K = L(0xd3d3d3d3) = 0x4f4f4f4f, i.e. it runs on words
+ * X'(m) = X(m) ^ δ(m) with δ(m) = K when ⌊m/4⌋ is odd (0 at the input X0..3 and the output X32..35),
+ * which the round keys absorb: rk'(r) = rk(r) ^ δ(r+1) ^ δ(r+2) ^ δ(r+3).
+ */
+const FOLD = Array.from({ length: 32 }, (_, r) => [1, 2, 3].reduce((acc, d) => acc ^ ((((r + d) >> 2) & 1) * 0x4f4f4f4f), 0));
+
 /** The bytes of whole blocks `w[0 .. 4n)`. */
 const bytesOf = (w: Int32Array, n: number): Uint8Array => new Uint8Array(w.buffer, w.byteOffset, 16 * n);
 
@@ -139,9 +147,9 @@ class SmKey implements Sm4Bulk {
   private load(): Exports {
     const e = exp as Exports;
     if (activeKey !== this) {
-      for (let i = 0; i < 32; i++) {
-        mem32.fill(this.rk[i], (L.RK_ENC >> 2) + 4 * i, (L.RK_ENC >> 2) + 4 * i + 4);
-        mem32.fill(this.rk[i], (L.RK_DEC >> 2) + 4 * (31 - i), (L.RK_DEC >> 2) + 4 * (31 - i) + 4);
+      for (let r = 0; r < 32; r++) {
+        mem32.fill(this.rk[r] ^ FOLD[r], (L.RK_ENC >> 2) + 4 * r, (L.RK_ENC >> 2) + 4 * r + 4);
+        mem32.fill(this.rk[31 - r] ^ FOLD[r], (L.RK_DEC >> 2) + 4 * r, (L.RK_DEC >> 2) + 4 * r + 4);
       }
       activeKey = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the key now in the instance
     }
@@ -154,12 +162,12 @@ class SmKey implements Sm4Bulk {
       const k = Math.min(n - done, DATA_BLOCKS);
       const chunk = all.subarray(16 * done, 16 * (done + k));
       mem8.set(chunk, L.DATA);
-      fn((k + 7) >> 3, k, chunk);
+      fn(Math.ceil(k / L.GROUP), k, chunk);
       chunk.set(mem8.subarray(L.DATA, L.DATA + 16 * k));
       done += k;
     }
-    mem8.fill(0, L.DATA, L.DATA + 16 * Math.min(n, DATA_BLOCKS) + 128);
-    mem8.fill(0, L.SCRATCH, L.SCRATCH + 256);
+    mem8.fill(0, L.DATA, L.DATA + 16 * Math.min(n + L.GROUP, DATA_BLOCKS));
+    mem8.fill(0, L.SCRATCH, L.SCRATCH + 16 * L.GROUP);
   }
   ecb(w: Int32Array, n: number, decrypt: boolean): void {
     const e = this.load();
