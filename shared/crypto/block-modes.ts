@@ -31,6 +31,11 @@ export interface BlockBulk {
   ctr(w: Int32Array, n: number, counter: Uint8Array, inc32: boolean): void;
   /** CBC decryption; `chain` is the previous ciphertext block. */
   cbcDecrypt(w: Int32Array, n: number, chain: Uint8Array): void;
+  /**
+   * GCM in one pass: ctr (inc32) and GHASH of the ciphertext (after encrypting, before decrypting) with
+   * `ghash`, a GHASH table of the same engine, and its state `x` (lw words, updated). False: not fused.
+   */
+  gcm?(w: Int32Array, n: number, counter: Uint8Array, ghash: object, x: Int32Array, decrypt: boolean): boolean;
 }
 
 /** Streaming cipher, shaped like Node's Cipher but pure and synchronous. */

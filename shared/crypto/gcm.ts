@@ -36,9 +36,10 @@ export class Ghash {
   private readonly M3 = this.M.subarray(12288);
   // State in a typed array, not number fields: int32 values outside the 31-bit Smi range would
   // box as heap numbers and, with fresh instances, made V8 deoptimise this loop repeatedly.
-  private readonly x = new Int32Array(4);
+  // (public for the fused WASM path, GcmCounter.fused)
+  readonly x = new Int32Array(4);
   /** The same tables in the WebAssembly module when it loads (sm4-wasm.ts), else null. */
-  private readonly wasm: GhashBulk | null;
+  readonly wasm: GhashBulk | null;
   /** `h` = E_K(0^128) as four lw words. */
   constructor(h: Int32Array) {
     const { M0, M1, M2, M3 } = this;
@@ -271,16 +272,28 @@ class GcmCounter {
     this.cb.set(j0);
     this.cb[3] = bswap32(j0[3]);
   }
+  /** The 16-byte counter block of the next data block. */
+  private next(): Uint8Array {
+    const cb = this.cb;
+    const block = new Uint8Array(16);
+    for (let i = 0; i < 3; i++) writeLw(block, 4 * i, cb[i]);
+    writeBe(block, 12, cb[3] + 1);
+    return block;
+  }
+  /** CTR and GHASH in one pass of the cipher's bulk engine, when it has one and GHASH runs there too. */
+  fused(w: Int32Array, n: number, ghash: Ghash, decrypt: boolean): boolean {
+    const gcm = this.cipher.bulk?.gcm;
+    if (!gcm || !ghash.wasm || !gcm.call(this.cipher.bulk, w, n, this.next(), ghash.wasm, ghash.x, decrypt)) return false;
+    this.cb[3] = (this.cb[3] + n) | 0;
+    return true;
+  }
   /** XORs the keystream for `n` blocks into `w` (lw words), two blocks per cipher call. */
   blocks(w: Int32Array, n: number): void {
     const c = this.cipher;
     const ks = this.ks;
     const cb = this.cb;
     if (c.bulk) {
-      const block = new Uint8Array(16);
-      for (let i = 0; i < 3; i++) writeLw(block, 4 * i, cb[i]);
-      writeBe(block, 12, cb[3] + 1);
-      c.bulk.ctr(w, n, block, true);
+      c.bulk.ctr(w, n, this.next(), true);
       cb[3] = (cb[3] + n) | 0;
       return;
     }
@@ -387,6 +400,7 @@ export class GcmEncrypt extends GcmBase {
     this.tagLength = checkTagLength(opts.tagLength ?? 16);
   }
   protected blocks(w: Int32Array, n: number): void {
+    if (this.ctr.fused(w, n, this.ghash, false)) return;
     this.ctr.blocks(w, n);
     this.ghash.blocks(w, 0, n);
   }
@@ -424,6 +438,7 @@ export class GcmDecrypt extends GcmBase {
     this.expected = tag.slice();
   }
   protected blocks(w: Int32Array, n: number): void {
+    if (this.ctr.fused(w, n, this.ghash, true)) return;
     this.ghash.blocks(w, 0, n);
     this.ctr.blocks(w, n);
   }

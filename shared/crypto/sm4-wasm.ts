@@ -25,6 +25,7 @@ export interface Sm4Bulk {
   ctr(w: Int32Array, n: number, counter: Uint8Array, inc32: boolean): void;
   /** CBC decryption; `chain` is the previous ciphertext block (updated). */
   cbcDecrypt(w: Int32Array, n: number, chain: Uint8Array): void;
+  gcm(w: Int32Array, n: number, counter: Uint8Array, table: object, state: Int32Array, decrypt: boolean): boolean;
   destroy(): void;
 }
 
@@ -182,6 +183,23 @@ class SmKey implements Sm4Bulk {
     });
     mem8.fill(0, L.COUNTER, L.COUNTER + 16);
   }
+  /** GCM's CTR and GHASH over each window while it is in the instance (one copy in, one out). */
+  gcm(w: Int32Array, n: number, counter: Uint8Array, table: object, state: Int32Array, decrypt: boolean): boolean {
+    if (!(table instanceof GhashTable)) return false;
+    const e = this.load();
+    table.load();
+    mem32.set(state, L.GHASH_X >> 2);
+    this.each(w, n, (g, k) => {
+      mem8.set(counter, L.COUNTER);
+      if (decrypt) e.ghash(k);
+      e.ctr(g, 1);
+      if (!decrypt) e.ghash(k);
+      advance(counter, k, true);
+    });
+    state.set(mem32.subarray(L.GHASH_X >> 2, (L.GHASH_X >> 2) + 4));
+    mem8.fill(0, L.COUNTER, L.GHASH_X + 16);
+    return true;
+  }
   cbcDecrypt(w: Int32Array, n: number, chain: Uint8Array): void {
     const e = this.load();
     this.each(w, n, (g, k, chunk) => {
@@ -208,12 +226,15 @@ export function wasmSm4(rkBE: Int32Array): Sm4Bulk | null {
 class GhashTable implements GhashBulk {
   /** `m`: entry e = 256·position + byte value as four lw words at 4e (the layout of the instance's table). */
   constructor(private readonly m: Int32Array) {}
-  blocks(w: Int32Array, o: number, n: number, x: Int32Array): void {
-    const e = exp as Exports;
+  load(): Exports {
     if (activeTable !== this) {
       mem32.set(this.m, L.GHASH_TABLE >> 2);
       activeTable = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the table now in the instance
     }
+    return exp as Exports;
+  }
+  blocks(w: Int32Array, o: number, n: number, x: Int32Array): void {
+    const e = this.load();
     mem32.set(x, L.GHASH_X >> 2);
     const all = new Uint8Array(w.buffer, w.byteOffset + 4 * o, 16 * n);
     for (let done = 0; done < n; ) {
