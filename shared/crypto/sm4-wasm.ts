@@ -16,6 +16,7 @@ interface Exports {
   ctr(groups: number, inc32: number): void;
   cbcdec(groups: number): void;
   ghash(n: number): void;
+  cbcenc(n: number): void;
 }
 
 /** Multi-block SM4 operations on the bytes of `w` (lw words of whole blocks) in place. */
@@ -25,6 +26,7 @@ export interface Sm4Bulk {
   ctr(w: Int32Array, n: number, counter: Uint8Array, inc32: boolean): void;
   /** CBC decryption; `chain` is the previous ciphertext block (updated). */
   cbcDecrypt(w: Int32Array, n: number, chain: Uint8Array): void;
+  cbcEncrypt(w: Int32Array, n: number, chain: Uint8Array): void;
   gcm(w: Int32Array, n: number, counter: Uint8Array, table: object, state: Int32Array, decrypt: boolean): boolean;
   destroy(): void;
 }
@@ -151,6 +153,8 @@ class SmKey implements Sm4Bulk {
       for (let r = 0; r < 32; r++) {
         mem32.fill(this.rk[r] ^ FOLD[r], (L.RK_ENC >> 2) + 4 * r, (L.RK_ENC >> 2) + 4 * r + 4);
         mem32.fill(this.rk[31 - r] ^ FOLD[r], (L.RK_DEC >> 2) + 4 * r, (L.RK_DEC >> 2) + 4 * r + 4);
+        const k = this.rk[r];
+        mem32[(L.RK_LW >> 2) + r] = (k << 24) | ((k & 0xff00) << 8) | ((k >>> 8) & 0xff00) | (k >>> 24);
       }
       activeKey = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the key now in the instance
     }
@@ -200,6 +204,13 @@ class SmKey implements Sm4Bulk {
     mem8.fill(0, L.COUNTER, L.GHASH_X + 16);
     return true;
   }
+  cbcEncrypt(w: Int32Array, n: number, chain: Uint8Array): void {
+    const e = this.load();
+    mem8.set(chain, L.CHAIN);
+    this.each(w, n, (_, k) => e.cbcenc(k));
+    chain.set(mem8.subarray(L.CHAIN, L.CHAIN + 16));
+    mem8.fill(0, L.CHAIN, L.CHAIN + 16);
+  }
   cbcDecrypt(w: Int32Array, n: number, chain: Uint8Array): void {
     const e = this.load();
     this.each(w, n, (g, k, chunk) => {
@@ -213,6 +224,7 @@ class SmKey implements Sm4Bulk {
     this.rk.fill(0);
     if (activeKey === this) {
       mem8.fill(0, L.RK_ENC, L.RK_DEC + 512);
+      mem8.fill(0, L.RK_LW, L.RK_LW + 128);
       activeKey = null;
     }
   }
