@@ -243,6 +243,7 @@ export const LAYOUT = {
   RK_LW: 0x0700, // 32 round keys as lw words (byte-swapped), for the T-table path
   GHASH_TABLE: 0x1000, // 16 byte positions × 256 values × 16 bytes
   T_TABLES: 0x11000, // T0..T3 of sm4.ts (S-box and L), 4 × 256 lw words, for CBC encryption
+  SM3_V: 0x12000, // SM3 chaining value A..H, 8 words (numbers)
   GROUP: 16, // blocks per crypt call: four per 128-bit lane set, GROUP / 4 independent chains
   DATA: 0x20000,
   DATA_SIZE: 0x10000,
@@ -511,6 +512,77 @@ function cbcenc() {
   return f;
 }
 
+/**
+ * sm3(n): SM3 compression (GB/T 32905-2016 §5.3) of n 64-byte blocks at DATA into the chaining value
+ * at SM3_V: the unrolled form of scripts/gen-sm3.mjs, with native rotations and the big-endian words
+ * loaded four at a time with one byte shuffle.
+ */
+function sm3() {
+  const f = new Fn([['n', I32]]);
+  const R = 'ABCDEFGH'.split('');
+  for (const l of ['p', 'end', ...R, ...[...Array(16).keys()].map((i) => `w${i}`), 'x', 'ss1', 'tt1', 'tt2']) f.local(l, I32);
+  f.local('q', V128);
+  const [XOR, AND, OR, ROTL] = [0x73, 0x71, 0x72, 0x77];
+  const rotl = (n) => (n % 32 ? f.i32(n).op(ROTL) : f);
+  f.i32(L.DATA).set('p');
+  f.get('n').i32(6).op(I32_SHL).i32(L.DATA).op(I32_ADD).set('end');
+  R.forEach((r, i) => f.i32(0).op(0x28, 2, ...uleb(L.SM3_V + 4 * i)).set(r));
+  f.loop(() => {
+    f.get('p').get('end').op(0x46).exitIf();
+    for (let g = 0; g < 4; g++) {
+      f.get('p').load(16 * g).set('q').get('q').get('q').shuffle(BSWAP).set('q');
+      for (let l = 0; l < 4; l++) f.get('q').simd(0x1b, l).set(`w${4 * g + l}`);
+    }
+    // the chaining value before this block, for the final XOR: kept in memory at SM3_V
+    for (let j = 0; j < 64; j++) {
+      const k = j + 4;
+      const w = (o) => `w${(k + o) % 16}`;
+      if (k >= 16) {
+        // x = W(k-16) ^ W(k-9) ^ (W(k-3) <<< 15); W(k) = P1(x) ^ (W(k-13) <<< 7) ^ W(k-6)
+        f.get(w(0)).get(w(7)).op(XOR).get(w(13));
+        rotl(15).op(XOR).set('x');
+        f.get('x').get('x');
+        rotl(15).op(XOR).get('x');
+        rotl(23).op(XOR).get(w(3));
+        rotl(7).op(XOR).get(w(10)).op(XOR).set(w(0));
+      }
+      const T = j < 16 ? 0x79cc4519 : 0x7a879d8a;
+      const sh = j % 32;
+      const Tj = (sh === 0 ? T : (T << sh) | (T >>> (32 - sh))) | 0;
+      f.get('A');
+      rotl(12).set('x');
+      f.get('x').get('E').op(I32_ADD).i32(Tj).op(I32_ADD);
+      rotl(7).set('ss1');
+      // FF, GG
+      if (j < 16) f.get('A').get('B').op(XOR).get('C').op(XOR);
+      else f.get('A').get('B').op(AND).get('C').get('A').get('B').op(OR).op(AND).op(OR);
+      f.get('D').op(I32_ADD).get('ss1').get('x').op(XOR).op(I32_ADD).get(`w${j % 16}`).get(`w${k % 16}`).op(XOR).op(I32_ADD).set('tt1');
+      if (j < 16) f.get('E').get('F').op(XOR).get('G').op(XOR);
+      else f.get('G').get('E').get('F').get('G').op(XOR).op(AND).op(XOR);
+      f.get('H').op(I32_ADD).get('ss1').op(I32_ADD).get(`w${j % 16}`).op(I32_ADD).set('tt2');
+      f.get('C').set('D');
+      f.get('B');
+      rotl(9).set('C');
+      f.get('A').set('B');
+      f.get('tt1').set('A');
+      f.get('G').set('H');
+      f.get('F');
+      rotl(19).set('G');
+      f.get('E').set('F');
+      f.get('tt2').get('tt2');
+      rotl(9).op(XOR).get('tt2');
+      rotl(17).op(XOR).set('E');
+    }
+    R.forEach((r, i) => {
+      f.get(r).i32(0).op(0x28, 2, ...uleb(L.SM3_V + 4 * i)).op(XOR).tee(r);
+      f.set('x');
+      f.i32(0).get('x').op(0x36, 2, ...uleb(L.SM3_V + 4 * i));
+    });
+    f.get('p').i32(64).op(I32_ADD).set('p');
+  });
+  return f;
+}
+
 export function moduleBytes(useRelaxed = false) {
   relaxed = useRelaxed;
   const t = sboxTables();
@@ -521,6 +593,7 @@ export function moduleBytes(useRelaxed = false) {
     ['cbcdec', cbcdec(), 1],
     ['ghash', ghash(), 1],
     ['cbcenc', cbcenc(), 1],
+    ['sm3', sm3(), 1],
   ];
   const arities = [...new Set(fns.map(([, , a]) => a))];
   const typeOf = (a) => arities.indexOf(a);

@@ -17,6 +17,7 @@ interface Exports {
   cbcdec(groups: number): void;
   ghash(n: number): void;
   cbcenc(n: number): void;
+  sm3(n: number): void;
 }
 
 /** Multi-block SM4 operations on the bytes of `w` (lw words of whole blocks) in place. */
@@ -281,4 +282,25 @@ export function wasmGhash(m0: Int32Array, m1: Int32Array, m2: Int32Array, m3: In
     m[4 * e + 3] = m3[e];
   }
   return new GhashTable(m);
+}
+
+/**
+ * SM3 compression of the whole 64-byte blocks of `data` into the chaining value `v` (A..H, updated) by
+ * the module; false (nothing done) when it is not in use.
+ */
+export function wasmSm3Blocks(v: Int32Array, data: Uint8Array): boolean {
+  const e = engine();
+  if (!e) return false;
+  const n = data.length >>> 6;
+  mem32.set(v, L.SM3_V >> 2);
+  for (let done = 0; done < n; ) {
+    const k = Math.min(n - done, L.DATA_SIZE >>> 6);
+    mem8.set(data.subarray(64 * done, 64 * (done + k)), L.DATA);
+    e.sm3(k);
+    done += k;
+  }
+  v.set(mem32.subarray(L.SM3_V >> 2, (L.SM3_V >> 2) + 8));
+  mem8.fill(0, L.DATA, L.DATA + 64 * Math.min(n, L.DATA_SIZE >>> 6));
+  mem8.fill(0, L.SM3_V, L.SM3_V + 32);
+  return true;
 }

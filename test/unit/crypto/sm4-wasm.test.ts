@@ -1,4 +1,4 @@
-// The WebAssembly SIMD path of SM4 and GHASH (shared/crypto/sm4-wasm.ts) against the pure-TS path on
+// The WebAssembly path of SM4, GHASH and SM3 (shared/crypto/sm4-wasm.ts) against the pure-TS path on
 // random keys, IVs, AAD, lengths (tails that are not whole blocks) and chunkings, in both module
 // variants (relaxed and plain SIMD); counter wrap-around; the fallback when WebAssembly is missing;
 // and the generated module being what scripts/gen-sm4-wasm.mjs writes. OpenSSL and the published
@@ -12,6 +12,7 @@ import '../../../electron/services/app/wasm-features';
 import { expandKeyBE, Sm4 } from '../../../shared/crypto/sm4';
 import { setWasmAcceleration, wasmAccelerationStatus, wasmSm4 } from '../../../shared/crypto/sm4-wasm';
 import { createSm4Cipher, createSm4Decipher, sm4Decrypt, sm4Encrypt, type Sm4StreamMode } from '../../../shared/crypto/sm4-cipher';
+import { sm3 } from '../../../shared/crypto/sm3';
 import { repoRoot } from '../../helpers/vectors';
 // @ts-expect-error -- a plain .mjs script without type declarations
 import { render } from '../../../scripts/gen-sm4-wasm.mjs';
@@ -94,6 +95,29 @@ for (const variant of ['relaxed-simd', 'simd128'] as const) {
         );
       });
     }
+
+    it('sm3: same digest as the TS compression for random lengths and chunkings', () => {
+      const digest = (data: Uint8Array, cuts: number[], wasm: boolean) => {
+        setWasmAcceleration(wasm);
+        try {
+          const h = sm3.create();
+          for (let o = 0, i = 0; o < data.length; i++) {
+            h.update(data.subarray(o, o + cuts[i % cuts.length]));
+            o += cuts[i % cuts.length];
+          }
+          return bytesToHex(h.digest());
+        } finally {
+          setWasmAcceleration(true);
+        }
+      };
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 140000 }), fc.array(fc.integer({ min: 1, max: 70000 }), { minLength: 1, maxLength: 4 }), (n, cuts) => {
+          const data = rand(n);
+          expect(digest(data, cuts, true)).toBe(digest(data, cuts, false));
+        }),
+        { numRuns: 25 },
+      );
+    });
 
     it('CTR carries across all 128 bits and wraps; GCM (inc32) wraps the last 32 bits only', () => {
       const key = rand(16);
