@@ -67,7 +67,7 @@ function engine(): Exports | null {
     exp = inst.exports as unknown as Exports;
     mem8 = new Uint8Array(exp.memory.buffer);
     mem32 = new Int32Array(exp.memory.buffer);
-    ////selfTest();
+    selfTest();
   } catch (e) {
     exp = null;
     variant = undefined;
