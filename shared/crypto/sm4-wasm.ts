@@ -6,7 +6,8 @@
 //
 // One instance per process (JS is single-threaded per isolate; each worker gets its own). Its memory
 // holds the round keys and GHASH table of the key last used; a call with another key loads that
-// key's first. Data passes through a 64 KiB window. destroy() zeroes a key left in the instance.
+// key's first. Data passes through a 64 KiB window. destroy() zeroes the window and a key left in the
+// instance.
 import { base64ToBytes } from '../asn1';
 import { SM4_WASM_BASE64, SM4_WASM_LAYOUT as L, SM4_WASM_RELAXED_BASE64 } from './sm4-wasm-module';
 
@@ -172,7 +173,7 @@ class SmKey implements Sm4Bulk {
       chunk.set(mem8.subarray(L.DATA, L.DATA + 16 * k));
       done += k;
     }
-    mem8.fill(0, L.DATA, L.DATA + 16 * Math.min(n + L.GROUP, DATA_BLOCKS));
+    // keystream and decrypted blocks; the data window is wiped by destroy() (once per stream, not per call)
     mem8.fill(0, L.SCRATCH, L.SCRATCH + 16 * L.GROUP);
   }
   ecb(w: Int32Array, n: number, decrypt: boolean): void {
@@ -223,6 +224,7 @@ class SmKey implements Sm4Bulk {
   }
   destroy(): void {
     this.rk.fill(0);
+    mem8.fill(0, L.DATA, L.DATA + L.DATA_SIZE);
     if (activeKey === this) {
       mem8.fill(0, L.RK_ENC, L.RK_DEC + 512);
       mem8.fill(0, L.RK_LW, L.RK_LW + 128);
@@ -300,7 +302,7 @@ export function wasmSm3Blocks(v: Int32Array, data: Uint8Array): boolean {
     done += k;
   }
   v.set(mem32.subarray(L.SM3_V >> 2, (L.SM3_V >> 2) + 8));
-  mem8.fill(0, L.DATA, L.DATA + 64 * Math.min(n, L.DATA_SIZE >>> 6));
+  // (the message stays in the data window until the next call or SM4 destroy(): a hash input is not a key)
   mem8.fill(0, L.SM3_V, L.SM3_V + 32);
   return true;
 }
