@@ -14,27 +14,15 @@ import { setWasmAcceleration, wasmAccelerationStatus, wasmSm4 } from '../../../s
 import { createSm4Cipher, createSm4Decipher, sm4Decrypt, sm4Encrypt, type Sm4StreamMode } from '../../../shared/crypto/sm4-cipher';
 import { sm3 } from '../../../shared/crypto/sm3';
 import { repoRoot } from '../../helpers/vectors';
+import { randomBytes, streamChunks } from '../../helpers/streams';
 // @ts-expect-error -- a plain .mjs script without type declarations
 import { render } from '../../../scripts/gen-sm4-wasm.mjs';
 
 afterAll(() => setWasmAcceleration(true, {}));
 
-function rand(n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let o = 0; o < n; o += 65536) crypto.getRandomValues(out.subarray(o, Math.min(n, o + 65536)));
-  return out;
-}
+const rand = randomBytes;
 
-function stream(c: { update(x: Uint8Array): Uint8Array; final(): Uint8Array }, data: Uint8Array, cuts: number[]): Uint8Array {
-  const out: Uint8Array[] = [];
-  for (let o = 0, i = 0; o < data.length; i++) {
-    const n = cuts[i % cuts.length];
-    out.push(c.update(data.subarray(o, o + n)));
-    o += n;
-  }
-  out.push(c.final());
-  return concatBytes(...out);
-}
+const stream = streamChunks;
 
 interface Case {
   mode: Sm4StreamMode;
