@@ -1,6 +1,6 @@
 // Writes shared/crypto/sm4-wasm-module.ts: the WebAssembly SIMD module behind shared/crypto/sm4-wasm.ts
-// (SM4 sixteen blocks at a time for ECB, CTR and CBC decryption, T-table CBC encryption, GHASH by
-// 8-bit tables, SM3 compression), as base64 of the bytes this script assembles itself, so that neither
+// (SM4 sixteen blocks at a time for ECB, CTR and CBC decryption, GHASH by 8-bit tables, SM3
+// compression), as base64 of the bytes this script assembles itself, so that neither
 // the build nor the app needs a compiler.
 // `node scripts/gen-sm4-wasm.mjs` rewrites the file; `--check` exits 1 when it differs (run by the tests).
 //
@@ -230,9 +230,7 @@ export const LAYOUT = {
   CHAIN: 0x0510, // CBC chaining block
   GHASH_X: 0x0520, // GHASH state, 16 bytes as in the data
   SCRATCH: 0x0600, // one group of blocks
-  RK_LW: 0x0700, // 32 round keys as lw words (byte-swapped), for the T-table path
   GHASH_TABLE: 0x1000, // 16 byte positions × 256 values × 16 bytes
-  T_TABLES: 0x11000, // T0..T3 of sm4.ts (S-box and L), 4 × 256 lw words, for CBC encryption
   SM3_V: 0x12000, // SM3 chaining value A..H, 8 words (numbers)
   GROUP: 16, // blocks per crypt call: four per 128-bit lane set, GROUP / 4 independent chains
   DATA: 0x20000,
@@ -427,81 +425,6 @@ function ghash() {
   return f;
 }
 
-/** sm4.ts's T-tables in lw form: Tn[y] = bswap(rotl(L(S(y) << 24), 32 - 8n)), n = 0..3. */
-function tTables() {
-  const rotl = (x, n) => ((x << n) | (x >>> (32 - n))) >>> 0;
-  const bswap = (x) => (((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24)) >>> 0;
-  const out = [];
-  for (const n of [0, 1, 2, 3]) {
-    for (let y = 0; y < 256; y++) {
-      const s = (SBOX[y] << 24) >>> 0;
-      const l = (s ^ rotl(s, 2) ^ rotl(s, 10) ^ rotl(s, 18) ^ rotl(s, 24)) >>> 0;
-      const w = bswap(n === 0 ? l : rotl(l, 32 - 8 * n));
-      out.push(w & 255, (w >>> 8) & 255, (w >>> 16) & 255, w >>> 24);
-    }
-  }
-  return out;
-}
-
-/**
- * cbcenc(n): CBC encryption of n blocks at DATA in place, chaining from CHAIN (updated). Serial, so
- * bound by one round's latency: sm4.ts's crypt1 with T-tables (lookups indexed by secret bytes, as in
- * the TS path; a SIMD S-box has the longer latency), without the per-block call and bounds checks of JS.
- */
-function cbcenc() {
-  const f = new Fn([['n', I32]]);
-  for (const l of ['p', 'end', 'x0', 'x1', 'x2', 'x3', 't', 'f0', 'f1']) f.local(l, I32);
-  const XOR = 0x73;
-  const AND = 0x71;
-  const SHRU = 0x76;
-  const ld = (offset) => f.op(0x28, 2, ...uleb(offset));
-  const st = (offset) => f.op(0x36, 2, ...uleb(offset));
-  f.i32(L.DATA).set('p');
-  f.get('n').i32(4).op(I32_SHL).i32(L.DATA).op(I32_ADD).set('end');
-  for (let q = 0; q < 4; q++) f.i32(0).op(0x28, 2, ...uleb(L.CHAIN + 4 * q)).set(`x${q}`);
-  f.loop(() => {
-    f.get('p').get('end').op(0x46).exitIf();
-    // X = P ^ previous ciphertext (x0..x3 hold it)
-    for (let q = 0; q < 4; q++) f.get('p').op(0x28, 2, ...uleb(4 * q)).get(`x${q}`).op(XOR).set(`x${q}`);
-    const x = (m) => `x${m % 4}`; // slot of X(m)
-    const rk = (r) => f.i32(0).op(0x28, 2, ...uleb(L.RK_LW + 4 * r));
-    // t = X1 ^ X2 ^ X3 ^ rk0
-    f.get('x1').get('x2').op(XOR).get('x3').op(XOR);
-    rk(0);
-    f.op(XOR).set('t');
-    for (let r = 0; r < 32; r++) {
-      // f0 = T0[t & 255] ^ T1[(t >> 8) & 255], f1 = T2[(t >> 16) & 255] ^ T3[t >> 24]
-      f.get('t').i32(2).op(I32_SHL).i32(0x3fc).op(AND);
-      ld(L.T_TABLES);
-      f.get('t').i32(6).op(SHRU).i32(0x3fc).op(AND);
-      ld(L.T_TABLES + 1024);
-      f.op(XOR).set('f0');
-      f.get('t').i32(14).op(SHRU).i32(0x3fc).op(AND);
-      ld(L.T_TABLES + 2048);
-      f.get('t').i32(22).op(SHRU).i32(0x3fc).op(AND);
-      ld(L.T_TABLES + 3072);
-      f.op(XOR).set('f1');
-      if (r < 31) {
-        // next input straight from the half-sums: X(r+2) ^ X(r+3) ^ rk(r+1) ^ X(r) ^ f0 ^ f1
-        f.get(x(r + 2)).get(x(r + 3)).op(XOR);
-        rk(r + 1);
-        f.op(XOR).get(x(r)).op(XOR).get('f0').op(XOR).get('f1').op(XOR).set('t');
-      }
-      // X(r+4) = X(r) ^ f0 ^ f1, into X(r)'s slot
-      f.get(x(r)).get('f0').get('f1').op(XOR).op(XOR).set(x(r));
-    }
-    // output (X35, X34, X33, X32): slots 3, 2, 1, 0; it is also the next chaining value
-    ['x3', 'x2', 'x1', 'x0'].forEach((v, q) => {
-      f.get('p').get(v);
-      st(4 * q);
-    });
-    for (const [a, b] of [['x0', 'x3'], ['x1', 'x2']]) f.get(a).get(b).set(a).set(b);
-    f.get('p').i32(16).op(I32_ADD).set('p');
-  });
-  for (let q = 0; q < 4; q++) f.i32(0).get(`x${q}`).op(0x36, 2, ...uleb(L.CHAIN + 4 * q));
-  return f;
-}
-
 /**
  * sm3(n): SM3 compression (GB/T 32905-2016 §5.3) of n 64-byte blocks at DATA into the chaining value
  * at SM3_V: the unrolled form of scripts/gen-sm3.mjs, with native rotations and the big-endian words
@@ -582,7 +505,6 @@ export function moduleBytes(useRelaxed = false) {
     ['ctr', ctr(), 2],
     ['cbcdec', cbcdec(), 1],
     ['ghash', ghash(), 1],
-    ['cbcenc', cbcenc(), 1],
     ['sm3', sm3(), 1],
   ];
   const arities = [...new Set(fns.map(([, , a]) => a))];
@@ -595,7 +517,7 @@ export function moduleBytes(useRelaxed = false) {
     ...section(5, vec([[0x01, ...uleb(L.PAGES), ...uleb(L.PAGES)]])),
     ...section(7, vec([[...vec([...'memory'].map((c) => c.charCodeAt(0))), 0x02, 0], ...fns.map(([name], i) => [...vec([...name].map((c) => c.charCodeAt(0))), 0x00, ...uleb(i)])])),
     ...section(10, vec(fns.map(([, f]) => f.bytes()))),
-    ...section(11, vec([[0x00, 0x41, ...sleb(L.TABLES), 0x0b, ...vec(tables)], [0x00, 0x41, ...sleb(L.T_TABLES), 0x0b, ...vec(tTables())]])),
+    ...section(11, vec([[0x00, 0x41, ...sleb(L.TABLES), 0x0b, ...vec(tables)]])),
   ];
   return Uint8Array.from(bytes);
 }

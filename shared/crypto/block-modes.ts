@@ -31,8 +31,6 @@ export interface BlockBulk {
   ctr(w: Int32Array, n: number, counter: Uint8Array, inc32: boolean): void;
   /** CBC decryption; `chain` is the previous ciphertext block. */
   cbcDecrypt(w: Int32Array, n: number, chain: Uint8Array): void;
-  /** CBC encryption (serial); `chain` as for decryption. */
-  cbcEncrypt(w: Int32Array, n: number, chain: Uint8Array): void;
   /**
    * GCM in one pass: ctr (inc32) and GHASH of the ciphertext (after encrypting, before decrypting) with
    * `ghash`, a GHASH table of the same engine, and its state `x` (lw words, updated). False: not fused.
@@ -246,7 +244,6 @@ export class CbcEncrypt extends BlockStream {
   protected blocks(w: Int32Array, n: number): void {
     const c = this.cipher;
     const chain = this.chain;
-    if (c.bulk) return c.bulk.cbcEncrypt(w, n, new Uint8Array(chain.buffer, chain.byteOffset, 16));
     let c0 = chain[0];
     let c1 = chain[1];
     let c2 = chain[2];
