@@ -230,12 +230,13 @@ export const LAYOUT = {
   CHAIN: 0x0510, // CBC chaining block
   GHASH_X: 0x0520, // GHASH state, 16 bytes as in the data
   SCRATCH: 0x0600, // one group of blocks
+  SM3_V: 0x0700, // SM3 chaining value A..H, 8 words (numbers)
   GHASH_TABLE: 0x1000, // 16 byte positions × 256 values × 16 bytes
-  SM3_V: 0x12000, // SM3 chaining value A..H, 8 words (numbers)
+  GHASH_TABLE2: 0x11000, // the same for H²
   GROUP: 16, // blocks per crypt call: four per 128-bit lane set, GROUP / 4 independent chains
-  DATA: 0x20000,
+  DATA: 0x30000,
   DATA_SIZE: 0x10000,
-  PAGES: 3,
+  PAGES: 4,
 };
 const L = LAYOUT;
 const TABLE_NAMES = ['lo', 'hi', 'inv', 'ak', 'f', 'g', 'm0f'];
@@ -399,27 +400,41 @@ const cbcdec = () =>
   });
 
 /**
- * ghash(n): absorbs n blocks at DATA into the state at GHASH_X: X = (X ^ C)·H, the product as the
- * XOR of 16 table entries, one per byte position (GHASH_TABLE[p][byte p of X ^ C]).
+ * ghash(n): absorbs n blocks at DATA into the state at GHASH_X. A product by H is the XOR of 16 table
+ * entries, one per byte position (GHASH_TABLE[p][byte p]). Two blocks a step, X = (X ^ C1)·H² ^ C2·H,
+ * so that the second product does not wait for the first (GHASH_TABLE2 holds H²'s entries).
  */
 function ghash() {
   const f = new Fn([['n', I32]]);
-  for (const l of ['p', 'end']) f.local(l, I32);
-  for (const l of ['x', 'y', 'z']) f.local(l, V128);
+  for (const l of ['p', 'end', 'end2']) f.local(l, I32);
+  for (const l of ['x', 'c', 'y', 'z', 'u', 'v']) f.local(l, V128);
+  /** acc ^= Σ table[p][byte p of `src`], split over accumulators a (even p) and b (odd p). */
+  const mul = (src, table, a, b, first) => {
+    for (let q = 0; q < 16; q++) {
+      f.get(src).lane8(q).i32(4).op(I32_SHL).load(table + 4096 * q);
+      if (q >= 2 || !first) f.get(q % 2 ? b : a).xor();
+      f.set(q % 2 ? b : a);
+    }
+  };
   f.i32(0).load(L.GHASH_X).set('x');
   f.i32(L.DATA).set('p');
   f.get('n').i32(4).op(I32_SHL).i32(L.DATA).op(I32_ADD).set('end');
+  // end2 = DATA + 16·(n & ~1): the pairs
+  f.get('n').i32(-2).op(0x71).i32(4).op(I32_SHL).i32(L.DATA).op(I32_ADD).set('end2');
   f.loop(() => {
-    f.get('p').get('end').op(0x46).exitIf(); // i32.eq
+    f.get('p').get('end2').op(0x46).exitIf();
     f.get('x').get('p').load().xor().set('x');
-    // two accumulators (even and odd byte positions) shorten the chain of XORs
-    for (let q = 0; q < 16; q++) {
-      f.get('x').lane8(q).i32(4).op(I32_SHL).load(L.GHASH_TABLE + 4096 * q);
-      if (q >= 2) f.get(q % 2 ? 'z' : 'y').xor();
-      f.set(q % 2 ? 'z' : 'y');
-    }
+    f.get('p').load(16).set('c');
+    mul('c', L.GHASH_TABLE, 'u', 'v', true);
+    mul('x', L.GHASH_TABLE2, 'y', 'z', true);
+    f.get('y').get('z').xor().get('u').xor().get('v').xor().set('x');
+    f.get('p').i32(32).op(I32_ADD).set('p');
+  });
+  // an odd last block
+  f.get('p').get('end').op(0x47).ifElse(() => {
+    f.get('x').get('p').load().xor().set('x');
+    mul('x', L.GHASH_TABLE, 'y', 'z', true);
     f.get('y').get('z').xor().set('x');
-    f.get('p').i32(16).op(I32_ADD).set('p');
   });
   f.i32(0).get('x').store(L.GHASH_X);
   return f;

@@ -228,12 +228,16 @@ export function wasmSm4(rkBE: Int32Array): Sm4Bulk | null {
 }
 
 class GhashTable implements GhashBulk {
-  /** `m`: entry e = 256·position + byte value as four lw words at 4e (the layout of the instance's table). */
-  constructor(private readonly m: Int32Array) {}
+  /** Tables of H and H² in the module's layout: entry e = 256·position + byte value, four lw words at 4e. */
+  constructor(
+    private readonly m: Int32Array,
+    private readonly m2: Int32Array,
+  ) {}
   load(): Exports {
     if (activeTable !== this) {
       mem32.set(this.m, L.GHASH_TABLE >> 2);
-      activeTable = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the table now in the instance
+      mem32.set(this.m2, L.GHASH_TABLE2 >> 2);
+      activeTable = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the tables now in the instance
     }
     return exp as Exports;
   }
@@ -252,27 +256,32 @@ class GhashTable implements GhashBulk {
   }
   destroy(): void {
     this.m.fill(0);
+    this.m2.fill(0);
     if (activeTable === this) {
-      mem8.fill(0, L.GHASH_TABLE, L.GHASH_TABLE + 65536);
+      mem8.fill(0, L.GHASH_TABLE, L.GHASH_TABLE2 + 65536);
       activeTable = null;
     }
   }
 }
 
-/**
- * GHASH by the WASM module, or null. `planes` = the four 4096-entry word tables of gcm.ts (Mk[256p + v]
- * = word k of byte v at position p times H), interleaved here into the module's layout.
- */
-export function wasmGhash(m0: Int32Array, m1: Int32Array, m2: Int32Array, m3: Int32Array): GhashBulk | null {
-  if (!engine()) return null;
+/** gcm.ts's four 4096-word planes (Mk[256p + v]) interleaved into the module's 16-byte entries. */
+function interleave(planes: Int32Array): Int32Array {
   const m = new Int32Array(4 * 4096);
-  for (let e = 0; e < 4096; e++) {
-    m[4 * e] = m0[e];
-    m[4 * e + 1] = m1[e];
-    m[4 * e + 2] = m2[e];
-    m[4 * e + 3] = m3[e];
-  }
-  return new GhashTable(m);
+  for (let e = 0; e < 4096; e++) for (let k = 0; k < 4; k++) m[4 * e + k] = planes[4096 * k + e];
+  return m;
+}
+
+/**
+ * GHASH by the WASM module, or null. `planes`: the tables of H as gcm.ts builds them (four planes of
+ * 4096 words, Mk[256p + v] = word k of byte v at position p times H); `planesH2`: the same for H², asked
+ * for only when the module is in use.
+ */
+export function wasmGhash(planes: Int32Array, planesH2: () => Int32Array): GhashBulk | null {
+  if (!engine()) return null;
+  const h2 = planesH2();
+  const t = new GhashTable(interleave(planes), interleave(h2));
+  h2.fill(0);
+  return t;
 }
 
 /**
