@@ -57,6 +57,9 @@ function engine(): Exports | null {
   try {
     if (!LITTLE_ENDIAN_HOST) throw new Error('big-endian host');
     if (typeof WebAssembly !== 'object') throw new Error('no WebAssembly');
+    // a page (the renderer): its CSP has no 'wasm-unsafe-eval', and a refused compile is reported as a
+    // CSP violation; the renderer only hashes small vault records, where the TS code is as fast
+    if ('document' in globalThis) throw new Error('in a page (its CSP forbids WebAssembly)');
     // relaxed SIMD: Electron (Chromium ≥ 114), Node ≥ 22, or Node 20 with the flag set by
     // electron/services/app/wasm-features.ts; otherwise plain SIMD 128 (same results, ~half the speed)
     const relaxed = base64ToBytes(SM4_WASM_RELAXED_BASE64);

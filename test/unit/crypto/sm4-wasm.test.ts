@@ -166,6 +166,19 @@ describe('fallback', () => {
     expect(wasmAccelerationStatus().available).toBe(true);
   });
 
+  it('in a page (the renderer, whose CSP forbids compiling WebAssembly) the TS path runs without trying', () => {
+    const g = globalThis as { document?: unknown };
+    g.document = {};
+    try {
+      setWasmAcceleration(true, {});
+      expect(wasmAccelerationStatus()).toEqual({ available: false, reason: 'in a page (its CSP forbids WebAssembly)' });
+      expect(new Sm4(rand(16)).bulk).toBeNull();
+    } finally {
+      delete g.document;
+      setWasmAcceleration(true, {});
+    }
+  });
+
   it('setWasmAcceleration(false) is reported as disabled', () => {
     setWasmAcceleration(false);
     expect(wasmAccelerationStatus()).toEqual({ available: false, reason: 'disabled' });
