@@ -3,6 +3,7 @@
 // (16 KiB blocks, one 1-second run a round) and against the npm package sm-crypto-v2 (one-shot API only:
 // it has no streaming and no CTR). OpenSSL 3.0 has no SM4-GCM: GCM is compared with its SM4-CTR, the
 // same block work without GHASH.
+import '../../electron/services/app/wasm-features'; // WebAssembly relaxed SIMD for the SM4 fast path, before any key is set up
 import { sm3 as smCryptoSm3, sm4 as smCryptoSm4 } from 'sm-crypto-v2';
 import { sm3 } from '../../shared/crypto/sm3';
 import { createSm4Cipher, createSm4Decipher, type Sm4StreamMode } from '../../shared/crypto/sm4-cipher';

@@ -3,6 +3,7 @@
 //   node --import tsx bench/child/seal-op.ts seal OUT.bid SIGNKEY SIGNCERT RECIPCERT FILE...
 //   node --import tsx bench/child/seal-op.ts open IN.bid KEY CERT OUTDIR
 // Prints one JSON line: { seconds, maxRssMB } (seconds = the operation, without Node/tsx start-up).
+import '../../electron/services/app/wasm-features'; // WebAssembly relaxed SIMD for the SM4 fast path, before any key is set up
 import { readFileSync } from 'node:fs';
 import { openSoftwareKey } from '../../electron/services/keys/software-keys';
 import { openBid, sealBid } from '../../electron/services/bid/package';

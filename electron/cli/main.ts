@@ -1,4 +1,5 @@
 // Runs in Node. The `bidseal` CLI: the same operations as the app, for agencies and scripts.
+import '../services/app/wasm-features'; // WebAssembly relaxed SIMD for the SM4 fast path, before any key is set up
 import { runCommand, detectLang, type Command, type CliIO } from './framework';
 import { doctorCommand } from './commands/doctor';
 import { hashCommand } from './commands/hash';

@@ -5,6 +5,7 @@
 // falls back to a random one and says that the vault of the usual address is not visible there.
 // `--port 0` asks for a random port (tests). The log-in link is opened in the default browser unless
 // --no-open, --json, CI or no display.
+import '../services/app/wasm-features'; // WebAssembly relaxed SIMD for the SM4 fast path, before any key is set up
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';

@@ -2,6 +2,7 @@
 // menus and the IPC bus; every operation is a handler from electron/services shared with the
 // Node host. Security: sandboxed, context-isolated renderer, strict CSP, no navigation, no
 // new windows, no permissions, and every IPC call checked for its sender frame.
+import '../services/app/wasm-features'; // WebAssembly relaxed SIMD for the SM4 fast path, before any key is set up
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';

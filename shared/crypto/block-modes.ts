@@ -17,6 +17,25 @@ export interface BlockCipher128 {
   decryptWords2(b: Int32Array, o: number): void;
   /** Zeroes the key material; the object must not be used afterwards. */
   destroy(): void;
+  /** Multi-block operations of a faster engine (SM4's WebAssembly SIMD path), used by the modes when present. */
+  readonly bulk?: BlockBulk | null;
+}
+
+/**
+ * Whole-block operations on the bytes of `w` (lw words) in place, many blocks per call. Counter and
+ * chaining blocks are 16 bytes as in the data; the engine updates them.
+ */
+export interface BlockBulk {
+  ecb(w: Int32Array, n: number, decrypt: boolean): void;
+  /** XORs the keystream from `counter`, advanced by n (the whole block as one number, or its last 32 bits when inc32). */
+  ctr(w: Int32Array, n: number, counter: Uint8Array, inc32: boolean): void;
+  /** CBC decryption; `chain` is the previous ciphertext block. */
+  cbcDecrypt(w: Int32Array, n: number, chain: Uint8Array): void;
+  /**
+   * GCM in one pass: ctr (inc32) and GHASH of the ciphertext (after encrypting, before decrypting) with
+   * `ghash`, a GHASH table of the same engine, and its state `x` (lw words, updated). False: not fused.
+   */
+  gcm?(w: Int32Array, n: number, counter: Uint8Array, ghash: object, x: Int32Array, decrypt: boolean): boolean;
 }
 
 /** Streaming cipher, shaped like Node's Cipher but pure and synchronous. */
@@ -36,6 +55,13 @@ export function writeLw(a: Uint8Array, i: number, w: number): void {
   a[i + 1] = w >>> 8;
   a[i + 2] = w >>> 16;
   a[i + 3] = w >>> 24;
+}
+/** 4 bytes of a standard big-endian word. */
+export function writeBe(a: Uint8Array, i: number, w: number): void {
+  a[i] = w >>> 24;
+  a[i + 1] = w >>> 16;
+  a[i + 2] = w >>> 8;
+  a[i + 3] = w;
 }
 /** Standard big-endian word from 4 bytes. */
 export const readBe = (a: Uint8Array, i: number): number => (a[i] << 24) | (a[i + 1] << 16) | (a[i + 2] << 8) | a[i + 3];
@@ -173,6 +199,7 @@ export class EcbEncrypt extends BlockStream {
   }
   protected blocks(w: Int32Array, n: number): void {
     const c = this.cipher;
+    if (c.bulk) return c.bulk.ecb(w, n, false);
     const end = 4 * n;
     let o = 0;
     for (; o + 8 <= end; o += 8) c.encryptWords2(w, o);
@@ -192,6 +219,7 @@ export class EcbDecrypt extends BlockStream {
   }
   protected blocks(w: Int32Array, n: number): void {
     const c = this.cipher;
+    if (c.bulk) return c.bulk.ecb(w, n, true);
     const end = 4 * n;
     let o = 0;
     for (; o + 8 <= end; o += 8) c.decryptWords2(w, o);
@@ -255,6 +283,8 @@ export class CbcDecrypt extends BlockStream {
   protected blocks(w: Int32Array, n: number): void {
     const c = this.cipher;
     const chain = this.chain;
+    // (a bulk engine exists only on little-endian hosts, where chain's bytes are the block's)
+    if (c.bulk) return c.bulk.cbcDecrypt(w, n, new Uint8Array(chain.buffer, chain.byteOffset, 16));
     let c0 = chain[0];
     let c1 = chain[1];
     let c2 = chain[2];
@@ -328,6 +358,13 @@ export class Ctr extends BlockStream {
     const ks = this.ks;
     const end = 4 * n;
     const ctr = this.ctr;
+    if (c.bulk) {
+      const block = new Uint8Array(16);
+      for (let i = 0; i < 4; i++) writeBe(block, 4 * i, ctr[i]);
+      c.bulk.ctr(w, n, block, false);
+      for (let i = 0; i < 4; i++) ctr[i] = readBe(block, 4 * i);
+      return;
+    }
     let n3 = ctr[3];
     let l0 = bswap32(ctr[0]);
     let l1 = bswap32(ctr[1]);

@@ -6,7 +6,8 @@
 // final() has checked the tag. Callers must write it to a `.partial` file and delete that file
 // when final() throws E_AUTH_TAG_MISMATCH; only a successful final() makes the output valid.
 import { BidSealError } from '../errors';
-import { BlockStream, bswap32, readLw, withWords, writeLw, type BlockCipher128 } from './block-modes';
+import { BlockStream, bswap32, readLw, withWords, writeBe, writeLw, type BlockCipher128 } from './block-modes';
+import { wasmGhash, type GhashBulk } from './sm4-wasm';
 
 /** GCM caps a message at 2^32 - 2 blocks (§5.2.1.1); more would reuse counter blocks. */
 export const GCM_MAX_BYTES = (2 ** 32 - 2) * 16;
@@ -23,6 +24,49 @@ const A3 = new Int32Array(4096);
 let active: Ghash | null = null;
 
 /**
+ * Fills `M` (four 4096-word planes) with the GHASH tables of `h` (lw words): plane k, entry 256·p + v =
+ * word k of (byte v at byte position p) · h. Returns M.
+ */
+function ghashTables(h: Int32Array, M: Int32Array): Int32Array {
+  const M0 = M.subarray(0, 4096);
+  const M1 = M.subarray(4096, 8192);
+  const M2 = M.subarray(8192, 12288);
+  const M3 = M.subarray(12288);
+  // H · x^k for k = 0..127 in standard big-endian words; · x is a right shift (GCM bit order).
+  let v0 = bswap32(h[0]) >>> 0;
+  let v1 = bswap32(h[1]) >>> 0;
+  let v2 = bswap32(h[2]) >>> 0;
+  let v3 = bswap32(h[3]) >>> 0;
+  for (let k = 0; k < 128; k++) {
+    const i = (k >>> 3) * 256 + (0x80 >>> (k & 7)); // bit k = MSB-first bit (k mod 8) of byte k/8
+    M0[i] = bswap32(v0);
+    M1[i] = bswap32(v1);
+    M2[i] = bswap32(v2);
+    M3[i] = bswap32(v3);
+    const lsb = v3 & 1;
+    v3 = ((v3 >>> 1) | (v2 << 31)) >>> 0;
+    v2 = ((v2 >>> 1) | (v1 << 31)) >>> 0;
+    v1 = ((v1 >>> 1) | (v0 << 31)) >>> 0;
+    v0 = ((v0 >>> 1) ^ (lsb ? 0xe1000000 : 0)) >>> 0;
+  }
+  // other byte values by linearity: M[v] = M[lowest bit of v] ^ M[v without it]
+  for (let p = 0; p < 4096; p += 256) {
+    for (let v = 3; v < 256; v++) {
+      const low = v & -v;
+      if (low === v) continue;
+      const d = p + v;
+      const a = p + low;
+      const b = p + (v ^ low);
+      M0[d] = M0[a] ^ M0[b];
+      M1[d] = M1[a] ^ M1[b];
+      M2[d] = M2[a] ^ M2[b];
+      M3[d] = M3[a] ^ M3[b];
+    }
+  }
+  return M;
+}
+
+/**
  * GHASH_H over lw words. Tables Mk[p·256 + v] = word k of (byte v at byte position p) · H:
  * 16 × 256 blocks (64 KiB per key), so one multiplication is 16 independent lookups. One array
  * per word (not one interleaved array) avoids index arithmetic per load.
@@ -35,45 +79,25 @@ export class Ghash {
   private readonly M3 = this.M.subarray(12288);
   // State in a typed array, not number fields: int32 values outside the 31-bit Smi range would
   // box as heap numbers and, with fresh instances, made V8 deoptimise this loop repeatedly.
-  private readonly x = new Int32Array(4);
+  // (public for the fused WASM path, GcmCounter.fused)
+  readonly x = new Int32Array(4);
+  /** The same tables in the WebAssembly module when it loads (sm4-wasm.ts), else null. */
+  readonly wasm: GhashBulk | null;
   /** `h` = E_K(0^128) as four lw words. */
   constructor(h: Int32Array) {
-    const { M0, M1, M2, M3 } = this;
-    // H · x^k for k = 0..127 in standard big-endian words; · x is a right shift (GCM bit order).
-    let v0 = bswap32(h[0]) >>> 0;
-    let v1 = bswap32(h[1]) >>> 0;
-    let v2 = bswap32(h[2]) >>> 0;
-    let v3 = bswap32(h[3]) >>> 0;
-    for (let k = 0; k < 128; k++) {
-      const i = (k >>> 3) * 256 + (0x80 >>> (k & 7)); // bit k = MSB-first bit (k mod 8) of byte k/8
-      M0[i] = bswap32(v0);
-      M1[i] = bswap32(v1);
-      M2[i] = bswap32(v2);
-      M3[i] = bswap32(v3);
-      const lsb = v3 & 1;
-      v3 = ((v3 >>> 1) | (v2 << 31)) >>> 0;
-      v2 = ((v2 >>> 1) | (v1 << 31)) >>> 0;
-      v1 = ((v1 >>> 1) | (v0 << 31)) >>> 0;
-      v0 = ((v0 >>> 1) ^ (lsb ? 0xe1000000 : 0)) >>> 0;
-    }
-    // other byte values by linearity: M[v] = M[lowest bit of v] ^ M[v without it]
-    for (let p = 0; p < 4096; p += 256) {
-      for (let v = 3; v < 256; v++) {
-        const low = v & -v;
-        if (low === v) continue;
-        const d = p + v;
-        const a = p + low;
-        const b = p + (v ^ low);
-        M0[d] = M0[a] ^ M0[b];
-        M1[d] = M1[a] ^ M1[b];
-        M2[d] = M2[a] ^ M2[b];
-        M3[d] = M3[a] ^ M3[b];
-      }
-    }
+    ghashTables(h, this.M);
+    // the WASM path absorbs two blocks a step, (X ^ C1)·H² ^ C2·H, so it also needs H² = H·H's tables
+    this.wasm = wasmGhash(this.M, () => {
+      this.blocks(h.slice(), 0, 1);
+      const t = ghashTables(this.x, new Int32Array(4 * 4096));
+      this.reset();
+      return t;
+    });
   }
 
   /** Absorbs `n` blocks of lw words starting at word offset `o`: X = (X ^ C) · H. */
   blocks(w: Int32Array, o: number, n: number): void {
+    if (this.wasm) return this.wasm.blocks(w, o, n, this.x);
     if (active !== this) {
       A0.set(this.M0);
       A1.set(this.M1);
@@ -225,6 +249,7 @@ export class Ghash {
 
   destroy(): void {
     this.M.fill(0);
+    this.wasm?.destroy();
     if (active === this) {
       A0.fill(0);
       A1.fill(0);
@@ -265,11 +290,31 @@ class GcmCounter {
     this.cb.set(j0);
     this.cb[3] = bswap32(j0[3]);
   }
+  /** The 16-byte counter block of the next data block. */
+  private next(): Uint8Array {
+    const cb = this.cb;
+    const block = new Uint8Array(16);
+    for (let i = 0; i < 3; i++) writeLw(block, 4 * i, cb[i]);
+    writeBe(block, 12, cb[3] + 1);
+    return block;
+  }
+  /** CTR and GHASH in one pass of the cipher's bulk engine, when it has one and GHASH runs there too. */
+  fused(w: Int32Array, n: number, ghash: Ghash, decrypt: boolean): boolean {
+    const gcm = this.cipher.bulk?.gcm;
+    if (!gcm || !ghash.wasm || !gcm.call(this.cipher.bulk, w, n, this.next(), ghash.wasm, ghash.x, decrypt)) return false;
+    this.cb[3] = (this.cb[3] + n) | 0;
+    return true;
+  }
   /** XORs the keystream for `n` blocks into `w` (lw words), two blocks per cipher call. */
   blocks(w: Int32Array, n: number): void {
     const c = this.cipher;
     const ks = this.ks;
     const cb = this.cb;
+    if (c.bulk) {
+      c.bulk.ctr(w, n, this.next(), true);
+      cb[3] = (cb[3] + n) | 0;
+      return;
+    }
     const c0 = cb[0];
     const c1 = cb[1];
     const c2 = cb[2];
@@ -373,6 +418,7 @@ export class GcmEncrypt extends GcmBase {
     this.tagLength = checkTagLength(opts.tagLength ?? 16);
   }
   protected blocks(w: Int32Array, n: number): void {
+    if (this.ctr.fused(w, n, this.ghash, false)) return;
     this.ctr.blocks(w, n);
     this.ghash.blocks(w, 0, n);
   }
@@ -410,6 +456,7 @@ export class GcmDecrypt extends GcmBase {
     this.expected = tag.slice();
   }
   protected blocks(w: Int32Array, n: number): void {
+    if (this.ctr.fused(w, n, this.ghash, true)) return;
     this.ghash.blocks(w, 0, n);
     this.ctr.blocks(w, n);
   }

@@ -8,6 +8,7 @@
 // round keys and in the T-tables (bswap(T(bswap y)) is again four lookups, by y's bytes reversed).
 import { BidSealError } from '../errors';
 import { bswap32, readLw, writeLw, type BlockCipher128 } from './block-modes';
+import { wasmSm4, type Sm4Bulk } from './sm4-wasm';
 
 export const SM4_BLOCK_SIZE = 16;
 export const SM4_KEY_SIZE = 16;
@@ -50,8 +51,8 @@ for (let i = 0; i < 256; i++) {
   T3[i] = bswap32(rotl(l, 8));
 }
 
-/** The 32 round keys rk_0..rk_31 (§7.3), in standard big-endian form. */
-function expandKeyBE(key: Uint8Array): Int32Array {
+/** The 32 round keys rk_0..rk_31 (§7.3), in standard big-endian form (also for sm4-wasm.ts). */
+export function expandKeyBE(key: Uint8Array): Int32Array {
   if (!(key instanceof Uint8Array) || key.length !== SM4_KEY_SIZE) {
     throw new BidSealError('E_INVALID_KEY', `SM4 key must be ${SM4_KEY_SIZE} bytes`);
   }
@@ -415,8 +416,11 @@ function crypt2(rk: Int32Array, b: Int32Array, o: number): void {
 export class Sm4 implements BlockCipher128 {
   private readonly rkEnc: Int32Array;
   private readonly rkDec: Int32Array;
+  /** The WebAssembly SIMD path for many blocks at once (sm4-wasm.ts); null where it is unavailable. */
+  readonly bulk: Sm4Bulk | null;
   constructor(key: Uint8Array) {
     const be = expandKeyBE(key);
+    this.bulk = wasmSm4(be);
     this.rkEnc = new Int32Array(32);
     this.rkDec = new Int32Array(32);
     for (let i = 0; i < 32; i++) {
@@ -447,6 +451,7 @@ export class Sm4 implements BlockCipher128 {
   destroy(): void {
     this.rkEnc.fill(0);
     this.rkDec.fill(0);
+    this.bulk?.destroy();
   }
   private oneBlock(block: Uint8Array, enc: boolean): Uint8Array {
     if (block.length !== SM4_BLOCK_SIZE) throw new BidSealError('E_INVALID_ARGUMENT', 'SM4 block must be 16 bytes');

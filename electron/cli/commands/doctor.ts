@@ -1,6 +1,7 @@
 // Runs in Node. `bidseal doctor`: what this machine has for BidSeal (support staff ask for it).
 import type { Command } from '../framework';
 import { doctor } from '../../services/app/doctor';
+import { wasmAccelerationStatus } from '../../../shared/crypto/sm4-wasm';
 
 export const doctorCommand: Command = {
   name: 'doctor',
@@ -8,12 +9,14 @@ export const doctorCommand: Command = {
   usage: 'doctor [--json]',
   json: true,
   async run(ctx) {
-    const r = doctor();
+    const r = { ...doctor(), cryptoAcceleration: wasmAccelerationStatus() };
+    const accel = r.cryptoAcceleration;
     if (ctx.json) return ctx.printJson(r);
     if (ctx.io.lang === 'zh') {
       const yes = (b: boolean) => (b ? '有' : '无');
       ctx.print(`Node.js            ${r.node}（${r.platform}）`);
       ctx.print(`Electron 软件包    ${r.electron.installed ? r.electron.version : '未安装'}；可执行文件：${yes(r.electron.binaryPresent)}${r.electron.binaryPresent ? '' : '（npm start 将改用本地浏览器模式）'}`);
+      ctx.print(`SM4/SM3 加速       ${accel.available ? `WebAssembly ${accel.variant}` : `未启用（${accel.reason ?? ''}），使用 TypeScript 实现`}`);
       ctx.print(`PKCS#11 驱动       ${r.pkcs11Modules.length ? '' : '未找到'}`);
       for (const m of r.pkcs11Modules) ctx.print(`  ${m.label.padEnd(16)} ${m.path}`);
       ctx.print('系统工具');
@@ -23,6 +26,7 @@ export const doctorCommand: Command = {
     const yes = (b: boolean) => (b ? 'yes' : 'no');
     ctx.print(`Node.js            ${r.node} (${r.platform})`);
     ctx.print(`Electron package   ${r.electron.installed ? r.electron.version : 'not installed'}; binary present: ${yes(r.electron.binaryPresent)}${r.electron.binaryPresent ? '' : ' (npm start falls back to the Node host)'}`);
+    ctx.print(`SM4/SM3 fast path  ${accel.available ? `WebAssembly ${accel.variant}` : `off (${accel.reason ?? ''}); the TypeScript code runs`}`);
     ctx.print(`PKCS#11 modules    ${r.pkcs11Modules.length ? '' : 'none found'}`);
     for (const m of r.pkcs11Modules) ctx.print(`  ${m.label.padEnd(16)} ${m.path}`);
     ctx.print('Tools');

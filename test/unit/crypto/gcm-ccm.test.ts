@@ -8,20 +8,12 @@ import { getCiphers } from 'node:crypto';
 import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
 import { createSm4Cipher, createSm4Decipher, sm4Decrypt, sm4Encrypt } from '../../../shared/crypto/sm4-cipher';
 import { hasVectors, readVectorJson } from '../../helpers/vectors';
+import { streamChunks } from '../../helpers/streams';
 
 const code = (c: string) => expect.objectContaining({ name: 'BidSealError', code: c });
 const rand = (n: number): Uint8Array => crypto.getRandomValues(new Uint8Array(n));
 
-function stream(c: { update(x: Uint8Array): Uint8Array; final(): Uint8Array }, data: Uint8Array, cuts: number[]): Uint8Array {
-  const out: Uint8Array[] = [];
-  for (let o = 0, i = 0; o < data.length; i++) {
-    const n = cuts[i % cuts.length];
-    out.push(c.update(data.subarray(o, o + n)));
-    o += n;
-  }
-  out.push(c.final());
-  return concatBytes(...out);
-}
+const stream = streamChunks;
 
 interface Sm4Vector {
   id: string;

@@ -3,29 +3,16 @@
 // chunk splits, and error behaviour (padding, truncation, keys, IVs).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { Sm4 } from '../../../shared/crypto/sm4';
 import { createSm4Cipher, createSm4Decipher, sm4Decrypt, sm4Encrypt, type Sm4StreamMode } from '../../../shared/crypto/sm4-cipher';
 import { hasOpenssl, hasVectors, openssl, readVectorJson } from '../../helpers/vectors';
+import { randomBytes, streamChunks } from '../../helpers/streams';
 
-function rand(n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let o = 0; o < n; o += 65536) crypto.getRandomValues(out.subarray(o, Math.min(n, o + 65536)));
-  return out;
-}
+const rand = randomBytes;
 const code = (c: string) => expect.objectContaining({ name: 'BidSealError', code: c });
 
-/** Streams `data` through a cipher object in the given chunk sizes (cycled). */
-function stream(c: { update(x: Uint8Array): Uint8Array; final(): Uint8Array }, data: Uint8Array, cuts: number[]): Uint8Array {
-  const out: Uint8Array[] = [];
-  for (let o = 0, i = 0; o < data.length; i++) {
-    const n = cuts[i % cuts.length];
-    out.push(c.update(data.subarray(o, o + n)));
-    o += n;
-  }
-  out.push(c.final());
-  return concatBytes(...out);
-}
+const stream = streamChunks;
 
 describe('SM4 block cipher (GB/T 32907-2016 Appendix A)', () => {
   const key = hexToBytes('0123456789abcdeffedcba9876543210');

@@ -1,0 +1,572 @@
+// Writes shared/crypto/sm4-wasm-module.ts: the WebAssembly SIMD module behind shared/crypto/sm4-wasm.ts
+// (SM4 sixteen blocks at a time for ECB, CTR and CBC decryption, GHASH by 8-bit tables, SM3
+// compression), as base64 of the bytes this script assembles itself, so that neither
+// the build nor the app needs a compiler.
+// `node scripts/gen-sm4-wasm.mjs` rewrites the file; `--check` exits 1 when it differs (run by the tests).
+//
+// The SM4 S-box without secret-indexed loads (docs/crypto-sm4-wasm.md): S(x) = A·inv(A·x ⊕ C) ⊕ C over
+// GF(2^8) mod x^8+x^7+x^6+x^5+x^4+x^2+1, with A the circulant of 0xa7 and C = 0xd3. The field is
+// mapped onto the tower GF(16)[s]/(s^2 + 2s + 2), GF(16) mod x^4+x+1, where the inverse of k + i·s
+// needs only one-nibble functions (Hamburg's vector-permutation trick): with j = i ⊕ k,
+//   io = j ⊕ 1/(1/i ⊕ 2/k),  jo = i ⊕ 1/(1/j ⊕ 2/k),  inv = f(io) ⊕ g(jo)   (1/0 = "∞" = 0x80),
+// and every one-nibble function is an i8x16.swizzle of a 16-byte constant (an index ≥ 16 gives 0,
+// which is how ∞ propagates). The affine maps and the field isomorphism fold into the first and
+// last swizzles. The script checks all 256 S-box outputs of this circuit before writing anything.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'shared', 'crypto', 'sm4-wasm-module.ts');
+
+// ---------------------------------------------------------------------------------------------------
+// The S-box as nibble tables
+// ---------------------------------------------------------------------------------------------------
+
+// The S-box of GB/T 32907 §6.2, read from shared/crypto/sm4.ts (one copy of the table).
+const SBOX = (() => {
+  const src = readFileSync(path.join(path.dirname(file), 'sm4.ts'), 'utf8');
+  const m = /const SBOX = new Uint8Array\(\[([^\]]*)\]\)/.exec(src);
+  const bytes = m ? m[1].match(/0x[0-9a-f]{2}/g).map(Number) : [];
+  if (bytes.length !== 256) throw new Error('shared/crypto/sm4.ts: SBOX not found');
+  return bytes;
+})();
+
+function sboxTables() {
+  const mul4 = (a, b) => {
+    let r = 0;
+    for (; b; b >>= 1, a = a & 8 ? ((a << 1) ^ 0x13) & 15 : a << 1) if (b & 1) r ^= a;
+    return r;
+  };
+  const inv4 = (x) => (x ? [...Array(16).keys()].find((y) => mul4(x, y) === 1) : 0);
+  const NU = 2; // s^2 = NU·s + NU is irreducible over GF(16) for NU = 2 (checked below)
+  for (let s = 0; s < 16; s++) if ((mul4(s, s) ^ mul4(NU, s) ^ NU) === 0) throw new Error('tower polynomial is reducible');
+  // tower element (i << 4) | k = i·s + k
+  const tmul = (x, y) => {
+    const [i, k, i2, k2] = [x >> 4, x & 15, y >> 4, y & 15];
+    const ii = mul4(mul4(i, i2), NU);
+    return ((ii ^ mul4(i, k2) ^ mul4(i2, k)) << 4) | (ii ^ mul4(k, k2));
+  };
+  const tpow = (x, n) => {
+    let r = 1;
+    for (let q = 0; q < n; q++) r = tmul(r, x);
+    return r;
+  };
+  // a root of SM4's field polynomial in the tower gives the isomorphism φ
+  const beta = [...Array(256).keys()].find((b) => b > 1 && [8, 7, 6, 5, 4, 2, 0].reduce((acc, e) => acc ^ tpow(b, e), 0) === 0);
+  const phi = (x) => [...Array(8).keys()].reduce((y, b) => ((x >> b) & 1 ? y ^ tpow(beta, b) : y), 0);
+  const phiInv = new Array(256);
+  for (let x = 0; x < 256; x++) phiInv[phi(x)] = x;
+  const parity = (x) => [...Array(8).keys()].reduce((p, b) => p ^ ((x >> b) & 1), 0);
+  const affine = (x) => [...Array(8).keys()].reduce((y, b) => y | (parity((((0xa7 << b) | (0xa7 >> (8 - b))) & 255) & x) << b), 0);
+  const C = 0xd3;
+  const inMap = (x) => phi(affine(x) ^ C);
+  const T = {
+    lo: [...Array(16).keys()].map((n) => inMap(n)),
+    hi: [...Array(16).keys()].map((n) => inMap(n << 4) ^ inMap(0)),
+    inv: [0x80, ...[...Array(15).keys()].map((n) => inv4(n + 1))],
+    ak: [0x80, ...[...Array(15).keys()].map((n) => mul4(NU, inv4(n + 1)))],
+    f: [0],
+    g: [0],
+  };
+  // inv(k + i·s) = c0 + c1·s with c0 = u, c1 = (u ⊕ (u ⊕ v)/NU)/NU, u = 1/io, v = 1/jo
+  const ia = inv4(NU);
+  const ia2 = mul4(ia, ia);
+  for (let n = 1; n < 16; n++) {
+    const u = inv4(n);
+    T.f[n] = affine(phiInv[(mul4(u, ia ^ ia2) << 4) | u]);
+    T.g[n] = affine(phiInv[mul4(u, ia2) << 4]);
+  }
+  // the circuit, with i8x16.swizzle's semantics, against the S-box
+  const swz = (t, i) => (i < 16 ? t[i] : 0);
+  for (let x = 0; x < 256; x++) {
+    const y = swz(T.lo, x & 15) ^ swz(T.hi, x >> 4);
+    const [i, k] = [y >> 4, y & 15];
+    const ak = swz(T.ak, k);
+    const j = i ^ k;
+    const io = swz(T.inv, swz(T.inv, i) ^ ak) ^ j;
+    const jo = swz(T.inv, swz(T.inv, j) ^ ak) ^ i;
+    if ((swz(T.f, io) ^ swz(T.g, jo) ^ C) !== SBOX[x]) throw new Error(`S-box circuit wrong at ${x}`);
+  }
+  return { ...T, m0f: new Array(16).fill(15) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// A minimal WebAssembly binary writer (the instructions used below only)
+// ---------------------------------------------------------------------------------------------------
+
+/** Emit i8x16.relaxed_swizzle (no range fix-up before pshufb on x86: ~2× faster) instead of i8x16.swizzle. */
+let relaxed = false;
+
+const uleb = (n) => {
+  const out = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+};
+const sleb = (n) => {
+  const out = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
+    out.push(b | 0x80);
+  }
+};
+const vec = (items) => [...uleb(items.length), ...items.flat()];
+const section = (id, bytes) => [id, ...uleb(bytes.length), ...bytes];
+const I32 = 0x7f;
+const V128 = 0x7b;
+
+/** Function body builder: named locals, and one method per instruction. */
+class Fn {
+  constructor(params) {
+    this.params = params; // [name, type]
+    this.locals = [];
+    this.code = [];
+    this.index = new Map(params.map(([n], i) => [n, i]));
+  }
+  local(name, type) {
+    if (!this.index.has(name)) {
+      this.index.set(name, this.params.length + this.locals.length);
+      this.locals.push(type);
+    }
+    return name;
+  }
+  op(...b) {
+    this.code.push(...b);
+    return this;
+  }
+  get(n) {
+    return this.op(0x20, ...uleb(this.index.get(n)));
+  }
+  set(n) {
+    return this.op(0x21, ...uleb(this.index.get(n)));
+  }
+  tee(n) {
+    return this.op(0x22, ...uleb(this.index.get(n)));
+  }
+  i32(v) {
+    return this.op(0x41, ...sleb(v | 0));
+  }
+  simd(code, ...imm) {
+    return this.op(0xfd, ...uleb(code), ...imm);
+  }
+  load(offset = 0) {
+    return this.simd(0x00, 4, ...uleb(offset));
+  }
+  store(offset = 0) {
+    return this.simd(0x0b, 4, ...uleb(offset));
+  }
+  shuffle(lanes) {
+    return this.simd(0x0d, ...lanes);
+  }
+  swizzle() {
+    // relaxed_swizzle differs from swizzle only for indices 16..127, which never occur here (see top)
+    return relaxed ? this.simd(0x100) : this.simd(0x0e);
+  }
+  xor() {
+    return this.simd(0x51);
+  }
+  and() {
+    return this.simd(0x4e);
+  }
+  or() {
+    return this.simd(0x50);
+  }
+  shl32(n) {
+    return this.i32(n).simd(0xab);
+  }
+  shr32(n) {
+    return this.i32(n).simd(0xad);
+  }
+  lane8(l) {
+    return this.simd(0x16, l);
+  }
+  /** `block { loop { <body> br 0 } }`: inside, exitIf() leaves the loop. */
+  loop(body) {
+    this.op(0x02, 0x40, 0x03, 0x40);
+    body();
+    return this.op(0x0c, 0, 0x0b, 0x0b);
+  }
+  exitIf() {
+    return this.op(0x0d, 1);
+  }
+  ifElse(then, otherwise) {
+    this.op(0x04, 0x40);
+    then();
+    if (otherwise) {
+      this.op(0x05);
+      otherwise();
+    }
+    return this.op(0x0b);
+  }
+  call(i) {
+    return this.op(0x10, ...uleb(i));
+  }
+  bytes() {
+    const groups = [];
+    for (const t of this.locals) {
+      if (groups.length && groups[groups.length - 1][1] === t) groups[groups.length - 1][0]++;
+      else groups.push([1, t]);
+    }
+    const body = [...vec(groups.map(([n, t]) => [...uleb(n), t])), ...this.code, 0x0b];
+    return [...uleb(body.length), ...body];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Memory layout (shared with shared/crypto/sm4-wasm.ts through the exported constants)
+// ---------------------------------------------------------------------------------------------------
+
+export const LAYOUT = {
+  TABLES: 0x0000, // 7 × 16 bytes: lo, hi, inv, ak, f, g, m0f
+  RK_ENC: 0x0100, // 32 round keys, each splat to 16 bytes
+  RK_DEC: 0x0300,
+  COUNTER: 0x0500, // 16-byte counter block as in the data
+  CHAIN: 0x0510, // CBC chaining block
+  GHASH_X: 0x0520, // GHASH state, 16 bytes as in the data
+  SCRATCH: 0x0600, // one group of blocks
+  SM3_V: 0x0700, // SM3 chaining value A..H, 8 words (numbers)
+  GHASH_TABLE: 0x1000, // 16 byte positions × 256 values × 16 bytes
+  GHASH_TABLE2: 0x11000, // the same for H²
+  GROUP: 16, // blocks per crypt call: four per 128-bit lane set, GROUP / 4 independent chains
+  DATA: 0x30000,
+  DATA_SIZE: 0x10000,
+  PAGES: 4,
+};
+const L = LAYOUT;
+const TABLE_NAMES = ['lo', 'hi', 'inv', 'ak', 'f', 'g', 'm0f'];
+
+// byte shuffles within each 32-bit lane: load/store byte swap, and rotations of the big-endian words
+const perLane = (p) => [0, 1, 2, 3].flatMap((w) => p.map((b) => 4 * w + b));
+const BSWAP = perLane([3, 2, 1, 0]);
+const ROT8 = perLane([3, 0, 1, 2]);
+const ROT16 = perLane([2, 3, 0, 1]);
+const ROT24 = perLane([1, 2, 3, 0]);
+
+/**
+ * crypt16(src, dst, rk): sixteen blocks at src through the 32 rounds with the splat round keys at rk,
+ * to dst (may equal src). Blocks 4g..4g+3 form group g, held word-sliced (X_w = word w of each block).
+ */
+function crypt16() {
+  const f = new Fn([
+    ['src', I32],
+    ['dst', I32],
+    ['rk', I32],
+  ]);
+  for (const t of TABLE_NAMES) {
+    f.local(t, V128);
+    f.i32(0).load(L.TABLES + 16 * TABLE_NAMES.indexOf(t)).set(t);
+  }
+  const G = L.GROUP / 4; // independent chains per round: four measured fastest (1.3× two, which were 1.4× one; eight: 2× slower)
+  for (let g = 0; g < G; g++) {
+    for (let w = 0; w < 4; w++) f.local(`x${g}${w}`, V128);
+    for (const t of ['t', 'i', 'k', 'j', 'ak', 'io', 'jo', 'u']) f.local(`${t}${g}`, V128);
+    // load and transpose: b0..b3 → x0..x3 (4×4 transpose of 32-bit words), byte-swapped words
+    for (let b = 0; b < 4; b++) f.local(`b${b}`, V128);
+    for (let b = 0; b < 4; b++) f.get('src').load(16 * (4 * g + b)).set(`b${b}`).get(`b${b}`).get(`b${b}`).shuffle(BSWAP).set(`b${b}`);
+    const w32 = (l) => [0, 1, 2, 3].map((q) => 4 * l + q);
+    // t0 = [b0.0 b1.0 b0.1 b1.1], t1 = [b0.2 b1.2 b0.3 b1.3], t2/t3 likewise from b2, b3
+    f.get('b0').get('b1').shuffle([...w32(0), ...w32(4), ...w32(1), ...w32(5)]).set(`t${g}`);
+    f.get('b0').get('b1').shuffle([...w32(2), ...w32(6), ...w32(3), ...w32(7)]).set(`i${g}`);
+    f.get('b2').get('b3').shuffle([...w32(0), ...w32(4), ...w32(1), ...w32(5)]).set(`k${g}`);
+    f.get('b2').get('b3').shuffle([...w32(2), ...w32(6), ...w32(3), ...w32(7)]).set(`j${g}`);
+    const lo64 = [...w32(0), ...w32(1), ...w32(4), ...w32(5)];
+    const hi64 = [...w32(2), ...w32(3), ...w32(6), ...w32(7)];
+    f.get(`t${g}`).get(`k${g}`).shuffle(lo64).set(`x${g}0`);
+    f.get(`t${g}`).get(`k${g}`).shuffle(hi64).set(`x${g}1`);
+    f.get(`i${g}`).get(`j${g}`).shuffle(lo64).set(`x${g}2`);
+    f.get(`i${g}`).get(`j${g}`).shuffle(hi64).set(`x${g}3`);
+  }
+  for (let r = 0; r < 32; r++) {
+    for (let g = 0; g < G; g++) {
+      const x = (w) => `x${g}${(r + w) % 4}`;
+      const v = (n) => `${n}${g}`;
+      // t = X1 ^ X2 ^ X3 ^ rk
+      f.get(x(1)).get(x(2)).xor().get(x(3)).xor().get('rk').load(L.RK_ENC - L.RK_ENC + 16 * r).xor().set(v('t'));
+      // into the tower: y = lo[t & 15] ^ hi[t >> 4]; k = y & 15; i = y >> 4
+      f.get('lo').get(v('t')).get('m0f').and().swizzle();
+      f.get('hi').get(v('t')).shr32(4).get('m0f').and().swizzle().xor().set(v('t'));
+      f.get(v('t')).get('m0f').and().set(v('k'));
+      f.get(v('t')).shr32(4).get('m0f').and().set(v('i'));
+      // inversion
+      f.get('ak').get(v('k')).swizzle().set(v('ak'));
+      f.get(v('i')).get(v('k')).xor().set(v('j'));
+      f.get('inv').get('inv').get(v('i')).swizzle().get(v('ak')).xor().swizzle().get(v('j')).xor().set(v('io'));
+      f.get('inv').get('inv').get(v('j')).swizzle().get(v('ak')).xor().swizzle().get(v('i')).xor().set(v('jo'));
+      // out of the tower: S = f[io] ^ g[jo] (^ C, which sm4-wasm.ts folds into the round keys)
+      f.get('f').get(v('io')).swizzle().get('g').get(v('jo')).swizzle().xor().set(v('t'));
+      // L(B) = B ^ rotl(B, 24) ^ rotl(B ^ rotl(B, 8) ^ rotl(B, 16), 2); X0 ^= L(S)
+      f.get(v('t')).get(v('t')).get(v('t')).shuffle(ROT8).xor().get(v('t')).get(v('t')).shuffle(ROT16).xor().set(v('u'));
+      f.get(x(0)).get(v('t')).xor().get(v('t')).get(v('t')).shuffle(ROT24).xor();
+      f.get(v('u')).shl32(2).get(v('u')).shr32(30).or().xor().set(x(0));
+    }
+  }
+  // output (X35, X34, X33, X32): after 32 rounds slot w holds X(32 + w); transpose back, byte-swap
+  for (let g = 0; g < G; g++) {
+    const w32 = (l) => [0, 1, 2, 3].map((q) => 4 * l + q);
+    const [y0, y1, y2, y3] = [`x${g}3`, `x${g}2`, `x${g}1`, `x${g}0`];
+    f.get(y0).get(y1).shuffle([...w32(0), ...w32(4), ...w32(1), ...w32(5)]).set(`t${g}`);
+    f.get(y0).get(y1).shuffle([...w32(2), ...w32(6), ...w32(3), ...w32(7)]).set(`i${g}`);
+    f.get(y2).get(y3).shuffle([...w32(0), ...w32(4), ...w32(1), ...w32(5)]).set(`k${g}`);
+    f.get(y2).get(y3).shuffle([...w32(2), ...w32(6), ...w32(3), ...w32(7)]).set(`j${g}`);
+    const outs = [
+      [`t${g}`, `k${g}`, [...w32(0), ...w32(1), ...w32(4), ...w32(5)]],
+      [`t${g}`, `k${g}`, [...w32(2), ...w32(3), ...w32(6), ...w32(7)]],
+      [`i${g}`, `j${g}`, [...w32(0), ...w32(1), ...w32(4), ...w32(5)]],
+      [`i${g}`, `j${g}`, [...w32(2), ...w32(3), ...w32(6), ...w32(7)]],
+    ];
+    outs.forEach(([a, b, lanes], q) => {
+      // byte swap folded into the shuffle
+      const swapped = lanes.map((_, n) => lanes[BSWAP[n]]);
+      f.get('dst').get(a).get(b).shuffle(swapped).store(16 * (4 * g + q));
+    });
+  }
+  return f;
+}
+
+
+// opcodes outside the SIMD prefix
+const I32_ADD = 0x6a;
+const I32_SHL = 0x74;
+const I32_EQZ = 0x45;
+const I64_ADD = 0x7c;
+const I64_EQZ = 0x50;
+const REV = [15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0];
+
+/** A function looping over `groups` groups of L.GROUP blocks at DATA; `body` handles the group at local p. */
+function groupLoop(params, locals, { before = () => {}, body, after = () => {} }) {
+  const f = new Fn([['groups', I32], ...params]);
+  f.local('p', I32);
+  for (const [n, t] of locals) f.local(n, t);
+  before(f);
+  f.i32(L.DATA).set('p');
+  f.loop(() => {
+    f.get('groups').op(I32_EQZ).exitIf();
+    body(f);
+    f.get('p').i32(16 * L.GROUP).op(I32_ADD).set('p');
+    f.get('groups').i32(-1).op(I32_ADD).set('groups');
+  });
+  after(f);
+  return f;
+}
+
+/** ecb(groups, rk): in place, with the round keys at rk (RK_ENC or RK_DEC). */
+const ecb = () => groupLoop([['rk', I32]], [], { body: (f) => f.get('p').get('p').get('rk').call(0) });
+
+/**
+ * ctr(groups, inc32): XORs the keystream from the counter block at COUNTER into the data and leaves
+ * the next counter block there. inc32 = 1: GCM's increment of the last 32 bits only; 0: the whole
+ * block as one 128-bit big-endian number (wrapping).
+ */
+const ctr = () =>
+  groupLoop([['inc32', I32]], [['c', V128]], {
+    // c = the counter as a little-endian 128-bit number (the block byte-reversed)
+    before: (f) => f.i32(0).load(L.COUNTER).set('c').get('c').get('c').shuffle(REV).set('c'),
+    body: (f) => {
+      for (let b = 0; b < L.GROUP; b++) {
+        f.i32(0).get('c').get('c').shuffle(REV).store(L.SCRATCH + 16 * b);
+        f.get('inc32').ifElse(
+          () => f.get('c').get('c').simd(0x1b, 0).i32(1).op(I32_ADD).simd(0x1c, 0).set('c'),
+          () => {
+            f.get('c').get('c').simd(0x1d, 0).op(0x42, 1).op(I64_ADD).simd(0x1e, 0).set('c');
+            f.get('c').simd(0x1d, 0).op(I64_EQZ).ifElse(() => f.get('c').get('c').simd(0x1d, 1).op(0x42, 1).op(I64_ADD).simd(0x1e, 1).set('c'));
+          },
+        );
+      }
+      f.i32(L.SCRATCH).i32(L.SCRATCH).i32(L.RK_ENC).call(0);
+      for (let b = 0; b < L.GROUP; b++) f.get('p').get('p').load(16 * b).i32(0).load(L.SCRATCH + 16 * b).xor().store(16 * b);
+    },
+    after: (f) => f.i32(0).get('c').get('c').shuffle(REV).store(L.COUNTER),
+  });
+
+/** cbcdec(groups): in place; the previous ciphertext block is at CHAIN (updated). */
+const cbcdec = () =>
+  groupLoop([], [['prev', V128], ['ct', V128]], {
+    before: (f) => f.i32(0).load(L.CHAIN).set('prev'),
+    body: (f) => {
+      f.get('p').i32(L.SCRATCH).i32(L.RK_DEC).call(0);
+      for (let b = 0; b < L.GROUP; b++) {
+        f.get('p').load(16 * b).set('ct');
+        f.get('p').i32(0).load(L.SCRATCH + 16 * b).get('prev').xor().store(16 * b);
+        f.get('ct').set('prev');
+      }
+    },
+    after: (f) => f.i32(0).get('prev').store(L.CHAIN),
+  });
+
+/**
+ * ghash(n): absorbs n blocks at DATA into the state at GHASH_X. A product by H is the XOR of 16 table
+ * entries, one per byte position (GHASH_TABLE[p][byte p]). Two blocks a step, X = (X ^ C1)·H² ^ C2·H,
+ * so that the second product does not wait for the first (GHASH_TABLE2 holds H²'s entries).
+ */
+function ghash() {
+  const f = new Fn([['n', I32]]);
+  for (const l of ['p', 'end', 'end2']) f.local(l, I32);
+  for (const l of ['x', 'c', 'y', 'z', 'u', 'v']) f.local(l, V128);
+  /** acc ^= Σ table[p][byte p of `src`], split over accumulators a (even p) and b (odd p). */
+  const mul = (src, table, a, b, first) => {
+    for (let q = 0; q < 16; q++) {
+      f.get(src).lane8(q).i32(4).op(I32_SHL).load(table + 4096 * q);
+      if (q >= 2 || !first) f.get(q % 2 ? b : a).xor();
+      f.set(q % 2 ? b : a);
+    }
+  };
+  f.i32(0).load(L.GHASH_X).set('x');
+  f.i32(L.DATA).set('p');
+  f.get('n').i32(4).op(I32_SHL).i32(L.DATA).op(I32_ADD).set('end');
+  // end2 = DATA + 16·(n & ~1): the pairs
+  f.get('n').i32(-2).op(0x71).i32(4).op(I32_SHL).i32(L.DATA).op(I32_ADD).set('end2');
+  f.loop(() => {
+    f.get('p').get('end2').op(0x46).exitIf();
+    f.get('x').get('p').load().xor().set('x');
+    f.get('p').load(16).set('c');
+    mul('c', L.GHASH_TABLE, 'u', 'v', true);
+    mul('x', L.GHASH_TABLE2, 'y', 'z', true);
+    f.get('y').get('z').xor().get('u').xor().get('v').xor().set('x');
+    f.get('p').i32(32).op(I32_ADD).set('p');
+  });
+  // an odd last block
+  f.get('p').get('end').op(0x47).ifElse(() => {
+    f.get('x').get('p').load().xor().set('x');
+    mul('x', L.GHASH_TABLE, 'y', 'z', true);
+    f.get('y').get('z').xor().set('x');
+  });
+  f.i32(0).get('x').store(L.GHASH_X);
+  return f;
+}
+
+/**
+ * sm3(n): SM3 compression (GB/T 32905-2016 §5.3) of n 64-byte blocks at DATA into the chaining value
+ * at SM3_V: the unrolled form of scripts/gen-sm3.mjs, with native rotations and the big-endian words
+ * loaded four at a time with one byte shuffle.
+ */
+function sm3() {
+  const f = new Fn([['n', I32]]);
+  const R = 'ABCDEFGH'.split('');
+  for (const l of ['p', 'end', ...R, ...[...Array(16).keys()].map((i) => `w${i}`), 'x', 'ss1', 'tt1', 'tt2']) f.local(l, I32);
+  f.local('q', V128);
+  const [XOR, AND, OR, ROTL] = [0x73, 0x71, 0x72, 0x77];
+  const rotl = (n) => (n % 32 ? f.i32(n).op(ROTL) : f);
+  f.i32(L.DATA).set('p');
+  f.get('n').i32(6).op(I32_SHL).i32(L.DATA).op(I32_ADD).set('end');
+  R.forEach((r, i) => f.i32(0).op(0x28, 2, ...uleb(L.SM3_V + 4 * i)).set(r));
+  f.loop(() => {
+    f.get('p').get('end').op(0x46).exitIf();
+    for (let g = 0; g < 4; g++) {
+      f.get('p').load(16 * g).set('q').get('q').get('q').shuffle(BSWAP).set('q');
+      for (let l = 0; l < 4; l++) f.get('q').simd(0x1b, l).set(`w${4 * g + l}`);
+    }
+    // the chaining value before this block, for the final XOR: kept in memory at SM3_V
+    for (let j = 0; j < 64; j++) {
+      const k = j + 4;
+      const w = (o) => `w${(k + o) % 16}`;
+      if (k >= 16) {
+        // x = W(k-16) ^ W(k-9) ^ (W(k-3) <<< 15); W(k) = P1(x) ^ (W(k-13) <<< 7) ^ W(k-6)
+        f.get(w(0)).get(w(7)).op(XOR).get(w(13));
+        rotl(15).op(XOR).set('x');
+        f.get('x').get('x');
+        rotl(15).op(XOR).get('x');
+        rotl(23).op(XOR).get(w(3));
+        rotl(7).op(XOR).get(w(10)).op(XOR).set(w(0));
+      }
+      const T = j < 16 ? 0x79cc4519 : 0x7a879d8a;
+      const sh = j % 32;
+      const Tj = (sh === 0 ? T : (T << sh) | (T >>> (32 - sh))) | 0;
+      f.get('A');
+      rotl(12).set('x');
+      f.get('x').get('E').op(I32_ADD).i32(Tj).op(I32_ADD);
+      rotl(7).set('ss1');
+      // FF, GG
+      if (j < 16) f.get('A').get('B').op(XOR).get('C').op(XOR);
+      else f.get('A').get('B').op(AND).get('C').get('A').get('B').op(OR).op(AND).op(OR);
+      f.get('D').op(I32_ADD).get('ss1').get('x').op(XOR).op(I32_ADD).get(`w${j % 16}`).get(`w${k % 16}`).op(XOR).op(I32_ADD).set('tt1');
+      if (j < 16) f.get('E').get('F').op(XOR).get('G').op(XOR);
+      else f.get('G').get('E').get('F').get('G').op(XOR).op(AND).op(XOR);
+      f.get('H').op(I32_ADD).get('ss1').op(I32_ADD).get(`w${j % 16}`).op(I32_ADD).set('tt2');
+      f.get('C').set('D');
+      f.get('B');
+      rotl(9).set('C');
+      f.get('A').set('B');
+      f.get('tt1').set('A');
+      f.get('G').set('H');
+      f.get('F');
+      rotl(19).set('G');
+      f.get('E').set('F');
+      f.get('tt2').get('tt2');
+      rotl(9).op(XOR).get('tt2');
+      rotl(17).op(XOR).set('E');
+    }
+    R.forEach((r, i) => {
+      f.get(r).i32(0).op(0x28, 2, ...uleb(L.SM3_V + 4 * i)).op(XOR).tee(r);
+      f.set('x');
+      f.i32(0).get('x').op(0x36, 2, ...uleb(L.SM3_V + 4 * i));
+    });
+    f.get('p').i32(64).op(I32_ADD).set('p');
+  });
+  return f;
+}
+
+export function moduleBytes(useRelaxed = false) {
+  relaxed = useRelaxed;
+  const t = sboxTables();
+  const fns = [
+    ['crypt16', crypt16(), 3],
+    ['ecb', ecb(), 2],
+    ['ctr', ctr(), 2],
+    ['cbcdec', cbcdec(), 1],
+    ['ghash', ghash(), 1],
+    ['sm3', sm3(), 1],
+  ];
+  const arities = [...new Set(fns.map(([, , a]) => a))];
+  const typeOf = (a) => arities.indexOf(a);
+  const tables = TABLE_NAMES.flatMap((n) => t[n]);
+  const bytes = [
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec(arities.map((a) => [0x60, ...vec(new Array(a).fill([I32])), 0]))),
+    ...section(3, vec(fns.map(([, , a]) => uleb(typeOf(a))))),
+    ...section(5, vec([[0x01, ...uleb(L.PAGES), ...uleb(L.PAGES)]])),
+    ...section(7, vec([[...vec([...'memory'].map((c) => c.charCodeAt(0))), 0x02, 0], ...fns.map(([name], i) => [...vec([...name].map((c) => c.charCodeAt(0))), 0x00, ...uleb(i)])])),
+    ...section(10, vec(fns.map(([, f]) => f.bytes()))),
+    ...section(11, vec([[0x00, 0x41, ...sleb(L.TABLES), 0x0b, ...vec(tables)]])),
+  ];
+  return Uint8Array.from(bytes);
+}
+
+export function render() {
+  const b64 = (relaxedSwizzle) => {
+    const lines = Buffer.from(moduleBytes(relaxedSwizzle))
+      .toString('base64')
+      .match(/.{1,120}/g)
+      .map((l) => `  '${l}' +`);
+    lines[lines.length - 1] = lines[lines.length - 1].slice(0, -2) + ';';
+    return lines;
+  };
+  return [
+    '// Generated by scripts/gen-sm4-wasm.mjs; do not edit. The WebAssembly SIMD module of shared/crypto/sm4-wasm.ts',
+    '// (SM4 sixteen blocks at a time, GHASH, SM3), base64, and the memory layout it assumes.',
+    `export const SM4_WASM_LAYOUT = ${JSON.stringify(L).replace(/"/g, '').replace(/:/g, ': ').replace(/,/g, ', ')} as const;`,
+    '/** With i8x16.swizzle (WebAssembly SIMD 128). */',
+    'export const SM4_WASM_BASE64 =',
+    ...b64(false),
+    '/** The same with i8x16.relaxed_swizzle (relaxed SIMD), used where the engine validates it. */',
+    'export const SM4_WASM_RELAXED_BASE64 =',
+    ...b64(true),
+    '',
+  ].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const out = render();
+  if (process.argv.includes('--check')) {
+    if (readFileSync(file, 'utf8') !== out) {
+      console.error('shared/crypto/sm4-wasm-module.ts differs from what scripts/gen-sm4-wasm.mjs writes: run node scripts/gen-sm4-wasm.mjs');
+      process.exit(1);
+    }
+  } else if (process.argv.includes('--wasm')) process.stdout.write(moduleBytes(process.argv.includes('--relaxed')));
+  else writeFileSync(file, out);
+}

@@ -1,0 +1,194 @@
+// The WebAssembly path of SM4, GHASH and SM3 (shared/crypto/sm4-wasm.ts) against the pure-TS path on
+// random keys, IVs, AAD, lengths (tails that are not whole blocks) and chunkings, in both module
+// variants (relaxed and plain SIMD); counter wrap-around; the fallback when WebAssembly is missing;
+// and the generated module being what scripts/gen-sm4-wasm.mjs writes. OpenSSL and the published
+// vectors run through the same entry points in sm4.test.ts and gcm-ccm.test.ts.
+import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
+import '../../../electron/services/app/wasm-features';
+import { expandKeyBE, Sm4 } from '../../../shared/crypto/sm4';
+import { setWasmAcceleration, wasmAccelerationStatus, wasmSm4 } from '../../../shared/crypto/sm4-wasm';
+import { createSm4Cipher, createSm4Decipher, sm4Decrypt, sm4Encrypt, type Sm4StreamMode } from '../../../shared/crypto/sm4-cipher';
+import { sm3 } from '../../../shared/crypto/sm3';
+import { repoRoot } from '../../helpers/vectors';
+import { randomBytes, streamChunks } from '../../helpers/streams';
+// @ts-expect-error -- a plain .mjs script without type declarations
+import { render } from '../../../scripts/gen-sm4-wasm.mjs';
+
+afterAll(() => setWasmAcceleration(true, {}));
+
+const rand = randomBytes;
+
+const stream = streamChunks;
+
+interface Case {
+  mode: Sm4StreamMode;
+  key: Uint8Array;
+  iv: Uint8Array;
+  aad: Uint8Array;
+  data: Uint8Array;
+  cuts: number[];
+}
+
+/** Ciphertext (‖ tag) and the streamed decryption, with the WASM path on or off. */
+function run(c: Case, wasm: boolean): { ct: string; pt: string; bulk: boolean } {
+  setWasmAcceleration(wasm);
+  try {
+    const iv = c.mode === 'ecb' ? undefined : c.iv;
+    const enc = createSm4Cipher(c.mode, c.key, iv, c.mode === 'gcm' ? { aad: c.aad } : {});
+    let ct = stream(enc, c.data, c.cuts);
+    if (c.mode === 'gcm') ct = concatBytes(ct, enc.getAuthTag!());
+    const body = c.mode === 'gcm' ? ct.subarray(0, ct.length - 16) : ct;
+    const dec = createSm4Decipher(c.mode, c.key, iv, c.mode === 'gcm' ? { aad: c.aad, authTag: ct.subarray(ct.length - 16) } : {});
+    const pt = stream(dec, body, c.cuts);
+    return { ct: bytesToHex(ct), pt: bytesToHex(pt), bulk: new Sm4(c.key).bulk !== null };
+  } finally {
+    setWasmAcceleration(true);
+  }
+}
+
+const caseArb = (mode: Sm4StreamMode) =>
+  fc.record({
+    mode: fc.constant(mode),
+    key: fc.uint8Array({ minLength: 16, maxLength: 16 }),
+    iv: fc.uint8Array({ minLength: mode === 'gcm' ? 1 : 16, maxLength: 16 }),
+    aad: fc.uint8Array({ maxLength: 40 }),
+    data: fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.integer({ min: 0, max: 70000 }).map((n) => rand(n))),
+    cuts: fc.array(fc.integer({ min: 1, max: 70000 }), { minLength: 1, maxLength: 4 }),
+  });
+
+for (const variant of ['relaxed-simd', 'simd128'] as const) {
+  describe(`SM4 WebAssembly path (${variant}) = pure-TS path`, () => {
+    it('loads', () => {
+      setWasmAcceleration(true, { variant });
+      expect(wasmAccelerationStatus()).toEqual({ available: true, variant });
+    });
+
+    for (const mode of ['ecb', 'cbc', 'ctr', 'gcm'] as const) {
+      it(`${mode}: same ciphertext${mode === 'gcm' ? ', tag' : ''} and plaintext for random keys, IVs, lengths and chunkings`, () => {
+        fc.assert(
+          fc.property(caseArb(mode), (c) => {
+            const fast = run(c, true);
+            const ref = run(c, false);
+            expect(fast.bulk).toBe(true);
+            expect(ref.bulk).toBe(false);
+            expect(fast.ct).toBe(ref.ct);
+            expect(fast.pt).toBe(bytesToHex(c.data));
+            expect(ref.pt).toBe(bytesToHex(c.data));
+          }),
+          { numRuns: 25 },
+        );
+      });
+    }
+
+    it('sm3: same digest as the TS compression for random lengths and chunkings', () => {
+      const digest = (data: Uint8Array, cuts: number[], wasm: boolean) => {
+        setWasmAcceleration(wasm);
+        try {
+          const h = sm3.create();
+          for (let o = 0, i = 0; o < data.length; i++) {
+            h.update(data.subarray(o, o + cuts[i % cuts.length]));
+            o += cuts[i % cuts.length];
+          }
+          return bytesToHex(h.digest());
+        } finally {
+          setWasmAcceleration(true);
+        }
+      };
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 140000 }), fc.array(fc.integer({ min: 1, max: 70000 }), { minLength: 1, maxLength: 4 }), (n, cuts) => {
+          const data = rand(n);
+          expect(digest(data, cuts, true)).toBe(digest(data, cuts, false));
+        }),
+        { numRuns: 25 },
+      );
+    });
+
+    it('CTR carries across all 128 bits and wraps; GCM (inc32) wraps the last 32 bits only', () => {
+      const key = rand(16);
+      const be = expandKeyBE(key);
+      const bulk = wasmSm4(be)!;
+      const js = new Sm4(key);
+      setWasmAcceleration(false);
+      const ref = new Sm4(key);
+      setWasmAcceleration(true);
+      expect(ref.bulk).toBeNull();
+      const starts = ['fffffffffffffffffffffffffffffff0', '00112233445566778899aabbfffffffa', '0011223344556677ffffffffffffffff'];
+      for (const start of starts) {
+        for (const inc32 of [false, true]) {
+          const n = 21;
+          const data = rand(16 * n);
+          const w = new Int32Array(data.slice().buffer);
+          const counter = hexToBytes(start);
+          bulk.ctr(w, n, counter, inc32);
+          // reference: E(counter_i) XOR data, counter_i = start + i (mod 2^128, or mod 2^32 in the last word)
+          const expected = new Uint8Array(16 * n);
+          let c = BigInt('0x' + start);
+          for (let i = 0; i < n; i++) {
+            const block = hexToBytes(c.toString(16).padStart(32, '0'));
+            const ks = ref.encryptBlock(block);
+            for (let b = 0; b < 16; b++) expected[16 * i + b] = data[16 * i + b] ^ ks[b];
+            c = inc32 ? (c & ~0xffffffffn) | ((c + 1n) & 0xffffffffn) : (c + 1n) & ((1n << 128n) - 1n);
+          }
+          expect(bytesToHex(new Uint8Array(w.buffer))).toBe(bytesToHex(expected));
+          expect(bytesToHex(counter)).toBe(c.toString(16).padStart(32, '0'));
+        }
+      }
+      bulk.destroy();
+      js.destroy();
+    });
+  });
+}
+
+describe('fallback', () => {
+  it('without WebAssembly the TS path runs, the status says why, and the results are the same', () => {
+    const key = rand(16);
+    const iv = rand(12);
+    const data = rand(5000);
+    setWasmAcceleration(true, {});
+    const fast = sm4Encrypt('gcm', key, iv, data);
+    const saved = globalThis.WebAssembly;
+    try {
+      // @ts-expect-error -- simulating an engine without WebAssembly
+      delete globalThis.WebAssembly;
+      setWasmAcceleration(true, {});
+      expect(wasmAccelerationStatus()).toEqual({ available: false, reason: 'no WebAssembly' });
+      expect(new Sm4(key).bulk).toBeNull();
+      expect(bytesToHex(sm4Encrypt('gcm', key, iv, data))).toBe(bytesToHex(fast));
+      expect(bytesToHex(sm4Decrypt('gcm', key, iv, fast))).toBe(bytesToHex(data));
+    } finally {
+      globalThis.WebAssembly = saved;
+      setWasmAcceleration(true, {});
+    }
+    expect(wasmAccelerationStatus().available).toBe(true);
+  });
+
+  it('in a page (the renderer, whose CSP forbids compiling WebAssembly) the TS path runs without trying', () => {
+    const g = globalThis as { document?: unknown };
+    g.document = {};
+    try {
+      setWasmAcceleration(true, {});
+      expect(wasmAccelerationStatus()).toEqual({ available: false, reason: 'in a page (its CSP forbids WebAssembly)' });
+      expect(new Sm4(rand(16)).bulk).toBeNull();
+    } finally {
+      delete g.document;
+      setWasmAcceleration(true, {});
+    }
+  });
+
+  it('setWasmAcceleration(false) is reported as disabled', () => {
+    setWasmAcceleration(false);
+    expect(wasmAccelerationStatus()).toEqual({ available: false, reason: 'disabled' });
+    setWasmAcceleration(true);
+  });
+});
+
+describe('shared/crypto/sm4-wasm-module.ts', () => {
+  it('is current with scripts/gen-sm4-wasm.mjs (which also checks its S-box circuit on all 256 inputs)', () => {
+    const src = readFileSync(path.join(repoRoot, 'shared', 'crypto', 'sm4-wasm-module.ts'), 'utf8');
+    expect((render as () => string)() === src).toBe(true);
+  });
+});
