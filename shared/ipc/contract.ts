@@ -8,6 +8,7 @@ import { OPERATIONS, type Operation } from './operations';
 import { FileId, filesSpecs } from './specs/files';
 import { pdfSpecs } from './specs/pdf';
 import { ofdSpecs } from './specs/ofd';
+import { sealsSpecs } from './specs/seals';
 import { bidSpecs } from './specs/bid';
 import { docsSpecs } from './specs/docs';
 import { platformsSpecs } from './specs/platforms';
@@ -58,6 +59,7 @@ export const contract = {
   ...filesSpecs,
   ...pdfSpecs,
   ...ofdSpecs,
+  ...sealsSpecs,
   ...bidSpecs,
   ...docsSpecs,
   ...platformsSpecs,
