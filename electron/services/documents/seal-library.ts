@@ -168,7 +168,10 @@ export class SealLibrary {
    * (E_ESEAL_BAD_SIGNATURE, E_ESEAL_EXPIRED, E_ESEAL_NOT_YET_VALID, E_ESEAL_SIGNER_NOT_LISTED), or null.
    */
   async usableWith(fileId: string, signerCert: Uint8Array, at?: Date): Promise<BidSealError | null> {
-    const { seal } = await this.get(fileId);
+    // any stored seal file (also one placed from the documents page before the library existed)
+    const f = await this.store.get(fileId);
+    if (f.size > MAX_SEAL_FILE) throw new BidSealError('E_ESEAL_CORRUPT', `a seal file is at most ${MAX_SEAL_FILE} bytes`);
+    const seal = parseSeal(sealDerOf(new Uint8Array(await readFile(await this.store.pathOf(fileId)))));
     return sealUsabilityError(await verifySeal(seal, { signerCert, ...(at ? { at } : {}) }));
   }
 }

@@ -92,6 +92,7 @@ const zh = {
     cancel: '取消',
     progress: '正在加盖{{item}}…',
     failed: '签章失败，未生成任何文件',
+    sealRefused: '该电子印章不能与所选证书一起使用，未签章',
     done: '已生成签章文档：{{name}}',
   },
   batch: {
@@ -317,6 +318,7 @@ const en: DocumentsMessages = {
     cancel: 'Cancel',
     progress: 'Applying the {{item}}…',
     failed: 'Signing failed; no file was written',
+    sealRefused: 'This electronic seal cannot be used with the chosen certificate; nothing was signed',
     done: 'Signed document created: {{name}}',
   },
   batch: {

@@ -26,6 +26,8 @@ export interface CarrierChoice {
   carrier: CarrierRequest;
   /** who will sign (or whose key decrypts), for the confirmation text */
   signer: string;
+  /** the certificate (DER, base64) when the picker knows it: checked against a seal before any PIN is used */
+  certificate?: string;
 }
 
 export type CarrierPurpose = 'sign' | 'decrypt';
@@ -80,7 +82,7 @@ function KeyFilePart({ onChange, purpose, testId: p }: PartProps) {
     }
     setState({ s: 'ok', info: r.value });
     const e = r.value.entries.find(accepts.keyEntry);
-    onChange(e ? { carrier: { kind: 'software', data: f.data, ...(pw ? { password: pw } : {}), fileName: f.name }, signer: displayName(e.certificate) } : null);
+    onChange(e ? { carrier: { kind: 'software', data: f.data, ...(pw ? { password: pw } : {}), fileName: f.name }, signer: displayName(e.certificate), certificate: e.certificate.der } : null);
   };
 
   const pick = async (picked: File | undefined) => {
@@ -145,7 +147,7 @@ function UsbKeyPart({ onChange, purpose, testId: p }: PartProps) {
   const chosenModule = picked ?? modules.value?.modules[0]?.id;
   const certs = (slots.list ?? []).flatMap((s) => s.certificates.filter(accepts.tokenCert).map((c) => ({ slot: s, c })));
 
-  const emit = (c: TokenCert | undefined, thePin: string) => onChange(c && thePin && chosenModule ? { carrier: { kind: 'token', uri: c.uri, moduleId: chosenModule, pin: thePin }, signer: displayName(c.certificate) } : null);
+  const emit = (c: TokenCert | undefined, thePin: string) => onChange(c && thePin && chosenModule ? { carrier: { kind: 'token', uri: c.uri, moduleId: chosenModule, pin: thePin }, signer: displayName(c.certificate), certificate: c.certificate.der } : null);
 
   const read = async () => {
     if (!chosenModule) return;
@@ -260,7 +262,7 @@ function SkfKeyPart({ onChange, purpose, testId: p }: PartProps) {
   const certOf = (k: SkfKeyView) => (purpose === 'sign' ? k.signCertificate : k.encCertificate);
   const keys = (state.keys ?? []).filter((k) => certOf(k) !== null);
   const chosen = keys.find((k) => k.uri === uri);
-  const emit = (k: SkfKeyView | undefined, thePin: string) => onChange(k && thePin && k.pin?.state !== 'locked' ? { carrier: { kind: 'skf', uri: k.uri, pin: thePin }, signer: displayName(certOf(k)!) } : null);
+  const emit = (k: SkfKeyView | undefined, thePin: string) => onChange(k && thePin && k.pin?.state !== 'locked' ? { carrier: { kind: 'skf', uri: k.uri, pin: thePin }, signer: displayName(certOf(k)!), certificate: certOf(k)!.der } : null);
   // a key that was pulled out is deselected; the only fitting key is selected when it appears
   useEffect(() => {
     if (uri && !chosen) {

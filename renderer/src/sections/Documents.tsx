@@ -1,7 +1,8 @@
 // Runs in the renderer. Documents & signing (文档签章): the PDFs in the store with their signing state,
 // import by drag & drop or the file chooser, a page view (pdf.js) to place seals — company seal, legal
 // representative's seal, cross-page seal, invisible signature — and one signing run for all of them with
-// one PIN, then the signature panel of the signed copy. Seal images are stored with tags.kind 'seal-image'.
+// one PIN, then the signature panel of the signed copy. Electronic seals come from the bidder's seal library (kind
+// 'eseal', electron/services/documents/seal-library.ts); loose pictures (drafts only) are stored with kind 'seal-image'.
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Col, Empty, List, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, DownloadOutlined, EyeInvisibleOutlined, FilePdfOutlined, FileDoneOutlined, SignatureOutlined } from '@ant-design/icons';
@@ -17,7 +18,7 @@ import { useIpc } from '../hooks/useIpc';
 import { useErrorText } from '../hooks/useErrorText';
 import type { IpcError } from '../../../shared/ipc/contract';
 import { FileDrop } from '../files/FileDrop';
-import { exportFile, formatBytes, IpcFailure, type StoredFileView } from '../files/store';
+import { exportFile, formatBytes, IpcFailure, must, type StoredFileView } from '../files/store';
 import { PdfViewer } from './documents/PdfViewer';
 import { SignaturePanel } from './documents/SignaturePanel';
 import { SignModal } from './documents/SignModal';
@@ -52,7 +53,20 @@ export default function Documents() {
   const projectId = params.get('project');
   const scope = { ...(bidder ? { bidder: bidder.uscc } : {}), ...(projectId ? { project: projectId } : {}) };
   const docs = useIpc(() => client['files.list']({ mediaType: 'application/pdf', tags: bidder ? { bidder: bidder.uscc } : {} }), `${refresh}:${bidder?.uscc}`);
-  const seals = useIpc(() => client['files.list']({ tags: { kind: 'seal-image', ...(bidder ? { bidder: bidder.uscc } : {}) } }), `${refresh}:${bidder?.uscc}`);
+  // the bidder's electronic seals (the vault's seal library) first, then loose pictures (drafts only)
+  const seals = useIpc(async () => {
+    const tags = bidder ? { bidder: bidder.uscc } : {};
+    const [esl, pics] = await Promise.all([client['files.list']({ tags: { kind: 'eseal', ...tags } }), client['files.list']({ tags: { kind: 'seal-image', ...tags } })]);
+    if (!esl.ok) return esl;
+    if (!pics.ok) return pics;
+    return { ok: true as const, value: { files: [...esl.value.files, ...pics.value.files] } };
+  }, `${refresh}:${bidder?.uscc}`);
+  // a seal file dropped here goes into the seal library (checked, typed refusals); a picture stays a picture
+  const importSeal = async (f: StoredFileView) => {
+    if (!isElectronicSeal(f)) return f;
+    const r = await must(client['seals.adopt']({ fileId: f.id, ...(bidder ? { bidder: bidder.uscc } : {}) }));
+    return must(client['files.get']({ id: r.seal.fileId }));
+  };
   const [current, setCurrent] = useState<StoredFileView | undefined>();
   const inspect = useIpc(() => (current ? client['pdf.inspect']({ fileId: current.id }) : Promise.resolve({ ok: true as const, value: null })), current?.id);
   const [verified, setVerified] = useState<Record<string, NonNullable<typeof inspect.value>['signatures']>>({});
@@ -212,7 +226,7 @@ export default function Documents() {
                 ) : seal ? (
                   <Alert type="warning" showIcon data-testid="picture-not-eseal" title={t('documents.seals.pictureWarning')} />
                 ) : null}
-                <FileDrop accept=".png,.jpg,.jpeg,.esl,image/png,image/jpeg" multiple={false} tags={{ ...(bidder ? { bidder: bidder.uscc } : {}), kind: 'seal-image' }} compact onImported={(fs) => { setRefresh((n) => n + 1); if (fs[0]) void loadSeal(fs[0]).then(setSeal); }} onError={onImportError} testId="seal-import" />
+                <FileDrop accept=".png,.jpg,.jpeg,.esl,image/png,image/jpeg" multiple={false} tags={{ ...(bidder ? { bidder: bidder.uscc } : {}), kind: 'seal-image' }} compact onImported={(fs) => { if (fs[0]) void importSeal(fs[0]).then(loadSeal).then(setSeal).catch(onImportError).finally(() => setRefresh((n) => n + 1)); }} onError={onImportError} testId="seal-import" />
                 <label className="bs-field">
                   <span className="bs-field-label">{t('documents.seals.personalImage')}</span>
                   <Select allowClear value={personalSeal?.file.id} onChange={(id?: string) => (id ? void chooseSeal(id, setPersonalSeal) : setPersonalSeal(undefined))} options={sealOptions} placeholder={t('documents.seals.personalPlaceholder')} notFoundContent={t('documents.seals.noImages')} data-testid="personal-image-select" />
