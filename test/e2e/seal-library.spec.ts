@@ -3,7 +3,8 @@
 // own picture, name, type, holders, maker and validity; a corrupt file is refused in Chinese with its code; on the
 // documents page a seal that does not list the chosen signing certificate is refused before the password is used,
 // and the bidder's company seal seals a PDF whose signature panel shows the seal beside the signature; a loose
-// picture is offered as 非电子印章; deleting a seal removes it from the library.
+// picture is offered as 非电子印章; an OFD made by `bidseal ofd from-text` is sealed with the same seal and shows its
+// verdict; deleting a seal removes it from the library.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,11 +22,13 @@ test('seal library: import seals made by `bidseal eseal make`, refuse a wrong on
   const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-e2e-seal-library-'));
   const f = (n: string) => path.join(dir, n);
   const ossl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  // the bidder's signing certificate (P-256, a password-protected PKCS#12) and a test seal maker (SM2)
+  // the bidder's SM2 signing certificate (a password-protected PKCS#12, issued by a P-256 test CA) and a test seal maker (SM2)
   ossl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-subj', '/CN=BidSeal Test CA', '-days', '30', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  ossl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('b.key'), '-out', f('b.csr'), '-subj', '/CN=Bidder Co Ltd/O=Bidder Co Ltd']);
+  // an SM2 signing key: a seal signature (GB/T 38540 SES_Signature) is SM2
+  ossl(['genpkey', '-algorithm', 'SM2', '-out', f('b.key')]);
+  ossl(['req', '-new', '-key', f('b.key'), '-out', f('b.csr'), '-subj', '/CN=Bidder Co Ltd/O=Bidder Co Ltd', '-sm3', '-sigopt', 'distid:1234567812345678']);
   writeFileSync(f('ext.cnf'), 'keyUsage=critical,digitalSignature,nonRepudiation\n');
-  ossl(['x509', '-req', '-in', f('b.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('b.pem'), '-days', '30', '-extfile', f('ext.cnf')]);
+  ossl(['x509', '-req', '-in', f('b.csr'), '-vfyopt', 'distid:1234567812345678', '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('b.pem'), '-days', '30', '-extfile', f('ext.cnf')]);
   ossl(['pkcs12', '-export', '-inkey', f('b.key'), '-in', f('b.pem'), '-certfile', f('ca.pem'), '-out', f('bidder.p12'), '-passout', 'pass:seal-pass-1']);
   ossl(['genpkey', '-algorithm', 'SM2', '-out', f('maker.key')]);
   ossl(['req', '-new', '-x509', '-key', f('maker.key'), '-out', f('maker.pem'), '-days', '30', '-subj', '/CN=BidSeal Test Seal Maker/O=BidSeal Test', '-sm3', '-sigopt', 'distid:1234567812345678', '-addext', 'keyUsage=critical,digitalSignature,nonRepudiation']);
@@ -37,6 +40,8 @@ test('seal library: import seals made by `bidseal eseal make`, refuse a wrong on
   make('北京示例建设集团有限公司合同专用章', f('maker.pem'), '合同专用章.esl');
   writeFileSync(f('坏.esl'), 'this is not an electronic seal');
   writeFileSync(f('投标函.pdf'), minimalPdf({ pages: 1 }));
+  writeFileSync(f('技术标.txt'), `技术标\n${'施工组织设计\n'.repeat(70)}`);
+  execFileSync(process.execPath, [path.join(repoRoot, 'bin/bidseal.mjs'), 'ofd', 'from-text', '--title', '技术标', '-o', f('技术标.ofd'), f('技术标.txt')], { stdio: ['ignore', 'pipe', 'pipe'], cwd: repoRoot });
   const problems = collectProblems(page);
 
   await page.goto(app.loginUrl);
@@ -120,6 +125,30 @@ test('seal library: import seals made by `bidseal eseal make`, refuse a wrong on
   await expect(page.locator('.bs-doc-pages canvas[data-rendered=true]').first()).toBeVisible();
   await page.waitForTimeout(500); // the signed page re-renders with the seal's appearance
   await shot(page, 'seal-library', 'sealed');
+
+  // an OFD bid document (made by `bidseal ofd from-text`) sealed with the same seal from the documents page
+  await page.getByTestId('documents-import').locator('input[type=file]').first().setInputFiles(f('技术标.ofd'));
+  const ofd = page.getByTestId('ofd-panel');
+  await expect(ofd).toHaveAttribute('data-pages', '2', { timeout: 15_000 });
+  await expect(page.getByTestId('seal-panel')).toHaveCount(0);
+  await expect(ofd).toContainText('尚未签章');
+  await pickOption(page, 'ofd-seal-select', '公章.esl');
+  await page.getByTestId('ofd-sign-open').click();
+  const om = page.getByTestId('ofd-sign-modal');
+  await om.getByTestId('carrier-keyfile-input').setInputFiles(f('bidder.p12'));
+  await om.getByTestId('carrier-password').fill('seal-pass-1');
+  await om.getByTestId('carrier-password-open').click();
+  await expect(om.getByTestId('carrier-ready')).toContainText('Bidder Co Ltd');
+  await expect(page.getByTestId('ofd-sign-confirm')).toBeEnabled();
+  await page.getByTestId('ofd-sign-confirm').click();
+  await expect(om).toBeHidden({ timeout: 30_000 });
+  await expect(page.getByTestId('document-item').filter({ hasText: '技术标-已签章.ofd' })).toBeVisible();
+  await expect(page.getByTestId('ofd-verdict')).toHaveAttribute('data-ok', 'true');
+  await expect(page.getByTestId('ofd-signature')).toHaveCount(1);
+  await expect(page.getByTestId('ofd-signature')).toHaveAttribute('data-intact', 'true');
+  await expect(page.getByTestId('ofd-seal-name')).toHaveText('北京示例建设集团有限公司公章');
+  await expect(page.getByTestId('ofd-seal-verdict')).toHaveAttribute('data-status', 'maker-untrusted');
+  await shot(page, 'seal-library', 'ofd');
 
   // deleting a seal removes it from the library
   await page.getByTestId('nav-vault').click();
