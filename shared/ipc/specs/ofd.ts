@@ -44,6 +44,8 @@ export const OfdSignatureView = z.object({
   references: z.object({ total: z.number().int(), failed: z.array(z.object({ path: z.string(), ok: z.boolean(), problem: z.string().optional() })) }),
   stamps: z.array(z.object({ page: z.number().int().nullable(), boundary: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable() })),
   ses: SesView.optional(),
+  /** a plain signature (Type="Sign"): GB/T 35275 SignedData or a bare signature value over Signature.xml */
+  cms: z.object({ form: z.enum(['signed-data', 'raw']), intact: z.boolean(), trusted: z.boolean(), signer: z.object({ subject: z.string(), serial: z.string() }).nullable(), signerPath: z.object({ status: z.string() }).nullable(), time: z.string().nullable(), problems: z.array(Problem) }).optional(),
   error: Problem.optional(),
 });
 export type OfdSignatureView = z.infer<typeof OfdSignatureView>;
