@@ -39,8 +39,8 @@ function SignatureItem({ s, n }: { s: OfdSignature; n: number }) {
           )}
         </Space>
         {seal && <Typography.Text data-testid="ofd-seal-name">{seal.name}</Typography.Text>}
-        <Typography.Text type="secondary" className="bs-break">{t('documents.ofd.signer', { signer: s.ses?.signer?.subject ?? '—' })}</Typography.Text>
-        {s.ses?.time && <Typography.Text type="secondary">{t('documents.ofd.time', { time: new Date(s.ses.time).toLocaleString() })}</Typography.Text>}
+        <Typography.Text type="secondary" className="bs-break">{t('documents.ofd.signer', { signer: (s.ses?.signer ?? s.cms?.signer)?.subject ?? '—' })}</Typography.Text>
+        {(s.ses?.time ?? s.cms?.time) && <Typography.Text type="secondary">{t('documents.ofd.time', { time: new Date((s.ses?.time ?? s.cms?.time)!).toLocaleString() })}</Typography.Text>}
         <Typography.Text type="secondary">
           {t('documents.ofd.references', { total: s.references.total, failed: s.references.failed.length })}
           {' · '}
