@@ -16,6 +16,7 @@ import { prepareSeal, type BidDocument } from '../../services/bid/package';
 import { sealPlan, planChecks } from '../../services/bid/seal-plan';
 import { commitSeal } from '../../services/bid/history';
 import { sealCoverageOf } from '../../services/pdf/text';
+import { ofdSignaturesOf } from '../../services/ofd/ops';
 import { parseBeijingTime } from '../../../shared/bid/beijing-time';
 import { defaultDataDir } from '../../services/fs/data-dir';
 import { fileError } from '../../services/fs/file-hash';
@@ -181,7 +182,7 @@ export const sealCommand: Command = {
     try {
       let total = 0;
       for (const d of docs) total += (await stat(d.path)).size;
-      const pre = await planChecks(plan, { dataDir, revocation: (revocation as 'hard' | 'soft' | undefined) ?? 'hard', ...(ctx.values.fetch ? { fetch: true } : {}), signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total, sealCoverage: await sealCoverageOf(docs.map((d) => ({ path: d.path, name: d.name ?? path.basename(d.path) }))) });
+      const pre = await planChecks(plan, { dataDir, revocation: (revocation as 'hard' | 'soft' | undefined) ?? 'hard', ...(ctx.values.fetch ? { fetch: true } : {}), signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total, sealCoverage: await sealCoverageOf(docs.map((d) => ({ path: d.path, name: d.name ?? path.basename(d.path) }))), ofdSignatures: await ofdSignaturesOf(docs.map((d) => ({ path: d.path, name: d.name ?? path.basename(d.path) }))) });
       if (!ctx.json || !pre.ok) printChecks(ctx, pre.checks);
       if (!pre.ok) {
         const failed = pre.checks.filter((c) => c.status === 'fail');

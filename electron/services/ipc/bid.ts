@@ -30,6 +30,7 @@ import { regularFileSize } from '../fs/file-read';
 import { planChecks, sealPlan, type SealPlan } from '../bid/seal-plan';
 import { cleanUpBeforeJob } from '../app/startup-recovery';
 import { sealCoverageOf } from '../pdf/text';
+import { ofdSignaturesOf } from '../ofd/ops';
 import { appendRecord, listRecords, recordOfSeal } from '../bid/history';
 
 /**
@@ -123,7 +124,7 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
         signerDer = s.signer.certificateDer;
         s.close();
       }
-      const r = await planChecks(plan, { dataDir: host.dataDir, revocation: APP_REVOCATION_POLICY, ...(signerDer ? { signer: signerDer } : {}), ...(req.bidderUscc ? { bidderUscc: req.bidderUscc } : {}), openingTime: parseOpening(req.openingTime), totalBytes: total, sealCoverage: await sealCoverageOf(docs) });
+      const r = await planChecks(plan, { dataDir: host.dataDir, revocation: APP_REVOCATION_POLICY, ...(signerDer ? { signer: signerDer } : {}), ...(req.bidderUscc ? { bidderUscc: req.bidderUscc } : {}), openingTime: parseOpening(req.openingTime), totalBytes: total, sealCoverage: await sealCoverageOf(docs), ofdSignatures: await ofdSignaturesOf(docs) });
       return {
         ok: r.ok,
         checks: r.checks,
@@ -151,7 +152,7 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
         throw e;
       }) : undefined;
       try {
-        const pre = await planChecks(plan, { dataDir: host.dataDir, revocation: APP_REVOCATION_POLICY, signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total, sealCoverage: await sealCoverageOf(docs) });
+        const pre = await planChecks(plan, { dataDir: host.dataDir, revocation: APP_REVOCATION_POLICY, signer: signer.certificateDer, bidderUscc: uscc, openingTime, totalBytes: total, sealCoverage: await sealCoverageOf(docs), ofdSignatures: await ofdSignaturesOf(docs) });
         if (!pre.ok) throw preflightError(pre.checks);
         const base = req.name?.replace(/\.(p7m|bid)$/i, '') ?? fileSafe([meta.tenderId, meta.lot, meta.bidder.name].filter(Boolean).join('-'));
         const tags = { kind: 'sealed-bid', bidder: uscc, project: req.meta.projectId ?? meta.tenderId };

@@ -3,7 +3,7 @@
 // electronic seal from the bidder's library (shared/ofd sealOfd: Signatures.xml, Signature.xml with SM3 references,
 // SignedValue.dat holding the SES_Signature, stamp annotations). Everything that can be checked without the key is
 // checked before the carrier is opened; the output is written to the store's temp file, verified, then committed.
-import { readFile, writeFile } from 'node:fs/promises';
+import { open, readFile, writeFile } from 'node:fs/promises';
 import { BidSealError } from '../../../shared/errors';
 import { OfdPackage, readStructure } from '../../../shared/ofd/package';
 import { sealOfd, verifyOfd, type StampPlacement } from '../../../shared/ofd/signatures';
@@ -53,6 +53,42 @@ export async function inspectOfdDocument(store: FileStore, dataDir: string, file
     pages: (doc?.pages ?? []).map((p, index) => ({ index, widthMm: p.box[2], heightMm: p.box[3] })),
     verify: ofdVerifyView(await verifyOfd(pkg, { anchors, tsaAnchors: anchors })),
   };
+}
+
+/**
+ * The OFD documents among a package's files (by content: a ZIP with OFD.xml) and how their signatures stand, for
+ * the seal pre-flight: unsigned ones, and ones with a signature that does not verify or a part added after it.
+ */
+export async function ofdSignaturesOf(docs: readonly { path: string; name: string }[]): Promise<{ documents: number; unsigned: string[]; broken: string[] }> {
+  const r = { documents: 0, unsigned: [] as string[], broken: [] as string[] };
+  for (const d of docs) {
+    const head = await readHead(d.path);
+    if (!(head[0] === 0x50 && head[1] === 0x4b) && !/\.ofd$/i.test(d.name)) continue;
+    let pkg: OfdPackage;
+    try {
+      pkg = OfdPackage.open(new Uint8Array(await readFile(d.path)));
+    } catch {
+      if (/\.ofd$/i.test(d.name)) r.broken.push(d.name); // named OFD but unreadable
+      continue; // another ZIP (e.g. an archive of scans)
+    }
+    r.documents++;
+    const v = await verifyOfd(pkg).catch(() => undefined);
+    if (!v) r.broken.push(d.name);
+    else if (!v.signatures.length) r.unsigned.push(d.name);
+    else if (!v.ok) r.broken.push(d.name);
+  }
+  return r;
+}
+
+async function readHead(p: string): Promise<Uint8Array> {
+  const fh = await open(p, 'r');
+  try {
+    const b = new Uint8Array(4);
+    await fh.read(b, 0, 4, 0);
+    return b;
+  } finally {
+    await fh.close();
+  }
 }
 
 /** What sealing needs, checked before any PIN: the OFD opens, the seal parses, every page exists. */

@@ -1,7 +1,7 @@
 // OFD in the app's bid path: ofd.inspect (pages, every signature's verdict), ofd.sign with an electronic seal of the
 // bidder's seal library (a new document, checked as written; a second seal keeps the first valid), refusals before
 // anything is signed (a signer the seal does not list, a page that does not exist, a document that is not OFD), and
-// the project checklist counting a sealed OFD as signed. Cross-checked: `openssl dgst -sm3` recomputes every
+// the project checklist counting a sealed OFD as signed, the seal pre-flight failing a tampered OFD. Cross-checked: `openssl dgst -sm3` recomputes every
 // reference of the output, `openssl pkeyutl -verify` checks the signer's SM2 signature over the exact TBS bytes
 // asn1crypto extracted (test/unit/eseal/ses_check.py).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,8 @@ import { openFileStore } from '../../../electron/services/documents/file-store';
 import { OfdPackage } from '../../../shared/ofd/package';
 import { makeOfd } from '../../../shared/ofd/writer';
 import { minimalPdf } from '../../helpers/pdf';
+import { ofdSignaturesOf } from '../../../electron/services/ofd/ops';
+import { preflightChecks } from '../../../shared/bid/preflight';
 
 let f: SealFixture;
 beforeAll(() => {
@@ -90,5 +92,16 @@ describe.skipIf(!hasOpenssl)('ofd.sign with a seal of the library', () => {
     await h.ok('projects.update', { ...p, checklist: p.checklist.map((i, k) => ({ ...i, fileIds: k === 0 ? [doc.id] : [] })) });
     const st = await h.ok('projects.status', { id: p.id });
     expect(st.items[0]!.files[0]).toMatchObject({ linkedId: doc.id, current: { id: two.file.id, mediaType: 'application/ofd' }, signed: true });
+
+    // the seal pre-flight: a tampered OFD fails, an unsealed one warns, a sealed one passes; PDFs and other ZIPs are not OFD
+    const tampered = await put('改过.ofd', pkg.with({ 'Doc_0/Pages/Page_1/Content.xml': new TextEncoder().encode(new TextDecoder().decode(pkg.get('Doc_0/Pages/Page_1/Content.xml')).replace('第二页', '第三页')) }).toBytes());
+    const entry = async (fl: { id: string; name: string }) => ({ path: await store.pathOf(fl.id), name: fl.name });
+    const o = await ofdSignaturesOf([await entry(doc), await entry(two.file), await entry(tampered), await entry(pdf)]);
+    expect(o).toEqual({ documents: 3, unsigned: ['投标文件.ofd'], broken: ['改过.ofd'] });
+    const status = (x: typeof o) => preflightChecks({ recipients: [], custody: { kind: 'single' }, ofdSignatures: x }).checks.find((c) => c.id === 'ofdSignatures')?.status;
+    expect(status(o)).toBe('fail');
+    expect(status({ ...o, broken: [] })).toBe('warn');
+    expect(status({ documents: 1, unsigned: [], broken: [] })).toBe('pass');
+    expect(status({ documents: 0, unsigned: [], broken: [] })).toBeUndefined();
   });
 });

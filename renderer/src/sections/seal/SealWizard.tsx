@@ -24,7 +24,7 @@ import { ChecksTable } from './ChecksTable';
 import { custodyLabel, groupHex, useJobProgress } from './model';
 import { SealCipher } from '../../../../shared/envelope/cipher-names';
 
-const HIDDEN_KINDS = new Set(['sealed-bid', 'bid-backup', 'seal-image']);
+const HIDDEN_KINDS = new Set(['sealed-bid', 'bid-backup', 'seal-image', 'eseal', 'eseal-upload']);
 const CIPHERS = SealCipher.options;
 type CustodyKind = 'platform' | 'bidder' | 'joint' | 'threshold';
 
