@@ -48,7 +48,7 @@ async function signPlain(ctx: CommandContext, input: string, out: string): Promi
 
 const sign: Command = {
   name: 'sign',
-  summary: 'Seal an OFD with an electronic seal (.esl): on a page, on every page, or across the page edges (骑缝章)',
+  summary: 'Seal an OFD with an electronic seal (.esl): on a page, on every page, or across the page edges (骑缝章); or sign it without a seal (--plain)',
   usage: `ofd sign ${carrierUsage} (--eseal SEAL.esl (--page N|all --at X,Y | --cross-page [--seal-y MM]) [--tsa URL] | --plain) -o OUT.ofd IN.ofd`,
   details: [
     ...carrierHelp,
