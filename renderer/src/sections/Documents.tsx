@@ -138,7 +138,9 @@ export default function Documents() {
   };
 
   const list = docs.value?.files ?? [];
-  const checkedFiles = [...list].reverse().filter((f) => checked.includes(f.id));
+  // batch signing is for PDFs (an OFD is sealed one at a time with its own panel)
+  const batchable = list.filter((f) => !isOfdFile(f));
+  const checkedFiles = [...batchable].reverse().filter((f) => checked.includes(f.id));
   const toggle = (id: string, on: boolean) => setChecked((c) => (on ? [...c.filter((x) => x !== id), id] : c.filter((x) => x !== id)));
   const sealOptions = useMemo(() => (seals.value?.files ?? []).map((f) => ({ value: f.id, label: `${f.name}（${isElectronicSeal(f) ? t('documents.seals.esealTag') : t('documents.seals.pictureTag')}）` })), [seals.value, t]);
   const signatures = inspect.value?.signatures ?? [];
@@ -150,9 +152,9 @@ export default function Documents() {
       {list.length > 0 && (
         <div className="bs-doc-list-head">
           <Checkbox
-            checked={checkedFiles.length === list.length}
-            indeterminate={checkedFiles.length > 0 && checkedFiles.length < list.length}
-            onChange={(e) => setChecked(e.target.checked ? list.map((f) => f.id) : [])}
+            checked={batchable.length > 0 && checkedFiles.length === batchable.length}
+            indeterminate={checkedFiles.length > 0 && checkedFiles.length < batchable.length}
+            onChange={(e) => setChecked(e.target.checked ? batchable.map((f) => f.id) : [])}
             data-testid="documents-check-all"
           >
             {t('documents.batch.selectAll')}
@@ -174,7 +176,7 @@ export default function Documents() {
             return (
               <List.Item className={`bs-doc-list-item${current?.id === f.id ? ' bs-doc-list-item-active' : ''}`}>
                 <div className="bs-doc-list-check">
-                <Checkbox checked={checked.includes(f.id)} onChange={(e) => toggle(f.id, e.target.checked)} aria-label={t('documents.batch.select', { name: f.name })} data-testid="document-check" />
+                <Checkbox checked={checked.includes(f.id)} disabled={isOfdFile(f)} onChange={(e) => toggle(f.id, e.target.checked)} aria-label={t('documents.batch.select', { name: f.name })} data-testid="document-check" />
                 <button type="button" className="bs-doc-list-button" onClick={() => open(f)} data-testid="document-item" data-state={st} aria-current={current?.id === f.id}>
                   {isOfdFile(f) ? <FileTextOutlined className="bs-doc-list-icon" /> : <FilePdfOutlined className="bs-doc-list-icon" />}
                   <span className="bs-doc-list-name">
