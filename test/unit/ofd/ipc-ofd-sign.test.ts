@@ -14,7 +14,7 @@ import { hasAsn1crypto, makeTestSeal, opensslSm2Verify, pyCheck, sealFixture, ty
 import { openFileStore } from '../../../electron/services/documents/file-store';
 import { OfdPackage } from '../../../shared/ofd/package';
 import { makeOfd } from '../../../shared/ofd/writer';
-import { minimalPdf } from '../../helpers/pdf';
+import { makeKey, minimalPdf } from '../../helpers/pdf';
 import { ofdSignaturesOf } from '../../../electron/services/ofd/ops';
 import { preflightChecks } from '../../../shared/bid/preflight';
 
@@ -54,6 +54,12 @@ describe.skipIf(!hasOpenssl)('ofd.sign with a seal of the library', () => {
     const count = (await store.list()).length;
     expect(await h.call('ofd.sign', { fileId: doc.id, sealFileId: seal.fileId, carrier: carrier(f.other), placements: [{ page: 0, x: 10, y: 10 }] })).toMatchObject({ ok: false, error: { code: 'E_ESEAL_SIGNER_NOT_LISTED' } });
     expect((await store.list()).length).toBe(count);
+
+    // a seal that lists a P-256 certificate: a GB/T 38540 seal signature is SM2, said as such
+    const p256 = makeKey(mkdtempSync(path.join(h.dataDir, 'p256-')), 'ec-p256', 'P256 Co');
+    const upP = await put('p256.esl', await makeTestSeal(f, 4, { certs: [p256.certDer] }), 'eseal-upload');
+    const sealP = (await h.ok('seals.adopt', { fileId: upP.id, bidder: USCC })).seal;
+    expect(await h.call('ofd.sign', { fileId: doc.id, sealFileId: sealP.fileId, carrier: carrier(p256), placements: [{ page: 0, x: 10, y: 10 }] })).toMatchObject({ ok: false, error: { code: 'E_ESEAL_SIGNER_NOT_SM2' } });
 
     const one = await h.ok('ofd.sign', { fileId: doc.id, sealFileId: seal.fileId, carrier: carrier(f.holder), placements: [{ page: 0, x: 140, y: 230 }] });
     expect(one.file).toMatchObject({ name: '投标文件-已签章.ofd', mediaType: 'application/ofd', derivedFrom: doc.id, tags: { bidder: USCC, kind: 'signed-ofd' } });
