@@ -32,7 +32,7 @@ export const SUMMARY_ZH: Record<string, string> = {
   'eseal show': '查看电子印章（.esl）或电子签章（SignedValue.dat）',
   'eseal verify': '验证电子印章（制章者签名、有效期、制章者证书、使用者列表）或电子签章',
   ofd: 'OFD 文档（GB/T 33190）：用电子印章签章、验证、查看',
-  'ofd sign': '用电子印章（.esl）对 OFD 签章：指定页、每页或骑缝章',
+  'ofd sign': '用电子印章（.esl）对 OFD 签章：指定页、每页或骑缝章；--plain 为不盖章的数字签名',
   'ofd verify': '验证 OFD 的每个电子签章（引用文件、摘要、SES_Signature、印章、证书）',
   'ofd info': 'OFD 的文档、页面和签章',
   'ofd from-text': '把 UTF-8 文本文件转为简单的 OFD（A4，宋体），以便签章',

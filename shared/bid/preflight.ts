@@ -23,7 +23,8 @@ export type CheckId =
   | 'signerMatchesBidder'
   | 'custody'
   | 'size'
-  | 'sealCoverage';
+  | 'sealCoverage'
+  | 'ofdSignatures';
 
 export interface PreflightCheck {
   id: CheckId;
@@ -64,6 +65,8 @@ export interface PreflightInput {
   now?: Date;
   /** the places whose words ask for a seal (（盖单位章）, （签字或盖章）…) in the PDFs, and those without one */
   sealCoverage?: { places: number; missing: Array<{ document: string; page: number; text: string }> };
+  /** the OFD documents (GB/T 33190) of the package: those with no signature, those with a signature that does not verify */
+  ofdSignatures?: { documents: number; unsigned: string[]; broken: string[] };
   /** a renewal window: an encryption certificate ending this soon after the opening is a warning */
   renewalWarningDays?: number;
 }
@@ -135,6 +138,11 @@ export function preflightChecks(i: PreflightInput): { ok: boolean; checks: Prefl
     const { places, missing } = i.sealCoverage;
     const where = missing.slice(0, 8).map((m) => `${m.document} p.${m.page + 1} ${m.text}`).join('; ') + (missing.length > 8 ? ' …' : '');
     add({ id: 'sealCoverage', status: missing.length ? 'warn' : 'pass', params: { places, missing: missing.length, where } });
+  }
+  if (i.ofdSignatures && i.ofdSignatures.documents > 0) {
+    // a broken seal would reach the evaluators as a tampered document: refused; an unsealed OFD may be intended (a draft annex)
+    const { documents, unsigned, broken } = i.ofdSignatures;
+    add({ id: 'ofdSignatures', status: broken.length ? 'fail' : unsigned.length ? 'warn' : 'pass', params: { documents, unsigned: unsigned.join('、'), broken: broken.join('、') } });
   }
   return { ok: checks.every((c) => c.status !== 'fail'), checks };
 }

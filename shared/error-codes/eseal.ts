@@ -7,6 +7,7 @@ export const ESEAL_ERRORS = {
   E_ESEAL_EXPIRED: { zh: '电子印章已过有效期', en: 'The electronic seal has expired' },
   E_ESEAL_NOT_YET_VALID: { zh: '电子印章尚未生效', en: 'The electronic seal is not yet valid' },
   E_ESEAL_SIGNER_NOT_LISTED: { zh: '所选签名证书不在该电子印章的授权证书列表中，不能使用该印章', en: "The chosen signing certificate is not on the seal's list of allowed certificates" },
+  E_ESEAL_SIGNER_NOT_SM2: { zh: '电子签章须使用 SM2 签名证书（国密 USB Key 或 SM2 证书文件），所选证书不是 SM2', en: 'A seal signature (GB/T 38540) needs an SM2 signing certificate; the chosen one is not SM2' },
   E_ESEAL_MAKER_UNTRUSTED: { zh: '制章人证书不受信任或无效', en: "The seal maker's certificate is not trusted or not valid" },
   E_ESEAL_SIGNATURE_INVALID: { zh: '电子签章（SES_Signature）验证失败', en: 'The seal signature (SES_Signature) does not verify' },
   E_OFD_CORRUPT: { zh: 'OFD 文件已损坏或结构无效', en: 'The OFD file is corrupt or malformed' },

@@ -165,7 +165,7 @@ export async function signSes(i: SesSignInput, signer: Signer): Promise<Uint8Arr
     if (err) throw err;
   }
   const alg = pickAlgorithm(signer);
-  if (seal.format === 4 && alg !== 'sm2-sm3') throw new BidSealError('E_UNSUPPORTED_ALGORITHM', 'a GB/T 38540 seal signature is made with SM2');
+  if (seal.format === 4 && alg !== 'sm2-sm3') throw new BidSealError('E_ESEAL_SIGNER_NOT_SM2', `a GB/T 38540 seal signature is made with SM2; this key offers ${alg}`);
   const algOid = SIG_OID[alg]!;
   const want = getDigest(dataHashName(algOid)).outputLength;
   if (i.dataHash.length !== want) throw new BidSealError('E_INVALID_ARGUMENT', `the data hash must be ${want} bytes`);

@@ -10,6 +10,7 @@ import { appSpecs } from './specs/app';
 import { keysSpecs } from './specs/keys';
 import { pdfSpecs } from './specs/pdf';
 import { ofdSpecs } from './specs/ofd';
+import { sealsSpecs } from './specs/seals';
 import { bidSpecs } from './specs/bid';
 import { docsSpecs } from './specs/docs';
 import { platformsSpecs } from './specs/platforms';
@@ -22,6 +23,7 @@ export const contract = {
   ...filesSpecs,
   ...pdfSpecs,
   ...ofdSpecs,
+  ...sealsSpecs,
   ...bidSpecs,
   ...docsSpecs,
   ...platformsSpecs,

@@ -6,6 +6,7 @@ import { KEYS_OPERATIONS } from './ops/keys';
 import { FILES_OPERATIONS } from './ops/files';
 import { PDF_OPERATIONS } from './ops/pdf';
 import { OFD_OPERATIONS } from './ops/ofd';
+import { SEALS_OPERATIONS } from './ops/seals';
 import { BID_OPERATIONS } from './ops/bid';
 import { DOCS_OPERATIONS } from './ops/docs';
 import { PLATFORMS_OPERATIONS } from './ops/platforms';
@@ -17,6 +18,7 @@ export const OPERATIONS = [
   ...FILES_OPERATIONS,
   ...PDF_OPERATIONS,
   ...OFD_OPERATIONS,
+  ...SEALS_OPERATIONS,
   ...BID_OPERATIONS,
   ...DOCS_OPERATIONS,
   ...PLATFORMS_OPERATIONS,

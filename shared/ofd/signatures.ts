@@ -12,7 +12,10 @@ import { getDigest } from '../crypto/algorithms';
 import { certFields } from '../cms/cert-fields';
 import type { Signer } from '../pki/carrier';
 import type { Timestamper } from '../pki/tsp';
-import { parseSeal } from '../eseal/seal';
+import { parseSeal, pickAlgorithm, SIG_OID } from '../eseal/seal';
+import { digestNameOf, parseSignedData, signDetached, verifySignedData, type SignerVerification } from '../cms/signed-data';
+import { parseCertificate } from '../pki/certificate';
+import { validatePath, type PathVerdict } from '../pki/path-validation';
 import { signSes, verifySes, parseSesSignature, type SesVerdict } from '../eseal/signature';
 import { OfdPackage, OFD_NS, readStructure, parseXml, kids, kid, attr, textOf, resolvePath, parseBox, xmlEscape, type OfdDoc } from './package';
 
@@ -58,6 +61,67 @@ function nextSignDir(pkg: OfdPackage, base: string): { dir: string } {
 /** Adds a seal signature to document `doc` of the package; returns the new package (the input is unchanged). */
 export async function sealOfd(pkgIn: OfdPackage, signer: Signer, o: OfdSealOptions): Promise<OfdPackage> {
   const seal = parseSeal(o.seal);
+  // the seal's own size in mm
+  const w = seal.picture.widthMm || 40;
+  const h = seal.picture.heightMm || 40;
+  const stamps = (doc: OfdDoc): string[] => {
+    const annots: string[] = [];
+    let annotId = 1;
+    for (const pl of o.placements ?? []) {
+      const page = doc.pages[pl.page];
+      if (!page) throw new BidSealError('E_INVALID_ARGUMENT', `page ${pl.page + 1} does not exist (the document has ${doc.pages.length})`);
+      annots.push(`<ofd:StampAnnot ID="${annotId++}" PageRef="${xmlEscape(page.id)}" Boundary="${num(pl.x)} ${num(pl.y)} ${num(w)} ${num(h)}"/>`);
+    }
+    if (o.crossPage) {
+      const n = doc.pages.length;
+      const slice = w / n;
+      doc.pages.forEach((page, i) => {
+        const [, , pw, ph] = page.box;
+        const y = o.crossPage!.y ?? (ph - h) / 2;
+        // the seal sits so that slice i lies against the right edge; Clip (in Boundary coordinates) keeps that slice only
+        const x = pw - (i + 1) * slice;
+        annots.push(`<ofd:StampAnnot ID="${annotId++}" PageRef="${xmlEscape(page.id)}" Boundary="${num(x)} ${num(y)} ${num(w)} ${num(h)}" Clip="${num(i * slice)} 0 ${num(slice)} ${num(h)}"/>`);
+      });
+    }
+    if (!annots.length) throw new BidSealError('E_INVALID_ARGUMENT', 'place the seal on a page or across pages');
+    return annots;
+  };
+  // the SES_Signature over SM3(Signature.xml as stored) — refused before signing when the seal may not be used
+  return appendSignature(pkgIn, o, 'Seal', '1.2.156.10197.1.501', stamps, (sigXml, sigXmlPath, time) =>
+    signSes({ seal: o.seal, dataHash: sm3(sigXml), propertyInfo: `/${sigXmlPath}`, time, ...(o.timestamper ? { timestamper: o.timestamper } : {}), ...(o.signal ? { signal: o.signal } : {}) }, signer),
+  );
+}
+
+export interface OfdSignOptions {
+  /** document within the package (default 0) */
+  doc?: number;
+  time?: Date;
+  signal?: AbortSignal;
+  provider?: { name: string; version: string; company?: string };
+}
+
+/**
+ * Adds a plain digital signature (Type="Sign", no seal): SignedValue.dat holds a detached GB/T 35275 SignedData
+ * (GM/T 0010 OIDs for SM2 signers, RFC 5652 for others) over Signature.xml as stored (docs/OFD.md).
+ */
+export async function signOfd(pkgIn: OfdPackage, signer: Signer, o: OfdSignOptions = {}): Promise<OfdPackage> {
+  const alg = pickAlgorithm(signer);
+  const method = SIG_OID[alg];
+  if (!method) throw new BidSealError('E_UNSUPPORTED_ALGORITHM', `no OFD signature method for ${alg}`);
+  return appendSignature(pkgIn, o, 'Sign', method, () => [], (sigXml, _path, time) =>
+    signDetached(signer, getDigest(digestNameOf(alg)).digest(sigXml), { alg, signingTime: time, flavour: alg === 'sm2-sm3' ? 'gm' : 'rfc5652', ...(o.signal ? { signal: o.signal } : {}) }),
+  );
+}
+
+/** Writes Signature.xml (references to every protected part, the annotations), its value, and the list entry. */
+async function appendSignature(
+  pkgIn: OfdPackage,
+  o: { doc?: number; time?: Date; provider?: { name: string; version: string; company?: string } },
+  type: 'Seal' | 'Sign',
+  signatureMethod: string,
+  annotations: (doc: OfdDoc) => string[],
+  value: (sigXml: Uint8Array, sigXmlPath: string, time: Date) => Promise<Uint8Array>,
+): Promise<OfdPackage> {
   const docs = readStructure(pkgIn);
   const doc = docs[o.doc ?? 0];
   if (!doc) throw new BidSealError('E_INVALID_ARGUMENT', `no document ${o.doc ?? 0} in this OFD`);
@@ -84,28 +148,8 @@ export async function sealOfd(pkgIn: OfdPackage, signer: Signer, o: OfdSealOptio
   const { dir } = nextSignDir(pkg, signsDir);
   const sigXmlPath = `${dir}/Signature.xml`;
   const valuePath = `${dir}/SignedValue.dat`;
-  // 2. stamp annotations (the seal's own size in mm)
-  const w = seal.picture.widthMm || 40;
-  const h = seal.picture.heightMm || 40;
-  const annots: string[] = [];
-  let annotId = 1;
-  for (const pl of o.placements ?? []) {
-    const page = doc.pages[pl.page];
-    if (!page) throw new BidSealError('E_INVALID_ARGUMENT', `page ${pl.page + 1} does not exist (the document has ${doc.pages.length})`);
-    annots.push(`<ofd:StampAnnot ID="${annotId++}" PageRef="${xmlEscape(page.id)}" Boundary="${num(pl.x)} ${num(pl.y)} ${num(w)} ${num(h)}"/>`);
-  }
-  if (o.crossPage) {
-    const n = doc.pages.length;
-    const slice = w / n;
-    doc.pages.forEach((page, i) => {
-      const [, , pw, ph] = page.box;
-      const y = o.crossPage!.y ?? (ph - h) / 2;
-      // the seal sits so that slice i lies against the right edge; Clip (in Boundary coordinates) keeps that slice only
-      const x = pw - (i + 1) * slice;
-      annots.push(`<ofd:StampAnnot ID="${annotId++}" PageRef="${xmlEscape(page.id)}" Boundary="${num(x)} ${num(y)} ${num(w)} ${num(h)}" Clip="${num(i * slice)} 0 ${num(slice)} ${num(h)}"/>`);
-    });
-  }
-  if (!annots.length) throw new BidSealError('E_INVALID_ARGUMENT', 'place the seal on a page or across pages');
+  // 2. annotations (the seal's stamps; none for a plain signature)
+  const annots = annotations(doc);
   // 3. references: every part except the signature list (which each later seal rewrites) and this signature's own files
   const refs = [...pkg.files.entries()]
     .filter(([k]) => k !== sigListPath && !k.startsWith(`${dir}/`))
@@ -114,14 +158,14 @@ export async function sealOfd(pkgIn: OfdPackage, signer: Signer, o: OfdSealOptio
   const prov = o.provider ?? { name: 'BidSeal', version: '1', company: 'BidSeal' };
   const sigXml = enc(
     `${HEAD}<ofd:Signature xmlns:ofd="${OFD_NS}"><ofd:SignedInfo><ofd:Provider ProviderName="${xmlEscape(prov.name)}" Version="${xmlEscape(prov.version)}"${prov.company ? ` Company="${xmlEscape(prov.company)}"` : ''}/>` +
-      `<ofd:SignatureMethod>1.2.156.10197.1.501</ofd:SignatureMethod><ofd:SignatureDateTime>${fmtTime(time)}</ofd:SignatureDateTime>` +
+      `<ofd:SignatureMethod>${signatureMethod}</ofd:SignatureMethod><ofd:SignatureDateTime>${fmtTime(time)}</ofd:SignatureDateTime>` +
       `<ofd:References CheckMethod="${OID_SM3}">${refs.join('')}</ofd:References>${annots.join('')}</ofd:SignedInfo>` +
       `<ofd:SignedValue>/${valuePath}</ofd:SignedValue></ofd:Signature>`,
   );
-  // 4. the SES_Signature over SM3(Signature.xml as stored) — refused before signing when the seal may not be used
-  const ses = await signSes({ seal: o.seal, dataHash: sm3(sigXml), propertyInfo: `/${sigXmlPath}`, time, ...(o.timestamper ? { timestamper: o.timestamper } : {}), ...(o.signal ? { signal: o.signal } : {}) }, signer);
+  // 4. the signed value over Signature.xml as stored
+  const signed = await value(sigXml, sigXmlPath, time);
   // 5. the list
-  const entry = `<ofd:Signature ID="${signId}" Type="Seal" BaseLoc="/${sigXmlPath}"/>`;
+  const entry = `<ofd:Signature ID="${signId}" Type="${type}" BaseLoc="/${sigXmlPath}"/>`;
   let list: string;
   if (!existing) list = `${HEAD}<ofd:Signatures xmlns:ofd="${OFD_NS}"><ofd:MaxSignId>${signId}</ofd:MaxSignId>${entry}</ofd:Signatures>`;
   else {
@@ -131,7 +175,7 @@ export async function sealOfd(pkgIn: OfdPackage, signer: Signer, o: OfdSealOptio
     if (close < 0) throw new BidSealError('E_OFD_CORRUPT', `${sigListPath}: no closing Signatures tag`);
     list = `${withMax.slice(0, close)}${entry.replace(/ofd:/g, prefix)}${withMax.slice(close)}`;
   }
-  const out = pkg.with({ [sigXmlPath]: sigXml, [valuePath]: ses, [sigListPath]: enc(list) });
+  const out = pkg.with({ [sigXmlPath]: sigXml, [valuePath]: signed, [sigListPath]: enc(list) });
   readStructure(out); // self-check: the package still reads
   return out;
 }
@@ -156,11 +200,24 @@ export interface OfdSignatureReport {
   checkMethod: string;
   stamps: Array<{ page: number | null; boundary: [number, number, number, number] | null }>;
   ses?: SesVerdict;
-  /** references, digests, the SES_Signature (and the seal inside it) all verify */
+  /** a plain signature (Type="Sign"): the SignedData (or a bare signature value) over Signature.xml */
+  cms?: OfdPlainVerdict;
+  /** references, digests, the SES_Signature (and the seal inside it) or the plain signature all verify */
   intact: boolean;
   /** intact, and the seal, the signer and the maker are valid and trusted */
   trusted: boolean;
   error?: { code: string; message: string };
+}
+
+export interface OfdPlainVerdict {
+  /** 'signed-data': GB/T 35275 / RFC 5652 SignedData; 'raw': a bare SM2 signature value (some writers) */
+  form: 'signed-data' | 'raw';
+  intact: boolean;
+  trusted: boolean;
+  signer?: { subject: string; serial: string };
+  signerPath?: PathVerdict;
+  time?: Date;
+  problems: Array<{ code: string; message: string }>;
 }
 
 export interface OfdVerifyReport {
@@ -205,9 +262,11 @@ async function verifyOne(pkg: OfdPackage, doc: OfdDoc, listPath: string, el: Ele
       const idx = doc.pages.findIndex((p) => p.id === attr(s, 'PageRef'));
       r.stamps.push({ page: idx >= 0 ? idx : null, boundary: parseBox(attr(s, 'Boundary')) ?? null });
     }
-    if (r.type.toLowerCase() !== 'seal') throw new BidSealError('E_UNSUPPORTED_ALGORITHM', `signature type ${r.type} (GB/T 35275 SignedData) is not verified by this version`);
-    const parsed = parseSesSignature(value);
-    const signerCert = parsed.signerCert.length ? parsed.signerCert : o.signerCerts?.find((c) => parsed.seal?.property.certs.some((k) => bytesEqual(k, c))) ?? o.signerCerts?.[0];
+    const plain = r.type.toLowerCase() === 'sign';
+    if (!plain && r.type.toLowerCase() !== 'seal') throw new BidSealError('E_UNSUPPORTED_ALGORITHM', `signature type ${r.type}`);
+    const parsed = plain ? undefined : parseSesSignature(value);
+    const cmsCert = plain ? signerOfSignedData(value) : undefined;
+    const signerCert = parsed ? (parsed.signerCert.length ? parsed.signerCert : o.signerCerts?.find((c) => parsed.seal?.property.certs.some((k) => bytesEqual(k, c))) ?? o.signerCerts?.[0]) : (cmsCert ?? o.signerCerts?.[0]);
     const digest = digestFor(r.checkMethod);
     const signerKey = signerCert ? certFields(signerCert).publicKey : undefined;
     for (const ref of kids(refsEl, 'Reference')) {
@@ -227,6 +286,12 @@ async function verifyOne(pkg: OfdPackage, doc: OfdDoc, listPath: string, el: Ele
       const got = digest(pkg.get(p), signerKey);
       r.references.push(got && bytesEqual(got, want) ? { path: p, ok: true } : { path: p, ok: false, problem: got ? 'digest-mismatch' : 'unsupported-check-method' });
     }
+    if (!parsed) {
+      r.cms = await verifyPlain(value, sigXmlBytes, signerCert, o);
+      r.intact = r.references.length > 0 && r.references.every((q) => q.ok) && r.cms.intact;
+      r.trusted = r.intact && r.cms.trusted;
+      return r;
+    }
     r.ses = await verifySes(parsed, {
       dataHash: (name) => getDigest(name).digest(sigXmlBytes),
       ...(signerCert ? { signerCert } : {}),
@@ -241,6 +306,57 @@ async function verifyOne(pkg: OfdPackage, doc: OfdDoc, listPath: string, el: Ele
     r.error = { code: err.code, message: err.message };
   }
   return r;
+}
+
+/** The certificate a SignedData carries for its first signer, if the value is a SignedData at all. */
+function signerOfSignedData(value: Uint8Array): Uint8Array | undefined {
+  try {
+    return parseSignedData(value).certificates[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** A plain signature over Signature.xml: a SignedData (detached, or with Signature.xml inside), else a bare SM2 value. */
+async function verifyPlain(value: Uint8Array, sigXml: Uint8Array, signerCert: Uint8Array | undefined, o: OfdVerifyOptions): Promise<OfdPlainVerdict> {
+  const problems: OfdPlainVerdict['problems'] = [];
+  let v: OfdPlainVerdict;
+  let sd: SignerVerification | undefined;
+  let isSignedData = true;
+  try {
+    parseSignedData(value);
+  } catch {
+    isSignedData = false;
+  }
+  if (isSignedData) {
+    const embedded = !!parseSignedData(value).eContent;
+    sd = (await verifySignedData(value, embedded ? undefined : sigXml, { sm2LenientId: true }))[0];
+    if (embedded && sd && !bytesEqual(parseSignedData(value).eContent!, sigXml)) problems.push({ code: 'content-mismatch', message: 'the SignedData encapsulates other content than Signature.xml' });
+    if (!sd) problems.push({ code: 'no-signer', message: 'the SignedData has no signer' });
+    else if (!sd.intact) problems.push({ code: sd.error?.code ?? 'bad-signature', message: sd.error?.message ?? (sd.digestMatches ? 'the signature does not verify' : 'the digest of Signature.xml does not match') });
+    v = { form: 'signed-data', intact: false, trusted: false, problems, ...(sd?.signingTime ? { time: sd.signingTime } : {}) };
+    signerCert = sd?.certificate ?? signerCert;
+  } else {
+    v = { form: 'raw', intact: false, trusted: false, problems };
+    if (!signerCert) problems.push({ code: 'no-signer-cert', message: 'a bare signature value needs the signer certificate (ofd verify --cert)' });
+    else {
+      let ok: boolean;
+      try {
+        ok = sm2.verify(value, sigXml, certFields(signerCert).publicKey);
+      } catch {
+        ok = false; // not an SM2 key, or not a signature value
+      }
+      if (!ok) problems.push({ code: 'bad-signature', message: 'the signature value does not verify over Signature.xml' });
+    }
+  }
+  v.intact = problems.length === 0;
+  if (signerCert) {
+    const c = parseCertificate(signerCert);
+    v.signer = { subject: c.subject.text, serial: c.serialNumber };
+    v.signerPath = await validatePath(c, [...(o.intermediates ?? [])], [...(o.anchors ?? [])], { at: v.time ?? new Date(), sm2IdPolicy: 'lenient' });
+    v.trusted = v.intact && (v.signerPath.status === 'valid' || v.signerPath.status === 'revocation-unknown');
+  }
+  return v;
 }
 
 /** Verifies every signature of every document. Never throws for a bad signature; a corrupt container throws. */

@@ -13,6 +13,8 @@ export interface OfdSignatureView {
   references: { total: number; failed: OfdReferenceCheck[] };
   stamps: OfdSignatureReport['stamps'];
   ses?: SesVerdictView;
+  /** a plain signature (Type="Sign") */
+  cms?: { form: 'signed-data' | 'raw'; intact: boolean; trusted: boolean; signer: { subject: string; serial: string } | null; signerPath: { status: string } | null; time: string | null; problems: Array<{ code: string; message: string }> };
   error?: { code: string; message: string };
 }
 
@@ -35,6 +37,7 @@ export function ofdSignatureView(s: OfdSignatureReport): OfdSignatureView {
     references: { total: s.references.length, failed: s.references.filter((r) => !r.ok) },
     stamps: s.stamps,
     ...(s.ses ? { ses: sesVerdictView(s.ses) } : {}),
+    ...(s.cms ? { cms: { form: s.cms.form, intact: s.cms.intact, trusted: s.cms.trusted, signer: s.cms.signer ?? null, signerPath: s.cms.signerPath ? { status: s.cms.signerPath.status } : null, time: s.cms.time?.toISOString() ?? null, problems: s.cms.problems } } : {}),
     ...(s.error ? { error: s.error } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { EXIT_FAILED, UsageError } from '../framework';
 import { BidSealError } from '../../../shared/errors';
 import { parseCertificate } from '../../../shared/pki/certificate';
 import { OfdPackage, readStructure } from '../../../shared/ofd/package';
-import { sealOfd, verifyOfd } from '../../../shared/ofd/signatures';
+import { sealOfd, signOfd, verifyOfd } from '../../../shared/ofd/signatures';
 import { textToOfd } from '../../../shared/ofd/writer';
 import { parseSeal, verifySeal, sealUsabilityError } from '../../../shared/eseal/seal';
 import { createTsaClient } from '../../services/pki/tsa-client';
@@ -27,10 +27,29 @@ const num = (s: string, what: string): number => {
   return n;
 };
 
+/** `ofd sign --plain`: a digital signature without a seal, self-checked before it is written. */
+async function signPlain(ctx: CommandContext, input: string, out: string): Promise<void> {
+  const pkg = await openOfd(ctx, input);
+  readStructure(pkg);
+  const { signer, close } = await openSigner(ctx);
+  try {
+    const bytes = (await signOfd(pkg, signer)).toBytes();
+    const check = await verifyOfd(OfdPackage.open(bytes));
+    const last = check.signatures[check.signatures.length - 1];
+    if (!last?.intact) throw new BidSealError('E_OFD_SIGNATURE_INVALID', 'self-check of the new signature failed; nothing was written');
+    await writeOutput(ctx.io, out, bytes);
+    const who = parseCertificate(signer.certificateDer);
+    if (ctx.json) ctx.printJson({ output: out, signature: last.id, type: 'Sign', signer: who.subject.text });
+    else ctx.print(`signed ${input} → ${out} (digital signature ${last.id}, no seal, ${who.commonName || who.subject.text})`);
+  } finally {
+    await close();
+  }
+}
+
 const sign: Command = {
   name: 'sign',
-  summary: 'Seal an OFD with an electronic seal (.esl): on a page, on every page, or across the page edges (骑缝章)',
-  usage: `ofd sign ${carrierUsage} --eseal SEAL.esl (--page N|all --at X,Y | --cross-page [--seal-y MM]) [--tsa URL] -o OUT.ofd IN.ofd`,
+  summary: 'Seal an OFD with an electronic seal (.esl): on a page, on every page, or across the page edges (骑缝章); or sign it without a seal (--plain)',
+  usage: `ofd sign ${carrierUsage} (--eseal SEAL.esl (--page N|all --at X,Y | --cross-page [--seal-y MM]) [--tsa URL] | --plain) -o OUT.ofd IN.ofd`,
   details: [
     ...carrierHelp,
     '--eseal FILE      the electronic seal (GB/T 38540 v4 or GM/T 0031 v1); it must list the signing certificate',
@@ -39,9 +58,10 @@ const sign: Command = {
     '--cross-page      骑缝章: one slice of the seal at the right edge of every page (one signature)',
     '--seal-y MM       top of the cross-page seal from the top of the page (default: centred)',
     '--tsa URL         RFC 3161 timestamp over the signature value (SES_Signature v4 timeStamp)',
+    '--plain           a digital signature without a seal (Type="Sign", GB/T 35275 SignedData over Signature.xml)',
     '-o FILE           the sealed OFD, written atomically; never the input',
   ],
-  options: { ...carrierOptions, eseal: { type: 'string' }, page: { type: 'string' }, at: { type: 'string' }, 'cross-page': { type: 'boolean' }, 'seal-y': { type: 'string' }, tsa: { type: 'string' }, out: { type: 'string', short: 'o' } },
+  options: { ...carrierOptions, eseal: { type: 'string' }, page: { type: 'string' }, at: { type: 'string' }, 'cross-page': { type: 'boolean' }, 'seal-y': { type: 'string' }, tsa: { type: 'string' }, plain: { type: 'boolean' }, out: { type: 'string', short: 'o' } },
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx) {
@@ -49,8 +69,12 @@ const sign: Command = {
     const input = ctx.positionals[0];
     const out = v.out as string | undefined;
     if (!out) throw new UsageError('-o OUT.ofd is required');
-    if (!v.eseal) throw new UsageError('--eseal SEAL.esl is required');
     await refuseSameFile(input, out);
+    if (v.plain) {
+      if (v.eseal || v.at || v.page || v['cross-page'] || v.tsa) throw new UsageError('--plain signs without a seal: no --eseal, --page, --at, --cross-page or --tsa');
+      return signPlain(ctx, input, out);
+    }
+    if (!v.eseal) throw new UsageError('--eseal SEAL.esl is required (or --plain)');
     const sealBytes = await readInput(ctx.io, String(v.eseal));
     const seal = parseSeal(sealBytes);
     const pkg = await openOfd(ctx, input);
@@ -118,8 +142,12 @@ const verify: Command = {
       for (const s of r.signatures) {
         const ses = s.ses;
         ctx.print(`signature ${s.id} (${s.type}, ${s.path}): ${s.intact ? (s.trusted ? 'VALID' : 'INTACT') : 'INVALID'}`);
-        ctx.print(`  signer:        ${ses?.signer?.subject ?? 'unknown'}${ses?.signerPath ? ` (${ses.signerPath.status}${anchors.length ? '' : ', no --ca given'})` : ''}`);
-        ctx.print(`  time:          ${ses?.parsed.time?.toISOString() ?? '?'}`);
+        const who = ses?.signer ?? s.cms?.signer;
+        const path = ses?.signerPath ?? s.cms?.signerPath;
+        ctx.print(`  signer:        ${who?.subject ?? 'unknown'}${path ? ` (${path.status}${anchors.length ? '' : ', no --ca given'})` : ''}`);
+        ctx.print(`  time:          ${(ses?.parsed.time ?? s.cms?.time)?.toISOString() ?? '?'}`);
+        if (s.cms) ctx.print(`  signature:     ${s.cms.form === 'signed-data' ? 'SignedData (GB/T 35275)' : 'bare signature value'}, no seal`);
+        for (const p of s.cms?.problems ?? []) ctx.print(`  ${p.code}: ${p.message}`);
         const sp = ses?.parsed.seal;
         if (sp) ctx.print(`  seal:          ${sp.property.name} (${sp.esId}, v${sp.format}) by ${ses?.seal?.maker?.subject ?? '?'}: ${ses?.seal?.status ?? '?'}`);
         ctx.print(`  references:    ${s.references.filter((x) => x.ok).length}/${s.references.length} ok (${s.checkMethod})`);
@@ -148,7 +176,7 @@ const info: Command = {
     const pkg = await openOfd(ctx, ctx.positionals[0]);
     const docs = readStructure(pkg);
     const report = await verifyOfd(pkg);
-    const view = { files: pkg.files.size, documents: docs.map((d) => ({ root: d.root, pages: d.pages.map((p) => ({ id: p.id, path: p.path, boxMm: p.box })), signatures: d.signatures ?? null })), signatures: report.signatures.map((s) => ({ id: s.id, type: s.type, path: s.path, seal: s.ses?.parsed.seal?.property.name ?? null, signer: s.ses?.signer?.subject ?? null, time: s.ses?.parsed.time?.toISOString() ?? null })) };
+    const view = { files: pkg.files.size, documents: docs.map((d) => ({ root: d.root, pages: d.pages.map((p) => ({ id: p.id, path: p.path, boxMm: p.box })), signatures: d.signatures ?? null })), signatures: report.signatures.map((s) => ({ id: s.id, type: s.type, path: s.path, seal: s.ses?.parsed.seal?.property.name ?? null, signer: s.ses?.signer?.subject ?? s.cms?.signer?.subject ?? null, time: (s.ses?.parsed.time ?? s.cms?.time)?.toISOString() ?? null })) };
     if (ctx.json) ctx.printJson(view);
     else {
       ctx.print(`${pkg.files.size} parts, ${docs.length} document(s)`);

@@ -97,7 +97,7 @@ export async function planRevocation(dataDir: string, certs: readonly Certificat
 /** The check list for a plan (see shared/bid/preflight.ts); with `dataDir`, revocation is checked too. */
 export async function planChecks(
   plan: SealPlan,
-  o: { signer?: Uint8Array; bidderUscc?: string; openingTime?: Date; totalBytes?: number; now?: Date; sealCoverage?: PreflightInput['sealCoverage']; dataDir?: string; revocation?: 'hard' | 'soft'; fetch?: boolean },
+  o: { signer?: Uint8Array; bidderUscc?: string; openingTime?: Date; totalBytes?: number; now?: Date; sealCoverage?: PreflightInput['sealCoverage']; ofdSignatures?: PreflightInput['ofdSignatures']; dataDir?: string; revocation?: 'hard' | 'soft'; fetch?: boolean },
 ): Promise<{ ok: boolean; checks: PreflightCheck[] }> {
   const signer = o.signer ? parseCertificate(o.signer) : undefined;
   const revocation = o.dataDir
@@ -114,5 +114,6 @@ export async function planChecks(
     ...(plan.maxBytes !== undefined ? { maxBytes: plan.maxBytes } : {}),
     ...(o.now ? { now: o.now } : {}),
     ...(o.sealCoverage ? { sealCoverage: o.sealCoverage } : {}),
+    ...(o.ofdSignatures ? { ofdSignatures: o.ofdSignatures } : {}),
   });
 }

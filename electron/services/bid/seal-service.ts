@@ -19,6 +19,7 @@ import { preflightError, type PreflightCheck } from '../../../shared/bid/preflig
 import { isBidSealError } from '../../../shared/errors';
 import { fileError } from '../fs/file-hash';
 import { sealCoverageOf } from '../pdf/text';
+import { ofdSignaturesOf } from '../ofd/ops';
 import { prepareSeal, type BidProgress, type PreparedSeal, type SealBidResult } from './package';
 import { planChecks, sealPlan, type SealPlan, type SealPlanInput } from './seal-plan';
 import { appendRecord, commitSeal, recordOfSeal, type BidRecord } from './history';
@@ -121,6 +122,7 @@ export async function preflightBid(dataDir: string, job: PreflightJob): Promise<
     openingTime: job.openingTime,
     totalBytes: total,
     sealCoverage: await sealCoverageOf(job.documents),
+    ofdSignatures: await ofdSignaturesOf(job.documents),
   });
   return { plan, ...r, totalBytes: total };
 }

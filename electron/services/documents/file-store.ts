@@ -26,7 +26,7 @@ export const StoredFileTags = z
     /** the bidder (unified social credit code or vault id) the document belongs to: agencies keep bidders apart */
     bidder: z.string().max(100).optional(),
     project: z.string().max(100).optional(),
-    /** what it is: 'document', 'seal-image', 'signed-pdf', 'sealed-bid', 'bid-backup', 'generated', 'opened', 'report' … */
+    /** what it is: 'document', 'seal-image', 'eseal' (the seal library), 'signed-pdf', 'signed-ofd', 'sealed-bid', 'bid-backup', 'generated', 'opened', 'report' … */
     kind: z.string().max(40).optional(),
   })
   .strict();

@@ -6,6 +6,7 @@ import type { HostInfo } from './host-info';
 import { filesHandlers } from './files';
 import { pdfHandlers } from './pdf';
 import { ofdHandlers } from './ofd';
+import { sealsHandlers } from './seals';
 import { bidHandlers } from './bid';
 import { docsHandlers } from './docs';
 import { platformsHandlers } from './platforms';
@@ -25,6 +26,7 @@ export function createHandlers(hostInfo: HostInfo, jobs: JobRegistry): Handlers 
     ...filesHandlers(hostInfo, jobs),
     ...pdfHandlers(hostInfo, jobs),
     ...ofdHandlers(hostInfo, jobs),
+    ...sealsHandlers(hostInfo, jobs),
     ...bidHandlers(hostInfo, jobs),
     ...docsHandlers(hostInfo, jobs),
     ...platformsHandlers(hostInfo, jobs),

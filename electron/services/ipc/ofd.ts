@@ -1,26 +1,28 @@
-// Runs in Node (Electron main or the Node host). IPC handlers: OFD documents (GB/T 33190) from the store by id.
-// `ofd.verify` checks every seal signature as `bidseal ofd verify` does (shared/ofd), against the user's trust
-// store (the Certificates page), which also anchors time-stamping authorities.
-import { readFile } from 'node:fs/promises';
+// Runs in Node (Electron main or the Node host). IPC handlers: OFD documents (GB/T 33190) from the store by id
+// (electron/services/ofd/ops.ts). `ofd.verify` checks every seal signature as `bidseal ofd verify` does (shared/ofd),
+// against the user's trust store (the Certificates page), which also anchors time-stamping authorities; `ofd.sign`
+// seals with an electronic seal of the bidder's library, checked before the carrier is opened.
 import type { DomainHandlers, HostInfo } from './host-info';
 import type { JobRegistry } from './dispatch';
 import type { OfdOperation } from '../../../shared/ipc/ops/ofd';
-import { BidSealError } from '../../../shared/errors';
-import { OfdPackage } from '../../../shared/ofd/package';
-import { verifyOfd } from '../../../shared/ofd/signatures';
-import { ofdVerifyView } from '../../../shared/ofd/views';
 import { openFileStore } from '../documents/file-store';
-import { listTrustEntries } from '../pki/trust-store';
+import { carrierOf, openSigner } from '../keys/key-ops';
+import { inspectOfdDocument, planOfdSeal, sealOfdDocument, verifyOfdDocument } from '../ofd/ops';
 
 export function ofdHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<OfdOperation> {
   const store = openFileStore(host.dataDir);
   return {
-    'ofd.verify': async (req) => {
-      const file = await store.get(req.fileId);
-      if (file.mediaType !== 'application/ofd' && !/\.ofd$/i.test(file.name)) throw new BidSealError('E_OFD_NOT_OFD', undefined, { id: req.fileId });
-      const pkg = OfdPackage.open(new Uint8Array(await readFile(await store.pathOf(req.fileId))));
-      const anchors = (await listTrustEntries(host.dataDir)).map((e) => e.certificate.der);
-      return ofdVerifyView(await verifyOfd(pkg, { anchors, tsaAnchors: anchors }));
+    'ofd.verify': async (req) => verifyOfdDocument(store, host.dataDir, req.fileId),
+    'ofd.inspect': async (req) => inspectOfdDocument(store, host.dataDir, req.fileId),
+    'ofd.sign': async (req, ctx) => {
+      const r = { fileId: req.fileId, sealFileId: req.sealFileId, placements: req.placements, ...(req.crossPage ? { crossPage: req.crossPage.y !== undefined ? { y: req.crossPage.y } : {} } : {}) };
+      const plan = await planOfdSeal(store, r);
+      const { signer, close } = await openSigner(carrierOf(req.carrier, host.dataDir), host.tokens);
+      try {
+        return await sealOfdDocument(store, host.dataDir, plan, r, signer, ctx.signal);
+      } finally {
+        close();
+      }
     },
   };
 }

@@ -11,14 +11,17 @@ import { saveDiagnostics } from '../app/diagnostics';
 import { convertToPdf } from '../workspace/office-convert';
 
 /**
- * The newest descendant of each document (a signed PDF derives from its original, a second signature
+ * The newest descendant of each document (a signed PDF or OFD derives from its original, a second signature
  * from the first): the checklist links the original, the path shows what it has become.
  */
+/** the documents BidSeal signs: PDF and OFD (GB/T 33190) */
+const SIGNABLE = new Set(['application/pdf', 'application/ofd']);
+
 async function currentVersions(store: FileStore): Promise<(id: string) => StoredFile | undefined> {
   const all = await store.list();
   const byId = new Map(all.map((f) => [f.id, f]));
   const children = new Map<string, StoredFile[]>();
-  for (const f of all) if (f.derivedFrom && f.mediaType === 'application/pdf') children.set(f.derivedFrom, [...(children.get(f.derivedFrom) ?? []), f]);
+  for (const f of all) if (f.derivedFrom && SIGNABLE.has(f.mediaType)) children.set(f.derivedFrom, [...(children.get(f.derivedFrom) ?? []), f]);
   return (id) => {
     let f = byId.get(id);
     for (let depth = 0; f && depth < 50; depth++) {
@@ -30,8 +33,8 @@ async function currentVersions(store: FileStore): Promise<(id: string) => Stored
   };
 }
 
-/** A document counts as signed when it is a signing output (the PDF signer tags it, or derives it from the original). */
-const isSigned = (f: StoredFile | undefined) => !!f && f.mediaType === 'application/pdf' && (f.tags.kind === 'signed-pdf' || (f.origin === 'output' && !!f.derivedFrom));
+/** A document counts as signed when it is a signing output (the PDF and OFD signers tag it, or derive it from the original). */
+const isSigned = (f: StoredFile | undefined) => !!f && SIGNABLE.has(f.mediaType) && (f.tags.kind === 'signed-pdf' || f.tags.kind === 'signed-ofd' || (f.origin === 'output' && !!f.derivedFrom));
 
 export function workspaceHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<WorkspaceOperation> {
   const { dataDir } = host;

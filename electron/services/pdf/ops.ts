@@ -349,10 +349,11 @@ export async function planDocument(store: FileStore, fileId: string, placements:
   return { input: file, inputPath, size: file.size, signatures, notes };
 }
 
-/** "投标函.pdf" → "投标函-已签章.pdf" (signing a signed file again keeps one suffix). */
+/** "投标函.pdf" → "投标函-已签章.pdf", "报价.ofd" → "报价-已签章.ofd" (signing a signed file again keeps one suffix). */
 export function signedName(name: string): string {
-  const base = name.replace(/\.pdf$/i, '');
-  return `${base.endsWith('-已签章') ? base : `${base}-已签章`}.pdf`;
+  const ext = /\.ofd$/i.test(name) ? '.ofd' : '.pdf';
+  const base = name.replace(/\.(pdf|ofd)$/i, '');
+  return `${base.endsWith('-已签章') ? base : `${base}-已签章`}${ext}`;
 }
 
 // --- signing ---------------------------------------------------------------------------------------------

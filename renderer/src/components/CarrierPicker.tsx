@@ -32,6 +32,8 @@ export interface CarrierChoice {
   carrier: CarrierRequest;
   /** who will sign (or whose key decrypts), for the confirmation text */
   signer: string;
+  /** the certificate (DER, base64) when the picker knows it: checked against a seal before any PIN is used */
+  certificate?: string;
 }
 
 export type CarrierPurpose = 'sign' | 'decrypt';
@@ -372,7 +374,7 @@ function RememberedKey({ identity, purpose, testId: p, firstSecret, onChange, on
   // what goes out: the identity and this one PIN or password (nothing while the key is locked)
   useEffect(() => {
     const ok = !locked && (needs === 'none' || secret.length > 0);
-    onChange(ok ? { carrier: { kind: 'identity', id: identity.id, secret: needs === 'none' ? '' : secret }, signer: displayName(cert) } : null);
+    onChange(ok ? { carrier: { kind: 'identity', id: identity.id, secret: needs === 'none' ? '' : secret }, signer: displayName(cert), ...(cert ? { certificate: cert.der } : {}) } : null);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- onChange is the parent's setter
   }, [identity.id, secret, needs, locked]);
   const kindLabel = t(`documents.carrier.identityKind.${identity.kind}`);

@@ -8,7 +8,8 @@ import { formatBytes, type FileTags, type StoredFileView } from './store';
 
 export interface StoredFilePickerProps {
   tags?: FileTags;
-  mediaType?: string;
+  /** one media type, or several (e.g. PDF and OFD) */
+  mediaType?: string | readonly string[];
   value?: string[];
   multiple?: boolean;
   onChange(ids: string[], files: StoredFileView[]): void;
@@ -20,7 +21,11 @@ export interface StoredFilePickerProps {
 export function StoredFilePicker({ tags = {}, mediaType, value, multiple, onChange, refreshKey = 0, testId = 'stored-file-picker' }: StoredFilePickerProps) {
   const { t } = useTranslation();
   const key = JSON.stringify([tags, mediaType, refreshKey]);
-  const files = useIpc(() => client['files.list']({ tags, ...(mediaType ? { mediaType } : {}) }), key);
+  const files = useIpc(async () => {
+    const r = await client['files.list']({ tags });
+    const types = mediaType === undefined ? undefined : typeof mediaType === 'string' ? [mediaType] : mediaType;
+    return r.ok && types ? { ok: true as const, value: { files: r.value.files.filter((f) => types.includes(f.mediaType)) } } : r;
+  }, key);
   const list = files.value?.files ?? [];
   return (
     <Select

@@ -1,10 +1,11 @@
 // Runs in the renderer. Documents & signing (文档签章): the PDFs in the store with their signing state,
 // import by drag & drop or the file chooser, a page view (pdf.js) to place seals — company seal, legal
 // representative's seal, cross-page seal, invisible signature — and one signing run for all of them with
-// one PIN, then the signature panel of the signed copy. Seal images are stored with tags.kind 'seal-image'.
+// one PIN, then the signature panel of the signed copy. Electronic seals come from the bidder's seal library (kind
+// 'eseal', electron/services/documents/seal-library.ts); loose pictures (drafts only) are stored with kind 'seal-image'.
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Col, Empty, List, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
-import { DeleteOutlined, DownloadOutlined, EyeInvisibleOutlined, FilePdfOutlined, FileDoneOutlined, SignatureOutlined } from '@ant-design/icons';
+import { DeleteOutlined, DownloadOutlined, EyeInvisibleOutlined, FilePdfOutlined, FileTextOutlined, FileDoneOutlined, SignatureOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useCurrentBidder } from '../vault/current-bidder';
@@ -17,7 +18,7 @@ import { useIpc } from '../hooks/useIpc';
 import { useErrorText } from '../hooks/useErrorText';
 import type { IpcError } from '../../../shared/ipc/contract';
 import { FileDrop } from '../files/FileDrop';
-import { exportFile, formatBytes, IpcFailure, type StoredFileView } from '../files/store';
+import { exportFile, formatBytes, IpcFailure, must, type StoredFileView } from '../files/store';
 import { PdfViewer } from './documents/PdfViewer';
 import { SignaturePanel } from './documents/SignaturePanel';
 import { SignModal } from './documents/SignModal';
@@ -25,6 +26,9 @@ import { BatchSignModal } from './documents/BatchSignModal';
 import { loadSeal, isElectronicSeal } from './documents/seal-image';
 import { DEFAULT_SIZE, listState, newKey, toRequests, type Placement, type PlacementKind, type SealImage } from './documents/model';
 import { ByTextPanel } from './documents/ByTextPanel';
+import { OfdPanel } from './documents/OfdPanel';
+
+const isOfdFile = (f: StoredFileView): boolean => f.mediaType === 'application/ofd' || /\.ofd$/i.test(f.name);
 import './documents/documents.css';
 
 const GLYPH: Record<Exclude<PlacementKind, 'invisible'>, SealKind> = { company: 'company', personal: 'legalRep', 'cross-page': 'paging' };
@@ -51,10 +55,31 @@ export default function Documents() {
   const navigate = useNavigate();
   const projectId = params.get('project');
   const scope = { ...(bidder ? { bidder: bidder.uscc } : {}), ...(projectId ? { project: projectId } : {}) };
-  const docs = useIpc(() => client['files.list']({ mediaType: 'application/pdf', tags: bidder ? { bidder: bidder.uscc } : {} }), `${refresh}:${bidder?.uscc}`);
-  const seals = useIpc(() => client['files.list']({ tags: { kind: 'seal-image', ...(bidder ? { bidder: bidder.uscc } : {}) } }), `${refresh}:${bidder?.uscc}`);
+  // PDF and OFD (GB/T 33190) documents, oldest first as the store lists them
+  const docs = useIpc(async () => {
+    const tags = bidder ? { bidder: bidder.uscc } : {};
+    const [pdf, ofd] = await Promise.all([client['files.list']({ mediaType: 'application/pdf', tags }), client['files.list']({ mediaType: 'application/ofd', tags })]);
+    if (!pdf.ok) return pdf;
+    if (!ofd.ok) return ofd;
+    return { ok: true as const, value: { files: [...pdf.value.files, ...ofd.value.files].sort((a, b) => a.addedAt.localeCompare(b.addedAt)) } };
+  }, `${refresh}:${bidder?.uscc}`);
+  // the bidder's electronic seals (the vault's seal library) first, then loose pictures (drafts only)
+  const seals = useIpc(async () => {
+    const tags = bidder ? { bidder: bidder.uscc } : {};
+    const [esl, pics] = await Promise.all([client['files.list']({ tags: { kind: 'eseal', ...tags } }), client['files.list']({ tags: { kind: 'seal-image', ...tags } })]);
+    if (!esl.ok) return esl;
+    if (!pics.ok) return pics;
+    return { ok: true as const, value: { files: [...esl.value.files, ...pics.value.files] } };
+  }, `${refresh}:${bidder?.uscc}`);
+  // a seal file dropped here goes into the seal library (checked, typed refusals); a picture stays a picture
+  const importSeal = async (f: StoredFileView) => {
+    if (!isElectronicSeal(f)) return f;
+    const r = await must(client['seals.adopt']({ fileId: f.id, ...(bidder ? { bidder: bidder.uscc } : {}) }));
+    return must(client['files.get']({ id: r.seal.fileId }));
+  };
   const [current, setCurrent] = useState<StoredFileView | undefined>();
-  const inspect = useIpc(() => (current ? client['pdf.inspect']({ fileId: current.id }) : Promise.resolve({ ok: true as const, value: null })), current?.id);
+  const currentIsOfd = !!current && isOfdFile(current);
+  const inspect = useIpc(() => (current && !currentIsOfd ? client['pdf.inspect']({ fileId: current.id }) : Promise.resolve({ ok: true as const, value: null })), current?.id);
   const [verified, setVerified] = useState<Record<string, NonNullable<typeof inspect.value>['signatures']>>({});
   const [seal, setSeal] = useState<SealImage | undefined>();
   const [personalSeal, setPersonalSeal] = useState<SealImage | undefined>();
@@ -72,8 +97,8 @@ export default function Documents() {
   const [batchOpen, setBatchOpen] = useState(false);
 
   useEffect(() => {
-    if (current && inspect.status === 'ok' && inspect.value) setVerified((v) => ({ ...v, [current.id]: inspect.value!.signatures }));
-  }, [current, inspect.status, inspect.value]);
+    if (current && !currentIsOfd && inspect.status === 'ok' && inspect.value) setVerified((v) => ({ ...v, [current.id]: inspect.value!.signatures }));
+  }, [current, currentIsOfd, inspect.status, inspect.value]);
   useEffect(() => () => seal && URL.revokeObjectURL(seal.url), [seal]);
   useEffect(() => () => personalSeal && URL.revokeObjectURL(personalSeal.url), [personalSeal]);
 
@@ -113,21 +138,23 @@ export default function Documents() {
   };
 
   const list = docs.value?.files ?? [];
-  const checkedFiles = [...list].reverse().filter((f) => checked.includes(f.id));
+  // batch signing is for PDFs (an OFD is sealed one at a time with its own panel)
+  const batchable = list.filter((f) => !isOfdFile(f));
+  const checkedFiles = [...batchable].reverse().filter((f) => checked.includes(f.id));
   const toggle = (id: string, on: boolean) => setChecked((c) => (on ? [...c.filter((x) => x !== id), id] : c.filter((x) => x !== id)));
   const sealOptions = useMemo(() => (seals.value?.files ?? []).map((f) => ({ value: f.id, label: `${f.name}（${isElectronicSeal(f) ? t('documents.seals.esealTag') : t('documents.seals.pictureTag')}）` })), [seals.value, t]);
   const signatures = inspect.value?.signatures ?? [];
 
   const docList = (
     <Card className="bs-card" title={t('documents.listTitle')} data-testid="documents-list">
-      <FileDrop accept=".pdf,application/pdf" tags={{ ...scope, kind: 'document' }} compact onImported={(fs) => { setRefresh((n) => n + 1); if (fs[0]) open(fs[0]); }} onError={onImportError} testId="documents-import" />
+      <FileDrop accept=".pdf,.ofd,application/pdf" tags={{ ...scope, kind: 'document' }} compact onImported={(fs) => { setRefresh((n) => n + 1); if (fs[0]) open(fs[0]); }} onError={onImportError} testId="documents-import" />
       {docs.status === 'error' && <ErrorAlert title={t('documents.listError')} error={docs.error} onRetry={docs.reload} />}
       {list.length > 0 && (
         <div className="bs-doc-list-head">
           <Checkbox
-            checked={checkedFiles.length === list.length}
-            indeterminate={checkedFiles.length > 0 && checkedFiles.length < list.length}
-            onChange={(e) => setChecked(e.target.checked ? list.map((f) => f.id) : [])}
+            checked={batchable.length > 0 && checkedFiles.length === batchable.length}
+            indeterminate={checkedFiles.length > 0 && checkedFiles.length < batchable.length}
+            onChange={(e) => setChecked(e.target.checked ? batchable.map((f) => f.id) : [])}
             data-testid="documents-check-all"
           >
             {t('documents.batch.selectAll')}
@@ -149,9 +176,9 @@ export default function Documents() {
             return (
               <List.Item className={`bs-doc-list-item${current?.id === f.id ? ' bs-doc-list-item-active' : ''}`}>
                 <div className="bs-doc-list-check">
-                <Checkbox checked={checked.includes(f.id)} onChange={(e) => toggle(f.id, e.target.checked)} aria-label={t('documents.batch.select', { name: f.name })} data-testid="document-check" />
+                <Checkbox checked={checked.includes(f.id)} disabled={isOfdFile(f)} onChange={(e) => toggle(f.id, e.target.checked)} aria-label={t('documents.batch.select', { name: f.name })} data-testid="document-check" />
                 <button type="button" className="bs-doc-list-button" onClick={() => open(f)} data-testid="document-item" data-state={st} aria-current={current?.id === f.id}>
-                  <FilePdfOutlined className="bs-doc-list-icon" />
+                  {isOfdFile(f) ? <FileTextOutlined className="bs-doc-list-icon" /> : <FilePdfOutlined className="bs-doc-list-icon" />}
                   <span className="bs-doc-list-name">
                     <Typography.Text ellipsis={{ tooltip: f.name }}>{f.name}</Typography.Text>
                     <Typography.Text type="secondary" className="bs-doc-list-size">{formatBytes(f.size)}</Typography.Text>
@@ -172,7 +199,7 @@ export default function Documents() {
       <SectionPage sectionKey="documents">
         <Card className="bs-card bs-card-fill">
           <EmptyState title={t('documents.emptyTitle')} description={t('documents.emptyDescription')} image={<FilePdfOutlined className="bs-empty-icon" />}>
-            <FileDrop accept=".pdf,application/pdf" tags={{ ...scope, kind: 'document' }} onImported={(fs) => { setRefresh((n) => n + 1); if (fs[0]) open(fs[0]); }} onError={onImportError} testId="documents-import" />
+            <FileDrop accept=".pdf,.ofd,application/pdf" tags={{ ...scope, kind: 'document' }} onImported={(fs) => { setRefresh((n) => n + 1); if (fs[0]) open(fs[0]); }} onError={onImportError} testId="documents-import" />
           </EmptyState>
         </Card>
       </SectionPage>
@@ -187,6 +214,8 @@ export default function Documents() {
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('documents.viewer.choose')} />
             ) : inspect.status === 'error' ? (
               <ErrorAlert title={t('documents.viewer.loadError')} error={inspect.error} onRetry={inspect.reload} />
+            ) : currentIsOfd ? (
+              <OfdPanel key={current.id} file={current} seals={seals.value?.files ?? []} onSigned={(f) => { setRefresh((n) => n + 1); void message.success(t('documents.sign.done', { name: f.name })); if (projectId) navigate(`/projects/${projectId}`); open(f); }} />
             ) : (
               <PdfViewer file={current} placements={placements} onChange={setPlacements} selected={selected} onSelect={setSelected} signatures={signatures} onPage={setPage} {...(jump ? { jump } : {})} />
             )}
@@ -195,6 +224,7 @@ export default function Documents() {
         <Col xs={24} lg={10} xl={8}>
           <div className="bs-stack">
             {docList}
+            {!currentIsOfd && (
             <Card className="bs-card" title={t('documents.seals.title')} data-testid="seal-panel">
               <div className="bs-stack">
                 <label className="bs-field">
@@ -212,7 +242,7 @@ export default function Documents() {
                 ) : seal ? (
                   <Alert type="warning" showIcon data-testid="picture-not-eseal" title={t('documents.seals.pictureWarning')} />
                 ) : null}
-                <FileDrop accept=".png,.jpg,.jpeg,.esl,image/png,image/jpeg" multiple={false} tags={{ ...(bidder ? { bidder: bidder.uscc } : {}), kind: 'seal-image' }} compact onImported={(fs) => { setRefresh((n) => n + 1); if (fs[0]) void loadSeal(fs[0]).then(setSeal); }} onError={onImportError} testId="seal-import" />
+                <FileDrop accept=".png,.jpg,.jpeg,.esl,image/png,image/jpeg" multiple={false} tags={{ ...(bidder ? { bidder: bidder.uscc } : {}), kind: 'seal-image' }} compact onImported={(fs) => { if (fs[0]) void importSeal(fs[0]).then(loadSeal).then(setSeal).catch(onImportError).finally(() => setRefresh((n) => n + 1)); }} onError={onImportError} testId="seal-import" />
                 <label className="bs-field">
                   <span className="bs-field-label">{t('documents.seals.personalImage')}</span>
                   <Select allowClear value={personalSeal?.file.id} onChange={(id?: string) => (id ? void chooseSeal(id, setPersonalSeal) : setPersonalSeal(undefined))} options={sealOptions} placeholder={t('documents.seals.personalPlaceholder')} notFoundContent={t('documents.seals.noImages')} data-testid="personal-image-select" />
@@ -260,9 +290,12 @@ export default function Documents() {
                 </Button>
               </div>
             </Card>
+            )}
+            {!currentIsOfd && (
             <Card className="bs-card" title={<Space>{t('documents.panel.title')}{signatures.length > 0 && <Tag>{signatures.length}</Tag>}</Space>}>
               {current ? <SignaturePanel signatures={signatures} /> : <Typography.Text type="secondary">{t('documents.viewer.choose')}</Typography.Text>}
             </Card>
+            )}
           </div>
         </Col>
       </Row>

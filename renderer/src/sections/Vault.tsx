@@ -1,6 +1,6 @@
 // Runs in the renderer. Vault 资料库: the bidder's company facts, qualifications, staff, past projects,
 // financial statements, CA certificates and scans, kept once (encrypted in IndexedDB, see
-// renderer/src/vault/) and reused in every bid: expiry dashboard, generated bid letters, backups.
+// renderer/src/vault/) and reused in every bid; the bidder's electronic seals (./vault/SealsTab.tsx); expiry dashboard, generated bid letters, backups.
 // Locked → the passphrase gate; unlocked → bidder switcher, search, tabs per kind. Opened from a bid
 // project's checklist (?generate=…&project=…&item=…) it unlocks first, then shows only the letter
 // form for that project (./vault/ProjectGenerate.tsx). Parts: ./vault/.
@@ -17,6 +17,7 @@ import { CompanyForm } from './vault/CompanyForm';
 import { CertificatesTab, FinancialsTab, PersonnelTab, ProjectsTab, QualificationsTab } from './vault/kinds';
 import { HistoryTab } from './vault/HistoryTab';
 import { AttachmentsTab } from './vault/AttachmentsTab';
+import { SealsTab } from './vault/SealsTab';
 import { ExpiryTab } from './vault/ExpiryTab';
 import { DocsTab } from './vault/DocsTab';
 import { BackupPanel } from './vault/BackupPanel';
@@ -106,6 +107,7 @@ function Workspace() {
               { key: 'financials', label: t('vault.tabs.financials'), children: <FinancialsTab bidderId={current.id} /> },
               { key: 'certificates', label: t('vault.tabs.certificates'), children: <CertificatesTab bidderId={current.id} /> },
               { key: 'attachments', label: t('vault.tabs.attachments'), children: <AttachmentsTab bidderId={current.id} /> },
+              { key: 'seals', label: t('vault.tabs.seals'), children: <SealsTab bidderUscc={current.uscc} /> },
               { key: 'expiry', label: t('vault.tabs.expiry'), children: <ExpiryTab bidderId={current.id} /> },
               { key: 'documents', label: t('vault.tabs.documents'), children: <DocsTab bidderId={current.id} /> },
               { key: 'history', label: t('vault.tabs.history'), children: <HistoryTab bidderId={current.id} /> },

@@ -1,8 +1,8 @@
 // Runs anywhere (pure). IPC schemas: OFD documents (GB/T 33190), named by store id. `ofd.verify` gives the report
 // `bidseal ofd verify --json` gives (shared/ofd/views.ts), checked against the user's trust store.
 import { z } from 'zod';
-import type { OpSpec } from '../schemas';
-import { FileId } from './files';
+import { CarrierRequest, JobId, type OpSpec } from '../schemas';
+import { FileId, StoredFileView } from './files';
 import type { OfdOperation } from '../ops/ofd';
 
 const Problem = z.object({ code: z.string(), message: z.string() });
@@ -44,6 +44,8 @@ export const OfdSignatureView = z.object({
   references: z.object({ total: z.number().int(), failed: z.array(z.object({ path: z.string(), ok: z.boolean(), problem: z.string().optional() })) }),
   stamps: z.array(z.object({ page: z.number().int().nullable(), boundary: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable() })),
   ses: SesView.optional(),
+  /** a plain signature (Type="Sign"): GB/T 35275 SignedData or a bare signature value over Signature.xml */
+  cms: z.object({ form: z.enum(['signed-data', 'raw']), intact: z.boolean(), trusted: z.boolean(), signer: z.object({ subject: z.string(), serial: z.string() }).nullable(), signerPath: z.object({ status: z.string() }).nullable(), time: z.string().nullable(), problems: z.array(Problem) }).optional(),
   error: Problem.optional(),
 });
 export type OfdSignatureView = z.infer<typeof OfdSignatureView>;
@@ -57,6 +59,19 @@ export const OfdVerifyView = z.object({
 });
 export type OfdVerifyView = z.infer<typeof OfdVerifyView>;
 
+/** top-left corner of the seal in millimetres from the page's top-left corner (OFD coordinates); page from 0 */
+export const OfdStamp = z.object({ page: z.number().int().nonnegative().max(100_000), x: z.number().min(-1000).max(10_000), y: z.number().min(-1000).max(10_000) }).strict();
+
 export const ofdSpecs = {
   'ofd.verify': { request: z.object({ fileId: FileId }).strict(), response: OfdVerifyView },
+  'ofd.inspect': {
+    request: z.object({ fileId: FileId }).strict(),
+    response: z.object({ pages: z.array(z.object({ index: z.number().int(), widthMm: z.number(), heightMm: z.number() })), verify: OfdVerifyView }),
+  },
+  /** seals with an electronic seal of the store (the seal library) as `bidseal ofd sign` does; a new document */
+  'ofd.sign': {
+    request: z.object({ fileId: FileId, sealFileId: FileId, carrier: CarrierRequest, placements: z.array(OfdStamp).max(1000).default([]), crossPage: z.object({ y: z.number().min(0).max(10_000).optional() }).strict().optional(), jobId: JobId.optional() }).strict(),
+    response: z.object({ file: StoredFileView, verify: OfdVerifyView }),
+    progress: true,
+  },
 } as const satisfies Record<OfdOperation, OpSpec>;

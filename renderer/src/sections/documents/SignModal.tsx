@@ -36,6 +36,27 @@ export function SignModal({ open, file, placements, onClose, onSigned }: {
   }, [job?.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const requests = toRequests(placements);
+  // An electronic seal that may not sign with the chosen certificate (expired, not yet valid, not on its list) is
+  // refused here, before the PIN is used; pdf.sign checks again before it signs anything.
+  const esealIds = [...new Set(placements.filter((p) => p.seal?.eseal).map((p) => p.seal!.file.id))];
+  const [refusal, setRefusal] = useState<IpcError | null>(null);
+  const esealKey = esealIds.join();
+  useEffect(() => {
+    setRefusal(null);
+    const cert = choice?.certificate;
+    if (!cert || esealIds.length === 0) return;
+    let live = true;
+    void (async () => {
+      for (const fileId of esealIds) {
+        const r = await client['seals.check']({ fileId, certificate: cert });
+        const e = r.ok ? r.value.error : r.error;
+        if (e && live) return setRefusal({ code: e.code as IpcError['code'], message: e.message });
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [choice?.certificate, esealKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const sign = async () => {
     if (!choice) return;
     const id = newJobId();
@@ -58,7 +79,7 @@ export function SignModal({ open, file, placements, onClose, onSigned }: {
         <Button key="c" onClick={() => (job ? void client['jobs.cancel']({ jobId: job.id }) : onClose())} data-testid="sign-cancel">
           {t('documents.sign.cancel')}
         </Button>,
-        <Button key="s" type="primary" disabled={!choice || !!job} loading={!!job} onClick={() => void sign()} data-testid="sign-confirm">
+        <Button key="s" type="primary" disabled={!choice || !!job || !!refusal} loading={!!job} onClick={() => void sign()} data-testid="sign-confirm">
           {t('documents.sign.confirm')}
         </Button>,
       ]}
@@ -77,6 +98,11 @@ export function SignModal({ open, file, placements, onClose, onSigned }: {
           <div role="status" aria-live="polite">
             <Typography.Text type="secondary">{t('documents.sign.progress', { item: KINDS.has(job.item ?? '') ? t(`documents.kinds.${job.item as PlacementKind}`) : '' })}</Typography.Text>
             <Progress percent={job.total ? Math.floor((100 * job.done) / job.total) : 0} size="small" />
+          </div>
+        )}
+        {refusal && (
+          <div data-testid="sign-seal-refused" data-code={refusal.code}>
+            <ErrorAlert title={t('documents.sign.sealRefused')} error={refusal} />
           </div>
         )}
         {error && <ErrorAlert title={t('documents.sign.failed')} error={error} />}

@@ -76,5 +76,5 @@ export function listState(f: StoredFileView, verified?: SignatureView[]): 'unsig
     const order: Verdict[] = ['invalid', 'changed', 'unknown-signer', 'valid'];
     return order.find((v) => verified.some((s) => s.bottomLine === v)) ?? 'valid';
   }
-  return f.tags.kind === 'signed-pdf' ? 'signed' : 'unsigned';
+  return f.tags.kind === 'signed-pdf' || f.tags.kind === 'signed-ofd' ? 'signed' : 'unsigned';
 }

@@ -147,7 +147,7 @@ export default function ProjectDetail() {
                         <Space key={f.linkedId} wrap>
                           <FilePdfOutlined />
                           <Typography.Text>{f.current.name}</Typography.Text>
-                          {f.current.mediaType === 'application/pdf' ? <Tag color={f.signed ? 'green' : 'gold'}>{f.signed ? t('projects.detail.signedTag') : t('projects.detail.unsignedTag')}</Tag> : null}
+                          {f.current.mediaType === 'application/pdf' || f.current.mediaType === 'application/ofd' ? <Tag color={f.signed ? 'green' : 'gold'}>{f.signed ? t('projects.detail.signedTag') : t('projects.detail.unsignedTag')}</Tag> : null}
                           {CONVERTIBLE.test(f.current.name) && (
                             <Button size="small" onClick={() => void convert(item.id, f.current, f.linkedId)}>
                               {t('projects.detail.convert')}
@@ -168,9 +168,9 @@ export default function ProjectDetail() {
                 width: 300,
                 render: (_v, item) => (
                   <Space direction="vertical" style={{ width: '100%' }}>
-                    <FileDrop compact accept=".pdf,.doc,.docx,.wps,.odt,.rtf" tags={{ ...bidderTags, kind: 'document' }} testId={`drop-${item.id}`} onImported={(fs) => void link(item.id, fs.map((f) => f.id))} onError={(e) => setError(asIpcError(e))} />
+                    <FileDrop compact accept=".pdf,.ofd,.doc,.docx,.wps,.odt,.rtf" tags={{ ...bidderTags, kind: 'document' }} testId={`drop-${item.id}`} onImported={(fs) => void link(item.id, fs.map((f) => f.id))} onError={(e) => setError(asIpcError(e))} />
                     <Space wrap>
-                      <Popover trigger="click" content={<div style={{ width: 360 }}><StoredFilePicker tags={{ bidder: p.bidder.uscc }} mediaType="application/pdf" onChange={(ids) => void link(item.id, ids)} /></div>}>
+                      <Popover trigger="click" content={<div style={{ width: 360 }}><StoredFilePicker tags={{ bidder: p.bidder.uscc }} mediaType={['application/pdf', 'application/ofd']} onChange={(ids) => void link(item.id, ids)} /></div>}>
                         <Button size="small">{t('projects.detail.addFromStore')}</Button>
                       </Popover>
                       {(item.kind === 'bid-letter' || item.kind === 'authorization') && (

@@ -24,7 +24,7 @@ import { ChecksTable } from './ChecksTable';
 import { custodyLabel, groupHex, useJobProgress } from './model';
 import { SealCipher } from '../../../../shared/envelope/cipher-names';
 
-const HIDDEN_KINDS = new Set(['sealed-bid', 'bid-backup', 'seal-image']);
+const HIDDEN_KINDS = new Set(['sealed-bid', 'bid-backup', 'seal-image', 'eseal', 'eseal-upload']);
 const CIPHERS = SealCipher.options;
 type CustodyKind = 'platform' | 'bidder' | 'joint' | 'threshold';
 
@@ -91,7 +91,7 @@ export function SealWizard() {
       if (!p.ok || !st.ok) return setError(p.ok ? (st.ok ? null : st.error) : p.error);
       const lot = p.value.lots.find((l) => l.id === params.get('lot')) ?? p.value.lots[0]!;
       setProjectId(id);
-      setFileIds(st.value.items.flatMap((i) => i.files.filter((f) => f.current.mediaType === 'application/pdf').map((f) => f.current.id)));
+      setFileIds(st.value.items.flatMap((i) => i.files.filter((f) => f.current.mediaType === 'application/pdf' || f.current.mediaType === 'application/ofd').map((f) => f.current.id)));
       setPlatformId(p.value.platformId);
       setOpening(dayjs(p.value.openingTime));
       const v: TenderForm = { tenderId: p.value.tenderNo || p.value.id, lot: lot.name, title: p.value.title, bidderName: p.value.bidder.name, bidderUscc: p.value.bidder.uscc };
@@ -104,7 +104,7 @@ export function SealWizard() {
 
   const docs = useMemo(() => {
     const list = (files.value?.files ?? []).filter((f) => !HIDDEN_KINDS.has(f.tags.kind ?? ''));
-    const rank = (f: StoredFileView) => (f.tags.kind === 'signed-pdf' ? 0 : f.mediaType === 'application/pdf' ? 1 : 2);
+    const rank = (f: StoredFileView) => (f.tags.kind === 'signed-pdf' || f.tags.kind === 'signed-ofd' ? 0 : f.mediaType === 'application/pdf' || f.mediaType === 'application/ofd' ? 1 : 2);
     return [...list].sort((a, b) => rank(a) - rank(b) || (a.addedAt < b.addedAt ? 1 : -1));
   }, [files.value]);
   const chosen = docs.filter((d) => fileIds.includes(d.id));
@@ -212,7 +212,7 @@ export function SealWizard() {
                   <Space size={6}>
                     {f.mediaType === 'application/pdf' ? <FilePdfOutlined /> : <FileOutlined />}
                     <span>{f.name}</span>
-                    {f.tags.kind === 'signed-pdf' && <Tag color="blue">{t('seal.documents.signed')}</Tag>}
+                    {(f.tags.kind === 'signed-pdf' || f.tags.kind === 'signed-ofd') && <Tag color="blue">{t('seal.documents.signed')}</Tag>}
                   </Space>
                 ),
               },
