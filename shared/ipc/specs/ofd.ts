@@ -3,21 +3,13 @@
 import { z } from 'zod';
 import { CarrierRequest, JobId, type OpSpec } from '../schemas';
 import { FileId, StoredFileView } from './files';
+import { Problem, SealCheckFields } from './seals';
 import type { OfdOperation } from '../ops/ofd';
-
-const Problem = z.object({ code: z.string(), message: z.string() });
 
 const SealCheckView = z.object({
   name: z.string().optional(),
   esId: z.string().optional(),
-  status: z.string(),
-  intact: z.boolean(),
-  at: z.string(),
-  maker: z.object({ subject: z.string(), serial: z.string(), notBefore: z.string(), notAfter: z.string() }).nullable(),
-  makerPath: z.object({ status: z.string(), chain: z.array(z.string()) }).nullable(),
-  signedForm: z.string().nullable(),
-  signerListed: z.boolean().nullable(),
-  problems: z.array(Problem),
+  ...SealCheckFields,
 });
 
 /** The SES_Signature in SignedValue.dat (GB/T 38540), with the seal inside it. */

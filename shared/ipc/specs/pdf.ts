@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CarrierRequest, CertView, JobId, type OpSpec } from '../schemas';
 import { FileId, StoredFileView } from './files';
+import { SealCheckFields } from './seals';
 import type { PdfOperation } from '../ops/pdf';
 
 const Pt = z.number().finite().min(-14_400).max(14_400);
@@ -90,14 +91,7 @@ export const BoundSealView = z.union([
     /** intact with no integrity problem (expired or untrusted is reported, not a failure, as in `pdf verify`) */
     ok: z.boolean(),
     /** 'valid', or the first problem's code */
-    status: z.string(),
-    intact: z.boolean(),
-    at: z.string(),
-    maker: z.object({ subject: z.string(), serial: z.string(), notBefore: z.string(), notAfter: z.string() }).nullable(),
-    makerPath: z.object({ status: z.string(), chain: z.array(z.string()) }).nullable(),
-    signedForm: z.string().nullable(),
-    signerListed: z.boolean().nullable(),
-    problems: z.array(z.object({ code: z.string(), message: z.string() })),
+    ...SealCheckFields,
   }),
   z.object({ status: z.literal('unreadable'), error: z.object({ code: z.string(), message: z.string() }) }),
 ]);

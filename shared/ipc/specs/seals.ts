@@ -9,7 +9,19 @@ import type { SealsOperation } from '../ops/seals';
 
 /** the bidder a seal belongs to (the USCC the document store tags with); absent: seals kept without a bidder */
 const Bidder = z.string().min(1).max(100).optional();
-const Problem = z.object({ code: z.string(), message: z.string() });
+export const Problem = z.object({ code: z.string(), message: z.string() });
+
+/** A seal checked at a moment (shared/eseal/views.ts): what the PDF and OFD signature views carry for it. */
+export const SealCheckFields = {
+  status: z.string(),
+  intact: z.boolean(),
+  at: z.string(),
+  maker: z.object({ subject: z.string(), serial: z.string(), notBefore: z.string(), notAfter: z.string() }).nullable(),
+  makerPath: z.object({ status: z.string(), chain: z.array(z.string()) }).nullable(),
+  signedForm: z.string().nullable(),
+  signerListed: z.boolean().nullable(),
+  problems: z.array(Problem),
+};
 const CertLine = z.object({ subject: z.string(), serial: z.string(), notAfter: z.string() });
 
 export const SealEntryView = z.object({
