@@ -23,12 +23,12 @@ import { SignaturePanel } from './documents/SignaturePanel';
 import { SignModal } from './documents/SignModal';
 import { BatchSignModal } from './documents/BatchSignModal';
 import { loadSeal, isElectronicSeal } from './documents/seal-image';
-import { DEFAULT_SIZE, listState, newKey, toRequests, type Placement, type PlacementKind, type SealImage } from './documents/model';
+import { DEFAULT_SIZE, newKey, toRequests, type Placement, type PlacementKind, type SealImage } from './documents/model';
 import { ByTextPanel } from './documents/ByTextPanel';
+import { Library } from './documents/Library';
 import './documents/documents.css';
 
 const GLYPH: Record<Exclude<PlacementKind, 'invisible'>, SealKind> = { company: 'company', personal: 'legalRep', 'cross-page': 'paging' };
-const STATE_COLOR: Record<string, string> = { unsigned: 'default', signed: 'blue', valid: 'success', changed: 'warning', 'unknown-signer': 'processing', invalid: 'error' };
 
 /** what a loaded electronic seal's local check found, in the UI's words */
 const ESEAL_PROBLEM = {
@@ -114,57 +114,38 @@ export default function Documents() {
 
   const list = docs.value?.files ?? [];
   const checkedFiles = [...list].reverse().filter((f) => checked.includes(f.id));
-  const toggle = (id: string, on: boolean) => setChecked((c) => (on ? [...c.filter((x) => x !== id), id] : c.filter((x) => x !== id)));
   const sealOptions = useMemo(() => (seals.value?.files ?? []).map((f) => ({ value: f.id, label: `${f.name}（${isElectronicSeal(f) ? t('documents.seals.esealTag') : t('documents.seals.pictureTag')}）` })), [seals.value, t]);
   const signatures = inspect.value?.signatures ?? [];
 
   const docList = (
-    <Card className="bs-card" title={t('documents.listTitle')} data-testid="documents-list">
-      <FileDrop accept=".pdf,application/pdf" tags={{ ...scope, kind: 'document' }} compact onImported={(fs) => { setRefresh((n) => n + 1); if (fs[0]) open(fs[0]); }} onError={onImportError} testId="documents-import" />
-      {docs.status === 'error' && <ErrorAlert title={t('documents.listError')} error={docs.error} onRetry={docs.reload} />}
-      {list.length > 0 && (
-        <div className="bs-doc-list-head">
-          <Checkbox
-            checked={checkedFiles.length === list.length}
-            indeterminate={checkedFiles.length > 0 && checkedFiles.length < list.length}
-            onChange={(e) => setChecked(e.target.checked ? list.map((f) => f.id) : [])}
-            data-testid="documents-check-all"
-          >
-            {t('documents.batch.selectAll')}
-          </Checkbox>
-          <Button size="small" type="primary" ghost icon={<FileDoneOutlined />} disabled={checkedFiles.length === 0} onClick={() => setBatchOpen(true)} data-testid="batch-open">
-            {t('documents.batch.button', { count: checkedFiles.length })}
-          </Button>
-        </div>
-      )}
-      {list.length === 0 && docs.status === 'ok' ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('documents.listEmpty')} />
-      ) : (
-        <List
-          size="small"
-          className="bs-doc-list"
-          dataSource={[...list].reverse()}
-          renderItem={(f) => {
-            const st = listState(f, verified[f.id]);
-            return (
-              <List.Item className={`bs-doc-list-item${current?.id === f.id ? ' bs-doc-list-item-active' : ''}`}>
-                <div className="bs-doc-list-check">
-                <Checkbox checked={checked.includes(f.id)} onChange={(e) => toggle(f.id, e.target.checked)} aria-label={t('documents.batch.select', { name: f.name })} data-testid="document-check" />
-                <button type="button" className="bs-doc-list-button" onClick={() => open(f)} data-testid="document-item" data-state={st} aria-current={current?.id === f.id}>
-                  <FilePdfOutlined className="bs-doc-list-icon" />
-                  <span className="bs-doc-list-name">
-                    <Typography.Text ellipsis={{ tooltip: f.name }}>{f.name}</Typography.Text>
-                    <Typography.Text type="secondary" className="bs-doc-list-size">{formatBytes(f.size)}</Typography.Text>
-                  </span>
-                  <Tag color={STATE_COLOR[st]}>{t(`documents.state.${st}`)}</Tag>
-                </button>
-                </div>
-              </List.Item>
-            );
-          }}
-        />
-      )}
-    </Card>
+    <Library
+      files={list}
+      status={docs.status}
+      error={docs.status === 'error' ? docs.error : undefined}
+      reload={() => setRefresh((n) => n + 1)}
+      bidder={bidder}
+      importTags={{ ...scope, kind: 'document' }}
+      current={current}
+      verified={verified}
+      checked={checked}
+      setChecked={setChecked}
+      onOpen={open}
+      onImported={(fs) => {
+        setRefresh((n) => n + 1);
+        if (fs[0]) open(fs[0]);
+      }}
+      onImportError={onImportError}
+      onBatch={() => setBatchOpen(true)}
+      initialProject={projectId ?? undefined}
+      onChanged={(f, change) => {
+        if (current?.id !== f.id) return;
+        if (change === 'renamed') setCurrent(f);
+        else {
+          setCurrent(undefined);
+          setPlacements([]);
+        }
+      }}
+    />
   );
 
   if (docs.status === 'ok' && list.length === 0)
