@@ -33,6 +33,7 @@ const zh = {
     title: '参与互认的交易平台',
     count: '{{shown}} / {{total}} 个平台',
     empty: '没有符合筛选条件的平台',
+    notFound: '目录中没有与“{{q}}”相关的平台。可以自行添加该平台（名称、地区与加密证书）。',
   },
   columns: {
     index: '序号',
@@ -200,6 +201,7 @@ const en: PlatformsMessages = {
     title: 'Participating platforms',
     count: '{{shown}} of {{total}} platforms',
     empty: 'No platform matches the filters',
+    notFound: 'The directory has no platform matching “{{q}}”. You can add it yourself (name, region and encryption certificates).',
   },
   columns: {
     index: 'No.',

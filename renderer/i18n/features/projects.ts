@@ -90,6 +90,8 @@ const zh = {
     backup: '备份位置',
     uploads: '递交',
     receipted: '已取得回执',
+    receiptOpen: '查看回执',
+    uploadStates: { queued: '排队中', uploading: '上传中', uploaded: '已上传', failed: '上传失败', refused: '平台拒收' },
     notUploaded: '未上传',
   },
   kinds: {
@@ -209,6 +211,8 @@ const en: ProjectsMessages = {
     backup: 'Backup',
     uploads: 'Submission',
     receipted: 'Receipted',
+    receiptOpen: 'Show the receipt',
+    uploadStates: { queued: 'Queued', uploading: 'Uploading', uploaded: 'Uploaded', failed: 'Failed', refused: 'Refused by the platform' },
     notUploaded: 'Not uploaded',
   },
   kinds: {

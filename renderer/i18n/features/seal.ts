@@ -126,6 +126,7 @@ const zh = {
   },
   result: {
     title: '投标文件已密封',
+    upload: '去上传',
     subTitle: '已生成数字信封和本机备份副本，并记入生成记录。',
     sealedFile: '密封文件',
     backupFile: '备份副本（未加密、已签名）',
@@ -358,6 +359,7 @@ const en: SealMessages = {
   },
   result: {
     title: 'The bid is sealed',
+    upload: 'Upload it',
     subTitle: 'The digital envelope and a local backup copy were written and recorded in the history.',
     sealedFile: 'Sealed file',
     backupFile: 'Backup copy (signed, not encrypted)',
