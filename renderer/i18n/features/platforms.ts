@@ -59,6 +59,7 @@ const zh = {
   },
   uploadConfigured: '已配置',
   details: '详情',
+  recipientRole: { platform: '平台加密证书', escrow: '托管方加密证书', tenderer: '招标人加密证书' },
   detail: {
     rules: '适用范围',
     envelope: '数字信封要求',
@@ -227,6 +228,7 @@ const en: PlatformsMessages = {
   },
   uploadConfigured: 'Configured',
   details: 'Details',
+  recipientRole: { platform: 'Platform encryption certificate', escrow: 'Escrow encryption certificate', tenderer: 'Tenderer encryption certificate' },
   detail: {
     rules: 'Scope',
     envelope: 'Digital envelope',

@@ -18,6 +18,7 @@ const zh = {
     kind: '类型',
   },
   recipients: {
+    platformCerts: '{{count}} 个接收方证书：{{names}}',
     platformTitle: '交易平台与接收方',
     platform: '交易平台',
     platformPlaceholder: '选择交易平台（按平台规定选择接收方证书与算法）',
@@ -251,6 +252,7 @@ const en: SealMessages = {
     kind: 'Kind',
   },
   recipients: {
+    platformCerts: '{{count}} recipient certificate(s): {{names}}',
     platformTitle: 'Platform and recipients',
     platform: 'Trading platform',
     platformPlaceholder: 'Choose the platform (its recipients and algorithms apply)',

@@ -182,6 +182,32 @@ export default function Documents() {
                   <span className="bs-field-label">{t('documents.seals.image')}</span>
                   <Select value={seal?.file.id} onChange={(id: string) => void chooseSeal(id)} options={sealOptions} placeholder={t('documents.seals.imagePlaceholder')} notFoundContent={t('documents.seals.noImages')} data-testid="seal-image-select" />
                 </label>
+                {/* the seal buttons and what is placed first: reached without scrolling on a 1024×700 screen */}
+                <div className="bs-seal-buttons">
+                  {(['company', 'personal', 'cross-page'] as const).map((k) => (
+                    <Tooltip key={k} title={!seal ? t('documents.seals.needImage') : k === 'cross-page' && pageCount < 2 ? t('documents.seals.needPages') : t(`documents.kindHints.${k}`)}>
+                      <Button icon={<SealGlyph kind={GLYPH[k]} size={18} />} disabled={!current || !seal || (k === 'cross-page' && pageCount < 2)} onClick={() => add(k)} data-testid={`add-${k}`}>
+                        {t(`documents.kinds.${k}`)}
+                      </Button>
+                    </Tooltip>
+                  ))}
+                  <Button icon={<EyeInvisibleOutlined />} disabled={!current} onClick={() => add('invisible')} data-testid="add-invisible">
+                    {t('documents.kinds.invisible')}
+                  </Button>
+                </div>
+                {placements.length === 0 ? (
+                  <Typography.Text type="secondary">{t('documents.seals.nonePlaced')}</Typography.Text>
+                ) : (
+                  <ul className="bs-placements" data-testid="placements">
+                    {placements.map((p, i) => (
+                      <li key={p.key} className={selected === p.key ? 'bs-placement-selected' : ''}>
+                        <span>{i + 1}. {t(`documents.kinds.${p.kind}`)}</span>
+                        <Typography.Text type="secondary">{p.kind === 'cross-page' ? t('documents.seals.allPages') : t('documents.seals.onPage', { page: p.page + 1 })}{p.byText ? ` · ${t('documents.byText.title')}` : ''}</Typography.Text>
+                        <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('documents.seals.remove')} onClick={() => setPlacements((ps) => ps.filter((x) => x.key !== p.key))} data-testid="placement-remove" />
+                      </li>
+                    ))}
+                  </ul>
+                )}
                 {seal?.eseal ? (
                   <Alert
                     type={seal.eseal.problems.length ? 'error' : 'success'}
@@ -209,31 +235,6 @@ export default function Documents() {
                       if (ps.length) void message.success(t('documents.byText.placed', { count: ps.length }));
                     }}
                   />
-                )}
-                <div className="bs-seal-buttons">
-                  {(['company', 'personal', 'cross-page'] as const).map((k) => (
-                    <Tooltip key={k} title={!seal ? t('documents.seals.needImage') : k === 'cross-page' && pageCount < 2 ? t('documents.seals.needPages') : t(`documents.kindHints.${k}`)}>
-                      <Button icon={<SealGlyph kind={GLYPH[k]} size={18} />} disabled={!current || !seal || (k === 'cross-page' && pageCount < 2)} onClick={() => add(k)} data-testid={`add-${k}`}>
-                        {t(`documents.kinds.${k}`)}
-                      </Button>
-                    </Tooltip>
-                  ))}
-                  <Button icon={<EyeInvisibleOutlined />} disabled={!current} onClick={() => add('invisible')} data-testid="add-invisible">
-                    {t('documents.kinds.invisible')}
-                  </Button>
-                </div>
-                {placements.length === 0 ? (
-                  <Typography.Text type="secondary">{t('documents.seals.nonePlaced')}</Typography.Text>
-                ) : (
-                  <ul className="bs-placements" data-testid="placements">
-                    {placements.map((p, i) => (
-                      <li key={p.key} className={selected === p.key ? 'bs-placement-selected' : ''}>
-                        <span>{i + 1}. {t(`documents.kinds.${p.kind}`)}</span>
-                        <Typography.Text type="secondary">{p.kind === 'cross-page' ? t('documents.seals.allPages') : t('documents.seals.onPage', { page: p.page + 1 })}{p.byText ? ` · ${t('documents.byText.title')}` : ''}</Typography.Text>
-                        <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('documents.seals.remove')} onClick={() => setPlacements((ps) => ps.filter((x) => x.key !== p.key))} data-testid="placement-remove" />
-                      </li>
-                    ))}
-                  </ul>
                 )}
                 <Typography.Text type="secondary" className="bs-seal-keys">{t('documents.seals.keys')}</Typography.Text>
                 <Button type="primary" block icon={<SignatureOutlined />} disabled={!current || placements.length === 0} onClick={() => setSigning(true)} data-testid="sign-open">

@@ -41,6 +41,7 @@ export function PlatformTable({ platforms, onOpen, onAdded }: { platforms: Platf
       </div>
       <Table<Platform & { index: number }>
         data-testid="platforms-table"
+        scroll={{ x: 860 }}
         size="middle"
         pagination={false}
         rowKey="id"

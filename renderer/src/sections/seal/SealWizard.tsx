@@ -5,6 +5,7 @@
 // result: hashes, recipients, self-check, where the sealed file and the backup lie, export buttons.
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
+import { recipientLabel } from '../platforms/model';
 import { useCurrentBidder } from '../../vault/current-bidder';
 import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Form, Input, InputNumber, List, Progress, Result, Row, Select, Space, Steps, Table, Tag, Typography } from 'antd';
 import { CloudUploadOutlined, DownloadOutlined, FilePdfOutlined, FileOutlined, LockOutlined, SafetyOutlined } from '@ant-design/icons';
@@ -252,7 +253,7 @@ export function SealWizard() {
                   )}
                   {platform && (
                     <Typography.Text type="secondary">
-                      {platform.envelope.cipher.toUpperCase()} · {platform.recipients.length} × {platform.recipients.map((r) => r.label).join(', ')}
+                      {platform.envelope.cipher.toUpperCase()} · {t('seal.recipients.platformCerts', { count: platform.recipients.length, names: platform.recipients.map((r) => recipientLabel(t, r, zh ? 'zh' : 'en')).join(zh ? '、' : ', ') })}
                     </Typography.Text>
                   )}
                 </Form.Item>
