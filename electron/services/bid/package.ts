@@ -23,7 +23,7 @@ import { MANIFEST_FORMAT, MANIFEST_NAME, MAX_MANIFEST_BYTES, SIGNATURE_NAME, che
 import { CUSTODY_MAGIC, inspectCustody, isCustodyContainer, openCustody, sealCustody, type CustodyInfo, type CustodyParty } from '../../../shared/bid/custody';
 import { openAtomic, type AtomicFile } from '../fs/atomic-write';
 import { readFileChunks, regularFileSize } from '../fs/file-read';
-import { dearmorStream } from '../../../shared/asn1';
+import { BerReader, dearmorStream } from '../../../shared/asn1';
 import { fileError } from '../fs/file-hash';
 import { defaultAlgorithm } from '../keys/signing';
 import { SealCipher } from '../../../shared/envelope/cipher-names';
@@ -520,6 +520,37 @@ export interface BidInspection {
   size: number;
   envelope?: EnvelopeInfo;
   custody?: CustodyInfo;
+  /** set when the file is not one whole DER/BER message: cut short (a broken copy or download) or followed by other bytes */
+  incomplete?: { expectedSize: number | null; reason: 'truncated' | 'trailing-bytes' };
+}
+
+/**
+ * Whether a binary envelope file is exactly one message: the outer length (definite) must end at the
+ * file's end; an indefinite one must end with its end-of-contents octets. The header is enough: reading
+ * a whole 500 MB bid to say it is cut short would be slow.
+ */
+async function completeness(file: string, size: number): Promise<BidInspection['incomplete']> {
+  const first = await readPrefix(file, 1);
+  if (first[0] !== 0x30) return undefined; // armoured (PEM/base64): the dearmouring reader checks its own end
+  const h = await new BerReader(readFileChunks(file, () => {})).readHeader();
+  if (h.length === null) {
+    const tail = size >= 2 ? await readRange(file, size - 2, 2) : new Uint8Array(0);
+    return tail.length === 2 && tail[0] === 0 && tail[1] === 0 ? undefined : { expectedSize: null, reason: 'truncated' };
+  }
+  const expected = h.contentStart + h.length;
+  if (expected === size) return undefined;
+  return { expectedSize: expected, reason: expected > size ? 'truncated' : 'trailing-bytes' };
+}
+
+async function readRange(file: string, offset: number, length: number): Promise<Uint8Array> {
+  const fh = await open(file, 'r');
+  try {
+    const b = new Uint8Array(length);
+    const { bytesRead } = await fh.read(b, 0, length, offset);
+    return b.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
 }
 
 async function readPrefix(file: string, n: number): Promise<Uint8Array> {
@@ -540,7 +571,8 @@ export async function inspectBid(file: string): Promise<BidInspection> {
   const size = await regularFileSize(file);
   const prefix = await readPrefix(file, CUSTODY_MAGIC.length);
   if (isCustodyContainer(prefix)) return { kind: 'custody', size, custody: await inspectCustody(readFileChunks(file, () => {})) };
-  return { kind: 'envelope', size, envelope: await inspect(dearmorStream(readFileChunks(file, () => {}))) };
+  const incomplete = await completeness(file, size);
+  return { kind: 'envelope', size, envelope: await inspect(dearmorStream(readFileChunks(file, () => {}))), ...(incomplete ? { incomplete } : {}) };
 }
 
 /** What `bidseal inspect --json` prints and the bid.inspect IPC op mirrors: no secrets, no content. */
@@ -559,6 +591,7 @@ export function inspectionView(i: BidInspection) {
       cipher: e.contentEncryption.name,
       cipherOid: e.contentEncryption.oid,
       custody: 'single' as const,
+      ...(i.incomplete ? { incomplete: i.incomplete } : {}),
       recipients: e.recipients.map((r) => ({ kind: r.kind, algorithm: r.algorithm.name, algorithmOid: r.algorithm.oid, idType: r.id.type, id: r.description })),
     };
   }
