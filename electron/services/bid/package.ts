@@ -17,7 +17,7 @@ import type { SignatureAlgorithm, Signer } from '../../../shared/pki/carrier';
 import { parseCertificate, type CertificateSummary } from '../../../shared/pki/certificate';
 import { findRecipient, inspect, openStream, resolveProfile, sealStream, type EnvelopeInfo, type RecipientSummary } from '../../../shared/envelope';
 import type { CmsFlavour } from '../../../shared/cms/oids';
-import { recipientCertificate, type EnvelopeDecrypter, type RecipientSpec } from '../../../shared/envelope/recipients';
+import { recipientCertificate, ridMatches, type EnvelopeDecrypter, type RecipientSpec } from '../../../shared/envelope/recipients';
 import { zipStream, unzipStream, type ZipEntryInput, type ZipSummary } from '../../../shared/bid/zip';
 import { MANIFEST_FORMAT, MANIFEST_NAME, MAX_MANIFEST_BYTES, SIGNATURE_NAME, checkDocumentName, checkMeta, manifestBytes, parseManifest, type BidManifest, type BidMeta } from '../../../shared/bid/manifest';
 import { CUSTODY_MAGIC, inspectCustody, isCustodyContainer, openCustody, sealCustody, type CustodyInfo, type CustodyParty } from '../../../shared/bid/custody';
@@ -424,7 +424,7 @@ export async function prepareSeal(o: SealBidOptions, outPath: string): Promise<P
   let opened: { openedBy: string[] } | undefined;
   if (o.selfCheckWith?.length) {
     try {
-      opened = await testOpen(sealedPartial, o.selfCheckWith, packageSha256, { ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+      opened = await testOpen(sealedPartial, o.selfCheckWith, packageSha256, { certs: pre.recipients.map((r) => r.cert), ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
     } catch (e) {
       if (isBidSealError(e) && e.code === 'E_CANCELLED') await fail('cancelled during the test decryption', e);
       await fail(`test decryption failed: ${(e as Error).message}`, e);
@@ -478,7 +478,12 @@ export async function prepareSeal(o: SealBidOptions, outPath: string): Promise<P
  * reads it as a package. Throws E_BID_SELF_CHECK_FAILED unless the content's SHA-256 is `packageSha256` and
  * the package verifies ('valid'); envelope errors (E_NOT_A_RECIPIENT …) pass through. Writes nothing.
  */
-export async function testOpen(sealedPath: string, decrypters: EnvelopeDecrypter[], packageSha256: string, opts: { onProgress?: BidProgress; signal?: AbortSignal } = {}): Promise<{ openedBy: string[]; report: PackageReport }> {
+/**
+ * Test-decrypts a sealed file and checks the package. `openedBy` names the recipient whose key opened it by
+ * the certificate holder (subject), found among `certs` by issuer and serial; a name of the issuing CA would
+ * read as if the CA could open the bid.
+ */
+export async function testOpen(sealedPath: string, decrypters: EnvelopeDecrypter[], packageSha256: string, opts: { onProgress?: BidProgress; signal?: AbortSignal; certs?: readonly CertificateSummary[] } = {}): Promise<{ openedBy: string[]; report: PackageReport }> {
   const total = await regularFileSize(sealedPath);
   const prefix = await readPrefix(sealedPath, CUSTODY_MAGIC.length);
   let done = 0;
@@ -495,7 +500,8 @@ export async function testOpen(sealedPath: string, decrypters: EnvelopeDecrypter
   } else {
     const e = await openStream(dearmorStream(src), { decrypters, signal: opts.signal });
     content = e.content;
-    openedBy = [e.openedBy.description];
+    const holder = (opts.certs ?? []).find((c) => ridMatches(e.openedBy.id, c));
+    openedBy = [holder ? holder.subject.text : e.openedBy.description];
   }
   const h = hasher('sha256');
   async function* hashed(): AsyncGenerator<Uint8Array> {
@@ -576,7 +582,12 @@ export async function inspectBid(file: string): Promise<BidInspection> {
 }
 
 /** What `bidseal inspect --json` prints and the bid.inspect IPC op mirrors: no secrets, no content. */
-export function inspectionView(i: BidInspection) {
+export function inspectionView(i: BidInspection, known: ReadonlyArray<{ cert: CertificateSummary; platform?: { zh: string; en: string } }> = []) {
+  /** the holder of the recipient certificate (subject), when the certificate is known (the platform directory) */
+  const holderOf = (id: Parameters<typeof ridMatches>[0]): { holder?: string; platform?: { zh: string; en: string } } => {
+    const k = known.find((x) => ridMatches(id, x.cert));
+    return k ? { holder: k.cert.subject.text, ...(k.platform ? { platform: k.platform } : {}) } : {};
+  };
   if (i.kind === 'envelope') {
     const e = i.envelope!;
     return {
@@ -592,7 +603,7 @@ export function inspectionView(i: BidInspection) {
       cipherOid: e.contentEncryption.oid,
       custody: 'single' as const,
       ...(i.incomplete ? { incomplete: i.incomplete } : {}),
-      recipients: e.recipients.map((r) => ({ kind: r.kind, algorithm: r.algorithm.name, algorithmOid: r.algorithm.oid, idType: r.id.type, id: r.description })),
+      recipients: e.recipients.map((r) => ({ kind: r.kind, algorithm: r.algorithm.name, algorithmOid: r.algorithm.oid, idType: r.id.type, id: r.description, ...holderOf(r.id) })),
     };
   }
   const c = i.custody!;
