@@ -188,9 +188,9 @@ async function trustAnchors(dataDir: string): Promise<Uint8Array[]> {
   return (await listTrustEntries(dataDir)).map((e) => e.certificate.der);
 }
 
-async function verifyPath(file: string, dataDir: string): Promise<SignatureView[]> {
+async function verifyPath(file: string, dataDir: string, sm2IdPolicy?: 'strict' | 'lenient'): Promise<SignatureView[]> {
   const anchors = await trustAnchors(dataDir);
-  const reports = await verifyPdfFile(file, { trusted: anchors });
+  const reports = await verifyPdfFile(file, { trusted: anchors, ...(sm2IdPolicy ? { sm2IdPolicy } : {}) });
   // a bound seal is checked as `pdf verify` checks it: the maker against the same trust store
   return Promise.all(reports.map(async (r) => signatureView(r, await checkBoundSeal(r, { anchors }))));
 }
@@ -201,10 +201,11 @@ async function pdfPath(store: FileStore, fileId: string): Promise<{ file: Stored
   return { file, path: await store.pathOf(fileId) };
 }
 
-export async function inspectDocument(store: FileStore, dataDir: string, fileId: string): Promise<PdfInspectView> {
+/** `sm2IdPolicy` 'lenient' also accepts SM2 certificate signatures made with the empty user ID (some CAs' practice). */
+export async function inspectDocument(store: FileStore, dataDir: string, fileId: string, sm2IdPolicy?: 'strict' | 'lenient'): Promise<PdfInspectView> {
   const { path: p } = await pdfPath(store, fileId);
   const d = await describeFile(p);
-  return { pageCount: d.pages.length, pages: d.pages, signatures: await verifyPath(p, dataDir) };
+  return { pageCount: d.pages.length, pages: d.pages, signatures: await verifyPath(p, dataDir, sm2IdPolicy) };
 }
 
 export async function verifyDocument(store: FileStore, dataDir: string, fileId: string): Promise<SignatureView[]> {

@@ -183,6 +183,13 @@ const zh = {
     skfCountLow: '此前已输错 PIN，剩余 {{remaining}} 次机会。',
     skfPickDriver: '选择驱动文件…',
   },
+  sm2EmptyId: {
+    title: '签署人未知的原因：签署人证书的 CA 签名使用了空的 SM2 用户 ID',
+    body: '国密标准（GM/T 0009）规定 SM2 签名默认使用用户 ID 1234567812345678，部分 CA 签发证书时使用了空 ID，严格验证时证书链因此无法建立。文档本身的签名不受影响。若确认该 CA 如此签发，可改用兼容方式验证（与“证书”页的“兼容”选项相同）。',
+    lenient: '用兼容方式重新验证',
+    strict: '恢复严格验证',
+    lenientOn: '当前为兼容方式：也接受空 SM2 用户 ID 的证书签名',
+  },
   panel: {
     title: '签名面板',
     none: '该文档没有数字签名',
@@ -430,6 +437,13 @@ const en: DocumentsMessages = {
     skfLockedHint: 'The PIN of this USB key is locked; have your CA unlock it, then try again.',
     skfCountLow: 'A wrong PIN was entered before: {{remaining}} tries left.',
     skfPickDriver: 'Choose the driver file…',
+  },
+  sm2EmptyId: {
+    title: 'Why the signer is unknown: the CA signed the signer\'s certificate with the empty SM2 user ID',
+    body: 'GM/T 0009 sets the default SM2 user ID to 1234567812345678; some CAs sign certificates with an empty ID, so strict verification cannot build the chain. The document\'s own signature is not affected. If this CA is known to sign this way, verify leniently (as the Certificates page\'s "Lenient" option does).',
+    lenient: 'Verify again, leniently',
+    strict: 'Back to strict verification',
+    lenientOn: 'Lenient: certificate signatures with the empty SM2 user ID are accepted too',
   },
   panel: {
     title: 'Signatures',

@@ -54,7 +54,9 @@ export default function Documents() {
   const docs = useIpc(() => client['files.list']({ mediaType: 'application/pdf', tags: bidder ? { bidder: bidder.uscc } : {} }), `${refresh}:${bidder?.uscc}`);
   const seals = useIpc(() => client['files.list']({ tags: { kind: 'seal-image', ...(bidder ? { bidder: bidder.uscc } : {}) } }), `${refresh}:${bidder?.uscc}`);
   const [current, setCurrent] = useState<StoredFileView | undefined>();
-  const inspect = useIpc(() => (current ? client['pdf.inspect']({ fileId: current.id }) : Promise.resolve({ ok: true as const, value: null })), current?.id);
+  // 'lenient' when the user chose it for a signer whose CA signed with the empty SM2 user ID (as on the Certificates page)
+  const [sm2IdPolicy, setSm2IdPolicy] = useState<'strict' | 'lenient'>('strict');
+  const inspect = useIpc(() => (current ? client['pdf.inspect']({ fileId: current.id, ...(sm2IdPolicy === 'lenient' ? { sm2IdPolicy } : {}) }) : Promise.resolve({ ok: true as const, value: null })), `${current?.id}:${sm2IdPolicy}`);
   const [verified, setVerified] = useState<Record<string, NonNullable<typeof inspect.value>['signatures']>>({});
   const [seal, setSeal] = useState<SealImage | undefined>();
   const [personalSeal, setPersonalSeal] = useState<SealImage | undefined>();
@@ -243,7 +245,7 @@ export default function Documents() {
               </div>
             </Card>
             <Card className="bs-card" title={<Space>{t('documents.panel.title')}{signatures.length > 0 && <Tag>{signatures.length}</Tag>}</Space>}>
-              {current ? <SignaturePanel signatures={signatures} /> : <Typography.Text type="secondary">{t('documents.viewer.choose')}</Typography.Text>}
+              {current ? <SignaturePanel signatures={signatures} sm2IdPolicy={sm2IdPolicy} onSm2IdPolicy={setSm2IdPolicy} /> : <Typography.Text type="secondary">{t('documents.viewer.choose')}</Typography.Text>}
             </Card>
           </div>
         </Col>
