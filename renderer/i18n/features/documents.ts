@@ -94,6 +94,12 @@ const zh = {
     failed: '签章失败，未生成任何文件',
     done: '已生成签章文档：{{name}}',
   },
+  leave: {
+    title: '已放置 {{count}} 个印章，尚未签章',
+    content: '离开本页后，已放置的印章位置不会保留。确定离开吗？',
+    ok: '离开',
+    stay: '留在本页',
+  },
   library: {
     allProjects: '全部项目',
     noProject: '未归入项目',
@@ -348,6 +354,12 @@ const en: DocumentsMessages = {
     progress: 'Applying the {{item}}…',
     failed: 'Signing failed; no file was written',
     done: 'Signed document created: {{name}}',
+  },
+  leave: {
+    title: '{{count}} seal(s) placed but not signed',
+    content: 'The placed seals are not kept when you leave this page. Leave anyway?',
+    ok: 'Leave',
+    stay: 'Stay',
   },
   library: {
     allProjects: 'All projects',

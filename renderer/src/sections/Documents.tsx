@@ -3,10 +3,10 @@
 // representative's seal, cross-page seal, invisible signature — and one signing run for all of them with
 // one PIN, then the signature panel of the signed copy. Seal images are stored with tags.kind 'seal-image'.
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Col, Empty, List, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, type ButtonProps, Card, Checkbox, Col, Empty, List, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, DownloadOutlined, EyeInvisibleOutlined, FilePdfOutlined, FileDoneOutlined, SignatureOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useBlocker, useNavigate, useSearchParams } from 'react-router';
 import { useCurrentBidder } from '../vault/current-bidder';
 import { SectionPage } from '../components/SectionPage';
 import { EmptyState } from '../components/EmptyState';
@@ -85,6 +85,28 @@ export default function Documents() {
     void client['files.get']({ id }).then((r) => r.ok && open(r.value));
   }, [params]);
 
+  // seals placed but not signed are lost by leaving: ask first (another page of the app, closing or reloading the window)
+  const unsigned = placements.length > 0 && !signing;
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => unsigned && currentLocation.pathname !== nextLocation.pathname);
+  useEffect(() => {
+    if (!unsigned) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsigned]);
+  const { modal } = App.useApp();
+  useEffect(() => {
+    if (blocker.state !== 'blocked') return;
+    modal.confirm({
+      title: t('documents.leave.title', { count: placements.length }),
+      content: t('documents.leave.content'),
+      okText: t('documents.leave.ok'),
+      cancelText: t('documents.leave.stay'),
+      okButtonProps: { danger: true, 'data-testid': 'leave-confirm' } as ButtonProps,
+      onOk: () => blocker.proceed(),
+      onCancel: () => blocker.reset(),
+    });
+  }, [blocker, modal, t, placements.length]);
   const errorText = useErrorText();
   const onImportError = (e: unknown) => void message.error(e instanceof IpcFailure ? errorText(e.error as IpcError) : String(e));
   const open = (f: StoredFileView) => {

@@ -15,6 +15,7 @@ import { IpcFailure, type StoredFileView } from '../../files/store';
 import type { IpcError } from '../../../../shared/ipc/contract';
 import type { ChecklistItem, Project } from '../../../../shared/workspace/project';
 import { STATUS_COLOR, STEP_OF, fmtTime, itemTitle, usePlatforms } from './common';
+import { Countdown } from './Countdown';
 
 const UPLOAD_STATES = { queued: 1, uploading: 1, uploaded: 1, failed: 1, refused: 1 } as const;
 
@@ -76,6 +77,7 @@ export default function ProjectDetail() {
           <Typography.Title level={2} id="project-title" style={{ marginTop: 0 }}>
             {p.title}
           </Typography.Title>
+          <Countdown title={p.title} deadline={p.deadline} opening={p.openingTime} />
           <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
             <Descriptions.Item label={t('projects.detail.bidder')}>{p.bidder.name}</Descriptions.Item>
             <Descriptions.Item label={t('projects.detail.platform')}>{platforms.nameOf(p.platformId, lang)}</Descriptions.Item>
