@@ -3,8 +3,8 @@
 // representative's seal, cross-page seal, invisible signature — and one signing run for all of them with
 // one PIN, then the signature panel of the signed copy. Seal images are stored with tags.kind 'seal-image'.
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, type ButtonProps, Card, Checkbox, Col, Empty, List, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
-import { DeleteOutlined, DownloadOutlined, EyeInvisibleOutlined, FilePdfOutlined, FileDoneOutlined, SignatureOutlined } from '@ant-design/icons';
+import { Alert, App, Button, type ButtonProps, Card, Col, Empty, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { DeleteOutlined, DownloadOutlined, EyeInvisibleOutlined, FilePdfOutlined, SignatureOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useBlocker, useNavigate, useSearchParams } from 'react-router';
 import { useCurrentBidder } from '../vault/current-bidder';
@@ -17,7 +17,7 @@ import { useIpc } from '../hooks/useIpc';
 import { useErrorText } from '../hooks/useErrorText';
 import type { IpcError } from '../../../shared/ipc/contract';
 import { FileDrop } from '../files/FileDrop';
-import { exportFile, formatBytes, IpcFailure, type StoredFileView } from '../files/store';
+import { exportFile, IpcFailure, type StoredFileView } from '../files/store';
 import { PdfViewer } from './documents/PdfViewer';
 import { SignaturePanel } from './documents/SignaturePanel';
 import { SignModal } from './documents/SignModal';
