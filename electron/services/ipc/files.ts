@@ -55,9 +55,10 @@ export function filesHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandler
       const s = sessionOf(req.uploadId);
       imports.delete(req.uploadId);
       try {
-        // a PDF that cannot be opened is refused here, before it is listed
+        // a PDF for the documents library that cannot be opened is refused here, before it is listed (other
+        // imports — a bid package's files, scans — are carried as bytes and checked where they are used)
         return await s.commit(async (tmp, meta) => {
-          if ((meta.mediaType ?? mediaTypeOf(meta.name)) === 'application/pdf') await checkImportablePdf(tmp);
+          if (meta.tags?.kind === 'document' && (meta.mediaType ?? mediaTypeOf(meta.name)) === 'application/pdf') await checkImportablePdf(tmp);
         });
       } catch (e) {
         await s.abort();
