@@ -41,7 +41,6 @@ export function PlatformTable({ platforms, onOpen, onAdded }: { platforms: Platf
       </div>
       <Table<Platform & { index: number }>
         data-testid="platforms-table"
-        scroll={{ x: 860 }}
         size="middle"
         pagination={false}
         rowKey="id"
@@ -65,6 +64,8 @@ export function PlatformTable({ platforms, onOpen, onAdded }: { platforms: Platf
           {
             title: t('platforms.columns.name'),
             key: 'name',
+            // never squeezed to a character per line by the fixed columns on a 1024 px screen
+            minWidth: 180,
             render: (_, p) => (
               <span className="bs-platform-name" data-testid={`platform-row-${p.id}`}>
                 <BankOutlined aria-hidden="true" />
