@@ -387,7 +387,7 @@ const zhCN = {
     platform: '操作系统',
     electron: 'Electron',
     electronPresent: '已安装（{{version}}）',
-    electronPackageOnly: '已安装 npm 包 {{version}}，但缺少可执行文件',
+    electronPackageOnly: '已安装 Electron 软件包 {{version}}，但缺少可执行文件',
     electronMissing: '未安装（仅可使用本地浏览器模式）',
     pkcs11: 'PKCS#11 驱动',
     pkcs11None: '未找到',

@@ -197,4 +197,10 @@ export async function walkBidPath(page: Page, ctx: PathContext): Promise<void> {
   await expect(page.getByTestId('project-lot-status')).toHaveText('已取得回执');
   await expect(page.getByTestId('project-history')).toContainText('已取得回执');
   await shot(page, ctx, '08-done');
+  // the receipt tag opens the receipt view on the upload page
+  await page.getByTestId('project-receipt-open').first().click();
+  await expect(page.getByTestId('upload-receipt').getByTestId('upload-receipt-signature')).toContainText('签名有效');
+  // the project list shows the lot's progress too
+  await page.goto(page.url().replace(/#.*$/, '#/projects'));
+  await expect(page.getByTestId('project-status')).toContainText('已取得回执');
 }

@@ -127,5 +127,9 @@ test('seal: key file signer to a recipient certificate, pre-flight, progress, re
   await expect(page.getByTestId('seal-result')).toContainText('The bid is sealed');
   await shot(page, 'result-en');
 
+  // the next step from the result: the upload page with the sealed file already chosen
+  await page.getByTestId('seal-go-upload').click();
+  await expect(page.getByTestId('upload-enqueue')).toContainText('JS-2026-0042-第一标段-某某建设集团有限公司.p7m');
+
   expect(problems).toEqual([]);
 });

@@ -15,7 +15,7 @@ export interface HostHandle {
 
 export const repoRoot = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../..');
 
-export async function startNodeHost(extraEnv: Record<string, string> = {}, extraArgs: string[] = []): Promise<{ handle: HostHandle; proc: ChildProcess }> {
+export async function startNodeHost(extraEnv: Record<string, string> = {}, extraArgs: string[] = []): Promise<{ handle: HostHandle; proc: ChildProcess; dataDir: string }> {
   // BIDSEAL_RENDERER_DIR: a UI built elsewhere (`npx vite build -c vite.renderer.config.ts --outDir DIR`)
   const rendererDir = path.resolve(repoRoot, process.env.BIDSEAL_RENDERER_DIR ?? 'out/renderer');
   if (!existsSync(path.join(rendererDir, 'index.html'))) throw new Error(`renderer not built at ${rendererDir}: run \`npx electron-vite build\` (npm test does it)`);
@@ -31,6 +31,6 @@ export async function startNodeHost(extraEnv: Record<string, string> = {}, extra
     });
     proc.once('exit', (code) => reject(new Error(`Node host exited with ${code}`)));
   });
-  return { handle, proc };
+  return { handle, proc, dataDir };
 }
 

@@ -5,6 +5,8 @@ import type { Command } from '../framework';
 import { inspectBid, inspectionView } from '../../services/bid/package';
 import { isBidSealError } from '../../../shared/errors';
 import { cmsInspectCommand } from './cms-messages';
+import { knownRecipientCertificates } from '../../services/platforms/directory';
+import { defaultDataDir } from '../../services/fs/data-dir';
 
 export const inspectCommand: Command = {
   name: 'inspect',
@@ -21,14 +23,37 @@ export const inspectCommand: Command = {
       if (!isBidSealError(e) || !/^E_(ENVELOPE_CORRUPT|UNSUPPORTED_ALGORITHM|TRUNCATED)$/.test(e.code)) throw e;
       return cmsInspectCommand.run!(ctx);
     }
-    const v = inspectionView(bid);
-    if (ctx.json) return ctx.printJson(v);
+    const v = inspectionView(bid, await knownRecipientCertificates(defaultDataDir()));
+    // a file cut short (or with bytes after the message) is reported, and the exit status says so
+    const incomplete = 'incomplete' in v ? v.incomplete : undefined;
+    if (incomplete) {
+      const zh = ctx.io.lang === 'zh';
+      const at = incomplete.expectedSize === null ? '' : zh ? `（应为 ${incomplete.expectedSize} 字节，实际 ${v.size} 字节）` : ` (${incomplete.expectedSize} bytes expected, ${v.size} found)`;
+      const line =
+        incomplete.reason === 'truncated'
+          ? zh
+            ? `警告：文件不完整，已被截断${at}：无法解密，请重新获取完整的密封文件`
+            : `warning: the file is incomplete, cut short${at}: it cannot be decrypted; get the whole sealed file again`
+          : zh
+            ? `警告：信封之后还有多余的字节${at}`
+            : `warning: extra bytes after the envelope${at}`;
+      ctx.io.stderr.write(`${line}\n`);
+    }
+    if (ctx.json) {
+      ctx.printJson(v);
+      return incomplete ? 1 : undefined;
+    }
     if (v.kind === 'envelope') {
       ctx.print(`${v.type} (${v.profile === 'gmt0010' ? 'GB/T 35275 / GM/T 0010' : 'RFC 5652'}), CMS flavour ${v.flavour}, content type ${v.contentType}`);
       ctx.print(`content encryption: ${v.cipher} (${v.cipherOid})`);
       ctx.print(`size: ${v.size} bytes; custody: single (any one recipient opens)`);
-      for (const r of v.recipients) ctx.print(`  recipient: ${r.id} [${r.kind}, ${r.algorithm}]`);
-      return;
+      // named by the certificate holder where the platform directory knows the certificate: the issuer alone reads as if the CA could open the bid
+      const zh = ctx.io.lang === 'zh';
+      for (const r of v.recipients) {
+        const who = r.holder ? `${r.holder}${r.platform ? ` — ${zh ? r.platform.zh : r.platform.en}` : ''} (${zh ? '颁发者' : 'issued by'} ${r.id})` : `${zh ? '持有者未知（证书不在平台目录中），颁发者' : 'holder unknown (certificate not in the platform directory), issued by'} ${r.id}`;
+        ctx.print(`  recipient: ${who} [${r.kind}, ${r.algorithm}]`);
+      }
+      return incomplete ? 1 : undefined;
     }
     ctx.print(`BIDSEAL-CUSTODY/1 ${v.custody} ${v.k}-of-${v.n}, ${v.cipher}, content ${v.content}`);
     ctx.print(`size: ${v.size} bytes (header ${v.headerBytes})`);

@@ -16,13 +16,13 @@ import type { SignatureAlgorithm, Signer } from '../../../shared/pki/carrier';
 import { parseCertificate, type CertificateSummary } from '../../../shared/pki/certificate';
 import { findRecipient, inspect, openStream, resolveProfile, sealStream, type EnvelopeInfo, type RecipientSummary } from '../../../shared/envelope';
 import type { CmsFlavour } from '../../../shared/cms/oids';
-import { recipientCertificate, type EnvelopeDecrypter, type RecipientSpec } from '../../../shared/envelope/recipients';
+import { recipientCertificate, ridMatches, type EnvelopeDecrypter, type RecipientSpec } from '../../../shared/envelope/recipients';
 import { zipStream, unzipStream, type ZipEntryInput, type ZipSummary } from '../../../shared/bid/zip';
 import { MANIFEST_FORMAT, MANIFEST_NAME, MAX_MANIFEST_BYTES, SIGNATURE_NAME, checkDocumentName, checkMeta, manifestBytes, parseManifest, type BidManifest, type BidMeta } from '../../../shared/bid/manifest';
 import { CUSTODY_MAGIC, inspectCustody, isCustodyContainer, openCustody, sealCustody, type CustodyInfo, type CustodyParty } from '../../../shared/bid/custody';
 import { openAtomic, type AtomicFile } from '../fs/atomic-write';
 import { readFileChunks, regularFileSize } from '../fs/file-read';
-import { dearmorStream, toHex } from '../../../shared/asn1';
+import { BerReader, dearmorStream, toHex } from '../../../shared/asn1';
 import { fileError } from '../fs/file-hash';
 import { defaultAlgorithm } from '../keys/signing';
 import { SealCipher } from '../../../shared/envelope/cipher-names';
@@ -407,7 +407,7 @@ export async function prepareSeal(o: SealBidOptions, outPath: string): Promise<P
   let opened: { openedBy: string[] } | undefined;
   if (o.selfCheckWith?.length) {
     try {
-      opened = await testOpen(sealedPartial, o.selfCheckWith, packageSha256, { ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+      opened = await testOpen(sealedPartial, o.selfCheckWith, packageSha256, { certs: pre.recipients.map((r) => r.cert), ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
     } catch (e) {
       if (isBidSealError(e) && e.code === 'E_CANCELLED') await fail('cancelled during the test decryption', e);
       await fail(`test decryption failed: ${(e as Error).message}`, e);
@@ -461,7 +461,12 @@ export async function prepareSeal(o: SealBidOptions, outPath: string): Promise<P
  * reads it as a package. Throws E_BID_SELF_CHECK_FAILED unless the content's SHA-256 is `packageSha256` and
  * the package verifies ('valid'); envelope errors (E_NOT_A_RECIPIENT …) pass through. Writes nothing.
  */
-export async function testOpen(sealedPath: string, decrypters: EnvelopeDecrypter[], packageSha256: string, opts: { onProgress?: BidProgress; signal?: AbortSignal } = {}): Promise<{ openedBy: string[]; report: PackageReport }> {
+/**
+ * Test-decrypts a sealed file and checks the package. `openedBy` names the recipient whose key opened it by
+ * the certificate holder (subject), found among `certs` by issuer and serial; a name of the issuing CA would
+ * read as if the CA could open the bid.
+ */
+export async function testOpen(sealedPath: string, decrypters: EnvelopeDecrypter[], packageSha256: string, opts: { onProgress?: BidProgress; signal?: AbortSignal; certs?: readonly CertificateSummary[] } = {}): Promise<{ openedBy: string[]; report: PackageReport }> {
   const total = await regularFileSize(sealedPath);
   const prefix = await readPrefix(sealedPath, CUSTODY_MAGIC.length);
   let done = 0;
@@ -478,7 +483,8 @@ export async function testOpen(sealedPath: string, decrypters: EnvelopeDecrypter
   } else {
     const e = await openStream(dearmorStream(src), { decrypters, signal: opts.signal });
     content = e.content;
-    openedBy = [e.openedBy.description];
+    const holder = (opts.certs ?? []).find((c) => ridMatches(e.openedBy.id, c));
+    openedBy = [holder ? holder.subject.text : e.openedBy.description];
   }
   const h = hasher('sha256');
   async function* hashed(): AsyncGenerator<Uint8Array> {
@@ -503,6 +509,37 @@ export interface BidInspection {
   size: number;
   envelope?: EnvelopeInfo;
   custody?: CustodyInfo;
+  /** set when the file is not one whole DER/BER message: cut short (a broken copy or download) or followed by other bytes */
+  incomplete?: { expectedSize: number | null; reason: 'truncated' | 'trailing-bytes' };
+}
+
+/**
+ * Whether a binary envelope file is exactly one message: the outer length (definite) must end at the
+ * file's end; an indefinite one must end with its end-of-contents octets. The header is enough: reading
+ * a whole 500 MB bid to say it is cut short would be slow.
+ */
+async function completeness(file: string, size: number): Promise<BidInspection['incomplete']> {
+  const first = await readPrefix(file, 1);
+  if (first[0] !== 0x30) return undefined; // armoured (PEM/base64): the dearmouring reader checks its own end
+  const h = await new BerReader(readFileChunks(file, () => {})).readHeader();
+  if (h.length === null) {
+    const tail = size >= 2 ? await readRange(file, size - 2, 2) : new Uint8Array(0);
+    return tail.length === 2 && tail[0] === 0 && tail[1] === 0 ? undefined : { expectedSize: null, reason: 'truncated' };
+  }
+  const expected = h.contentStart + h.length;
+  if (expected === size) return undefined;
+  return { expectedSize: expected, reason: expected > size ? 'truncated' : 'trailing-bytes' };
+}
+
+async function readRange(file: string, offset: number, length: number): Promise<Uint8Array> {
+  const fh = await open(file, 'r');
+  try {
+    const b = new Uint8Array(length);
+    const { bytesRead } = await fh.read(b, 0, length, offset);
+    return b.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
 }
 
 async function readPrefix(file: string, n: number): Promise<Uint8Array> {
@@ -523,11 +560,17 @@ export async function inspectBid(file: string): Promise<BidInspection> {
   const size = await regularFileSize(file);
   const prefix = await readPrefix(file, CUSTODY_MAGIC.length);
   if (isCustodyContainer(prefix)) return { kind: 'custody', size, custody: await inspectCustody(readFileChunks(file, () => {})) };
-  return { kind: 'envelope', size, envelope: await inspect(dearmorStream(readFileChunks(file, () => {}))) };
+  const incomplete = await completeness(file, size);
+  return { kind: 'envelope', size, envelope: await inspect(dearmorStream(readFileChunks(file, () => {}))), ...(incomplete ? { incomplete } : {}) };
 }
 
 /** What `bidseal inspect --json` prints and the bid.inspect IPC op mirrors: no secrets, no content. */
-export function inspectionView(i: BidInspection) {
+export function inspectionView(i: BidInspection, known: ReadonlyArray<{ cert: CertificateSummary; platform?: { zh: string; en: string } }> = []) {
+  /** the holder of the recipient certificate (subject), when the certificate is known (the platform directory) */
+  const holderOf = (id: Parameters<typeof ridMatches>[0]): { holder?: string; platform?: { zh: string; en: string } } => {
+    const k = known.find((x) => ridMatches(id, x.cert));
+    return k ? { holder: k.cert.subject.text, ...(k.platform ? { platform: k.platform } : {}) } : {};
+  };
   if (i.kind === 'envelope') {
     const e = i.envelope!;
     return {
@@ -542,7 +585,8 @@ export function inspectionView(i: BidInspection) {
       cipher: e.contentEncryption.name,
       cipherOid: e.contentEncryption.oid,
       custody: 'single' as const,
-      recipients: e.recipients.map((r) => ({ kind: r.kind, algorithm: r.algorithm.name, algorithmOid: r.algorithm.oid, idType: r.id.type, id: r.description })),
+      ...(i.incomplete ? { incomplete: i.incomplete } : {}),
+      recipients: e.recipients.map((r) => ({ kind: r.kind, algorithm: r.algorithm.name, algorithmOid: r.algorithm.oid, idType: r.id.type, id: r.description, ...holderOf(r.id) })),
     };
   }
   const c = i.custody!;

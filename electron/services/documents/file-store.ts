@@ -80,6 +80,8 @@ const MEDIA_TYPES: Record<string, string> = {
 export const mediaTypeOf = (name: string): string => MEDIA_TYPES[path.extname(name).toLowerCase()] ?? 'application/octet-stream';
 
 const ID_RE = /^[0-9a-f]{32}$/;
+/** the kinds listed in the documents library (imported documents and their signed copies) */
+const LIBRARY_KINDS = new Set(['document', 'signed-pdf']);
 const newId = () => randomBytes(16).toString('hex');
 
 /** A file name safe on every OS that keeps the user's (often Chinese) name readable. */
@@ -150,6 +152,95 @@ export class FileStore {
     return had;
   }
 
+  private get trashDir(): string {
+    return path.join(this.root, '.trash');
+  }
+
+  /** Moves a document to the store's trash (documents/.trash/<id>): not listed, restorable, removed for good only by purge. */
+  async trash(id: string): Promise<StoredFile> {
+    const f = await this.get(id);
+    await mkdir(this.trashDir, { recursive: true, mode: 0o700 });
+    await rename(this.dirOf(id), path.join(this.trashDir, id));
+    return f;
+  }
+
+  /** The documents in the trash (same filter as list), newest first. */
+  async listTrash(filter: StoredFileTags = {}): Promise<StoredFile[]> {
+    const names = await readdir(this.trashDir).catch(() => [] as string[]);
+    const out: StoredFile[] = [];
+    for (const n of names) {
+      if (!ID_RE.test(n)) continue;
+      const raw = await readFile(path.join(this.trashDir, n, 'meta.json'), 'utf8').catch(() => undefined);
+      const f = raw ? StoredFile.safeParse(JSON.parse(raw)) : undefined;
+      if (!f?.success) continue;
+      if (filter.bidder !== undefined && f.data.tags.bidder !== filter.bidder) continue;
+      if (filter.project !== undefined && f.data.tags.project !== filter.project) continue;
+      if (filter.kind !== undefined && f.data.tags.kind !== filter.kind) continue;
+      out.push(f.data);
+    }
+    return out.sort((a, b) => b.addedAt.localeCompare(a.addedAt));
+  }
+
+  /** Puts a trashed document back where it was (same id, so project links still resolve). */
+  async restore(id: string): Promise<StoredFile> {
+    if (!ID_RE.test(id)) throw new BidSealError('E_FILE_NOT_FOUND', 'no such document', { id });
+    try {
+      await rename(path.join(this.trashDir, id), this.dirOf(id));
+    } catch {
+      throw new BidSealError('E_FILE_NOT_FOUND', 'no such document in the trash', { id });
+    }
+    return this.get(id);
+  }
+
+  /** Removes a trashed document for good. */
+  async purge(id: string): Promise<boolean> {
+    if (!ID_RE.test(id)) return false;
+    const dir = path.join(this.trashDir, id);
+    const had = await stat(dir).then(() => true, () => false);
+    await rm(dir, { recursive: true, force: true });
+    return had;
+  }
+
+  /**
+   * Renames a document (the file on disk and its record). The new name keeps the old extension when
+   * none is given, and is made unique among the bidder's documents.
+   */
+  async rename(id: string, newName: string): Promise<StoredFile> {
+    const f = await this.get(id);
+    const trimmed = newName.trim();
+    let name = safeName(trimmed);
+    if (!trimmed || trimmed.startsWith('.') || !name) throw new BidSealError('E_FILE_NAME_INVALID', 'empty file name', { id });
+    const ext = path.extname(f.name);
+    if (ext && path.extname(name).toLowerCase() !== ext.toLowerCase()) name += ext;
+    if (name === f.name) return f;
+    name = await this.uniqueName(name, f.tags, id);
+    const dir = this.dirOf(id);
+    await rename(path.join(dir, safeName(f.name)), path.join(dir, name));
+    const next: StoredFile = { ...f, name };
+    try {
+      await writeFileAtomic(path.join(dir, 'meta.json'), new TextEncoder().encode(JSON.stringify(next, null, 1)));
+    } catch (e) {
+      await rename(path.join(dir, name), path.join(dir, safeName(f.name))).catch(() => {});
+      throw e;
+    }
+    return next;
+  }
+
+  /**
+   * `name`, or "name (2).ext", "name (3).ext"… when another listed document of the same bidder already
+   * has that name: two files called 投标函.pdf side by side cannot be told apart in a list.
+   */
+  async uniqueName(name: string, tags: StoredFileTags = {}, exceptId?: string): Promise<string> {
+    const taken = new Set((await this.list(tags.bidder !== undefined ? { bidder: tags.bidder } : {})).filter((f) => f.id !== exceptId).map((f) => f.name.toLowerCase()));
+    if (!taken.has(name.toLowerCase())) return name;
+    const ext = path.extname(name);
+    const stem = name.slice(0, name.length - ext.length).replace(/ \(\d+\)$/, '');
+    for (let n = 2; ; n++) {
+      const candidate = `${stem} (${n})${ext}`;
+      if (!taken.has(candidate.toLowerCase())) return candidate;
+    }
+  }
+
   async updateTags(id: string, tags: StoredFileTags): Promise<StoredFile> {
     const f = await this.get(id);
     const next: StoredFile = { ...f, tags: { ...f.tags, ...tags } };
@@ -160,7 +251,9 @@ export class FileStore {
   /** Moves a finished temporary file into the store (same file system) and writes its record. */
   private async adopt(tempPath: string, meta: StoredFileMeta, origin: StoredFile['origin'], sm3Hex?: string): Promise<StoredFile> {
     const id = newId();
-    const name = safeName(meta.name);
+    let name = safeName(meta.name);
+    // the library's PDFs are told apart by name: a second 投标函.pdf becomes "投标函 (2).pdf"
+    if (LIBRARY_KINDS.has(meta.tags?.kind ?? '')) name = await this.uniqueName(name, meta.tags);
     const dir = this.dirOf(id);
     try {
       const size = await regularFileSize(tempPath);
@@ -286,10 +379,12 @@ export class ChunkedImport {
     return this.received;
   }
 
-  async commit(): Promise<StoredFile> {
+  /** Files the upload in the store; `check` may refuse the bytes first (then nothing is listed). */
+  async commit(check?: (tempPath: string, meta: StoredFileMeta) => Promise<void>): Promise<StoredFile> {
     if (this.received !== this.size) throw new BidSealError('E_TRUNCATED', `received ${this.received} of ${this.size} bytes`);
     await this.fh.sync();
     await this.fh.close();
+    await check?.(this.tmp, this.meta);
     return this.adopt(this.tmp, this.meta, Buffer.from(this.hash.digest()).toString('hex'));
   }
 

@@ -6,7 +6,8 @@ import { BidSealError } from '../../../shared/errors';
 import type { FilesOperation } from '../../../shared/ipc/ops/files';
 import type { DomainHandlers, HostInfo } from './host-info';
 import type { JobRegistry } from './dispatch';
-import { openFileStore, type ChunkedImport } from '../documents/file-store';
+import { mediaTypeOf, openFileStore, type ChunkedImport } from '../documents/file-store';
+import { checkImportablePdf } from '../pdf/ops';
 import { fileError, hashFile } from '../fs/file-hash';
 import { MAX_CHUNK } from '../../../shared/ipc/specs/files';
 import { randomBytes } from 'node:crypto';
@@ -54,7 +55,11 @@ export function filesHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandler
       const s = sessionOf(req.uploadId);
       imports.delete(req.uploadId);
       try {
-        return await s.commit();
+        // a PDF for the documents library that cannot be opened is refused here, before it is listed (other
+        // imports — a bid package's files, scans — are carried as bytes and checked where they are used)
+        return await s.commit(async (tmp, meta) => {
+          if (meta.tags?.kind === 'document' && (meta.mediaType ?? mediaTypeOf(meta.name)) === 'application/pdf') await checkImportablePdf(tmp);
+        });
       } catch (e) {
         await s.abort();
         throw e;
@@ -82,6 +87,11 @@ export function filesHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandler
       }
     },
     'files.remove': async (req) => ({ removed: await store.remove(req.id) }),
+    'files.trash': async (req) => store.trash(req.id),
+    'files.restore': async (req) => store.restore(req.id),
+    'files.purge': async (req) => ({ removed: await store.purge(req.id) }),
+    'files.listTrash': async (req) => ({ files: await store.listTrash(req.tags) }),
+    'files.rename': async (req) => store.rename(req.id, req.name),
     'files.export': async (req) => {
       const f = await store.get(req.id);
       if (!host.dialogs) return { kind: 'download', url: downloadUrlOf(f.id) };

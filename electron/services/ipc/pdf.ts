@@ -18,7 +18,7 @@ export function pdfHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
     ...(r.subfilter ? { subfilter: r.subfilter } : {}),
   });
   return {
-    'pdf.inspect': async (req) => inspectDocument(store, host.dataDir, req.fileId),
+    'pdf.inspect': async (req) => inspectDocument(store, host.dataDir, req.fileId, req.sm2IdPolicy),
     'pdf.verify': async (req) => ({ signatures: await verifyDocument(store, host.dataDir, req.fileId) }),
     'pdf.sealPlaces': async (req) => ({ ...(await documentSealPlaces(store, req.fileId, req.phrases)), defaults: DEFAULT_SEAL_PHRASES.map((p) => ({ text: p.text, kind: p.kind })) }),
     'pdf.sign': async (req, ctx) => {

@@ -112,6 +112,29 @@ async function describeFile(file: string): Promise<Described> {
   }
 }
 
+/**
+ * Refuses a file that claims to be a PDF but cannot be opened (a truncated download, an HTML error page
+ * saved as .pdf): a library entry that fails at signing time is worse than a refusal at import.
+ */
+export async function checkImportablePdf(file: string): Promise<{ pageCount: number }> {
+  const src = await FileSource.open(file);
+  try {
+    const head = new TextDecoder('latin1').decode(await src.read(0, Math.min(1024, src.size)));
+    if (!head.includes('%PDF-')) throw new BidSealError('E_PDF_IMPORT_NOT_PDF', 'no %PDF- header in the first 1024 bytes');
+    let pageCount: number;
+    try {
+      pageCount = (await describe(await PdfDocument.open(src))).pages.length;
+    } catch (e) {
+      if (isBidSealError(e) && e.code === 'E_PDF_PASSWORD') return { pageCount: 0 }; // opens with its password later
+      throw new BidSealError('E_PDF_IMPORT_DAMAGED', (e as Error).message, isBidSealError(e) ? { cause: e.code } : undefined, { cause: e });
+    }
+    if (pageCount === 0) throw new BidSealError('E_PDF_IMPORT_DAMAGED', 'no pages');
+    return { pageCount };
+  } finally {
+    await src.close();
+  }
+}
+
 const KIND_OF_BASE = new Map(Object.entries(FIELD_BASE).filter(([k]) => k !== 'invisible').map(([k, v]) => [v, k as PlacementKind]));
 
 function kindOf(fieldName: string, widgets: SignatureView['widgets']): PlacementKind | null {
@@ -165,9 +188,9 @@ async function trustAnchors(dataDir: string): Promise<Uint8Array[]> {
   return (await listTrustEntries(dataDir)).map((e) => e.certificate.der);
 }
 
-async function verifyPath(file: string, dataDir: string): Promise<SignatureView[]> {
+async function verifyPath(file: string, dataDir: string, sm2IdPolicy?: 'strict' | 'lenient'): Promise<SignatureView[]> {
   const anchors = await trustAnchors(dataDir);
-  const reports = await verifyPdfFile(file, { trusted: anchors });
+  const reports = await verifyPdfFile(file, { trusted: anchors, ...(sm2IdPolicy ? { sm2IdPolicy } : {}) });
   // a bound seal is checked as `pdf verify` checks it: the maker against the same trust store
   return Promise.all(reports.map(async (r) => signatureView(r, await checkBoundSeal(r, { anchors }))));
 }
@@ -178,10 +201,11 @@ async function pdfPath(store: FileStore, fileId: string): Promise<{ file: Stored
   return { file, path: await store.pathOf(fileId) };
 }
 
-export async function inspectDocument(store: FileStore, dataDir: string, fileId: string): Promise<PdfInspectView> {
+/** `sm2IdPolicy` 'lenient' also accepts SM2 certificate signatures made with the empty user ID (some CAs' practice). */
+export async function inspectDocument(store: FileStore, dataDir: string, fileId: string, sm2IdPolicy?: 'strict' | 'lenient'): Promise<PdfInspectView> {
   const { path: p } = await pdfPath(store, fileId);
   const d = await describeFile(p);
-  return { pageCount: d.pages.length, pages: d.pages, signatures: await verifyPath(p, dataDir) };
+  return { pageCount: d.pages.length, pages: d.pages, signatures: await verifyPath(p, dataDir, sm2IdPolicy) };
 }
 
 export async function verifyDocument(store: FileStore, dataDir: string, fileId: string): Promise<SignatureView[]> {

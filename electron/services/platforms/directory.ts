@@ -12,6 +12,8 @@ import { BidSealError, isBidSealError, type ErrorCode } from '../../../shared/er
 import { acceptNewer, verifyBundle, type PinnedKey, type VerifiedBundle } from '../../../shared/platforms/directory';
 import { PINNED_DIRECTORY_KEYS } from '../../../shared/platforms/pinned-keys';
 import { PlatformProfile } from '../../../shared/platforms/profile';
+import { pemDecodeAll } from '../../../shared/asn1';
+import { parseCertificate, type CertificateSummary } from '../../../shared/pki/certificate';
 import { buildCustomProfile, type CustomPlatformInput } from '../../../shared/platforms/custom';
 import { APP_ROOT } from '../app/version';
 import { fileError, writeFileAtomic } from '../fs/atomic-write';
@@ -128,6 +130,21 @@ export async function loadDirectory(dataDir: string, opts: DirectoryOptions = {}
 /** Every platform: the directory's (in its order), then the user's. */
 export async function listPlatforms(dataDir: string): Promise<PlatformProfile[]> {
   return (await loadDirectory(dataDir)).platforms;
+}
+
+/** The recipient certificates the platforms name (directory and the user's), to name an envelope's recipients by their holder. */
+export async function knownRecipientCertificates(dataDir: string): Promise<Array<{ cert: CertificateSummary; platform: PlatformProfile['name'] }>> {
+  const out: Array<{ cert: CertificateSummary; platform: PlatformProfile['name'] }> = [];
+  for (const p of await listPlatforms(dataDir).catch(() => [] as PlatformProfile[]))
+    for (const r of p.recipients)
+      for (const b of pemDecodeAll(r.certificatePem).filter((x) => x.label === 'CERTIFICATE')) {
+        try {
+          out.push({ cert: parseCertificate(b.der), platform: p.name });
+        } catch {
+          // a damaged certificate in a user's platform: it names nobody
+        }
+      }
+  return out;
 }
 
 /** One platform by id; E_PLATFORM_UNKNOWN when neither the directory nor the user has it. */

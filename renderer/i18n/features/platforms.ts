@@ -33,6 +33,7 @@ const zh = {
     title: '参与互认的交易平台',
     count: '{{shown}} / {{total}} 个平台',
     empty: '没有符合筛选条件的平台',
+    notFound: '目录中没有与“{{q}}”相关的平台。可以自行添加该平台（名称、地区与加密证书）。',
   },
   columns: {
     index: '序号',
@@ -58,6 +59,7 @@ const zh = {
   },
   uploadConfigured: '已配置',
   details: '详情',
+  recipientRole: { platform: '平台加密证书', escrow: '托管方加密证书', tenderer: '招标人加密证书' },
   detail: {
     rules: '适用范围',
     envelope: '数字信封要求',
@@ -200,6 +202,7 @@ const en: PlatformsMessages = {
     title: 'Participating platforms',
     count: '{{shown}} of {{total}} platforms',
     empty: 'No platform matches the filters',
+    notFound: 'The directory has no platform matching “{{q}}”. You can add it yourself (name, region and encryption certificates).',
   },
   columns: {
     index: 'No.',
@@ -225,6 +228,7 @@ const en: PlatformsMessages = {
   },
   uploadConfigured: 'Configured',
   details: 'Details',
+  recipientRole: { platform: 'Platform encryption certificate', escrow: 'Escrow encryption certificate', tenderer: 'Tenderer encryption certificate' },
   detail: {
     rules: 'Scope',
     envelope: 'Digital envelope',

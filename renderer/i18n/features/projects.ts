@@ -43,6 +43,17 @@ const zh = {
     cancel: '取消',
   },
   status: { draft: '准备中', ready: '待签章', signed: '已签章', sealed: '已密封', uploaded: '已上传', receipted: '已取得回执' },
+  countdown: {
+    days: '{{n}} 天',
+    hours: '{{n}} 小时',
+    minutes: '{{n}} 分',
+    deadline: '距投标截止还有 {{left}}',
+    opening: '距开标还有 {{left}}',
+    deadlinePassed: '投标已截止',
+    openingPassed: '已开标',
+    titleDeadline: '截止还剩 {{left}}',
+    titleOpening: '开标还剩 {{left}}',
+  },
   detail: {
     back: '返回项目列表',
     tenderNo: '招标编号',
@@ -90,6 +101,8 @@ const zh = {
     backup: '备份位置',
     uploads: '递交',
     receipted: '已取得回执',
+    receiptOpen: '查看回执',
+    uploadStates: { queued: '排队中', uploading: '上传中', uploaded: '已上传', failed: '上传失败', refused: '平台拒收' },
     notUploaded: '未上传',
   },
   kinds: {
@@ -162,6 +175,17 @@ const en: ProjectsMessages = {
     cancel: 'Cancel',
   },
   status: { draft: 'Preparing', ready: 'To sign', signed: 'Signed', sealed: 'Sealed', uploaded: 'Uploaded', receipted: 'Receipted' },
+  countdown: {
+    days: '{{n}} d',
+    hours: '{{n}} h',
+    minutes: '{{n}} min',
+    deadline: '{{left}} to the bid deadline',
+    opening: '{{left}} to the opening',
+    deadlinePassed: 'Bid deadline passed',
+    openingPassed: 'Opened',
+    titleDeadline: '{{left}} to the deadline',
+    titleOpening: '{{left}} to the opening',
+  },
   detail: {
     back: 'Back to projects',
     tenderNo: 'Tender no.',
@@ -209,6 +233,8 @@ const en: ProjectsMessages = {
     backup: 'Backup',
     uploads: 'Submission',
     receipted: 'Receipted',
+    receiptOpen: 'Show the receipt',
+    uploadStates: { queued: 'Queued', uploading: 'Uploading', uploaded: 'Uploaded', failed: 'Failed', refused: 'Refused by the platform' },
     notUploaded: 'Not uploaded',
   },
   kinds: {

@@ -18,6 +18,7 @@ const zh = {
     kind: '类型',
   },
   recipients: {
+    platformCerts: '{{count}} 个接收方证书：{{names}}',
     platformTitle: '交易平台与接收方',
     platform: '交易平台',
     platformPlaceholder: '选择交易平台（按平台规定选择接收方证书与算法）',
@@ -130,6 +131,7 @@ const zh = {
   },
   result: {
     title: '投标文件已密封',
+    upload: '去上传',
     subTitle: '已生成数字信封和本机备份副本，并记入生成记录。',
     sealedFile: '密封文件',
     backupFile: '备份副本（未加密、已签名）',
@@ -164,6 +166,8 @@ const zh = {
     size: '大小',
     custody: '解密方式',
     recipients: '接收方',
+    holder: '证书持有者',
+    holderUnknown: '未知（证书不在平台目录中）',
     recipientId: '接收方标识',
     keyAlg: '密钥加密算法',
     party: '保管方',
@@ -254,6 +258,7 @@ const en: SealMessages = {
     kind: 'Kind',
   },
   recipients: {
+    platformCerts: '{{count}} recipient certificate(s): {{names}}',
     platformTitle: 'Platform and recipients',
     platform: 'Trading platform',
     platformPlaceholder: 'Choose the platform (its recipients and algorithms apply)',
@@ -366,6 +371,7 @@ const en: SealMessages = {
   },
   result: {
     title: 'The bid is sealed',
+    upload: 'Upload it',
     subTitle: 'The digital envelope and a local backup copy were written and recorded in the history.',
     sealedFile: 'Sealed file',
     backupFile: 'Backup copy (signed, not encrypted)',
@@ -400,6 +406,8 @@ const en: SealMessages = {
     size: 'Size',
     custody: 'Who can open',
     recipients: 'Recipients',
+    holder: 'Certificate holder',
+    holderUnknown: 'Unknown (certificate not in the platform directory)',
     recipientId: 'Recipient identifier',
     keyAlg: 'Key encryption',
     party: 'Custodian',

@@ -4,10 +4,10 @@
 // one PIN, then the signature panel of the signed copy. Electronic seals come from the bidder's seal library (kind
 // 'eseal', electron/services/documents/seal-library.ts); loose pictures (drafts only) are stored with kind 'seal-image'.
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Col, Empty, List, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
-import { DeleteOutlined, DownloadOutlined, EyeInvisibleOutlined, FilePdfOutlined, FileTextOutlined, FileDoneOutlined, SignatureOutlined } from '@ant-design/icons';
+import { Alert, App, Button, type ButtonProps, Card, Col, Empty, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { DeleteOutlined, DownloadOutlined, EyeInvisibleOutlined, FilePdfOutlined, SignatureOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useBlocker, useNavigate, useSearchParams } from 'react-router';
 import { useCurrentBidder } from '../vault/current-bidder';
 import { SectionPage } from '../components/SectionPage';
 import { EmptyState } from '../components/EmptyState';
@@ -18,21 +18,20 @@ import { useIpc } from '../hooks/useIpc';
 import { useErrorText } from '../hooks/useErrorText';
 import type { IpcError } from '../../../shared/ipc/contract';
 import { FileDrop } from '../files/FileDrop';
-import { exportFile, formatBytes, IpcFailure, must, type StoredFileView } from '../files/store';
+import { exportFile, IpcFailure, must, type StoredFileView } from '../files/store';
 import { PdfViewer } from './documents/PdfViewer';
 import { SignaturePanel } from './documents/SignaturePanel';
 import { SignModal } from './documents/SignModal';
 import { BatchSignModal } from './documents/BatchSignModal';
 import { loadSeal, isElectronicSeal } from './documents/seal-image';
-import { DEFAULT_SIZE, listState, newKey, toRequests, type Placement, type PlacementKind, type SealImage } from './documents/model';
+import { DEFAULT_SIZE, newKey, toRequests, type Placement, type PlacementKind, type SealImage, isOfdFile } from './documents/model';
 import { ByTextPanel } from './documents/ByTextPanel';
 import { OfdPanel } from './documents/OfdPanel';
 
-const isOfdFile = (f: StoredFileView): boolean => f.mediaType === 'application/ofd' || /\.ofd$/i.test(f.name);
+import { Library } from './documents/Library';
 import './documents/documents.css';
 
 const GLYPH: Record<Exclude<PlacementKind, 'invisible'>, SealKind> = { company: 'company', personal: 'legalRep', 'cross-page': 'paging' };
-const STATE_COLOR: Record<string, string> = { unsigned: 'default', signed: 'blue', valid: 'success', changed: 'warning', 'unknown-signer': 'processing', invalid: 'error' };
 
 /** what a loaded electronic seal's local check found, in the UI's words */
 const ESEAL_PROBLEM = {
@@ -78,8 +77,10 @@ export default function Documents() {
     return must(client['files.get']({ id: r.seal.fileId }));
   };
   const [current, setCurrent] = useState<StoredFileView | undefined>();
+  // 'lenient' when the user chose it for a signer whose CA signed with the empty SM2 user ID (as on the Certificates page)
+  const [sm2IdPolicy, setSm2IdPolicy] = useState<'strict' | 'lenient'>('strict');
   const currentIsOfd = !!current && isOfdFile(current);
-  const inspect = useIpc(() => (current && !currentIsOfd ? client['pdf.inspect']({ fileId: current.id }) : Promise.resolve({ ok: true as const, value: null })), current?.id);
+  const inspect = useIpc(() => (current && !currentIsOfd ? client['pdf.inspect']({ fileId: current.id, ...(sm2IdPolicy === 'lenient' ? { sm2IdPolicy } : {}) }) : Promise.resolve({ ok: true as const, value: null })), `${current?.id}:${sm2IdPolicy}`);
   const [verified, setVerified] = useState<Record<string, NonNullable<typeof inspect.value>['signatures']>>({});
   const [seal, setSeal] = useState<SealImage | undefined>();
   const [personalSeal, setPersonalSeal] = useState<SealImage | undefined>();
@@ -108,6 +109,28 @@ export default function Documents() {
     void client['files.get']({ id }).then((r) => r.ok && open(r.value));
   }, [params]);
 
+  // seals placed but not signed are lost by leaving: ask first (another page of the app, closing or reloading the window)
+  const unsigned = placements.length > 0 && !signing;
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => unsigned && currentLocation.pathname !== nextLocation.pathname);
+  useEffect(() => {
+    if (!unsigned) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsigned]);
+  const { modal } = App.useApp();
+  useEffect(() => {
+    if (blocker.state !== 'blocked') return;
+    modal.confirm({
+      title: t('documents.leave.title', { count: placements.length }),
+      content: t('documents.leave.content'),
+      okText: t('documents.leave.ok'),
+      cancelText: t('documents.leave.stay'),
+      okButtonProps: { danger: true, 'data-testid': 'leave-confirm' } as ButtonProps,
+      onOk: () => blocker.proceed(),
+      onCancel: () => blocker.reset(),
+    });
+  }, [blocker, modal, t, placements.length]);
   const errorText = useErrorText();
   const onImportError = (e: unknown) => void message.error(e instanceof IpcFailure ? errorText(e.error as IpcError) : String(e));
   const open = (f: StoredFileView) => {
@@ -141,57 +164,38 @@ export default function Documents() {
   // batch signing is for PDFs (an OFD is sealed one at a time with its own panel)
   const batchable = list.filter((f) => !isOfdFile(f));
   const checkedFiles = [...batchable].reverse().filter((f) => checked.includes(f.id));
-  const toggle = (id: string, on: boolean) => setChecked((c) => (on ? [...c.filter((x) => x !== id), id] : c.filter((x) => x !== id)));
   const sealOptions = useMemo(() => (seals.value?.files ?? []).map((f) => ({ value: f.id, label: `${f.name}（${isElectronicSeal(f) ? t('documents.seals.esealTag') : t('documents.seals.pictureTag')}）` })), [seals.value, t]);
   const signatures = inspect.value?.signatures ?? [];
 
   const docList = (
-    <Card className="bs-card" title={t('documents.listTitle')} data-testid="documents-list">
-      <FileDrop accept=".pdf,.ofd,application/pdf" tags={{ ...scope, kind: 'document' }} compact onImported={(fs) => { setRefresh((n) => n + 1); if (fs[0]) open(fs[0]); }} onError={onImportError} testId="documents-import" />
-      {docs.status === 'error' && <ErrorAlert title={t('documents.listError')} error={docs.error} onRetry={docs.reload} />}
-      {list.length > 0 && (
-        <div className="bs-doc-list-head">
-          <Checkbox
-            checked={batchable.length > 0 && checkedFiles.length === batchable.length}
-            indeterminate={checkedFiles.length > 0 && checkedFiles.length < batchable.length}
-            onChange={(e) => setChecked(e.target.checked ? batchable.map((f) => f.id) : [])}
-            data-testid="documents-check-all"
-          >
-            {t('documents.batch.selectAll')}
-          </Checkbox>
-          <Button size="small" type="primary" ghost icon={<FileDoneOutlined />} disabled={checkedFiles.length === 0} onClick={() => setBatchOpen(true)} data-testid="batch-open">
-            {t('documents.batch.button', { count: checkedFiles.length })}
-          </Button>
-        </div>
-      )}
-      {list.length === 0 && docs.status === 'ok' ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('documents.listEmpty')} />
-      ) : (
-        <List
-          size="small"
-          className="bs-doc-list"
-          dataSource={[...list].reverse()}
-          renderItem={(f) => {
-            const st = listState(f, verified[f.id]);
-            return (
-              <List.Item className={`bs-doc-list-item${current?.id === f.id ? ' bs-doc-list-item-active' : ''}`}>
-                <div className="bs-doc-list-check">
-                <Checkbox checked={checked.includes(f.id)} disabled={isOfdFile(f)} onChange={(e) => toggle(f.id, e.target.checked)} aria-label={t('documents.batch.select', { name: f.name })} data-testid="document-check" />
-                <button type="button" className="bs-doc-list-button" onClick={() => open(f)} data-testid="document-item" data-state={st} aria-current={current?.id === f.id}>
-                  {isOfdFile(f) ? <FileTextOutlined className="bs-doc-list-icon" /> : <FilePdfOutlined className="bs-doc-list-icon" />}
-                  <span className="bs-doc-list-name">
-                    <Typography.Text ellipsis={{ tooltip: f.name }}>{f.name}</Typography.Text>
-                    <Typography.Text type="secondary" className="bs-doc-list-size">{formatBytes(f.size)}</Typography.Text>
-                  </span>
-                  <Tag color={STATE_COLOR[st]}>{t(`documents.state.${st}`)}</Tag>
-                </button>
-                </div>
-              </List.Item>
-            );
-          }}
-        />
-      )}
-    </Card>
+    <Library
+      files={list}
+      status={docs.status}
+      error={docs.status === 'error' ? docs.error : undefined}
+      reload={() => setRefresh((n) => n + 1)}
+      bidder={bidder}
+      importTags={{ ...scope, kind: 'document' }}
+      current={current}
+      verified={verified}
+      checked={checked}
+      setChecked={setChecked}
+      onOpen={open}
+      onImported={(fs) => {
+        setRefresh((n) => n + 1);
+        if (fs[0]) open(fs[0]);
+      }}
+      onImportError={onImportError}
+      onBatch={() => setBatchOpen(true)}
+      initialProject={projectId ?? undefined}
+      onChanged={(f, change) => {
+        if (current?.id !== f.id) return;
+        if (change === 'renamed') setCurrent(f);
+        else {
+          setCurrent(undefined);
+          setPlacements([]);
+        }
+      }}
+    />
   );
 
   if (docs.status === 'ok' && list.length === 0)
@@ -231,6 +235,32 @@ export default function Documents() {
                   <span className="bs-field-label">{t('documents.seals.image')}</span>
                   <Select value={seal?.file.id} onChange={(id: string) => void chooseSeal(id)} options={sealOptions} placeholder={t('documents.seals.imagePlaceholder')} notFoundContent={t('documents.seals.noImages')} data-testid="seal-image-select" />
                 </label>
+                {/* the seal buttons and what is placed first: reached without scrolling on a 1024×700 screen */}
+                <div className="bs-seal-buttons">
+                  {(['company', 'personal', 'cross-page'] as const).map((k) => (
+                    <Tooltip key={k} title={!seal ? t('documents.seals.needImage') : k === 'cross-page' && pageCount < 2 ? t('documents.seals.needPages') : t(`documents.kindHints.${k}`)}>
+                      <Button icon={<SealGlyph kind={GLYPH[k]} size={18} />} disabled={!current || !seal || (k === 'cross-page' && pageCount < 2)} onClick={() => add(k)} data-testid={`add-${k}`}>
+                        {t(`documents.kinds.${k}`)}
+                      </Button>
+                    </Tooltip>
+                  ))}
+                  <Button icon={<EyeInvisibleOutlined />} disabled={!current} onClick={() => add('invisible')} data-testid="add-invisible">
+                    {t('documents.kinds.invisible')}
+                  </Button>
+                </div>
+                {placements.length === 0 ? (
+                  <Typography.Text type="secondary">{t('documents.seals.nonePlaced')}</Typography.Text>
+                ) : (
+                  <ul className="bs-placements" data-testid="placements">
+                    {placements.map((p, i) => (
+                      <li key={p.key} className={selected === p.key ? 'bs-placement-selected' : ''}>
+                        <span>{i + 1}. {t(`documents.kinds.${p.kind}`)}</span>
+                        <Typography.Text type="secondary">{p.kind === 'cross-page' ? t('documents.seals.allPages') : t('documents.seals.onPage', { page: p.page + 1 })}{p.byText ? ` · ${t('documents.byText.title')}` : ''}</Typography.Text>
+                        <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('documents.seals.remove')} onClick={() => setPlacements((ps) => ps.filter((x) => x.key !== p.key))} data-testid="placement-remove" />
+                      </li>
+                    ))}
+                  </ul>
+                )}
                 {seal?.eseal ? (
                   <Alert
                     type={seal.eseal.problems.length ? 'error' : 'success'}
@@ -259,31 +289,6 @@ export default function Documents() {
                     }}
                   />
                 )}
-                <div className="bs-seal-buttons">
-                  {(['company', 'personal', 'cross-page'] as const).map((k) => (
-                    <Tooltip key={k} title={!seal ? t('documents.seals.needImage') : k === 'cross-page' && pageCount < 2 ? t('documents.seals.needPages') : t(`documents.kindHints.${k}`)}>
-                      <Button icon={<SealGlyph kind={GLYPH[k]} size={18} />} disabled={!current || !seal || (k === 'cross-page' && pageCount < 2)} onClick={() => add(k)} data-testid={`add-${k}`}>
-                        {t(`documents.kinds.${k}`)}
-                      </Button>
-                    </Tooltip>
-                  ))}
-                  <Button icon={<EyeInvisibleOutlined />} disabled={!current} onClick={() => add('invisible')} data-testid="add-invisible">
-                    {t('documents.kinds.invisible')}
-                  </Button>
-                </div>
-                {placements.length === 0 ? (
-                  <Typography.Text type="secondary">{t('documents.seals.nonePlaced')}</Typography.Text>
-                ) : (
-                  <ul className="bs-placements" data-testid="placements">
-                    {placements.map((p, i) => (
-                      <li key={p.key} className={selected === p.key ? 'bs-placement-selected' : ''}>
-                        <span>{i + 1}. {t(`documents.kinds.${p.kind}`)}</span>
-                        <Typography.Text type="secondary">{p.kind === 'cross-page' ? t('documents.seals.allPages') : t('documents.seals.onPage', { page: p.page + 1 })}{p.byText ? ` · ${t('documents.byText.title')}` : ''}</Typography.Text>
-                        <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('documents.seals.remove')} onClick={() => setPlacements((ps) => ps.filter((x) => x.key !== p.key))} data-testid="placement-remove" />
-                      </li>
-                    ))}
-                  </ul>
-                )}
                 <Typography.Text type="secondary" className="bs-seal-keys">{t('documents.seals.keys')}</Typography.Text>
                 <Button type="primary" block icon={<SignatureOutlined />} disabled={!current || placements.length === 0} onClick={() => setSigning(true)} data-testid="sign-open">
                   {t('documents.sign.button', { count: toRequests(placements).length })}
@@ -293,7 +298,7 @@ export default function Documents() {
             )}
             {!currentIsOfd && (
             <Card className="bs-card" title={<Space>{t('documents.panel.title')}{signatures.length > 0 && <Tag>{signatures.length}</Tag>}</Space>}>
-              {current ? <SignaturePanel signatures={signatures} /> : <Typography.Text type="secondary">{t('documents.viewer.choose')}</Typography.Text>}
+              {current ? <SignaturePanel signatures={signatures} sm2IdPolicy={sm2IdPolicy} onSm2IdPolicy={setSm2IdPolicy} /> : <Typography.Text type="secondary">{t('documents.viewer.choose')}</Typography.Text>}
             </Card>
             )}
           </div>

@@ -31,7 +31,7 @@ export default function Platforms() {
       ) : (
         <>
           <DirectoryBar status={list.value.directory} onChanged={list.reload} />
-          <PlatformTable platforms={platforms.filter(isParticipating)} onOpen={setOpen} />
+          <PlatformTable platforms={platforms.filter(isParticipating)} onOpen={setOpen} onAdded={list.reload} />
           <OtherPlatforms platforms={platforms.filter((p) => !isParticipating(p))} onOpen={setOpen} onChanged={list.reload} />
         </>
       )}

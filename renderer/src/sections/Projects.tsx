@@ -14,7 +14,7 @@ import { useIpc } from '../hooks/useIpc';
 import { useCurrentBidder } from '../vault/current-bidder';
 import { hoursUntil, type Project } from '../../../shared/workspace/project';
 import { ProjectForm } from './projects/ProjectForm';
-import { fmtTime, usePlatforms } from './projects/common';
+import { STATUS_COLOR, fmtTime, usePlatforms } from './projects/common';
 
 const PATH = [
   { key: 'prepare', icon: <FileAddOutlined /> },
@@ -51,6 +51,24 @@ function Reminders({ projects }: { projects: Project[] }) {
   );
 }
 
+/** The status of each lot of a project (the furthest step it has provably reached), as on its page. */
+function ProjectStatus({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const st = useIpc(() => client['projects.status']({ id }), id);
+  if (!st.value) return <Typography.Text type="secondary">…</Typography.Text>;
+  const lots = st.value.lots;
+  return (
+    <Space size={4} wrap data-testid="project-status">
+      {lots.map((l) => (
+        <Tag key={l.lot.id} color={STATUS_COLOR[l.status]} className="bs-nowrap">
+          {lots.length > 1 ? `${l.lot.name} · ` : ''}
+          {t(`projects.status.${l.status}`)}
+        </Tag>
+      ))}
+    </Space>
+  );
+}
+
 function ProjectList({ bidderId, onCreate }: { bidderId: string; onCreate(): void }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
@@ -82,6 +100,7 @@ function ProjectList({ bidderId, onCreate }: { bidderId: string; onCreate(): voi
           { title: t('projects.columns.platform'), dataIndex: 'platformId', render: (v: string) => platforms.nameOf(v, i18n.language) },
           { title: t('projects.columns.deadline'), dataIndex: 'deadline', render: (v: string) => <Tag color={hoursUntil(v, new Date()) < 0 ? 'default' : hoursUntil(v, new Date()) < 48 ? 'red' : 'blue'}>{fmtTime(v, i18n.language)}</Tag> },
           { title: t('projects.columns.opening'), dataIndex: 'openingTime', render: (v: string) => fmtTime(v, i18n.language) },
+          { title: t('projects.columns.status'), key: 'status', width: 150, render: (_v, p) => <ProjectStatus id={p.id} /> },
           {
             title: '',
             key: 'actions',

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, Card, Col, Row, Statistic } from 'antd';
 import { CloudUploadOutlined, FileDoneOutlined, InboxOutlined, SyncOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { SectionPage } from '../components/SectionPage';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -23,6 +24,7 @@ export default function Upload() {
   const [items, setItems] = useState<OutboxItemView[]>();
   const [error, setError] = useState<IpcError>();
   const [busy, setBusy] = useState<string>();
+  const openFileId = useSearchParams()[0].get('receipt');
   const platforms = useIpc(() => client['platforms.list']({}));
   const names = useMemo(() => new Map((platforms.value?.platforms ?? []).map((p) => [p.id, p.name[lang]])), [platforms.value, lang]);
   const platformName = useCallback((id: string) => names.get(id) ?? id, [names]);
@@ -72,7 +74,7 @@ export default function Upload() {
       {error && <ErrorAlert title={t('upload.failedTitle')} error={error} onRetry={() => void refresh()} />}
       <EnqueueForm onQueued={() => void refresh()} />
       {list.length ? (
-        <OutboxList items={list} platformName={platformName} onAction={(a, id) => void onAction(a, id)} busy={busy} />
+        <OutboxList key={list.length ? 'loaded' : 'empty'} openFileId={openFileId} items={list} platformName={platformName} onAction={(a, id) => void onAction(a, id)} busy={busy} />
       ) : (
         <Card className="bs-card">
           <EmptyState title={t('upload.emptyTitle')} description={t('upload.emptyDescription')} image={<CloudUploadOutlined className="bs-empty-icon" />} />

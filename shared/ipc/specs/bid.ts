@@ -113,7 +113,7 @@ export const InspectView = z.object({
   custody: z.string(),
   k: z.number().int().optional(),
   n: z.number().int().optional(),
-  recipients: z.array(z.object({ kind: z.string(), algorithm: z.string(), idType: z.string().optional(), id: z.string(), party: z.string().optional() })),
+  recipients: z.array(z.object({ kind: z.string(), algorithm: z.string(), idType: z.string().optional(), id: z.string(), party: z.string().optional(), /** the certificate holder (subject) when the platform directory knows the certificate */ holder: z.string().optional() })),
 });
 export type InspectView = z.infer<typeof InspectView>;
 

@@ -33,6 +33,13 @@ export const filesSpecs = {
   'files.get': { request: z.object({ id: FileId }).strict(), response: StoredFileView },
   'files.read': { request: z.object({ id: FileId, offset: z.number().int().nonnegative(), length: z.number().int().positive().max(MAX_CHUNK) }).strict(), response: z.object({ data: Base64, size: z.number().int() }) },
   'files.remove': { request: z.object({ id: FileId }).strict(), response: z.object({ removed: z.boolean() }) },
+  /** to the store's trash (restorable), not deleted: the library's delete */
+  'files.trash': { request: z.object({ id: FileId }).strict(), response: StoredFileView },
+  'files.restore': { request: z.object({ id: FileId }).strict(), response: StoredFileView },
+  /** removes a trashed document for good */
+  'files.purge': { request: z.object({ id: FileId }).strict(), response: z.object({ removed: z.boolean() }) },
+  'files.listTrash': { request: z.object({ tags: FileTags.default({}) }).strict(), response: z.object({ files: z.array(StoredFileView) }) },
+  'files.rename': { request: z.object({ id: FileId, name: FileName }).strict(), response: StoredFileView },
   'files.export': {
     request: z.object({ id: FileId }).strict(),
     /** Electron: saved through the native dialog (path, or null when cancelled); Node host: a download link */

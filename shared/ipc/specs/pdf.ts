@@ -163,7 +163,7 @@ export const SealPlaceView = z.object({
 export type SealPlaceView = z.infer<typeof SealPlaceView>;
 
 export const pdfSpecs = {
-  'pdf.inspect': { request: z.object({ fileId: FileId }).strict(), response: PdfInspectView },
+  'pdf.inspect': { request: z.object({ fileId: FileId, /** 'lenient': SM2 certificate signatures made with the empty user ID are accepted too */ sm2IdPolicy: z.enum(['strict', 'lenient']).optional() }).strict(), response: PdfInspectView },
   'pdf.verify': { request: z.object({ fileId: FileId }).strict(), response: z.object({ signatures: z.array(SignatureView) }) },
   'pdf.sealPlaces': {
     request: z.object({ fileId: FileId, phrases: Phrases.optional() }).strict(),

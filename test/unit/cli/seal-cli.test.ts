@@ -56,6 +56,16 @@ describe.skipIf(!hasOpenssl)('bidseal seal / open / inspect', () => {
     expect(i).toMatchObject({ kind: 'envelope', type: 'EnvelopedData', profile: 'gmt0010', cipher: 'sm4-cbc', size: r.bytes });
     expect(i.recipients).toHaveLength(2);
     expect(run(['inspect', p('a.p7m')]).stdout).toMatch(/recipient: .*平台加密证书|recipient: .*serial 6101/);
+    // a copy cut short is reported and the exit status says so; so are bytes after the message
+    const whole = readFileSync(p('a.p7m'));
+    writeFileSync(p('cut.p7m'), whole.subarray(0, whole.length - 100));
+    const cut = run(['inspect', p('cut.p7m')]);
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toMatch(/incomplete, cut short|文件不完整/);
+    expect(JSON.parse(run(['inspect', '--json', p('cut.p7m')]).stdout).incomplete).toMatchObject({ reason: 'truncated' });
+    writeFileSync(p('tail.p7m'), Buffer.concat([whole, Buffer.from('junk')]));
+    expect(run(['inspect', p('tail.p7m')]).code).toBe(1);
+    expect(run(['inspect', p('a.p7m')]).code).toBe(0);
 
     const o = run(['open', p('a.p7m'), '--identity', id('platform'), '-o', p('out-a')]);
     expect(o.stderr).toBe('');

@@ -42,6 +42,7 @@ export const REVIEWED: Reviewed[] = [
   { match: /^keys\.remember:carrier\.password$/, kind: 'secret', why: 'the key-file password, used once to check the file' },
   { match: /^pdf\.(sealPlaces:phrases\[\]|sign(Batch)?:placements\[\]\.atText\.phrases\[\])$/, kind: 'text', why: 'phrases searched for in the PDF\'s text' },
   { match: /^files\.importBegin:(name|mediaType)$/, kind: 'text', why: 'file-store.ts safeName() strips folders; the stored file is named by its id' },
+  { match: /^files\.rename:name$/, kind: 'text', why: 'file-store.ts rename(): safeName() strips folders; the file stays in its id folder' },
   { match: /^files\.list:mediaType$/, kind: 'text', why: 'a filter value' },
   { match: /:tags\.(bidder|project|kind)$/, kind: 'text', why: 'tags kept in the store index' },
   { match: /^seals\.check:certificate$/, kind: 'bytes', why: 'the signing certificate (DER as base64), parsed in memory' },

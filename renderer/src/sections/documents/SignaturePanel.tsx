@@ -1,7 +1,7 @@
 // Runs in the renderer. The signature panel, in the manner of Acrobat's: one row per signature with its
 // verdict (valid / changed after signing / unknown signer / invalid) and, unfolded, the details a reviewer
 // asks for — signer, signing time, algorithms, what the signature covers, what changed after it, trust.
-import { Collapse, Empty, Tag, Typography } from 'antd';
+import { Alert, Button, Collapse, Empty, Tag, Typography } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled, ExclamationCircleFilled, QuestionCircleFilled } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -24,8 +24,28 @@ const sealColor = (e: BoundSeal): string => (!('ok' in e) || !e.ok ? 'error' : e
 
 const ETSI_COLOR: Record<SignatureView['verdict'], string> = { valid: 'success', 'valid-with-changes': 'processing', indeterminate: 'warning', invalid: 'error' };
 
-export function SignaturePanel({ signatures }: { signatures: SignatureView[] }) {
+/** A chain that fails only because a CA signed with the empty SM2 user ID (path-validation's 'sm2-empty-id-only'). */
+export const emptySm2IdOnly = (s: SignatureView) => !!s.path?.problems.some((p) => p.startsWith('sm2-empty-id-only'));
+
+export function SignaturePanel({ signatures, sm2IdPolicy = 'strict', onSm2IdPolicy }: { signatures: SignatureView[]; sm2IdPolicy?: 'strict' | 'lenient'; /** verify again with the other policy */ onSm2IdPolicy?: (p: 'strict' | 'lenient') => void }) {
   const { t } = useTranslation();
+  const emptyId = signatures.some(emptySm2IdOnly);
+  const policyNote =
+    onSm2IdPolicy && (emptyId || sm2IdPolicy === 'lenient') ? (
+      <Alert
+        type={sm2IdPolicy === 'lenient' ? 'info' : 'warning'}
+        showIcon
+        data-testid="sm2-empty-id"
+        title={sm2IdPolicy === 'lenient' ? t('documents.sm2EmptyId.lenientOn') : t('documents.sm2EmptyId.title')}
+        {...(sm2IdPolicy === 'strict' ? { description: t('documents.sm2EmptyId.body') } : {})}
+        action={
+          <Button size="small" onClick={() => onSm2IdPolicy(sm2IdPolicy === 'lenient' ? 'strict' : 'lenient')} data-testid="sm2-empty-id-toggle">
+            {sm2IdPolicy === 'lenient' ? t('documents.sm2EmptyId.strict') : t('documents.sm2EmptyId.lenient')}
+          </Button>
+        }
+        style={{ marginBottom: 8 }}
+      />
+    ) : null;
   if (signatures.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('documents.panel.none')} data-testid="signature-panel-empty" />;
   const row = (k: keyof DocumentsMessages['panel'], v: React.ReactNode) => (
     <div className="bs-sig-detail" key={k}>
@@ -62,6 +82,8 @@ export function SignaturePanel({ signatures }: { signatures: SignatureView[] }) 
       </div>
     );
   return (
+    <>
+    {policyNote}
     <Collapse
       size="small"
       data-testid="signature-panel"
@@ -110,7 +132,7 @@ export function SignaturePanel({ signatures }: { signatures: SignatureView[] }) 
             {row('modifications', t(`documents.modifications.${s.modifications}`))}
             {s.changes.length > 0 && row('changes', <ul className="bs-sig-changes">{s.changes.slice(0, 8).map((c) => <li key={c} className="bs-mono">{c}</li>)}</ul>)}
             {row('trust', <Tag color={s.trusted ? 'success' : 'default'}>{t(s.trusted ? 'documents.panel.trusted' : 'documents.panel.notTrusted')}</Tag>)}
-            {s.path && s.path.problems.length > 0 && row('trustProblems', s.path.problems.join('; '))}
+            {s.path && s.path.problems.length > 0 && row('trustProblems', s.path.problems.map((p) => (p.startsWith('sm2-empty-id-only') ? t('documents.sm2EmptyId.title') : p)).join('; '))}
             {s.eseal && sealRows(s.eseal)}
             {row('seal', s.widgets.length ? t('documents.panel.sealOn', { pages: [...new Set(s.widgets.map((w) => w.page + 1))].join(', ') }) : t('documents.panel.invisible'))}
             {row('field', <span className="bs-mono">{s.fieldName}</span>)}
@@ -119,5 +141,6 @@ export function SignaturePanel({ signatures }: { signatures: SignatureView[] }) 
         ),
       }))}
     />
+    </>
   );
 }

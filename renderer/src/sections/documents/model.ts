@@ -78,3 +78,48 @@ export function listState(f: StoredFileView, verified?: SignatureView[]): 'unsig
   }
   return f.tags.kind === 'signed-pdf' || f.tags.kind === 'signed-ofd' ? 'signed' : 'unsigned';
 }
+
+/** An original of the library with the copies signing made of it (a signed copy of a signed copy too), newest first. */
+export interface LibraryGroup {
+  file: StoredFileView;
+  copies: StoredFileView[];
+}
+
+const isSignedCopy = (f: StoredFileView) => f.tags.kind === 'signed-pdf' || f.tags.kind === 'signed-ofd' || (f.origin === 'output' && !!f.derivedFrom);
+
+/** An OFD document (GB/T 33190): sealed one at a time in its own panel, never in a PDF batch. */
+export const isOfdFile = (f: StoredFileView): boolean => f.mediaType === 'application/ofd' || /\.ofd$/i.test(f.name);
+
+/**
+ * The library as the user thinks of it: each original shown with its "-已签章" copies under it, newest
+ * original first. A copy whose original is gone (trashed) stands on its own.
+ */
+export function groupLibrary(files: readonly StoredFileView[]): LibraryGroup[] {
+  const byId = new Map(files.map((f) => [f.id, f]));
+  const rootOf = (f: StoredFileView): StoredFileView => {
+    let r = f;
+    for (let depth = 0; r.derivedFrom && byId.has(r.derivedFrom) && depth < 50; depth++) r = byId.get(r.derivedFrom)!;
+    return r;
+  };
+  const groups = new Map<string, LibraryGroup>();
+  for (const f of files) {
+    const root = rootOf(f);
+    let g = groups.get(root.id);
+    if (!g) groups.set(root.id, (g = { file: root, copies: [] }));
+    if (f.id !== root.id) g.copies.push(f);
+  }
+  const newest = (a: StoredFileView, b: StoredFileView) => b.addedAt.localeCompare(a.addedAt) || a.name.localeCompare(b.name);
+  for (const g of groups.values()) g.copies.sort(newest);
+  return [...groups.values()].sort((a, b) => newest(a.file, b.file));
+}
+
+/** What 全选 selects: the originals still to sign (no signed copy yet), never an original already signed through a copy. */
+export function stillToSign(groups: readonly LibraryGroup[]): StoredFileView[] {
+  return groups.filter((g) => g.copies.length === 0 && !isSignedCopy(g.file) && !isOfdFile(g.file)).map((g) => g.file);
+}
+
+/** Whether a document belongs to a project: tagged with it, or linked (itself or its original) in its checklist. */
+export function inProject(g: LibraryGroup, project: { id: string; checklist: readonly { fileIds: readonly string[] }[] }): boolean {
+  const linked = new Set(project.checklist.flatMap((i) => i.fileIds));
+  return [g.file, ...g.copies].some((f) => f.tags.project === project.id || linked.has(f.id));
+}

@@ -35,7 +35,7 @@ interface Values {
   notes?: string;
 }
 
-export function CustomPlatformForm({ open, onClose, onAdded }: { open: boolean; onClose: () => void; onAdded: (p: Platform) => void }) {
+export function CustomPlatformForm({ open, onClose, onAdded, initialRegion }: { open: boolean; onClose: () => void; onAdded: (p: Platform) => void; /** a region searched for without a hit ("福建") */ initialRegion?: string }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const [certs, setCerts] = useState<Picked[]>([]);
@@ -88,7 +88,7 @@ export function CustomPlatformForm({ open, onClose, onAdded }: { open: boolean; 
       destroyOnHidden
       data-testid="custom-platform-form"
     >
-      <Form<Values> form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ cipher: 'sm4-cbc', recipientId: 'issuerAndSerial', rsaPadding: 'oaep', includeBidder: true }}>
+      <Form<Values> form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ cipher: 'sm4-cbc', recipientId: 'issuerAndSerial', rsaPadding: 'oaep', includeBidder: true, ...(initialRegion ? { region: initialRegion } : {}) }}>
         <Form.Item name="name" label={t('platforms.custom.name')} rules={[{ required: true, whitespace: true, message: t('platforms.custom.nameRequired') }]}>
           <Input maxLength={200} data-testid="custom-name" />
         </Form.Item>

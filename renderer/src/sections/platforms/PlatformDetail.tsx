@@ -4,7 +4,7 @@
 // tagged "to be confirmed with the platform" instead of being presented as facts.
 import { Alert, Descriptions, Drawer, Empty, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { custodyText, fmtBytes, KIND_COLOR, useLang, type Platform, type Unconfirmed } from './model';
+import { custodyText, fmtBytes, KIND_COLOR, recipientLabel, useLang, type Platform, type Unconfirmed } from './model';
 
 export function PlatformDetail({ platform: p, directoryVersion, onClose }: { platform: Platform | null; directoryVersion?: number; onClose: () => void }) {
   const { t } = useTranslation();
@@ -24,7 +24,7 @@ export function PlatformDetail({ platform: p, directoryVersion, onClose }: { pla
       title={
         <Space direction="vertical" size={0}>
           <span data-testid="platform-detail-title">{p.name[lang]}</span>
-          <Typography.Text type="secondary" className="bs-platform-subname">{p.name[lang === 'zh' ? 'en' : 'zh']}</Typography.Text>
+          <Typography.Text type="secondary" className="bs-platform-subname" lang={lang === 'zh' ? 'en' : 'zh'}>{p.name[lang === 'zh' ? 'en' : 'zh']}</Typography.Text>
         </Space>
       }
       data-testid="platform-detail"
@@ -58,8 +58,8 @@ export function PlatformDetail({ platform: p, directoryVersion, onClose }: { pla
               <Space direction="vertical" size={2}>
                 {p.recipients.map((r, i) => (
                   <span key={i}>
-                    <Tag>{r.role}</Tag>
-                    {r.label}
+                    <Tag>{t(`platforms.recipientRole.${r.role}`)}</Tag>
+                    {recipientLabel(t, r, lang)}
                   </span>
                 ))}
               </Space>

@@ -1,13 +1,16 @@
 // Runs in the renderer. The participating platforms as a table with filters (region, business type,
 // free text); a row opens the platform's rules. Keeps the 'platforms-table' test id the shell test uses.
 import { useMemo, useState } from 'react';
-import { Button, Card, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { BankOutlined, ClockCircleOutlined, CheckCircleOutlined, SearchOutlined } from '@ant-design/icons';
+import { App, Button, Card, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { BankOutlined, ClockCircleOutlined, CheckCircleOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { CustomPlatformForm } from './CustomPlatformForm';
 import { useTranslation } from 'react-i18next';
 import { KIND_COLOR, useLang, type Platform } from './model';
 import { BusinessType } from '../../../../shared/platforms/profile';
 
-export function PlatformTable({ platforms, onOpen }: { platforms: Platform[]; onOpen: (p: Platform) => void }) {
+export function PlatformTable({ platforms, onOpen, onAdded }: { platforms: Platform[]; onOpen: (p: Platform) => void; /** a platform was added from a search without a hit */ onAdded?: () => void }) {
+  const { message } = App.useApp();
+  const [adding, setAdding] = useState(false);
   const { t } = useTranslation();
   const lang = useLang();
   const [region, setRegion] = useState<string | undefined>();
@@ -42,13 +45,27 @@ export function PlatformTable({ platforms, onOpen }: { platforms: Platform[]; on
         pagination={false}
         rowKey="id"
         dataSource={shown.map((p) => ({ ...p, index: platforms.indexOf(p) + 1 }))}
-        locale={{ emptyText: t('platforms.participating.empty') }}
+        locale={{
+          emptyText: q.trim() ? (
+            // a platform not in the directory (a province's own portal): add it right here
+            <Space direction="vertical" align="center" data-testid="platforms-search-empty">
+              <span>{t('platforms.participating.notFound', { q: q.trim() })}</span>
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="platforms-search-add">
+                {t('platforms.others.add')}
+              </Button>
+            </Space>
+          ) : (
+            t('platforms.participating.empty')
+          ),
+        }}
         onRow={(p) => ({ onClick: () => onOpen(p), className: 'bs-platform-row' })}
         columns={[
           { title: t('platforms.columns.index'), dataIndex: 'index', width: 60, align: 'center' },
           {
             title: t('platforms.columns.name'),
             key: 'name',
+            // never squeezed to a character per line by the fixed columns on a 1024 px screen
+            minWidth: 180,
             render: (_, p) => (
               <span className="bs-platform-name" data-testid={`platform-row-${p.id}`}>
                 <BankOutlined aria-hidden="true" />
@@ -94,6 +111,19 @@ export function PlatformTable({ platforms, onOpen }: { platforms: Platform[]; on
           },
         ]}
       />
+      {adding && (
+        <CustomPlatformForm
+          open
+          initialRegion={q.trim()}
+          onClose={() => setAdding(false)}
+          onAdded={(p) => {
+            setAdding(false);
+            setQ('');
+            void message.success(t('platforms.custom.added', { name: p.name[lang] }));
+            onAdded?.();
+          }}
+        />
+      )}
     </Card>
   );
 }

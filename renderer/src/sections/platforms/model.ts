@@ -31,3 +31,13 @@ export function custodyText(t: TFunction, p: Platform): string {
 }
 
 export const fmtBytes = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(n / 1024 ** 2)} MiB`);
+
+/**
+ * A recipient certificate's name in the UI's language: the directory's label is one string (often English
+ * for test platforms), so a Chinese UI names the recipient by its role unless the label is Chinese.
+ */
+export function recipientLabel(t: TFunction, r: Platform['recipients'][number], lang: 'zh' | 'en'): string {
+  const role = t(`platforms.recipientRole.${r.role}`);
+  if (lang === 'zh' && !/[\u4e00-\u9fff]/.test(r.label)) return role;
+  return r.label || role;
+}

@@ -3,8 +3,8 @@
 // submitted. Status comes from projects.status (derived from documents, history and receipts).
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { Alert, Button, Card, Descriptions, Popover, Segmented, Space, Steps, Switch, Table, Tag, Typography } from 'antd';
-import { ArrowLeftOutlined, CloudUploadOutlined, DeleteOutlined, FileAddOutlined, FilePdfOutlined, LockOutlined, PlusOutlined, SignatureOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Descriptions, Popover, Segmented, Space, Steps, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { ArrowLeftOutlined, CloudUploadOutlined, FileProtectOutlined, DeleteOutlined, FileAddOutlined, FilePdfOutlined, LockOutlined, PlusOutlined, SignatureOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { client } from '../../ipc/client';
 import { useIpc } from '../../hooks/useIpc';
@@ -15,6 +15,9 @@ import { IpcFailure, type StoredFileView } from '../../files/store';
 import type { IpcError } from '../../../../shared/ipc/contract';
 import type { ChecklistItem, Project } from '../../../../shared/workspace/project';
 import { STATUS_COLOR, STEP_OF, fmtTime, itemTitle, usePlatforms } from './common';
+import { Countdown } from './Countdown';
+
+const UPLOAD_STATES = { queued: 1, uploading: 1, uploaded: 1, failed: 1, refused: 1 } as const;
 
 const CONVERTIBLE = /\.(docx?|odt|rtf|wps)$/i;
 const asIpcError = (e: unknown): IpcError => (e instanceof IpcFailure ? (e.error as IpcError) : { code: 'E_INTERNAL', message: String(e) });
@@ -74,6 +77,7 @@ export default function ProjectDetail() {
           <Typography.Title level={2} id="project-title" style={{ marginTop: 0 }}>
             {p.title}
           </Typography.Title>
+          <Countdown title={p.title} deadline={p.deadline} opening={p.openingTime} />
           <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
             <Descriptions.Item label={t('projects.detail.bidder')}>{p.bidder.name}</Descriptions.Item>
             <Descriptions.Item label={t('projects.detail.platform')}>{platforms.nameOf(p.platformId, lang)}</Descriptions.Item>
@@ -239,11 +243,21 @@ export default function ProjectDetail() {
                 key: 'uploads',
                 render: (_v, r) =>
                   r.uploads.length ? (
-                    r.uploads.map((u, i) => (
-                      <Tag key={i} color={u.receipted ? 'green' : u.status === 'uploaded' ? 'cyan' : u.status === 'failed' || u.status === 'refused' ? 'red' : 'default'}>
-                        {u.receipted ? t('projects.detail.receipted') : u.status} · {fmtTime(u.at, lang)}
-                      </Tag>
-                    ))
+                    r.uploads.map((u, i) => {
+                      const label = `${u.receipted ? t('projects.detail.receipted') : u.status in UPLOAD_STATES ? t(`projects.detail.uploadStates.${u.status as keyof typeof UPLOAD_STATES}`) : u.status} · ${fmtTime(u.at, lang)}`;
+                      // a receipt opens in the upload page's receipt view (the sealed file's outbox row, expanded)
+                      return u.receipted && r.sealedFileId ? (
+                        <Tooltip key={i} title={t('projects.detail.receiptOpen')}>
+                          <Button size="small" type="link" className="bs-tag-link" icon={<FileProtectOutlined />} onClick={() => navigate(`/upload?receipt=${r.sealedFileId}`)} data-testid="project-receipt-open">
+                            {label}
+                          </Button>
+                        </Tooltip>
+                      ) : (
+                        <Tag key={i} color={u.receipted ? 'green' : u.status === 'uploaded' ? 'cyan' : u.status === 'failed' || u.status === 'refused' ? 'red' : 'default'}>
+                          {label}
+                        </Tag>
+                      );
+                    })
                   ) : (
                     <Typography.Text type="secondary">{t('projects.detail.notUploaded')}</Typography.Text>
                   ),

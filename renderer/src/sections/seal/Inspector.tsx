@@ -72,7 +72,7 @@ export function Inspector() {
                 )}
                 {v.artefact.signers !== undefined && <Descriptions.Item label={t('seal.inspect.signers')}>{v.artefact.signers}</Descriptions.Item>}
                 {!!v.artefact.certificates?.length && <Descriptions.Item label={t('seal.inspect.certificates')}>{v.artefact.certificates.join('；')}</Descriptions.Item>}
-                {v.recipients.length > 0 && <Descriptions.Item label={t('seal.inspect.recipients')}>{v.recipients.map((r) => r.id).join('；')}</Descriptions.Item>}
+                {v.recipients.length > 0 && <Descriptions.Item label={t('seal.inspect.recipients')}>{v.recipients.map((r) => r.holder ?? r.id).join('；')}</Descriptions.Item>}
                 <Descriptions.Item label={t('seal.inspect.size')}>{formatBytes(v.size)}</Descriptions.Item>
               </Descriptions>
             </div>
@@ -99,6 +99,7 @@ export function Inspector() {
                 dataSource={v.recipients}
                 columns={[
                   ...(v.kind === 'custody' ? [{ title: t('seal.inspect.party'), dataIndex: 'party', key: 'party' }] : []),
+                  { title: t('seal.inspect.holder'), key: 'holder', render: (_v: unknown, r: (typeof v.recipients)[number]) => r.holder ?? t('seal.inspect.holderUnknown') },
                   { title: t('seal.inspect.recipientId'), dataIndex: 'id', key: 'id' },
                   { title: t('seal.inspect.keyAlg'), dataIndex: 'algorithm', key: 'alg', width: 200 },
                 ]}

@@ -4,10 +4,11 @@
 // decryption identity → the pre-flight check list (bid.preflight) → bid.seal with phase and bytes → the
 // result: hashes, recipients, self-check, where the sealed file and the backup lie, export buttons.
 import { useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
+import { recipientLabel } from '../platforms/model';
 import { useCurrentBidder } from '../../vault/current-bidder';
 import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Form, Input, InputNumber, List, Progress, Result, Row, Select, Space, Steps, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined, FilePdfOutlined, FileOutlined, LockOutlined, SafetyOutlined } from '@ant-design/icons';
+import { CloudUploadOutlined, DownloadOutlined, FilePdfOutlined, FileOutlined, LockOutlined, SafetyOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { IpcError } from '../../../../shared/ipc/contract';
@@ -80,6 +81,7 @@ export function SealWizard() {
   const [result, setResult] = useState<SealResultView | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   const [params] = useSearchParams();
+  const navigate = useNavigate();
   const [projectId, setProjectId] = useState<string | undefined>();
 
   // From a bid project (?project=…&lot=…): its signed documents, platform, opening time and tender.
@@ -253,7 +255,7 @@ export function SealWizard() {
                   )}
                   {platform && (
                     <Typography.Text type="secondary">
-                      {platform.envelope.cipher.toUpperCase()} · {platform.recipients.length} × {platform.recipients.map((r) => r.label).join(', ')}
+                      {platform.envelope.cipher.toUpperCase()} · {t('seal.recipients.platformCerts', { count: platform.recipients.length, names: platform.recipients.map((r) => recipientLabel(t, r, zh ? 'zh' : 'en')).join(zh ? '、' : ', ') })}
                     </Typography.Text>
                   )}
                 </Form.Item>
@@ -402,7 +404,17 @@ export function SealWizard() {
             title={t('seal.result.title')}
             subTitle={t('seal.result.subTitle')}
             extra={[
-              <Button key="e" type="primary" icon={<DownloadOutlined />} onClick={() => void exp(result.sealed.id)} data-testid="seal-export">
+              // the next step: the upload page with this sealed file, its platform, record and project filled in
+              <Button
+                key="u"
+                type="primary"
+                icon={<CloudUploadOutlined />}
+                onClick={() => navigate(`/upload?file=${result.sealed.id}${platformId ? `&platform=${platformId}` : ''}${result.historyId ? `&record=${result.historyId}` : ''}${projectId ? `&project=${projectId}` : ''}`)}
+                data-testid="seal-go-upload"
+              >
+                {t('seal.result.upload')}
+              </Button>,
+              <Button key="e" icon={<DownloadOutlined />} onClick={() => void exp(result.sealed.id)} data-testid="seal-export">
                 {t('seal.result.export')}
               </Button>,
               ...(result.backup

@@ -26,7 +26,7 @@ const STATE_COLOR: Record<OutboxItemView['state'], string> = {
 
 export type OutboxAction = 'pause' | 'resume' | 'start' | 'cancel' | 'remove';
 
-export function OutboxList({ items, platformName, onAction, busy }: { items: OutboxItemView[]; platformName(id: string): string; onAction(a: OutboxAction, id: string): void; busy?: string }) {
+export function OutboxList({ items, platformName, onAction, busy, openFileId }: { items: OutboxItemView[]; platformName(id: string): string; onAction(a: OutboxAction, id: string): void; busy?: string; /** the sealed file whose row opens expanded (a receipt link from a project) */ openFileId?: string | null }) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const act = (a: OutboxAction, it: OutboxItemView, icon: React.ReactNode, label: string, danger = false) => (
@@ -53,6 +53,7 @@ export function OutboxList({ items, platformName, onAction, busy }: { items: Out
               <Alert type="error" showIcon title={it.error.code === 'E_UPLOAD_DEADLINE_PASSED' ? t('upload.deadlineRefused') : it.state === 'refused' ? t('upload.refusedTitle') : t('upload.failedTitle')} description={errorText(asIpc(it.error))} />
             ) : null,
           expandRowByClick: true,
+          defaultExpandedRowKeys: items.filter((it) => openFileId && it.fileId === openFileId && it.receipt).map((it) => it.id),
         }}
         columns={[
           {

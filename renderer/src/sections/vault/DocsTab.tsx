@@ -8,7 +8,7 @@
 // project's checklist item.
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Radio, Row, Select, Space, Typography } from 'antd';
-import { DownloadOutlined, FilePdfOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FilePdfOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
 import { client } from '../../ipc/client';
@@ -181,7 +181,23 @@ export function DocsTab({ bidderId, link }: { bidderId: string; link?: ProjectLe
             <>
               <Col xs={24} md={12}>
                 <Form.Item name="agentId" label={f('agent')} extra={f('agentHint')} rules={[{ required: true, message: t('vault.validation.required', { field: f('agent') }) }]}>
-                  <Select data-testid="docs-agent" options={people.filter((p) => !p.tampered).map((p) => ({ value: p.id, label: `${p.value!.name}${p.value!.role ? ` · ${p.value!.role}` : ''}` }))} />
+                  <Select
+                    data-testid="docs-agent"
+                    options={people.filter((p) => !p.tampered).map((p) => ({ value: p.id, label: `${p.value!.name}${p.value!.role ? ` · ${p.value!.role}` : ''}` }))}
+                    notFoundContent={t('vault.docs.agentNone')}
+                    popupRender={(menu) => (
+                      <>
+                        {menu}
+                        <AddPersonInline
+                          onAdd={async (name, role) => {
+                            const id = await vault.put('personnel', bidderId, { name, role });
+                            refresh();
+                            form.setFieldValue('agentId', id);
+                          }}
+                        />
+                      </>
+                    )}
+                  />
                 </Form.Item>
               </Col>
               <Col xs={24} md={12}>
@@ -209,6 +225,34 @@ export function DocsTab({ bidderId, link }: { bidderId: string; link?: ProjectLe
           <div data-testid="docs-result-id" data-file-id={result.id} hidden />
         </Card>
       )}
+    </div>
+  );
+}
+
+/** Adds a person to the staff list from inside the agent picker: an empty list is not a dead end. */
+function AddPersonInline({ onAdd }: { onAdd(name: string, role: string): Promise<void> }) {
+  const { t } = useTranslation();
+  const [name, setName] = useState('');
+  const [role, setRole] = useState('');
+  const [busy, setBusy] = useState(false);
+  const add = async () => {
+    if (!name.trim()) return;
+    setBusy(true);
+    try {
+      await onAdd(name.trim(), role.trim());
+      setName('');
+      setRole('');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="bs-inline-add" onMouseDown={(e) => e.stopPropagation()} data-testid="docs-agent-add">
+      <Input size="small" placeholder={t('vault.docs.agentName')} value={name} onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.stopPropagation()} maxLength={60} data-testid="docs-agent-add-name" />
+      <Input size="small" placeholder={t('vault.docs.agentRole')} value={role} onChange={(e) => setRole(e.target.value)} onKeyDown={(e) => e.stopPropagation()} maxLength={60} />
+      <Button size="small" type="primary" icon={<PlusOutlined />} loading={busy} disabled={!name.trim()} onClick={() => void add()} data-testid="docs-agent-add-submit">
+        {t('vault.docs.agentAdd')}
+      </Button>
     </div>
   );
 }

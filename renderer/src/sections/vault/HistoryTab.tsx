@@ -83,7 +83,7 @@ function SealedBids({ uscc }: { uscc: string }) {
       {r.uploads.map(uploadView).map((u, i) => (
         <Descriptions.Item key={i} label={`${h('upload')} ${i + 1}`}>
           <Space wrap>
-            <Tag color={u.receipt ? 'green' : u.status === 'uploaded' ? 'cyan' : u.status === 'failed' || u.status === 'refused' ? 'red' : 'default'}>{u.status}</Tag>
+            <Tag color={u.receipt ? 'green' : u.status === 'uploaded' ? 'cyan' : u.status === 'failed' || u.status === 'refused' ? 'red' : 'default'}>{t(`projects.detail.uploadStates.${u.status as 'queued'}`, { defaultValue: u.status })}</Tag>
             <span>{fmtTime(u.at, lang)}</span>
             <span>{platforms.nameOf(u.platformId, lang)}</span>
             {u.receipt && (
