@@ -2,7 +2,7 @@
 // one of NAME), prints each figure next to its baseline with the median ratio of interleaved rounds
 // (higher is better) and its min–max spread, flags a spread over 15%, and writes bench/results.json.
 // Each case measures its baseline in the same run on this machine (bench/measure.ts).
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchCase, BenchResult } from './types';
@@ -41,7 +41,16 @@ for (const c of selected) {
   }
 }
 const out = path.join(here, 'results.json');
-writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+// a run of some figures (`npm run bench -- sm4`) replaces those figures and keeps the others of the last run
+let kept: BenchResult[] = [];
+if (filters.length && existsSync(out)) {
+  try {
+    kept = (JSON.parse(readFileSync(out, 'utf8')) as BenchResult[]).filter((r) => !results.some((x) => x.name === r.name));
+  } catch {
+    kept = [];
+  }
+}
+writeFileSync(out, JSON.stringify([...kept, ...results], null, 2) + '\n');
 const unsteady = results.filter((r) => spread(r) > SPREAD_LIMIT).map((r) => r.name);
 console.log(`\nwrote ${path.relative(process.cwd(), out)} (${results.length} figures; machine: ${(await import('node:os')).cpus()[0]?.model ?? '?'}, node ${process.versions.node}; ${pinningNote()})`);
 if (unsteady.length) console.log(`spread over ${SPREAD_LIMIT * 100}% (the machine was not quiet; run again): ${unsteady.join(', ')}`);
