@@ -51,17 +51,24 @@ export async function listCertificates(vault: Vault, bidderId: string): Promise<
   return out;
 }
 
+const str = (x: unknown, max: number) => (typeof x === 'string' ? x.slice(0, max) : '');
+const ROLES = ['signing', 'encryption', 'dual', 'unknown'] as const;
+
+/** The row of a certificate; tolerant of a partial view (an old localStorage list is not trusted to be whole). */
 function rowOf(item: CertInput, addedAt: string): CaCertificate {
   const v = item.view;
+  const cn = str(v.commonName, 120);
+  const org = str(v.organization, 120);
+  const role = ROLES.find((r) => r === v.role) ?? 'unknown';
   return {
-    label: (v.organization && !v.commonName.includes(v.organization) ? `${v.commonName} · ${v.organization}` : v.commonName || v.subject).slice(0, 120) || '—',
-    role: v.role === 'ca' ? 'unknown' : v.role,
-    subject: v.subject.slice(0, 500),
-    issuer: v.issuer.slice(0, 500),
-    serialNumber: v.serialNumber.slice(0, 80),
-    notBefore: v.notBefore,
-    notAfter: v.notAfter,
-    fingerprintSm3: v.fingerprintSm3,
+    label: (org && cn && !cn.includes(org) ? `${cn} · ${org}` : cn || str(v.subject, 120)).slice(0, 120) || '—',
+    role,
+    subject: str(v.subject, 500),
+    issuer: str(v.issuer, 500),
+    serialNumber: str(v.serialNumber, 80),
+    ...(v.notBefore ? { notBefore: str(v.notBefore, 40) } : {}),
+    ...(v.notAfter ? { notAfter: str(v.notAfter, 40) } : {}),
+    fingerprintSm3: str(v.fingerprintSm3, 64),
     fingerprintSha256: v.fingerprintSha256.toLowerCase(),
     derBase64: v.der,
     ...(item.fileName ? { fileName: item.fileName.slice(0, 255) } : {}),
@@ -79,7 +86,7 @@ export async function addCertificates(vault: Vault, bidderId: string, items: Cer
   const seen = new Set<string>();
   let added = 0;
   let duplicates = 0;
-  for (const item of items) {
+  for (const [i, item] of items.entries()) {
     const fp = item.view.fingerprintSha256.toLowerCase();
     const old = existing.get(fp);
     if (old || seen.has(fp)) {
@@ -91,7 +98,8 @@ export async function addCertificates(vault: Vault, bidderId: string, items: Cer
       continue;
     }
     seen.add(fp);
-    await vault.put('certificates', bidderId, rowOf(item, item.addedAt ?? now.toISOString()));
+    // items added together keep their order (one millisecond apart)
+    await vault.put('certificates', bidderId, rowOf(item, item.addedAt ?? new Date(now.getTime() + i).toISOString()));
     added++;
   }
   return { added, duplicates };
@@ -123,8 +131,17 @@ export async function migrateLegacyCertificates(vault: Vault, bidderId: string, 
     return null;
   }
   if (!Array.isArray(list)) return null;
-  const items = list.filter(isLegacy);
-  const result = await addCertificates(vault, bidderId, items.map(({ view, fileName, pkcs11Uri, addedAt }) => ({ view, fileName, pkcs11Uri, addedAt: typeof addedAt === 'string' ? addedAt.slice(0, 40) : undefined })));
+  const items: CertInput[] = [];
+  for (const { view, fileName, pkcs11Uri, addedAt } of list.filter(isLegacy)) {
+    let fingerprintSha256: string;
+    try {
+      fingerprintSha256 = toHex(sha256(base64ToBytes(view.der))); // the dedup key comes from the DER, not the stored claim
+    } catch {
+      continue;
+    }
+    items.push({ view: { ...view, fingerprintSha256 }, fileName: str(fileName, 255) || undefined, pkcs11Uri: str(pkcs11Uri, 2000) || undefined, addedAt: str(addedAt, 40) || undefined });
+  }
+  const result = await addCertificates(vault, bidderId, items);
   storage.removeItem(LEGACY_STORAGE_KEY);
   return result;
 }
