@@ -60,6 +60,7 @@ export async function vaultWithBidder(page: Page, pass: string, c: Company) {
   await createVault(page, pass);
   await fillCompany(page, c);
   await expect(page.getByTestId('bidder')).toContainText(c.name);
+  await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 }); // "已创建投标人" fades out
   await page.getByTestId('nav-certificates').click();
   await expect(page.getByTestId('section-certificates')).toBeVisible();
 }
