@@ -97,7 +97,6 @@ const enUS: Messages = {
       save: 'Save to vault',
       inVault: 'In the vault',
       saved: '{{name}} saved to the vault ({{bidder}})',
-      locked: 'The vault is locked',
       lockedDescription: 'My certificates are kept in the vault (encrypted, per bidder). Unlock the vault to see or add certificates.',
       lockedHint: 'Unlock the vault first',
       absent: 'No vault yet',

@@ -97,7 +97,6 @@ const zhCN = {
       save: '保存到资料库',
       inVault: '已在资料库',
       saved: '已将 {{name}} 保存到资料库（{{bidder}}）',
-      locked: '资料库已锁定',
       lockedDescription: '我的证书保存在资料库中（加密，按投标人分开）。请先解锁资料库，再查看或添加证书。',
       lockedHint: '请先解锁资料库',
       absent: '尚未创建资料库',

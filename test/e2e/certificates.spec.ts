@@ -252,7 +252,7 @@ test('certificates: one store with the vault — the old list moves in, page →
   const problems = collectProblems(page);
   // what an earlier BidSeal kept in localStorage (public data only), before the vault held certificates
   const der = readFileSync(vector('sign2.mul.der'));
-  const legacy = [{ view: { der: der.toString('base64'), fingerprintSha256: createHash('sha256').update(der).digest('hex'), notAfter: '2034-04-16T06:47:05.000Z', role: 'signing', subject: 'C=XX, ST=XX, O=certificate, OU=testsign, CN=certificate.testsign2.mul.com', commonName: 'certificate.testsign2.mul.com', organization: 'certificate' }, fileName: '旧证书.cer', addedAt: '2026-01-05T08:00:00.000Z' }];
+  const legacy = [{ view: { der: der.toString('base64'), fingerprintSha256: createHash('sha256').update(der).digest('hex'), notAfter: '2034-04-16T06:47:05.000Z', role: 'signing', subject: 'C=XX, ST=XX, O=certificate, OU=testsign, CN=certificate.testsign2.mul.com', commonName: 'certificate.testsign2.mul.com', organization: 'certificate', serialNumber: '04' }, fileName: '旧证书.cer', addedAt: '2026-01-05T08:00:00.000Z' }];
   await page.goto(app.loginUrl);
   await page.evaluate((l) => localStorage.setItem('bidseal.certificates', JSON.stringify(l)), legacy);
   await openCertificates(page, app.loginUrl);

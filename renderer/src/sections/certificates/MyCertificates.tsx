@@ -54,7 +54,9 @@ function NotReady({ mine }: { mine: Mine }) {
   if (mine.status === 'locked')
     return (
       <div className="bs-stack" data-testid="my-certificates-locked">
-        <Alert type="warning" showIcon icon={<LockOutlined />} title={t('certificates.store.locked')} description={t('certificates.store.lockedDescription')} />
+        <Typography.Text type="secondary">
+          <LockOutlined /> {t('certificates.store.lockedDescription')}
+        </Typography.Text>
         <VaultGate mode="unlock" />
       </div>
     );
