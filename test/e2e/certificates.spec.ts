@@ -277,20 +277,20 @@ test('certificates: one store with the vault — the old list moves in, page →
   // added in the vault's CA tab → on the certificates page; the same file again is not a second entry
   await tab.locator('input[type=file]').setInputFiles(vector('enc.der'));
   await expect(tab).toContainText('certificate.testenc.com');
-  await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 });
   await tab.locator('input[type=file]').setInputFiles(vector('enc.der'));
-  await expect(page.locator('.ant-message-notice')).toContainText('证书已在列表中');
+  await expect(page.locator('.ant-message-notice').filter({ hasText: '证书已在列表中' })).toBeVisible();
+  await expect(tab.locator('tbody tr')).toHaveCount(3);
   await shot(page, 'vault-ca-tab');
   await page.getByTestId('nav-certificates').click();
   await expect(page.getByTestId('my-cert-2')).toContainText('certificate.testenc.com');
-  await expect(page.getByTestId('my-certificates').getByTestId(/^my-cert-\d+$/)).toHaveCount(3);
+  await expect(page.getByTestId('my-certificates').getByTestId(/^my-cert-\d+$/)).toHaveCount(3, { timeout: 15_000 });
   await expect(page.getByTestId('cert-pair')).toBeVisible();
   await shot(page, 'one-store');
 
   // removed on the page → gone from the vault tab
   await page.getByTestId('my-cert-0').getByTestId('cert-remove').click();
   await page.locator('.ant-popconfirm').getByRole('button', { name: /移\s*除/ }).click();
-  await expect(page.getByTestId('my-certificates').getByTestId(/^my-cert-\d+$/)).toHaveCount(2);
+  await expect(page.getByTestId('my-certificates').getByTestId(/^my-cert-\d+$/)).toHaveCount(2, { timeout: 15_000 });
   await page.getByTestId('nav-vault').click();
   await page.getByTestId('vault-tab-certificates').click();
   await expect(page.getByTestId('vault-certificates')).toContainText('certificate.testenc.com');
