@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, repoRoot, startNodeHost, collectProblems, openCertificates } from './fixtures';
 import { createSoftHsmToken, softhsmSkip } from '../helpers/softhsm';
+import { vaultWithBidder } from './vault-helpers';
 
 const shots = path.join(repoRoot, 'test/artifacts/screenshots');
 const P12_PASSWORD = 'Bid-2026!';
@@ -74,6 +75,8 @@ test('signing: PKCS#12 with a password, legacy 3DES PKCS#12 and a PEM bundle mak
     const files = makeKeyFiles(dir);
     const problems = collectProblems(page);
     await openCertificates(page, app.loginUrl);
+    // "保存到资料库" keeps the certificate for the current bidder: the vault and a bidder first
+    await vaultWithBidder(page, 'bidder vault passphrase 2026', { name: '北京某某建设工程有限公司', uscc: '91110108MA01KX6Q98', legal: '张三', address: '北京市海淀区中关村大街 1 号', postcode: '100080', phone: '010-12345678' });
     const card = page.getByTestId('key-file');
     await expect(card.getByTestId('keyfile-drop')).toBeVisible();
     await part(page, 'key-file', 'keyfile-empty');
@@ -113,7 +116,7 @@ test('signing: PKCS#12 with a password, legacy 3DES PKCS#12 and a PEM bundle mak
     await expect(result).toHaveAttribute('data-verified', 'true');
     await expect(result).toContainText('签名成功并已验证：ECDSA-SHA256，签名者 投标签名测试 EC');
 
-    // Into My certificates (public data only): the file name is the source; the password and the
+    // Saved to the vault (public data only): the file name is the source; the password and the
     // key bytes are nowhere in localStorage.
     await entry.getByTestId('keyfile-add').click();
     await expect(entry.getByTestId('keyfile-add')).toBeDisabled();

@@ -16,7 +16,7 @@ import { DeleteOutlined, FileProtectOutlined, FolderOpenOutlined, KeyOutlined, L
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { CarrierRequest as CarrierSchema, IpcError, Request, TokenSlotView } from '../../../shared/ipc/contract';
-import type { IdentityView, PinInfoView, SkfKeyView } from '../../../shared/ipc/schemas';
+import type { CertView, IdentityView, PinInfoView, SkfKeyView } from '../../../shared/ipc/schemas';
 import { client } from '../ipc/client';
 import { useIpc } from '../hooks/useIpc';
 import { useErrorText } from '../hooks/useErrorText';
@@ -24,6 +24,7 @@ import { ErrorAlert } from './ErrorAlert';
 import { AddDriverButton } from './AddDriverButton';
 import { KEY_FILE_ACCEPT } from '../sections/certificates/KeyFile';
 import { bytesToBase64, displayName, fmtDate } from '../sections/certificates/model';
+import { SaveToVaultButton } from '../sections/certificates/save';
 import { chooseSessionKey, clearSessionKey, useSessionKey } from '../keys/session';
 
 export type CarrierRequest = z.infer<typeof CarrierSchema>;
@@ -401,9 +402,16 @@ function RememberedKey({ identity, purpose, testId: p, firstSecret, onChange, on
             </Space>
           }
           action={
-            <Button size="small" type="link" icon={<SwapOutlined />} onClick={onChangeKey} data-testid={`${p}-change`}>
-              {t('documents.carrier.changeKey')}
-            </Button>
+            <Space size={4} wrap>
+              <SaveToVaultButton
+                certificates={[identity.signCertificate, identity.encCertificate].filter((c): c is CertView => c !== null)}
+                source={identity.kind === 'file' ? { fileName: identity.location } : identity.kind === 'pkcs11' ? { pkcs11Uri: identity.location } : undefined}
+                testId={`${p}-save-to-vault`}
+              />
+              <Button size="small" type="link" icon={<SwapOutlined />} onClick={onChangeKey} data-testid={`${p}-change`}>
+                {t('documents.carrier.changeKey')}
+              </Button>
+            </Space>
           }
           data-testid={`${p}-ready`}
         />

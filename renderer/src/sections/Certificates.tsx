@@ -1,5 +1,5 @@
 // Runs in the renderer. Certificates: one certificate for all participating platforms. My
-// certificates (files or USB key, public data kept in localStorage), the check at the bid opening
+// certificates (files or USB key; the current bidder's, kept in the vault), the check at the bid opening
 // time (the encryption certificate must outlive the opening), the trusted CA certificates, and the
 // key carriers: certificate files (PKCS#12 / PEM) and the USB key (PKCS#11) reader, each with a test
 // signature. Each part lives in ./certificates/.
@@ -27,7 +27,7 @@ export default function Certificates() {
   return (
     <SectionPage sectionKey="certificates">
       <Alert type="info" showIcon icon={<SafetyCertificateOutlined />} title={t('certificates.oneCertAlertTitle')} description={t('certificates.oneCertAlert')} />
-      <MyCertificates list={mine.list} add={mine.add} remove={mine.remove} />
+      <MyCertificates mine={mine} />
       <OpeningCheck list={mine.list} opening={opening} setOpening={setOpening} policy={policy} setPolicy={setPolicy} trustVersion={trustVersion} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
@@ -37,8 +37,8 @@ export default function Certificates() {
           <CertKinds />
         </Col>
       </Row>
-      <KeyFile list={mine.list} add={mine.add} />
-      <UsbKey list={mine.list} add={mine.add} />
+      <KeyFile mine={mine} />
+      <UsbKey mine={mine} />
     </SectionPage>
   );
 }

@@ -3,10 +3,12 @@
 // Other sections call useCurrentBidder() → { id, name, uscc } | null to keep an agency's bidders
 // apart (tags, history); it is null while the vault is locked. The chosen bidder's random id (not
 // its name) is remembered in localStorage. Any pointer or key activity restarts the idle clock.
+// At the first unlock with a bidder, the old certificates list is moved into the vault.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Vault, type Entry, type VaultState } from './vault';
 import type { Bidder } from './model';
 import { projectDrafts } from './project-link';
+import { migrateLegacyCertificates } from './certificates';
 
 export interface CurrentBidder {
   id: string;
@@ -97,6 +99,27 @@ export function CurrentBidderProvider({ children, vault = windowVault() }: { chi
     const e = bidders.find((b) => b.id === currentId && !b.tampered) ?? bidders.find((b) => !b.tampered);
     return e?.value ? { id: e.id, name: e.value.name, uscc: e.value.uscc } : null;
   }, [state, bidders, currentId]);
+
+  // the certificates page's former localStorage list moves into the vault at the first unlock with a
+  // bidder (renderer/src/vault/certificates.ts); while locked, or if the move fails, the list stays
+  const currentBidderId = current?.id;
+  const migrating = useRef(false);
+  useEffect(() => {
+    if (!currentBidderId || migrating.current) return;
+    let storage: Storage;
+    try {
+      storage = window.localStorage;
+    } catch {
+      return; // storage unavailable: there is no list to move
+    }
+    migrating.current = true;
+    void migrateLegacyCertificates(vault, currentBidderId, storage)
+      .then((r) => (r?.added ? refresh() : undefined))
+      .catch(() => undefined)
+      .finally(() => {
+        migrating.current = false;
+      });
+  }, [vault, currentBidderId, refresh]);
 
   const value = useMemo<VaultSession>(() => ({ vault, state, error, bidders, current, select, refresh, revision }), [vault, state, error, bidders, current, select, refresh, revision]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;

@@ -100,7 +100,13 @@ export const CaCertificate = z.object({
   notBefore: z.string().max(40).optional(),
   notAfter: z.string().max(40).optional(),
   fingerprintSm3: text(64).default(''),
+  /** the store's identity of a certificate (dedup key); empty on rows typed by hand */
+  fingerprintSha256: text(64).default(''),
   derBase64: z.string().max(64_000).optional(),
+  /** where it came from: a file name, or the USB key's pkcs11: URI */
+  fileName: text(255).optional(),
+  pkcs11Uri: z.string().max(2000).optional(),
+  addedAt: z.string().max(40).optional(),
 });
 export type CaCertificate = z.output<typeof CaCertificate>;
 

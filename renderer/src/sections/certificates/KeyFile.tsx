@@ -26,7 +26,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import type { IpcError, Response } from '../../../../shared/ipc/contract';
 import { RemainingTag, RoleTag } from './common';
 import { TestSignResult, type TestSignOutcome } from './TestSign';
-import { bytesToBase64, displayName, fmtDate, issuerName, type MyCert } from './model';
+import { bytesToBase64, displayName, fmtDate, issuerName, type MyCertificates } from './model';
+import { useSaveToVault } from './save';
 
 export const KEY_FILE_ACCEPT = '.pfx,.p12,.pem,.key,.der';
 const MAX_BYTES = 4 * 1024 * 1024;
@@ -52,9 +53,10 @@ const KEY_KIND_LABEL: Record<Entry['keyKind'], string> = { sm2: 'SM2', ec: 'ECDS
 
 const fmtSize = (n: number) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KB`);
 
-export function KeyFile({ list, add }: { list: MyCert[]; add: (items: Array<Omit<MyCert, 'addedAt'>>) => { added: number; duplicates: number } }) {
+export function KeyFile({ mine }: { mine: MyCertificates }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
+  const save = useSaveToVault(mine);
   const input = useRef<HTMLInputElement>(null);
   const gen = useRef(0);
   const [file, setFile] = useState<PickedFile | null>(null);
@@ -64,7 +66,7 @@ export function KeyFile({ list, add }: { list: MyCert[]; add: (items: Array<Omit
   const [signing, setSigning] = useState<string | null>(null);
   const [results, setResults] = useState<Record<string, TestSignOutcome>>({});
 
-  const fps = new Set(list.map((c) => c.view.fingerprintSha256));
+  const fps = new Set(mine.list.map((c) => c.view.fingerprintSha256));
 
   /** Forget the file, the password and every result (also ignores answers still on the way). */
   const reset = () => {
@@ -119,8 +121,7 @@ export function KeyFile({ list, add }: { list: MyCert[]; add: (items: Array<Omit
 
   const onAdd = (e: Entry) => {
     if (!file) return;
-    add([{ view: e.certificate, fileName: file.name }]);
-    void message.success(t('certificates.keyFile.addedMessage', { name: displayName(e.certificate) }));
+    void save([{ view: e.certificate, fileName: file.name }]);
   };
 
   const onTestSign = async (e: Entry) => {

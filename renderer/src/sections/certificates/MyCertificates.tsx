@@ -1,14 +1,19 @@
-// Runs in the renderer. "My certificates": import certificate files (read here, parsed by
-// certs.inspect), list them as cards, and show the detected signing ↔ encryption pairs.
+// Runs in the renderer. "My certificates": the current bidder's certificates in the vault (the same
+// store as the vault's "CA 证书" tab): import certificate files (read here, parsed by certs.inspect),
+// list them as cards, and show the detected signing ↔ encryption pairs. Locked → the vault's unlock form.
 import { useEffect, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Col, Row, Space, Tag, Typography } from 'antd';
-import { ImportOutlined, LinkOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Row, Space, Spin, Tag, Typography } from 'antd';
+import { DatabaseOutlined, ImportOutlined, LinkOutlined, LockOutlined, SafetyCertificateOutlined, ShopOutlined } from '@ant-design/icons';
+import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { client } from '../../ipc/client';
 import { useErrorText } from '../../hooks/useErrorText';
 import { EmptyState } from '../../components/EmptyState';
 import { CertCard } from './CertCard';
-import { PAIR_REASON_KEYS, bytesToBase64, displayName, pemBundleBase64, type FpPair, type MyCert } from './model';
+import { PAIR_REASON_KEYS, bytesToBase64, displayName, pemBundleBase64, type FpPair, type MyCert, type MyCertificates as Mine } from './model';
+import type { CertInput } from '../../vault/certificates';
+import { VaultGate } from '../vault/VaultGate';
+import { errorText as thrownText } from '../vault/util';
 
 export const CERT_ACCEPT = '.cer,.crt,.pem,.der,.p7b';
 
@@ -35,8 +40,37 @@ function usePairs(list: MyCert[]): FpPair[] {
   return pairs;
 }
 
-export function MyCertificates({ list, add, remove }: { list: MyCert[]; add: (items: Array<Omit<MyCert, 'addedAt'>>) => { added: number; duplicates: number }; remove: (fp: string) => void }) {
-  const { t } = useTranslation();
+/** What the card shows instead of the list while the store cannot be read (locked, no vault, no bidder). */
+function NotReady({ mine }: { mine: Mine }) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const toVault = (
+    <Button type="primary" icon={<DatabaseOutlined />} onClick={() => navigate('/vault')} data-testid="my-certificates-to-vault">
+      {t('certificates.store.toVault')}
+    </Button>
+  );
+  if (mine.status === 'loading') return <Spin />;
+  if (mine.status === 'error') return <Alert type="error" showIcon title={t('certificates.store.loadError')} description={thrownText(mine.error, i18n.language)} />;
+  if (mine.status === 'locked')
+    return (
+      <div className="bs-stack" data-testid="my-certificates-locked">
+        <Typography.Text type="secondary">
+          <LockOutlined /> {t('certificates.store.lockedDescription')}
+        </Typography.Text>
+        <VaultGate mode="unlock" />
+      </div>
+    );
+  const absent = mine.status === 'absent';
+  return (
+    <EmptyState title={t(absent ? 'certificates.store.absent' : 'certificates.store.noBidder')} description={t(absent ? 'certificates.store.absentDescription' : 'certificates.store.noBidderDescription')} image={<DatabaseOutlined className="bs-empty-icon" />} testId="my-certificates-no-store">
+      {toVault}
+    </EmptyState>
+  );
+}
+
+export function MyCertificates({ mine }: { mine: Mine }) {
+  const { list } = mine;
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const errorText = useErrorText();
   const input = useRef<HTMLInputElement>(null);
@@ -47,7 +81,7 @@ export function MyCertificates({ list, add, remove }: { list: MyCert[]; add: (it
   const onFiles = async (files: FileList | null) => {
     if (!files?.length) return;
     setBusy(true);
-    const items: Array<Omit<MyCert, 'addedAt'>> = [];
+    const items: CertInput[] = [];
     try {
       for (const file of Array.from(files)) {
         const data = bytesToBase64(new Uint8Array(await file.arrayBuffer()));
@@ -59,10 +93,12 @@ export function MyCertificates({ list, add, remove }: { list: MyCert[]; add: (it
         for (const view of r.value.certificates) items.push({ view, fileName: file.name });
       }
       if (items.length) {
-        const { added, duplicates } = add(items);
+        const { added, duplicates } = await mine.add(items);
         if (added) void message.success(t('certificates.mine.imported', { count: added }));
         if (duplicates && !added) void message.info(t('certificates.mine.duplicate'));
       }
+    } catch (e) {
+      void message.error(thrownText(e, i18n.language));
     } finally {
       setBusy(false);
       if (input.current) input.current.value = '';
@@ -84,16 +120,23 @@ export function MyCertificates({ list, add, remove }: { list: MyCert[]; add: (it
           <SafetyCertificateOutlined className="bs-card-title-icon" />
           {t('certificates.mine.title')}
           {list.length > 0 && <Tag className="bs-count-tag">{t('certificates.mine.count', { count: list.length })}</Tag>}
+          {mine.bidder && mine.status === 'ready' && (
+            <Tag icon={<ShopOutlined />} bordered={false} data-testid="my-certificates-bidder">
+              {t('certificates.store.bidder', { name: mine.bidder.name })}
+            </Tag>
+          )}
         </Space>
       }
       extra={
-        <Button type="primary" icon={<ImportOutlined />} loading={busy} onClick={() => input.current?.click()} data-testid="cert-import">
+        mine.status === 'ready' && <Button type="primary" icon={<ImportOutlined />} loading={busy} onClick={() => input.current?.click()} data-testid="cert-import">
           {t('certificates.mine.import')}
         </Button>
       }
     >
       <input ref={input} type="file" multiple accept={CERT_ACCEPT} hidden data-testid="cert-import-input" onChange={(e) => void onFiles(e.target.files)} />
-      {list.length === 0 ? (
+      {mine.status !== 'ready' ? (
+        <NotReady mine={mine} />
+      ) : list.length === 0 ? (
         <EmptyState title={t('certificates.mine.emptyTitle')} description={t('certificates.mine.emptyDescription')} image={<SafetyCertificateOutlined className="bs-empty-icon" />} testId="my-certificates-empty">
           <Button type="primary" icon={<ImportOutlined />} onClick={() => input.current?.click()}>
             {t('certificates.mine.import')}
@@ -136,10 +179,11 @@ export function MyCertificates({ list, add, remove }: { list: MyCert[]; add: (it
           <Row gutter={[16, 16]}>
             {list.map((c, i) => (
               <Col key={c.view.fingerprintSha256} xs={24} xl={12}>
-                <CertCard cert={c} index={i} pairedWith={partner(c.view.fingerprintSha256)} onRemove={() => remove(c.view.fingerprintSha256)} />
+                <CertCard cert={c} index={i} pairedWith={partner(c.view.fingerprintSha256)} onRemove={() => void mine.remove(c.id).catch((e: unknown) => void message.error(thrownText(e, i18n.language)))} />
               </Col>
             ))}
           </Row>
+          {mine.manual > 0 && <Typography.Text type="secondary" data-testid="my-certificates-manual">{t('certificates.store.manual', { count: mine.manual })}</Typography.Text>}
         </div>
       )}
     </Card>

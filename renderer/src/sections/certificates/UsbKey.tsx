@@ -11,13 +11,14 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import type { IpcError, TokenSlotView } from '../../../../shared/ipc/contract';
 import { TokenSlot } from './TokenSlot';
 import { AddDriverButton } from '../../components/AddDriverButton';
-import { displayName, type MyCert } from './model';
+import type { MyCertificates } from './model';
+import { useSaveToVault } from './save';
 
 type ReadState = { state: 'idle' } | { state: 'loading' } | { state: 'ok'; slots: TokenSlotView[]; moduleId: string } | { state: 'error'; error: IpcError };
 
-export function UsbKey({ list, add }: { list: MyCert[]; add: (items: Array<Omit<MyCert, 'addedAt'>>) => { added: number; duplicates: number } }) {
+export function UsbKey({ mine }: { mine: MyCertificates }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const save = useSaveToVault(mine);
   const modules = useIpc(() => client['tokens.modules']({}));
   const [selected, setSelected] = useState<string | undefined>();
   const [read, setRead] = useState<ReadState>({ state: 'idle' });
@@ -39,7 +40,7 @@ export function UsbKey({ list, add }: { list: MyCert[]; add: (items: Array<Omit<
     if (r.ok) setRead((cur) => (cur.state === 'ok' && cur.moduleId === id ? { state: 'ok', slots: r.value.slots, moduleId: id } : cur));
   };
 
-  const fps = new Set(list.map((c) => c.view.fingerprintSha256));
+  const fps = new Set(mine.list.map((c) => c.view.fingerprintSha256));
 
   return (
     <Card
@@ -107,8 +108,7 @@ export function UsbKey({ list, add }: { list: MyCert[]; add: (items: Array<Omit<
                     onTokenChanged={reread}
                     isAdded={(fp) => fps.has(fp)}
                     onAdd={(c) => {
-                      add([{ view: c.certificate, pkcs11Uri: c.uri }]);
-                      void message.success(t('certificates.token.addedMessage', { name: displayName(c.certificate) }));
+                      void save([{ view: c.certificate, pkcs11Uri: c.uri }]);
                     }}
                   />
                 ))}

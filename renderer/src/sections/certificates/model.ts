@@ -1,13 +1,17 @@
-// Runs in the renderer. "My certificates": the public certificate data the user imported (files or
-// USB key), kept in localStorage; plus small pure helpers shared by the certificate components.
+// Runs in the renderer. "My certificates": the current bidder's certificates, kept in the vault (one
+// store with the vault's "CA 证书" tab); plus small pure helpers shared by the certificate components.
 import { useCallback, useEffect, useState } from 'react';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { CertView, PairView } from '../../../../shared/ipc/contract';
-
-export const STORAGE_KEY = 'bidseal.certificates';
+import { BidSealError } from '../../../../shared/errors';
+import { client } from '../../ipc/client';
+import { useVaultSession } from '../../vault/current-bidder';
+import { addCertificates, listCertificates, removeCertificate, type AddResult, type CertInput, type StoredCert } from '../../vault/certificates';
 
 export interface MyCert {
   view: CertView;
+  /** the vault row holding it */
+  id: string;
   /** where it came from: a file name, or the token's pkcs11: URI */
   fileName?: string;
   pkcs11Uri?: string;
@@ -16,53 +20,76 @@ export interface MyCert {
 
 export type Usage = 'digitalSignature' | 'keyEncipherment';
 
-function isMyCert(v: unknown): v is MyCert {
-  const c = v as MyCert;
-  return !!c && typeof c === 'object' && !!c.view && typeof c.view.der === 'string' && typeof c.view.fingerprintSha256 === 'string' && typeof c.view.notAfter === 'string';
+/** parsed views by SHA-256 fingerprint: a certificate's DER never changes, so it is parsed once per window */
+const views = new Map<string, CertView>();
+
+async function viewOf(c: StoredCert): Promise<CertView | undefined> {
+  const hit = views.get(c.fingerprintSha256);
+  if (hit || !c.value.derBase64) return hit;
+  const r = await client['certs.inspect']({ data: c.value.derBase64 });
+  const v = r.ok ? r.value.certificates[0] : undefined;
+  if (v) views.set(c.fingerprintSha256, v);
+  return v;
 }
 
-function load(): MyCert[] {
-  try {
-    const raw: unknown = JSON.parse(window.localStorage.getItem(STORAGE_KEY) ?? '[]');
-    return Array.isArray(raw) ? raw.filter(isMyCert) : [];
-  } catch {
-    return [];
-  }
-}
+export type MyCertsStatus = 'loading' | 'absent' | 'locked' | 'noBidder' | 'ready' | 'error';
 
-function save(list: MyCert[]): void {
-  try {
-    window.localStorage.setItem(STORAGE_KEY, JSON.stringify(list));
-  } catch {
-    /* storage unavailable or full: the list lasts for this session only */
-  }
-}
-
-/** The list plus add (deduplicated by SHA-256 fingerprint; a token URI is merged in) and remove. */
+/**
+ * The current bidder's certificates from the vault (the one store, renderer/src/vault/certificates.ts),
+ * with add (deduplicated by SHA-256 fingerprint; a token URI is merged in) and remove. `manual` counts
+ * rows typed by hand in the vault (no certificate file), which only the vault's tab can show.
+ */
 export function useMyCertificates() {
-  const [list, setList] = useState<MyCert[]>(load);
-  useEffect(() => save(list), [list]);
-  const add = useCallback((items: Array<Omit<MyCert, 'addedAt'>>): { added: number; duplicates: number } => {
-    let added = 0;
-    let duplicates = 0;
-    const now = new Date().toISOString();
-    const next = [...list];
-    for (const item of items) {
-      const i = next.findIndex((c) => c.view.fingerprintSha256 === item.view.fingerprintSha256);
-      if (i < 0) {
-        next.push({ ...item, addedAt: now });
-        added++;
-      } else {
-        duplicates++;
-        if (item.pkcs11Uri && !next[i].pkcs11Uri) next[i] = { ...next[i], pkcs11Uri: item.pkcs11Uri };
-      }
+  const { vault, state, current, revision, refresh } = useVaultSession();
+  const [list, setList] = useState<MyCert[]>([]);
+  const [manual, setManual] = useState(0);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const bidderId = state === 'unlocked' ? current?.id : undefined;
+  useEffect(() => {
+    let live = true;
+    if (!bidderId) {
+      setList([]);
+      setManual(0);
+      return;
     }
-    setList(next);
-    return { added, duplicates };
-  }, [list]);
-  const remove = useCallback((fingerprint: string) => setList((l) => l.filter((c) => c.view.fingerprintSha256 !== fingerprint)), []);
-  return { list, add, remove };
+    void (async () => {
+      const rows = await listCertificates(vault, bidderId);
+      const out: MyCert[] = [];
+      for (const c of rows) {
+        const view = await viewOf(c);
+        if (view) out.push({ view, id: c.id, fileName: c.value.fileName, pkcs11Uri: c.value.pkcs11Uri, addedAt: c.value.addedAt ?? '' });
+      }
+      out.sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+      if (!live) return;
+      setList(out);
+      setManual(rows.length - out.length);
+      setLoadError(null);
+    })().catch((e: unknown) => live && setLoadError(e));
+    return () => {
+      live = false;
+    };
+  }, [vault, bidderId, revision]);
+  const status: MyCertsStatus =
+    state === 'loading' ? 'loading' : state === 'absent' ? 'absent' : state === 'locked' ? 'locked' : !bidderId ? 'noBidder' : loadError ? 'error' : 'ready';
+  const add = useCallback(
+    async (items: CertInput[]): Promise<AddResult> => {
+      if (!bidderId) throw new BidSealError(state === 'unlocked' ? 'E_VAULT_BIDDER_REQUIRED' : 'E_VAULT_LOCKED');
+      const r = await addCertificates(vault, bidderId, items);
+      await refresh();
+      return r;
+    },
+    [vault, bidderId, state, refresh],
+  );
+  const remove = useCallback(
+    async (id: string) => {
+      await removeCertificate(vault, id);
+      await refresh();
+    },
+    [vault, refresh],
+  );
+  return { status, list, manual, error: loadError, bidder: current, add, remove };
 }
+export type MyCertificates = ReturnType<typeof useMyCertificates>;
 
 /** Pairs keyed by fingerprint (so they survive reordering). */
 export interface FpPair {

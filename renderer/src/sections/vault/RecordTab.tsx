@@ -72,7 +72,7 @@ export function RecordTab<K extends Kind>({ kind, bidderId, fields, columns, tes
   const { message } = App.useApp();
   const { vault, revision, refresh } = useVaultSession();
   const [rows, setRows] = useState<Entry<KindValue<K>>[]>([]);
-  const [editing, setEditing] = useState<{ id?: string } | null>(null);
+  const [editing, setEditing] = useState<{ id?: string; value?: object } | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<FormValues>();
   const rules = useFieldRules();
@@ -87,7 +87,7 @@ export function RecordTab<K extends Kind>({ kind, bidderId, fields, columns, tes
   const open = (entry?: Entry<KindValue<K>>) => {
     form.resetFields();
     form.setFieldsValue(entry?.value ? toForm(fields, entry.value as Record<string, unknown>) : { ...defaults });
-    setEditing({ id: entry?.id });
+    setEditing({ id: entry?.id, value: entry?.value as object | undefined });
   };
 
   const save = async () => {
@@ -99,7 +99,8 @@ export function RecordTab<K extends Kind>({ kind, bidderId, fields, columns, tes
     }
     setBusy(true);
     try {
-      await vault.put(kind, bidderId, fromForm(fields, v) as KindInput<K>, editing?.id);
+      // fields the form does not show (a certificate's DER and fingerprints) are kept, not dropped
+      await vault.put(kind, bidderId, { ...editing?.value, ...fromForm(fields, v) } as KindInput<K>, editing?.id);
       message.success(t('vault.common.saved'));
       setEditing(null);
       await refresh();

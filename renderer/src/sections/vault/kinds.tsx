@@ -11,6 +11,7 @@ import { RecordTab, scanCount, type FieldSpec } from './RecordTab';
 import { errorText } from './util';
 import { client } from '../../ipc/client';
 import { must } from '../../files/store';
+import { addCertificates } from '../../vault/certificates';
 import { bytesToBase64 } from '../../../../shared/encoding/base64';
 
 const yuan = (s: string | undefined) => (s ? `¥${s.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}` : '');
@@ -156,20 +157,12 @@ function ImportCertificates({ bidderId }: { bidderId: string }) {
         message.warning(t('vault.certs.noneFound'));
         return;
       }
-      for (const c of mine) {
-        await vault.put('certificates', bidderId, {
-          label: c.organization ? `${c.commonName} · ${c.organization}` : c.commonName,
-          role: c.role === 'ca' ? 'unknown' : c.role,
-          subject: c.subject,
-          issuer: c.issuer,
-          serialNumber: c.serialNumber,
-          notBefore: c.notBefore,
-          notAfter: c.notAfter,
-          fingerprintSm3: c.fingerprintSm3,
-          derBase64: c.der,
-        });
+      const { added } = await addCertificates(vault, bidderId, mine.map((view) => ({ view, fileName: file.name })));
+      if (!added) {
+        message.info(t('certificates.mine.duplicate'));
+        return;
       }
-      message.success(t('vault.certs.imported', { count: mine.length }));
+      message.success(t('vault.certs.imported', { count: added }));
       await refresh();
     } catch (e) {
       message.error(errorText(e, i18n.language));
