@@ -4,7 +4,7 @@
 // key (keys.testSign, kind 'software'). The file bytes and the password live in this component's state
 // only (never localStorage) and are dropped when the card is closed or another file is picked.
 import { useRef, useState, type DragEvent } from 'react';
-import { Alert, App, Button, Card, Input, Space, Spin, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Input, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import {
   CheckCircleOutlined,
   CheckOutlined,
@@ -55,7 +55,6 @@ const fmtSize = (n: number) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} 
 
 export function KeyFile({ mine }: { mine: MyCertificates }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const save = useSaveToVault(mine);
   const input = useRef<HTMLInputElement>(null);
   const gen = useRef(0);

@@ -2,7 +2,7 @@
 // the main process's file dialog (tokens.addModule; drivers are named by id), read the tokens (tokens.slots), add their certificates to My certificates and make a test
 // signature with one (the PIN dialog is in TokenTestSign).
 import { useState } from 'react';
-import { Alert, App, Button, Card, Empty, Select, Skeleton, Space, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Select, Skeleton, Space, Typography } from 'antd';
 import { ReloadOutlined, SearchOutlined, UsbOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { client } from '../../ipc/client';
