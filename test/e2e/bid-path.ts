@@ -68,7 +68,11 @@ async function useToken(page: Page, ctx: PathContext, scope: ReturnType<Page['ge
   // the key manager: once picked in this session, the USB key is shown and only its PIN is asked
   await expect(scope.getByTestId('carrier-ready').or(scope.getByTestId('carrier-kind-token'))).toBeVisible();
   if (await scope.getByTestId('carrier-ready').isVisible()) return scope.getByTestId('carrier-pin').fill(pin);
-  await scope.getByTestId('carrier-kind-token').click();
+  // the dialog may still be settling (the key list loads): the choice of carrier is repeated until it holds
+  await expect(async () => {
+    await scope.getByTestId('carrier-kind-token').click();
+    await expect(scope.getByTestId('carrier-module')).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 30_000 });
   await scope.getByTestId('carrier-module').click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: ctx.token.modulePath }).first().click();
   await scope.getByTestId('carrier-read-tokens').click();

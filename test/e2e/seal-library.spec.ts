@@ -109,10 +109,10 @@ test('seal library: import seals made by `bidseal eseal make`, refuse a wrong on
   await expect(page.getByTestId('eseal-info')).toContainText('北京示例建设集团有限公司公章');
   await page.getByTestId('add-company').click();
   await page.getByTestId('sign-open').click();
-  await modal.getByTestId('carrier-keyfile-input').setInputFiles(f('bidder.p12'));
-  await modal.getByTestId('carrier-password').fill('seal-pass-1');
-  await modal.getByTestId('carrier-password-open').click();
+  // the key manager remembers the key file picked above: only its password is asked again
   await expect(modal.getByTestId('carrier-ready')).toContainText('Bidder Co Ltd');
+  await expect(modal.getByTestId('carrier-keyfile-input')).toHaveCount(0);
+  await modal.getByTestId('carrier-password').fill('seal-pass-1');
   await expect(page.getByTestId('sign-confirm')).toBeEnabled();
   await expect(page.getByTestId('sign-seal-refused')).toHaveCount(0);
   await page.getByTestId('sign-confirm').click();
@@ -135,10 +135,8 @@ test('seal library: import seals made by `bidseal eseal make`, refuse a wrong on
   await pickOption(page, 'ofd-seal-select', '公章.esl');
   await page.getByTestId('ofd-sign-open').click();
   const om = page.getByTestId('ofd-sign-modal');
-  await om.getByTestId('carrier-keyfile-input').setInputFiles(f('bidder.p12'));
-  await om.getByTestId('carrier-password').fill('seal-pass-1');
-  await om.getByTestId('carrier-password-open').click();
   await expect(om.getByTestId('carrier-ready')).toContainText('Bidder Co Ltd');
+  await om.getByTestId('carrier-password').fill('seal-pass-1');
   await expect(page.getByTestId('ofd-sign-confirm')).toBeEnabled();
   await page.getByTestId('ofd-sign-confirm').click();
   await expect(om).toBeHidden({ timeout: 30_000 });
