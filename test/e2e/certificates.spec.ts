@@ -298,49 +298,55 @@ test('certificates: one store with the vault — the old list moves in, page →
   expect(problems).toEqual([]);
 });
 
-test('certificates: a key picked in the key manager is saved to the vault with one click (保存到资料库)', async ({ page, app }) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-e2e-keysave-'));
-  const f = (n: string) => path.join(dir, n);
-  const ossl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  ossl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('b.key'), '-out', f('b.pem'), '-subj', '/CN=Keyfile Bidder Co/O=Keyfile Bidder Co', '-days', '30', '-addext', 'keyUsage=critical,digitalSignature,nonRepudiation']);
-  ossl(['pkcs12', '-export', '-inkey', f('b.key'), '-in', f('b.pem'), '-out', f('bidder.p12'), '-passout', 'pass:keysave-pass-1']);
-  writeFileSync(f('投标函.pdf'), minimalPdf({ pages: 1 }));
-  writeFileSync(f('公章.png'), sealPng(240));
-  const problems = collectProblems(page);
-  await openCertificates(page, app.loginUrl);
-  await vaultWithBidder(page, PASS, BIDDER);
+test('certificates: a key picked in the key manager is saved to the vault with one click (保存到资料库)', async ({ page }) => {
+  // its own host: the document it imports must not appear in the libraries of the specs that follow
+  const { handle: app, proc } = await startNodeHost();
+  try {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-e2e-keysave-'));
+    const f = (n: string) => path.join(dir, n);
+    const ossl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+    ossl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('b.key'), '-out', f('b.pem'), '-subj', '/CN=Keyfile Bidder Co/O=Keyfile Bidder Co', '-days', '30', '-addext', 'keyUsage=critical,digitalSignature,nonRepudiation']);
+    ossl(['pkcs12', '-export', '-inkey', f('b.key'), '-in', f('b.pem'), '-out', f('bidder.p12'), '-passout', 'pass:keysave-pass-1']);
+    writeFileSync(f('投标函.pdf'), minimalPdf({ pages: 1 }));
+    writeFileSync(f('公章.png'), sealPng(240));
+    const problems = collectProblems(page);
+    await openCertificates(page, app.loginUrl);
+    await vaultWithBidder(page, PASS, BIDDER);
 
-  // the sign dialog's key manager: pick the key file once, then save its certificate to the vault
-  await page.getByTestId('nav-documents').click();
-  await expect(page.getByTestId('section-documents')).toBeVisible();
-  // the drop zone can re-render while the bidder's document list loads; the pick is repeated until the PDF opens
-  await expect(async () => {
-    await page.getByTestId('documents-import').first().locator('input[type=file]').setInputFiles(f('投标函.pdf'));
-    await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-pages', '1', { timeout: 4000 });
-  }).toPass({ timeout: 30_000 });
-  await page.getByTestId('seal-import').locator('input[type=file]').setInputFiles(f('公章.png'));
-  await expect(page.getByTestId('add-company')).toBeEnabled();
-  await page.getByTestId('add-company').click();
-  await page.getByTestId('sign-open').click();
-  const modal = page.getByTestId('sign-modal');
-  await modal.getByTestId('carrier-keyfile-input').setInputFiles(f('bidder.p12'));
-  await modal.getByTestId('carrier-password').fill('keysave-pass-1');
-  await modal.getByTestId('carrier-password-open').click();
-  await expect(modal.getByTestId('carrier-ready')).toContainText('Keyfile Bidder Co');
-  const save = modal.getByTestId('carrier-save-to-vault');
-  await expect(save).toHaveText(/保存到资料库/);
-  await save.click();
-  await expect(page.locator('.ant-message-notice')).toContainText(`已将 Keyfile Bidder Co 保存到资料库（${BIDDER.name}）`);
-  await expect(save).toBeDisabled();
-  await expect(save).toHaveText(/已在资料库/);
-  await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 });
-  await page.screenshot({ path: path.join(shots, 'certificates-key-manager-saved.png'), animations: 'disabled' });
-  await page.getByTestId('sign-cancel').click();
+    // the sign dialog's key manager: pick the key file once, then save its certificate to the vault
+    await page.getByTestId('nav-documents').click();
+    await expect(page.getByTestId('section-documents')).toBeVisible();
+    // the drop zone can re-render while the bidder's document list loads; the pick is repeated until the PDF opens
+    await expect(async () => {
+      await page.getByTestId('documents-import').first().locator('input[type=file]').setInputFiles(f('投标函.pdf'));
+      await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-pages', '1', { timeout: 4000 });
+    }).toPass({ timeout: 30_000 });
+    await page.getByTestId('seal-import').locator('input[type=file]').setInputFiles(f('公章.png'));
+    await expect(page.getByTestId('add-company')).toBeEnabled();
+    await page.getByTestId('add-company').click();
+    await page.getByTestId('sign-open').click();
+    const modal = page.getByTestId('sign-modal');
+    await modal.getByTestId('carrier-keyfile-input').setInputFiles(f('bidder.p12'));
+    await modal.getByTestId('carrier-password').fill('keysave-pass-1');
+    await modal.getByTestId('carrier-password-open').click();
+    await expect(modal.getByTestId('carrier-ready')).toContainText('Keyfile Bidder Co');
+    const save = modal.getByTestId('carrier-save-to-vault');
+    await expect(save).toHaveText(/保存到资料库/);
+    await save.click();
+    await expect(page.locator('.ant-message-notice')).toContainText(`已将 Keyfile Bidder Co 保存到资料库（${BIDDER.name}）`);
+    await expect(save).toBeDisabled();
+    await expect(save).toHaveText(/已在资料库/);
+    await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 });
+    await page.screenshot({ path: path.join(shots, 'certificates-key-manager-saved.png'), animations: 'disabled' });
+    await page.getByTestId('sign-cancel').click();
 
-  // the seal placed above is not signed: the documents page asks before leaving
-  await page.getByTestId('nav-certificates').click();
-  await page.getByTestId('leave-confirm').click();
-  await expect(page.getByTestId('my-cert-0')).toContainText('Keyfile Bidder Co');
-  await expect(page.getByTestId('my-cert-0')).toContainText('bidder.p12');
-  expect(problems).toEqual([]);
+    // the seal placed above is not signed: the documents page asks before leaving
+    await page.getByTestId('nav-certificates').click();
+    await page.getByTestId('leave-confirm').click();
+    await expect(page.getByTestId('my-cert-0')).toContainText('Keyfile Bidder Co');
+    await expect(page.getByTestId('my-cert-0')).toContainText('bidder.p12');
+    expect(problems).toEqual([]);
+  } finally {
+    proc.kill('SIGTERM');
+  }
 });

@@ -74,7 +74,7 @@ test('documents: three seals signed with one password, verified in the panel and
   await expect(viewer).toHaveAttribute('data-pages', '3');
   await expect(viewer.locator('.bs-doc-pages canvas[data-rendered=true]').first()).toBeVisible();
   await expect(page.getByTestId('page-thumb')).toHaveCount(3);
-  await expect(page.getByTestId('document-item')).toHaveAttribute('data-state', 'unsigned');
+  await expect(page.locator('[data-testid=document-item][aria-current=true]')).toHaveAttribute('data-state', 'unsigned');
 
   // a seal image, then the three seals
   await page.getByTestId('seal-import').locator('input[type=file]').setInputFiles(sealPath);
