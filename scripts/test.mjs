@@ -29,7 +29,7 @@ function run(stage, cmd, cmdArgs, env = {}) {
 
 if (!provision()) process.exit(1);
 
-const counts = { passed: 0, failed: 0, skipped: 0 };
+const counts = { passed: 0, failed: 0, skipped: 0, flaky: 0 };
 // Per-area type checks: shared/ with neither DOM nor Node types, the renderer without Node, the Node
 // side without DOM; then the whole tree (tests, scripts, configs) as one program.
 if (only('typecheck')) for (const p of ['tsconfig.shared.json', 'tsconfig.renderer.json', 'tsconfig.node.json', 'tsconfig.json']) run(`typecheck ${p}`, bin('tsc'), ['--noEmit', '-p', p]);
@@ -51,12 +51,26 @@ if (only('e2e')) {
   if (run('build', bin('electron-vite'), ['build', '--logLevel', 'warn']) && checkBuiltSyntax()) {
     run('e2e', bin('playwright'), ['test']);
     if (existsSync(out)) {
-      const s = JSON.parse(readFileSync(out, 'utf8')).stats;
+      const report = JSON.parse(readFileSync(out, 'utf8'));
+      const s = report.stats;
       counts.passed += s.expected + (s.flaky ?? 0);
+      counts.flaky += s.flaky ?? 0;
+      for (const t of flakyTests(report)) console.log(`=== e2e: flaky (failed once, passed on the retry): ${t}`);
       counts.failed += s.unexpected;
       counts.skipped += s.skipped;
     }
   }
+}
+
+/** Titles of the Playwright tests whose final result is "flaky" (failed, then passed on the retry). */
+function flakyTests(report) {
+  const out = [];
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) for (const t of spec.tests ?? []) if (t.status === 'flaky') out.push(`${spec.file}:${spec.line} ${spec.title}`);
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of report.suites ?? []) walk(suite);
+  return out;
 }
 
 /** Every built script must parse: the Electron binary is absent here, so nothing else would load them. */
@@ -74,5 +88,5 @@ function checkBuiltSyntax() {
 
 const secs = ((Date.now() - started) / 1000).toFixed(0);
 if (failedStage) console.log(`\nfirst failing stage: ${failedStage}`);
-console.log(`\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${secs} s)`);
+console.log(`\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped${counts.flaky ? ` (${counts.flaky} of the passed flaky)` : ''} (${secs} s)`);
 process.exit(failedStage || counts.failed ? 1 : 0);

@@ -70,9 +70,14 @@ test('library: damaged PDF refused, names told apart, originals with their signe
     // rename 报价单.pdf
     const row = (name: string) => page.locator('[data-testid=document-original], [data-testid=document-copy]').filter({ has: page.locator(`[data-name="${name}"]`) });
     await row('报价单.pdf').getByTestId('document-rename').click();
-    await page.getByTestId('document-rename-input').fill('报价文件');
+    const renameInput = page.getByTestId('document-rename-input');
+    await expect(renameInput).toHaveValue('报价单');
+    await renameInput.fill('报价文件');
+    await expect(renameInput).toHaveValue('报价文件');
     await page.getByTestId('document-rename-ok').click();
-    await expect(page.locator('[data-testid=document-item][data-name="报价文件.pdf"]')).toBeVisible();
+    // the dialog closes only when the store renamed the file (a refusal keeps it open with a message)
+    await expect(renameInput).toHaveCount(0, { timeout: 15_000 });
+    await expect(page.locator('[data-testid=document-item][data-name="报价文件.pdf"]')).toBeVisible({ timeout: 15_000 });
 
     // delete goes to the trash: gone from the list, the file still on disk, restorable
     await row('报价文件.pdf').getByTestId('document-trash').click();
