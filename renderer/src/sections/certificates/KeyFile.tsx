@@ -4,7 +4,8 @@
 // key (keys.testSign, kind 'software'). The file bytes and the password live in this component's state
 // only (never localStorage) and are dropped when the card is closed or another file is picked.
 import { useRef, useState, type DragEvent } from 'react';
-import { Alert, Button, Card, Input, Space, Spin, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Input, Space, Spin, Tag, Tooltip, Typography } from 'antd';
+import { IconCard } from '../../components/IconCard';
 import {
   CheckCircleOutlined,
   CheckOutlined,
@@ -144,15 +145,11 @@ export function KeyFile({ mine }: { mine: MyCertificates }) {
   const weak = info?.protection.filter(isWeakProtection) ?? [];
 
   return (
-    <Card
+    <IconCard
       className="bs-card"
       data-testid="key-file"
-      title={
-        <Space size={8}>
-          <FileProtectOutlined className="bs-card-title-icon" />
-          {t('certificates.keyFile.title')}
-        </Space>
-      }
+      icon={<FileProtectOutlined />}
+      title={t('certificates.keyFile.title')}
       extra={
         file && (
           <Space size={8}>
@@ -330,6 +327,6 @@ export function KeyFile({ mine }: { mine: MyCertificates }) {
           )}
         </div>
       )}
-    </Card>
+    </IconCard>
   );
 }

@@ -2,7 +2,8 @@
 // store as the vault's "CA 证书" tab): import certificate files (read here, parsed by certs.inspect),
 // list them as cards, and show the detected signing ↔ encryption pairs. Locked → the vault's unlock form.
 import { useEffect, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Col, Row, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App, Button, Col, Row, Space, Spin, Tag, Typography } from 'antd';
+import { IconCard } from '../../components/IconCard';
 import { DatabaseOutlined, ImportOutlined, LinkOutlined, LockOutlined, SafetyCertificateOutlined, ShopOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -112,12 +113,12 @@ export function MyCertificates({ mine }: { mine: Mine }) {
   };
 
   return (
-    <Card
+    <IconCard
       className="bs-card"
       data-testid="my-certificates"
+      icon={<SafetyCertificateOutlined />}
       title={
-        <Space size={8}>
-          <SafetyCertificateOutlined className="bs-card-title-icon" />
+        <>
           {t('certificates.mine.title')}
           {list.length > 0 && <Tag className="bs-count-tag">{t('certificates.mine.count', { count: list.length })}</Tag>}
           {mine.bidder && mine.status === 'ready' && (
@@ -125,7 +126,7 @@ export function MyCertificates({ mine }: { mine: Mine }) {
               {t('certificates.store.bidder', { name: mine.bidder.name })}
             </Tag>
           )}
-        </Space>
+        </>
       }
       extra={
         mine.status === 'ready' && <Button type="primary" icon={<ImportOutlined />} loading={busy} onClick={() => input.current?.click()} data-testid="cert-import">
@@ -186,6 +187,6 @@ export function MyCertificates({ mine }: { mine: Mine }) {
           {mine.manual > 0 && <Typography.Text type="secondary" data-testid="my-certificates-manual">{t('certificates.store.manual', { count: mine.manual })}</Typography.Text>}
         </div>
       )}
-    </Card>
+    </IconCard>
   );
 }

@@ -3,7 +3,8 @@
 // imported CA certificates as intermediates; an encryption certificate that expires before the
 // opening gets the loudest warning on the page.
 import { useEffect, useState, type HTMLAttributes } from 'react';
-import { Alert, Card, DatePicker, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, DatePicker, Segmented, Table, Tag, Tooltip, Typography } from 'antd';
+import { IconCard } from '../../components/IconCard';
 import { CheckCircleOutlined, FieldTimeOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -116,15 +117,11 @@ export function OpeningCheck({ list, opening, setOpening, policy, setPolicy, tru
   const allValid = list.length > 0 && list.every((c) => { const k = checks[c.view.fingerprintSha256]; return k?.state === 'ok' && k.verdict.status === 'valid'; });
 
   return (
-    <Card
+    <IconCard
       className="bs-card"
       data-testid="opening-check"
-      title={
-        <Space size={8}>
-          <FieldTimeOutlined className="bs-card-title-icon" />
-          {t('certificates.opening.title')}
-        </Space>
-      }
+      icon={<FieldTimeOutlined />}
+      title={t('certificates.opening.title')}
     >
       <Typography.Paragraph type="secondary" className="bs-card-lead">{t('certificates.opening.description')}</Typography.Paragraph>
       <div className="bs-opening-controls">
@@ -224,6 +221,6 @@ export function OpeningCheck({ list, opening, setOpening, policy, setPolicy, tru
           />
         </div>
       )}
-    </Card>
+    </IconCard>
   );
 }

@@ -4,7 +4,8 @@
 // The PIN lives in this dialog's state only and is cleared after each try and when it closes. After a
 // wrong PIN the token is read again so the new PIN state shows here and on the token card.
 import { useState, type ReactNode } from 'react';
-import { Alert, Button, Descriptions, Input, Modal, Space, Typography } from 'antd';
+import { Alert, Button, Descriptions, Input, Modal, Typography } from 'antd';
+import { IconTitle } from '../../components/IconCard';
 import { SignatureOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { client } from '../../ipc/client';
@@ -97,12 +98,7 @@ export function TokenTestSign({ open, cert, slot, moduleId, onClose, onTokenChan
   return (
     <Modal
       open={open}
-      title={
-        <Space size={8}>
-          <SignatureOutlined className="bs-card-title-icon" />
-          {t('certificates.testSign.modalTitle')}
-        </Space>
-      }
+      title={<IconTitle icon={<SignatureOutlined />}>{t('certificates.testSign.modalTitle')}</IconTitle>}
       onCancel={close}
       afterClose={() => {
         setPin('');

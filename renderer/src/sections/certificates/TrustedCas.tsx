@@ -2,7 +2,8 @@
 // certificate files (trust.import) and removal (trust.remove). Changes bump `onChanged` so the
 // opening-time check runs again.
 import { useRef, useState } from 'react';
-import { App, Button, Card, Popconfirm, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Popconfirm, Skeleton, Table, Tag, Tooltip, Typography } from 'antd';
+import { IconCard } from '../../components/IconCard';
 import { DeleteOutlined, ImportOutlined, SafetyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { client } from '../../ipc/client';
@@ -65,15 +66,11 @@ export function TrustedCas({ onChanged }: { onChanged: () => void }) {
   };
 
   return (
-    <Card
+    <IconCard
       className="bs-card bs-card-fill"
       data-testid="trusted-cas"
-      title={
-        <Space size={8}>
-          <SafetyOutlined className="bs-card-title-icon" />
-          {t('certificates.trust.title')}
-        </Space>
-      }
+      icon={<SafetyOutlined />}
+      title={t('certificates.trust.title')}
       extra={
         <Button icon={<ImportOutlined />} loading={busy} onClick={() => input.current?.click()} data-testid="trust-import">
           {t('certificates.trust.import')}
@@ -143,6 +140,6 @@ export function TrustedCas({ onChanged }: { onChanged: () => void }) {
           ]}
         />
       )}
-    </Card>
+    </IconCard>
   );
 }

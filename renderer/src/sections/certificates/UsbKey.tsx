@@ -2,7 +2,8 @@
 // the main process's file dialog (tokens.addModule; drivers are named by id), read the tokens (tokens.slots), add their certificates to My certificates and make a test
 // signature with one (the PIN dialog is in TokenTestSign).
 import { useState } from 'react';
-import { Alert, Button, Card, Empty, Select, Skeleton, Space, Typography } from 'antd';
+import { Alert, Button, Empty, Select, Skeleton, Typography } from 'antd';
+import { IconCard } from '../../components/IconCard';
 import { ReloadOutlined, SearchOutlined, UsbOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { client } from '../../ipc/client';
@@ -43,15 +44,11 @@ export function UsbKey({ mine }: { mine: MyCertificates }) {
   const fps = new Set(mine.list.map((c) => c.view.fingerprintSha256));
 
   return (
-    <Card
+    <IconCard
       className="bs-card"
       data-testid="pkcs11-modules"
-      title={
-        <Space size={8}>
-          <UsbOutlined className="bs-card-title-icon" />
-          {t('certificates.token.title')}
-        </Space>
-      }
+      icon={<UsbOutlined />}
+      title={t('certificates.token.title')}
       extra={<Button size="small" icon={<ReloadOutlined />} onClick={modules.reload} loading={modules.status === 'loading'} data-testid="token-modules-refresh">{t('common.refresh')}</Button>}
     >
       <Typography.Paragraph type="secondary" className="bs-card-lead">{t('certificates.token.description')}</Typography.Paragraph>
@@ -116,6 +113,6 @@ export function UsbKey({ mine }: { mine: MyCertificates }) {
             ))}
         </div>
       )}
-    </Card>
+    </IconCard>
   );
 }

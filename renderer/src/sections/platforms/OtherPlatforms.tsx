@@ -1,7 +1,8 @@
 // Runs in the renderer. The platforms outside the notice's twelve: the local reference platform and
 // the user's own (removable), with the form to add one.
 import { useState } from 'react';
-import { App, Button, Card, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { IconCard } from '../../components/IconCard';
 import { DeleteOutlined, PlusOutlined, AppstoreAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { client } from '../../ipc/client';
@@ -24,15 +25,11 @@ export function OtherPlatforms({ platforms, onOpen, onChanged }: { platforms: Pl
   };
 
   return (
-    <Card
+    <IconCard
       className="bs-card bs-card-table"
       data-testid="platforms-others"
-      title={
-        <Space size={8}>
-          <AppstoreAddOutlined className="bs-card-title-icon" />
-          {t('platforms.others.title')}
-        </Space>
-      }
+      icon={<AppstoreAddOutlined />}
+      title={t('platforms.others.title')}
       extra={
         <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="platform-add">
           {t('platforms.others.add')}
@@ -82,6 +79,6 @@ export function OtherPlatforms({ platforms, onOpen, onChanged }: { platforms: Pl
           onChanged();
         }}
       />
-    </Card>
+    </IconCard>
   );
 }

@@ -1,7 +1,8 @@
 // Runs in the renderer. The participating platforms as a table with filters (region, business type,
 // free text); a row opens the platform's rules. Keeps the 'platforms-table' test id the shell test uses.
 import { useMemo, useState } from 'react';
-import { App, Button, Card, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { IconCard } from '../../components/IconCard';
 import { BankOutlined, ClockCircleOutlined, CheckCircleOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { CustomPlatformForm } from './CustomPlatformForm';
 import { useTranslation } from 'react-i18next';
@@ -24,14 +25,14 @@ export function PlatformTable({ platforms, onOpen, onAdded }: { platforms: Platf
       (!q.trim() || `${p.name.zh} ${p.name.en} ${p.region.zh} ${p.region.en} ${p.id}`.toLowerCase().includes(q.trim().toLowerCase())),
   );
   return (
-    <Card
+    <IconCard
       className="bs-card bs-card-table"
+      icon={<BankOutlined />}
       title={
-        <Space size={8}>
-          <BankOutlined className="bs-card-title-icon" />
+        <>
           {t('platforms.participating.title')}
           <Typography.Text type="secondary" className="bs-platform-count" data-testid="platforms-count">{t('platforms.participating.count', { shown: shown.length, total: platforms.length })}</Typography.Text>
-        </Space>
+        </>
       }
     >
       <div className="bs-platform-filters">
@@ -124,6 +125,6 @@ export function PlatformTable({ platforms, onOpen, onAdded }: { platforms: Platf
           }}
         />
       )}
-    </Card>
+    </IconCard>
   );
 }

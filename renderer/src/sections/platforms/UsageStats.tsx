@@ -1,7 +1,8 @@
 // Runs in the renderer. Shared-certificate usage per platform and month (stats.monthly), with CSV and
 // Excel export (stats.export writes the report into the document store; then the usual save/download).
 import { useEffect, useRef, useState } from 'react';
-import { App, Button, Card, DatePicker, Skeleton, Space, Table, Typography } from 'antd';
+import { App, Button, DatePicker, Skeleton, Space, Table, Typography } from 'antd';
+import { IconCard } from '../../components/IconCard';
 import { BarChartOutlined, FileExcelOutlined, FileTextOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -47,15 +48,11 @@ export function UsageStats() {
   const rows = stats.value?.rows ?? [];
   const total = rows.reduce((a, r) => ({ sealed: a.sealed + r.sealed, uploaded: a.uploaded + r.uploaded, uploadFailed: a.uploadFailed + r.uploadFailed }), { sealed: 0, uploaded: 0, uploadFailed: 0 });
   return (
-    <Card
+    <IconCard
       className="bs-card bs-card-table"
       data-testid="usage-stats"
-      title={
-        <Space size={8}>
-          <BarChartOutlined className="bs-card-title-icon" />
-          {t('platforms.stats.title')}
-        </Space>
-      }
+      icon={<BarChartOutlined />}
+      title={t('platforms.stats.title')}
       extra={
         <Space size={8} wrap>
           <DatePicker picker="month" allowClear value={month} onChange={setMonth} placeholder={t('platforms.stats.allMonths')} aria-label={t('platforms.stats.month')} data-testid="stats-month" />
@@ -104,6 +101,6 @@ export function UsageStats() {
           }
         />
       )}
-    </Card>
+    </IconCard>
   );
 }
