@@ -53,6 +53,13 @@ export type SubIndication =
 export type Verdict = 'valid' | 'valid-with-changes' | 'indeterminate' | 'invalid';
 
 /** a change after signing that alters what a page shows (shadow attacks: hide, replace, overlay) */
+/** A path problem by its stable code (shared/pki/path-validation.ts ProblemCode, or an E_ error code) and the
+ *  subject of the certificate it concerns: what a UI translates; `problems` keeps the English text for the CLI. */
+export interface PathIssue {
+  code: string;
+  subject: string | null;
+}
+
 export interface VisualChange {
   revision: number;
   /** 0-based page index, when the change belongs to a page */
@@ -79,7 +86,7 @@ export interface SignatureReport {
    *  trust anchors validates (shared/pki/path-validation.ts, RFC 5280 §6.1) at the validation time */
   trusted: boolean;
   /** the path validation verdict when a signer certificate was found (status 'untrusted' without anchors) */
-  path?: { status: PathStatus; at: Date; chain: string[]; problems: string[] };
+  path?: { status: PathStatus; at: Date; chain: string[]; problems: string[]; issues: PathIssue[] };
   coverage: Coverage;
   modifications: Modification;
   /** why modifications is above 'none': one line per changed object */
@@ -400,11 +407,11 @@ async function verifyOne(doc: PdfDocument, f: SigField, opts: VerifyPdfOptions, 
       const intermediates = [...(sd?.certificates ?? []), ...(await x509Certs(doc, f.sig)), ...(opts.extraCertificates ?? [])].filter((c) => !bytesEqual(c, cms.certificate!));
       try {
         const v = await validatePath(cms.certificate, intermediates, anchors, { ...(at ? { at } : {}), ...(opts.crls?.length ? { crls: opts.crls } : {}), ...(opts.sm2IdPolicy ? { sm2IdPolicy: opts.sm2IdPolicy } : {}) });
-        r.path = { status: v.status, at: v.at, chain: v.chain.map((c) => c.subject.text), problems: v.problems.map((p) => `${p.code}: ${p.message}`) };
+        r.path = { status: v.status, at: v.at, chain: v.chain.map((c) => c.subject.text), problems: v.problems.map((p) => `${p.code}: ${p.message}`), issues: v.problems.map((p) => ({ code: p.code, subject: p.subject ?? null })) };
         r.trusted = v.status === 'valid';
       } catch (e) {
         if (!(e instanceof BidSealError)) throw e;
-        r.path = { status: 'untrusted', at: at ?? opts.now ?? new Date(), chain: [], problems: [`${e.code}: ${e.message}`] };
+        r.path = { status: 'untrusted', at: at ?? opts.now ?? new Date(), chain: [], problems: [`${e.code}: ${e.message}`], issues: [{ code: e.code, subject: null }] };
       }
     }
 

@@ -347,6 +347,9 @@ test('documents: signing with a USB key (SoftHSM2) — a wrong PIN writes nothin
     await expect(page.getByTestId('signature-row')).toHaveAttribute('data-verdict', 'unknown-signer'); // a self-signed token certificate
     await page.getByTestId('signature-row').click();
     await expect(page.getByTestId('signature-details')).toContainText(`${token.ec.label} test`);
+    // why the signer is not trusted, in Chinese words with the certificate's name (not the verifier's English)
+    await expect(page.getByTestId('signature-trust-problems')).toContainText(`${token.ec.label} test：找不到可信的上级证书`);
+    await expect(page.getByTestId('signature-trust-problems')).not.toContainText('no-trust-anchor');
     expect(await stored()).toBe(2);
     await shot(page, 'usb-signed');
     const listed = (await api(page, 'files.list', { mediaType: 'application/pdf' })).value.files as Array<{ id: string; name: string }>;

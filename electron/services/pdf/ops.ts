@@ -175,7 +175,7 @@ function signatureView(r: SignatureReport, eseal: BoundSealView | null): Signatu
     digestAlgorithm: r.cms?.digestAlgorithm ?? null,
     signatureAlgorithm: r.cms?.signatureAlgorithm ?? null,
     byteRangeProblems: r.byteRangeProblems,
-    path: r.path ? { status: r.path.status, at: r.path.at.toISOString(), chain: r.path.chain, problems: r.path.problems } : null,
+    path: r.path ? { status: r.path.status, at: r.path.at.toISOString(), chain: r.path.chain, problems: r.path.problems, issues: r.path.issues } : null,
     timestamp: r.timestamp ? { genTime: r.timestamp.genTime?.toISOString() ?? null, tsa: r.timestamp.tsa ?? null, intact: r.timestamp.intact, trusted: r.timestamp.trusted } : null,
     widgets,
     ...(eseal ? { eseal } : {}),

@@ -121,7 +121,7 @@ export const SignatureView = z.object({
   digestAlgorithm: z.string().nullable(),
   signatureAlgorithm: z.string().nullable(),
   byteRangeProblems: z.array(z.string()),
-  path: z.object({ status: z.string(), at: z.string(), chain: z.array(z.string()), problems: z.array(z.string()) }).nullable(),
+  path: z.object({ status: z.string(), at: z.string(), chain: z.array(z.string()), problems: z.array(z.string()), issues: z.array(z.object({ code: z.string(), subject: z.string().nullable() })) }).nullable(),
   timestamp: z.object({ genTime: z.string().nullable(), tsa: z.string().nullable(), intact: z.boolean(), trusted: z.boolean() }).nullable(),
   /** where the seal shows: one entry per widget with a non-empty rectangle (none for an invisible signature) */
   widgets: z.array(z.object({ page: z.number().int(), rect: PdfRect })),

@@ -7,6 +7,9 @@ import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import type { DocumentsMessages } from '../../../i18n/features/documents';
 import { VERDICT_COLOR, type SignatureView, type Verdict } from './model';
+import { issuerName, problemKey } from '../certificates/model';
+import { useErrorText } from '../../hooks/useErrorText';
+import { isErrorCode } from '../../../../shared/errors';
 
 const ICON: Record<Verdict, React.ReactNode> = {
   valid: <CheckCircleFilled className="bs-verdict-icon bs-verdict-valid" />,
@@ -25,10 +28,26 @@ const sealColor = (e: BoundSeal): string => (!('ok' in e) || !e.ok ? 'error' : e
 const ETSI_COLOR: Record<SignatureView['verdict'], string> = { valid: 'success', 'valid-with-changes': 'processing', indeterminate: 'warning', invalid: 'error' };
 
 /** A chain that fails only because a CA signed with the empty SM2 user ID (path-validation's 'sm2-empty-id-only'). */
-export const emptySm2IdOnly = (s: SignatureView) => !!s.path?.problems.some((p) => p.startsWith('sm2-empty-id-only'));
+export const emptySm2IdOnly = (s: SignatureView) => !!s.path?.issues.some((p) => p.code === 'sm2-empty-id-only');
+
+/** A trust problem in the UI's language: the certificate pages' wording (certificates.problems) with the
+ *  certificate's name, an E_ code through the error messages, anything else by its code. */
+function useTrustIssueText() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  return (i: NonNullable<SignatureView['path']>['issues'][number]): string => {
+    if (i.code === 'sm2-empty-id-only') return t('documents.sm2EmptyId.title');
+    if (isErrorCode(i.code)) return errorText({ code: i.code, message: '' });
+    const k = problemKey(i.code);
+    const name = i.subject ? issuerName(i.subject) : t('documents.panel.signerCert');
+    return k ? t(`certificates.problems.${k}`, { name }) : t('certificates.problems.other', { name, message: i.code });
+  };
+}
 
 export function SignaturePanel({ signatures, sm2IdPolicy = 'strict', onSm2IdPolicy }: { signatures: SignatureView[]; sm2IdPolicy?: 'strict' | 'lenient'; /** verify again with the other policy */ onSm2IdPolicy?: (p: 'strict' | 'lenient') => void }) {
   const { t } = useTranslation();
+  const trustIssue = useTrustIssueText();
+  const errorText = useErrorText();
   const emptyId = signatures.some(emptySm2IdOnly);
   const policyNote =
     onSm2IdPolicy && (emptyId || sm2IdPolicy === 'lenient') ? (
@@ -132,11 +151,11 @@ export function SignaturePanel({ signatures, sm2IdPolicy = 'strict', onSm2IdPoli
             {row('modifications', t(`documents.modifications.${s.modifications}`))}
             {s.changes.length > 0 && row('changes', <ul className="bs-sig-changes">{s.changes.slice(0, 8).map((c) => <li key={c} className="bs-mono">{c}</li>)}</ul>)}
             {row('trust', <Tag color={s.trusted ? 'success' : 'default'}>{t(s.trusted ? 'documents.panel.trusted' : 'documents.panel.notTrusted')}</Tag>)}
-            {s.path && s.path.problems.length > 0 && row('trustProblems', s.path.problems.map((p) => (p.startsWith('sm2-empty-id-only') ? t('documents.sm2EmptyId.title') : p)).join('; '))}
+            {s.path && s.path.issues.length > 0 && row('trustProblems', <ul className="bs-sig-changes" data-testid="signature-trust-problems">{s.path.issues.map((i, n) => <li key={n}>{trustIssue(i)}</li>)}</ul>)}
             {s.eseal && sealRows(s.eseal)}
             {row('seal', s.widgets.length ? t('documents.panel.sealOn', { pages: [...new Set(s.widgets.map((w) => w.page + 1))].join(', ') }) : t('documents.panel.invisible'))}
             {row('field', <span className="bs-mono">{s.fieldName}</span>)}
-            {s.error && row('error', `${s.error.code}: ${s.error.message}`)}
+            {s.error && row('error', <span title={`${s.error.code}: ${s.error.message}`}>{isErrorCode(s.error.code) ? errorText({ code: s.error.code, message: s.error.message }) : s.error.code}</span>)}
           </div>
         ),
       }))}
