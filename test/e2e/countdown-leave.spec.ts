@@ -40,8 +40,10 @@ test('countdown on the project page and in the window title; a warning before le
     await page.locator('.ant-modal-confirm').getByRole('button', { name: '留在本页' }).click();
     await expect(page.getByTestId('placements').locator('li')).toHaveCount(1);
     await page.getByTestId('nav-projects').click();
+    await expect(page.locator('.ant-modal-confirm')).toHaveCount(1); // one dialog, not one per re-render
     await page.getByTestId('leave-confirm').click();
     await expect(page.getByTestId('section-projects')).toBeVisible();
+    await expect(page.locator('.ant-modal-confirm')).toHaveCount(0);
   } finally {
     proc.kill();
   }

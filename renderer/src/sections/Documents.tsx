@@ -3,7 +3,7 @@
 // representative's seal, cross-page seal, invisible signature — and one signing run for all of them with
 // one PIN, then the signature panel of the signed copy. Electronic seals come from the bidder's seal library (kind
 // 'eseal', electron/services/documents/seal-library.ts); loose pictures (drafts only) are stored with kind 'seal-image'.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, type ButtonProps, Card, Col, Empty, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, DownloadOutlined, EyeInvisibleOutlined, FilePdfOutlined, SignatureOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -119,16 +119,25 @@ export default function Documents() {
     return () => window.removeEventListener('beforeunload', warn);
   }, [unsigned]);
   const { modal } = App.useApp();
+  // one dialog per blocked navigation: the effect re-runs on every new blocker object, language or count, and
+  // two stacked confirms left one open after 离开 had been clicked in the other
+  const leaving = useRef<{ asked: boolean; blocker: typeof blocker }>({ asked: false, blocker });
+  leaving.current.blocker = blocker;
   useEffect(() => {
-    if (blocker.state !== 'blocked') return;
+    if (blocker.state !== 'blocked') {
+      leaving.current.asked = false;
+      return;
+    }
+    if (leaving.current.asked) return;
+    leaving.current.asked = true;
     modal.confirm({
       title: t('documents.leave.title', { count: placements.length }),
       content: t('documents.leave.content'),
       okText: t('documents.leave.ok'),
       cancelText: t('documents.leave.stay'),
       okButtonProps: { danger: true, 'data-testid': 'leave-confirm' } as ButtonProps,
-      onOk: () => blocker.proceed(),
-      onCancel: () => blocker.reset(),
+      onOk: () => leaving.current.blocker.proceed?.(),
+      onCancel: () => leaving.current.blocker.reset?.(),
     });
   }, [blocker, modal, t, placements.length]);
   const errorText = useErrorText();
