@@ -329,7 +329,6 @@ function crypt16() {
   return f;
 }
 
-
 // opcodes outside the SIMD prefix
 const I32_ADD = 0x6a;
 const I32_SHL = 0x74;

@@ -59,7 +59,6 @@ export function describeBytes(b: Uint8Array): string {
   return `binary data starting ${hex} that is not ASN.1`;
 }
 
-
 /** One or more complete ASN.1 elements filling `b`, or undefined. Trailing NULs / line breaks (padding some
  * tools add) are tolerated when the elements do not fill the input otherwise. */
 export function splitAsn1(b: Uint8Array): Uint8Array[] | undefined {
@@ -251,7 +250,6 @@ export async function* dearmorStream(src: AsyncIterable<Uint8Array>, opts: Dearm
   }
   yield dearmor(concat(parts), opts).der;
 }
-
 
 /**
  * Splits input into DER blobs: PEM text (one or many blocks whose label matches `label`), a single DER

@@ -46,7 +46,7 @@ export function readTlv(buf: Uint8Array, off = 0, opts: DerReadOptions = {}): Tl
 export function children(content: Uint8Array, opts: DerReadOptions = {}): Tlv[] {
   abytes(content, 'DER');
   const out: Tlv[] = [];
-  for (let off = 0; off < content.length; ) {
+  for (let off = 0; off < content.length;) {
     const t = readTlv(content, off, opts);
     out.push(t);
     off += t.raw.length;

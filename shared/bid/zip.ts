@@ -370,7 +370,7 @@ function dosToDate(time: number, date: number): Date {
 }
 
 function zip64Extra(extra: Uint8Array, want: { size: boolean; csize: boolean; offset: boolean }): { size?: number; csize?: number; offset?: number } {
-  for (let o = 0; o + 4 <= extra.length; ) {
+  for (let o = 0; o + 4 <= extra.length;) {
     const id = u16le(extra, o);
     const len = u16le(extra, o + 2);
     if (o + 4 + len > extra.length) zipError('extra field overruns its header');

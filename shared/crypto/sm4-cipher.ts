@@ -81,7 +81,6 @@ export function createSm4Decipher(mode: Sm4StreamMode, key: Uint8Array, iv: Uint
   }
 }
 
-
 /** One-shot encryption. GCM and CCM return ciphertext ‖ tag (tagLength bytes, default 16). */
 export function sm4Encrypt(mode: Sm4Mode, key: Uint8Array, iv: Uint8Array | undefined, data: Uint8Array, opts: Sm4CipherOptions = {}): Uint8Array {
   if (mode === 'ccm') {

@@ -165,7 +165,7 @@ class SmKey implements Sm4Bulk {
   /** Runs `fn(groups, blocks)` over the data window, 64 KiB at a time, copying in and out. */
   private each(w: Int32Array, n: number, fn: (groups: number, blocks: number, chunk: Uint8Array) => void): void {
     const all = bytesOf(w, n);
-    for (let done = 0; done < n; ) {
+    for (let done = 0; done < n;) {
       const k = Math.min(n - done, DATA_BLOCKS);
       const chunk = all.subarray(16 * done, 16 * (done + k));
       mem8.set(chunk, L.DATA);
@@ -248,7 +248,7 @@ class GhashTable implements GhashBulk {
     const e = this.load();
     mem32.set(x, L.GHASH_X >> 2);
     const all = new Uint8Array(w.buffer, w.byteOffset + 4 * o, 16 * n);
-    for (let done = 0; done < n; ) {
+    for (let done = 0; done < n;) {
       const k = Math.min(n - done, DATA_BLOCKS);
       mem8.set(all.subarray(16 * done, 16 * (done + k)), L.DATA);
       e.ghash(k);
@@ -296,7 +296,7 @@ export function wasmSm3Blocks(v: Int32Array, data: Uint8Array): boolean {
   if (!e) return false;
   const n = data.length >>> 6;
   mem32.set(v, L.SM3_V >> 2);
-  for (let done = 0; done < n; ) {
+  for (let done = 0; done < n;) {
     const k = Math.min(n - done, L.DATA_SIZE >>> 6);
     mem8.set(data.subarray(64 * done, 64 * (done + k)), L.DATA);
     e.sm3(k);

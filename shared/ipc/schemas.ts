@@ -177,4 +177,3 @@ export interface OpSpec {
   /** long job: the request carries a jobId and the handler reports progress events */
   progress?: boolean;
 }
-

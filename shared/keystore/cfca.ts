@@ -138,4 +138,3 @@ export function writeCfcaKeyFile(privateKey: Uint8Array, certificateDer: Uint8Ar
     key.fill(0);
   }
 }
-

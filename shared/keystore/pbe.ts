@@ -461,7 +461,7 @@ export async function decryptLegacyPem(dekInfo: string, data: Uint8Array, passwo
   const pw = new TextEncoder().encode(password);
   const key = new Uint8Array(spec.keyLen);
   let prev = new Uint8Array(0);
-  for (let off = 0; off < spec.keyLen; ) {
+  for (let off = 0; off < spec.keyLen;) {
     prev = md5.create().update(prev).update(pw).update(iv.subarray(0, 8)).digest();
     key.set(prev.subarray(0, Math.min(16, spec.keyLen - off)), off);
     off += 16;

@@ -174,4 +174,3 @@ function toUnicodeCMap(entries: [number, string][]): string {
     '',
   ].join('\n');
 }
-

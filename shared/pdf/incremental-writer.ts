@@ -99,7 +99,7 @@ export class IncrementalUpdate {
       let s = 'xref\n';
       const sorted = [...entries.keys()].filter((n) => n !== 0).sort((a, b) => a - b);
       s += '0 1\n0000000000 65535 f\r\n';
-      for (let i = 0; i < sorted.length; ) {
+      for (let i = 0; i < sorted.length;) {
         let j = i;
         while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
         s += `${sorted[i]} ${j - i + 1}\n`;

@@ -452,4 +452,3 @@ export async function checkSignedData(p: PreparedSignature, cmsDer: Uint8Array):
   const [r] = await verifySignedData(cmsDer, { digest: async () => p.documentDigest }, { requireDetached: true });
   if (!r?.intact) throw new BidSealError('E_BAD_SIGNATURE', `the carrier's signature does not verify with the certificate${r?.error ? `: ${r.error.message}` : ''}`);
 }
-

@@ -215,7 +215,7 @@ export class PdfDocument {
       const start = Math.max(0, off - overlap);
       const s = fromLatin1(await this.source.read(start, Math.min(CH + overlap, this.source.size - start)));
       objRe.lastIndex = 0;
-      for (let m; (m = objRe.exec(s)); ) {
+      for (let m; (m = objRe.exec(s));) {
         const at = start + m.index + m[0].indexOf(m[1]);
         if (at < off && off > 0) continue;
         entries.set(Number(m[1]), { type: 1, offset: at, gen: Number(m[2]) });

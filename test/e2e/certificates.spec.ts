@@ -23,8 +23,6 @@ const VECTORS = path.resolve(repoRoot, '../shared/vectors/gm-x509-cms/openhitls/
 const vector = (n: string) => path.join(VECTORS, n);
 const shots = path.join(repoRoot, 'test/artifacts/screenshots');
 
-
-
 /** Types an opening time into the DatePicker and confirms it. */
 async function setOpening(page: Page, text: string) {
   const input = page.getByTestId('opening-time').locator('input');

@@ -10,7 +10,6 @@ const ZH_LABELS = ['投标项目', '文档签章', '密封加密', '上传', '�
 const EN_LABELS = ['Bid projects', 'Documents & signing', 'Seal & encrypt', 'Upload', 'Vault', 'Certificates', 'Platforms', 'Settings'];
 const shots = path.join(repoRoot, 'test/artifacts/screenshots');
 
-
 async function visitAll(page: Page, lang: 'zh-CN' | 'en-US', labels: string[]) {
   for (const [i, s] of SECTIONS.entries()) {
     const nav = page.getByTestId(`nav-${s}`);

@@ -25,8 +25,6 @@ function hasOpenssl(): boolean {
   }
 }
 
-
-
 /** One card, cut from a full-page shot taken at the top (so the sticky header does not cover it). */
 async function part(page: Page, testId: string, name: string) {
   await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 });

@@ -33,4 +33,3 @@ export async function startNodeHost(extraEnv: Record<string, string> = {}, extra
   });
   return { handle, proc, dataDir };
 }
-

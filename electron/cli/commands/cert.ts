@@ -209,4 +209,3 @@ export const trustCommand: Command = {
   usage: 'trust <list|import|remove> [options]',
   subcommands: [trustList, trustImport, trustRemove],
 };
-

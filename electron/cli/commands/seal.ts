@@ -24,7 +24,6 @@ import { list, str } from '../args';
 
 export const CIPHERS: readonly SealCipher[] = SealCipher.options;
 
-
 /** ISO 8601 with a zone, or a local "YYYY-MM-DD HH:MM" read as China Standard Time (UTC+8). */
 export function parseOpeningTime(v: string): Date {
   const d = parseBeijingTime(v);

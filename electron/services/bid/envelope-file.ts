@@ -18,9 +18,6 @@ export interface FileJobOptions {
   signal?: AbortSignal;
 }
 
-
-
-
 function distinct(input: string, output: string): void {
   if (path.resolve(input) === path.resolve(output)) throw new BidSealError('E_INVALID_ARGUMENT', 'input and output must be different files');
 }

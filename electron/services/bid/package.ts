@@ -131,8 +131,6 @@ function hasher(alg: 'sm3' | 'sha256'): Hasher {
 // Files
 // ---------------------------------------------------------------------------------------------------
 
-
-
 interface ResolvedDoc {
   path: string;
   name: string;

@@ -24,8 +24,6 @@ export { AuthorizationData, BidLetterData };
 const FONT_REGULAR = () => fontAssetPath(SEAL_FONT.module);
 const FONT_BOLD = () => fontAssetPath(BOLD_FONT_MODULE);
 
-
-
 export type LetterTemplate = 'bid-letter' | 'authorization';
 
 export interface GeneratedLetter {

@@ -96,4 +96,3 @@ async function addModule<T>(host: HostInfo, remember: (path: string) => T, kind:
   });
   return ok ? remember(picked) : null;
 }
-

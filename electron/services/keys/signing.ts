@@ -21,7 +21,6 @@ export function defaultAlgorithm(certificateDer: Uint8Array): SignatureAlgorithm
   throw new BidSealError('E_UNSUPPORTED_ALGORITHM', `no signature scheme for a ${k.name} key`);
 }
 
-
 export async function digestFile(path: string, digestName: string, onBytes?: (n: number) => void, signal?: AbortSignal): Promise<Uint8Array> {
   const h = getDigest(digestName).create();
   for await (const c of readFileChunks(path, onBytes, signal)) h.update(c);

@@ -504,7 +504,6 @@ export async function signBatch(
   return { results, cancelled: o.signal.aborted };
 }
 
-
 /** The places of a stored document whose words ask for a seal, and whether a signature's seal covers each. */
 export async function documentSealPlaces(store: FileStore, fileId: string, phrases?: readonly string[]): Promise<{ pageCount: number; places: SealPlaceView[] }> {
   const { path } = await pdfPath(store, fileId);

@@ -94,7 +94,7 @@ export function passphraseStrength(passphrase: string): Strength {
   const perChar = charsetBits(pw);
   let bits = 0;
   let words = 0;
-  for (let i = 0; i < lower.length; ) {
+  for (let i = 0; i < lower.length;) {
     // the cheapest pattern starting here wins
     let len = 0;
     let cost = 0;

@@ -10,7 +10,7 @@ describe('parallel SM3 + SHA-256', () => {
     const a = randomBytes(5_000_017);
     const b = randomBytes(3_333_331);
     const [ha, hb] = parallelHashers(2);
-    for (let i = 0, j = 0; i < a.length || j < b.length; ) {
+    for (let i = 0, j = 0; i < a.length || j < b.length;) {
       const n = 1 + ((i * 7919) % 1_048_576);
       if (i < a.length) await ha!.update(a.subarray(i, (i += n)));
       if (j < b.length) await hb!.update(b.subarray(j, (j += 65_536)));

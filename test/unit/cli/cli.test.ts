@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { hasOpenssl, openssl } from '../../helpers/vectors';
 import { bidseal } from '../../helpers/cli';
 
-
 describe('bidseal CLI', () => {
   it('prints its version and help', () => {
     const v = bidseal(['--version']);

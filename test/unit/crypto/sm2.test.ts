@@ -13,7 +13,6 @@ const b2h = (b: Uint8Array): string => Buffer.from(b).toString('hex').toUpperCas
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 const big = (h: string): bigint => BigInt('0x' + h);
 
-
 // GB/T 32918.5-2017 Annex A / C values are facts of the standard; stated here so that these tests run
 // even without ../shared/vectors.
 const ANNEX = {

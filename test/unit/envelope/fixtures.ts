@@ -111,7 +111,7 @@ export function pseudoRandom(n: number, seed = 1): Uint8Array<ArrayBuffer> {
 /** Splits bytes into chunks of random sizes 1..max. */
 export async function* chunked(data: Uint8Array, max = 5000, seed = 7): AsyncGenerator<Uint8Array> {
   let x = seed;
-  for (let o = 0; o < data.length; ) {
+  for (let o = 0; o < data.length;) {
     x = (x * 1103515245 + 12345) & 0x7fffffff;
     const n = 1 + (x % max);
     yield data.subarray(o, o + n);

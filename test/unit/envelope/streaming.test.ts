@@ -17,7 +17,7 @@ function source(total: number, hash: ReturnType<typeof createHash>, seed: number
   const block = pseudoRandom(4 * MiB + 13, seed);
   return (async function* () {
     let x = seed;
-    for (let done = 0; done < total; ) {
+    for (let done = 0; done < total;) {
       x = (x * 1103515245 + 12345) & 0x7fffffff;
       const n = Math.min(1 + (x % MiB), total - done); // ≤ 1 MiB, like the file reader
       const off = x % (block.length - n + 1);
@@ -33,7 +33,7 @@ function source(total: number, hash: ReturnType<typeof createHash>, seed: number
 async function* rechunk(src: AsyncIterable<Uint8Array>, seed: number): AsyncGenerator<Uint8Array> {
   let x = seed;
   for await (const c of src) {
-    for (let o = 0; o < c.length; ) {
+    for (let o = 0; o < c.length;) {
       x = (x * 1103515245 + 12345) & 0x7fffffff;
       const n = x % 5 === 0 ? 1 + (x % 17) : 1 + (x % 200_000);
       yield c.subarray(o, o + n);

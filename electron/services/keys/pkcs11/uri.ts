@@ -44,7 +44,7 @@ const QUERY_ATTRS: Array<[keyof Pkcs11Uri, string]> = [['pinSource', 'pin-source
 const TYPES = new Set(['public', 'private', 'cert', 'secret-key', 'data']);
 
 // RFC 7512 §2.3: characters allowed literally (everything else is percent-encoded)
-const UNRESERVED = "A-Za-z0-9\\-._~";
+const UNRESERVED = 'A-Za-z0-9\\-._~';
 const RES = ":\\[\\]@!$'()*+,=";
 const PATH_CHARS = new RegExp(`^(?:[${UNRESERVED}${RES}&]|%[0-9A-Fa-f]{2})*$`);
 const QUERY_CHARS = new RegExp(`^(?:[${UNRESERVED}${RES}/?|]|%[0-9A-Fa-f]{2})*$`);

@@ -30,4 +30,4 @@ export const fromDay = (d: Dayjs | null | undefined): string | undefined => (d ?
 export const shortHash = (hex: string) => `${hex.slice(0, 8)}…${hex.slice(-8)}`;
 
 /** The common props of a vault list: rows by id, 20 a page once there are more, the empty text. */
-export const listProps = <T,>(rows: T[], emptyText: string) => ({ size: 'middle' as const, rowKey: 'id', dataSource: rows, pagination: rows.length > 20 ? { pageSize: 20 } : (false as const), locale: { emptyText } });
+export const listProps = <T>(rows: T[], emptyText: string) => ({ size: 'middle' as const, rowKey: 'id', dataSource: rows, pagination: rows.length > 20 ? { pageSize: 20 } : (false as const), locale: { emptyText } });
