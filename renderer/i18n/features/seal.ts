@@ -315,7 +315,7 @@ const en: SealMessages = {
     recipientRevocation: 'Recipient certificate not revoked',
     signerRevocation: 'Signing certificate not revoked',
     detail_recipientRevocation_pass: 'Not revoked (evidence: {{evidence}})',
-    detail_recipientRevocation_warn: 'Revocation status could not be established ({{outcome}}); the bid might not open',
+    detail_recipientRevocation_warn: 'Revocation status could not be established (no trusted CA or revocation information found); the bid might not open',
     detail_recipientRevocation_fail: 'Revoked or revocation status unknown ({{outcome}} {{reason}} {{date}}): the bid might not open; use another recipient certificate',
     detail_signerRevocation_pass: 'Not revoked (evidence: {{evidence}})',
     detail_signerRevocation_warn: 'Revocation status could not be established ({{outcome}})',
