@@ -5,13 +5,16 @@ import type { Command } from '../framework';
 import { inspectBid, inspectionView } from '../../services/bid/package';
 import { isBidSealError } from '../../../shared/errors';
 import { cmsInspectCommand } from './cms-messages';
-import { knownRecipientCertificates } from '../../services/platforms/directory';
+import { recipientCertificatesWith } from '../../services/platforms/directory';
+import { readCertFiles } from '../io';
+import { list } from '../args';
 import { defaultDataDir } from '../../services/fs/data-dir';
 
 export const inspectCommand: Command = {
   name: 'inspect',
   summary: 'Show a sealed bid\'s content type, algorithms, recipients and size, or what any CMS message, certificate or key file is (no key needed)',
-  usage: 'inspect IN.p7m [--json]',
+  usage: 'inspect IN.p7m [--cert CERT]... [--json]',
+  options: { cert: { type: 'string', multiple: true } },
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx) {
@@ -23,7 +26,8 @@ export const inspectCommand: Command = {
       if (!isBidSealError(e) || !/^E_(ENVELOPE_CORRUPT|UNSUPPORTED_ALGORITHM|TRUNCATED)$/.test(e.code)) throw e;
       return cmsInspectCommand.run!(ctx);
     }
-    const v = inspectionView(bid, await knownRecipientCertificates(defaultDataDir()));
+    // --cert: certificates of one's own (or a colleague's) that a recipient may be, named by their holder
+    const v = inspectionView(bid, await recipientCertificatesWith(defaultDataDir(), await readCertFiles(list(ctx, 'cert'))));
     // a file cut short (or with bytes after the message) is reported, and the exit status says so
     const incomplete = 'incomplete' in v ? v.incomplete : undefined;
     if (incomplete) {

@@ -3,7 +3,7 @@
 // bidder's own identity, history record), inspect without keys, open / self-check (documents into the store
 // only when the package verified), generation history. Thin: the work is in bid-package.ts and
 // bid-seal-plan.ts, shared with the CLI.
-import { knownRecipientCertificates } from '../platforms/directory';
+import { recipientCertificatesWith } from '../platforms/directory';
 import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
@@ -215,7 +215,7 @@ export function bidHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<
           },
         };
       }
-      const v = inspectionView(bid, await knownRecipientCertificates(host.dataDir));
+      const v = inspectionView(bid, await recipientCertificatesWith(host.dataDir, (req.certificates ?? []).map(fromB64)));
       if (v.kind === 'envelope') return { kind: v.kind, size: v.size, type: v.type, profile: v.profile, flavour: v.flavour, contentType: v.contentType, cipher: v.cipher, custody: 'single', recipients: v.recipients.map(({ platform: _p, ...r }) => r) };
       return {
         kind: v.kind,

@@ -147,6 +147,22 @@ export async function knownRecipientCertificates(dataDir: string): Promise<Array
   return out;
 }
 
+/**
+ * The certificates an inspection can name a recipient by: the platform directory's, then the caller's own
+ * (DER: the bidder's vault certificates, `inspect --cert`). A certificate that does not parse names nobody.
+ */
+export async function recipientCertificatesWith(dataDir: string, own: readonly Uint8Array[] = []): Promise<Array<{ cert: CertificateSummary; platform?: PlatformProfile['name'] }>> {
+  const out: Array<{ cert: CertificateSummary; platform?: PlatformProfile['name'] }> = await knownRecipientCertificates(dataDir);
+  for (const der of own) {
+    try {
+      out.push({ cert: parseCertificate(der) });
+    } catch {
+      // not a certificate: it names nobody
+    }
+  }
+  return out;
+}
+
 /** One platform by id; E_PLATFORM_UNKNOWN when neither the directory nor the user has it. */
 export async function getPlatform(dataDir: string, id: string): Promise<PlatformProfile> {
   const p = (await listPlatforms(dataDir)).find((x) => x.id === id);

@@ -147,7 +147,8 @@ export const bidSpecs = {
     response: SealResultView,
     progress: true,
   },
-  'bid.inspect': { request: z.object({ fileId: FileId }).strict(), response: InspectView },
+  /** `certificates`: the bidder's own (DER, base64) so that a recipient among them is named by its holder */
+  'bid.inspect': { request: z.object({ fileId: FileId, certificates: z.array(Base64).max(64).optional() }).strict(), response: InspectView },
   'bid.open': { request: z.object({ fileId: FileId, identity: z.union([CarrierRequest, z.array(CarrierRequest).min(1).max(8)]), jobId: JobId.optional() }).strict(), response: OpenResultView, progress: true },
   'bid.history': { request: z.object({ filter: BidHistoryFilter.default({}) }).strict(), response: z.object({ records: z.array(BidRecord) }) },
 } as const satisfies Record<BidOperation, OpSpec>;

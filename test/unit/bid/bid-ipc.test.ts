@@ -85,6 +85,12 @@ describe.skipIf(!hasOpenssl)('bid.* IPC operations', () => {
     const i = await call('bid.inspect', { fileId: sealedId });
     expect(i).toMatchObject({ kind: 'envelope', cipher: 'sm4-cbc', custody: 'single', flavour: 'rfc5652', profile: 'rfc5652' });
     expect(i.recipients).toHaveLength(2);
+    // the bidder's own encryption certificate is in no platform's directory: named by its issuer only, until
+    // the bidder's certificates (the vault's) come with the request; junk among them names nobody
+    const bidderSubject = (await call('certs.inspect', { data: b64(readFileSync(fx.cert('bidderEnc'))) })).certificates[0].subject as string;
+    expect(i.recipients.some((r: { holder?: string }) => r.holder === bidderSubject)).toBe(false);
+    const named = await call('bid.inspect', { fileId: sealedId, certificates: [b64(readFileSync(fx.cert('bidderEnc'))), b64(new TextEncoder().encode('not a certificate'))] });
+    expect(named.recipients.filter((r: { holder?: string }) => r.holder === bidderSubject)).toHaveLength(1);
     const o = await call('bid.open', { fileId: sealedId, identity: keyFile('bidderEnc'), jobId: 'job-open-0001' });
     expect(o.bottomLine).toBe('valid');
     expect(o.signature).toMatchObject({ intact: true, matchesBidder: true });

@@ -26,5 +26,7 @@ describe('inspect names the recipient by its holder', () => {
     execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(dir, 'k.pem'), '-out', path.join(dir, 'c.pem'), '-subj', '/CN=Somebody', '-days', '2'], { stdio: 'pipe' });
     expect(bidseal(['cms', 'encrypt', path.join(dir, 'a.bin'), '--recipient', path.join(dir, 'c.pem'), '-o', path.join(dir, 'b.p7m')], undefined, env).code).toBe(0);
     expect(bidseal(['inspect', path.join(dir, 'b.p7m')], undefined, env).stdout).toMatch(/recipient: 持有者未知/);
+    // … unless the certificate is given: one's own, or a colleague's
+    expect(bidseal(['inspect', '--cert', path.join(dir, 'c.pem'), path.join(dir, 'b.p7m')], undefined, env).stdout).toMatch(/recipient: CN=Somebody \(颁发者 CN=Somebody/);
   });
 });

@@ -2,7 +2,7 @@
 // (bid.inspect) — structure and profile, content cipher, custody, every recipient with its identifier and
 // key-encryption algorithm, and the size. A bidder checks here that the file names the platform's
 // certificate before uploading it.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { App, Card, Col, Descriptions, Empty, Row, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { IpcError } from '../../../../shared/ipc/contract';
@@ -14,6 +14,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { StoredFilePicker } from '../../files/StoredFilePicker';
 import { FileDrop } from '../../files/FileDrop';
 import { formatBytes, IpcFailure } from '../../files/store';
+import { useVaultSession } from '../../vault/current-bidder';
+import { listCertificates } from '../../vault/certificates';
 
 export function Inspector() {
   const { t } = useTranslation();
@@ -21,7 +23,28 @@ export function Inspector() {
   const errorText = useErrorText();
   const [fileId, setFileId] = useState<string | null>(null);
   const [refresh, setRefresh] = useState(0);
-  const info = useIpc(() => (fileId ? client['bid.inspect']({ fileId }) : Promise.resolve({ ok: true as const, value: null as InspectView | null })), fileId);
+  // the bidder's own certificates (the vault's), so that a recipient among them is named by its holder
+  const { vault, state, current, revision } = useVaultSession();
+  const [own, setOwn] = useState<{ key: string; der: string[] }>({ key: '', der: [] });
+  const bidderId = state === 'unlocked' ? current?.id : undefined;
+  useEffect(() => {
+    let live = true;
+    if (!bidderId) setOwn({ key: '', der: [] });
+    else
+      void listCertificates(vault, bidderId)
+        .then((rows) => {
+          const withDer = rows.filter((r) => r.value.derBase64).slice(0, 64);
+          if (live) setOwn({ key: withDer.map((r) => r.fingerprintSha256).join(','), der: withDer.map((r) => r.value.derBase64!) });
+        })
+        .catch(() => live && setOwn({ key: '', der: [] }));
+    return () => {
+      live = false;
+    };
+  }, [vault, bidderId, revision]);
+  const info = useIpc(
+    () => (fileId ? client['bid.inspect']({ fileId, ...(own.der.length ? { certificates: own.der } : {}) }) : Promise.resolve({ ok: true as const, value: null as InspectView | null })),
+    `${fileId}:${own.key}`,
+  );
   const v = info.value ?? null;
   return (
     <Row gutter={16}>
