@@ -9,6 +9,7 @@ import { children, integer, octets, readSingle, seq, uintOf, type Tlv, toHex as 
 import { sm3 } from './sm3';
 import { sm2Kdf } from './kdf';
 import * as limbs from './sm2-limbs';
+import * as sm2wasm from './sm2-wasm';
 
 // ---------------------------------------------------------------------------------------------------
 // Curves as parameter objects
@@ -447,7 +448,7 @@ function mulAddPublicJ(c: Ctx, s: bigint, t: bigint, P: Aff): Jac {
   const comb = entry?.comb;
   if (c.limbs) {
     if (entry?.combLimbs) return limbs.mulAddCombPublic(s, t, entry.combLimbs, baseCombLimbs(c));
-    if (!comb) return limbs.mulAddPublic(s, t, P.x, P.y, baseCombLimbs(c));
+    if (!comb) return sm2wasm.sm2WasmAvailable() ? sm2wasm.mulAddPublic(s, t, P.x, P.y, () => baseComb(c).flat()) : limbs.mulAddPublic(s, t, P.x, P.y, baseCombLimbs(c));
   }
   const a = mulBasePublicJ(c, s);
   const b = comb ? mulCombPublicJ(c, comb, t) : mulWnafPublicJ(c, P, t);
@@ -461,7 +462,8 @@ function baseCombLimbs(c: Ctx): limbs.AffTable {
 
 /** k·P for a secret k: the fixed-limb path on sm2p256v1, the BigInt reference elsewhere. */
 function mulSecretAny(c: Ctx, P: Aff, k: bigint): Aff {
-  return c.limbs ? limbs.mulSecret(k, P.x, P.y) : mulSecret(c, P, k);
+  if (!c.limbs) return mulSecret(c, P, k);
+  return sm2wasm.sm2WasmAvailable() ? sm2wasm.mulSecret(k, P.x, P.y) : limbs.mulSecret(k, P.x, P.y);
 }
 
 /** Reference paths, exported for the cross-check tests only. */
@@ -477,6 +479,10 @@ export const __reference = {
     return toAff(c, limbs.mulAddCombPublic(s, t, combP, baseCombLimbs(c)));
   },
   toAffineCT: (X: bigint, Y: bigint, Z: bigint): Aff | null => toAff(ctxOf(SM2_CURVE), { X, Y, Z }),
+  mulAddPublicWasm: (s: bigint, t: bigint, P: Aff): Aff | null => {
+    const c = ctxOf(SM2_CURVE);
+    return toAff(c, sm2wasm.mulAddPublic(s, t, P.x, P.y, () => baseComb(c).flat()));
+  },
   mulAddPublicLimbs: (s: bigint, t: bigint, P: Aff): Aff | null => {
     const c = ctxOf(SM2_CURVE);
     return toAff(c, limbs.mulAddPublic(s, t, P.x, P.y, baseCombLimbs(c)));
