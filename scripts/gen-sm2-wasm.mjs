@@ -35,7 +35,8 @@ export const LAYOUT = {
   R: 0x100 + 2 * FE, // and R (the y difference) here
   WORK: 0x1000, // free for the caller (points, tables), up to COMB
   COMB: 0x10000, // the fixed-base comb of G: 32 × 256 affine points, written by the caller
-  PAGES: 20,
+  COMB5: 0x130000, // the signed comb of G for secret scalars: 52 windows × 16 affine points j·32^w·G
+  PAGES: 22,
 };
 const T = (i) => LAYOUT.TMP + i * FE;
 

@@ -298,6 +298,79 @@ export function mulSecret(k: bigint, px: bigint, py: bigint): { x: bigint; y: bi
   return out;
 }
 
+let comb5Loaded = false;
+/** The signed comb of G for secret scalars: window w holds j·32^w·G, j = 1..16, at COMB5 + (16w + j − 1)·AFF. */
+function loadComb5(e: Exports): void {
+  toMont(e, PT, GX);
+  toMont(e, PT + FE, GY); // B = 32^w·G, affine, at PT
+  for (let w = 0; w < 52; w++) {
+    copy(JT, PT, AFF);
+    copy(JT + 2 * FE, L.ONE, FE);
+    e.dbl(JT + JAC, JT);
+    for (let j = 3; j <= 16; j++) e.madd(JT + (j - 1) * JAC, JT + (j - 2) * JAC, PT); // never ±B: B has order n
+    const tbl = L.COMB5 + 16 * w * AFF;
+    batchAffine(e, 16, tbl);
+    // next B = 2·(16B)
+    copy(ACC, tbl + 15 * AFF, AFF);
+    copy(ACC + 2 * FE, L.ONE, FE);
+    e.dbl(ACC, ACC);
+    e.inv(F0, ACC + 2 * FE);
+    e.sqr(F1, F0);
+    e.mul(PT, ACC, F1);
+    e.mul(F1, F1, F0);
+    e.mul(PT + FE, ACC + FE, F1);
+  }
+  comb5Loaded = true;
+}
+
+/**
+ * k·G for a secret k in [1, n−1] (sign, encrypt, key generation), affine with integer coordinates: k in
+ * 52 signed 5-bit digits d_w ∈ [−16, 16] (recoded without branches), Σ d_w·32^w·G by one mixed addition
+ * per window, no doublings. The entry |d_w|·32^w·G is taken by a masked scan of its 16, negated by a masked
+ * move, and zero digits and the leading ∞ handled by masked moves. The addition never meets ACC = ±entry:
+ * |Σ_{i<w} d_i·32^i| < 32^w ≤ |d_w|·32^w, and both are < n.
+ */
+export function mulBaseSecret(k: bigint): { x: bigint; y: bigint } {
+  const e = engine();
+  if (!e) throw new Error('SM2 WebAssembly path unavailable');
+  if (k <= 0n || k >= N) throw new RangeError('scalar out of range');
+  if (!comb5Loaded) loadComb5(e);
+  w32.fill(0, ACC >> 2, (ACC + JAC) >> 2);
+  const hex = k.toString(16).padStart(65, '0'); // 260 bits
+  let bits = 0,
+    nbits = 0,
+    pos = hex.length - 1,
+    carry = 0,
+    inf = 1;
+  for (let w = 0; w < 52; w++) {
+    while (nbits < 5) {
+      bits |= parseInt(hex[pos--], 16) << nbits;
+      nbits += 4;
+    }
+    let d = (bits & 31) + carry;
+    bits >>>= 5;
+    nbits -= 5;
+    carry = (16 - d) >>> 31; // 1 iff d > 16
+    d -= carry << 5;
+    const neg = d >>> 31; // 1 iff d < 0
+    const mag = (d ^ -neg) + neg; // |d|
+    e.select(SEL, L.COMB5 + 16 * w * AFF, 16, mag - 1); // |d| = 0 selects nothing; the sum is discarded
+    w32.fill(0, F0 >> 2, (F0 + FE) >> 2);
+    e.sub(F0, SEL + FE, F1);
+    e.cmov(SEL + FE, F1, 9, neg);
+    e.madd(SUM, ACC, SEL);
+    const nz = ((-mag) >>> 31) & 1;
+    const takeEntry = nz & inf;
+    e.cmov(ACC, SUM, 27, nz & (1 - inf));
+    e.cmov(ACC, SEL, 18, takeEntry);
+    e.cmov(ACC + 2 * FE, L.ONE, 9, takeEntry);
+    inf &= 1 - nz;
+  }
+  const out = toAffine(e, ACC);
+  w32.fill(0, L.WORK >> 2, 0x6000 >> 2);
+  return out;
+}
+
 function toAffine(e: Exports, j: number): { x: bigint; y: bigint } {
   e.inv(F0, j + 2 * FE);
   e.sqr(F1, F0);

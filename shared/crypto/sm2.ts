@@ -255,6 +255,7 @@ function baseComb(c: Ctx): Aff[][] {
 
 /** k·G for secret k in [1, n−1]. One mixed addition per 8-bit window, no doublings. */
 function mulBaseSecret(c: Ctx, k: bigint): Aff {
+  if (c.limbs && sm2wasm.sm2WasmAvailable()) return sm2wasm.mulBaseSecret(k);
   const comb = baseComb(c);
   let acc: Jac = ZERO_J;
   let dummy: Jac = ZERO_J;
@@ -444,6 +445,7 @@ function mulSecret(c: Ctx, P: Aff, k: bigint): Aff {
 
 /** s·G + t·P for public scalars (verify), Jacobian. */
 function mulAddPublicJ(c: Ctx, s: bigint, t: bigint, P: Aff): Jac {
+  if (c.limbs && sm2wasm.sm2WasmAvailable()) return sm2wasm.mulAddPublic(s, t, P.x, P.y, () => baseComb(c).flat());
   const entry = combEntry(c, P);
   const comb = entry?.comb;
   if (c.limbs) {
@@ -469,6 +471,13 @@ function mulSecretAny(c: Ctx, P: Aff, k: bigint): Aff {
 /** Reference paths, exported for the cross-check tests only. */
 export const __reference = {
   mulSecret: (P: Aff, k: bigint): Aff => mulSecret(ctxOf(SM2_CURVE), P, k),
+  /** k·G by the BigInt comb (the WebAssembly path bypassed) */
+  mulBase: (k: bigint): Aff => {
+    const c = ctxOf(SM2_CURVE);
+    const r = toAff(c, mulBasePublicJ(c, k));
+    if (!r) throw new BidSealError('E_INTERNAL', 'k·G is infinity');
+    return r;
+  },
   mulAddPublic: (s: bigint, t: bigint, P: Aff): Aff | null => {
     const c = ctxOf(SM2_CURVE);
     return toAff(c, jAdd(c, mulBasePublicJ(c, s), mulWnafPublicJ(c, P, t)));
@@ -899,7 +908,8 @@ export function encrypt(plaintext: Uint8Array, publicKey: Uint8Array, opts: Encr
     } else k = randomScalar(c.n, 1n, c.n - 1n);
     const C1 = mulBaseSecret(c, k);
     // h = 1, so S = h·P ≠ ∞ holds for any valid P.
-    const comb = combFor(c, P); // a recipient key used repeatedly gets a comb table
+    // a recipient key used repeatedly gets a comb table, unless the WebAssembly k·P (faster) applies
+    const comb = c.limbs && sm2wasm.sm2WasmAvailable() ? undefined : combFor(c, P);
     const S = comb ? mulCombSecret(c, comb, k) : mulSecretAny(c, P, k);
     const x2 = numberToBytesBE(S.x, L);
     const y2 = numberToBytesBE(S.y, L);

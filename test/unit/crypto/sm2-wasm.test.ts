@@ -51,6 +51,16 @@ describe('SM2 WebAssembly path (sm2-wasm.ts)', () => {
     expect(() => wasm.mulSecret(n, gx, gy)).toThrow(RangeError);
   });
 
+  it('k·G for secret k (signed 5-bit comb) agrees with the reference comb', () => {
+    fc.assert(
+      fc.property(secret, (k) => {
+        expect(wasm.mulBaseSecret(k)).toEqual(sm2.__reference.mulBase(k));
+      }),
+      { numRuns: 100 },
+    );
+    for (let i = 0; i < 256; i += 5) for (const k of [(1n << BigInt(i)) - 1n, 1n << BigInt(i), 16n << BigInt(i), 17n << BigInt(i)]) if (k > 0n && k < n) expect(wasm.mulBaseSecret(k)).toEqual(sm2.__reference.mulBase(k));
+  });
+
   it('s·G + t·P for public s, t agrees with the reference, including ∞, doublings and P = ±G', () => {
     fc.assert(
       fc.property(scalar, scalar, secret, (s, t, d) => {
