@@ -64,10 +64,12 @@ const DEFAULT_ID: Uint8Array = /* @__PURE__ */ new TextEncoder().encode(DEFAULT_
 //  - a public key met repeatedly (verify, or encrypt to the same recipient): after its second use it
 //    gets a signed 4-bit comb table (65 × 8 affine points, ~3 ms to build) in a 16-entry LRU cache
 //    (bounded; public data only).
-// On sm2p256v1 itself, verification (fresh or comb-cached key) and the secret-scalar k·P of encrypt /
-// decrypt run on the fixed-limb code of sm2-limbs.ts (no BigInt, masked table selection); the BigInt code
-// here stays the reference (and serves other curves, e.g. the standard's example curve); both are
-// cross-checked in test/unit/crypto/sm2-limbs.test.ts.
+// On sm2p256v1 itself, k·G, s·G + t·P (verify, any key) and the secret k·P of encrypt / decrypt run on the
+// WebAssembly module of sm2-wasm.ts (64-bit limbs, masked selection for secret scalars; the per-key comb
+// is then not built). Where WebAssembly is unavailable, verification and k·P run on the Float64 limbs of
+// sm2-limbs.ts and k·G on the comb below. The BigInt code here stays the reference (and serves other
+// curves, e.g. the standard's example curve); all are cross-checked in test/unit/crypto/sm2-limbs.test.ts
+// and sm2-wasm.test.ts.
 // Side channels: BigInt arithmetic is not constant-time in any JS engine. For secret scalars we avoid
 // secret-dependent control flow at the algorithm level (every window does one addition, zero digits
 // add into a discarded accumulator, table entries are selected by scanning the whole row) — a best
