@@ -294,7 +294,7 @@ export function mulSecret(k: bigint, px: bigint, py: bigint): { x: bigint; y: bi
     inf &= 1 - nz;
   }
   const out = toAffine(e, ACC);
-  w32.fill(0, L.WORK >> 2, 0x6000 >> 2); // no scalar-derived values left in the instance
+  wipe();
   return out;
 }
 
@@ -367,8 +367,14 @@ export function mulBaseSecret(k: bigint): { x: bigint; y: bigint } {
     inf &= 1 - nz;
   }
   const out = toAffine(e, ACC);
-  w32.fill(0, L.WORK >> 2, 0x6000 >> 2);
+  wipe();
   return out;
+}
+
+/** No scalar-derived values left in the instance: the formulas' temporaries and the work area. */
+function wipe(): void {
+  w32.fill(0, L.TMP >> 2, (L.INV + 10 * FE) >> 2);
+  w32.fill(0, L.WORK >> 2, 0x6000 >> 2);
 }
 
 function toAffine(e: Exports, j: number): { x: bigint; y: bigint } {
