@@ -447,12 +447,12 @@ function mulSecret(c: Ctx, P: Aff, k: bigint): Aff {
 
 /** s·G + t·P for public scalars (verify), Jacobian. */
 function mulAddPublicJ(c: Ctx, s: bigint, t: bigint, P: Aff): Jac {
-  if (c.limbs && sm2wasm.sm2WasmAvailable()) return sm2wasm.mulAddPublic(s, t, P.x, P.y, () => baseComb(c).flat());
+  if (c.limbs && sm2wasm.sm2WasmAvailable()) return sm2wasm.mulAddPublic(s, t, P.x, P.y);
   const entry = combEntry(c, P);
   const comb = entry?.comb;
   if (c.limbs) {
     if (entry?.combLimbs) return limbs.mulAddCombPublic(s, t, entry.combLimbs, baseCombLimbs(c));
-    if (!comb) return sm2wasm.sm2WasmAvailable() ? sm2wasm.mulAddPublic(s, t, P.x, P.y, () => baseComb(c).flat()) : limbs.mulAddPublic(s, t, P.x, P.y, baseCombLimbs(c));
+    if (!comb) return limbs.mulAddPublic(s, t, P.x, P.y, baseCombLimbs(c));
   }
   const a = mulBasePublicJ(c, s);
   const b = comb ? mulCombPublicJ(c, comb, t) : mulWnafPublicJ(c, P, t);
@@ -492,7 +492,7 @@ export const __reference = {
   toAffineCT: (X: bigint, Y: bigint, Z: bigint): Aff | null => toAff(ctxOf(SM2_CURVE), { X, Y, Z }),
   mulAddPublicWasm: (s: bigint, t: bigint, P: Aff): Aff | null => {
     const c = ctxOf(SM2_CURVE);
-    return toAff(c, sm2wasm.mulAddPublic(s, t, P.x, P.y, () => baseComb(c).flat()));
+    return toAff(c, sm2wasm.mulAddPublic(s, t, P.x, P.y));
   },
   mulAddPublicLimbs: (s: bigint, t: bigint, P: Aff): Aff | null => {
     const c = ctxOf(SM2_CURVE);
