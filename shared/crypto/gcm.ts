@@ -1,5 +1,6 @@
 // Runs anywhere (pure). GCM (NIST SP 800-38D; SM4-GCM per GB/T 36624-2018 and RFC 8998 §3) over
-// any 128-bit block cipher, streaming, with GHASH by 16 per-byte-position tables of 256 entries.
+// any 128-bit block cipher, streaming. GHASH: in the WebAssembly module (sm4-wasm.ts) by 16
+// per-byte-position tables of 256 entries; in TS by emulated carry-less multiplication, without tables.
 // Hand-written: no maintained pure-JS GCM is generic over a non-AES cipher.
 //
 // SECURITY NOTE — streaming decryption releases UNAUTHENTICATED plaintext from update() before
@@ -14,14 +15,38 @@ export const GCM_MAX_BYTES = (2 ** 32 - 2) * 16;
 export const GCM_MIN_TAG = 12;
 export const GCM_MAX_TAG = 16;
 
-// The tables of the Ghash instance in use, copied here on switch: TurboFan treats module-level
-// typed arrays as constants and drops the bounds checks, ~1.4× faster than per-instance arrays
-// (measured). One 64 KiB copy per switch; JS is single-threaded, so sharing is safe.
-const A0 = new Int32Array(4096);
-const A1 = new Int32Array(4096);
-const A2 = new Int32Array(4096);
-const A3 = new Int32Array(4096);
-let active: Ghash | null = null;
+// The TS path multiplies without tables: carry-less 32×32-bit products emulated with integer
+// multiplications of operands masked to every fourth bit (each class of positions collects at most 8
+// terms, so the sums never carry into the next position of the class), the high halves from the
+// products of the bit-reversed words (rev(a)·rev(b) = rev(a·b)); no memory index depends on H or the data.
+
+/** Low 32 bits of the carry-less product of two 32-bit words. */
+function bmul32(x: number, y: number): number {
+  const x0 = x & 0x11111111,
+    x1 = x & 0x22222222,
+    x2 = x & 0x44444444,
+    x3 = x & 0x88888888;
+  const y0 = y & 0x11111111,
+    y1 = y & 0x22222222,
+    y2 = y & 0x44444444,
+    y3 = y & 0x88888888;
+  const z0 = Math.imul(x0, y0) ^ Math.imul(x1, y3) ^ Math.imul(x2, y2) ^ Math.imul(x3, y1);
+  const z1 = Math.imul(x0, y1) ^ Math.imul(x1, y0) ^ Math.imul(x2, y3) ^ Math.imul(x3, y2);
+  const z2 = Math.imul(x0, y2) ^ Math.imul(x1, y1) ^ Math.imul(x2, y0) ^ Math.imul(x3, y3);
+  const z3 = Math.imul(x0, y3) ^ Math.imul(x1, y2) ^ Math.imul(x2, y1) ^ Math.imul(x3, y0);
+  return (z0 & 0x11111111) | (z1 & 0x22222222) | (z2 & 0x44444444) | (z3 & 0x88888888);
+}
+
+function rev32(x: number): number {
+  x = ((x >>> 1) & 0x55555555) | ((x & 0x55555555) << 1);
+  x = ((x >>> 2) & 0x33333333) | ((x & 0x33333333) << 2);
+  x = ((x >>> 4) & 0x0f0f0f0f) | ((x & 0x0f0f0f0f) << 4);
+  x = ((x >>> 8) & 0x00ff00ff) | ((x & 0x00ff00ff) << 8);
+  return (x >>> 16) | (x << 16);
+}
+
+const U = new Int32Array(8); // the 256-bit product, little-endian words
+const UR = new Int32Array(8); // column sums of the reversed products
 
 /**
  * Fills `M` (four 4096-word planes) with the GHASH tables of `h` (lw words): plane k, entry 256·p + v =
@@ -73,18 +98,21 @@ function ghashTables(h: Int32Array, M: Int32Array): Int32Array {
  */
 export class Ghash {
   private readonly M = new Int32Array(4 * 4096);
-  private readonly M0 = this.M.subarray(0, 4096);
-  private readonly M1 = this.M.subarray(4096, 8192);
-  private readonly M2 = this.M.subarray(8192, 12288);
-  private readonly M3 = this.M.subarray(12288);
+  // H as big-endian words, least significant first, and the same bit-reversed (the TS path)
+  private readonly hb = new Int32Array(4);
+  private readonly hr = new Int32Array(4);
   // State in a typed array, not number fields: int32 values outside the 31-bit Smi range would
   // box as heap numbers and, with fresh instances, made V8 deoptimise this loop repeatedly.
   // (public for the fused WASM path, GcmCounter.fused)
   readonly x = new Int32Array(4);
-  /** The same tables in the WebAssembly module when it loads (sm4-wasm.ts), else null. */
+  /** The tables in the WebAssembly module when it loads (sm4-wasm.ts), else null. */
   readonly wasm: GhashBulk | null;
   /** `h` = E_K(0^128) as four lw words. */
   constructor(h: Int32Array) {
+    for (let k = 0; k < 4; k++) {
+      this.hb[k] = bswap32(h[3 - k]);
+      this.hr[k] = rev32(this.hb[k]);
+    }
     ghashTables(h, this.M);
     // the WASM path absorbs two blocks a step, (X ^ C1)·H² ^ C2·H, so it also needs H² = H·H's tables
     this.wasm = wasmGhash(this.M, () => {
@@ -98,126 +126,53 @@ export class Ghash {
   /** Absorbs `n` blocks of lw words starting at word offset `o`: X = (X ^ C) · H. */
   blocks(w: Int32Array, o: number, n: number): void {
     if (this.wasm) return this.wasm.blocks(w, o, n, this.x);
-    if (active !== this) {
-      A0.set(this.M0);
-      A1.set(this.M1);
-      A2.set(this.M2);
-      A3.set(this.M3);
-      active = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the key whose tables are loaded
-    }
-    const x = this.x;
-    let x0 = x[0];
-    let x1 = x[1];
-    let x2 = x[2];
-    let x3 = x[3];
-    let i = 0;
-    let z0 = 0;
-    let z1 = 0;
-    let z2 = 0;
-    let z3 = 0;
-    // two accumulators (even / odd byte positions) halve the serial XOR chain (~5% measured)
-    let y0 = 0;
-    let y1 = 0;
-    let y2 = 0;
-    let y3 = 0;
+    const x = this.x,
+      hb = this.hb,
+      hr = this.hr;
+    const u = U,
+      ur = UR;
     for (let end = o + 4 * n; o < end; o += 4) {
-      x0 ^= w[o];
-      x1 ^= w[o + 1];
-      x2 ^= w[o + 2];
-      x3 ^= w[o + 3];
-      i = x0 & 255;
-      z0 = A0[i];
-      z1 = A1[i];
-      z2 = A2[i];
-      z3 = A3[i];
-      i = 256 | ((x0 >>> 8) & 255);
-      y0 = A0[i];
-      y1 = A1[i];
-      y2 = A2[i];
-      y3 = A3[i];
-      i = 512 | ((x0 >>> 16) & 255);
-      z0 ^= A0[i];
-      z1 ^= A1[i];
-      z2 ^= A2[i];
-      z3 ^= A3[i];
-      i = 768 | (x0 >>> 24);
-      y0 ^= A0[i];
-      y1 ^= A1[i];
-      y2 ^= A2[i];
-      y3 ^= A3[i];
-      i = 1024 | (x1 & 255);
-      z0 ^= A0[i];
-      z1 ^= A1[i];
-      z2 ^= A2[i];
-      z3 ^= A3[i];
-      i = 1280 | ((x1 >>> 8) & 255);
-      y0 ^= A0[i];
-      y1 ^= A1[i];
-      y2 ^= A2[i];
-      y3 ^= A3[i];
-      i = 1536 | ((x1 >>> 16) & 255);
-      z0 ^= A0[i];
-      z1 ^= A1[i];
-      z2 ^= A2[i];
-      z3 ^= A3[i];
-      i = 1792 | (x1 >>> 24);
-      y0 ^= A0[i];
-      y1 ^= A1[i];
-      y2 ^= A2[i];
-      y3 ^= A3[i];
-      i = 2048 | (x2 & 255);
-      z0 ^= A0[i];
-      z1 ^= A1[i];
-      z2 ^= A2[i];
-      z3 ^= A3[i];
-      i = 2304 | ((x2 >>> 8) & 255);
-      y0 ^= A0[i];
-      y1 ^= A1[i];
-      y2 ^= A2[i];
-      y3 ^= A3[i];
-      i = 2560 | ((x2 >>> 16) & 255);
-      z0 ^= A0[i];
-      z1 ^= A1[i];
-      z2 ^= A2[i];
-      z3 ^= A3[i];
-      i = 2816 | (x2 >>> 24);
-      y0 ^= A0[i];
-      y1 ^= A1[i];
-      y2 ^= A2[i];
-      y3 ^= A3[i];
-      i = 3072 | (x3 & 255);
-      z0 ^= A0[i];
-      z1 ^= A1[i];
-      z2 ^= A2[i];
-      z3 ^= A3[i];
-      i = 3328 | ((x3 >>> 8) & 255);
-      y0 ^= A0[i];
-      y1 ^= A1[i];
-      y2 ^= A2[i];
-      y3 ^= A3[i];
-      i = 3584 | ((x3 >>> 16) & 255);
-      z0 ^= A0[i];
-      z1 ^= A1[i];
-      z2 ^= A2[i];
-      z3 ^= A3[i];
-      i = 3840 | (x3 >>> 24);
-      y0 ^= A0[i];
-      y1 ^= A1[i];
-      y2 ^= A2[i];
-      y3 ^= A3[i];
-      z0 ^= y0;
-      z1 ^= y1;
-      z2 ^= y2;
-      z3 ^= y3;
-      x0 = z0;
-      x1 = z1;
-      x2 = z2;
-      x3 = z3;
+      // X ^ C as big-endian words, least significant first (a[0] = bytes 12..15)
+      const a0 = bswap32(x[3] ^ w[o + 3]),
+        a1 = bswap32(x[2] ^ w[o + 2]),
+        a2 = bswap32(x[1] ^ w[o + 1]),
+        a3 = bswap32(x[0] ^ w[o]);
+      const ar0 = rev32(a0),
+        ar1 = rev32(a1),
+        ar2 = rev32(a2),
+        ar3 = rev32(a3);
+      u.fill(0);
+      ur.fill(0);
+      for (let j = 0; j < 4; j++) {
+        const b = hb[j],
+          br = hr[j];
+        u[j] ^= bmul32(a0, b);
+        u[j + 1] ^= bmul32(a1, b);
+        u[j + 2] ^= bmul32(a2, b);
+        u[j + 3] ^= bmul32(a3, b);
+        ur[j] ^= bmul32(ar0, br);
+        ur[j + 1] ^= bmul32(ar1, br);
+        ur[j + 2] ^= bmul32(ar2, br);
+        ur[j + 3] ^= bmul32(ar3, br);
+      }
+      // high halves: word k + 1 of the product gets bits 32..62 of the column-k products
+      for (let k = 0; k < 7; k++) u[k + 1] ^= rev32(ur[k]) >>> 1;
+      // GCM's bit order is reflected: the 255-bit product shifted left by one is the reflected result
+      for (let k = 7; k > 0; k--) u[k] = (u[k] << 1) | (u[k - 1] >>> 31);
+      u[0] <<= 1;
+      // reduce the low 128 bits (degrees 128..254) by x^128 = x^7 + x^2 + x + 1
+      for (let k = 0; k < 4; k++) {
+        const lw = u[k];
+        u[k + 4] ^= lw ^ (lw >>> 1) ^ (lw >>> 2) ^ (lw >>> 7);
+        u[k + 3] ^= (lw << 31) ^ (lw << 30) ^ (lw << 25);
+      }
+      x[0] = bswap32(u[7]);
+      x[1] = bswap32(u[6]);
+      x[2] = bswap32(u[5]);
+      x[3] = bswap32(u[4]);
     }
-    x[0] = x0;
-    x[1] = x1;
-    x[2] = x2;
-    x[3] = x3;
+    U.fill(0);
+    UR.fill(0);
   }
 
   /** Absorbs bytes, zero-padded to a whole number of blocks. */
@@ -249,14 +204,9 @@ export class Ghash {
 
   destroy(): void {
     this.M.fill(0);
+    this.hb.fill(0);
+    this.hr.fill(0);
     this.wasm?.destroy();
-    if (active === this) {
-      A0.fill(0);
-      A1.fill(0);
-      A2.fill(0);
-      A3.fill(0);
-      active = null;
-    }
     this.reset();
   }
 }

@@ -1,6 +1,6 @@
 // Runs anywhere (pure). Fixed-limb arithmetic for the SM2 curve sm2p256v1 only (p = 2^256 − 2^224 − 2^96
-// + 2^64 − 1, a = −3): the fast path of shared/crypto/sm2.ts for the operations whose point is new each
-// time (verify with a key seen for the first time, decrypt's d·C1). The BigInt code in sm2.ts stays the
+// + 2^64 − 1, a = −3): the path of shared/crypto/sm2.ts for verification and the secret k·P where the
+// WebAssembly module of sm2-wasm.ts does not load (e.g. in a page). The BigInt code in sm2.ts stays the
 // reference; test/unit/crypto/sm2-limbs.test.ts checks this against it and against OpenSSL.
 //
 // Field elements: 11 limbs of 24 bits in a Float64Array, in Montgomery form x·R mod p with R = 2^264.

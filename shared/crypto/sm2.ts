@@ -9,6 +9,7 @@ import { children, integer, octets, readSingle, seq, uintOf, type Tlv, toHex as 
 import { sm3 } from './sm3';
 import { sm2Kdf } from './kdf';
 import * as limbs from './sm2-limbs';
+import * as sm2wasm from './sm2-wasm';
 
 // ---------------------------------------------------------------------------------------------------
 // Curves as parameter objects
@@ -63,10 +64,12 @@ const DEFAULT_ID: Uint8Array = /* @__PURE__ */ new TextEncoder().encode(DEFAULT_
 //  - a public key met repeatedly (verify, or encrypt to the same recipient): after its second use it
 //    gets a signed 4-bit comb table (65 × 8 affine points, ~3 ms to build) in a 16-entry LRU cache
 //    (bounded; public data only).
-// On sm2p256v1 itself, verification (fresh or comb-cached key) and the secret-scalar k·P of encrypt /
-// decrypt run on the fixed-limb code of sm2-limbs.ts (no BigInt, masked table selection); the BigInt code
-// here stays the reference (and serves other curves, e.g. the standard's example curve); both are
-// cross-checked in test/unit/crypto/sm2-limbs.test.ts.
+// On sm2p256v1 itself, k·G, s·G + t·P (verify, any key) and the secret k·P of encrypt / decrypt run on the
+// WebAssembly module of sm2-wasm.ts (64-bit limbs, masked selection for secret scalars; the per-key comb
+// is then not built). Where WebAssembly is unavailable, verification and k·P run on the Float64 limbs of
+// sm2-limbs.ts and k·G on the comb below. The BigInt code here stays the reference (and serves other
+// curves, e.g. the standard's example curve); all are cross-checked in test/unit/crypto/sm2-limbs.test.ts
+// and sm2-wasm.test.ts.
 // Side channels: BigInt arithmetic is not constant-time in any JS engine. For secret scalars we avoid
 // secret-dependent control flow at the algorithm level (every window does one addition, zero digits
 // add into a discarded accumulator, table entries are selected by scanning the whole row) — a best
@@ -254,6 +257,7 @@ function baseComb(c: Ctx): Aff[][] {
 
 /** k·G for secret k in [1, n−1]. One mixed addition per 8-bit window, no doublings. */
 function mulBaseSecret(c: Ctx, k: bigint): Aff {
+  if (c.limbs && sm2wasm.sm2WasmAvailable()) return sm2wasm.mulBaseSecret(k);
   const comb = baseComb(c);
   let acc: Jac = ZERO_J;
   let dummy: Jac = ZERO_J;
@@ -443,6 +447,7 @@ function mulSecret(c: Ctx, P: Aff, k: bigint): Aff {
 
 /** s·G + t·P for public scalars (verify), Jacobian. */
 function mulAddPublicJ(c: Ctx, s: bigint, t: bigint, P: Aff): Jac {
+  if (c.limbs && sm2wasm.sm2WasmAvailable()) return sm2wasm.mulAddPublic(s, t, P.x, P.y);
   const entry = combEntry(c, P);
   const comb = entry?.comb;
   if (c.limbs) {
@@ -461,12 +466,20 @@ function baseCombLimbs(c: Ctx): limbs.AffTable {
 
 /** k·P for a secret k: the fixed-limb path on sm2p256v1, the BigInt reference elsewhere. */
 function mulSecretAny(c: Ctx, P: Aff, k: bigint): Aff {
-  return c.limbs ? limbs.mulSecret(k, P.x, P.y) : mulSecret(c, P, k);
+  if (!c.limbs) return mulSecret(c, P, k);
+  return sm2wasm.sm2WasmAvailable() ? sm2wasm.mulSecret(k, P.x, P.y) : limbs.mulSecret(k, P.x, P.y);
 }
 
 /** Reference paths, exported for the cross-check tests only. */
 export const __reference = {
   mulSecret: (P: Aff, k: bigint): Aff => mulSecret(ctxOf(SM2_CURVE), P, k),
+  /** k·G by the BigInt comb (the WebAssembly path bypassed) */
+  mulBase: (k: bigint): Aff => {
+    const c = ctxOf(SM2_CURVE);
+    const r = toAff(c, mulBasePublicJ(c, k));
+    if (!r) throw new BidSealError('E_INTERNAL', 'k·G is infinity');
+    return r;
+  },
   mulAddPublic: (s: bigint, t: bigint, P: Aff): Aff | null => {
     const c = ctxOf(SM2_CURVE);
     return toAff(c, jAdd(c, mulBasePublicJ(c, s), mulWnafPublicJ(c, P, t)));
@@ -477,6 +490,10 @@ export const __reference = {
     return toAff(c, limbs.mulAddCombPublic(s, t, combP, baseCombLimbs(c)));
   },
   toAffineCT: (X: bigint, Y: bigint, Z: bigint): Aff | null => toAff(ctxOf(SM2_CURVE), { X, Y, Z }),
+  mulAddPublicWasm: (s: bigint, t: bigint, P: Aff): Aff | null => {
+    const c = ctxOf(SM2_CURVE);
+    return toAff(c, sm2wasm.mulAddPublic(s, t, P.x, P.y));
+  },
   mulAddPublicLimbs: (s: bigint, t: bigint, P: Aff): Aff | null => {
     const c = ctxOf(SM2_CURVE);
     return toAff(c, limbs.mulAddPublic(s, t, P.x, P.y, baseCombLimbs(c)));
@@ -893,7 +910,8 @@ export function encrypt(plaintext: Uint8Array, publicKey: Uint8Array, opts: Encr
     } else k = randomScalar(c.n, 1n, c.n - 1n);
     const C1 = mulBaseSecret(c, k);
     // h = 1, so S = h·P ≠ ∞ holds for any valid P.
-    const comb = combFor(c, P); // a recipient key used repeatedly gets a comb table
+    // a recipient key used repeatedly gets a comb table, unless the WebAssembly k·P (faster) applies
+    const comb = c.limbs && sm2wasm.sm2WasmAvailable() ? undefined : combFor(c, P);
     const S = comb ? mulCombSecret(c, comb, k) : mulSecretAny(c, P, k);
     const x2 = numberToBytesBE(S.x, L);
     const y2 = numberToBytesBE(S.y, L);
