@@ -178,7 +178,7 @@ function wnaf(k: bigint, w: number): number {
   for (let i = 0; i < len; i++) wnafBits[i] = s.charCodeAt(len - 1 - i) - 48;
   const full = 1 << w;
   let top = 0;
-  for (let i = 0; i < len + 1; ) {
+  for (let i = 0; i < len + 1;) {
     if (!wnafBits[i]) {
       i++;
       continue;
