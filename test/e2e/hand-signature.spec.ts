@@ -156,6 +156,7 @@ test('handwritten signature: drawn for the legal representative, kept encrypted,
     // the documents page: the legal representative's signature is offered beside the seals
     await page.getByTestId('nav-documents').click();
     await expect(page.getByTestId('documents-import')).toHaveCount(1);
+    await page.waitForLoadState('networkidle');
     await page.getByTestId('documents-import').locator('input[type=file]').setInputFiles(pdf);
     const viewer = page.getByTestId('pdf-viewer');
     await expect(viewer).toHaveAttribute('data-pages', '3', { timeout: 30_000 });

@@ -9,7 +9,7 @@ import { useVaultSession } from '../../vault/current-bidder';
 import { bidderSignatures, type PersonSignatures, type StoredSignature } from '../../vault/signatures';
 import { bytesToBase64 } from '../../../../shared/encoding/base64';
 import { pngSize } from '../../components/signature/ink';
-import { drawnAtText } from '../vault/PersonSignature';
+import { drawnOnText } from '../vault/PersonSignature';
 import type { SealImage } from './model';
 import '../../components/signature/signature.css';
 
@@ -52,7 +52,7 @@ export function HandSignaturePicker({ value, onChange, testId = 'signature-selec
         ? people.flatMap((p) =>
             p.signatures.map((s) => ({
               value: s.id,
-              label: t(p.legalRepresentative ? 'signature.docs.optionLegal' : 'signature.docs.option', { name: p.name, at: drawnAtText(s.drawnAt, i18n.language) }),
+              label: t(p.legalRepresentative ? 'signature.docs.optionLegal' : 'signature.docs.option', { name: p.name, at: drawnOnText(s.drawnAt, i18n.language) }),
             })),
           )
         : [],
@@ -81,6 +81,7 @@ export function HandSignaturePicker({ value, onChange, testId = 'signature-selec
       placeholder={t('signature.docs.placeholder')}
       notFoundContent={t('signature.docs.none')}
       data-testid={testId}
+      style={{ width: '100%' }}
       optionRender={(o) => <span data-testid="signature-option">{o.label}</span>}
     />
   );

@@ -11,7 +11,9 @@ import { deleteSignature, saveSignature, signaturesOf, type StoredSignature } fr
 import { SignaturePadModal } from '../../components/signature/SignaturePad';
 import { errorText } from './util';
 
+/** When a signature was drawn, in Beijing time (the zone is said by the strings that show it). */
 export const drawnAtText = (iso: string, lang: string) => new Date(iso).toLocaleString(lang, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+export const drawnOnText = (iso: string, lang: string) => new Date(iso).toLocaleDateString(lang, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 export function PersonSignature({ bidderId, personId, person }: { bidderId: string; personId: string; person: Person }) {
   const { t, i18n } = useTranslation();
