@@ -163,21 +163,21 @@ test('handwritten signature: drawn for the legal representative, kept encrypted,
     await expect(page.getByTestId('signature-select')).toContainText('张三（法定代表人）');
     await expect(page.getByTestId('signature-not-eseal')).toHaveText('手写签名图片：作为数字签名的外观，不是电子印章');
     // by click, on page 1
-    await page.getByTestId('add-signature').click();
-    await expect(viewer.locator('[data-testid=placed-seal][data-kind=signature]')).toHaveCount(1);
+    await page.getByTestId('add-handwritten').click();
+    await expect(viewer.locator('[data-testid=placed-seal][data-kind=handwritten]')).toHaveCount(1);
     // by the words: where the legal representative is asked to sign (page 1 and page 3)
     await page.getByTestId('bytext-find').click();
     await expect(page.getByTestId('bytext-places').locator('li')).toHaveCount(5, { timeout: 30_000 });
     await expect(page.getByTestId('bytext-place')).toContainText('2');
     await page.getByTestId('bytext-place').click();
-    await expect(viewer.locator('[data-testid=placed-seal][data-kind=signature]')).toHaveCount(3);
+    await expect(viewer.locator('[data-testid=placed-seal][data-kind=handwritten]')).toHaveCount(3);
     await expect(page.getByTestId('placements').locator('li')).toHaveCount(3);
     await expect(page.getByTestId('placements')).toContainText('手写签名');
     await viewer.locator('.bs-doc-pages canvas[data-rendered=true]').first().waitFor();
     await page.mouse.move(2, 2);
     await shot(page, 'documents-1440');
     await page.setViewportSize({ width: 1024, height: 700 });
-    await expect(page.getByTestId('add-signature')).toBeInViewport();
+    await expect(page.getByTestId('add-handwritten')).toBeInViewport();
     await shot(page, 'documents-1024');
 
     await expect(page.getByTestId('sign-open')).toContainText('2 个签名');

@@ -30,11 +30,11 @@ import type { FileStore, StoredFile } from '../documents/file-store';
 /** A 42 mm company seal is ≈ 119 pt wide: the default width of a cross-page seal. */
 export const DEFAULT_CROSS_PAGE_WIDTH = 119;
 /** Seals placed by the words: the company seal 42 mm, the legal representative's seal ≈ 28 mm, a handwritten signature ≈ 40 mm wide. */
-const DEFAULT_SIZE_OF = { company: 119, personal: 80, signature: 113 } as const;
+const DEFAULT_SIZE_OF = { company: 119, personal: 80, handwritten: 113 } as const;
 const MAX_SEAL_IMAGE = 8 * 1024 * 1024;
 
 /** Field names BidSeal gives each kind (/T must not contain '.'); the number makes them unique. */
-const FIELD_BASE: Record<PlacementKind, string> = { company: 'CompanySeal', personal: 'PersonalSeal', signature: 'HandSignature', 'cross-page': 'CrossPageSeal', invisible: 'Signature' };
+const FIELD_BASE: Record<PlacementKind, string> = { company: 'CompanySeal', personal: 'PersonalSeal', handwritten: 'HandSignature', 'cross-page': 'CrossPageSeal', invisible: 'Signature' };
 
 /** The picture of a placement: a stored seal file, or a handwritten signature sent inline (keyed by its base64). */
 const imageOf = (p: SealPlacement, images: Map<string, Uint8Array>): Uint8Array | undefined => (p.imagePng ? images.get(p.imagePng) : p.sealImageFileId ? images.get(p.sealImageFileId) : undefined);
@@ -226,7 +226,7 @@ export async function loadSealImages(store: FileStore, placements: readonly Seal
   const out = new Map<string, Uint8Array>();
   for (const [i, p] of placements.entries()) {
     if (p.imagePng !== undefined) {
-      if (p.kind !== 'signature' || p.sealImageFileId) badPlacement(i, 'an inline picture is a handwritten signature, without a stored seal');
+      if (p.kind !== 'handwritten' || p.sealImageFileId) badPlacement(i, 'an inline picture is a handwritten signature, without a stored seal');
       const png = base64ToBytes(p.imagePng);
       if (!isPng(png)) throw new BidSealError('E_PDF_SEAL_IMAGE', `placement ${i + 1}: the handwritten signature is not a PNG`);
       out.set(p.imagePng, png);
@@ -350,12 +350,12 @@ export async function planDocument(store: FileStore, fileId: string, placements:
       let p = p0;
       if (p.atText) {
         const kind = p.kind;
-        if (kind !== 'company' && kind !== 'personal' && kind !== 'signature') return badPlacement(i, 'only a company seal, a personal seal or a handwritten signature goes by the words');
+        if (kind !== 'company' && kind !== 'personal' && kind !== 'handwritten') return badPlacement(i, 'only a company seal, a personal seal or a handwritten signature goes by the words');
         const image = imageOf(p, images);
         if (!image) badPlacement(i, 'a visible seal needs a seal image');
         const phrases = p.atText.phrases ? phrasesFromText(p.atText.phrases) : DEFAULT_SEAL_PHRASES;
         // a handwritten signature goes where the words ask the legal representative or the agent to sign or seal
-        const at = await sealPlacesToSign(inputPath, phrases, image!, p.width ?? DEFAULT_SIZE_OF[kind], kind === 'signature' ? 'personal' : kind);
+        const at = await sealPlacesToSign(inputPath, phrases, image!, p.width ?? DEFAULT_SIZE_OF[kind], kind === 'handwritten' ? 'personal' : kind);
         const { atText: _a, width: _w, ...rest } = p;
         p = { ...rest, places: at.map((x) => ({ page: x.page, rect: { x: x.rect[0], y: x.rect[1], width: x.rect[2] - x.rect[0], height: x.rect[3] - x.rect[1] } })) };
       }

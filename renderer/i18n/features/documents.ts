@@ -19,11 +19,11 @@ const zh = {
   listError: '无法读取文档列表',
   export: '导出',
   state: { unsigned: '未签章', signed: '已签章', valid: '签名有效', changed: '签名后被修改', 'unknown-signer': '签署人未知', invalid: '签名无效' },
-  kinds: { company: '公章', personal: '法定代表人签章', signature: '手写签名', 'cross-page': '骑缝章', invisible: '不可见签名' },
+  kinds: { company: '公章', personal: '法定代表人签章', handwritten: '手写签名', 'cross-page': '骑缝章', invisible: '不可见签名' },
   kindHints: {
     company: '在当前页放置企业公章，可拖动、拉伸',
     personal: '在当前页放置法定代表人签章',
-    signature: '在当前页放置所选人员的手写签名图片（签名外观，不是电子印章）',
+    handwritten: '在当前页放置所选人员的手写签名图片（签名外观，不是电子印章）',
     'cross-page': '骑缝章自动贴齐每页右侧页边并覆盖全部页面，只可上下移动',
   },
   viewer: {
@@ -324,11 +324,11 @@ const en: DocumentsMessages = {
   listError: 'Could not read the document list',
   export: 'Export',
   state: { unsigned: 'Not signed', signed: 'Signed', valid: 'Valid', changed: 'Changed after signing', 'unknown-signer': 'Unknown signer', invalid: 'Invalid' },
-  kinds: { company: 'Company seal', personal: 'Legal representative', signature: 'Handwritten signature', 'cross-page': 'Cross-page seal', invisible: 'Invisible signature' },
+  kinds: { company: 'Company seal', personal: 'Legal representative', handwritten: 'Handwritten signature', 'cross-page': 'Cross-page seal', invisible: 'Invisible signature' },
   kindHints: {
     company: 'Place the company seal on the current page; drag and resize it',
     personal: 'Place the legal representative\'s seal on the current page',
-    signature: 'Place the chosen person\'s handwritten signature picture on the current page (the look of a signature, not an electronic seal)',
+    handwritten: 'Place the chosen person\'s handwritten signature picture on the current page (the look of a signature, not an electronic seal)',
     'cross-page': 'The cross-page seal snaps to the right edge of every page; it moves only up and down',
   },
   viewer: {

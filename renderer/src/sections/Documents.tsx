@@ -33,7 +33,7 @@ import { OfdPanel } from './documents/OfdPanel';
 import { Library } from './documents/Library';
 import './documents/documents.css';
 
-const GLYPH: Record<Exclude<PlacementKind, 'invisible' | 'signature'>, SealKind> = { company: 'company', personal: 'legalRep', 'cross-page': 'paging' };
+const GLYPH: Record<Exclude<PlacementKind, 'invisible' | 'handwritten'>, SealKind> = { company: 'company', personal: 'legalRep', 'cross-page': 'paging' };
 
 /** what a loaded electronic seal's local check found, in the UI's words */
 const ESEAL_PROBLEM = {
@@ -150,7 +150,7 @@ export default function Documents() {
   const pageCount = inspect.value?.pageCount ?? 0;
   const add = (kind: PlacementKind) => {
     const box = inspect.value?.pages[page]?.box ?? [0, 0, 595, 842];
-    const img = kind === 'signature' ? handSig : seal;
+    const img = kind === 'handwritten' ? handSig : seal;
     const size = DEFAULT_SIZE[kind];
     const h = size * (img?.aspect ?? 1);
     const p: Placement = {
@@ -249,9 +249,9 @@ export default function Documents() {
                       </Button>
                     </Tooltip>
                   ))}
-                  <Tooltip title={handSig ? t('documents.kindHints.signature') : t('signature.docs.needSignature')}>
-                    <Button icon={<EditOutlined />} disabled={!current || !handSig} onClick={() => add('signature')} data-testid="add-signature">
-                      {t('documents.kinds.signature')}
+                  <Tooltip title={handSig ? t('documents.kindHints.handwritten') : t('signature.docs.needSignature')}>
+                    <Button icon={<EditOutlined />} disabled={!current || !handSig} onClick={() => add('handwritten')} data-testid="add-handwritten">
+                      {t('documents.kinds.handwritten')}
                     </Button>
                   </Tooltip>
                   <Button icon={<EyeInvisibleOutlined />} disabled={!current} onClick={() => add('invisible')} data-testid="add-invisible">

@@ -32,7 +32,7 @@ export const PageAnchor = z
   .strict();
 export type PageAnchor = z.infer<typeof PageAnchor>;
 
-export const PLACEMENT_KINDS = ['company', 'personal', 'signature', 'cross-page', 'invisible'] as const;
+export const PLACEMENT_KINDS = ['company', 'personal', 'handwritten', 'cross-page', 'invisible'] as const;
 export type PlacementKind = (typeof PLACEMENT_KINDS)[number];
 
 /** an inline signature picture: 2 MiB of PNG at most */
@@ -44,7 +44,7 @@ const Phrases = z.array(z.string().trim().min(1).max(80)).max(50);
 /**
  * One signature: 'company' (公章) and 'personal' (法定代表人签章) are a seal image on `page`, either at
  * `rect` (a position on one document) or at `anchor` (a page-relative position, for batches);
- * 'signature' (手写签名) is placed the same way with a person's handwritten signature, a picture kept
+ * 'handwritten' (手写签名) is placed the same way with a person's handwritten signature, a picture kept
  * encrypted in the renderer's vault and sent inline (`imagePng`), so it never lies in the file store;
  * 'cross-page' (骑缝章) is the image cut into one strip per page at the right edge (`width` of the whole
  * seal, `y` of its bottom edge, default centred); 'invisible' has no appearance.
@@ -57,7 +57,7 @@ export const SealPlacement = z
     rect: PdfRect.optional(),
     anchor: PageAnchor.optional(),
     sealImageFileId: FileId.optional(),
-    /** signature: the handwritten signature as a base64 PNG (transparent background), instead of a stored file */
+    /** handwritten: the handwritten signature as a base64 PNG (transparent background), instead of a stored file */
     imagePng: z.string().max(MAX_INLINE_PNG_BASE64).regex(/^[A-Za-z0-9+/]+={0,2}$/).optional(),
     width: Pt.positive().optional(),
     y: Pt.optional(),

@@ -1,6 +1,6 @@
 // Handwritten signatures through the UI's operations: the picture comes inline (a PNG in the request, never a
 // stored file), is placed at a rectangle or where the words ask the legal representative to sign, becomes a
-// signature field of its own kind (HandSignatureN, reported as 'signature'), and pdfsig accepts the result.
+// signature field of its own kind (HandSignatureN, reported as 'handwritten'), and pdfsig accepts the result.
 // An inline picture on a seal, or bytes that are not a PNG, are refused with typed errors.
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { hasOpenssl, openssl } from '../../helpers/vectors';
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 
 describe.skipIf(!hasOpenssl)('pdf.sign and pdf.signBatch with a handwritten signature', () => {
-  it('places the inline picture by rectangle and by the words, as its own kind; refuses it elsewhere', async () => {
+  it('places the inline picture by rectangle and by the words, as its own kind "handwritten"; refuses it elsewhere', async () => {
     const h = testHost();
     const store = openFileStore(h.dataDir);
     const f = (n: string) => path.join(h.dataDir, n);
@@ -25,16 +25,16 @@ describe.skipIf(!hasOpenssl)('pdf.sign and pdf.signBatch with a handwritten sign
     const doc = await store.importPath(f('src.pdf'), { name: '投标文件.pdf' });
     const png = b64(sealPng(80)); // any PNG with alpha stands in for a drawn signature
 
-    const signed = await h.ok('pdf.sign', { fileId: doc.id, carrier, placements: [{ kind: 'signature', page: 0, rect: { x: 400, y: 100, width: 113, height: 40 }, imagePng: png }], jobId: 'job-0000000011' });
-    expect(signed.signatures.map((s) => [s.fieldName, s.kind, s.intact, s.widgets.length])).toEqual([['HandSignature1', 'signature', true, 1]]);
+    const signed = await h.ok('pdf.sign', { fileId: doc.id, carrier, placements: [{ kind: 'handwritten', page: 0, rect: { x: 400, y: 100, width: 113, height: 40 }, imagePng: png }], jobId: 'job-0000000011' });
+    expect(signed.signatures.map((s) => [s.fieldName, s.kind, s.intact, s.widgets.length])).toEqual([['HandSignature1', 'handwritten', true, 1]]);
     // nothing but the input and its signed copy in the store: the picture was never stored
     expect((await store.list()).map((x) => x.id).sort()).toEqual([doc.id, signed.file.id].sort());
 
     // a batch: where the legal representative is asked to sign (pages 1 and 3), one signature with two pictures
-    const r = await h.ok('pdf.signBatch', { fileIds: [doc.id], carrier, placements: [{ kind: 'signature', atText: {}, imagePng: png }], jobId: 'job-0000000012' });
+    const r = await h.ok('pdf.signBatch', { fileIds: [doc.id], carrier, placements: [{ kind: 'handwritten', atText: {}, imagePng: png }], jobId: 'job-0000000012' });
     expect(r.results[0].status).toBe('signed');
     const v = await h.ok('pdf.verify', { fileId: r.results[0].output!.id });
-    expect(v.signatures.map((s) => [s.kind, s.intact, s.widgets.map((w) => w.page)])).toEqual([['signature', true, [0, 2]]]);
+    expect(v.signatures.map((s) => [s.kind, s.intact, s.widgets.map((w) => w.page)])).toEqual([['handwritten', true, [0, 2]]]);
     const places = await h.ok('pdf.sealPlaces', { fileId: r.results[0].output!.id });
     expect(places.places.filter((p) => p.kind === 'personal').every((p) => p.covered)).toBe(true);
     if (hasPdfsig) {
@@ -46,7 +46,7 @@ describe.skipIf(!hasOpenssl)('pdf.sign and pdf.signBatch with a handwritten sign
     // refused: an inline picture on a seal, and bytes that are not a PNG
     const onSeal = await h.call('pdf.sign', { fileId: doc.id, carrier, placements: [{ kind: 'company', page: 0, rect: { x: 400, y: 100, width: 100, height: 100 }, imagePng: png }], jobId: 'job-0000000013' });
     expect(!onSeal.ok && onSeal.error.code).toBe('E_PDF_PLACEMENT_INVALID');
-    const notPng = await h.call('pdf.sign', { fileId: doc.id, carrier, placements: [{ kind: 'signature', page: 0, rect: { x: 400, y: 100, width: 100, height: 40 }, imagePng: b64(new TextEncoder().encode('not a picture at all')) }], jobId: 'job-0000000014' });
+    const notPng = await h.call('pdf.sign', { fileId: doc.id, carrier, placements: [{ kind: 'handwritten', page: 0, rect: { x: 400, y: 100, width: 100, height: 40 }, imagePng: b64(new TextEncoder().encode('not a picture at all')) }], jobId: 'job-0000000014' });
     expect(!notPng.ok && notPng.error.code).toBe('E_PDF_SEAL_IMAGE');
   }, 60_000);
 });

@@ -37,7 +37,7 @@ export function batchPlacements(o: { marks: Mark[]; seal?: SealImage; personalSe
   if (o.marks.includes('by-text') && o.seal?.file) out.push({ kind: 'company', atText: {}, sealImageFileId: o.seal.file.id, width: size });
   if (o.marks.includes('by-text') && o.personalSeal?.file) out.push({ kind: 'personal', atText: {}, sealImageFileId: o.personalSeal.file.id });
   // the handwritten signature goes inline where the legal representative is asked to sign (never into the file store)
-  if (o.marks.includes('by-text') && o.signature?.signature) out.push({ kind: 'signature', atText: {}, imagePng: o.signature.signature.base64 });
+  if (o.marks.includes('by-text') && o.signature?.signature) out.push({ kind: 'handwritten', atText: {}, imagePng: o.signature.signature.base64 });
   if (o.marks.includes('company') && o.seal?.file) {
     const margin = pt(o.marginMm);
     out.push({ kind: 'company', page: o.page === 'last' ? -1 : 0, anchor: { corner: o.corner, dx: margin, dy: margin, width: size, height: Math.round(size * o.seal.aspect * 100) / 100 }, sealImageFileId: o.seal.file.id });

@@ -15,8 +15,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import type { StoredFileView } from '../../files/store';
 import { DEFAULT_SIZE, newKey, type Placement, type SealImage } from './model';
 
-/** A seal `size` points wide (height by the image) centred on a place's mark; `kind` 'signature' puts a handwritten signature there. */
-export function placementOver(p: SealPlaceView, seal: SealImage, kind: 'company' | 'personal' | 'signature' = p.kind): Placement {
+/** A seal `size` points wide (height by the image) centred on a place's mark; `kind` 'handwritten' puts a handwritten signature there. */
+export function placementOver(p: SealPlaceView, seal: SealImage, kind: 'company' | 'personal' | 'handwritten' = p.kind): Placement {
   const width = DEFAULT_SIZE[kind];
   const height = width * seal.aspect;
   const cx = p.box.x + p.box.width / 2;
@@ -41,12 +41,12 @@ export function ByTextPanel({ file, seal, personalSeal, signature, onPlace, onPa
   const [places, setPlaces] = useState<SealPlaceView[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<IpcError | null>(null);
-  const [choice, setChoice] = useState<PersonalUse>('signature');
-  // with one of the two only, that one; with both, the user's choice (the handwritten signature first)
+  const [choice, setChoice] = useState<PersonalUse>('seal');
+  // with one of the two only, that one; with both, the user's choice (the seal, as before signatures existed)
   const use: PersonalUse = personalSeal && signature ? choice : signature ? 'signature' : 'seal';
-  const personalImages: Array<['personal' | 'signature', SealImage]> = [
+  const personalImages: Array<['personal' | 'handwritten', SealImage]> = [
     ...(personalSeal && use !== 'signature' ? [['personal', personalSeal] as ['personal', SealImage]] : []),
-    ...(signature && use !== 'seal' ? [['signature', signature] as ['signature', SealImage]] : []),
+    ...(signature && use !== 'seal' ? [['handwritten', signature] as ['handwritten', SealImage]] : []),
   ];
   useEffect(() => {
     setPlaces(null);
@@ -100,9 +100,11 @@ export function ByTextPanel({ file, seal, personalSeal, signature, onPlace, onPa
               <Segmented<PersonalUse>
                 value={choice}
                 onChange={setChoice}
+                block
+                size="small"
                 options={[
-                  { value: 'signature', label: t('signature.docs.useSignature') },
                   { value: 'seal', label: t('signature.docs.useSeal') },
+                  { value: 'signature', label: t('signature.docs.useSignature') },
                   { value: 'both', label: t('signature.docs.useBoth') },
                 ]}
                 data-testid="bytext-personal-use"

@@ -34,7 +34,7 @@ export interface Placement {
 }
 
 /** A 42 mm company seal ≈ 119 pt; a legal representative's seal is usually smaller (≈ 28 mm). */
-export const DEFAULT_SIZE: Record<PlacementKind, number> = { company: 119, personal: 80, signature: 113, 'cross-page': 119, invisible: 0 };
+export const DEFAULT_SIZE: Record<PlacementKind, number> = { company: 119, personal: 80, handwritten: 113, 'cross-page': 119, invisible: 0 };
 
 /** What identifies a picture in the UI (select values, grouping). */
 export const imageId = (s: SealImage): string => (s.signature ? `signature:${s.signature.id}` : s.file!.id);
@@ -59,7 +59,7 @@ export function toRequests(ps: readonly Placement[]): SealPlacement[] {
   const out: SealPlacement[] = [];
   const groups = new Map<string, SealPlacement & { places: NonNullable<SealPlacement['places']> }>();
   for (const p of ps) {
-    if (!p.byText || !p.seal || (p.kind !== 'company' && p.kind !== 'personal' && p.kind !== 'signature')) {
+    if (!p.byText || !p.seal || (p.kind !== 'company' && p.kind !== 'personal' && p.kind !== 'handwritten')) {
       out.push(toRequest(p));
       continue;
     }

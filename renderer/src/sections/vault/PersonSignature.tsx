@@ -1,8 +1,8 @@
 // Runs in the renderer. A person's handwritten signature (手写签名) in the staff list: the newest one as a
-// thumbnail with when it was drawn, draw / redraw on the pad, delete. The pictures are kept encrypted in the
+// thumbnail with when it was drawn (and how many are kept), draw, redraw, draw another, delete the newest. The pictures are kept encrypted in the
 // vault (vault/signatures.ts); the thumbnail's blob: URL lives only while it is shown.
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Popconfirm, Space, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useVaultSession } from '../../vault/current-bidder';
@@ -20,7 +20,8 @@ export function PersonSignature({ bidderId, personId, person }: { bidderId: stri
   const { message } = App.useApp();
   const { vault, refresh } = useVaultSession();
   const [latest, setLatest] = useState<(StoredSignature & { url: string }) | null>(null);
-  const [drawing, setDrawing] = useState(false);
+  // 'redraw' replaces the newest signature, 'add' keeps it beside the new one (a person may keep several)
+  const [drawing, setDrawing] = useState<false | 'redraw' | 'add'>(false);
   const key = person.signatureIds.join(',');
 
   useEffect(() => {
@@ -41,7 +42,7 @@ export function PersonSignature({ bidderId, personId, person }: { bidderId: stri
 
   const save = async (png: Uint8Array) => {
     try {
-      await saveSignature(vault, bidderId, personId, png, latest?.id);
+      await saveSignature(vault, bidderId, personId, png, drawing === 'redraw' ? latest?.id : undefined);
       message.success(t('signature.person.saved', { name: person.name }));
       setDrawing(false);
       await refresh();
@@ -67,17 +68,19 @@ export function PersonSignature({ bidderId, personId, person }: { bidderId: stri
           <Tooltip title={t('signature.person.drawnAt', { at: drawnAtText(latest.drawnAt, i18n.language) })}>
             <img className="bs-signature-thumb" src={latest.url} alt={t('signature.person.thumbAlt', { name: person.name })} data-testid="person-signature-thumb" />
           </Tooltip>
-          <Button type="text" size="small" icon={<EditOutlined />} onClick={() => setDrawing(true)} aria-label={t('signature.person.redraw')} title={t('signature.person.redraw')} data-testid="person-signature-redraw" />
+          {person.signatureIds.length > 1 && <Tag data-testid="person-signature-count">{t('signature.person.count', { count: person.signatureIds.length })}</Tag>}
+          <Button type="text" size="small" icon={<EditOutlined />} onClick={() => setDrawing('redraw')} aria-label={t('signature.person.redraw')} title={t('signature.person.redraw')} data-testid="person-signature-redraw" />
+          <Button type="text" size="small" icon={<PlusOutlined />} onClick={() => setDrawing('add')} aria-label={t('signature.person.another')} title={t('signature.person.another')} data-testid="person-signature-add" />
           <Popconfirm title={t('signature.person.confirmDelete')} onConfirm={() => void remove()} okButtonProps={{ danger: true }}>
             <Button type="text" size="small" danger icon={<DeleteOutlined />} aria-label={t('signature.person.delete')} title={t('signature.person.delete')} data-testid="person-signature-delete" />
           </Popconfirm>
         </Space>
       ) : (
-        <Button size="small" icon={<PlusOutlined />} onClick={() => setDrawing(true)} data-testid="person-signature-draw">
+        <Button size="small" icon={<PlusOutlined />} onClick={() => setDrawing('add')} data-testid="person-signature-draw">
           {t('signature.person.draw')}
         </Button>
       )}
-      <SignaturePadModal open={drawing} personName={person.name} onCancel={() => setDrawing(false)} onSave={save} />
+      <SignaturePadModal open={drawing !== false} personName={person.name} onCancel={() => setDrawing(false)} onSave={save} />
     </div>
   );
 }
