@@ -191,6 +191,7 @@ test('handwritten signature: drawn for the legal representative, kept encrypted,
     await expect(sign).toBeHidden({ timeout: 60_000 });
     await expect(page.getByTestId('signature-row')).toHaveCount(2);
     await expect(page.getByTestId('signature-row').first()).toContainText('手写签名');
+    await page.getByTestId('signature-row').first().scrollIntoViewIfNeeded();
     await page.mouse.move(2, 2);
     await shot(page, 'signed-1024');
 
