@@ -58,9 +58,13 @@ export function HandSignaturePicker({ value, onChange, testId = 'signature-selec
         : [],
     [people, t, i18n.language],
   );
+  // a locked vault or another bidder drops the chosen signature (it is not theirs, or not to be used now);
   // the legal representative's newest signature is chosen when nothing is yet
   useEffect(() => {
-    if (value || !Array.isArray(people)) return;
+    if (people === null) return;
+    const kept = Array.isArray(people) && !!value && people.some((p) => p.signatures.some((s) => s.id === value.signature?.id));
+    if (value && !kept) onChange(undefined);
+    if (kept || !Array.isArray(people)) return;
     const legal = people.find((p) => p.legalRepresentative);
     if (legal?.signatures[0]) onChange(signatureImage(legal, legal.signatures[0]));
   }, [people]); // eslint-disable-line react-hooks/exhaustive-deps
