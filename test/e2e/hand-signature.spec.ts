@@ -32,6 +32,14 @@ async function shot(page: Page, name: string) {
 
 /** Writes "张三"-like strokes on the pad with the mouse: a few loops and a final flourish. */
 async function drawOnPad(page: Page) {
+  // the dialog zooms in as it opens: strokes drawn during the animation may miss the pad, so draw again (after clearing)
+  await expect(async () => {
+    if ((await page.getByTestId('signature-pad').getAttribute('data-strokes')) !== '0') await page.getByTestId('signature-clear').click();
+    await drawStrokes(page);
+  }).toPass({ timeout: 30_000 });
+}
+
+async function drawStrokes(page: Page) {
   const pad = page.getByTestId('signature-pad');
   const b = (await pad.boundingBox())!;
   const strokes: Array<Array<[number, number]>> = [
@@ -45,7 +53,7 @@ async function drawOnPad(page: Page) {
     for (const [x, y] of s.slice(1)) await page.mouse.move(b.x + x * b.width, b.y + y * b.height, { steps: 2 });
     await page.mouse.up();
   }
-  await expect(pad).toHaveAttribute('data-strokes', String(strokes.length));
+  await expect(pad).toHaveAttribute('data-strokes', String(strokes.length), { timeout: 2_000 });
 }
 
 /** Every value of every object store of the vault, binary as hex, straight from IndexedDB. */

@@ -64,8 +64,8 @@ const zh = {
     allPages: '全部页面右侧',
     remove: '移除',
     keys: '选中印章后可用方向键微调位置（Shift 每次 10 点），+/− 调整大小。每个印章是一个独立签名。',
-    personalImage: '法定代表人印章或签名',
-    personalPlaceholder: '选择法定代表人印章或手写签名图片',
+    personalImage: '法定代表人印章',
+    personalPlaceholder: '选择法定代表人印章图片（手写签名见下方）',
   },
   byText: {
     title: '按文字盖章',
@@ -369,8 +369,8 @@ const en: DocumentsMessages = {
     allPages: 'right edge of every page',
     remove: 'Remove',
     keys: 'With a seal selected, the arrow keys move it (Shift: 10 pt) and +/− resize it. Each seal is its own signature.',
-    personalImage: 'Legal representative\'s seal or signature',
-    personalPlaceholder: 'Choose the legal representative\'s seal or handwritten signature',
+    personalImage: 'Legal representative\'s seal',
+    personalPlaceholder: 'Choose the legal representative\'s seal (handwritten signatures below)',
   },
   byText: {
     title: 'Seal by the words',
