@@ -57,8 +57,8 @@ export const SealPlacement = z
     rect: PdfRect.optional(),
     anchor: PageAnchor.optional(),
     sealImageFileId: FileId.optional(),
-    /** handwritten: the handwritten signature as a base64 PNG (transparent background), instead of a stored file */
-    imagePng: z.string().max(MAX_INLINE_PNG_BASE64).regex(/^[A-Za-z0-9+/]+={0,2}$/).optional(),
+    /** handwritten: the handwritten signature as a base64 PNG (transparent background; starts with the PNG signature), instead of a stored file */
+    imagePng: z.string().max(MAX_INLINE_PNG_BASE64).regex(/^iVBORw0KGgo[A-Za-z0-9+/]*={0,2}$/).optional(),
     width: Pt.positive().optional(),
     y: Pt.optional(),
     /** company / personal: the seal at several places, one signature (seals placed by the words, reviewed) */

@@ -47,6 +47,10 @@ describe.skipIf(!hasOpenssl)('pdf.sign and pdf.signBatch with a handwritten sign
     const onSeal = await h.call('pdf.sign', { fileId: doc.id, carrier, placements: [{ kind: 'company', page: 0, rect: { x: 400, y: 100, width: 100, height: 100 }, imagePng: png }], jobId: 'job-0000000013' });
     expect(!onSeal.ok && onSeal.error.code).toBe('E_PDF_PLACEMENT_INVALID');
     const notPng = await h.call('pdf.sign', { fileId: doc.id, carrier, placements: [{ kind: 'handwritten', page: 0, rect: { x: 400, y: 100, width: 100, height: 40 }, imagePng: b64(new TextEncoder().encode('not a picture at all')) }], jobId: 'job-0000000014' });
-    expect(!notPng.ok && notPng.error.code).toBe('E_PDF_SEAL_IMAGE');
+    expect(!notPng.ok && notPng.error.code).toBe('E_BAD_REQUEST');
+    // a PNG signature followed by garbage passes the request's shape and is refused by the signer's image check
+    const broken = b64(Uint8Array.from([...sealPng(10).subarray(0, 8), 1, 2, 3]));
+    const bad = await h.call('pdf.sign', { fileId: doc.id, carrier, placements: [{ kind: 'handwritten', page: 0, rect: { x: 400, y: 100, width: 100, height: 40 }, imagePng: broken }], jobId: 'job-0000000015' });
+    expect(!bad.ok && bad.error.code).toBe('E_PDF_UNSUPPORTED');
   }, 60_000);
 });

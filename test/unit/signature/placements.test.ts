@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { imageId, toRequests, type Placement, type SealImage } from '../../../renderer/src/sections/documents/model';
 import { SealPlacement } from '../../../shared/ipc/specs/pdf';
 
-const sig: SealImage = { url: 'blob:x', aspect: 0.3, signature: { id: 'a1', personName: '张三', drawnAt: '2026-12-04T23:00:00Z', base64: 'iVBORw0KGgo=' } };
+const sig: SealImage = { url: 'blob:x', aspect: 0.3, signature: { id: 'a1', personName: '张三', drawnAt: '2026-12-04T23:00:00Z', base64: 'iVBORw0KGgoAAAA' } };
 const rect = { x: 10, y: 20, width: 113, height: 33.9 };
 
 describe('handwritten signature placements', () => {
@@ -17,14 +17,16 @@ describe('handwritten signature placements', () => {
     ];
     const r = toRequests(ps);
     expect(r).toEqual([
-      { kind: 'handwritten', page: 0, rect, imagePng: 'iVBORw0KGgo=' },
-      { kind: 'handwritten', imagePng: 'iVBORw0KGgo=', places: [{ page: 0, rect }, { page: 2, rect }] },
+      { kind: 'handwritten', page: 0, rect, imagePng: 'iVBORw0KGgoAAAA' },
+      { kind: 'handwritten', imagePng: 'iVBORw0KGgoAAAA', places: [{ page: 0, rect }, { page: 2, rect }] },
     ]);
     for (const x of r) expect(SealPlacement.safeParse(x).success).toBe(true);
     expect(imageId(sig)).toBe('signature:a1');
   });
 
-  it('refuses an inline picture that is not base64', () => {
+  it('refuses an inline picture that is not a base64 PNG (nor a path)', () => {
     expect(SealPlacement.safeParse({ kind: 'handwritten', page: 0, rect, imagePng: 'not base64!' }).success).toBe(false);
+    expect(SealPlacement.safeParse({ kind: 'handwritten', page: 0, rect, imagePng: '/etc/passwd' }).success).toBe(false);
+    expect(SealPlacement.safeParse({ kind: 'handwritten', page: 0, rect, imagePng: '/9j/4AAQSkZJRg' }).success).toBe(false); // a JPEG
   });
 });
