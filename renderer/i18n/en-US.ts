@@ -9,6 +9,7 @@ import vault from './features/vault';
 import platforms from './features/platforms';
 import files from './features/files';
 import certificates from './features/certificates';
+import signature from './features/signature';
 import type { Messages } from './zh-CN';
 
 const errors = Object.fromEntries(Object.entries(ERROR_MESSAGES).map(([code, m]) => [code, m.en])) as Record<ErrorCode, string>;
@@ -73,6 +74,7 @@ const enUS: Messages = {
   seal: seal.en,
   upload: upload.en,
   vault: vault.en,
+  signature: signature.en,
   certificates: certificates.en,
   platforms: platforms.en,
   files: files.en,

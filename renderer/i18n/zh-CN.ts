@@ -10,6 +10,7 @@ import vault from './features/vault';
 import platforms from './features/platforms';
 import files from './features/files';
 import certificates from './features/certificates';
+import signature from './features/signature';
 
 const errors = Object.fromEntries(Object.entries(ERROR_MESSAGES).map(([code, m]) => [code, m.zh])) as Record<ErrorCode, string>;
 
@@ -73,6 +74,7 @@ const zhCN = {
   seal: seal.zh,
   upload: upload.zh,
   vault: vault.zh,
+  signature: signature.zh,
   certificates: certificates.zh,
   platforms: platforms.zh,
   files: files.zh,

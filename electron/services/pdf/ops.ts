@@ -10,6 +10,7 @@ import { parseSeal, verifySeal, sealUsabilityError } from '../../../shared/eseal
 import { sealAttribute, sealOfAttribute } from '../../../shared/eseal/pdf';
 import { checkBoundSeal, type BoundSealView } from '../../../shared/eseal/views';
 import { BidSealError, isBidSealError } from '../../../shared/errors';
+import { base64ToBytes } from '../../../shared/encoding/base64';
 import { parseCertificate } from '../../../shared/pki/certificate';
 import type { Signer } from '../../../shared/pki/carrier';
 import type { SignOptions } from '../../../shared/pdf/sign';
@@ -28,12 +29,17 @@ import type { FileStore, StoredFile } from '../documents/file-store';
 
 /** A 42 mm company seal is ≈ 119 pt wide: the default width of a cross-page seal. */
 export const DEFAULT_CROSS_PAGE_WIDTH = 119;
-/** Seals placed by the words: the company seal 42 mm, the legal representative's seal ≈ 28 mm. */
-const DEFAULT_SIZE_OF = { company: 119, personal: 80 } as const;
+/** Seals placed by the words: the company seal 42 mm, the legal representative's seal ≈ 28 mm, a handwritten signature ≈ 40 mm wide. */
+const DEFAULT_SIZE_OF = { company: 119, personal: 80, handwritten: 113 } as const;
 const MAX_SEAL_IMAGE = 8 * 1024 * 1024;
 
 /** Field names BidSeal gives each kind (/T must not contain '.'); the number makes them unique. */
-const FIELD_BASE: Record<PlacementKind, string> = { company: 'CompanySeal', personal: 'PersonalSeal', 'cross-page': 'CrossPageSeal', invisible: 'Signature' };
+const FIELD_BASE: Record<PlacementKind, string> = { company: 'CompanySeal', personal: 'PersonalSeal', handwritten: 'HandSignature', 'cross-page': 'CrossPageSeal', invisible: 'Signature' };
+
+/** The picture of a placement: a stored seal file, or a handwritten signature sent inline (keyed by its base64). */
+const imageOf = (p: SealPlacement, images: Map<string, Uint8Array>): Uint8Array | undefined => (p.imagePng ? images.get(p.imagePng) : p.sealImageFileId ? images.get(p.sealImageFileId) : undefined);
+
+const isPng = (b: Uint8Array) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
 
 export interface SignPlanOptions {
   reason?: string;
@@ -214,10 +220,18 @@ export async function verifyDocument(store: FileStore, dataDir: string, fileId: 
 
 // --- planning: everything checked before a PIN is asked -------------------------------------------------
 
-/** Reads the seal images of the placements from the store (PNG or JPEG, ≤ 8 MiB), once per id. */
+/** Reads the seal images of the placements from the store (PNG or JPEG, ≤ 8 MiB), once per id; an inline
+ *  handwritten signature (PNG only, a handwritten signature's picture and nothing else) is decoded here. */
 export async function loadSealImages(store: FileStore, placements: readonly SealPlacement[]): Promise<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();
-  for (const p of placements) {
+  for (const [i, p] of placements.entries()) {
+    if (p.imagePng !== undefined) {
+      if (p.kind !== 'handwritten' || p.sealImageFileId) badPlacement(i, 'an inline picture is a handwritten signature, without a stored seal');
+      const png = base64ToBytes(p.imagePng);
+      if (!isPng(png)) throw new BidSealError('E_PDF_SEAL_IMAGE', `placement ${i + 1}: the handwritten signature is not a PNG`);
+      out.set(p.imagePng, png);
+      continue;
+    }
     const id = p.sealImageFileId;
     if (!id || out.has(id)) continue;
     const f = await store.get(id);
@@ -230,7 +244,7 @@ export async function loadSealImages(store: FileStore, placements: readonly Seal
       out.set(id, bytes);
       continue;
     }
-    const png = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
+    const png = isPng(bytes);
     const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
     if (!png && !jpeg) throw new BidSealError('E_PDF_SEAL_IMAGE', `${f.name} is neither PNG nor JPEG`);
     out.set(id, bytes);
@@ -270,17 +284,17 @@ export function anchoredRect(page: PageInfo, a: PageAnchor): PdfRect | undefined
 
 function placementOptions(p: SealPlacement, i: number, pages: readonly PageInfo[], images: Map<string, Uint8Array>): Omit<SignOptions, 'certificateDer' | 'alg'> {
   const o = placementBase(p, i, pages, images);
-  const stored = p.sealImageFileId ? images.get(p.sealImageFileId) : undefined;
+  const stored = imageOf(p, images);
   // an electronic seal: the signature binds it (signed attribute, docs/ESEAL.md)
   return stored?.[0] === 0x30 ? { ...o, signedAttributes: [sealAttribute(parseSeal(stored).raw)] } : o;
 }
 
 function placementBase(p: SealPlacement, i: number, pages: readonly PageInfo[], images: Map<string, Uint8Array>): Omit<SignOptions, 'certificateDer' | 'alg'> {
   const pageCount = pages.length;
-  const stored = p.sealImageFileId ? images.get(p.sealImageFileId) : undefined;
+  const stored = imageOf(p, images);
   const image = stored?.[0] === 0x30 ? parseSeal(stored).picture.data : stored;
   if (p.kind === 'invisible') {
-    if (p.rect || p.anchor || p.sealImageFileId || p.width !== undefined || p.y !== undefined) badPlacement(i, 'an invisible signature has no image or position');
+    if (p.rect || p.anchor || p.sealImageFileId || p.imagePng || p.width !== undefined || p.y !== undefined) badPlacement(i, 'an invisible signature has no image or position');
     const page = p.page ?? 0;
     if (page >= pageCount || page < -pageCount) badPlacement(i, `page ${page + 1} does not exist (${pageCount} pages)`);
     return { page };
@@ -336,11 +350,12 @@ export async function planDocument(store: FileStore, fileId: string, placements:
       let p = p0;
       if (p.atText) {
         const kind = p.kind;
-        if (kind !== 'company' && kind !== 'personal') return badPlacement(i, 'only a company or personal seal goes by the words');
-        const image = p.sealImageFileId ? images.get(p.sealImageFileId) : undefined;
+        if (kind !== 'company' && kind !== 'personal' && kind !== 'handwritten') return badPlacement(i, 'only a company seal, a personal seal or a handwritten signature goes by the words');
+        const image = imageOf(p, images);
         if (!image) badPlacement(i, 'a visible seal needs a seal image');
         const phrases = p.atText.phrases ? phrasesFromText(p.atText.phrases) : DEFAULT_SEAL_PHRASES;
-        const at = await sealPlacesToSign(inputPath, phrases, image!, p.width ?? DEFAULT_SIZE_OF[kind], kind);
+        // a handwritten signature goes where the words ask the legal representative or the agent to sign or seal
+        const at = await sealPlacesToSign(inputPath, phrases, image!, p.width ?? DEFAULT_SIZE_OF[kind], kind === 'handwritten' ? 'personal' : kind);
         const { atText: _a, width: _w, ...rest } = p;
         p = { ...rest, places: at.map((x) => ({ page: x.page, rect: { x: x.rect[0], y: x.rect[1], width: x.rect[2] - x.rect[0], height: x.rect[3] - x.rect[1] } })) };
       }

@@ -1,11 +1,12 @@
 // Runs in the renderer. Documents & signing (文档签章): the PDFs in the store with their signing state,
 // import by drag & drop or the file chooser, a page view (pdf.js) to place seals — company seal, legal
 // representative's seal, cross-page seal, invisible signature — and one signing run for all of them with
-// one PIN, then the signature panel of the signed copy. Electronic seals come from the bidder's seal library (kind
+// one PIN, then the signature panel of the signed copy. A person's handwritten signature from the vault
+// (手写签名, HandSignaturePicker) is placed the same way, by click or by the words, as a signature's picture. Electronic seals come from the bidder's seal library (kind
 // 'eseal', electron/services/documents/seal-library.ts); loose pictures (drafts only) are stored with kind 'seal-image'.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, type ButtonProps, Card, Col, Empty, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
-import { DeleteOutlined, DownloadOutlined, EyeInvisibleOutlined, FilePdfOutlined, SignatureOutlined } from '@ant-design/icons';
+import { DeleteOutlined, DownloadOutlined, EditOutlined, EyeInvisibleOutlined, FilePdfOutlined, SignatureOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useBlocker, useNavigate, useSearchParams } from 'react-router';
 import { useCurrentBidder } from '../vault/current-bidder';
@@ -24,14 +25,15 @@ import { SignaturePanel } from './documents/SignaturePanel';
 import { SignModal } from './documents/SignModal';
 import { BatchSignModal } from './documents/BatchSignModal';
 import { loadSeal, isElectronicSeal } from './documents/seal-image';
-import { DEFAULT_SIZE, newKey, toRequests, type Placement, type PlacementKind, type SealImage, isOfdFile } from './documents/model';
+import { DEFAULT_SIZE, imageId, newKey, toRequests, type Placement, type PlacementKind, type SealImage, isOfdFile } from './documents/model';
+import { HandSignaturePicker } from './documents/HandSignaturePicker';
 import { ByTextPanel } from './documents/ByTextPanel';
 import { OfdPanel } from './documents/OfdPanel';
 
 import { Library } from './documents/Library';
 import './documents/documents.css';
 
-const GLYPH: Record<Exclude<PlacementKind, 'invisible'>, SealKind> = { company: 'company', personal: 'legalRep', 'cross-page': 'paging' };
+const GLYPH: Record<Exclude<PlacementKind, 'invisible' | 'handwritten'>, SealKind> = { company: 'company', personal: 'legalRep', 'cross-page': 'paging' };
 
 /** what a loaded electronic seal's local check found, in the UI's words */
 const ESEAL_PROBLEM = {
@@ -84,6 +86,7 @@ export default function Documents() {
   const [verified, setVerified] = useState<Record<string, NonNullable<typeof inspect.value>['signatures']>>({});
   const [seal, setSeal] = useState<SealImage | undefined>();
   const [personalSeal, setPersonalSeal] = useState<SealImage | undefined>();
+  const [handSig, setHandSig] = useState<SealImage | undefined>();
   const [placements, setPlacements] = useState<Placement[]>([]);
   const [selected, setSelected] = useState<string | undefined>();
   const [page, setPage] = useState(0);
@@ -102,6 +105,7 @@ export default function Documents() {
   }, [current, currentIsOfd, inspect.status, inspect.value]);
   useEffect(() => () => seal && URL.revokeObjectURL(seal.url), [seal]);
   useEffect(() => () => personalSeal && URL.revokeObjectURL(personalSeal.url), [personalSeal]);
+  useEffect(() => () => handSig && URL.revokeObjectURL(handSig.url), [handSig]);
 
   useEffect(() => {
     const id = params.get('file');
@@ -155,14 +159,15 @@ export default function Documents() {
   const pageCount = inspect.value?.pageCount ?? 0;
   const add = (kind: PlacementKind) => {
     const box = inspect.value?.pages[page]?.box ?? [0, 0, 595, 842];
+    const img = kind === 'handwritten' ? handSig : seal;
     const size = DEFAULT_SIZE[kind];
-    const h = size * (seal?.aspect ?? 1);
+    const h = size * (img?.aspect ?? 1);
     const p: Placement = {
       key: newKey(),
       kind,
       page,
       rect: { x: box[2] - size - 72, y: box[1] + 120, width: size, height: h },
-      ...(kind !== 'invisible' && seal ? { seal } : {}),
+      ...(kind !== 'invisible' && img ? { seal: img } : {}),
       ...(kind === 'cross-page' ? { width: size } : {}),
     };
     setPlacements((ps) => (kind === 'cross-page' ? [...ps.filter((x) => x.kind !== 'cross-page'), p] : [...ps, p]));
@@ -242,7 +247,7 @@ export default function Documents() {
               <div className="bs-stack">
                 <label className="bs-field">
                   <span className="bs-field-label">{t('documents.seals.image')}</span>
-                  <Select value={seal?.file.id} onChange={(id: string) => void chooseSeal(id)} options={sealOptions} placeholder={t('documents.seals.imagePlaceholder')} notFoundContent={t('documents.seals.noImages')} data-testid="seal-image-select" />
+                  <Select value={seal && imageId(seal)} onChange={(id: string) => void chooseSeal(id)} options={sealOptions} placeholder={t('documents.seals.imagePlaceholder')} notFoundContent={t('documents.seals.noImages')} data-testid="seal-image-select" />
                 </label>
                 {/* the seal buttons and what is placed first: reached without scrolling on a 1024×700 screen */}
                 <div className="bs-seal-buttons">
@@ -253,6 +258,11 @@ export default function Documents() {
                       </Button>
                     </Tooltip>
                   ))}
+                  <Tooltip title={handSig ? t('documents.kindHints.handwritten') : t('signature.docs.needSignature')}>
+                    <Button icon={<EditOutlined />} disabled={!current || !handSig} onClick={() => add('handwritten')} data-testid="add-handwritten">
+                      {t('documents.kinds.handwritten')}
+                    </Button>
+                  </Tooltip>
                   <Button icon={<EyeInvisibleOutlined />} disabled={!current} onClick={() => add('invisible')} data-testid="add-invisible">
                     {t('documents.kinds.invisible')}
                   </Button>
@@ -284,13 +294,24 @@ export default function Documents() {
                 <FileDrop accept=".png,.jpg,.jpeg,.esl,image/png,image/jpeg" multiple={false} tags={{ ...(bidder ? { bidder: bidder.uscc } : {}), kind: 'seal-image' }} compact onImported={(fs) => { if (fs[0]) void importSeal(fs[0]).then(loadSeal).then(setSeal).catch(onImportError).finally(() => setRefresh((n) => n + 1)); }} onError={onImportError} testId="seal-import" />
                 <label className="bs-field">
                   <span className="bs-field-label">{t('documents.seals.personalImage')}</span>
-                  <Select allowClear value={personalSeal?.file.id} onChange={(id?: string) => (id ? void chooseSeal(id, setPersonalSeal) : setPersonalSeal(undefined))} options={sealOptions} placeholder={t('documents.seals.personalPlaceholder')} notFoundContent={t('documents.seals.noImages')} data-testid="personal-image-select" />
+                  <Select allowClear value={personalSeal && imageId(personalSeal)} onChange={(id?: string) => (id ? void chooseSeal(id, setPersonalSeal) : setPersonalSeal(undefined))} options={sealOptions} placeholder={t('documents.seals.personalPlaceholder')} notFoundContent={t('documents.seals.noImages')} data-testid="personal-image-select" />
                 </label>
+                <label className="bs-field">
+                  <span className="bs-field-label">{t('signature.docs.label')}</span>
+                  <HandSignaturePicker {...(handSig ? { value: handSig } : {})} onChange={setHandSig} />
+                </label>
+                {handSig && (
+                  <div className="bs-hand-signature" data-testid="signature-chosen">
+                    <img className="bs-signature-thumb" src={handSig.url} alt={t('signature.person.thumbAlt', { name: handSig.signature?.personName ?? '' })} />
+                    <Typography.Text type="secondary" data-testid="signature-not-eseal">{t('signature.docs.notESeal')}</Typography.Text>
+                  </div>
+                )}
                 {current && (
                   <ByTextPanel
                     file={current}
                     {...(seal ? { seal } : {})}
                     {...(personalSeal ? { personalSeal } : {})}
+                    {...(handSig ? { signature: handSig } : {})}
                     onPage={goTo}
                     onPlace={(ps) => {
                       setPlacements((old) => [...old.filter((x) => !x.byText), ...ps]);
@@ -319,6 +340,7 @@ export default function Documents() {
           files={checkedFiles}
           seals={seals.value?.files ?? []}
           {...(seal ? { initialSeal: seal } : {})}
+          {...(handSig ? { initialSignature: handSig } : {})}
           onClose={() => setBatchOpen(false)}
           onFinished={(r) => {
             setRefresh((n) => n + 1);

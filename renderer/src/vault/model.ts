@@ -63,6 +63,8 @@ export const Person = z.object({
   phone: text(40).default(''),
   certificates: z.array(PersonCertificate).max(30).default([]),
   attachmentIds: ids,
+  /** 手写签名: attachments (PNG, tag `handwritten-signature`) of this person's drawn signatures, newest first (vault/signatures.ts) */
+  signatureIds: z.array(z.string().max(64)).max(20).default([]),
 });
 export type Person = z.output<typeof Person>;
 

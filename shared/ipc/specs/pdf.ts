@@ -32,8 +32,11 @@ export const PageAnchor = z
   .strict();
 export type PageAnchor = z.infer<typeof PageAnchor>;
 
-export const PLACEMENT_KINDS = ['company', 'personal', 'cross-page', 'invisible'] as const;
+export const PLACEMENT_KINDS = ['company', 'personal', 'handwritten', 'cross-page', 'invisible'] as const;
 export type PlacementKind = (typeof PLACEMENT_KINDS)[number];
+
+/** an inline signature picture: 2 MiB of PNG at most */
+export const MAX_INLINE_PNG_BASE64 = Math.ceil((2 * 1024 * 1024) / 3) * 4;
 
 /** The words that ask for a seal, as the user configured them (default: shared/pdf/seal-places.ts). */
 const Phrases = z.array(z.string().trim().min(1).max(80)).max(50);
@@ -41,6 +44,8 @@ const Phrases = z.array(z.string().trim().min(1).max(80)).max(50);
 /**
  * One signature: 'company' (公章) and 'personal' (法定代表人签章) are a seal image on `page`, either at
  * `rect` (a position on one document) or at `anchor` (a page-relative position, for batches);
+ * 'handwritten' (手写签名) is placed the same way with a person's handwritten signature, a picture kept
+ * encrypted in the renderer's vault and sent inline (`imagePng`), so it never lies in the file store;
  * 'cross-page' (骑缝章) is the image cut into one strip per page at the right edge (`width` of the whole
  * seal, `y` of its bottom edge, default centred); 'invisible' has no appearance.
  */
@@ -52,6 +57,8 @@ export const SealPlacement = z
     rect: PdfRect.optional(),
     anchor: PageAnchor.optional(),
     sealImageFileId: FileId.optional(),
+    /** handwritten: the handwritten signature as a base64 PNG (transparent background; starts with the PNG signature), instead of a stored file */
+    imagePng: z.string().max(MAX_INLINE_PNG_BASE64).regex(/^iVBORw0KGgo[A-Za-z0-9+/]*={0,2}$/).optional(),
     width: Pt.positive().optional(),
     y: Pt.optional(),
     /** company / personal: the seal at several places, one signature (seals placed by the words, reviewed) */

@@ -22,7 +22,7 @@ describe('vault expiry', () => {
     const items = expiryReport(
       {
         qualifications: [{ id: 'q', updatedAt: '', value: { type: '安全生产许可证', number: '(京)JZ安许证字[2020]001', grade: '', issuer: '', validTo: '2027-03-01', attachmentIds: [], notes: '' } }],
-        personnel: [{ id: 'p', updatedAt: '', value: { name: '王五', idNumber: '', role: '', titles: [], phone: '', certificates: [{ name: '一级建造师', number: '', validTo: '2026-12-20' }], attachmentIds: [] } }],
+        personnel: [{ id: 'p', updatedAt: '', value: { name: '王五', idNumber: '', role: '', titles: [], phone: '', certificates: [{ name: '一级建造师', number: '', validTo: '2026-12-20' }], attachmentIds: [], signatureIds: [] } }],
         certificates: [{ id: 'c', updatedAt: '', value: { label: '加密证书', role: 'encryption', subject: '', issuer: '', serialNumber: '01', notAfter: '2027-01-05T00:00:00Z', fingerprintSm3: '', fingerprintSha256: '' } }, { id: 't', updatedAt: '', tampered: true }],
       },
       { now, deadline: new Date('2026-12-30T01:00:00Z'), opening: new Date('2027-01-10T01:00:00Z') },

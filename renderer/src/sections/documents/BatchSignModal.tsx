@@ -1,7 +1,8 @@
 // Runs in the renderer. Batch signing (批量签章): several documents of the list signed with one identity
 // and one PIN or password entry (pdf.signBatch). What goes on each document is said in page-relative terms
 // so it fits pages of every size: the company seal on the first or last page at a chosen corner and margin,
-// and/or the cross-page seal, or an invisible signature. Progress per file (current file, n of m, bytes);
+// and/or the cross-page seal, or an invisible signature; by the words, the company seal, the personal seal and
+// a person's handwritten signature (手写签名) where the words ask for them. Progress per file (current file, n of m, bytes);
 // cancel stops after nothing of the current file is kept; then a result list — signed (opens in the
 // viewer), failed with the reason, skipped. Each signed copy is a new document; the originals stay as they were.
 import { useEffect, useState } from 'react';
@@ -16,7 +17,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useErrorText } from '../../hooks/useErrorText';
 import { formatBytes, type StoredFileView } from '../../files/store';
 import { loadSeal } from './seal-image';
-import type { SealImage } from './model';
+import { imageId, type SealImage } from './model';
+import { HandSignaturePicker } from './HandSignaturePicker';
 
 type Result = Response<'pdf.signBatch'>;
 type Mark = 'by-text' | 'company' | 'cross-page' | 'invisible';
@@ -27,18 +29,20 @@ const NOTE_CODES = { E_PDF_CROSS_PAGE_ONE_PAGE: 1, E_PDF_TEXT_NOT_FOUND: 1, E_PD
 const pt = (mm: number) => Math.round(((mm * 72) / 25.4) * 100) / 100;
 
 /** The placements of the batch, the same for every document (positions relative to the page). */
-export function batchPlacements(o: { marks: Mark[]; seal?: SealImage; personalSeal?: SealImage; page: 'first' | 'last'; corner: AnchorCorner; sizeMm: number; marginMm: number }): SealPlacement[] {
+export function batchPlacements(o: { marks: Mark[]; seal?: SealImage; personalSeal?: SealImage; signature?: SealImage; page: 'first' | 'last'; corner: AnchorCorner; sizeMm: number; marginMm: number }): SealPlacement[] {
   const out: SealPlacement[] = [];
   const size = pt(o.sizeMm);
   // by the words: found in each document when it is signed; a document without such words is signed with
   // the other marks and a note (pdf.signBatch is lenient there)
-  if (o.marks.includes('by-text') && o.seal) out.push({ kind: 'company', atText: {}, sealImageFileId: o.seal.file.id, width: size });
-  if (o.marks.includes('by-text') && o.personalSeal) out.push({ kind: 'personal', atText: {}, sealImageFileId: o.personalSeal.file.id });
-  if (o.marks.includes('company') && o.seal) {
+  if (o.marks.includes('by-text') && o.seal?.file) out.push({ kind: 'company', atText: {}, sealImageFileId: o.seal.file.id, width: size });
+  if (o.marks.includes('by-text') && o.personalSeal?.file) out.push({ kind: 'personal', atText: {}, sealImageFileId: o.personalSeal.file.id });
+  // the handwritten signature goes inline where the legal representative is asked to sign (never into the file store)
+  if (o.marks.includes('by-text') && o.signature?.signature) out.push({ kind: 'handwritten', atText: {}, imagePng: o.signature.signature.base64 });
+  if (o.marks.includes('company') && o.seal?.file) {
     const margin = pt(o.marginMm);
     out.push({ kind: 'company', page: o.page === 'last' ? -1 : 0, anchor: { corner: o.corner, dx: margin, dy: margin, width: size, height: Math.round(size * o.seal.aspect * 100) / 100 }, sealImageFileId: o.seal.file.id });
   }
-  if (o.marks.includes('cross-page') && o.seal) out.push({ kind: 'cross-page', sealImageFileId: o.seal.file.id, width: size });
+  if (o.marks.includes('cross-page') && o.seal?.file) out.push({ kind: 'cross-page', sealImageFileId: o.seal.file.id, width: size });
   if (o.marks.includes('invisible')) out.push({ kind: 'invisible' });
   return out;
 }
@@ -52,11 +56,12 @@ interface Job {
   cancelling?: boolean;
 }
 
-export function BatchSignModal({ open, files: chosen, seals, initialSeal, onClose, onOpen, onFinished }: {
+export function BatchSignModal({ open, files: chosen, seals, initialSeal, initialSignature, onClose, onOpen, onFinished }: {
   open: boolean;
   files: StoredFileView[];
   seals: StoredFileView[];
   initialSeal?: SealImage;
+  initialSignature?: SealImage;
   onClose(): void;
   /** a signed copy to show in the viewer */
   onOpen(f: StoredFileView): void;
@@ -70,6 +75,7 @@ export function BatchSignModal({ open, files: chosen, seals, initialSeal, onClos
   const [marks, setMarks] = useState<Mark[]>(['company']);
   const [seal, setSeal] = useState<SealImage | undefined>(initialSeal);
   const [personalSeal, setPersonalSeal] = useState<SealImage | undefined>();
+  const [signature, setSignature] = useState<SealImage | undefined>(initialSignature);
   const [page, setPage] = useState<'first' | 'last'>('last');
   const [corner, setCorner] = useState<AnchorCorner>('bottom-right');
   const [sizeMm, setSizeMm] = useState(42);
@@ -92,8 +98,9 @@ export function BatchSignModal({ open, files: chosen, seals, initialSeal, onClos
     });
   }, [job?.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const needsSeal = marks.includes('company') || marks.includes('cross-page') || marks.includes('by-text');
-  const placements = batchPlacements({ marks, ...(seal ? { seal } : {}), ...(personalSeal ? { personalSeal } : {}), page, corner, sizeMm, marginMm });
+  // by the words with a handwritten signature alone needs no company seal
+  const needsSeal = marks.includes('company') || marks.includes('cross-page') || (marks.includes('by-text') && !signature);
+  const placements = batchPlacements({ marks, ...(seal ? { seal } : {}), ...(personalSeal ? { personalSeal } : {}), ...(signature ? { signature } : {}), page, corner, sizeMm, marginMm });
   const ready = !!choice && placements.length > 0 && (!needsSeal || !!seal) && files.length > 0;
 
   const run = async () => {
@@ -197,7 +204,7 @@ export function BatchSignModal({ open, files: chosen, seals, initialSeal, onClos
                 <label className="bs-field">
                   <span className="bs-field-label">{t('documents.seals.image')}</span>
                   <Select
-                    value={seal?.file.id}
+                    value={seal && imageId(seal)}
                     onChange={(id: string) => { const f = seals.find((x) => x.id === id); if (f) void loadSeal(f).then(setSeal); }}
                     options={seals.map((f) => ({ value: f.id, label: f.name }))}
                     placeholder={t('documents.seals.imagePlaceholder')}
@@ -211,13 +218,19 @@ export function BatchSignModal({ open, files: chosen, seals, initialSeal, onClos
                   <span className="bs-field-label">{t('documents.seals.personalImage')}</span>
                   <Select
                     allowClear
-                    value={personalSeal?.file.id}
+                    value={personalSeal && imageId(personalSeal)}
                     onChange={(id?: string) => { const f = seals.find((x) => x.id === id); if (f) void loadSeal(f).then(setPersonalSeal); else setPersonalSeal(undefined); }}
                     options={seals.map((f) => ({ value: f.id, label: f.name }))}
                     placeholder={t('documents.seals.personalPlaceholder')}
                     notFoundContent={t('documents.seals.noImages')}
                     data-testid="batch-personal-image"
                   />
+                </label>
+              )}
+              {marks.includes('by-text') && (
+                <label className="bs-field">
+                  <span className="bs-field-label">{t('signature.docs.label')}</span>
+                  <HandSignaturePicker {...(signature ? { value: signature } : {})} onChange={setSignature} testId="batch-signature" />
                 </label>
               )}
               {marks.includes('company') && (

@@ -38,7 +38,7 @@ export function SignModal({ open, file, placements, onClose, onSigned }: {
   const requests = toRequests(placements);
   // An electronic seal that may not sign with the chosen certificate (expired, not yet valid, not on its list) is
   // refused here, before the PIN is used; pdf.sign checks again before it signs anything.
-  const esealIds = [...new Set(placements.filter((p) => p.seal?.eseal).map((p) => p.seal!.file.id))];
+  const esealIds = [...new Set(placements.flatMap((p) => (p.seal?.eseal && p.seal.file ? [p.seal.file.id] : [])))];
   const [refusal, setRefusal] = useState<IpcError | null>(null);
   const esealKey = esealIds.join();
   useEffect(() => {

@@ -7,7 +7,10 @@ import type { StoredFileView } from '../../files/store';
 export type { PdfRect, PlacementKind, SignatureView };
 
 export interface SealImage {
-  file: StoredFileView;
+  /** the stored seal file (a picture or an electronic seal); absent for a handwritten signature */
+  file?: StoredFileView;
+  /** a handwritten signature from the vault (vault/signatures.ts): sent inline, never put in the file store */
+  signature?: { id: string; personName: string; drawnAt: string; base64: string };
   /** blob: URL of the image for the preview */
   url: string;
   /** height / width of the image */
@@ -31,7 +34,12 @@ export interface Placement {
 }
 
 /** A 42 mm company seal ≈ 119 pt; a legal representative's seal is usually smaller (≈ 28 mm). */
-export const DEFAULT_SIZE: Record<PlacementKind, number> = { company: 119, personal: 80, 'cross-page': 119, invisible: 0 };
+export const DEFAULT_SIZE: Record<PlacementKind, number> = { company: 119, personal: 80, handwritten: 113, 'cross-page': 119, invisible: 0 };
+
+/** What identifies a picture in the UI (select values, grouping). */
+export const imageId = (s: SealImage): string => (s.signature ? `signature:${s.signature.id}` : s.file!.id);
+/** The picture as a request names it: a stored file, or the handwritten signature's PNG inline. */
+const imageRef = (s: SealImage): Pick<SealPlacement, 'sealImageFileId' | 'imagePng'> => (s.signature ? { imagePng: s.signature.base64 } : { sealImageFileId: s.file!.id });
 export const MIN_SIZE = 24;
 
 let seq = 0;
@@ -39,8 +47,8 @@ export const newKey = () => `p${++seq}`;
 
 export function toRequest(p: Placement): SealPlacement {
   if (p.kind === 'invisible') return { kind: 'invisible', page: p.page };
-  if (p.kind === 'cross-page') return { kind: 'cross-page', sealImageFileId: p.seal!.file.id, width: round(p.width ?? DEFAULT_SIZE['cross-page']), ...(p.y !== undefined ? { y: round(p.y) } : {}) };
-  return { kind: p.kind, page: p.page, rect: { x: round(p.rect.x), y: round(p.rect.y), width: round(p.rect.width), height: round(p.rect.height) }, sealImageFileId: p.seal!.file.id };
+  if (p.kind === 'cross-page') return { kind: 'cross-page', ...imageRef(p.seal!), width: round(p.width ?? DEFAULT_SIZE['cross-page']), ...(p.y !== undefined ? { y: round(p.y) } : {}) };
+  return { kind: p.kind, page: p.page, rect: { x: round(p.rect.x), y: round(p.rect.y), width: round(p.rect.width), height: round(p.rect.height) }, ...imageRef(p.seal!) };
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -51,14 +59,14 @@ export function toRequests(ps: readonly Placement[]): SealPlacement[] {
   const out: SealPlacement[] = [];
   const groups = new Map<string, SealPlacement & { places: NonNullable<SealPlacement['places']> }>();
   for (const p of ps) {
-    if (!p.byText || !p.seal || (p.kind !== 'company' && p.kind !== 'personal')) {
+    if (!p.byText || !p.seal || (p.kind !== 'company' && p.kind !== 'personal' && p.kind !== 'handwritten')) {
       out.push(toRequest(p));
       continue;
     }
-    const key = `${p.kind}:${p.seal.file.id}`;
+    const key = `${p.kind}:${imageId(p.seal)}`;
     let g = groups.get(key);
     if (!g) {
-      groups.set(key, (g = { kind: p.kind, sealImageFileId: p.seal.file.id, places: [] }));
+      groups.set(key, (g = { kind: p.kind, ...imageRef(p.seal), places: [] }));
       out.push(g);
     }
     g.places.push({ page: p.page, rect: { x: round(p.rect.x), y: round(p.rect.y), width: round(p.rect.width), height: round(p.rect.height) } });

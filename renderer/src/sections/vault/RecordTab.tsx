@@ -12,6 +12,7 @@ import type { Attachment, Kind, KindInput, KindValue } from '../../vault/model';
 import type { Entry } from '../../vault/vault';
 import { useFieldRules } from './CompanyForm';
 import { errorText, fromDay, toDay, listProps } from './util';
+import { isSignatureAttachment } from '../../vault/signatures';
 
 export type FieldType = 'text' | 'textarea' | 'date' | 'amount' | 'signedAmount' | 'year' | 'select' | 'tags' | 'scans' | 'certList' | 'idNumber';
 export interface FieldSpec {
@@ -27,7 +28,7 @@ export interface FieldSpec {
 export interface ColumnSpec<K extends Kind> {
   key: string;
   title: string;
-  render: (v: KindValue<K>) => ReactNode;
+  render: (v: KindValue<K>, id: string) => ReactNode;
   width?: number;
 }
 
@@ -62,12 +63,13 @@ export function useAttachments(bidderId: string | undefined) {
   const [list, setList] = useState<Entry<Attachment>[]>([]);
   useEffect(() => {
     if (!bidderId) return;
-    void vault.list('attachments', bidderId).then(setList, () => setList([]));
+    // handwritten signatures are attachments too (vault/signatures.ts), shown on their person, not as scans
+    void vault.list('attachments', bidderId).then((l) => setList(l.filter((a) => !isSignatureAttachment(a))), () => setList([]));
   }, [vault, bidderId, revision]);
   return list;
 }
 
-export function RecordTab<K extends Kind>({ kind, bidderId, fields, columns, testId, defaults, extraActions }: { kind: K; bidderId: string; fields: FieldSpec[]; columns: ColumnSpec<K>[]; testId: string; defaults?: Record<string, unknown>; extraActions?: ReactNode }) {
+export function RecordTab<K extends Kind>({ kind, bidderId, fields, columns, testId, defaults, extraActions, onRemove }: { kind: K; bidderId: string; fields: FieldSpec[]; columns: ColumnSpec<K>[]; testId: string; defaults?: Record<string, unknown>; extraActions?: ReactNode; /** removes a row with what hangs on it (a person's signatures) */ onRemove?: (id: string) => Promise<void> }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const { vault, revision, refresh } = useVaultSession();
@@ -112,7 +114,7 @@ export function RecordTab<K extends Kind>({ kind, bidderId, fields, columns, tes
   };
 
   const remove = async (id: string) => {
-    await vault.remove(kind, id);
+    await (onRemove ? onRemove(id) : vault.remove(kind, id));
     message.success(t('vault.common.deleted'));
     await refresh();
   };
@@ -158,7 +160,7 @@ export function RecordTab<K extends Kind>({ kind, bidderId, fields, columns, tes
       <Table
         {...listProps(good, t('vault.common.empty'))}
         columns={[
-          ...columns.map((c) => ({ key: c.key, title: c.title, width: c.width, render: (_: unknown, e: (typeof good)[number]) => c.render(e.value) })),
+          ...columns.map((c) => ({ key: c.key, title: c.title, width: c.width, render: (_: unknown, e: (typeof good)[number]) => c.render(e.value, e.id) })),
           {
             key: 'actions',
             title: t('vault.common.actions'),

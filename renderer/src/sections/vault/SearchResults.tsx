@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useVaultSession } from '../../vault/current-bidder';
 import { KIND_NAMES, maskIdNumber, type Kind } from '../../vault/model';
 import { labelOf } from '../../vault/backup';
+import { isSignatureAttachment } from '../../vault/signatures';
 
 interface Hit {
   kind: Kind | 'company';
@@ -19,7 +20,7 @@ function texts(v: unknown, out: string[] = []): string[] {
   if (typeof v === 'string') out.push(v);
   else if (typeof v === 'number') out.push(String(v));
   else if (Array.isArray(v)) v.forEach((x) => texts(x, out));
-  else if (v && typeof v === 'object') Object.entries(v).forEach(([k, x]) => k !== 'derBase64' && k !== 'sm3' && texts(x, out));
+  else if (v && typeof v === 'object') Object.entries(v).forEach(([k, x]) => k !== 'derBase64' && k !== 'sm3' && k !== 'signatureIds' && texts(x, out));
   return out;
 }
 
@@ -40,7 +41,8 @@ export function SearchResults({ bidderId, query, onOpen }: { bidderId: string; q
       const b = await vault.getBidder(bidderId);
       if (b.value) match('company', bidderId, b.value, b.value.name);
       for (const kind of KIND_NAMES) {
-        for (const e of await vault.list(kind, bidderId)) if (e.value) match(kind, e.id, e.value, labelOf(kind, e.value));
+        // a handwritten signature is shown on its person, not among the scans
+        for (const e of await vault.list(kind, bidderId)) if (e.value && !(kind === 'attachments' && isSignatureAttachment(e as Parameters<typeof isSignatureAttachment>[0]))) match(kind, e.id, e.value, labelOf(kind, e.value));
       }
       if (live) setHits(found);
     })();

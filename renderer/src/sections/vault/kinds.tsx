@@ -1,12 +1,14 @@
 // Runs in the renderer. The record tabs of the vault, each a RecordTab with its fields and columns:
 // qualifications 资质, staff 人员 (ID numbers shown masked), past projects 业绩, financial statements,
 // the CA certificates a bidder bids with. The read-only bid history is HistoryTab.tsx.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { App, Button, Tag, Typography, Upload } from 'antd';
 import { ImportOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useVaultSession } from '../../vault/current-bidder';
-import { maskIdNumber } from '../../vault/model';
+import { maskIdNumber, type Person } from '../../vault/model';
+import { deletePerson } from '../../vault/signatures';
+import { LegalRepMissing, PersonSignature } from './PersonSignature';
 import { RecordTab, scanCount, type FieldSpec } from './RecordTab';
 import { errorText } from './util';
 import { client } from '../../ipc/client';
@@ -50,11 +52,21 @@ export function QualificationsTab({ bidderId }: { bidderId: string }) {
 export function PersonnelTab({ bidderId }: { bidderId: string }) {
   const { t } = useTranslation();
   const f = (k: string) => t(`vault.fields.${k}` as 'vault.fields.name');
+  const { vault, bidders, revision } = useVaultSession();
+  // the legal representative is the person of the name in the company profile (法定代表人)
+  const legal = bidders.find((b) => b.id === bidderId)?.value?.legalRepresentative.trim() ?? '';
+  const [people, setPeople] = useState<Person[] | null>(null);
+  useEffect(() => {
+    void vault.list('personnel', bidderId).then((l) => setPeople(l.flatMap((e) => (e.value ? [e.value] : []))), () => setPeople(null));
+  }, [vault, bidderId, revision]);
   return (
+    <>
+    {people && <LegalRepMissing bidderId={bidderId} name={legal} people={people} />}
     <RecordTab
       kind="personnel"
       bidderId={bidderId}
       testId="vault-personnel"
+      onRemove={(id) => deletePerson(vault, id)}
       fields={[
         { name: 'name', label: 'personName', type: 'text', required: true },
         { name: 'idNumber', label: 'idNumber', type: 'idNumber' },
@@ -65,7 +77,16 @@ export function PersonnelTab({ bidderId }: { bidderId: string }) {
         { name: 'attachmentIds', label: 'scans', type: 'scans', span: 24 },
       ]}
       columns={[
-        { key: 'name', title: f('personName'), render: (v) => <Typography.Text strong>{v.name}</Typography.Text> },
+        {
+          key: 'name',
+          title: f('personName'),
+          render: (v) => (
+            <>
+              <Typography.Text strong>{v.name}</Typography.Text>
+              {legal && v.name.trim() === legal && <Tag color="blue" style={{ marginInlineStart: 6 }}>{t('signature.person.legalRep')}</Tag>}
+            </>
+          ),
+        },
         { key: 'id', title: f('idNumber'), render: (v) => <span className="bs-mono" data-testid="masked-id">{maskIdNumber(v.idNumber)}</span> },
         { key: 'role', title: f('role'), render: (v) => v.role },
         { key: 'titles', title: f('titles'), render: (v) => v.titles.map((x) => <Tag key={x}>{x}</Tag>) },
@@ -80,8 +101,10 @@ export function PersonnelTab({ bidderId }: { bidderId: string }) {
               </div>
             )),
         },
+        { key: 'signature', title: t('signature.person.column'), render: (v, id) => <PersonSignature bidderId={bidderId} personId={id} person={v} /> },
       ]}
     />
+    </>
   );
 }
 
