@@ -116,7 +116,7 @@ export function OfdPageView({ fileId, page, placement, onPick }: { fileId: strin
         data-page={page}
         data-items={d.items.length}
         viewBox={`${bx} ${by} ${bw} ${bh}`}
-        style={{ width: '100%', maxWidth: 720, aspectRatio: `${bw} / ${bh}`, background: '#fff', boxShadow: '0 1px 4px rgba(0,0,0,.25)', cursor: onPick ? 'crosshair' : undefined, display: 'block' }}
+        style={{ width: '100%', maxWidth: `min(720px, calc(78vh * ${bw / bh}))`, aspectRatio: `${bw} / ${bh}`, background: '#fff', boxShadow: '0 1px 4px rgba(0,0,0,.25)', cursor: onPick ? 'crosshair' : undefined, display: 'block' }}
         onClick={click}
         role="img"
         aria-label={t('documents.ofd.pageLabel', { page: page + 1 })}
