@@ -2,7 +2,7 @@
 // the renderer to turn into SVG: the page's template and content layers (TextObject with its font and
 // DeltaX/DeltaY, PathObject from AbbreviatedData with stroke and fill, ImageObject from MultiMedia, PageBlock),
 // each with its CTM and Boundary, then the stamp annotations of the document's signatures with the seal's own
-// picture (the SESeal inside SignedValue.dat). What a reader needs to see the page and place a seal; colour
+// picture (the SESeal inside SignedValue.dat), and the Appearance of the page's annotations (Annotations.xml). What a reader needs to see the page and place a seal; colour
 // spaces other than Gray/RGB/CMYK, shadings, patterns and Clips are not drawn (docs/OFD.md).
 import { BidSealError } from '../errors';
 import { parseSesSignature } from '../eseal/signature';
@@ -201,6 +201,8 @@ class PageWalker {
   readonly usedFonts = new Set<string>();
   readonly usedMedia = new Set<string>();
   skipped = 0;
+  /** where object coordinates start: the page's origin, or an annotation's Appearance Boundary */
+  origin: [number, number] = [0, 0];
   constructor(private readonly res: Resources) {}
 
   /** the objects of a Layer or PageBlock, in order */
@@ -222,8 +224,9 @@ class PageWalker {
   }
 
   private place(o: XmlEl): { m: OfdMatrix; clip: OfdBox } | null {
-    const b = parseBox(attr(o, 'Boundary'));
-    if (!b) return null;
+    const p = parseBox(attr(o, 'Boundary'));
+    if (!p) return null;
+    const b: OfdBox = [p[0] + this.origin[0], p[1] + this.origin[1], p[2], p[3]];
     return { m: mul([1, 0, 0, 1, b[0], b[1]], parseCtm(attr(o, 'CTM'))), clip: b };
   }
 
@@ -356,6 +359,27 @@ function stampsOf(pkg: OfdPackage, doc: OfdDoc, pageId: string, media: OfdPageDr
   return { items, skipped };
 }
 
+/** The visible annotations of a page (Document.xml → Annotations → the page's PageAnnot file). */
+function pageAnnotations(pkg: OfdPackage, doc: OfdDoc, docXml: XmlEl, pageId: string): Array<{ type: string; appearance: XmlEl }> {
+  const ref = textOf(kid(docXml, 'Annotations'));
+  if (!ref) return [];
+  const listPath = resolvePath(doc.root, ref);
+  if (!pkg.has(listPath)) return [];
+  const out: Array<{ type: string; appearance: XmlEl }> = [];
+  for (const p of kids(parseXml(pkg.get(listPath), listPath), 'Page')) {
+    if (attr(p, 'PageID') !== pageId) continue;
+    const loc = textOf(kid(p, 'FileLoc'));
+    const path = loc ? resolvePath(listPath, loc) : '';
+    if (!path || !pkg.has(path)) continue;
+    for (const a of kids(parseXml(pkg.get(path), path), 'Annot')) {
+      const app = kid(a, 'Appearance');
+      if (!app || attr(a, 'Visible') === 'false' || attr(a, 'NoView') === 'true') continue;
+      out.push({ type: attr(a, 'Type') ?? '', appearance: app });
+    }
+  }
+  return out;
+}
+
 /** Page `index` (from 0) of the first document as a draw list. */
 export function drawOfdPage(pkg: OfdPackage, index: number, docIndex = 0): OfdPageDrawing {
   const doc = readStructure(pkg)[docIndex];
@@ -383,6 +407,15 @@ export function drawOfdPage(pkg: OfdPackage, index: number, docIndex = 0): OfdPa
   tpl(false);
   for (const l of layersOf(kid(pageXml, 'Content'))) walker.block(l, {});
   tpl(true);
+  // annotations of Annotations.xml (stamps of other seal systems, watermarks, links): their Appearance objects
+  // sit in the Appearance Boundary; Visible="false" ones and those marked NoView are not drawn
+  for (const annot of pageAnnotations(pkg, doc, docXml, page.id)) {
+    const at = parseBox(attr(annot.appearance, 'Boundary'));
+    if (!at) continue;
+    walker.origin = [at[0], at[1]];
+    walker.block(annot.appearance, {});
+  }
+  walker.origin = [0, 0];
   const media: OfdPageDrawing['media'] = {};
   let skipped = walker.skipped;
   const items = walker.items.filter((it) => {

@@ -185,10 +185,10 @@ test('seal library: import seals made by `bidseal eseal make`, refuse a wrong on
   expect(sealed.count([20, 150, 42, 42], [220, 20, 20])).toBe(0);
   await shot(page, 'seal-library', 'ofd');
 
-  // an OFD made elsewhere (written by hand): text, a filled path, a line, a picture and a template's band
+  // an OFD made elsewhere (written by hand): text, a filled path, a line, a picture, a template's band, an annotation
   await page.getByTestId('documents-import').locator('input[type=file]').first().setInputFiles(f('手写.ofd'));
   await expect(page.getByTestId('document-item').filter({ hasText: '手写.ofd' })).toBeVisible();
-  await expect(svg).toHaveAttribute('data-items', '5', { timeout: 15_000 });
+  await expect(svg).toHaveAttribute('data-items', '6', { timeout: 15_000 });
   const hand = await pageShot('ofd-hand', 100, 80);
   const mid = (b: readonly number[]) => [b[0]! + b[2]! / 2, b[1]! + b[3]! / 2] as const;
   expect(hand.count(SAMPLE.text.box, SAMPLE.text.rgb, 70)).toBeGreaterThan(20);
@@ -196,6 +196,7 @@ test('seal library: import seals made by `bidseal eseal make`, refuse a wrong on
   expect(hand.at(...mid(SAMPLE.image.box))).toEqual([0, 0, 230]);
   expect(hand.at(5, 2)).toEqual([128, 128, 128]); // left of where the seal would go (its dashed box is drawn too)
   expect(hand.count([30, SAMPLE.line.y - 0.6, 40, 1.2], SAMPLE.line.rgb, 80)).toBeGreaterThan(20);
+  expect(hand.at(...mid(SAMPLE.annot.box))).toEqual([255, 140, 0]); // the Stamp annotation's picture
   expect(hand.at(95, 76)).toEqual([255, 255, 255]);
 
   // deleting a seal removes it from the library

@@ -1,6 +1,6 @@
 // An OFD written by hand, independently of shared/ofd/writer.ts, the way other OFD producers lay one out: a default
 // namespace on some parts and a prefix on others, a DocumentRes with a BaseLoc folder, a TemplatePage, text with
-// DeltaX and the "g" repeat, a filled and stroked path, a stroked line, and a PNG picture scaled by its CTM. The
+// DeltaX and the "g" repeat, a filled and stroked path, a stroked line, a PNG picture scaled by its CTM, and a Stamp annotation (Annotations.xml) drawn from its Appearance. The
 // page is 100 × 80 mm; the places below are in page millimetres, for checks of the drawn page.
 import { zipSync } from 'fflate';
 import { rgbaPng } from './pdf';
@@ -17,18 +17,25 @@ export const SAMPLE = {
   line: { y: 70, from: 10, to: 90, rgb: [0, 0, 0] as const },
   /** the template's frame: a grey band along the top edge */
   band: { box: [0, 0, 100, 4] as const, rgb: [128, 128, 128] as const },
+  /** a Stamp annotation of Annotations.xml whose Appearance is an orange picture */
+  annot: { box: [72, 62, 20, 12] as const, rgb: [255, 140, 0] as const },
 };
 
 export function handWrittenOfd(): Uint8Array {
-  const { text, rect, image, line, band } = SAMPLE;
+  const { text, rect, image, line, band, annot } = SAMPLE;
   const files: Record<string, Uint8Array> = {
     'OFD.xml': enc(`<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="${NS}" Version="1.1" DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:DocID>0f0e0d0c0b0a09080706050403020100</ofd:DocID><ofd:Creator>hand</ofd:Creator></ofd:DocInfo><ofd:DocRoot>/Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`),
     'Doc_0/Document.xml': enc(
-      `<?xml version="1.0" encoding="UTF-8"?><Document xmlns="${NS}"><CommonData><MaxUnitID>20</MaxUnitID><PageArea><PhysicalBox>0 0 210 297</PhysicalBox></PageArea><PublicRes>PublicRes.xml</PublicRes><DocumentRes>DocumentRes.xml</DocumentRes><TemplatePage ID="9" BaseLoc="Tpls/Tpl_0/Content.xml"/></CommonData><Pages><Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></Pages></Document>`,
+      `<?xml version="1.0" encoding="UTF-8"?><Document xmlns="${NS}"><CommonData><MaxUnitID>20</MaxUnitID><PageArea><PhysicalBox>0 0 210 297</PhysicalBox></PageArea><PublicRes>PublicRes.xml</PublicRes><DocumentRes>DocumentRes.xml</DocumentRes><TemplatePage ID="9" BaseLoc="Tpls/Tpl_0/Content.xml"/></CommonData><Pages><Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></Pages><Annotations>Annots/Annotations.xml</Annotations></Document>`,
     ),
     'Doc_0/PublicRes.xml': enc(`<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="${NS}" BaseLoc="Res"><ofd:Fonts><ofd:Font ID="2" FontName="SimSun" FamilyName="SimSun"/></ofd:Fonts></ofd:Res>`),
-    'Doc_0/DocumentRes.xml': enc(`<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="${NS}" BaseLoc="Res"><ofd:MultiMedias><ofd:MultiMedia ID="5" Type="Image" Format="PNG"><ofd:MediaFile>image_5.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>`),
+    'Doc_0/DocumentRes.xml': enc(`<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="${NS}" BaseLoc="Res"><ofd:MultiMedias><ofd:MultiMedia ID="5" Type="Image" Format="PNG"><ofd:MediaFile>image_5.png</ofd:MediaFile></ofd:MultiMedia><ofd:MultiMedia ID="13" Type="Image"><ofd:MediaFile>stamp_13.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>`),
     'Doc_0/Res/image_5.png': rgbaPng(16, 16, () => [image.rgb[0], image.rgb[1], image.rgb[2], 255]),
+    'Doc_0/Res/stamp_13.png': rgbaPng(10, 6, () => [annot.rgb[0], annot.rgb[1], annot.rgb[2], 255]),
+    'Doc_0/Annots/Annotations.xml': enc(`<?xml version="1.0" encoding="UTF-8"?><ofd:Annotations xmlns:ofd="${NS}"><ofd:Page PageID="1"><ofd:FileLoc>Page_0/Annotation.xml</ofd:FileLoc></ofd:Page></ofd:Annotations>`),
+    'Doc_0/Annots/Page_0/Annotation.xml': enc(
+      `<?xml version="1.0" encoding="UTF-8"?><ofd:PageAnnot xmlns:ofd="${NS}"><ofd:Annot ID="14" Type="Stamp" Creator="other seal system"><ofd:Appearance Boundary="${annot.box.join(' ')}"><ofd:ImageObject ID="15" Boundary="0 0 ${annot.box[2]} ${annot.box[3]}" CTM="${annot.box[2]} 0 0 ${annot.box[3]} 0 0" ResourceID="13"/></ofd:Appearance></ofd:Annot><ofd:Annot ID="16" Type="Watermark" Visible="false"><ofd:Appearance Boundary="0 0 100 80"><ofd:ImageObject ID="17" Boundary="0 0 100 80" CTM="100 0 0 80 0 0" ResourceID="13"/></ofd:Appearance></ofd:Annot></ofd:PageAnnot>`,
+    ),
     'Doc_0/Tpls/Tpl_0/Content.xml': enc(
       `<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="${NS}"><ofd:Content><ofd:Layer ID="10"><ofd:PathObject ID="11" Boundary="${band.box.join(' ')}" Stroke="false" Fill="true"><ofd:FillColor Value="${band.rgb.join(' ')}"/><ofd:AbbreviatedData>M 0 0 L 100 0 L 100 4 L 0 4 C</ofd:AbbreviatedData></ofd:PathObject></ofd:Layer></ofd:Content></ofd:Page>`,
     ),

@@ -25,8 +25,10 @@ describe('OFD draw list', () => {
     const d = drawOfdPage(OfdPackage.open(handWrittenOfd()), 0);
     expect(d.box).toEqual([0, 0, 100, 80]);
     expect(d.skipped).toBe(0);
-    expect(d.items.map((i) => i.kind)).toEqual(['path', 'text', 'path', 'image', 'path']);
-    const [band, text, rect, image, line] = d.items as any[];
+    expect(d.items.map((i) => i.kind)).toEqual(['path', 'text', 'path', 'image', 'path', 'image']);
+    const [band, text, rect, image, line, annot] = d.items as any[];
+    // the visible annotation's Appearance, placed in its Boundary (the hidden watermark is left out)
+    expect(annot).toMatchObject({ media: '13', m: [20, 0, 0, 12, 72, 62], clip: [72, 62, 20, 12] });
     expect(band.fill).toEqual({ rgb: '#808080', alpha: 1 });
     expect(band.stroke).toBeNull();
     expect(text.runs.map((r: any) => [r.x, r.y, r.text])).toEqual([[0.5, 6.5, '投'], [8.5, 6.5, '标'], [16.5, 6.5, '文'], [24.5, 6.5, '件']]);
