@@ -77,13 +77,13 @@ function parseCtm(s: string | undefined): OfdMatrix {
   return n.length === 6 && n.every(Number.isFinite) ? (n as OfdMatrix) : IDENTITY;
 }
 
-/** DeltaX/DeltaY: numbers, with "g N v" meaning v repeated N times */
-export function parseDeltas(s: string | undefined): number[] {
+/** DeltaX/DeltaY: numbers, with "g N v" meaning v repeated N times; at most `max` (the glyphs that need them) */
+export function parseDeltas(s: string | undefined, max = 100_000): number[] {
   const t = (s ?? '').trim().split(/[\s,]+/).filter(Boolean);
   const out: number[] = [];
-  for (let i = 0; i < t.length; i++) {
+  for (let i = 0; i < t.length && out.length < max; i++) {
     if (t[i] === 'g') {
-      const n = Math.min(Number(t[i + 1]), 100_000);
+      const n = Math.min(Number(t[i + 1]), max - out.length);
       const v = Number(t[i + 2]);
       if (Number.isFinite(n) && Number.isFinite(v)) for (let k = 0; k < n; k++) out.push(v);
       i += 2;
@@ -253,8 +253,8 @@ class PageWalker {
       if (attr(tc, 'X') !== undefined) x = Number(attr(tc, 'X')) || 0;
       if (attr(tc, 'Y') !== undefined) y = Number(attr(tc, 'Y')) || 0;
       const chars = [...(tc.textContent ?? '')];
-      const dx = parseDeltas(attr(tc, 'DeltaX'));
-      const dy = parseDeltas(attr(tc, 'DeltaY'));
+      const dx = parseDeltas(attr(tc, 'DeltaX'), chars.length);
+      const dy = parseDeltas(attr(tc, 'DeltaY'), chars.length);
       if (!dx.length && !dy.length) {
         if (chars.length) runs.push({ x, y, text: chars.join('') });
         continue;

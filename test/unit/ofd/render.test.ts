@@ -1,7 +1,7 @@
 // The OFD page draw list (shared/ofd/render.ts): a page written by hand, independently of BidSeal's writer (default
 // namespace and prefixes mixed, a template, DeltaX with "g", a PageBlock, a picture scaled by its CTM), a page of
 // BidSeal's own writer, and a sealed page whose stamp carries the seal's own picture (also a cross-page seal's
-// clipped slices). The drawn pixels are checked in the browser by test/e2e/seal-library.spec.ts.
+// clipped slices), served over IPC, and damaged pages (typed errors only). The drawn pixels are checked in the browser by test/e2e/seal-library.spec.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { OfdPackage } from '../../../shared/ofd/package';
@@ -13,6 +13,10 @@ import { handWrittenOfd, SAMPLE } from '../../helpers/ofd-sample';
 import { makeTestSeal, sealFixture, type SealFixture } from '../../helpers/eseal';
 import { softwareSigner } from '../../helpers/pdf';
 import { BidSealError } from '../../../shared/errors';
+import { testHost } from '../../helpers/ipc';
+import { openFileStore } from '../../../electron/services/documents/file-store';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 let f: SealFixture;
 beforeAll(() => {
@@ -68,6 +72,45 @@ describe('OFD draw list', () => {
     expect(stamps[1].clip).toEqual([190, 128.5, 20, 40]);
     expect(p1.items[0]!.kind).toBe('text');
     expect(() => drawOfdPage(pkg, 5)).toThrowError(BidSealError);
+  });
+
+  it('serves a page over IPC (ofd.page): pictures as base64, a missing page and a non-OFD as typed errors', async () => {
+    const h = testHost();
+    const store = openFileStore(h.dataDir);
+    const put = async (name: string, bytes: Uint8Array) => {
+      const src = path.join(mkdtempSync(path.join(h.dataDir, 'src-')), name);
+      writeFileSync(src, bytes);
+      return store.importPath(src, { name });
+    };
+    const doc = await put('手写.ofd', handWrittenOfd());
+    const d = await h.ok('ofd.page', { fileId: doc.id, page: 0 });
+    expect(d.items).toHaveLength(6);
+    expect(Buffer.from(d.media['5']!.data, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    const missing = await h.call('ofd.page', { fileId: doc.id, page: 3 });
+    expect(missing.ok ? null : missing.error.code).toBe('E_INVALID_ARGUMENT');
+    const pdf = await put('a.pdf', new TextEncoder().encode('%PDF-1.7\n'));
+    const notOfd = await h.call('ofd.page', { fileId: pdf.id, page: 0 });
+    expect(notOfd.ok ? null : notOfd.error.code).toBe('E_OFD_NOT_OFD');
+  });
+
+  it('damaged pages give a typed error or a drawing, never a crash', () => {
+    const pkg = OfdPackage.open(handWrittenOfd());
+    const page = 'Doc_0/Pages/Page_0/Content.xml';
+    const src = pkg.get(page);
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    for (let i = 0; i < 300; i++) {
+      const b = Uint8Array.from(src);
+      for (let k = 0; k < 1 + rnd(4); k++) b[rnd(b.length)] = [0x3c, 0x22, 0x20, 0x67, 0x2d, 0x39, rnd(256)][rnd(7)]!;
+      try {
+        const d = drawOfdPage(pkg.with({ [page]: b }), 0);
+        expect(Array.isArray(d.items)).toBe(true);
+      } catch (e) {
+        expect(e).toBeInstanceOf(BidSealError);
+      }
+    }
+    // a hostile repeat count costs no more than the glyphs it spaces
+    expect(parseDeltas('g 999999999 1', 3)).toEqual([1, 1, 1]);
   });
 
   it('reads the small grammars liberally', () => {
