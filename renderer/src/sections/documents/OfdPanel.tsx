@@ -76,7 +76,8 @@ export function OfdPanel({ file, seals, onSigned }: { file: StoredFileView; seal
   const sealW = pic?.widthMm || SEAL_MM;
   const sealH = pic?.heightMm || SEAL_MM;
   const round1 = (n: number) => Math.round(n * 10) / 10;
-  // a click on the page centres the seal there, kept inside the page
+  // a click on the page centres the seal there, kept inside the page (a cross-page seal shows this page's slice at
+  // the right edge, as sealOfd cuts it)
   const pick = (mx: number, my: number) => {
     if (!box || cross) return;
     setX(round1(Math.min(Math.max(0, mx - sealW / 2), Math.max(0, box.widthMm - sealW))));
@@ -111,7 +112,7 @@ export function OfdPanel({ file, seals, onSigned }: { file: StoredFileView; seal
           </Button>
         </Space>
       )}
-      {box && <OfdPageView key={`${file.id}#${page}`} fileId={file.id} page={page} placement={!cross && x !== null && y !== null ? { x, y, w: sealW, h: sealH } : null} {...(cross ? {} : { onPick: pick })} />}
+      {box && <OfdPageView key={`${file.id}#${page}`} fileId={file.id} page={page} placement={cross ? { x: box.widthMm - sealW / pages.length, y: (box.heightMm - sealH) / 2, w: sealW / pages.length, h: sealH } : x !== null && y !== null ? { x, y, w: sealW, h: sealH } : null} {...(cross ? {} : { onPick: pick })} />}
       <div>
         <Typography.Title level={5}>{t('documents.panel.title')}</Typography.Title>
         {sigs.length === 0 ? (
