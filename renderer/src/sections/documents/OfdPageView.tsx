@@ -135,9 +135,11 @@ export function OfdPageView({ fileId, page, placement, onPick }: { fileId: strin
         {placement && (
           <g data-testid="ofd-placement" pointerEvents="none">
             <rect x={bx + placement.x} y={by + placement.y} width={placement.w} height={placement.h} fill="rgba(212,56,13,0.12)" stroke="#d4380d" strokeWidth={0.6} strokeDasharray="2 1" />
-            <text x={bx + placement.x + placement.w / 2} y={by + placement.y + placement.h / 2} fontSize={3} textAnchor="middle" fill="#d4380d">
-              {t('documents.ofd.placeHere')}
-            </text>
+            {placement.w >= 24 && (
+              <text x={bx + placement.x + placement.w / 2} y={by + placement.y + placement.h / 2} fontSize={3} textAnchor="middle" fill="#d4380d">
+                {t('documents.ofd.placeHere')}
+              </text>
+            )}
           </g>
         )}
       </svg>
