@@ -2,7 +2,7 @@
 // or extra key is a compile error). Joined into renderer/i18n/zh-CN.ts and en-US.ts.
 const zh = {
   title: '文档签章',
-  subtitle: '导入投标文件 PDF，在指定位置加盖电子印章并进行数字签名（SM2/SM3）。',
+  subtitle: '导入投标文件（PDF 或 OFD），在指定位置加盖电子印章并进行数字签名（SM2/SM3）。',
   emptyTitle: '还没有待签章的文档',
   emptyDescription: '导入投标函、报价文件、技术文件等 PDF 后，可逐页放置印章，一批文档只需输入一次 USB Key 的 PIN 码即可全部签章。',
   importPdf: '导入 PDF',
@@ -310,7 +310,7 @@ export type DocumentsMessages = typeof zh;
 
 const en: DocumentsMessages = {
   title: 'Documents & signing',
-  subtitle: 'Import the bid PDFs, place electronic seals where required and sign them digitally (SM2/SM3).',
+  subtitle: 'Import the bid documents (PDF or OFD), place electronic seals where required and sign them digitally (SM2/SM3).',
   emptyTitle: 'No documents to sign yet',
   emptyDescription: 'Import the bid letter, price schedule, technical proposal and other PDFs, place seals page by page, then sign the whole batch with a single USB key PIN entry.',
   importPdf: 'Import PDFs',
