@@ -19,11 +19,9 @@ const PASS = 'bid path vault passphrase';
 /** the reference platform as the bidder adds it (platforms/data/13-reference.json is the directory's entry on port 8790) */
 const LOCAL_PLATFORM = '本机参考平台（演练）';
 
-export interface PathContext {
+/** What every walk needs, whatever carries the signing key. */
+export interface WalkContext {
   dir: string;
-  token: SoftHsmToken;
-  /** the bidder's signing key on the token (its pkcs11 label) */
-  signingLabel: string;
   /** the bidder's SM2 encryption identity (key + certificate PEM) and its certificate */
   enc: { pem: string; cert: string };
   /** trust anchor of the signing certificate (DER base64), imported like the Certificates page does */
@@ -31,6 +29,14 @@ export interface PathContext {
   /** reference platforms the walk started (the caller stops them) */
   platforms: ReferencePlatform[];
   shots: string;
+  /** screenshot names start with this (default "path") */
+  prefix?: string;
+}
+
+export interface PathContext extends WalkContext {
+  token: SoftHsmToken;
+  /** the bidder's signing key on the token (its pkcs11 label) */
+  signingLabel: string;
 }
 
 /**
@@ -40,9 +46,8 @@ export interface PathContext {
 export function makeBidderPki(dir: string, token: SoftHsmToken): Pick<PathContext, 'signingLabel' | 'enc' | 'caDer'> {
   const f = (n: string) => path.join(dir, n);
   const ossl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  const subj = (cn: string) => `/C=CN/O=${BIDDER.name}/OU=${BIDDER.uscc}/CN=${cn}`;
   ossl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-subj', '/CN=BidSeal Path Test CA', '-days', '60', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  ossl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-utf8', '-keyout', f('sign.key'), '-out', f('sign.csr'), '-subj', subj(`${BIDDER.name} 签名`)]);
+  ossl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-utf8', '-keyout', f('sign.key'), '-out', f('sign.csr'), '-subj', bidderSubject(`${BIDDER.name} 签名`)]);
   writeFileSync(f('sign.cnf'), 'keyUsage=critical,digitalSignature,nonRepudiation\nbasicConstraints=critical,CA:FALSE\n');
   ossl(['x509', '-req', '-in', f('sign.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('sign.crt'), '-outform', 'DER', '-days', '60', '-extfile', f('sign.cnf')]);
   ossl(['pkcs8', '-topk8', '-nocrypt', '-in', f('sign.key'), '-outform', 'DER', '-out', f('sign.p8')]);
@@ -50,17 +55,27 @@ export function makeBidderPki(dir: string, token: SoftHsmToken): Pick<PathContex
   const signingLabel = 'bidder-sign';
   tool(['--write-object', f('sign.p8'), '--type', 'privkey', '--id', '10', '--label', signingLabel, '--usage-sign']);
   tool(['--write-object', f('sign.crt'), '--type', 'cert', '--id', '10', '--label', signingLabel]);
-  ossl(['genpkey', '-algorithm', 'SM2', '-out', f('enc.key')]);
-  ossl(['req', '-x509', '-new', '-utf8', '-key', f('enc.key'), '-sm3', '-sigopt', 'distid:1234567812345678', '-subj', subj(`${BIDDER.name} 加密`), '-days', '365', '-set_serial', '0x7102', '-addext', 'keyUsage=critical,keyEncipherment,dataEncipherment', '-addext', 'basicConstraints=critical,CA:FALSE', '-out', f('enc.crt')]);
-  writeFileSync(f('enc.pem'), Buffer.concat([readFileSync(f('enc.key')), readFileSync(f('enc.crt'))]));
-  return { signingLabel, enc: { pem: f('enc.pem'), cert: f('enc.crt') }, caDer: ossl(['x509', '-in', f('ca.pem'), '-outform', 'DER']).toString('base64') };
+  return { signingLabel, enc: bidderEncIdentity(dir), caDer: ossl(['x509', '-in', f('ca.pem'), '-outform', 'DER']).toString('base64') };
 }
 
-async function shot(page: Page, ctx: PathContext, name: string) {
+/** The bidder's subject: O = company, OU = USCC (what the pre-flight matches against the bidder). */
+export const bidderSubject = (cn: string) => `/C=CN/O=${BIDDER.name}/OU=${BIDDER.uscc}/CN=${cn}`;
+
+/** The bidder's SM2 encryption identity as a key file (key + certificate PEM) for the seal's self-check. */
+export function bidderEncIdentity(dir: string): WalkContext['enc'] {
+  const f = (n: string) => path.join(dir, n);
+  const ossl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  ossl(['genpkey', '-algorithm', 'SM2', '-out', f('enc.key')]);
+  ossl(['req', '-x509', '-new', '-utf8', '-key', f('enc.key'), '-sm3', '-sigopt', 'distid:1234567812345678', '-subj', bidderSubject(`${BIDDER.name} 加密`), '-days', '365', '-set_serial', '0x7102', '-addext', 'keyUsage=critical,keyEncipherment,dataEncipherment', '-addext', 'basicConstraints=critical,CA:FALSE', '-out', f('enc.crt')]);
+  writeFileSync(f('enc.pem'), Buffer.concat([readFileSync(f('enc.key')), readFileSync(f('enc.crt'))]));
+  return { pem: f('enc.pem'), cert: f('enc.crt') };
+}
+
+export async function shot(page: Page, ctx: WalkContext, name: string) {
   await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 });
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.mouse.move(640, 4);
-  await page.screenshot({ path: path.join(ctx.shots, `path-${name}.png`), fullPage: true, animations: 'disabled' });
+  await page.screenshot({ path: path.join(ctx.shots, `${ctx.prefix ?? 'path'}-${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
 /** Chooses the USB key in a CarrierPicker inside `scope` and types the PIN. */
@@ -81,14 +96,18 @@ async function useToken(page: Page, ctx: PathContext, scope: ReturnType<Page['ge
   await scope.getByTestId('carrier-pin').fill(pin);
 }
 
-/** Walks the path; returns the sealed file's SHA-256 the receipt names. */
+/** Walks the path with the USB key: PDF documents sealed with a picture seal, sealed to the platform, uploaded. */
 export async function walkBidPath(page: Page, ctx: PathContext): Promise<void> {
+  await startBidProject(page, ctx);
+  await signPdfDocuments(page, ctx);
+  await sealBid(page, ctx, 2, (scope) => useToken(page, ctx, scope, ctx.token.pin));
+  await uploadWithReceipt(page, ctx);
+}
+
+/** Steps 1–2: the CA trusted, the vault and the bidder made, the reference platform added, a bid project on it. */
+export async function startBidProject(page: Page, ctx: WalkContext): Promise<void> {
   mkdirSync(ctx.shots, { recursive: true });
   page.setDefaultTimeout(30_000); // a missing element fails the step, not the whole walk's budget
-  const pdfPath = path.join(ctx.dir, '商务标.pdf');
-  writeFileSync(pdfPath, minimalPdf({ pages: 3 }));
-  const sealPath = path.join(ctx.dir, '公章.png');
-  writeFileSync(sealPath, sealPng(240));
 
   // The signing certificate's CA is trusted (the Certificates page's "trusted CAs").
   const imported = await page.evaluate(async (data) => {
@@ -123,7 +142,14 @@ export async function walkBidPath(page: Page, ctx: PathContext): Promise<void> {
   await typeDate(page, 'project-opening', when, true); // Enter in the last field submits the form
   await expect(page.getByTestId('project-detail')).toBeVisible();
   await expect(page.getByTestId('project-lot-status')).toHaveText('准备中');
+}
 
+/** Steps 3–4: the checklist (bid letter and the commercial PDF), each PDF signed with a picture seal on the USB key. */
+async function signPdfDocuments(page: Page, ctx: PathContext): Promise<void> {
+  const pdfPath = path.join(ctx.dir, '商务标.pdf');
+  writeFileSync(pdfPath, minimalPdf({ pages: 3 }));
+  const sealPath = path.join(ctx.dir, '公章.png');
+  writeFileSync(sealPath, sealPng(240));
   // 3. The checklist: only the bid letter and the commercial part are required in this tender.
   for (const id of ['authorization', 'technical', 'qualification', 'price-list']) {
     await page.getByTestId(`required-${id}`).click();
@@ -159,28 +185,35 @@ export async function walkBidPath(page: Page, ctx: PathContext): Promise<void> {
     await expect(page.getByTestId('project-detail')).toBeVisible({ timeout: 60_000 });
   }
   await expect(page.getByTestId('project-lot-status')).toHaveText('已签章');
+}
 
+/** Step 5: sealed to the platform from the project; `signer` fills in the signing carrier inside the wizard. */
+export async function sealBid(page: Page, ctx: WalkContext, documents: number, signer: (scope: ReturnType<Page['getByTestId']>) => Promise<void>, passing: string[] = []): Promise<void> {
   // 5. Seal to the platform: the project fills in documents, platform, opening time and tender.
   await page.getByTestId('project-seal').click();
   await expect(page.getByTestId('seal-wizard')).toBeVisible();
-  await expect(page.getByTestId('seal-selected')).toContainText('2');
+  await expect(page.getByTestId('seal-selected')).toContainText(String(documents));
   await page.getByTestId('seal-next-1').click();
   await page.getByTestId('seal-bidder-cert').locator('input[type=file]').setInputFiles(ctx.enc.cert);
   await expect(page.getByTestId('seal-bidder-cert-item')).toContainText('加密');
   await expect(page.getByTestId('seal-tender-id')).toHaveValue('ZB-2026-0042');
   await page.getByTestId('seal-next-2').click();
-  await useToken(page, ctx, page.getByTestId('seal-step-signer'), ctx.token.pin);
+  await signer(page.getByTestId('seal-step-signer'));
   await page.getByTestId('seal-self-check-identity-keyfile-input').setInputFiles(ctx.enc.pem);
   await expect(page.getByTestId('seal-self-check-identity-keyfile-ready')).toBeVisible();
   await page.getByTestId('seal-preflight').click();
   // pass, or pass with warnings (revocation cannot be checked without an imported CA: a WARN, never a FAIL)
   await expect(page.getByTestId('seal-preflight-verdict')).toHaveClass(/ant-alert-(success|warning)/, { timeout: 30_000 });
+  for (const c of passing) await expect(page.getByTestId('seal-checks').getByTestId(`check-${c}-pass`).first()).toBeVisible();
   await shot(page, ctx, '05-preflight');
   await page.getByTestId('seal-run').click();
   await expect(page.getByTestId('seal-result')).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId('seal-result-selfcheck')).toContainText('试解密');
   await shot(page, ctx, '06-sealed');
+}
 
+/** Steps 6–7: uploaded from the project, the receipt verified and shown in the project. */
+export async function uploadWithReceipt(page: Page, ctx: WalkContext): Promise<void> {
   // 6. Upload from the project: file, platform and deadline come along.
   await page.goto(page.url().replace(/#.*$/, '#/projects'));
   await page.getByTestId('projects-table').getByText('某市政道路改造工程施工').click();

@@ -4,7 +4,9 @@
 // documents page a seal that does not list the chosen signing certificate is refused before the password is used,
 // and the bidder's company seal seals a PDF whose signature panel shows the seal beside the signature; a loose
 // picture is offered as 非电子印章; an OFD made by `bidseal ofd from-text` is sealed with the same seal and shows its
-// verdict; deleting a seal removes it from the library.
+// verdict; the OFD page is drawn (text, and after sealing the seal's own picture where a click on the page put it),
+// as is an OFD written by hand in test/helpers/ofd-sample.ts (text, paths, a picture, a template), checked by the
+// pixels of screenshots; deleting a seal removes it from the library.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,8 @@ import path from 'node:path';
 import { test, expect, repoRoot, collectProblems, pickOption } from './fixtures';
 import { createVault, fillCompany, shot, shots } from './vault-helpers';
 import { minimalPdf, sealPng } from '../helpers/pdf';
+import { handWrittenOfd, SAMPLE } from '../helpers/ofd-sample';
+import { mmPixels } from '../helpers/png-decode';
 
 const PASS = 'seal library vault passphrase 2026';
 const BIDDER = { name: '北京示例建设集团有限公司', uscc: '91110108MA01KX6Q98', legal: '张三', address: '北京市海淀区中关村大街 1 号', postcode: '100080', phone: '010-12345678' };
@@ -41,6 +45,7 @@ test('seal library: import seals made by `bidseal eseal make`, refuse a wrong on
   writeFileSync(f('坏.esl'), 'this is not an electronic seal');
   writeFileSync(f('投标函.pdf'), minimalPdf({ pages: 1 }));
   writeFileSync(f('技术标.txt'), `技术标\n${'施工组织设计\n'.repeat(70)}`);
+  writeFileSync(f('手写.ofd'), handWrittenOfd());
   execFileSync(process.execPath, [path.join(repoRoot, 'bin/bidseal.mjs'), 'ofd', 'from-text', '--title', '技术标', '-o', f('技术标.ofd'), f('技术标.txt')], { stdio: ['ignore', 'pipe', 'pipe'], cwd: repoRoot });
   const problems = collectProblems(page);
 
@@ -139,6 +144,26 @@ test('seal library: import seals made by `bidseal eseal make`, refuse a wrong on
   await expect(page.getByTestId('seal-panel')).toHaveCount(0);
   await expect(ofd).toContainText('尚未签章');
   await pickOption(page, 'ofd-seal-select', '公章.esl');
+  // the first page is drawn: the title line in the top-left corner (A4, 20 mm in), the rest of the page white
+  const svg = page.getByTestId('ofd-page-svg');
+  await expect(svg).toHaveAttribute('data-items', /^[1-9]/);
+  // the page whole in the window, clear of the sticky header, then its screenshot in page millimetres
+  const pageShot = async (name: string, w: number, h: number) => {
+    await svg.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await page.mouse.move(2, 2);
+    return mmPixels(await svg.screenshot({ path: path.join(shots, `seal-library-${name}.png`), animations: 'disabled' }), w, h);
+  };
+  const drawn = await pageShot('ofd-page', 210, 297);
+  expect(drawn.count([19, 19, 14, 6], [0, 0, 0], 100)).toBeGreaterThan(10);
+  expect(drawn.at(150, 280)).toEqual([255, 255, 255]);
+  // a click on the page places the seal (42 mm, centred on the click) as on a PDF
+  await svg.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+  const bb = (await svg.boundingBox())!;
+  await svg.click({ position: { x: (120 / 210) * bb.width, y: (240 / 297) * bb.height } });
+  // within a screen pixel (≈ 0.4 mm here) of 120 − 21 and 240 − 21
+  await expect.poll(async () => Math.abs(Number(await page.getByTestId('ofd-x').inputValue()) - 99)).toBeLessThan(0.8);
+  await expect.poll(async () => Math.abs(Number(await page.getByTestId('ofd-y').inputValue()) - 219)).toBeLessThan(0.8);
+  await expect(page.getByTestId('ofd-placement')).toBeVisible();
   await page.getByTestId('ofd-sign-open').click();
   const om = page.getByTestId('ofd-sign-modal');
   await expect(om.getByTestId('carrier-ready')).toContainText('Bidder Co Ltd');
@@ -152,7 +177,27 @@ test('seal library: import seals made by `bidseal eseal make`, refuse a wrong on
   await expect(page.getByTestId('ofd-signature')).toHaveAttribute('data-intact', 'true');
   await expect(page.getByTestId('ofd-seal-name')).toHaveText('北京示例建设集团有限公司公章');
   await expect(page.getByTestId('ofd-seal-verdict')).toHaveAttribute('data-status', 'maker-untrusted');
+  // the sealed page shows the seal's own picture (red ring and star) where it was placed
+  await expect(page.getByTestId('ofd-stamp')).toHaveCount(1);
+  const sealed = await pageShot('ofd-sealed-page', 210, 297);
+  expect(sealed.count([99, 219, 42, 42], [220, 20, 20])).toBeGreaterThan(200);
+  expect(sealed.at(120, 240)).toEqual([220, 20, 20]); // the star in the middle of the seal
+  expect(sealed.count([20, 150, 42, 42], [220, 20, 20])).toBe(0);
   await shot(page, 'seal-library', 'ofd');
+
+  // an OFD made elsewhere (written by hand): text, a filled path, a line, a picture, a template's band, an annotation
+  await page.getByTestId('documents-import').locator('input[type=file]').first().setInputFiles(f('手写.ofd'));
+  await expect(page.getByTestId('document-item').filter({ hasText: '手写.ofd' })).toBeVisible();
+  await expect(svg).toHaveAttribute('data-items', '6', { timeout: 15_000 });
+  const hand = await pageShot('ofd-hand', 100, 80);
+  const mid = (b: readonly number[]) => [b[0]! + b[2]! / 2, b[1]! + b[3]! / 2] as const;
+  expect(hand.count(SAMPLE.text.box, SAMPLE.text.rgb, 70)).toBeGreaterThan(20);
+  expect(hand.at(...mid(SAMPLE.rect.box))).toEqual([0, 160, 0]);
+  expect(hand.at(...mid(SAMPLE.image.box))).toEqual([0, 0, 230]);
+  expect(hand.at(5, 2)).toEqual([128, 128, 128]); // left of where the seal would go (its dashed box is drawn too)
+  expect(hand.count([30, SAMPLE.line.y - 0.6, 40, 1.2], SAMPLE.line.rgb, 80)).toBeGreaterThan(20);
+  expect(hand.at(...mid(SAMPLE.annot.box))).toEqual([255, 140, 0]); // the Stamp annotation's picture
+  expect(hand.at(95, 76)).toEqual([255, 255, 255]);
 
   // deleting a seal removes it from the library
   await page.getByTestId('nav-vault').click();

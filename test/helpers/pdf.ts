@@ -218,16 +218,21 @@ export function writeTmp(dir: string, name: string, bytes: Uint8Array): string {
 
 /** An RGBA PNG of a red seal ring with a transparent background (size×size). */
 export function sealPng(size = 120): Uint8Array {
-  const rows: number[] = [];
   const c = size / 2;
-  for (let y = 0; y < size; y++) {
+  return rgbaPng(size, size, (x, y) => {
+    const d = Math.hypot(x - c + 0.5, y - c + 0.5);
+    const ring = d < c - 2 && d > c - 12;
+    const star = Math.abs(x - c) + Math.abs(y - c) < size / 6;
+    return [220, 20, 20, ring || star ? 255 : 0];
+  });
+}
+
+/** An 8-bit RGBA PNG (w×h) whose pixels come from `px`. */
+export function rgbaPng(w: number, h: number, px: (x: number, y: number) => [number, number, number, number]): Uint8Array {
+  const rows: number[] = [];
+  for (let y = 0; y < h; y++) {
     rows.push(0);
-    for (let x = 0; x < size; x++) {
-      const d = Math.hypot(x - c + 0.5, y - c + 0.5);
-      const ring = d < c - 2 && d > c - 12;
-      const star = Math.abs(x - c) + Math.abs(y - c) < size / 6;
-      rows.push(220, 20, 20, ring || star ? 255 : 0);
-    }
+    for (let x = 0; x < w; x++) rows.push(...px(x, y));
   }
   const chunk = (type: string, data: Buffer): Buffer => {
     const len = Buffer.alloc(4);
@@ -238,8 +243,8 @@ export function sealPng(size = 120): Uint8Array {
     return Buffer.concat([len, td, crc]);
   };
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
   ihdr[8] = 8;
   ihdr[9] = 6;
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.from(rows))), chunk('IEND', Buffer.alloc(0))]);

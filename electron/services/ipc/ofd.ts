@@ -7,13 +7,14 @@ import type { JobRegistry } from './dispatch';
 import type { OfdOperation } from '../../../shared/ipc/ops/ofd';
 import { openFileStore } from '../documents/file-store';
 import { carrierOf, openSigner } from '../keys/key-ops';
-import { inspectOfdDocument, planOfdSeal, sealOfdDocument, verifyOfdDocument } from '../ofd/ops';
+import { drawOfdDocumentPage, inspectOfdDocument, planOfdSeal, sealOfdDocument, verifyOfdDocument } from '../ofd/ops';
 
 export function ofdHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandlers<OfdOperation> {
   const store = openFileStore(host.dataDir);
   return {
     'ofd.verify': async (req) => verifyOfdDocument(store, host.dataDir, req.fileId),
     'ofd.inspect': async (req) => inspectOfdDocument(store, host.dataDir, req.fileId),
+    'ofd.page': async (req) => drawOfdDocumentPage(store, req.fileId, req.page),
     'ofd.sign': async (req, ctx) => {
       const r = { fileId: req.fileId, sealFileId: req.sealFileId, placements: req.placements, ...(req.crossPage ? { crossPage: req.crossPage.y !== undefined ? { y: req.crossPage.y } : {} } : {}) };
       const plan = await planOfdSeal(store, r);

@@ -8,6 +8,9 @@ import { BidSealError } from '../../../shared/errors';
 import { OfdPackage, readStructure } from '../../../shared/ofd/package';
 import { sealOfd, verifyOfd, type StampPlacement } from '../../../shared/ofd/signatures';
 import { ofdVerifyView, type OfdVerifyView } from '../../../shared/ofd/views';
+import { drawOfdPage } from '../../../shared/ofd/render';
+import { bytesToBase64 } from '../../../shared/asn1';
+import type { OfdPageDrawing } from '../../../shared/ipc/specs/ofd';
 import { parseSeal, sealUsabilityError, verifySeal } from '../../../shared/eseal/seal';
 import type { Signer } from '../../../shared/pki/carrier';
 import type { FileStore, StoredFile } from '../documents/file-store';
@@ -52,6 +55,17 @@ export async function inspectOfdDocument(store: FileStore, dataDir: string, file
   return {
     pages: (doc?.pages ?? []).map((p, index) => ({ index, widthMm: p.box[2], heightMm: p.box[3] })),
     verify: ofdVerifyView(await verifyOfd(pkg, { anchors, tsaAnchors: anchors })),
+  };
+}
+
+/** One page as a draw list for the document view; pictures and embedded fonts as base64. */
+export async function drawOfdDocumentPage(store: FileStore, fileId: string, page: number): Promise<OfdPageDrawing> {
+  const { pkg } = await openOfd(store, fileId);
+  const d = drawOfdPage(pkg, page);
+  return {
+    ...d,
+    fonts: d.fonts.map((f) => ({ id: f.id, name: f.name, family: f.family, ...(f.data ? { data: bytesToBase64(f.data) } : {}) })),
+    media: Object.fromEntries(Object.entries(d.media).map(([k, v]) => [k, { mediaType: v.mediaType, data: bytesToBase64(v.data) }])),
   };
 }
 

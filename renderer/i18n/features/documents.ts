@@ -2,7 +2,7 @@
 // or extra key is a compile error). Joined into renderer/i18n/zh-CN.ts and en-US.ts.
 const zh = {
   title: '文档签章',
-  subtitle: '导入投标文件 PDF，在指定位置加盖电子印章并进行数字签名（SM2/SM3）。',
+  subtitle: '导入投标文件（PDF 或 OFD），在指定位置加盖电子印章并进行数字签名（SM2/SM3）。',
   emptyTitle: '还没有待签章的文档',
   emptyDescription: '导入投标函、报价文件、技术文件等 PDF 后，可逐页放置印章，一批文档只需输入一次 USB Key 的 PIN 码即可全部签章。',
   importPdf: '导入 PDF',
@@ -257,7 +257,11 @@ const zh = {
   },
   sealVersion: { v1: 'GM/T 0031-2014（v1）', v4: 'GB/T 38540-2020（v4）' },
   ofd: {
-    noRender: 'OFD 文档，共 {{count}} 页（暂不支持页面预览；签章位置以毫米为单位，自页面左上角起算）',
+    pages: 'OFD 文档，共 {{count}} 页。在页面上点击即可放置印章，也可输入位置（毫米，自页面左上角起算）',
+    pageLabel: '第 {{page}} 页',
+    pageError: '该页无法显示',
+    skipped: '该页有 {{count}} 个对象无法显示（如不支持的图片格式），签章不受影响',
+    placeHere: '印章将盖在此处',
     signature: '签名 {{n}} · {{type}}',
     typeSeal: '电子签章',
     typeSign: '数字签名',
@@ -308,7 +312,7 @@ export type DocumentsMessages = typeof zh;
 
 const en: DocumentsMessages = {
   title: 'Documents & signing',
-  subtitle: 'Import the bid PDFs, place electronic seals where required and sign them digitally (SM2/SM3).',
+  subtitle: 'Import the bid documents (PDF or OFD), place electronic seals where required and sign them digitally (SM2/SM3).',
   emptyTitle: 'No documents to sign yet',
   emptyDescription: 'Import the bid letter, price schedule, technical proposal and other PDFs, place seals page by page, then sign the whole batch with a single USB key PIN entry.',
   importPdf: 'Import PDFs',
@@ -563,7 +567,11 @@ const en: DocumentsMessages = {
   },
   sealVersion: { v1: 'GM/T 0031-2014 (v1)', v4: 'GB/T 38540-2020 (v4)' },
   ofd: {
-    noRender: 'OFD document, {{count}} pages (no page preview yet; seal positions are in millimetres from the top-left corner of the page)',
+    pages: 'OFD document, {{count}} pages. Click on the page to place the seal, or type its position (mm from the top-left corner)',
+    pageLabel: 'Page {{page}}',
+    pageError: 'This page cannot be shown',
+    skipped: '{{count}} objects on this page cannot be shown (e.g. an unsupported picture format); sealing is not affected',
+    placeHere: 'The seal goes here',
     signature: 'Signature {{n}} · {{type}}',
     typeSeal: 'electronic seal',
     typeSign: 'digital signature',

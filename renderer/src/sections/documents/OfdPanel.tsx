@@ -1,13 +1,14 @@
 // Runs in the renderer. An OFD document (GB/T 33190) of the store: its pages (size in mm) and every signature's
 // verdict (ofd.inspect, the report `bidseal ofd verify --json` gives), and sealing it with an electronic seal of the
 // bidder's seal library (ofd.sign): on a page at a position in mm from the page's top-left corner, or across every
-// page's right edge (骑缝章). OFD seals need an electronic seal: a loose picture is not offered. The pages are not
-// drawn here (BidSeal has no OFD renderer yet); the stamp boxes are listed per page instead.
+// page's right edge (骑缝章). OFD seals need an electronic seal: a loose picture is not offered. The page is drawn
+// (OfdPageView) with the seals already on it; a click on it places the new seal there, as on a PDF.
 import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Empty, InputNumber, List, Modal, Select, Space, Tag, Typography } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { client, newJobId } from '../../ipc/client';
+import { OfdPageView } from './OfdPageView';
 import { useIpc } from '../../hooks/useIpc';
 import type { IpcError, Response } from '../../../../shared/ipc/contract';
 import { CarrierPicker, type CarrierChoice } from '../../components/CarrierPicker';
@@ -60,6 +61,8 @@ function SignatureItem({ s, n }: { s: OfdSignature; n: number }) {
 export function OfdPanel({ file, seals, onSigned }: { file: StoredFileView; seals: StoredFileView[]; onSigned(f: StoredFileView): void }) {
   const { t } = useTranslation();
   const inspect = useIpc(() => client['ofd.inspect']({ fileId: file.id }), file.id);
+  // the seals' own size in mm, for the place shown on the page (the library's view of each seal)
+  const library = useIpc(() => client['seals.list']({ ...(file.tags.bidder ? { bidder: file.tags.bidder } : {}) }), file.tags.bidder ?? '');
   const esealFiles = seals.filter((s) => s.tags.kind === 'eseal' || s.mediaType === 'application/x-eseal');
   const [sealId, setSealId] = useState<string | undefined>(esealFiles[0]?.id);
   const [page, setPage] = useState(0);
@@ -69,6 +72,17 @@ export function OfdPanel({ file, seals, onSigned }: { file: StoredFileView; seal
   const [signing, setSigning] = useState(false);
   const pages = inspect.value?.pages ?? [];
   const box = pages[page];
+  const pic = library.value?.seals.find((e) => e.fileId === sealId)?.picture;
+  const sealW = pic?.widthMm || SEAL_MM;
+  const sealH = pic?.heightMm || SEAL_MM;
+  const round1 = (n: number) => Math.round(n * 10) / 10;
+  // a click on the page centres the seal there, kept inside the page (a cross-page seal shows this page's slice at
+  // the right edge, as sealOfd cuts it)
+  const pick = (mx: number, my: number) => {
+    if (!box || cross) return;
+    setX(round1(Math.min(Math.max(0, mx - sealW / 2), Math.max(0, box.widthMm - sealW))));
+    setY(round1(Math.min(Math.max(0, my - sealH / 2), Math.max(0, box.heightMm - sealH))));
+  };
   // the default place: bottom right of the page, clear of the margin
   useEffect(() => {
     if (!box) return;
@@ -82,9 +96,23 @@ export function OfdPanel({ file, seals, onSigned }: { file: StoredFileView; seal
   const sigs = inspect.value?.verify.signatures ?? [];
   const ready = !!sealId && (cross ? pages.length >= 2 : !!box && x !== null && y !== null);
   return (
-    <div className="bs-stack" data-testid="ofd-panel" data-pages={pages.length}>
+    <div className="bs-stack" style={{ padding: 12 }} data-testid="ofd-panel" data-pages={pages.length}>
       {inspect.status === 'error' && <ErrorAlert title={t('documents.viewer.loadError')} error={inspect.error} onRetry={inspect.reload} />}
-      <Alert type="info" showIcon title={t('documents.ofd.noRender', { count: pages.length })} />
+      <Typography.Text type="secondary">{t('documents.ofd.pages', { count: pages.length })}</Typography.Text>
+      {pages.length > 1 && (
+        <Space wrap>
+          <Button size="small" disabled={page <= 0} onClick={() => setPage(page - 1)} data-testid="ofd-prev">
+            ‹
+          </Button>
+          <Typography.Text data-testid="ofd-page-no">
+            {page + 1} / {pages.length}
+          </Typography.Text>
+          <Button size="small" disabled={page >= pages.length - 1} onClick={() => setPage(page + 1)} data-testid="ofd-next">
+            ›
+          </Button>
+        </Space>
+      )}
+      {box && <OfdPageView key={`${file.id}#${page}`} fileId={file.id} page={page} placement={cross ? { x: box.widthMm - sealW / pages.length, y: (box.heightMm - sealH) / 2, w: sealW / pages.length, h: sealH } : x !== null && y !== null ? { x, y, w: sealW, h: sealH } : null} {...(cross ? {} : { onPick: pick })} />}
       <div>
         <Typography.Title level={5}>{t('documents.panel.title')}</Typography.Title>
         {sigs.length === 0 ? (
