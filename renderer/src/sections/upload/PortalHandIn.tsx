@@ -113,7 +113,7 @@ export function PortalHandIn({ platformId, fileId, recordId, bidder, onAttached 
             <input
               ref={input}
               type="file"
-              hidden
+              style={{ display: 'none' }}
               accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
               data-testid="portal-attach-input"
               onChange={(e) => {
