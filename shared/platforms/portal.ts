@@ -67,7 +67,7 @@ export const extensionOf = (name: string): string => /\.([A-Za-z0-9]{1,10})$/.ex
 /** Refuses a sealed file above the platform's published size limit (the numbers travel in details). */
 export function checkPortalSize(size: number, maxBytes: number | null, platformId: string): void {
   if (maxBytes !== null && size > maxBytes) {
-    throw new BidSealError('E_PORTAL_TOO_LARGE', `the sealed bid is ${size} bytes; platform ${platformId} takes at most ${maxBytes} bytes`, { size, maxBytes, platformId });
+    throw new BidSealError('E_PORTAL_TOO_LARGE', `${size} B > ${maxBytes} B`, { size, maxBytes, platformId });
   }
 }
 

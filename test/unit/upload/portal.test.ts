@@ -175,3 +175,45 @@ describe('preparing the hand-in copy and attaching the receipt', () => {
     expect((await listPortalHandIns(dataDir)).map((x) => x.receipt.fileId)).toEqual([f.id]);
   });
 });
+
+describe('bidseal portal (in process)', () => {
+  const run = async (args: string[], lang: 'zh' | 'en' = 'en') => {
+    const { main } = await import('../../../electron/cli/main');
+    let out = '';
+    let err = '';
+    const sink = (f: (s: string) => void) => ({ write: (c: string | Uint8Array) => (f(typeof c === 'string' ? c : Buffer.from(c).toString('utf8')), true) }) as unknown as NodeJS.WritableStream;
+    const code = await main(args, { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)), lang });
+    return { code, out, err };
+  };
+
+  it('prepare writes the checked copy, refuses above the limit (exit 1, E_PORTAL_TOO_LARGE), open prints the portal', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bidseal-portal-cli-'));
+    const bid = path.join(out, 'bid.p7m');
+    const ok = await run(['portal', 'prepare', bid, '--platform', PORTAL_DEMO_ID, '-o', dir, '--data-dir', dataDir, '--json']);
+    expect(ok.code, ok.err).toBe(0);
+    const j = JSON.parse(ok.out) as { path: string; sha256: string };
+    expect(path.basename(j.path)).toBe('91110108MA01KX6Q98_京建招〔2026〕第7号_第一标段_A_区.p7m');
+    expect(createHash('sha256').update(readFileSync(j.path)).digest('hex')).toBe(j.sha256);
+    const big = await run(['portal', 'prepare', bid, '--platform', 'portal-small', '-o', dir, '--data-dir', dataDir], 'zh');
+    expect(big.code).toBe(1);
+    expect(big.err).toContain('E_PORTAL_TOO_LARGE');
+    const open = await run(['portal', 'open', '--platform', PORTAL_DEMO_ID, '--no-open', '--data-dir', dataDir]);
+    expect(open.out.trim()).toBe('https://portal.bidseal-e2e.test/tender/');
+    expect((await run(['portal', 'open', '--platform', 'portal-small', '--data-dir', dataDir])).err).toContain('E_PORTAL_NO_URL');
+  });
+
+  it('attach-receipt records a receipt and refuses a file that is not one', async () => {
+    const bid = path.join(out, 'bid.p7m');
+    const txt = path.join(out, 'receipt.png');
+    writeFileSync(txt, 'not an image');
+    const bad = await run(['portal', 'attach-receipt', bid, txt, '--platform', PORTAL_DEMO_ID, '--data-dir', dataDir]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('E_PORTAL_RECEIPT_INVALID');
+    const png = path.join(out, 'cli-receipt.png');
+    writeFileSync(png, tinyPng());
+    const good = await run(['portal', 'attach-receipt', bid, png, '--platform', PORTAL_DEMO_ID, '--data-dir', dataDir], 'zh');
+    expect(good.code, good.err).toBe(0);
+    expect(good.out).toContain('已记录：通过平台网页递交');
+    expect((await getRecord(dataDir, recordId)).uploads.filter((u) => u.status === 'portal')).toHaveLength(2);
+  });
+});
