@@ -98,7 +98,7 @@ export function uploadHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandle
       return { opened: true, url };
     },
     'upload.portalAttach': async (req) =>
-      attachPortalReceipt(host.dataDir, { platformId: req.platformId, ref: bidRef(req), receiptFileId: req.receiptFileId, ...(req.preparedName ? { preparedName: req.preparedName } : {}) }),
+      attachPortalReceipt(host.dataDir, { platformId: req.platformId, ref: bidRef(req), receiptFileId: req.receiptFileId }),
     'upload.portalList': async () => ({ items: await listPortalHandIns(host.dataDir) }),
     'receipt.verify': async (req) => {
       let cert = req.certificatePem;

@@ -122,10 +122,11 @@ export interface PortalHandIn {
  * Attaches the portal's receipt, already in the document store (`receiptFileId`), to the bid's history:
  * refused (and removed from the store) unless it is a sound PDF, PNG or JPEG.
  */
-export async function attachPortalReceipt(dataDir: string, opts: { platformId: string; ref: BidRef; receiptFileId: string; preparedName?: string; now?: Date }): Promise<PortalHandIn> {
+export async function attachPortalReceipt(dataDir: string, opts: { platformId: string; ref: BidRef; receiptFileId: string; now?: Date }): Promise<PortalHandIn> {
   const store = openFileStore(dataDir);
   const rec = await findRecord(dataDir, opts.ref);
-  await getPlatform(dataDir, opts.platformId); // E_PLATFORM_UNKNOWN
+  // E_PLATFORM_UNKNOWN; the name the hand-in copy carries on the portal
+  const preparedName = (await portalPlan(dataDir, opts.platformId, { recordId: rec.id })).fileName;
   const f = await store.get(opts.receiptFileId);
   const file = await store.pathOf(f.id);
   let kind;
@@ -147,7 +148,7 @@ export async function attachPortalReceipt(dataDir: string, opts: { platformId: s
       sha256: createHash('sha256').update(bytes).digest('hex'),
       attachedAt: (opts.now ?? new Date()).toISOString(),
       sealed: { sha256: rec.sealed.sha256, sm3: rec.sealed.sm3, size: rec.sealed.size },
-      ...(opts.preparedName ? { preparedName: opts.preparedName } : {}),
+      preparedName,
     });
     await store.updateTags(f.id, { ...f.tags, kind: 'portal-receipt', bidder: f.tags.bidder ?? rec.bidder.uscc });
     const entry: UploadRecord = { at: receipt.attachedAt, platformId: opts.platformId, status: 'portal', receipt };

@@ -180,7 +180,7 @@ export const uploadSpecs = {
     response: z.object({ opened: z.boolean(), url: z.string() }),
   },
   'upload.portalAttach': {
-    request: PortalBidFields.extend({ receiptFileId: FileId, preparedName: z.string().max(255).optional() }).strict().refine(namesBid, 'recordId or fileId'),
+    request: PortalBidFields.extend({ receiptFileId: FileId }).strict().refine(namesBid, 'recordId or fileId'),
     response: PortalHandInView,
   },
   'upload.portalList': { request: z.object({}).strict(), response: z.object({ items: z.array(PortalHandInView) }) },

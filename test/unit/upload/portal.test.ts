@@ -167,7 +167,7 @@ describe('preparing the hand-in copy and attaching the receipt', () => {
     const good = path.join(out, '平台回执.png');
     writeFileSync(good, tinyPng());
     const f = await store.importPath(good);
-    const h = await attachPortalReceipt(dataDir, { platformId: PORTAL_DEMO_ID, ref: { fileId }, receiptFileId: f.id, preparedName: 'x.p7m', now: new Date('2026-12-04T10:00:00Z') });
+    const h = await attachPortalReceipt(dataDir, { platformId: PORTAL_DEMO_ID, ref: { fileId }, receiptFileId: f.id, now: new Date('2026-12-04T10:00:00Z') });
     const rec = await getRecord(dataDir, recordId);
     expect(h.receipt).toMatchObject({ kind: 'portal', mediaType: 'image/png', sha256: createHash('sha256').update(tinyPng()).digest('hex'), sealed: { sha256: rec.sealed.sha256, sm3: rec.sealed.sm3 } });
     expect(rec.uploads).toMatchObject([{ status: 'portal', platformId: PORTAL_DEMO_ID, at: '2026-12-04T10:00:00.000Z' }]);

@@ -20,7 +20,6 @@ export function PortalHandIn({ platformId, fileId, recordId, bidder, onAttached 
   const plan = useIpc(() => client['upload.portalPlan']({ platformId, ...ref }), `${platformId}:${fileId}:${recordId ?? ''}`);
   const [error, setError] = useState<IpcError>();
   const [busy, setBusy] = useState<string>();
-  const [prepared, setPrepared] = useState<string>();
   const [link, setLink] = useState<string>();
   const input = useRef<HTMLInputElement>(null);
   const p = plan.value;
@@ -50,7 +49,6 @@ export function PortalHandIn({ platformId, fileId, recordId, bidder, onAttached 
         a.click();
         a.remove();
       } else if (!r.value.path) return;
-      setPrepared(r.value.name);
       void message.success(r.value.kind === 'saved' && r.value.path ? t('upload.portal.savedTo', { path: r.value.path }) : t('upload.portal.prepared', { name: r.value.name }));
     });
   const open = () =>
@@ -64,7 +62,7 @@ export function PortalHandIn({ platformId, fileId, recordId, bidder, onAttached 
   const attach = (file: File) =>
     run('attach', async () => {
       const [stored] = await importFiles([file], { kind: 'portal-receipt', ...(bidder ? { bidder } : {}) });
-      const r = await client['upload.portalAttach']({ platformId, ...(p ? { recordId: p.recordId } : ref), receiptFileId: stored!.id, ...(prepared ? { preparedName: prepared } : {}) });
+      const r = await client['upload.portalAttach']({ platformId, ...(p ? { recordId: p.recordId } : ref), receiptFileId: stored!.id });
       if (!r.ok) throw new IpcFailure(r.error);
       void message.success(t('upload.portal.attached', { name: file.name }));
       onAttached();
