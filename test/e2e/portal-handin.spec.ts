@@ -154,7 +154,7 @@ test('portal hand-in: prepare → open the portal → attach the receipt → the
     await shot(page, 'portal-handin-outbox');
     await item.getByTestId('portal-receipt-open').click();
     await expect(page.getByTestId('portal-receipt-image')).toBeVisible();
-    await expect(page.locator('.ant-modal-content')).toBeVisible();
+    await expect(page.getByRole('dialog').filter({ hasText: '平台回执截图.png' })).toBeVisible();
     await page.waitForTimeout(600); // the dialog's opening transition
     await page.screenshot({ path: path.join(shots, 'portal-handin-receipt.png') });
     expect(remote).toEqual([]);
