@@ -217,3 +217,11 @@ describe('bidseal portal (in process)', () => {
     expect((await getRecord(dataDir, recordId)).uploads.filter((u) => u.status === 'portal')).toHaveLength(2);
   });
 });
+
+describe('a portal hand-in in the project view', () => {
+  it('counts as delivered (uploaded), never as a verified receipt', async () => {
+    const { lotStatus } = await import('../../../shared/workspace/project');
+    const portal = { at: '2026-12-04T10:00:00Z', platformId: PORTAL_DEMO_ID, status: 'portal', receipt: { kind: 'portal' } };
+    expect(lotStatus({ records: [{ uploads: [portal] }], itemFiles: [] } as never)).toBe('uploaded');
+  });
+});
