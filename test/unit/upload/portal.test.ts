@@ -225,3 +225,35 @@ describe('a portal hand-in in the project view', () => {
     expect(lotStatus({ records: [{ uploads: [portal] }], itemFiles: [] } as never)).toBe('uploaded');
   });
 });
+
+describe('IPC upload.portal* (the renderer names a platform and a bid, never a folder or URL)', () => {
+  it('Electron-like host: the folder comes from its dialog, the portal opens through its shell; the Node host gets a download link', async () => {
+    const { testHost } = await import('../../helpers/ipc');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bidseal-portal-ipc-'));
+    const opened: string[] = [];
+    const asked: string[] = [];
+    const shown: string[] = [];
+    const electron = testHost({
+      dataDir,
+      dialogs: { saveAs: async () => null, showInFolder: (p) => void shown.push(p), chooseFolder: async ({ title }) => (asked.push(title), dir) },
+      openExternal: async (u) => void opened.push(u),
+    });
+    const r = await electron.ok('upload.portalPrepare', { platformId: PORTAL_DEMO_ID, fileId });
+    expect(r).toMatchObject({ kind: 'saved', name: '91110108MA01KX6Q98_京建招〔2026〕第7号_第一标段_A_区.p7m' });
+    expect(r.kind === 'saved' && r.path && path.dirname(r.path)).toBe(dir);
+    expect(shown).toHaveLength(1);
+    // refused before any dialog when the bid is above the limit
+    expect(await electron.call('upload.portalPrepare', { platformId: 'portal-small', recordId })).toMatchObject({ ok: false, error: { code: 'E_PORTAL_TOO_LARGE' } });
+    expect(asked).toHaveLength(1);
+    expect(await electron.ok('upload.portalOpen', { platformId: PORTAL_DEMO_ID })).toEqual({ opened: true, url: 'https://portal.bidseal-e2e.test/tender/' });
+    expect(opened).toEqual(['https://portal.bidseal-e2e.test/tender/']);
+    expect(await electron.call('upload.portalOpen', { platformId: 'portal-small' })).toMatchObject({ ok: false, error: { code: 'E_PORTAL_NO_URL' } });
+    expect(await electron.call('upload.portalOpen', { platformId: PORTAL_DEMO_ID, url: 'https://evil.example/' } as never)).toMatchObject({ ok: false, error: { code: 'E_BAD_REQUEST' } });
+
+    const node = testHost({ dataDir });
+    const d = await node.ok('upload.portalPrepare', { platformId: PORTAL_DEMO_ID, recordId });
+    expect(d).toMatchObject({ kind: 'download', url: `/download/${fileId}?name=${encodeURIComponent('91110108MA01KX6Q98_京建招〔2026〕第7号_第一标段_A_区.p7m')}` });
+    expect(await node.ok('upload.portalOpen', { platformId: PORTAL_DEMO_ID })).toEqual({ opened: false, url: 'https://portal.bidseal-e2e.test/tender/' });
+    expect((await node.ok('upload.portalList', {})).items.length).toBeGreaterThan(0);
+  });
+});
