@@ -157,6 +157,15 @@ test('portal hand-in: prepare → open the portal → attach the receipt → the
     await expect(page.getByRole('dialog').filter({ hasText: '平台回执截图.png' })).toBeVisible();
     await page.waitForTimeout(600); // the dialog's opening transition
     await page.screenshot({ path: path.join(shots, 'portal-handin-receipt.png') });
+    await page.keyboard.press('Escape');
+
+    // the same in English, at the small window size
+    await page.getByTestId('lang-en-US').click();
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await expect(item.getByTestId('portal-item-status')).toHaveText('Handed in via the portal');
+    await expect(card.getByTestId('portal-prepare')).toHaveText(/Prepare the file/);
+    await expect(item).toContainText('BidSeal cannot verify it');
+    await shot(page, 'portal-handin-outbox-en');
     expect(remote).toEqual([]);
   } finally {
     await context.close();

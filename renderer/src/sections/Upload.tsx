@@ -60,7 +60,7 @@ export default function Upload() {
   const stats = [
     { key: 'outbox', icon: <InboxOutlined />, value: list.filter((i) => i.state !== 'done' && i.state !== 'cancelled').length },
     { key: 'uploading', icon: <SyncOutlined />, value: list.filter((i) => i.state === 'uploading').length },
-    { key: 'receipts', icon: <FileDoneOutlined />, value: list.filter((i) => i.receipt).length + portal.length },
+    { key: 'receipts', icon: <FileDoneOutlined />, value: list.filter((i) => i.receipt).length },
   ] as const;
   return (
     <SectionPage sectionKey="upload">
