@@ -25,6 +25,7 @@ import { openFileStore, type FileStore } from '../services/documents/file-store'
 import { RecentErrors } from '../services/app/recent-errors';
 import type { Logger } from '../services/app/log';
 import { MIME_TYPES, SECURITY_HEADERS, resolveInside } from '../services/ipc/web-security';
+import { safeFileName } from '../../shared/text/file-name';
 
 export interface HostOptions {
   rendererDir: string;
@@ -137,7 +138,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
 
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method Not Allowed');
       const dl = /^\/download\/([0-9a-f]{32})$/.exec(url.pathname);
-      if (dl) return await sendDocument(res, store, dl[1]!);
+      // ?name=: the name a platform's portal expects (upload.portalPrepare); only a name safe on every OS is taken
+      const asName = url.searchParams.get('name');
+      if (dl) return await sendDocument(res, store, dl[1]!, asName && asName.length <= 200 && safeFileName(asName) === asName ? asName : undefined);
       let file = resolveInside(opts.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname, path.join, path.normalize, path.sep);
       if (!file) return send(res, 400, 'Bad Request');
       let st = await stat(file).catch(() => undefined);
@@ -220,7 +223,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
 }
 
 /** A stored document as an attachment (the browser's "save as"), streamed from disk. */
-async function sendDocument(res: http.ServerResponse, store: FileStore, id: string): Promise<void> {
+async function sendDocument(res: http.ServerResponse, store: FileStore, id: string, asName?: string): Promise<void> {
   let f, p;
   try {
     f = await store.get(id);
@@ -229,12 +232,13 @@ async function sendDocument(res: http.ServerResponse, store: FileStore, id: stri
     res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
     return void res.end('Not Found');
   }
-  const ascii = f.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const name = asName ?? f.name;
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
   res.writeHead(200, {
     ...SECURITY_HEADERS,
     'Content-Type': 'application/octet-stream',
     'Content-Length': String(f.size),
-    'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.name)}`,
+    'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
   });
   await pipeline(createReadStream(p), res);
 }

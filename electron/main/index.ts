@@ -145,12 +145,23 @@ void app.whenReady().then(() => {
             const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
             return r.canceled || !r.filePaths[0] ? null : r.filePaths[0];
           },
+          chooseFolder: async ({ title }) => {
+            const win = BrowserWindow.getFocusedWindow();
+            const opts = { title, defaultPath: app.getPath('documents'), properties: ['openDirectory' as const, 'createDirectory' as const] };
+            const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+            return r.canceled || !r.filePaths[0] ? null : r.filePaths[0];
+          },
           confirm: async ({ title, message, detail, confirmLabel }) => {
             const win = BrowserWindow.getFocusedWindow();
             const opts = { type: 'warning' as const, title, message, detail, buttons: [confirmLabel, '取消 / Cancel'], defaultId: 1, cancelId: 1, noLink: true };
             const r = win ? await dialog.showMessageBox(win, opts) : await dialog.showMessageBox(opts);
             return r.response === 0;
           },
+        },
+        // the platform directory's https portals only (upload.portalOpen checks the URL before it gets here)
+        openExternal: async (url) => {
+          if (!isAllowedExternal(url, [url])) throw new Error('not an https page');
+          await shell.openExternal(url);
         },
         recentErrors,
       },

@@ -21,8 +21,29 @@ export const RecipientRef = CertRef.extend({
 });
 export type RecipientRef = z.infer<typeof RecipientRef>;
 
-export const UploadStatus = z.enum(['queued', 'uploading', 'uploaded', 'failed', 'refused']);
+/** 'portal': handed in by the bidder through the platform's web portal (receipt attached, not verified by BidSeal) */
+export const UploadStatus = z.enum(['queued', 'uploading', 'uploaded', 'failed', 'refused', 'portal']);
 export type UploadStatus = z.infer<typeof UploadStatus>;
+
+/**
+ * The receipt of a hand-in through a platform's web portal (shared/platforms/portal.ts): the portal's own
+ * 回执 (PDF or screenshot) as the bidder attached it, kept in the document store, beside the hashes of
+ * the sealed file it is for. BidSeal did not verify it (the portal's receipts are not signed data).
+ */
+export const PortalReceipt = z.object({
+  kind: z.literal('portal'),
+  fileId: z.string().regex(/^[0-9a-f]{32}$/),
+  name: z.string().max(255),
+  mediaType: z.enum(['application/pdf', 'image/png', 'image/jpeg']),
+  size: z.number().int().nonnegative(),
+  sha256: Hex64,
+  attachedAt: IsoTime,
+  /** the sealed bid the receipt is for, as recorded when it was sealed */
+  sealed: z.object({ sha256: Hex64, sm3: Hex64, size: z.number().int().nonnegative() }),
+  /** the file name the hand-in copy was written under (when BidSeal prepared it) */
+  preparedName: z.string().max(255).optional(),
+});
+export type PortalReceipt = z.infer<typeof PortalReceipt>;
 
 export const UploadRecord = z.object({
   at: IsoTime,

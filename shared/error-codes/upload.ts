@@ -15,5 +15,10 @@ export const UPLOAD_ERRORS = {
   E_UPLOAD_NOT_FOUND: { zh: '上传任务不存在', en: 'No such upload' },
   E_UPLOAD_FILE_CHANGED: { zh: '待上传的文件在加入发件箱后被修改，请重新加入', en: 'The file changed after it was queued; queue it again' },
   E_UPLOAD_BUSY: { zh: '该上传任务正在进行', en: 'This upload is already running' },
+  E_PORTAL_TOO_LARGE: { zh: '密封后的投标文件超过该平台网页允许的文件大小，未生成递交文件', en: "The sealed bid exceeds the size the platform's web portal accepts; no hand-in copy was written" },
+  E_PORTAL_RECEIPT_INVALID: { zh: '所选文件不是有效的 PDF 或 PNG/JPG 图片（格式错误或已损坏），未附加', en: 'The chosen file is not a valid PDF or PNG/JPEG image (malformed or damaged); nothing was attached' },
+  E_PORTAL_NO_URL: { zh: '平台目录中没有该平台的网页递交地址（待确认），请从平台发布的须知中找到入口', en: "The platform directory has no web portal address for this platform (to be confirmed); find it in the platform's own instructions" },
+  E_PORTAL_COPY_MISMATCH: { zh: '写出的递交文件与密封后的投标文件哈希不一致，已删除，请重试', en: 'The hand-in copy written does not match the sealed bid (hash differs); it was removed, try again' },
+  E_PORTAL_HAS_ENDPOINT: { zh: '该平台支持 BidSeal 直接上传，请使用发件箱上传并获取经验证的回执', en: 'BidSeal uploads to this platform directly; use the outbox to get a verified receipt' },
   E_OPENING_FAILED: { zh: '开标解密或验签失败', en: 'Opening failed: decryption or signature verification' },
 } as const satisfies Record<`E_${string}`, { zh: string; en: string }>;

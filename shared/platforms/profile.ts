@@ -52,7 +52,16 @@ export const PlatformProfile = z.object({
   upload: z.object({
     /** tus endpoint; absent when the platform has no known API (upload through its own web page) */
     endpoint: z.url().optional(),
-    maxBytes: z.number().int().positive().optional(),
+    /** the largest bid file the platform takes; null/absent: not published (待确认) */
+    maxBytes: z.number().int().positive().nullish(),
+    /**
+     * Hand-in through the platform's own web portal (docs/formats/platform-directory.md §7.1): the page
+     * where bidders upload (https only; null/absent: not published), the file name the portal expects
+     * with {uscc} {bidder} {project} {lot} {ext} placeholders, and the file extensions it accepts.
+     */
+    portal: z.url().refine((u) => u.startsWith('https://'), 'portal must be https').nullish(),
+    fileNamePattern: z.string().min(1).max(200).nullish(),
+    formats: z.array(z.string().regex(/^[a-z0-9]{1,10}$/)).max(20).nullish(),
     /** PEM certificate the platform's receipts are signed with */
     receiptCertificatePem: z.string().max(20_000).optional(),
   }),

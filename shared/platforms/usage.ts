@@ -65,7 +65,7 @@ export function monthlyUsage(records: readonly BidRecord[], platforms: readonly 
       const um = beijingMonth(u.at);
       if (!want(um, u.platformId)) continue;
       const a = slot(um, u.platformId);
-      if (u.status === 'uploaded') a.uploaded.add(r.id);
+      if (u.status === 'uploaded' || u.status === 'portal') a.uploaded.add(r.id);
       else if (u.status === 'failed' || u.status === 'refused') a.failed.add(r.id);
     }
   }

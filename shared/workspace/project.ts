@@ -61,7 +61,8 @@ export interface LotFacts {
 export function lotStatus(f: LotFacts): LotStatus {
   const uploads = f.records.flatMap((r) => r.uploads);
   if (uploads.some((u) => u.status === 'uploaded' && u.receipt)) return 'receipted';
-  if (uploads.some((u) => u.status === 'uploaded')) return 'uploaded';
+  // handed in through the platform's portal: delivered, but its receipt is not one BidSeal verified
+  if (uploads.some((u) => u.status === 'uploaded' || u.status === 'portal')) return 'uploaded';
   if (f.records.length) return 'sealed';
   const required = f.itemFiles.filter((x) => x.item.required);
   if (required.some((x) => x.item.fileIds.length === 0)) return 'draft';

@@ -18,13 +18,13 @@ export interface TestHost {
   ok<K extends Operation>(op: K, req: Request<K>): Promise<Response<K>>;
 }
 
-export function testHost(opts: { dataDir?: string; dialogs?: HostDialogs; tokens?: TokenService } = {}): TestHost {
+export function testHost(opts: { dataDir?: string; dialogs?: HostDialogs; tokens?: TokenService; openExternal?: (url: string) => Promise<void> } = {}): TestHost {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'bidseal-data-'));
   const events: ProgressEvent[] = [];
   const jobs = new JobRegistry();
   const recentErrors = new RecentErrors();
   const env: DispatchEnv = {
-    handlers: createHandlers({ host: 'node', versions: { node: process.versions.node }, dataDir, tokens: opts.tokens ?? new TokenService(), recentErrors, ...(opts.dialogs ? { dialogs: opts.dialogs } : {}) }, jobs),
+    handlers: createHandlers({ host: 'node', versions: { node: process.versions.node }, dataDir, tokens: opts.tokens ?? new TokenService(), recentErrors, ...(opts.dialogs ? { dialogs: opts.dialogs } : {}), ...(opts.openExternal ? { openExternal: opts.openExternal } : {}) }, jobs),
     log: { info: () => {}, warn: () => {}, error: () => {} },
     jobs,
     recentErrors,

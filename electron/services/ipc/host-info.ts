@@ -13,6 +13,8 @@ export interface HostDialogs {
   showInFolder(path: string): void;
   /** native "open" dialog for one file; resolves to its path (main process only) or null when cancelled */
   openFile?(opts: { title: string; filters?: { name: string; extensions: string[] }[] }): Promise<string | null>;
+  /** native folder chooser (main process only); resolves to the folder or null when cancelled */
+  chooseFolder?(opts: { title: string }): Promise<string | null>;
   /** a native yes/no question; true when the user confirmed */
   confirm?(opts: { title: string; message: string; detail: string; confirmLabel: string }): Promise<boolean>;
 }
@@ -24,6 +26,8 @@ export interface HostInfo {
   dataDir: string;
   tokens: TokenService;
   dialogs?: HostDialogs;
+  /** opens an https page in the system's default browser (Electron's shell); absent in the Node host, whose renderer is the browser */
+  openExternal?(url: string): Promise<void>;
   /** the same list the dispatcher fills: what failed recently (for diagnostics) */
   recentErrors?: RecentErrors;
 }

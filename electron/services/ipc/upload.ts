@@ -7,6 +7,7 @@ import { isAllowedUploadEndpoint } from '../../../shared/platforms/endpoint';
 import type { UploadOperation } from '../../../shared/ipc/ops/upload';
 import type { OutboxItemView } from '../../../shared/ipc/specs/upload';
 import { verifyReceipt } from '../../../shared/receipt/receipt';
+import { checkPortalSize, portalRequirements } from '../../../shared/platforms/portal';
 import type { DomainHandlers, HostInfo } from './host-info';
 import type { JobRegistry } from './dispatch';
 import { openFileStore } from '../documents/file-store';
@@ -14,6 +15,16 @@ import { getPlatform } from '../platforms/directory';
 import { getRecord, listRecords } from '../bid/history';
 import { appOutbox, noEndpoint, type LiveProgress, type OutboxItem } from '../upload';
 import { digestFile } from '../upload/file-digest';
+import { attachPortalReceipt, checkedSealed, listPortalHandIns, portalPlan, preparePortalCopy, type BidRef } from '../upload/portal';
+import { isAllowedExternal } from '../platforms/external-links';
+import { downloadUrlOf } from './files';
+
+const bidRef = (r: { recordId?: string; fileId?: string }): BidRef => (r.recordId ? { recordId: r.recordId } : { fileId: r.fileId! });
+
+/** The directory's https portal of a platform (never a user platform's, shared/platforms/portal.ts). */
+async function portalPlanOfPlatform(dataDir: string, platformId: string): Promise<string | null> {
+  return portalRequirements(await getPlatform(dataDir, platformId)).portal;
+}
 
 export function itemView(i: OutboxItem & { progress?: LiveProgress }): OutboxItemView {
   const { filePath: _p, receiptCertificatePem, mtimeMs: _m, uploadUrl: _u, bidder: _b, tender: _t, ...rest } = i;
@@ -63,6 +74,32 @@ export function uploadHandlers(host: HostInfo, _jobs: JobRegistry): DomainHandle
       const der = await outbox().receipt(req.id);
       return { data: Buffer.from(der).toString('base64'), ...(item.receipt.fileId ? { fileId: item.receipt.fileId } : {}), receipt: item.receipt };
     },
+    'upload.portalPlan': async (req) => portalPlan(host.dataDir, req.platformId, bidRef(req)),
+    'upload.portalPrepare': async (req) => {
+      if (!host.dialogs?.chooseFolder) {
+        // Node host: the browser downloads the checked copy under the portal's name (the renderer is the browser)
+        const { plan } = await checkedSealed(host.dataDir, req.platformId, bidRef(req));
+        if (!plan.sealed.fileId) throw new BidSealError('E_FILE_NOT_FOUND', 'the sealed bid is not in the document store');
+        return { kind: 'download', url: `${downloadUrlOf(plan.sealed.fileId)}?name=${encodeURIComponent(plan.fileName)}`, name: plan.fileName, sha256: plan.sealed.sha256 };
+      }
+      const plan = await portalPlan(host.dataDir, req.platformId, bidRef(req)); // refusals (size, record) before the dialog
+      checkPortalSize(plan.sealed.size, plan.requirements.maxBytes, req.platformId);
+      const folder = await host.dialogs.chooseFolder({ title: `${plan.fileName} → 选择保存文件夹 / choose a folder` });
+      if (!folder) return { kind: 'saved', path: null, name: plan.fileName };
+      const r = await preparePortalCopy(host.dataDir, req.platformId, bidRef(req), folder);
+      host.dialogs.showInFolder(r.path);
+      return { kind: 'saved', path: r.path, name: r.name, sha256: r.sha256 };
+    },
+    'upload.portalOpen': async (req) => {
+      const url = (await portalPlanOfPlatform(host.dataDir, req.platformId)) ?? '';
+      if (!url || !isAllowedExternal(url, [url])) throw new BidSealError('E_PORTAL_NO_URL', `platform ${req.platformId} has no https portal in the directory`);
+      if (!host.openExternal) return { opened: false, url };
+      await host.openExternal(url);
+      return { opened: true, url };
+    },
+    'upload.portalAttach': async (req) =>
+      attachPortalReceipt(host.dataDir, { platformId: req.platformId, ref: bidRef(req), receiptFileId: req.receiptFileId }),
+    'upload.portalList': async () => ({ items: await listPortalHandIns(host.dataDir) }),
     'receipt.verify': async (req) => {
       let cert = req.certificatePem;
       if (!cert) {

@@ -75,7 +75,8 @@ export function workspaceHandlers(host: HostInfo, _jobs: JobRegistry): DomainHan
               ...(r.sealed.fileId ? { sealedFileId: r.sealed.fileId } : {}),
               ...(r.backup ? { backupPath: r.backup.path } : {}),
               sm3: r.sealed.sm3,
-              uploads: r.uploads.map((u) => ({ at: u.at, status: u.status, receipted: u.receipt !== undefined && u.receipt !== null })),
+              // a portal's own receipt is kept, not verified: it does not count as a platform receipt here
+              uploads: r.uploads.map((u) => ({ at: u.at, status: u.status, receipted: u.status !== 'portal' && u.receipt !== undefined && u.receipt !== null })),
             })),
           };
         }),

@@ -30,6 +30,16 @@ export interface DirectoryOptions {
   shippedPath?: string;
 }
 
+/**
+ * The options every call uses when it passes none: the shipped bundle and the pinned keys. Only test
+ * harnesses change them (test/helpers/e2e-directory.ts runs a Node host on a bundle signed with a test
+ * key); nothing in the app, the host's options or the environment reaches this.
+ */
+let processDefaults: DirectoryOptions = {};
+export function setDirectoryDefaultsForTests(opts: DirectoryOptions): void {
+  processDefaults = { ...opts };
+}
+
 export interface DirectoryStatus {
   /** the bundle in use */
   source: 'shipped' | 'installed';
@@ -91,8 +101,8 @@ async function loadPairCached(file: string, pinned: readonly PinnedKey[]): Promi
 
 /** The directory in use and its status. The shipped bundle must verify (E_DIRECTORY_MISSING / …_SIGNATURE_INVALID otherwise). */
 export async function loadDirectory(dataDir: string, opts: DirectoryOptions = {}): Promise<Directory> {
-  const pinned = opts.pinned ?? PINNED_DIRECTORY_KEYS;
-  const shippedFile = opts.shippedPath ?? SHIPPED_BUNDLE;
+  const pinned = opts.pinned ?? processDefaults.pinned ?? PINNED_DIRECTORY_KEYS;
+  const shippedFile = opts.shippedPath ?? processDefaults.shippedPath ?? SHIPPED_BUNDLE;
   const shipped = await loadPairCached(shippedFile, pinned);
   if (!shipped) throw new BidSealError('E_DIRECTORY_MISSING', undefined, { path: shippedFile });
   let use = shipped;
@@ -188,7 +198,7 @@ function serialised<T>(dataDir: string, fn: () => Promise<T>): Promise<T> {
  */
 export function importBundle(dataDir: string, bytes: Uint8Array, signature: Uint8Array, opts: DirectoryOptions = {}): Promise<DirectoryStatus> {
   return serialised(dataDir, async () => {
-    const candidate = verifyBundle(bytes, signature, opts.pinned ?? PINNED_DIRECTORY_KEYS);
+    const candidate = verifyBundle(bytes, signature, opts.pinned ?? processDefaults.pinned ?? PINNED_DIRECTORY_KEYS);
     const current = await loadDirectory(dataDir, opts);
     acceptNewer<{ version: number }>(current.status, candidate.bundle);
     await mkdir(platformsDir(dataDir), { recursive: true });

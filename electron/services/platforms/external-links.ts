@@ -23,5 +23,5 @@ export function isAllowedExternal(url: string, allowed: readonly string[]): bool
 /** The portals of the signed directory (never user-added platforms). */
 export async function portalAllowList(dataDir: string): Promise<string[]> {
   const d = await loadDirectory(dataDir).catch(() => undefined);
-  return (d?.platforms ?? []).filter((p) => p.source !== 'user' && p.website?.startsWith('https://')).map((p) => p.website!);
+  return (d?.platforms ?? []).filter((p) => p.source !== 'user').flatMap((p) => [p.website, p.upload.portal].filter((u): u is string => Boolean(u?.startsWith('https://'))));
 }

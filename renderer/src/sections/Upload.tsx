@@ -11,7 +11,8 @@ import { EmptyState } from '../components/EmptyState';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { client } from '../ipc/client';
 import { useIpc } from '../hooks/useIpc';
-import type { OutboxItemView } from '../../../shared/ipc/specs/upload';
+import type { OutboxItemView, PortalHandInView } from '../../../shared/ipc/specs/upload';
+import { PortalList } from './upload/PortalList';
 import type { IpcError } from '../../../shared/ipc/contract';
 import { EnqueueForm } from './upload/EnqueueForm';
 import { OutboxList, type OutboxAction } from './upload/OutboxList';
@@ -22,6 +23,7 @@ export default function Upload() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language.startsWith('zh') ? 'zh' : 'en';
   const [items, setItems] = useState<OutboxItemView[]>();
+  const [portal, setPortal] = useState<PortalHandInView[]>([]);
   const [error, setError] = useState<IpcError>();
   const [busy, setBusy] = useState<string>();
   const openFileId = useSearchParams()[0].get('receipt');
@@ -30,7 +32,8 @@ export default function Upload() {
   const platformName = useCallback((id: string) => names.get(id) ?? id, [names]);
 
   const refresh = useCallback(async () => {
-    const r = await client['upload.list']({});
+    const [r, p] = await Promise.all([client['upload.list']({}), client['upload.portalList']({})]);
+    if (p.ok) setPortal(p.value.items);
     if (r.ok) {
       setItems(r.value.items);
       setError(undefined);
@@ -73,9 +76,10 @@ export default function Upload() {
       </Row>
       {error && <ErrorAlert title={t('upload.failedTitle')} error={error} onRetry={() => void refresh()} />}
       <EnqueueForm onQueued={() => void refresh()} />
+      {portal.length > 0 && <PortalList items={portal} platformName={platformName} />}
       {list.length ? (
         <OutboxList key={list.length ? 'loaded' : 'empty'} openFileId={openFileId} items={list} platformName={platformName} onAction={(a, id) => void onAction(a, id)} busy={busy} />
-      ) : (
+      ) : portal.length ? null : (
         <Card className="bs-card">
           <EmptyState title={t('upload.emptyTitle')} description={t('upload.emptyDescription')} image={<CloudUploadOutlined className="bs-empty-icon" />} />
         </Card>

@@ -90,6 +90,41 @@ export type VerifiedReceiptView = z.infer<typeof VerifiedReceiptView>;
 
 const ById = z.object({ id: Id }).strict();
 
+const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+/** a sealed bid for a portal: the platform, and the bid's history record or its stored file */
+const PortalBidFields = z.object({ platformId: PlatformId, recordId: z.string().regex(/^[0-9a-f]{32}$/).optional(), fileId: FileId.optional() }).strict();
+const namesBid = (r: { recordId?: string; fileId?: string }) => r.recordId !== undefined || r.fileId !== undefined;
+const PortalBidRequest = PortalBidFields.refine(namesBid, 'recordId or fileId');
+export const PortalPlanView = z.object({
+  requirements: z.object({ platformId: z.string(), portalOnly: z.boolean(), portal: z.string().nullable(), fileNamePattern: z.string().nullable(), maxBytes: z.number().nullable(), formats: z.array(z.string()).nullable() }),
+  recordId: z.string(),
+  fileName: z.string(),
+  sealed: z.object({ size: z.number(), sha256: Hex64, sm3: Hex64, fileId: z.string().optional() }),
+  sizeOk: z.boolean().nullable(),
+  formatOk: z.boolean().nullable(),
+});
+export type PortalPlanView = z.infer<typeof PortalPlanView>;
+export const PortalHandInView = z.object({
+  recordId: z.string(),
+  platformId: z.string(),
+  bidder: z.string(),
+  tender: z.string(),
+  sealedName: z.string(),
+  at: z.string(),
+  receipt: z.object({
+    kind: z.literal('portal'),
+    fileId: z.string(),
+    name: z.string(),
+    mediaType: z.string(),
+    size: z.number(),
+    sha256: Hex64,
+    attachedAt: z.string(),
+    sealed: z.object({ sha256: Hex64, sm3: Hex64, size: z.number() }),
+    preparedName: z.string().optional(),
+  }),
+});
+export type PortalHandInView = z.infer<typeof PortalHandInView>;
+
 export const uploadSpecs = {
   'upload.enqueue': {
     request: z
@@ -127,4 +162,26 @@ export const uploadSpecs = {
       .refine((r) => r.platformId !== undefined || r.certificatePem !== undefined, 'platformId or certificatePem'),
     response: VerifiedReceiptView,
   },
+  // Hand-in through a platform's web portal (electron/services/upload/portal.ts). The renderer names the
+  // platform and the sealed bid; the portal address and any folder come from the directory and the main
+  // process's own dialog (docs/ipc-security.md).
+  'upload.portalPlan': { request: PortalBidRequest, response: PortalPlanView },
+  'upload.portalPrepare': {
+    request: PortalBidRequest,
+    /** Electron: written into the folder the user chose (null: cancelled); Node host: a download of the checked copy */
+    response: z.union([
+      z.object({ kind: z.literal('saved'), path: z.string().nullable(), name: z.string(), sha256: z.string().optional() }),
+      z.object({ kind: z.literal('download'), url: z.string(), name: z.string(), sha256: z.string() }),
+    ]),
+  },
+  'upload.portalOpen': {
+    request: z.object({ platformId: PlatformId }).strict(),
+    /** opened: the main process opened it in the default browser; else the renderer offers the link (Node host) */
+    response: z.object({ opened: z.boolean(), url: z.string() }),
+  },
+  'upload.portalAttach': {
+    request: PortalBidFields.extend({ receiptFileId: FileId }).strict().refine(namesBid, 'recordId or fileId'),
+    response: PortalHandInView,
+  },
+  'upload.portalList': { request: z.object({}).strict(), response: z.object({ items: z.array(PortalHandInView) }) },
 } as const satisfies Record<UploadOperation, OpSpec>;

@@ -244,7 +244,7 @@ export default function ProjectDetail() {
                 render: (_v, r) =>
                   r.uploads.length ? (
                     r.uploads.map((u, i) => {
-                      const label = `${u.receipted ? t('projects.detail.receipted') : u.status in UPLOAD_STATES ? t(`projects.detail.uploadStates.${u.status as keyof typeof UPLOAD_STATES}`) : u.status} · ${fmtTime(u.at, lang)}`;
+                      const label = `${u.receipted ? t('projects.detail.receipted') : u.status === 'portal' ? t('upload.portal.handedIn') : u.status in UPLOAD_STATES ? t(`projects.detail.uploadStates.${u.status as keyof typeof UPLOAD_STATES}`) : u.status} · ${fmtTime(u.at, lang)}`;
                       // a receipt opens in the upload page's receipt view (the sealed file's outbox row, expanded)
                       return u.receipted && r.sealedFileId ? (
                         <Tooltip key={i} title={t('projects.detail.receiptOpen')}>
@@ -253,7 +253,7 @@ export default function ProjectDetail() {
                           </Button>
                         </Tooltip>
                       ) : (
-                        <Tag key={i} color={u.receipted ? 'green' : u.status === 'uploaded' ? 'cyan' : u.status === 'failed' || u.status === 'refused' ? 'red' : 'default'}>
+                        <Tag key={i} color={u.receipted ? 'green' : u.status === 'portal' ? 'blue' : u.status === 'uploaded' ? 'cyan' : u.status === 'failed' || u.status === 'refused' ? 'red' : 'default'}>
                           {label}
                         </Tag>
                       );

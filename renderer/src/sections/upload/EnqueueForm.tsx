@@ -13,6 +13,7 @@ import { useIpc } from '../../hooks/useIpc';
 import { StoredFilePicker } from '../../files/StoredFilePicker';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import type { IpcError } from '../../../../shared/ipc/contract';
+import { PortalHandIn } from './PortalHandIn';
 
 export function EnqueueForm({ onQueued }: { onQueued(): void }) {
   const { t, i18n } = useTranslation();
@@ -42,14 +43,16 @@ export function EnqueueForm({ onQueued }: { onQueued(): void }) {
       // platforms BidSeal can upload to first; the others are listed (disabled) so a bidder sees why
       [...(platforms.value?.platforms ?? [])]
         .sort((a, b) => Number(Boolean(b.upload.endpoint)) - Number(Boolean(a.upload.endpoint)))
+        // a platform without an upload API takes the bid on its web portal (PortalHandIn)
         .map((p) => ({
           value: p.id,
-          label: `${p.name[lang]}${p.upload.endpoint ? '' : ` · ${t('upload.noEndpoint')}`}`,
-          disabled: !p.upload.endpoint,
+          label: `${p.name[lang]}${p.upload.endpoint ? '' : ` · ${t('upload.viaPortal')}`}`,
         })),
     [platforms.value, lang, t],
   );
+  const portalOnly = Boolean(platformId && platforms.value && !platforms.value.platforms.find((p) => p.id === platformId)?.upload.endpoint);
   const submit = async () => {
+    if (portalOnly) return;
     if (!fileId || !platformId) return;
     setBusy(true);
     setError(undefined);
@@ -90,10 +93,11 @@ export function EnqueueForm({ onQueued }: { onQueued(): void }) {
             </Form.Item>
           </Col>
         </Row>
+        {portalOnly && fileId && platformId && <PortalHandIn platformId={platformId} fileId={fileId} {...(recordId ? { recordId } : {})} {...(bidder ? { bidder: bidder.uscc } : {})} onAttached={onQueued} />}
         {error && <ErrorAlert title={t('upload.failedTitle')} error={error} />}
-        <Button type="primary" htmlType="submit" icon={<CloudUploadOutlined />} loading={busy} disabled={!fileId || !platformId} data-testid="upload-enqueue-submit" className="bs-upload-submit">
+        {!portalOnly && <Button type="primary" htmlType="submit" icon={<CloudUploadOutlined />} loading={busy} disabled={!fileId || !platformId} data-testid="upload-enqueue-submit" className="bs-upload-submit">
           {t('upload.enqueue')}
-        </Button>
+        </Button>}
       </Form>
     </Card>
   );
