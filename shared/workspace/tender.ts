@@ -247,9 +247,9 @@ const DATETIME = new RegExp(`${YMD}${WEEKDAY} ?(?:北京时间)? ?${HM}`);
 
 /** A date and time in the words after a label (what lies between them holds no full stop). */
 function timeAfter(text: string, at: number): { iso: string; end: number } | undefined {
-  const window = text.slice(at, at + 120);
-  const m = DATETIME.exec(window);
-  if (!m || /[。；;]/.test(window.slice(0, m.index)) || m.index > 40) return undefined;
+  const after = text.slice(at, at + 120);
+  const m = DATETIME.exec(after);
+  if (!m || /[。；;]/.test(after.slice(0, m.index)) || m.index > 40) return undefined;
   const [, y, mo, d, half, h, mi] = m;
   const year = cnNumber(y!);
   const month = cnNumber(mo!);

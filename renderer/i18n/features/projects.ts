@@ -1,5 +1,7 @@
 // Pure data: the UI strings of the projects section, zh-CN first and en-US typed against it (a missing
 // or extra key is a compile error). Joined into renderer/i18n/zh-CN.ts and en-US.ts.
+import { CHECKLIST_KIND_NAMES } from '../../../shared/workspace/project';
+
 const zh = {
   title: '投标项目',
   subtitle: '每个招标项目对应一个投标项目：所属交易平台、标段、投标截止时间与开标时间，以及应提交材料清单。',
@@ -105,15 +107,7 @@ const zh = {
     uploadStates: { queued: '排队中', uploading: '上传中', uploaded: '已上传', failed: '上传失败', refused: '平台拒收' },
     notUploaded: '未上传',
   },
-  kinds: {
-    'bid-letter': '投标函',
-    authorization: '法定代表人授权委托书',
-    commercial: '商务部分',
-    technical: '技术部分',
-    qualification: '资格审查资料',
-    'price-list': '报价清单',
-    other: '其他材料',
-  },
+  kinds: { ...CHECKLIST_KIND_NAMES.zh } as Record<keyof typeof CHECKLIST_KIND_NAMES.zh, string>,
   report: {
     button: '报告问题',
     title: '报告问题',
@@ -237,15 +231,7 @@ const en: ProjectsMessages = {
     uploadStates: { queued: 'Queued', uploading: 'Uploading', uploaded: 'Uploaded', failed: 'Failed', refused: 'Refused by the platform' },
     notUploaded: 'Not uploaded',
   },
-  kinds: {
-    'bid-letter': 'Bid letter',
-    authorization: 'Authorisation letter',
-    commercial: 'Commercial part',
-    technical: 'Technical part',
-    qualification: 'Qualification documents',
-    'price-list': 'Price list',
-    other: 'Other document',
-  },
+  kinds: { ...CHECKLIST_KIND_NAMES.en },
   report: {
     button: 'Report a problem',
     title: 'Report a problem',
