@@ -316,11 +316,17 @@ export function proposeFromTender(pages: TenderPages): TenderProposal {
 // ---------------------------------------------------------------------------------------------------
 
 /** Names compared loosely: spacing, brackets and punctuation aside. */
-const same = (a: string, b: string) => a.replace(/[\s（）()【】《》“”"'、，,。.；;：:]/g, '') === b.replace(/[\s（）()【】《》“”"'、，,。.；;：:]/g, '');
+const bare = (s: string) => s.replace(/[\s（）()【】《》“”"'、，,。.；;：:]/g, '');
+const same = (a: string, b: string) => bare(a) === bare(b);
+/** a name the user gave covers an entry it contains or that contains it ("资格审查资料（含营业执照）" covers "资格审查资料") */
+const covers = (given: string, entry: string) => {
+  const [a, b] = [bare(given), bare(entry)];
+  return a === b || (Math.min(a.length, b.length) >= 4 && (a.includes(b) || b.includes(a)));
+};
 
 /**
- * The checklist with the accepted proposal merged in: an entry whose name is already there is not added
- * again; an untitled default item of the same kind (from defaultChecklist) takes the entry's name and keeps
+ * The checklist with the accepted proposal merged in: an entry whose name is already there (or within a
+ * name the user gave, or containing it) is not added again; an untitled default item of the same kind (from defaultChecklist) takes the entry's name and keeps
  * its documents; every other entry becomes a new item. `titleOf` gives an item's shown name (the UI's default
  * for its kind when it has no title).
  */
@@ -330,7 +336,7 @@ export function mergeChecklist(existing: readonly ChecklistItem[], proposed: rea
   const ids = new Set(out.map((i) => i.id));
   for (const p of proposed) {
     const title = p.title.trim().slice(0, 200);
-    if (!title || out.some((i) => same(titleOf(i), title) || (i.title !== undefined && same(i.title, title)))) continue;
+    if (!title || out.some((i) => (i.title !== undefined ? covers(i.title, title) : same(titleOf(i), title)))) continue;
     const slot = out.find((i) => i.kind === p.kind && p.kind !== 'other' && i.title === undefined && !renamed.has(i.id));
     if (slot) {
       slot.title = title;

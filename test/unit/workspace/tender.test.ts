@@ -163,5 +163,9 @@ describe('helpers', () => {
     ]);
     expect(once[0]!.fileIds).toEqual(['a'.repeat(32)]);
     expect(mergeChecklist(once, proposed, titleOf)).toEqual(once);
+    // a name the user widened still covers the tender's entry; a short default name does not swallow a longer entry
+    const widened = once.map((i) => (i.id === 'qualification' ? { ...i, title: '资格审查资料（含营业执照、资质证书）' } : i));
+    expect(mergeChecklist(widened, [{ title: '资格审查资料', kind: 'qualification', required: true }], titleOf)).toEqual(widened);
+    expect(mergeChecklist(defaultChecklist(), [{ title: '技术部分评分索引表', kind: 'technical', required: true }], titleOf)[3]).toMatchObject({ id: 'technical', title: '技术部分评分索引表' });
   });
 });
