@@ -65,8 +65,10 @@ test('checklist from the tender document: import, review, edit, apply (zh-CN)', 
     await expect(checklist.locator('tbody tr.ant-table-row')).toHaveCount(names.length);
     for (const [i, n] of names.entries()) await expect(checklist.locator('tbody tr.ant-table-row').nth(i)).toContainText(n);
     await expect(checklist).not.toContainText('投标保证金');
+    await page.getByText('① 准备：应提交材料清单').scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, -160));
     await page.mouse.move(2, 2);
-    await page.screenshot({ path: path.join(shots, 'tender-checklist-applied-zh-CN.png'), animations: 'disabled', fullPage: true });
+    await page.screenshot({ path: path.join(shots, 'tender-checklist-applied-zh-CN.png'), animations: 'disabled' });
 
     // the same tender again adds nothing twice
     await page.getByTestId('tender-open').click();

@@ -141,7 +141,7 @@ export function TenderChecklist({ project, onApply }: { project: Project; onAppl
                   {
                     title: t('projects.tender.kind'),
                     key: 'kind',
-                    width: 190,
+                    width: 220,
                     render: (_v, r, i) => <Select value={r.kind} style={{ width: '100%' }} data-testid={`tender-kind-${i}`} aria-label={t('projects.tender.kind')} onChange={(kind) => edit(r.key, { kind })} options={CHECKLIST_KINDS.map((k) => ({ value: k, label: t(`projects.kinds.${k}`) }))} />,
                   },
                   { title: t('projects.detail.required'), key: 'required', width: 70, render: (_v, r, i) => <Switch size="small" checked={r.required} data-testid={`tender-required-${i}`} aria-label={t('projects.detail.required')} onChange={(required) => edit(r.key, { required })} /> },
@@ -159,10 +159,12 @@ export function TenderChecklist({ project, onApply }: { project: Project; onAppl
                   const label = t(`projects.tender.${which}`);
                   if (!v) return <Typography.Text key={which} type="secondary" data-testid={`tender-${which}`}>{t('projects.tender.notStated', { label })}</Typography.Text>;
                   return (
-                    <Checkbox key={which} checked={which === 'deadline' ? useDeadline : useOpening} data-testid={`tender-${which}`} onChange={(e) => (which === 'deadline' ? setUseDeadline : setUseOpening)(e.target.checked)}>
+                    <div key={which} data-testid={`tender-${which}`}>
+                    <Checkbox checked={which === 'deadline' ? useDeadline : useOpening} onChange={(e) => (which === 'deadline' ? setUseDeadline : setUseOpening)(e.target.checked)}>
                       {t('projects.tender.takeTime', { label, time: fmt(v.iso) })}{' '}
                       <Typography.Text type="secondary">{t('projects.tender.timeSource', { source: v.source, page: page(v.page), current: fmt(current) })}</Typography.Text>
                     </Checkbox>
+                    </div>
                   );
                 })}
               </Space>
