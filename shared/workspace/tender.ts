@@ -249,7 +249,9 @@ const DATETIME = new RegExp(`${YMD}${WEEKDAY} ?(?:北京时间)? ?${HM}`);
 function timeAfter(text: string, at: number): { iso: string; end: number } | undefined {
   const after = text.slice(at, at + 120);
   const m = DATETIME.exec(after);
-  if (!m || /[。；;]/.test(after.slice(0, m.index)) || m.index > 40) return undefined;
+  // nothing in between ends the sentence or starts another label ("截止时间、开标时间和地点\n提交…截止时间：…")
+  const between = after.slice(0, m?.index ?? 0);
+  if (!m || /[。；;]/.test(between) || m.index > 40 || new RegExp(`${DEADLINE_LABEL.source}|${OPENING_LABEL.source}`).test(between.replace(/[（(][^（）()]*[）)]/g, ''))) return undefined;
   const [, y, mo, d, half, h, mi] = m;
   const year = cnNumber(y!);
   const month = cnNumber(mo!);

@@ -33,7 +33,7 @@ describe('tender files', () => {
     expect(r.items.map((i) => i.title)).toEqual(TENDER_ITEMS);
     expect(r.items.map((i) => i.kind)).toEqual(['bid-letter', 'authorization', 'authorization', 'commercial', 'price-list', 'technical', 'qualification']);
     expect(r.deadline).toMatchObject({ iso: TENDER_DEADLINE, page: 0 });
-    expect(r.deadline!.source).toContain('2026年12月20日9时30分');
+    expect(r.deadline!.source).toBe('投标文件递交的截止时间（投标截止时间，下同）为 2026年12月20日9时30分');
     expect(r.opening).toMatchObject({ iso: TENDER_DEADLINE, source: '开标时间：同投标截止时间', page: 0 });
     // poppler, an independent text extractor: its lines give the same proposal
     const pages = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f').slice(0, 4).map((p) => p.split('\n'));

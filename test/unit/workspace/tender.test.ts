@@ -74,6 +74,33 @@ describe('proposeFromTender: the list', () => {
     }
   });
 
+  it('reads a government procurement tender: 第六章 投标文件格式 with its forms, the 前附表 dates as a table read row by row', () => {
+    const p = proposeFromTender([
+      ['第一章 投标邀请', '四、提交投标文件截止时间、开标时间和地点', '提交投标文件截止时间：2026年12月21日 14:30（北京时间）', '开标时间：2026年12月21日 14:30（北京时间）', '五、其他补充事宜'],
+      ['第二章 投标人须知前附表', '条款号', '内容', '23.1', '投标截止时间', '2026 年 12 月 21 日 14 时 30 分'],
+      [
+        '第六章 投标文件格式',
+        '格式一：投标函',
+        '格式二：开标一览表',
+        '格式三：分项报价表',
+        '格式四：技术和服务要求响应表',
+        '格式五：商务条款响应表',
+        '格式六：法定代表人（单位负责人）身份证明',
+        '格式七：授权委托书',
+        '格式八：资格证明文件（如有）',
+        '格式九：中小企业声明函',
+        '格式一：投标函',
+        '致：某某市政府采购中心',
+      ],
+    ]);
+    expect(p.chapter).toEqual({ heading: '第六章 投标文件格式', page: 2 });
+    expect(titles(p)).toEqual(['投标函', '开标一览表', '分项报价表', '技术和服务要求响应表', '商务条款响应表', '法定代表人（单位负责人）身份证明', '授权委托书', '资格证明文件（如有）', '中小企业声明函']);
+    expect(p.items.map((i) => i.kind)).toEqual(['bid-letter', 'price-list', 'price-list', 'technical', 'commercial', 'authorization', 'authorization', 'qualification', 'commercial']);
+    expect(p.items[7]!.required).toBe(false);
+    expect(p.deadline).toEqual({ iso: '2026-12-21T14:30:00+08:00', source: '提交投标文件截止时间：2026年12月21日14:30', page: 0 });
+    expect(p.opening?.iso).toBe('2026-12-21T14:30:00+08:00');
+  });
+
   it('reads an inline list: 投标文件由…组成', () => {
     const p = proposeFromTender([['3.1 投标文件的组成', '投标文件由资格证明文件、商务文件、技术文件及报价文件组成。']]);
     expect(titles(p)).toEqual(['资格证明文件', '商务文件', '技术文件', '报价文件']);
