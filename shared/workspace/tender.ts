@@ -54,7 +54,7 @@ function norm(s: string): string {
 }
 
 /** Spaces between CJK characters (pdf.js runs, justified Word text) carry nothing: "投 标 函" is "投标函". */
-const tight = (s: string): string => s.replace(/(?<=[^\x00-\x7f]) +| +(?=[^\x00-\x7f])/g, '');
+const tight = (s: string): string => s.replace(/(?<=[^ -~]) +| +(?=[^ -~])/g, '');
 
 const PAGE_NUMBER = [/^[-—–_ ]*\d{1,4}[-—–_ ]*$/, /^第\d{1,4}页([,，/ ]*共\d{1,4}页)?$/, /^共\d{1,4}页[,，/ ]*第\d{1,4}页$/, /^\d{1,4} ?\/ ?\d{1,4}$/, /^page ?\d+( ?(of|\/) ?\d+)?$/i];
 
@@ -88,9 +88,10 @@ export function cnNumber(s: string): number | undefined {
   let total = 0;
   let cur = 0;
   for (const c of s) {
-    if (c === '百') (total += (cur || 1) * 100), (cur = 0);
-    else if (c === '十') (total += (cur || 1) * 10), (cur = 0);
-    else cur = CN_DIGITS[c]!;
+    if (c === '百' || c === '十') {
+      total += (cur || 1) * (c === '百' ? 100 : 10);
+      cur = 0;
+    } else cur = CN_DIGITS[c]!;
   }
   return total + cur;
 }
