@@ -80,6 +80,16 @@ test('checklist from the tender document: import, review, edit, apply (zh-CN)', 
     await expect(checklist).toContainText('投标保证金');
     await expect(checklist.locator('tbody tr.ant-table-row')).toHaveCount(names.length);
     await expect(checklist).not.toContainText('商务部分');
+
+    // a Word 97-2003 file: refused in Chinese with the way out
+    const doc = path.join(dir, '招标文件.doc');
+    const ole = new Uint8Array(4096);
+    ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    writeFileSync(doc, ole);
+    await page.getByTestId('tender-open').click();
+    await page.getByTestId('tender-drop').locator('input[type=file]').setInputFiles(doc);
+    await expect(page.getByTestId('tender-dialog').locator('.ant-alert-error')).toContainText('请在 Word 或 WPS 中另存为 .docx 或 PDF 后再导入', { timeout: 30_000 });
+    await expect(page.getByTestId('tender-dialog').locator('.ant-alert-error')).toContainText('E_TENDER_DOC_LEGACY');
     expect(problems).toEqual([]);
   } finally {
     proc.kill();
