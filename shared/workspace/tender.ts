@@ -60,18 +60,26 @@ const PAGE_NUMBER = [/^[-—–_ ]*\d{1,4}[-—–_ ]*$/, /^第\d{1,4}页([,，/
 
 /**
  * The lines without running headers and footers: a line among the first or last three of a page whose text
- * (digits aside) recurs there on at least half of the pages (three or more), and bare page numbers.
+ * (digits aside) recurs there on three pages or more is kept only where it first appears (a chapter's name
+ * as its header stays once, as the chapter's heading), and bare page numbers are dropped.
  */
 export function dropRunningLines(pages: TenderPages): string[][] {
   const clean = pages.map((ls) => ls.map((l) => tight(norm(l))).filter((l) => l !== ''));
   const key = (l: string) => l.replace(/\d+/g, '#').replace(/ /g, '');
   const edge = (ls: string[], i: number) => i < 3 || i >= ls.length - 3;
   const seen = new Map<string, number>();
-  if (clean.length >= 3) {
-    for (const ls of clean) for (const k of new Set(ls.filter((_, i) => edge(ls, i)).map(key))) seen.set(k, (seen.get(k) ?? 0) + 1);
-  }
-  const running = (k: string) => (seen.get(k) ?? 0) >= Math.max(3, Math.ceil(clean.length / 2));
-  return clean.map((ls) => ls.filter((l, i) => !(edge(ls, i) && running(key(l))) && !PAGE_NUMBER.some((re) => re.test(l.replace(/ /g, '')))));
+  for (const ls of clean) for (const k of new Set(ls.filter((_, i) => edge(ls, i)).map(key))) seen.set(k, (seen.get(k) ?? 0) + 1);
+  const kept = new Set<string>();
+  return clean.map((ls) =>
+    ls.filter((l, i) => {
+      if (PAGE_NUMBER.some((re) => re.test(l.replace(/ /g, '')))) return false;
+      const k = key(l);
+      if (!edge(ls, i) || (seen.get(k) ?? 0) < 3) return true;
+      if (kept.has(k)) return false;
+      kept.add(k);
+      return true;
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------

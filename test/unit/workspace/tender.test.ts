@@ -116,9 +116,19 @@ describe('proposeFromTender: the list', () => {
       [header, '第八章 投标文件格式', '- 4 -'],
     ];
     expect(dropRunningLines(pages)[2]).toEqual(['（3）投标保证金；', '（4）施工组织设计。', '3.2投标报价']);
+    expect(dropRunningLines(pages)[0]![0]).toBe(header); // kept where it first appears
     const p = proposeFromTender(pages);
     expect(titles(p)).toEqual(['投标函', '授权委托书', '投标保证金', '施工组织设计']);
     expect(p.items.map((i) => i.page)).toEqual([1, 1, 2, 2]);
+  });
+
+  it("a chapter's name repeated as the page header does not cut a list that runs over pages", () => {
+    const pages = [
+      ['第二章 投标人须知', '3.1 投标文件的组成', '（1）投标函；', '（2）授权委托书；', '1'],
+      ['第二章 投标人须知', '（3）投标保证金；', '（4）已标价工程量清单；', '2'],
+      ['第二章 投标人须知', '（5）施工组织设计。', '3.2 投标报价', '3'],
+    ];
+    expect(titles(proposeFromTender(pages))).toEqual(['投标函', '授权委托书', '投标保证金', '已标价工程量清单', '施工组织设计']);
   });
 
   it('a text without such a chapter proposes nothing, and says so by an empty list (not a failure)', () => {
