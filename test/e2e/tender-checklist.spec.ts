@@ -95,3 +95,41 @@ test('checklist from the tender document: import, review, edit, apply (zh-CN)', 
     proc.kill();
   }
 });
+
+test('checklist from the tender document in English at 1024×700: the proposal, applied with its deadline', async ({ page }) => {
+  test.setTimeout(90_000);
+  mkdirSync(shots, { recursive: true });
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-e2e-tender-en-'));
+  const pdf = path.join(dir, 'tender.pdf');
+  writeFileSync(pdf, await tenderPdf());
+  const { handle, proc } = await startNodeHost();
+  try {
+    const problems = collectProblems(page);
+    await page.goto(handle.loginUrl);
+    await page.getByTestId('lang-switch').getByText('English').click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en-US');
+    const created = await page.evaluate(
+      async () =>
+        (await fetch('/api/projects.create', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ bidder: { id: 'b1', name: '福建某某建设有限公司', uscc: '91350100M000100Y43' }, title: 'Road works', platformId: 'reference', lots: [{ id: 'lot-1', name: 'Lot 1' }], deadline: '2026-12-28T09:00:00+08:00', openingTime: '2026-12-28T09:00:00+08:00' }) })).json(),
+    );
+    await page.evaluate((id) => (location.hash = `#/projects/${id}`), created.value.id as string);
+    await page.getByTestId('tender-open').click();
+    await page.getByTestId('tender-drop').locator('input[type=file]').setInputFiles(pdf);
+    await expect(page.getByTestId('tender-chapter')).toContainText('7 items found in “第八章 投标文件格式” (page 4) of “tender.pdf”', { timeout: 30_000 });
+    await expect(page.getByTestId('tender-kind-0')).toContainText('Bid letter');
+    await expect(page.getByTestId('tender-deadline')).toContainText('Take the bid deadline: 2026-12-20 09:30 (Beijing time)');
+    await page.mouse.move(2, 2);
+    await page.screenshot({ path: path.join(shots, 'tender-checklist-review-en-US-1024.png'), animations: 'disabled' });
+    await page.getByTestId('tender-apply').click();
+    await expect(page.getByTestId('tender-dialog')).toHaveCount(0);
+    await expect(page.getByTestId('project-deadline')).toHaveText('2026-12-20 09:30 (Beijing time)');
+    // the six defaults take the tender's names (投标保证金 into Commercial part), 授权委托书 comes new
+    await expect(page.getByTestId('project-checklist').locator('tbody tr.ant-table-row')).toHaveCount(7);
+    await expect(page.getByTestId('project-checklist')).toContainText('投标保证金');
+    await expect(page.getByTestId('project-checklist')).not.toContainText('Commercial part');
+    expect(problems).toEqual([]);
+  } finally {
+    proc.kill();
+  }
+});

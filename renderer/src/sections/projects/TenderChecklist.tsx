@@ -89,6 +89,7 @@ export function TenderChecklist({ project, onApply }: { project: Project; onAppl
       <Modal
         open={open}
         width={960}
+        style={{ top: 24 }}
         title={t('projects.tender.title')}
         onCancel={() => {
           setOpen(false);
@@ -132,7 +133,8 @@ export function TenderChecklist({ project, onApply }: { project: Project; onAppl
                 rowKey="key"
                 size="small"
                 pagination={false}
-                scroll={{ y: 320 }}
+                // the dialog fits the window at 1024×700 too: the table scrolls, the times and buttons stay in view
+                scroll={{ y: 'max(160px, calc(100vh - 500px))' }}
                 dataSource={rows}
                 locale={{ emptyText: t('projects.tender.noItems') }}
                 columns={[
@@ -144,7 +146,7 @@ export function TenderChecklist({ project, onApply }: { project: Project; onAppl
                     width: 220,
                     render: (_v, r, i) => <Select value={r.kind} style={{ width: '100%' }} data-testid={`tender-kind-${i}`} aria-label={t('projects.tender.kind')} onChange={(kind) => edit(r.key, { kind })} options={CHECKLIST_KINDS.map((k) => ({ value: k, label: t(`projects.kinds.${k}`) }))} />,
                   },
-                  { title: t('projects.detail.required'), key: 'required', width: 70, render: (_v, r, i) => <Switch size="small" checked={r.required} data-testid={`tender-required-${i}`} aria-label={t('projects.detail.required')} onChange={(required) => edit(r.key, { required })} /> },
+                  { title: t('projects.detail.required'), key: 'required', width: 96, render: (_v, r, i) => <Switch size="small" checked={r.required} data-testid={`tender-required-${i}`} aria-label={t('projects.detail.required')} onChange={(required) => edit(r.key, { required })} /> },
                   { title: t('projects.tender.source'), key: 'page', width: 80, render: (_v, r) => <Typography.Text type="secondary">{page(r.page) || '—'}</Typography.Text> },
                   { title: '', key: 'remove', width: 48, render: (_v, r, i) => <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('projects.tender.remove')} data-testid={`tender-remove-${i}`} onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))} /> },
                 ]}
