@@ -53,8 +53,8 @@ function norm(s: string): string {
     .trim();
 }
 
-/** Spaces between CJK characters (pdf.js runs, justified Word text) carry nothing: "投 标 函" is "投标函". */
-const tight = (s: string): string => s.replace(/(?<=[^ -~]) +| +(?=[^ -~])/g, '');
+/** Spaces between CJK characters (pdf.js runs, justified Word text) carry nothing: "投 标 函" is "投标函"; next to a digit they may ("1 投标函 3", a table row). */
+const tight = (s: string): string => s.replace(/(?<=[^ -~]) +(?=[^ -~])/g, '');
 
 const PAGE_NUMBER = [/^[-—–_ ]*\d{1,4}[-—–_ ]*$/, /^第\d{1,4}页([,，/ ]*共\d{1,4}页)?$/, /^共\d{1,4}页[,，/ ]*第\d{1,4}页$/, /^\d{1,4} ?\/ ?\d{1,4}$/, /^page ?\d+( ?(of|\/) ?\d+)?$/i];
 
@@ -113,6 +113,8 @@ const MARKERS: { style: string; re: RegExp }[] = [
   { style: 'cn', re: new RegExp(`^(${CN}) ?[、.．] ?`) },
   { style: 'arabic', re: /^(\d{1,2}) ?(?:[、．]|\.(?!\d)|[)）]) ?/ },
   { style: 'annex', re: new RegExp(`^(?:附件|附表|格式|表) ?(\\d{1,2}|${CN}) ?(?:[-—：:、.．]|(?=[^\\d]))(?!\\d) ?`) },
+  // a table's 序号 column: "1 投标函 3" (number, name, page)
+  { style: 'seq', re: /^(\d{1,2}) (?=[^\d\s.、．)）:：])/ },
 ];
 
 function markerOf(line: string): { style: string; n: number; rest: string } | undefined {
@@ -147,6 +149,7 @@ const unfinished = (s: string) => (s.match(/[（(]/g) ?? []).length > (s.match(/
 
 function cleanTitle(s: string): string {
   return untoc(s)
+    .replace(/ \d{1,4}$/, '') // a page number column
     .replace(/^[：:]/, '')
     .replace(/[;；。，,.：:]+$/, '')
     .replace(/[（(](?:格式)?见[^（）()]{0,20}[）)]$/, '')

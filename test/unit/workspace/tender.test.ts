@@ -97,8 +97,13 @@ describe('proposeFromTender: the list', () => {
     expect(titles(p)).toEqual(['投标函', '开标一览表', '分项报价表', '技术和服务要求响应表', '商务条款响应表', '法定代表人（单位负责人）身份证明', '授权委托书', '资格证明文件（如有）', '中小企业声明函']);
     expect(p.items.map((i) => i.kind)).toEqual(['bid-letter', 'price-list', 'price-list', 'technical', 'commercial', 'authorization', 'authorization', 'qualification', 'commercial']);
     expect(p.items[7]!.required).toBe(false);
-    expect(p.deadline).toEqual({ iso: '2026-12-21T14:30:00+08:00', source: '提交投标文件截止时间：2026年12月21日14:30', page: 0 });
+    expect(p.deadline).toEqual({ iso: '2026-12-21T14:30:00+08:00', source: '提交投标文件截止时间：2026年12月21日 14:30', page: 0 });
     expect(p.opening?.iso).toBe('2026-12-21T14:30:00+08:00');
+  });
+
+  it('reads a contents table of the bid (序号, name, page as pdf.js joins a row)', () => {
+    const p = proposeFromTender([['投标文件目录', '序号 内容 页码', '1 投标函 1', '2 法定代表人身份证明 3', '3 授权委托书 4', '4 报价一览表 5', '5 技术方案 6', '第七章 合同条款']]);
+    expect(titles(p)).toEqual(['投标函', '法定代表人身份证明', '授权委托书', '报价一览表', '技术方案']);
   });
 
   it('reads an inline list: 投标文件由…组成', () => {
@@ -115,7 +120,7 @@ describe('proposeFromTender: the list', () => {
       [header, '（3）投标保证金；', '（4）施工组织设计。', '3.2 投标报价', '第 3 页 共 4 页'],
       [header, '第八章 投标文件格式', '- 4 -'],
     ];
-    expect(dropRunningLines(pages)[2]).toEqual(['（3）投标保证金；', '（4）施工组织设计。', '3.2投标报价']);
+    expect(dropRunningLines(pages)[2]).toEqual(['（3）投标保证金；', '（4）施工组织设计。', '3.2 投标报价']);
     expect(dropRunningLines(pages)[0]![0]).toBe(header); // kept where it first appears
     const p = proposeFromTender(pages);
     expect(titles(p)).toEqual(['投标函', '授权委托书', '投标保证金', '施工组织设计']);
