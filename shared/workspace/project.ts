@@ -3,15 +3,11 @@
 // status of each lot is derived from facts (linked documents, the generation history, receipts),
 // never typed in, so the path screen cannot claim a step that did not happen.
 import { z } from 'zod';
+import { CHECKLIST_KINDS } from './checklist-kinds';
 
 export const ProjectId = z.string().regex(/^[0-9a-f]{32}$/, 'project id');
 
-export const CHECKLIST_KINDS = ['bid-letter', 'authorization', 'commercial', 'technical', 'qualification', 'price-list', 'other'] as const;
-/** The names of the kinds, as the UI and the CLI show an item without a title of its own. */
-export const CHECKLIST_KIND_NAMES = {
-  zh: { 'bid-letter': '投标函', authorization: '法定代表人授权委托书', commercial: '商务部分', technical: '技术部分', qualification: '资格审查资料', 'price-list': '报价清单', other: '其他材料' },
-  en: { 'bid-letter': 'Bid letter', authorization: 'Authorisation letter', commercial: 'Commercial part', technical: 'Technical part', qualification: 'Qualification documents', 'price-list': 'Price list', other: 'Other document' },
-} as const satisfies Record<'zh' | 'en', Record<(typeof CHECKLIST_KINDS)[number], string>>;
+export { CHECKLIST_KINDS, CHECKLIST_KIND_NAMES } from './checklist-kinds';
 export const ChecklistItem = z.object({
   id: z.string().regex(/^[a-z0-9-]{1,40}$/),
   kind: z.enum(CHECKLIST_KINDS),

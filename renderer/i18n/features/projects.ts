@@ -1,6 +1,6 @@
 // Pure data: the UI strings of the projects section, zh-CN first and en-US typed against it (a missing
 // or extra key is a compile error). Joined into renderer/i18n/zh-CN.ts and en-US.ts.
-import { CHECKLIST_KIND_NAMES } from '../../../shared/workspace/project';
+import { CHECKLIST_KIND_NAMES } from '../../../shared/workspace/checklist-kinds';
 
 const zh = {
   title: '投标项目',
