@@ -84,7 +84,7 @@ export function workspaceHandlers(host: HostInfo, _jobs: JobRegistry): DomainHan
         hoursToOpening: hoursUntil(p.openingTime, now),
       };
     },
-    'projects.readTender': async (req, ctx) => readTender(await store.pathOf(req.fileId), { signal: ctx.signal }),
+    'projects.readTender': async (req, ctx) => readTender(await store.pathOf(req.fileId), { signal: ctx.signal, onPage: (done, total) => ctx.progress({ phase: 'read', bytesDone: done, bytesTotal: total }) }),
     'diagnostics.create': async (req) => saveDiagnostics(host, { settings: req.settings, ...(req.description ? { description: req.description } : {}) }),
     'documents.convert': async (req, ctx) => {
       ctx.progress({ phase: 'convert', bytesDone: 0 });

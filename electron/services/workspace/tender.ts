@@ -19,6 +19,12 @@ export interface TenderReading extends TenderProposal {
   format: 'pdf' | 'docx';
 }
 
+export interface TenderReadOptions {
+  signal?: AbortSignal;
+  /** pages of a PDF read so far (a 100-page tender takes a few seconds) */
+  onPage?: (done: number, total: number) => void;
+}
+
 async function head(file: string): Promise<Uint8Array> {
   const fh = await open(file, 'r').catch((e: unknown) => Promise.reject(fileError(e, file)));
   try {
@@ -31,12 +37,12 @@ async function head(file: string): Promise<Uint8Array> {
 }
 
 /** The text of a tender file, per page and line. */
-export async function tenderText(file: string, o: { signal?: AbortSignal } = {}): Promise<{ format: 'pdf' | 'docx'; pages: string[][] }> {
+export async function tenderText(file: string, o: TenderReadOptions = {}): Promise<{ format: 'pdf' | 'docx'; pages: string[][] }> {
   const size = await regularFileSize(file);
   const kind = sniffTender(await head(file));
   if (kind === 'ole') throw new BidSealError('E_TENDER_DOC_LEGACY', 'a Word 97-2003 (.doc) or WPS binary file; save it as .docx or PDF');
   if (kind === 'pdf') {
-    const { pageCount, runs } = await extractTextRuns(file, o.signal ? { signal: o.signal } : {});
+    const { pageCount, runs } = await extractTextRuns(file, { ...(o.signal ? { signal: o.signal } : {}), ...(o.onPage ? { onPage: o.onPage } : {}) });
     const pages = pageLines(runs, pageCount);
     if (!pages.some((p) => p.length)) throw new BidSealError('E_TENDER_NO_TEXT', `none of the ${pageCount} pages has a text layer`);
     return { format: 'pdf', pages };
@@ -57,7 +63,7 @@ export async function tenderText(file: string, o: { signal?: AbortSignal } = {})
 }
 
 /** The proposal a tender file makes (checklist entries, deadline, opening). */
-export async function readTender(file: string, o: { signal?: AbortSignal } = {}): Promise<TenderReading> {
+export async function readTender(file: string, o: TenderReadOptions = {}): Promise<TenderReading> {
   try {
     const { format, pages } = await tenderText(file, o);
     return { format, ...proposeFromTender(pages) };

@@ -47,7 +47,7 @@ export const workspaceSpecs = {
     }),
   },
   /** the tender document is a stored file (imported by the user), named by its id */
-  'projects.readTender': { request: z.object({ fileId: FileId }).strict(), response: TenderProposalView },
+  'projects.readTender': { request: z.object({ fileId: FileId, jobId: JobId.optional() }).strict(), response: TenderProposalView, progress: true },
   'diagnostics.create': {
     request: z.object({ settings: z.record(z.string().max(40), z.string().max(200)).default({}), description: z.string().max(4000).optional() }).strict(),
     response: StoredFileView,

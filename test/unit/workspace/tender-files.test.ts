@@ -28,7 +28,9 @@ const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code?: stri
 describe('tender files', () => {
   it('reads the sample tender PDF: the 投标文件格式 chapter, the deadline and the opening; poppler reads the same', async () => {
     const file = put('招标文件.pdf', await tenderPdf());
-    const r = await readTender(file);
+    const progress: string[] = [];
+    const r = await readTender(file, { onPage: (done, total) => progress.push(`${done}/${total}`) });
+    expect(progress).toEqual(['1/4', '2/4', '3/4', '4/4']);
     expect(r).toMatchObject({ format: 'pdf', pages: 4, chapter: { heading: '第八章 投标文件格式', page: 3 } });
     expect(r.items.map((i) => i.title)).toEqual(TENDER_ITEMS);
     expect(r.items.map((i) => i.kind)).toEqual(['bid-letter', 'authorization', 'authorization', 'commercial', 'price-list', 'technical', 'qualification']);

@@ -3,11 +3,11 @@
 // items and the deadline and opening; the bidder edits, removes and adds items, chooses whether to take the
 // times, and applies: the items merge into the project's checklist (shared/workspace/tender.ts
 // mergeChecklist: nothing is listed twice, a default item takes the tender's name and keeps its documents).
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Checkbox, Input, Modal, Select, Space, Spin, Switch, Table, Typography } from 'antd';
 import { DeleteOutlined, FileSearchOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { client } from '../../ipc/client';
+import { client, newJobId } from '../../ipc/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FileDrop } from '../../files/FileDrop';
 import { IpcFailure, type StoredFileView } from '../../files/store';
@@ -40,8 +40,21 @@ export function TenderChecklist({ project, onApply }: { project: Project; onAppl
   const [useDeadline, setUseDeadline] = useState(true);
   const [useOpening, setUseOpening] = useState(true);
   const [applying, setApplying] = useState(false);
+  const [job, setJob] = useState<{ id: string; done: number; total: number } | null>(null);
+  /** the read in flight; a read the dialog was closed on is ignored when it ends */
+  const current = useRef<string | null>(null);
+
+  useEffect(() => {
+    if (!job) return;
+    return client.onProgress((e) => {
+      if (e.jobId === job.id) setJob((j) => (j && j.id === e.jobId ? { ...j, done: e.bytesDone, total: e.bytesTotal ?? j.total } : j));
+    });
+  }, [job?.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const reset = () => {
+    current.current = null;
+    setBusy(false);
+    setJob(null);
     setProposal(null);
     setFile(null);
     setRows([]);
@@ -51,8 +64,13 @@ export function TenderChecklist({ project, onApply }: { project: Project; onAppl
     setFile(f);
     setBusy(true);
     setError(null);
-    const r = await client['projects.readTender']({ fileId: f.id });
+    const jobId = newJobId();
+    current.current = jobId;
+    setJob({ id: jobId, done: 0, total: 0 });
+    const r = await client['projects.readTender']({ fileId: f.id, jobId });
+    if (current.current !== jobId) return;
     setBusy(false);
+    setJob(null);
     if (!r.ok) return setError(r.error);
     setProposal(r.value);
     setRows(r.value.items.map((it, key) => ({ key, title: it.title, kind: it.kind, required: it.required, page: it.page })));
@@ -92,6 +110,7 @@ export function TenderChecklist({ project, onApply }: { project: Project; onAppl
         style={{ top: 24 }}
         title={t('projects.tender.title')}
         onCancel={() => {
+          if (job) void client['jobs.cancel']({ jobId: job.id });
           setOpen(false);
           reset();
         }}
@@ -116,6 +135,7 @@ export function TenderChecklist({ project, onApply }: { project: Project; onAppl
                 <Space data-testid="tender-reading">
                   <Spin size="small" />
                   {t('projects.tender.reading', { name: file?.name ?? '' })}
+                  {job && job.total > 0 && <span data-testid="tender-pages">{t('projects.tender.pages', { done: job.done, total: job.total })}</span>}
                 </Space>
               )}
               {error && <ErrorAlert title={t('projects.tender.failed')} error={error} />}
