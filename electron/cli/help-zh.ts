@@ -10,6 +10,8 @@ export const SUMMARY_ZH: Record<string, string> = {
   'pdf sign-batch': '批量签章：一次输入 PIN，多个 PDF 依次签章（失败的单独报告，其余继续）',
   'pdf verify': '列出并验证 PDF 中的数字签名',
   'pdf check-seals': '列出文档文字要求盖章（（盖单位章）、（签字或盖章）等）但尚未盖章的位置',
+  project: '投标项目：由招标文件生成应提交材料清单',
+  'project checklist-from-tender': '读取招标文件（PDF 或 .docx），建议材料清单、投标截止时间和开标时间（北京时间）',
   seal: '密封投标文件：签名投标文件包，再按平台接收方证书加密（先签后密）',
   open: '解密并打开投标文件到文件夹；全部核验通过后才放出文档',
   inspect: '查看密封投标文件的内容类型、算法、接收方和大小（无需密钥）',

@@ -21,6 +21,7 @@ import { portalCommand } from './commands/portal';
 import { receiptCommand } from './commands/receipt';
 import { esealCommand } from './commands/eseal';
 import { ofdCommand } from './commands/ofd';
+import { projectCommand } from './commands/project';
 import { APP_VERSION } from '../services/app/version';
 import { exitQuietlyOnEpipe } from './io';
 import { defaultDataDir } from '../services/fs/data-dir';
@@ -31,7 +32,7 @@ export const rootCommand: Command = {
   summary: 'BidSeal 投标密封 — sign, seal and upload electronic bids',
   usage: '<command> [options]\n--version',
   details: ['-V, --version     print the version'],
-  subcommands: [signCommand, verifyCommand, pdfCommand, esealCommand, ofdCommand, sealCommand, openCommand, inspectCommand, cmsCommand, bidCommand, uploadCommand, portalCommand, receiptCommand, platformsCommand, statsCommand, hashCommand, sm2Command, sm4Command, certCommand, keyCommand, trustCommand, tokenCommand, doctorCommand],
+  subcommands: [signCommand, verifyCommand, pdfCommand, esealCommand, ofdCommand, projectCommand, sealCommand, openCommand, inspectCommand, cmsCommand, bidCommand, uploadCommand, portalCommand, receiptCommand, platformsCommand, statsCommand, hashCommand, sm2Command, sm4Command, certCommand, keyCommand, trustCommand, tokenCommand, doctorCommand],
 };
 
 export function main(argv: string[], io: Partial<CliIO> = {}): Promise<number> {

@@ -78,6 +78,8 @@ interface Line {
   page: number;
   /** the line's text without whitespace, normalised */
   text: string;
+  /** the line as printed: whitespace kept (collapsed), a space where runs stand apart */
+  spaced: string;
   /** per character of `text`: its left and right edge */
   xs: [number, number][];
   baseline: number;
@@ -91,7 +93,7 @@ function lines(runs: readonly TextRun[]): Line[] {
   let cur: (Line & { runs: TextRun[] }) | undefined;
   for (const r of sorted) {
     if (!cur || cur.page !== r.page || Math.abs(cur.baseline - r.y) > 0.3 * Math.min(cur.size, r.size)) {
-      cur = { page: r.page, text: '', xs: [], baseline: r.y, size: r.size, runs: [] };
+      cur = { page: r.page, text: '', spaced: '', xs: [], baseline: r.y, size: r.size, runs: [] };
       out.push(cur);
     }
     cur.runs.push(r);
@@ -99,7 +101,10 @@ function lines(runs: readonly TextRun[]): Line[] {
   }
   for (const l of out as (Line & { runs: TextRun[] })[]) {
     l.runs.sort((a, b) => a.x - b.x);
+    let end = -Infinity;
     for (const r of l.runs) {
+      l.spaced += (l.spaced && r.x - end > 0.2 * l.size ? ' ' : '') + r.str;
+      end = r.x + r.width;
       const chars = [...normalise(r.str)];
       const total = chars.reduce((s, c) => s + weight(c), 0) || 1;
       let x = r.x;
@@ -113,7 +118,15 @@ function lines(runs: readonly TextRun[]): Line[] {
       }
     }
     delete (l as { runs?: TextRun[] }).runs;
+    l.spaced = l.spaced.replace(/\s+/g, ' ').trim();
   }
+  return out;
+}
+
+/** The text of each page (of `pageCount`) as lines in reading order, top to bottom (for reading a document's words). */
+export function pageLines(runs: readonly TextRun[], pageCount: number): string[][] {
+  const out: string[][] = Array.from({ length: pageCount }, () => []);
+  for (const l of lines(runs)) if (l.spaced && out[l.page]) out[l.page]!.push(l.spaced);
   return out;
 }
 

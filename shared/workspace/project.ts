@@ -3,10 +3,11 @@
 // status of each lot is derived from facts (linked documents, the generation history, receipts),
 // never typed in, so the path screen cannot claim a step that did not happen.
 import { z } from 'zod';
+import { CHECKLIST_KINDS } from './checklist-kinds';
 
 export const ProjectId = z.string().regex(/^[0-9a-f]{32}$/, 'project id');
 
-export const CHECKLIST_KINDS = ['bid-letter', 'authorization', 'commercial', 'technical', 'qualification', 'price-list', 'other'] as const;
+export { CHECKLIST_KINDS, CHECKLIST_KIND_NAMES } from './checklist-kinds';
 export const ChecklistItem = z.object({
   id: z.string().regex(/^[a-z0-9-]{1,40}$/),
   kind: z.enum(CHECKLIST_KINDS),

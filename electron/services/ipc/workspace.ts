@@ -9,6 +9,7 @@ import { listRecords } from '../bid/history';
 import { openFileStore, type FileStore, type StoredFile } from '../documents/file-store';
 import { saveDiagnostics } from '../app/diagnostics';
 import { convertToPdf } from '../workspace/office-convert';
+import { readTender } from '../workspace/tender';
 
 /**
  * The newest descendant of each document (a signed PDF or OFD derives from its original, a second signature
@@ -84,6 +85,7 @@ export function workspaceHandlers(host: HostInfo, _jobs: JobRegistry): DomainHan
         hoursToOpening: hoursUntil(p.openingTime, now),
       };
     },
+    'projects.readTender': async (req, ctx) => readTender(await store.pathOf(req.fileId), { signal: ctx.signal, onPage: (done, total) => ctx.progress({ phase: 'read', bytesDone: done, bytesTotal: total }) }),
     'diagnostics.create': async (req) => saveDiagnostics(host, { settings: req.settings, ...(req.description ? { description: req.description } : {}) }),
     'documents.convert': async (req, ctx) => {
       ctx.progress({ phase: 'convert', bytesDone: 0 });

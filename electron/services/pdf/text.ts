@@ -15,7 +15,7 @@ const loadPdfJs = (): Promise<PdfJs> => (pdfjs ??= import('pdfjs-dist/legacy/bui
 const RANGE_CHUNK = 256 * 1024;
 
 /** Every horizontal text run of every page (or of `pages`, 0-based), in default user space. */
-export async function extractTextRuns(file: string, o: { pages?: readonly number[]; signal?: AbortSignal } = {}): Promise<{ pageCount: number; runs: TextRun[] }> {
+export async function extractTextRuns(file: string, o: { pages?: readonly number[]; signal?: AbortSignal; onPage?: (done: number, total: number) => void } = {}): Promise<{ pageCount: number; runs: TextRun[] }> {
   const { getDocument, PDFDataRangeTransport } = await loadPdfJs();
   const src = await FileSource.open(file);
   class FileRange extends PDFDataRangeTransport {
@@ -60,6 +60,7 @@ export async function extractTextRuns(file: string, o: { pages?: readonly number
         runs.push({ page: i, str: it.str, x: e, y: f, width: it.width, size: Math.abs(d) });
       }
       page.cleanup();
+      o.onPage?.(pages.indexOf(i) + 1, pages.length);
     }
     return { pageCount: doc.numPages, runs };
   } catch (e) {

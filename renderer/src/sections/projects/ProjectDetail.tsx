@@ -16,6 +16,8 @@ import type { IpcError } from '../../../../shared/ipc/contract';
 import type { ChecklistItem, Project } from '../../../../shared/workspace/project';
 import { STATUS_COLOR, STEP_OF, fmtTime, itemTitle, usePlatforms } from './common';
 import { Countdown } from './Countdown';
+import { TenderChecklist } from './TenderChecklist';
+import { formatBeijingTime } from '../../../../shared/bid/beijing-time';
 
 const UPLOAD_STATES = { queued: 1, uploading: 1, uploaded: 1, failed: 1, refused: 1 } as const;
 
@@ -84,9 +86,9 @@ export default function ProjectDetail() {
             <Descriptions.Item label={t('projects.detail.tenderNo')}>{p.tenderNo || '—'}</Descriptions.Item>
             <Descriptions.Item label={t('projects.detail.tenderer')}>{p.tenderer || '—'}</Descriptions.Item>
             <Descriptions.Item label={t('projects.detail.deadline')}>
-              {fmtTime(p.deadline, lang)} {hours !== undefined && <Tag color={hours < 0 ? 'default' : hours < 48 ? 'red' : 'blue'}>{hours < 0 ? t('projects.detail.past') : t('projects.detail.hoursLeft', { hours })}</Tag>}
+              <span data-testid="project-deadline">{formatBeijingTime(new Date(p.deadline), lang.startsWith('zh') ? 'zh' : 'en')}</span> {hours !== undefined && <Tag color={hours < 0 ? 'default' : hours < 48 ? 'red' : 'blue'}>{hours < 0 ? t('projects.detail.past') : t('projects.detail.hoursLeft', { hours })}</Tag>}
             </Descriptions.Item>
-            <Descriptions.Item label={t('projects.detail.opening')}>{fmtTime(p.openingTime, lang)}</Descriptions.Item>
+            <Descriptions.Item label={t('projects.detail.opening')}><span data-testid="project-opening">{formatBeijingTime(new Date(p.openingTime), lang.startsWith('zh') ? 'zh' : 'en')}</span></Descriptions.Item>
           </Descriptions>
           {p.lots.length > 1 && <Segmented value={lot.id} onChange={(v) => setLotId(String(v))} options={p.lots.map((l) => ({ value: l.id, label: l.name }))} data-testid="project-lots" />}
           <Steps
@@ -108,7 +110,7 @@ export default function ProjectDetail() {
         </Card>
         {error && <ErrorAlert title={p.title} error={error} />}
 
-        <Card className="bs-card" title={t('projects.detail.checklistTitle')} extra={<Button icon={<PlusOutlined />} onClick={addItem}>{t('projects.detail.addItem')}</Button>}>
+        <Card className="bs-card" title={t('projects.detail.checklistTitle')} extra={<Space wrap><TenderChecklist project={p} onApply={save} /><Button icon={<PlusOutlined />} onClick={addItem}>{t('projects.detail.addItem')}</Button></Space>}>
           <Typography.Paragraph type="secondary">{t('projects.detail.checklistHint')}</Typography.Paragraph>
           <Table<ChecklistItem>
             data-testid="project-checklist"
