@@ -2,9 +2,10 @@
 // manifest), the package and the sealed file while the main thread runs SM4; opening hashes the documents
 // while it decrypts (docs/formats/bid-package.md, "Pipeline"). A pool of worker threads (one V8 heap each)
 // serves any number of streams; a stream is pinned to one worker ("lane") so its chunks stay in order.
-// Memory stays bounded whatever the size: each chunk is copied once into a buffer of a small per-worker set
-// that moves to the worker and back with the acknowledgement (no garbage per chunk), and update() waits
-// while more than 8 MiB are in flight to that worker. A worker that fails or exits gives
+// Memory stays bounded whatever the size: chunks are copied once into 1 MiB buffers of a small per-worker set
+// (small chunks, such as 64 KiB envelope segments, coalesced: one message per MiB) that move to the worker
+// and back with the acknowledgement (no garbage per chunk), and update() waits while more than 8 MiB are in
+// flight to that worker. A worker that fails or exits gives
 // E_BID_WORKER_FAILED to every pending and later call, never a hang; close() terminates the workers (cancel).
 // The inline pool computes the same digests on the calling thread (the reference path, and small inputs
 // where starting a thread costs more than it saves).
@@ -113,22 +114,21 @@ class Lane {
     for (const d of this.done.values()) d.reject(e);
     this.done.clear();
   }
-  private check(): void {
+  check(): void {
     if (this.failed) throw this.failed;
   }
   open(id: number, algs: HashAlgs): void {
     if (!this.failed) this.w.postMessage({ id, algs }); // else update() and digest() reject
   }
-  async update(id: number, chunk: Uint8Array): Promise<void> {
-    for (let at = 0; at < chunk.length; ) {
-      this.check();
-      const buf = this.free.pop() ?? new ArrayBuffer(BUFFER);
-      const len = Math.min(BUFFER, chunk.length - at);
-      new Uint8Array(buf, 0, len).set(chunk.subarray(at, (at += len)));
-      this.inFlight += len;
-      this.w.postMessage({ id, buf, len }, [buf]);
-      while (this.inFlight > MAX_IN_FLIGHT && !this.failed) await new Promise<void>((r) => this.waiters.push(r));
-    }
+  take(): ArrayBuffer {
+    return this.free.pop() ?? new ArrayBuffer(BUFFER);
+  }
+  /** moves `buf` (its first `len` bytes for stream `id`) to the worker; waits while too much is in flight */
+  async send(id: number, buf: ArrayBuffer, len: number): Promise<void> {
+    this.check();
+    this.inFlight += len;
+    this.w.postMessage({ id, buf, len }, [buf]);
+    while (this.inFlight > MAX_IN_FLIGHT && !this.failed) await new Promise<void>((r) => this.waiters.push(r));
     this.check();
   }
   digest(id: number): Promise<StreamDigests> {
@@ -162,7 +162,31 @@ export function hashPool(threads = 1): HashPool {
       const l = lanes[lane % lanes.length];
       const id = next++;
       l.open(id, algs);
-      return { update: (c) => l.update(id, c), digest: () => l.digest(id) };
+      let cur: ArrayBuffer | undefined;
+      let len = 0;
+      return {
+        async update(chunk) {
+          l.check();
+          for (let at = 0; at < chunk.length; ) {
+            cur ??= l.take();
+            const n = Math.min(BUFFER - len, chunk.length - at);
+            new Uint8Array(cur, len, n).set(chunk.subarray(at, (at += n)));
+            len += n;
+            if (len === BUFFER) {
+              const full = cur;
+              cur = undefined;
+              len = 0;
+              await l.send(id, full, BUFFER);
+            }
+          }
+        },
+        async digest() {
+          if (cur && len) await l.send(id, cur, len);
+          cur = undefined;
+          len = 0;
+          return l.digest(id);
+        },
+      };
     },
     close: () => {
       for (const l of lanes) l.close();
