@@ -9,8 +9,11 @@
 //  - seal-4gib / open-4gib: 4 × 1 GiB (ZIP64 offsets), only with BIDSEAL_BENCH_LARGE=1 (~16 GiB free in
 //    os.tmpdir(); BIDSEAL_BENCH_RUNS=1 keeps it to a few minutes).
 // Each figure is interleaved rounds of ours and the baseline (bench/measure.ts: compare), 5 by default.
-// Unit s, ratio = baseline / ours (higher is better); peak RSS from a child process (bench/child/seal-op.ts).
-// SM3 and SM4 always run in BidSeal's TypeScript (as in the Electron app, whose BoringSSL has neither).
+// Unit s, ratio = baseline / ours (higher is better); peak RSS (`peakRssMB`, all threads) from a child process
+// (bench/child/seal-op.ts) bundled with esbuild the way the app ships (main bundle + hash-worker.js beside
+// it, as test/unit/bid/crash-consistency.test.ts does), so the hash workers start as in the app, not
+// through the tsx loader. SM3 and SM4 always run in BidSeal's TypeScript/WASM (as in the Electron app,
+// whose BoringSSL has neither); sealing and opening use both cores (docs/formats/bid-package.md, "Pipeline").
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -18,11 +21,25 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { compare, shellSeconds, type Sample } from '../measure';
 import type { BenchCase, BenchResult } from '../types';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const child = path.join(here, '..', 'child', 'seal-op.ts');
+const repoRoot = path.join(here, '..', '..');
+const bundleDir = path.join(repoRoot, '.tmp', 'bench-seal');
+const child = path.join(bundleDir, 'seal-op.js');
+let built: Promise<unknown> | undefined;
+const buildChild = () =>
+  (built ??= build({
+    entryPoints: { 'seal-op': path.join(here, '..', 'child', 'seal-op.ts'), 'hash-worker': path.join(repoRoot, 'electron/services/bid/hash-worker.ts') },
+    outdir: bundleDir,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'error',
+  }));
 const ROUNDS = Number(process.env.BIDSEAL_BENCH_RUNS ?? 5);
 const MiB = 1 << 20;
 
@@ -57,7 +74,7 @@ async function setup(fileSize: number, count: number): Promise<Fixture> {
 }
 
 function runChild(args: string[], env: Record<string, string>): { seconds: number; maxRssMB: number } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', child, ...args], { cwd: path.join(here, '..', '..'), encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [child, ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`seal-op ${args[0]} failed: ${r.stderr.slice(-800)}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
@@ -84,6 +101,7 @@ const baselineOpen = (fx: Fixture) => ({
 });
 
 async function sealAndOpen(label: string, fileSize: number, count: number, withOpen: boolean): Promise<BenchResult[]> {
+  await buildChild();
   const fx = await setup(fileSize, count);
   // Both cores are the point of these figures: no pinning. One warm-up round fills the file cache.
   const opts = { rounds: ROUNDS, warmup: 1, higherIsBetter: false, pin: false };

@@ -26,10 +26,31 @@ const CRC_TABLES: Uint32Array[] = (() => {
   return t;
 })();
 
+/** A host's CRC-32 of `b` continuing from the CRC `value` of the bytes before (zlib's crc32 signature). */
+export type NativeCrc32 = (b: Uint8Array, value: number) => number;
+let nativeCrc: NativeCrc32 | undefined;
+/**
+ * Lets the host's CRC-32 (Node's zlib, about 8× the table code below) compute the same function; the
+ * table code stays the fallback. A host registers it once (electron/services/bid/package.ts), checked
+ * against the table code on a test vector before it is used.
+ */
+export function useNativeCrc32(f: NativeCrc32 | undefined): boolean {
+  const probe = new Uint8Array([0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39]); // "123456789" → cbf43926
+  const prev = nativeCrc;
+  nativeCrc = undefined;
+  const ok = !!f && f(probe, 0) >>> 0 === 0xcbf43926 && f(probe.subarray(4), f(probe.subarray(0, 4), 0)) >>> 0 === 0xcbf43926;
+  nativeCrc = ok ? f : prev;
+  return ok;
+}
+
 /** Incremental CRC-32 (ISO 3309 / ITU-T V.42, the ZIP CRC). */
 export class Crc32 {
   private c = 0xffffffff;
   update(b: Uint8Array): this {
+    if (nativeCrc && b.length >= 64) {
+      this.c = ~nativeCrc(b, ~this.c >>> 0) >>> 0;
+      return this;
+    }
     const [t0, t1, t2, t3, t4, t5, t6, t7] = CRC_TABLES;
     let c = this.c;
     let i = 0;

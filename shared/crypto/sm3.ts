@@ -31,9 +31,15 @@ export class SM3 extends HashMD<SM3> {
   }
   /**
    * Whole blocks of a chunk go through the WebAssembly module (shared/crypto/sm4-wasm.ts, ~1.1× this
-   * file's process()) when nothing is buffered; the rest, and everything where it does not load, here.
+   * file's process()); the rest, and everything where it does not load, here. A partly filled block is
+   * completed here first, so a stream cut at odd offsets (a ZIP, a DER envelope) still runs in WASM.
    */
   override update(data: Uint8Array): this {
+    if (this.pos !== 0 && data instanceof Uint8Array && data.length >= 320 && !this.finished && !this.destroyed) {
+      const fill = 64 - this.pos;
+      super.update(data.subarray(0, fill)); // processes the completed block; pos is 0 again
+      data = data.subarray(fill);
+    }
     if (this.pos === 0 && !this.finished && !this.destroyed && data instanceof Uint8Array && data.length >= 256) {
       const whole = data.length & ~63;
       if (wasmSm3Blocks(this.V, data.subarray(0, whole))) {

@@ -10,6 +10,7 @@ export const BID_ERRORS = {
   E_ZIP_CORRUPT: { zh: '投标文件包（ZIP）结构损坏', en: 'The bid package (ZIP) is corrupt' },
   E_BID_MANIFEST_INVALID: { zh: '投标文件清单（manifest.json）缺失或无效', en: 'The bid manifest (manifest.json) is missing or invalid' },
   E_BID_PACKAGE_INVALID: { zh: '投标文件包校验失败：文件与清单或签名不符，未输出任何文件', en: 'The bid package failed verification (files, manifest or signature); nothing was written' },
+  E_BID_WORKER_FAILED: { zh: '后台计算线程出错，操作已中止，未留下任何输出文件；请重试', en: 'A background worker of sealing or opening failed; the operation stopped and left no output. Retry' },
   E_BID_SELF_CHECK_FAILED: { zh: '投标文件生成后自检失败，已删除输出', en: 'The sealed bid failed its self-check; the output was removed' },
   E_CUSTODY_INSUFFICIENT: { zh: '共管解密所需的密钥份额不足，仍需其他保管方', en: 'Not enough custody key shares to open; other custodians are still needed' },
   E_CUSTODY_SHARE_INVALID: { zh: '密钥份额无效或被篡改', en: 'A custody key share is invalid or was tampered with' },

@@ -4,25 +4,23 @@
 // CRC-32 are computed while the bytes stream into the ZIP, the envelope and (when asked) the unencrypted
 // backup copy written at the same moment (the remedy 江苏省招标中心 uses). Opening streams back the same
 // way and renames the documents into place only when the ZIP, every hash and the signature verified.
-import { createHash as nodeHash } from 'node:crypto';
+import * as zlib from 'node:zlib';
 import { mkdir, open, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { BidSealError, isBidSealError } from '../../../shared/errors';
-import { sm3 } from '../../../shared/crypto/sm3';
-import { parallelHashers, type ParallelHasher, type StreamDigests } from './parallel-hash';
+import { inlinePool, poolFor, type HashPool, type Hashing, type StreamDigests } from './parallel-hash';
 import { createContentHash, signDetached, verifySignedData } from '../../../shared/cms/signed-data';
 import type { SignatureAlgorithm, Signer } from '../../../shared/pki/carrier';
 import { parseCertificate, type CertificateSummary } from '../../../shared/pki/certificate';
 import { findRecipient, inspect, openStream, resolveProfile, sealStream, type EnvelopeInfo, type RecipientSummary } from '../../../shared/envelope';
 import type { CmsFlavour } from '../../../shared/cms/oids';
 import { recipientCertificate, ridMatches, type EnvelopeDecrypter, type RecipientSpec } from '../../../shared/envelope/recipients';
-import { zipStream, unzipStream, type ZipEntryInput, type ZipSummary } from '../../../shared/bid/zip';
+import { useNativeCrc32, zipStream, unzipStream, type NativeCrc32, type ZipEntryInput, type ZipSummary } from '../../../shared/bid/zip';
 import { MANIFEST_FORMAT, MANIFEST_NAME, MAX_MANIFEST_BYTES, SIGNATURE_NAME, checkDocumentName, checkMeta, manifestBytes, parseManifest, type BidManifest, type BidMeta } from '../../../shared/bid/manifest';
 import { CUSTODY_MAGIC, inspectCustody, isCustodyContainer, openCustody, sealCustody, type CustodyInfo, type CustodyParty } from '../../../shared/bid/custody';
 import { openAtomic, type AtomicFile } from '../fs/atomic-write';
 import { readFileChunks, regularFileSize } from '../fs/file-read';
-import { BerReader, dearmorStream, toHex } from '../../../shared/asn1';
+import { BerReader, dearmorStream } from '../../../shared/asn1';
 import { fileError } from '../fs/file-hash';
 import { defaultAlgorithm } from '../keys/signing';
 import { SealCipher } from '../../../shared/envelope/cipher-names';
@@ -40,7 +38,7 @@ export interface BidDocument {
   name?: string;
 }
 
-export interface PackageOptions {
+export interface PackageOptions extends PipelineOptions {
   files: Array<string | BidDocument>;
   meta: BidMeta;
   /** the bidder's SIGNING certificate carrier */
@@ -111,20 +109,19 @@ const cancelled = () => new BidSealError('E_CANCELLED', 'operation cancelled');
 
 // ---------------------------------------------------------------------------------------------------
 // Hashing: SHA-256 native (every host has it, BoringSSL included); SM3 always BidSeal's own
-// (shared/crypto/sm3.ts), so the CLI, the Node host and the Electron app (no SM3 in BoringSSL) agree.
+// (shared/crypto/sm3.ts), so the CLI, the Node host and the Electron app (no SM3 in BoringSSL) agree. Both run
+// in hash worker threads (parallel-hash.ts) while this thread encrypts or decrypts; the ZIP's CRC-32 uses
+// zlib's where the host has it (the same function, checked at registration).
 // ---------------------------------------------------------------------------------------------------
 
-interface Hasher {
-  update(b: Uint8Array): void;
-  hex(): string;
-}
-function hasher(alg: 'sm3' | 'sha256'): Hasher {
-  if (alg === 'sha256') {
-    const h = nodeHash(alg);
-    return { update: (b) => void h.update(b), hex: () => h.digest('hex') };
-  }
-  const h = alg === 'sm3' ? sm3.create() : sha256.create();
-  return { update: (b) => void h.update(b), hex: () => toHex(h.digest()) };
+useNativeCrc32((zlib as { crc32?: NativeCrc32 }).crc32);
+
+/** Tuning of the sealing and opening pipeline (docs/formats/bid-package.md, "Pipeline"). */
+export interface PipelineOptions {
+  /** 'auto' (default): hash worker threads from 32 MiB on; 'inline': the reference path on this thread */
+  hashing?: Hashing;
+  /** bytes per read from a file (default 1 MiB; tests use small ones) */
+  chunkSize?: number;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -159,7 +156,7 @@ async function resolveDocs(files: PackageOptions['files']): Promise<ResolvedDoc[
  * The signed package as a byte stream. `done` resolves with the manifest after the last byte. The
  * signer is called once, after the documents streamed (a token may prompt for its PIN then).
  */
-export function packageStream(docs: ResolvedDoc[], o: PackageOptions): { stream: AsyncGenerator<Uint8Array>; manifest: () => BidManifest | undefined; totalBytes: number } {
+export function packageStream(docs: ResolvedDoc[], o: PackageOptions, pool: HashPool = inlinePool()): { stream: AsyncGenerator<Uint8Array>; manifest: () => BidManifest | undefined; totalBytes: number } {
   const meta = checkMeta(o.meta);
   const total = docs.reduce((n, d) => n + d.size, 0);
   let done = 0;
@@ -168,25 +165,28 @@ export function packageStream(docs: ResolvedDoc[], o: PackageOptions): { stream:
   if (!o.signer.algorithms.includes(alg)) throw new BidSealError('E_UNSUPPORTED_ALGORITHM', `this key cannot sign with ${alg}`);
   const modified = o.createdAt ?? new Date();
   async function* entries(): AsyncGenerator<ZipEntryInput> {
-    const files: BidManifest['files'] = [];
+    // each document is hashed in a worker while its bytes go on into the ZIP and the cipher; the manifest
+    // (written after the documents, at the end of the ZIP) waits for the digests
+    const pending: Array<Promise<BidManifest['files'][number]>> = [];
     for (const d of docs) {
-      const hs = hasher('sm3');
-      const h2 = hasher('sha256');
+      const h = pool.hasher(undefined, 0);
       let n = 0;
       const data = (async function* () {
         for await (const c of readFileChunks(d.path, (k) => {
           done += k;
           o.onProgress?.('sealing', done, total);
-        }, o.signal)) {
-          hs.update(c);
-          h2.update(c);
+        }, o.signal, o.chunkSize)) {
+          await h.update(c);
           n += c.length;
           yield c;
         }
       })();
       yield { name: d.name, size: d.size, data, modified };
-      files.push({ name: d.name, size: n, sm3: hs.hex(), sha256: h2.hex() });
+      const digests = h.digest().then((x) => ({ name: d.name, size: n, sm3: x.sm3, sha256: x.sha256 }));
+      digests.catch(() => {}); // awaited below; a failure before then must not be an unhandled rejection
+      pending.push(digests);
     }
+    const files = await Promise.all(pending);
     manifest = {
       format: MANIFEST_FORMAT,
       ...meta,
@@ -330,17 +330,21 @@ export async function prepareSeal(o: SealBidOptions, outPath: string): Promise<P
   for (const d of docs) if (outs.includes(path.resolve(d.path))) throw new BidSealError('E_INVALID_ARGUMENT', `the output would overwrite the document ${d.path}`);
   o.onProgress?.('preparing', 0, docs.reduce((n, d) => n + d.size, 0));
 
-  const pkg = packageStream(docs, { ...o, flavour: pre.signatureFlavour });
   const backup: AtomicFile | undefined = o.backupPath ? await openAtomic(o.backupPath, { sensitive: true }) : undefined;
   let out: AtomicFile | undefined;
   let packageBytes = 0;
   let bytes = 0;
   const custodyCipher = pre.cipher.startsWith('sm4') ? 'sm4-gcm' : 'aes-256-gcm';
-  // the package's and the sealed file's digests run on other cores while this thread encrypts
-  const [pkgHash, outHash] = parallelHashers(2) as [ParallelHasher, ParallelHasher];
+  // three threads on two cores: this one reads, frames the ZIP (CRC-32), encrypts and writes; hash worker 0
+  // takes the documents and the sealed file, worker 1 the package. Closed on every path (cancel included).
+  const pool = poolFor(docs.reduce((n, d) => n + d.size, 0), o.hashing, 2);
+  let pkg!: ReturnType<typeof packageStream>;
   let pkgDigests: StreamDigests;
   let outDigests: StreamDigests;
   try {
+    pkg = packageStream(docs, { ...o, flavour: pre.signatureFlavour }, pool);
+    const pkgHash = pool.hasher(undefined, 1);
+    const outHash = pool.hasher(undefined, 0);
     out = await openAtomic(outPath);
     async function* tee(): AsyncGenerator<Uint8Array> {
       for await (const c of pkg.stream) {
@@ -369,8 +373,7 @@ export async function prepareSeal(o: SealBidOptions, outPath: string): Promise<P
     await backup?.abort();
     throw e;
   } finally {
-    pkgHash.close();
-    outHash.close();
+    pool.close();
   }
 
   // self-check on what is on disk now, still under the partial names
@@ -405,7 +408,7 @@ export async function prepareSeal(o: SealBidOptions, outPath: string): Promise<P
   let opened: { openedBy: string[] } | undefined;
   if (o.selfCheckWith?.length) {
     try {
-      opened = await testOpen(sealedPartial, o.selfCheckWith, packageSha256, { certs: pre.recipients.map((r) => r.cert), ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+      opened = await testOpen(sealedPartial, o.selfCheckWith, packageSha256, { certs: pre.recipients.map((r) => r.cert), ...(o.hashing ? { hashing: o.hashing } : {}), ...(o.chunkSize ? { chunkSize: o.chunkSize } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
     } catch (e) {
       if (isBidSealError(e) && e.code === 'E_CANCELLED') await fail('cancelled during the test decryption', e);
       await fail(`test decryption failed: ${(e as Error).message}`, e);
@@ -464,14 +467,14 @@ export async function prepareSeal(o: SealBidOptions, outPath: string): Promise<P
  * the certificate holder (subject), found among `certs` by issuer and serial; a name of the issuing CA would
  * read as if the CA could open the bid.
  */
-export async function testOpen(sealedPath: string, decrypters: EnvelopeDecrypter[], packageSha256: string, opts: { onProgress?: BidProgress; signal?: AbortSignal; certs?: readonly CertificateSummary[] } = {}): Promise<{ openedBy: string[]; report: PackageReport }> {
+export async function testOpen(sealedPath: string, decrypters: EnvelopeDecrypter[], packageSha256: string, opts: PipelineOptions & { onProgress?: BidProgress; signal?: AbortSignal; certs?: readonly CertificateSummary[] } = {}): Promise<{ openedBy: string[]; report: PackageReport }> {
   const total = await regularFileSize(sealedPath);
   const prefix = await readPrefix(sealedPath, CUSTODY_MAGIC.length);
   let done = 0;
   const src = readFileChunks(sealedPath, (n) => {
     done += n;
     opts.onProgress?.('verifying', done, total);
-  }, opts.signal);
+  }, opts.signal, opts.chunkSize);
   let content: AsyncIterable<Uint8Array>;
   let openedBy: string[];
   if (isCustodyContainer(prefix)) {
@@ -484,15 +487,22 @@ export async function testOpen(sealedPath: string, decrypters: EnvelopeDecrypter
     const holder = (opts.certs ?? []).find((c) => ridMatches(e.openedBy.id, c));
     openedBy = [holder ? holder.subject.text : e.openedBy.description];
   }
-  const h = hasher('sha256');
-  async function* hashed(): AsyncGenerator<Uint8Array> {
-    for await (const c of content) {
-      h.update(c);
-      yield c;
+  const pool = poolFor(total, opts.hashing, 2);
+  let report: PackageReport;
+  let got: string;
+  try {
+    const h = pool.hasher({ sm3: false, sha256: true }, 1);
+    async function* hashed(): AsyncGenerator<Uint8Array> {
+      for await (const c of content) {
+        await h.update(c);
+        yield c;
+      }
     }
+    report = await readPackage(hashed(), undefined, opts.signal, pool);
+    got = (await h.digest()).sha256;
+  } finally {
+    pool.close();
   }
-  const report = await readPackage(hashed(), undefined, opts.signal);
-  const got = h.hex();
   if (got !== packageSha256) throw new BidSealError('E_BID_SELF_CHECK_FAILED', `the sealed file opens to a package with SHA-256 ${got}, not ${packageSha256}`);
   if (report.bottomLine !== 'valid') throw new BidSealError('E_BID_SELF_CHECK_FAILED', `the sealed package is ${report.bottomLine}`, { report });
   return { openedBy, report };
@@ -644,8 +654,9 @@ interface Sink {
  * manifest and its signature are read into memory (≤ 4 MiB) and checked at the end. Throws only for a
  * broken ZIP or stream (E_ZIP_CORRUPT, E_TRUNCATED, envelope errors); verdicts are in the report.
  */
-export async function readPackage(zip: AsyncIterable<Uint8Array>, sink?: Sink, signal?: AbortSignal): Promise<PackageReport> {
-  const seen = new Map<string, { size: number; sm3: string; sha256: string }>();
+export async function readPackage(zip: AsyncIterable<Uint8Array>, sink?: Sink, signal?: AbortSignal, pool: HashPool = inlinePool()): Promise<PackageReport> {
+  // the documents are hashed in a worker (lane 0) while this thread decrypts, checks CRC-32 and writes
+  const pending: Array<Promise<[string, { size: number; sm3: string; sha256: string }]>> = [];
   let manifestRaw: Uint8Array | undefined;
   let p7s: Uint8Array | undefined;
   const it = unzipStream(zip);
@@ -667,20 +678,22 @@ export async function readPackage(zip: AsyncIterable<Uint8Array>, sink?: Sink, s
       else p7s = new Uint8Array(b);
       continue;
     }
-    const hs = hasher('sm3');
-    const h2 = hasher('sha256');
+    const h = pool.hasher(undefined, 0);
     const w = sink ? await sink.begin(e.name) : undefined;
     let n = 0;
     for await (const c of e.data) {
       if (signal?.aborted) throw cancelled();
-      hs.update(c);
-      h2.update(c);
+      await h.update(c);
       n += c.length;
       if (w) await w.write(c);
     }
     if (w) await w.end();
-    seen.set(e.name, { size: n, sm3: hs.hex(), sha256: h2.hex() });
+    const name = e.name;
+    const d = h.digest().then((x): [string, { size: number; sm3: string; sha256: string }] => [name, { size: n, sm3: x.sm3, sha256: x.sha256 }]);
+    d.catch(() => {}); // awaited below; a failure before then must not be an unhandled rejection
+    pending.push(d);
   }
+  const seen = new Map(await Promise.all(pending));
   const zipInfo = { entries: summary.entries.length, bytes: summary.bytes, centralDirectoryConsistent: summary.centralDirectoryConsistent };
   const files: FileReport[] = [];
   if (!manifestRaw) {
@@ -726,9 +739,14 @@ export async function readPackage(zip: AsyncIterable<Uint8Array>, sink?: Sink, s
 }
 
 /** Verifies an unencrypted package (or a backup copy) on disk. */
-export async function verifyBidPackage(file: string, opts: { signal?: AbortSignal } = {}): Promise<PackageReport> {
-  await regularFileSize(file);
-  return readPackage(readFileChunks(file, () => {}, opts.signal), undefined, opts.signal);
+export async function verifyBidPackage(file: string, opts: PipelineOptions & { signal?: AbortSignal } = {}): Promise<PackageReport> {
+  const size = await regularFileSize(file);
+  const pool = poolFor(size, opts.hashing);
+  try {
+    return await readPackage(readFileChunks(file, () => {}, opts.signal, opts.chunkSize), undefined, opts.signal, pool);
+  } finally {
+    pool.close();
+  }
 }
 
 /** Writes documents as `name.partial` in outDir; renames them all only on `commit`. */
@@ -802,7 +820,7 @@ export interface OpenBidResult {
  * then renames the documents into place only when the package verified ('valid'); otherwise nothing stays
  * (E_BID_PACKAGE_INVALID with the report in details, or the decryption / ZIP error).
  */
-export async function openBid(sealedPath: string, decrypters: EnvelopeDecrypter | EnvelopeDecrypter[], outDir: string, opts: { onProgress?: BidProgress; signal?: AbortSignal } = {}): Promise<OpenBidResult> {
+export async function openBid(sealedPath: string, decrypters: EnvelopeDecrypter | EnvelopeDecrypter[], outDir: string, opts: PipelineOptions & { onProgress?: BidProgress; signal?: AbortSignal } = {}): Promise<OpenBidResult> {
   const ds = Array.isArray(decrypters) ? decrypters : [decrypters];
   if (ds.length === 0) throw new BidSealError('E_INVALID_ARGUMENT', 'no decrypter given');
   const total = await regularFileSize(sealedPath);
@@ -811,12 +829,15 @@ export async function openBid(sealedPath: string, decrypters: EnvelopeDecrypter 
   const src = readFileChunks(sealedPath, (n) => {
     done += n;
     opts.onProgress?.('opening', done, total);
-  }, opts.signal);
+  }, opts.signal, opts.chunkSize);
   // the folders this call creates (the output folder itself when new) go again on failure
   const created = await mkdir(outDir, { recursive: true }).catch((e) => {
     throw fileError(e, outDir);
   });
   const sink = new DirSink(outDir, created);
+  // this thread decrypts (CBC decryption and CTR/GCM run 16 blocks at a time in WASM), checks the ZIP and
+  // writes; a hash worker digests the documents meanwhile
+  const pool = poolFor(total, opts.hashing);
   try {
     let content: AsyncIterable<Uint8Array>;
     let result: Omit<OpenBidResult, 'files' | 'report'>;
@@ -830,7 +851,7 @@ export async function openBid(sealedPath: string, decrypters: EnvelopeDecrypter 
       const { content: _c, openedBy, ...info } = e;
       result = { kind: 'envelope', openedBy: [openedBy], envelope: info };
     }
-    const report = await readPackage(content, sink, opts.signal);
+    const report = await readPackage(content, sink, opts.signal, pool);
     if (report.bottomLine !== 'valid') {
       throw new BidSealError('E_BID_PACKAGE_INVALID', `package ${report.bottomLine}: ${report.files.filter((f) => f.verdict !== 'ok').map((f) => `${f.name} ${f.verdict}`).join(', ') || report.signature?.error?.message || ''}`, { report });
     }
@@ -840,5 +861,7 @@ export async function openBid(sealedPath: string, decrypters: EnvelopeDecrypter 
   } catch (e) {
     await sink.abort();
     throw e;
+  } finally {
+    pool.close();
   }
 }

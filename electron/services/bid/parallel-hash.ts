@@ -1,93 +1,204 @@
-// Runs in Node. SM3 + SHA-256 of a stream on another core: sealing hashes the package and the sealed file
-// (for the manifest's receipt, the history and the document store) while the main thread runs SM4, so
-// the digests add almost nothing to the wall time. Memory stays bounded: update() waits while more than
-// 8 MiB are in flight. Where no worker can start, the same digests are computed inline.
+// Runs in Node. SM3 + SHA-256 of byte streams on other cores: sealing hashes the documents (for the
+// manifest), the package and the sealed file while the main thread runs SM4; opening hashes the documents
+// while it decrypts (docs/formats/bid-package.md, "Pipeline"). A pool of worker threads (one V8 heap each)
+// serves any number of streams; a stream is pinned to one worker ("lane") so its chunks stay in order.
+// Memory stays bounded whatever the size: chunks are copied once into 1 MiB buffers of a small per-worker set
+// (small chunks, such as 64 KiB envelope segments, coalesced: one message per MiB) that move to the worker
+// and back with the acknowledgement (no garbage per chunk), and update() waits while more than 8 MiB are in
+// flight to that worker. A worker that fails or exits gives
+// E_BID_WORKER_FAILED to every pending and later call, never a hang; close() terminates the workers (cancel).
+// The inline pool computes the same digests on the calling thread (the reference path, and small inputs
+// where starting a thread costs more than it saves).
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { BidSealError } from '../../../shared/errors';
 import { sm3 } from '../../../shared/crypto/sm3';
 
 export interface StreamDigests {
+  /** hex; '' when not asked for */
   sm3: string;
   sha256: string;
 }
+export interface HashAlgs {
+  sm3: boolean;
+  sha256: boolean;
+}
+const BOTH: HashAlgs = { sm3: true, sha256: true };
 
 export interface ParallelHasher {
+  /** hashes `chunk` (copied: the caller may reuse its buffer); waits while the worker is too far behind */
   update(chunk: Uint8Array): Promise<void>;
   digest(): Promise<StreamDigests>;
-  /** stops the worker (after digest, or when the operation failed) */
+}
+
+export interface HashPool {
+  /** a new stream on worker `lane` (modulo the pool's size) */
+  hasher(algs?: HashAlgs, lane?: number): ParallelHasher;
+  readonly threads: number;
+  /** terminates the workers (after the digests, or when the operation failed or was cancelled) */
   close(): void;
 }
 
 const MAX_IN_FLIGHT = 8 * 1024 * 1024;
+/** capacity of a pooled transfer buffer (bigger chunks are sent in pieces) */
+const BUFFER = 1024 * 1024;
+
+/** a digest worker needs little heap: its data lives in the transfer buffers */
+const LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 };
 
 /** worker entry: hash-worker.ts from source (bootstrapped through tsx), hash-worker.js next to the bundle when built */
 function startWorker(): Worker {
   const ts = new URL('./hash-worker.ts', import.meta.url);
   if (existsSync(fileURLToPath(ts))) {
     const api = import.meta.resolve('tsx/esm/api');
-    return new Worker(`(async () => { const { register } = await import(${JSON.stringify(api)}); register(); await import(${JSON.stringify(ts.href)}); })()`, { eval: true });
+    return new Worker(`(async () => { const { register } = await import(${JSON.stringify(api)}); register(); await import(${JSON.stringify(ts.href)}); })()`, { eval: true, resourceLimits: LIMITS });
   }
   // packaged: the worker and its chunks are unpacked from app.asar (build/electron-builder.yml), so a
   // worker thread loads them from the real folder
-  return new Worker(fileURLToPath(new URL('./hash-worker.js', import.meta.url)).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'));
+  return new Worker(fileURLToPath(new URL('./hash-worker.js', import.meta.url)).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'), { resourceLimits: LIMITS });
 }
 
-function inlineHasher(): ParallelHasher {
-  const s = sm3.create();
-  const h = createHash('sha256');
+const workerFailed = (why: string) => new BidSealError('E_BID_WORKER_FAILED', `hash worker: ${why}`);
+
+function inlineHasher(algs: HashAlgs): ParallelHasher {
+  const s = algs.sm3 ? sm3.create() : undefined;
+  const h = algs.sha256 ? createHash('sha256') : undefined;
   return {
     update: async (c) => {
-      s.update(c);
-      h.update(c);
+      s?.update(c);
+      h?.update(c);
     },
-    digest: async () => ({ sm3: Buffer.from(s.digest()).toString('hex'), sha256: h.digest('hex') }),
-    close: () => {},
+    digest: async () => ({ sm3: s ? Buffer.from(s.digest()).toString('hex') : '', sha256: h ? h.digest('hex') : '' }),
   };
 }
 
-/**
- * `n` hashers sharing one worker thread (one extra V8 heap, not one per stream). Close them all when
- * done (close() of any stops the worker); on any failure they fall back to nothing: the error is thrown.
- */
-export function parallelHashers(n: number): ParallelHasher[] {
-  let w: Worker;
-  try {
-    w = startWorker();
-  } catch {
-    return Array.from({ length: n }, inlineHasher);
+/** The reference path: every digest on the calling thread. */
+export function inlinePool(): HashPool {
+  return { hasher: (algs = BOTH) => inlineHasher(algs), threads: 0, close: () => {} };
+}
+
+class Lane {
+  private readonly w: Worker;
+  private inFlight = 0;
+  private failed: BidSealError | undefined;
+  private closed = false;
+  private waiters: Array<() => void> = [];
+  private readonly free: ArrayBuffer[] = [];
+  private readonly done = new Map<number, { resolve(d: StreamDigests): void; reject(e: Error): void }>();
+  constructor() {
+    this.w = startWorker();
+    this.w.on('message', (m: { id: number; ack: number; buf: ArrayBuffer } | ({ id: number } & StreamDigests)) => {
+      if ('ack' in m) {
+        this.free.push(m.buf);
+        this.inFlight -= m.ack;
+        if (this.inFlight <= MAX_IN_FLIGHT) this.wake();
+      } else {
+        this.done.get(m.id)?.resolve({ sm3: m.sm3, sha256: m.sha256 });
+        this.done.delete(m.id);
+      }
+    });
+    this.w.on('error', (e) => this.fail(workerFailed(e.message)));
+    this.w.on('exit', (code) => this.fail(workerFailed(`stopped (exit code ${code})`)));
   }
-  let inFlight = 0;
-  let failed: Error | undefined;
-  let wake: (() => void) | undefined;
-  const done = new Map<number, { resolve(d: StreamDigests): void; reject(e: Error): void }>();
-  w.on('message', (m: { id: number; ack: number } | ({ id: number } & StreamDigests)) => {
-    if ('ack' in m) {
-      inFlight -= m.ack;
-      if (inFlight <= MAX_IN_FLIGHT) wake?.();
-    } else done.get(m.id)?.resolve({ sm3: m.sm3, sha256: m.sha256 });
-  });
-  w.on('error', (e) => {
-    failed = e;
-    wake?.();
-    for (const d of done.values()) d.reject(e);
-  });
-  return Array.from({ length: n }, (_, id) => ({
-    update: async (chunk: Uint8Array) => {
-      if (failed) throw failed;
-      inFlight += chunk.length;
-      w.postMessage({ id, chunk }); // a structured-clone copy: the caller may reuse its buffer
-      while (inFlight > MAX_IN_FLIGHT && !failed) await new Promise<void>((r) => (wake = r));
-      wake = undefined;
-      if (failed) throw failed;
+  private wake(): void {
+    const ws = this.waiters;
+    this.waiters = [];
+    for (const r of ws) r();
+  }
+  private fail(e: BidSealError): void {
+    if (this.failed) return;
+    this.failed = e;
+    this.wake();
+    for (const d of this.done.values()) d.reject(e);
+    this.done.clear();
+  }
+  check(): void {
+    if (this.failed) throw this.failed;
+  }
+  open(id: number, algs: HashAlgs): void {
+    if (!this.failed) this.w.postMessage({ id, algs }); // else update() and digest() reject
+  }
+  take(): ArrayBuffer {
+    return this.free.pop() ?? new ArrayBuffer(BUFFER);
+  }
+  /** moves `buf` (its first `len` bytes for stream `id`) to the worker; waits while too much is in flight */
+  async send(id: number, buf: ArrayBuffer, len: number): Promise<void> {
+    this.check();
+    this.inFlight += len;
+    this.w.postMessage({ id, buf, len }, [buf]);
+    while (this.inFlight > MAX_IN_FLIGHT && !this.failed) await new Promise<void>((r) => this.waiters.push(r));
+    this.check();
+  }
+  digest(id: number): Promise<StreamDigests> {
+    return new Promise<StreamDigests>((resolve, reject) => {
+      if (this.failed) return reject(this.failed);
+      this.done.set(id, { resolve, reject });
+      this.w.postMessage({ id, end: true });
+    });
+  }
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.fail(new BidSealError('E_CANCELLED', 'hash worker closed'));
+    void this.w.terminate();
+  }
+}
+
+/** `threads` hash workers (started now; a stream's lane picks one). Close it when done. */
+export function hashPool(threads = 1): HashPool {
+  const lanes: Lane[] = [];
+  try {
+    for (let i = 0; i < threads; i++) lanes.push(new Lane());
+  } catch (e) {
+    for (const l of lanes) l.close();
+    throw workerFailed((e as Error).message);
+  }
+  let next = 0;
+  return {
+    threads,
+    hasher(algs = BOTH, lane = 0) {
+      const l = lanes[lane % lanes.length];
+      const id = next++;
+      l.open(id, algs);
+      let cur: ArrayBuffer | undefined;
+      let len = 0;
+      return {
+        async update(chunk) {
+          l.check();
+          for (let at = 0; at < chunk.length;) {
+            cur ??= l.take();
+            const n = Math.min(BUFFER - len, chunk.length - at);
+            new Uint8Array(cur, len, n).set(chunk.subarray(at, (at += n)));
+            len += n;
+            if (len === BUFFER) {
+              const full = cur;
+              cur = undefined;
+              len = 0;
+              await l.send(id, full, BUFFER);
+            }
+          }
+        },
+        async digest() {
+          if (cur && len) await l.send(id, cur, len);
+          cur = undefined;
+          len = 0;
+          return l.digest(id);
+        },
+      };
     },
-    digest: () =>
-      new Promise<StreamDigests>((resolve, reject) => {
-        if (failed) return reject(failed);
-        done.set(id, { resolve, reject });
-        w.postMessage({ id, end: true });
-      }),
-    close: () => void w.terminate(),
-  }));
+    close: () => {
+      for (const l of lanes) l.close();
+    },
+  };
+}
+
+/** Below this many bytes a pipeline hashes inline: starting a thread costs more than it saves. */
+export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+export type Hashing = 'auto' | 'worker' | 'inline';
+
+/** The pool an operation over `bytes` bytes uses: worker threads for large inputs, inline for small ones. */
+export function poolFor(bytes: number, mode: Hashing = 'auto', threads = 1): HashPool {
+  return mode === 'inline' || (mode === 'auto' && bytes < PARALLEL_MIN_BYTES) ? inlinePool() : hashPool(threads);
 }

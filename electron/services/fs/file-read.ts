@@ -19,8 +19,9 @@ export async function regularFileSize(file: string): Promise<number> {
   }
 }
 
-export async function* readFileChunks(file: string, onBytes: (n: number) => void = () => {}, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  const s = createReadStream(file, { highWaterMark: CHUNK });
+/** The file's bytes in chunks of `chunkSize` (1 MiB; tests use small ones to cross chunk boundaries). */
+export async function* readFileChunks(file: string, onBytes: (n: number) => void = () => {}, signal?: AbortSignal, chunkSize = CHUNK): AsyncGenerator<Uint8Array> {
+  const s = createReadStream(file, { highWaterMark: chunkSize });
   try {
     for await (const chunk of s) {
       if (signal?.aborted) throw new BidSealError('E_CANCELLED', 'operation cancelled');

@@ -1,30 +1,90 @@
-// The digest worker gives the same SM3 and SHA-256 as hashing inline, for several streams at once and
-// whatever the chunking; a finished hasher frees its worker.
+// The digest workers give the same SM3 and SHA-256 as hashing inline, for several streams on several
+// workers at once and whatever the chunking; a failing worker gives a typed error to every caller, never a hang.
 import { describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
-import { parallelHashers } from '../../../electron/services/bid/parallel-hash';
+import { hashPool, inlinePool } from '../../../electron/services/bid/parallel-hash';
 import { sm3 } from '../../../shared/crypto/sm3';
+import { Crc32, useNativeCrc32 } from '../../../shared/bid/zip';
+import * as zlib from 'node:zlib';
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 describe('parallel SM3 + SHA-256', () => {
-  it('matches inline digests for two interleaved streams with uneven chunks', async () => {
+  it('matches inline digests for interleaved streams on two workers with uneven chunks', async () => {
     const a = randomBytes(5_000_017);
     const b = randomBytes(3_333_331);
-    const [ha, hb] = parallelHashers(2);
-    for (let i = 0, j = 0; i < a.length || j < b.length;) {
-      const n = 1 + ((i * 7919) % 1_048_576);
-      if (i < a.length) await ha!.update(a.subarray(i, (i += n)));
-      if (j < b.length) await hb!.update(b.subarray(j, (j += 65_536)));
+    const pool = hashPool(2);
+    try {
+      const ha = pool.hasher(undefined, 0);
+      const hb = pool.hasher(undefined, 1);
+      const hc = pool.hasher({ sm3: false, sha256: true }, 0);
+      for (let i = 0, j = 0; i < a.length || j < b.length;) {
+        const n = 1 + ((i * 7919) % 1_048_576);
+        if (i < a.length) {
+          const c = a.subarray(i, (i += n));
+          await ha.update(c);
+          await hc.update(c);
+        }
+        if (j < b.length) await hb.update(b.subarray(j, (j += 65_536)));
+      }
+      const [da, db, dc] = await Promise.all([ha.digest(), hb.digest(), hc.digest()]);
+      expect(da).toEqual({ sm3: hex(sm3(a)), sha256: createHash('sha256').update(a).digest('hex') });
+      expect(db).toEqual({ sm3: hex(sm3(b)), sha256: createHash('sha256').update(b).digest('hex') });
+      expect(dc).toEqual({ sm3: '', sha256: da.sha256 });
+      // the caller's buffer is untouched (each chunk is copied before it moves to the worker)
+      expect(a.length).toBe(5_000_017);
+    } finally {
+      pool.close();
     }
-    const [da, db] = await Promise.all([ha!.digest(), hb!.digest()]);
-    ha!.close();
-    expect(da).toEqual({ sm3: Buffer.from(sm3(a)).toString('hex'), sha256: createHash('sha256').update(a).digest('hex') });
-    expect(db).toEqual({ sm3: Buffer.from(sm3(b)).toString('hex'), sha256: createHash('sha256').update(b).digest('hex') });
   });
 
-  it('digests the empty stream', async () => {
-    const [h] = parallelHashers(1);
-    const d = await h!.digest();
-    h!.close();
-    expect(d.sm3).toBe('1ab21d8355cfa17f8e61194831e81a8f22bec8c728fefb747ed035eb5082aa2b');
+  it('digests the empty stream, inline and in a worker', async () => {
+    const pool = hashPool(1);
+    try {
+      for (const p of [pool, inlinePool()]) expect((await p.hasher().digest()).sm3).toBe('1ab21d8355cfa17f8e61194831e81a8f22bec8c728fefb747ed035eb5082aa2b');
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('a worker that dies mid-stream fails every pending and later call with E_BID_WORKER_FAILED', async () => {
+    process.env.BIDSEAL_TEST_HASH_WORKER_FAIL_AFTER = String(3 << 20);
+    const pool = hashPool(1);
+    delete process.env.BIDSEAL_TEST_HASH_WORKER_FAIL_AFTER;
+    try {
+      const h = pool.hasher();
+      const chunk = randomBytes(1 << 20);
+      const run = async () => {
+        for (let i = 0; i < 64; i++) await h.update(chunk);
+        return h.digest();
+      };
+      await expect(run()).rejects.toMatchObject({ code: 'E_BID_WORKER_FAILED' });
+      await expect(h.update(chunk)).rejects.toMatchObject({ code: 'E_BID_WORKER_FAILED' });
+      await expect(pool.hasher().digest()).rejects.toMatchObject({ code: 'E_BID_WORKER_FAILED' });
+    } finally {
+      pool.close();
+    }
+  });
+});
+
+describe('CRC-32', () => {
+  it("zlib's CRC-32, where the host has one, gives what the table code gives, for any split", () => {
+    const native = (zlib as { crc32?: (b: Uint8Array, v: number) => number }).crc32;
+    if (!native) return void console.warn('no zlib.crc32 in this Node: the table code runs alone');
+    const data = randomBytes(100_003);
+    const withNative = () => {
+      const c = new Crc32();
+      for (let i = 0; i < data.length;) c.update(data.subarray(i, (i += 1 + ((i * 31) % 5000))));
+      return c.digest();
+    };
+    expect(useNativeCrc32(native)).toBe(true);
+    const a = withNative();
+    useNativeCrc32(undefined);
+    // the table code alone (a rejected candidate leaves the fallback in place)
+    expect(useNativeCrc32(() => 0)).toBe(false);
+    const b = withNative();
+    useNativeCrc32(native);
+    expect(a).toBe(b);
+    expect(a).toBe(native(data, 0) >>> 0);
   });
 });

@@ -55,6 +55,26 @@ describe('built desktop bundle', () => {
     expect(readFileSync(path.join(out, 'main/index.js'), 'utf8').match(/^(?:const|let|var) require\b/gm)?.length ?? 0).toBeLessThanOrEqual(1);
   });
 
+  it('emits the hash worker beside the main bundle, and it runs there: SM3 and SHA-256 of "abc" (GB/T 32905 A.1, FIPS 180-4)', async () => {
+    const worker = path.join(out, 'main/hash-worker.js');
+    expect(existsSync(worker)).toBe(true);
+    const { Worker } = await import('node:worker_threads');
+    const w = new Worker(worker);
+    try {
+      const buf = new TextEncoder().encode('abc').buffer;
+      const reply = new Promise<{ sm3: string; sha256: string }>((resolve, reject) => {
+        w.on('message', (m: { sm3?: string; sha256: string }) => void (m.sm3 !== undefined && resolve(m as { sm3: string; sha256: string })));
+        w.on('error', reject);
+      });
+      w.postMessage({ id: 1, algs: { sm3: true, sha256: true } });
+      w.postMessage({ id: 1, buf, len: 3 }, [buf]);
+      w.postMessage({ id: 1, end: true });
+      expect(await reply).toEqual({ id: 1, sm3: '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0', sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' });
+    } finally {
+      await w.terminate();
+    }
+  });
+
   it('registers exactly one ipcMain handler per contract operation, and only after ready', () => {
     expect(report.beforeReady).toEqual({ handlers: 0, windows: 0 });
     expect([...report.channels].sort()).toEqual(OPERATIONS.map(channelOf).sort());
