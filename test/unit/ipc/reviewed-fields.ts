@@ -46,6 +46,7 @@ export const REVIEWED: Reviewed[] = [
   { match: /^files\.list:mediaType$/, kind: 'text', why: 'a filter value' },
   { match: /:tags\.(bidder|project|kind)$/, kind: 'text', why: 'tags kept in the store index' },
   { match: /^seals\.check:certificate$/, kind: 'bytes', why: 'the signing certificate (DER as base64), parsed in memory' },
+  { match: /^bid\.inspect:certificates\[\]$/, kind: 'bytes', why: 'the bidder\'s own certificates (DER as base64), parsed in memory to name a recipient' },
   { match: /^seals\.(list|pick|adopt):bidder$/, kind: 'text', why: 'the bidder tag of the seal in the store index (electron/services/documents/seal-library.ts), never joined into a path' },
   { match: /^pdf\.sign(Batch)?:(reason|location)$/, kind: 'text', why: 'the signature dictionary\'s /Reason and /Location text' },
   { match: /^bid\.(preflight|seal|history):(platformId|filter\.platformId|filter\.projectId|filter\.bidderUscc|bidderUscc)$/, kind: 'id', why: 'looked up in the platform directory / history' },
