@@ -4,7 +4,7 @@
 // page's right edge (骑缝章). OFD seals need an electronic seal: a loose picture is not offered. The page is drawn
 // (OfdPageView) with the seals already on it; a click on it places the new seal there, as on a PDF.
 import { useEffect, useState } from 'react';
-import { Alert, Button, Checkbox, Empty, InputNumber, List, Modal, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Checkbox, Empty, InputNumber, List, Select, Space, Tag, Typography } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { client, newJobId } from '../../ipc/client';
@@ -14,6 +14,7 @@ import type { IpcError, Response } from '../../../../shared/ipc/contract';
 import { CarrierPicker, type CarrierChoice } from '../../components/CarrierPicker';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import type { StoredFileView } from '../../files/store';
+import { SignJobModal } from './SignJobModal';
 
 type OfdSignature = Response<'ofd.verify'>['signatures'][number];
 const SEAL_MM = 40;
@@ -201,21 +202,7 @@ function OfdSignModal({ file, sealFileId, request, onClose, onSigned }: { file: 
     else setError(r.error);
   };
   return (
-    <Modal
-      open
-      title={t('documents.ofd.signTitle')}
-      onCancel={() => (busy ? void client['jobs.cancel']({ jobId: busy }) : onClose())}
-      maskClosable={false}
-      destroyOnHidden
-      footer={[
-        <Button key="c" onClick={() => (busy ? void client['jobs.cancel']({ jobId: busy }) : onClose())} data-testid="ofd-sign-cancel">
-          {t('documents.sign.cancel')}
-        </Button>,
-        <Button key="s" type="primary" disabled={!choice || !!busy || !!refusal} loading={!!busy} onClick={() => void sign()} data-testid="ofd-sign-confirm">
-          {t('documents.sign.confirm')}
-        </Button>,
-      ]}
-    >
+    <SignJobModal title={t('documents.ofd.signTitle')} jobId={busy ?? undefined} ready={!!choice && !refusal} onSign={() => void sign()} onClose={onClose} testId="ofd-sign">
       <div className="bs-stack" data-testid="ofd-sign-modal">
         <Typography.Paragraph type="secondary">{t('documents.ofd.signLead', { name: file.name })}</Typography.Paragraph>
         <CarrierPicker onChange={setChoice} />
@@ -226,6 +213,6 @@ function OfdSignModal({ file, sealFileId, request, onClose, onSigned }: { file: 
         )}
         {error && <ErrorAlert title={t('documents.sign.failed')} error={error} />}
       </div>
-    </Modal>
+    </SignJobModal>
   );
 }

@@ -2,7 +2,7 @@
 // key + PIN, entered once for every seal), reason and format, then pdf.sign with progress and cancel.
 // The result is a new document in the store; the original stays as it was.
 import { useEffect, useState } from 'react';
-import { Button, Checkbox, Input, Modal, Progress, Typography } from 'antd';
+import { Checkbox, Input, Progress, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { client, newJobId } from '../../ipc/client';
 import type { IpcError, Response } from '../../../../shared/ipc/contract';
@@ -11,6 +11,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import type { StoredFileView } from '../../files/store';
 import { toRequests, type Placement, type PlacementKind } from './model';
 import { PLACEMENT_KINDS } from '../../../../shared/ipc/specs/pdf';
+import { SignJobModal } from './SignJobModal';
 
 const KINDS = new Set<string>(PLACEMENT_KINDS);
 
@@ -69,21 +70,7 @@ export function SignModal({ open, file, placements, onClose, onSigned }: {
   };
 
   return (
-    <Modal
-      open={open}
-      title={t('documents.sign.title', { count: requests.length })}
-      onCancel={() => (job ? void client['jobs.cancel']({ jobId: job.id }) : onClose())}
-      destroyOnHidden
-      maskClosable={false}
-      footer={[
-        <Button key="c" onClick={() => (job ? void client['jobs.cancel']({ jobId: job.id }) : onClose())} data-testid="sign-cancel">
-          {t('documents.sign.cancel')}
-        </Button>,
-        <Button key="s" type="primary" disabled={!choice || !!job || !!refusal} loading={!!job} onClick={() => void sign()} data-testid="sign-confirm">
-          {t('documents.sign.confirm')}
-        </Button>,
-      ]}
-    >
+    <SignJobModal open={open} title={t('documents.sign.title', { count: requests.length })} jobId={job?.id} ready={!!choice && !refusal} onSign={() => void sign()} onClose={onClose} testId="sign">
       <div className="bs-stack" data-testid="sign-modal">
         <Typography.Paragraph type="secondary">{t('documents.sign.lead', { name: file.name, count: requests.length })}</Typography.Paragraph>
         <CarrierPicker onChange={setChoice} />
@@ -107,6 +94,6 @@ export function SignModal({ open, file, placements, onClose, onSigned }: {
         )}
         {error && <ErrorAlert title={t('documents.sign.failed')} error={error} />}
       </div>
-    </Modal>
+    </SignJobModal>
   );
 }
