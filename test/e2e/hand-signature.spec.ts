@@ -41,7 +41,15 @@ async function drawOnPad(page: Page) {
 
 async function drawStrokes(page: Page) {
   const pad = page.getByTestId('signature-pad');
-  const b = (await pad.boundingBox())!;
+  // the dialog zooms in as it opens: draw once the pad has stopped moving
+  let b = (await pad.boundingBox())!;
+  await expect(async () => {
+    await page.waitForTimeout(150);
+    const now = (await pad.boundingBox())!;
+    const still = now.x === b.x && now.y === b.y && now.width === b.width;
+    b = now;
+    expect(still).toBe(true);
+  }).toPass({ timeout: 10_000 });
   const strokes: Array<Array<[number, number]>> = [
     Array.from({ length: 24 }, (_, i) => [0.12 + i * 0.006, 0.35 + 0.25 * Math.sin(i / 3)] as [number, number]),
     Array.from({ length: 30 }, (_, i) => [0.3 + i * 0.008, 0.55 - 0.2 * Math.cos(i / 2.5)] as [number, number]),
@@ -165,7 +173,13 @@ test('handwritten signature: drawn for the legal representative, kept encrypted,
     await page.getByTestId('nav-documents').click();
     await expect(page.getByTestId('documents-import')).toHaveCount(1);
     await page.waitForLoadState('networkidle');
-    await page.getByTestId('documents-import').locator('input[type=file]').setInputFiles(pdf);
+    // an input replaced by a re-render as the page settles can drop the file: set it again only while the
+    // store has nothing (never a second copy)
+    const stored = () => page.evaluate(async () => ((await (await fetch('/api/files.list', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ mediaType: 'application/pdf' }) })).json()) as { value: { files: unknown[] } }).value.files.length);
+    await expect(async () => {
+      if ((await stored()) === 0) await page.getByTestId('documents-import').locator('input[type=file]').setInputFiles(pdf);
+      await expect(page.getByTestId('document-item')).toHaveCount(1, { timeout: 8_000 });
+    }).toPass({ timeout: 40_000 });
     const viewer = page.getByTestId('pdf-viewer');
     await expect(viewer).toHaveAttribute('data-pages', '3', { timeout: 30_000 });
     await expect(page.getByTestId('signature-select')).toContainText('张三（法定代表人）');

@@ -187,6 +187,8 @@ export function SignaturePadModal({ open, personName, onCancel, onSave }: { open
       okButtonProps={{ disabled: !preview, loading: busy, 'data-testid': 'signature-save' } as ButtonProps}
       width={680}
       destroyOnHidden
+      // a pen that slips off the pad onto the mask must not throw the drawing away
+      maskClosable={false}
       data-testid="signature-modal"
     >
       <div
