@@ -15,6 +15,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { section, sleb, sleb64, uleb, vec } from './wasm-encoding.mjs';
 
 const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'shared', 'crypto', 'sm2-wasm-module.ts');
 
@@ -44,37 +45,6 @@ const T = (i) => LAYOUT.TMP + i * FE;
 // A minimal WebAssembly binary writer (the instructions used below only)
 // ---------------------------------------------------------------------------------------------------
 
-const uleb = (n) => {
-  const out = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-const sleb = (n) => {
-  const out = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
-};
-const sleb64 = (v) => {
-  let n = BigInt(v);
-  const out = [];
-  for (;;) {
-    const b = Number(n & 0x7fn);
-    n >>= 7n;
-    if ((n === 0n && !(b & 0x40)) || (n === -1n && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
-};
-const vec = (items) => [...uleb(items.length), ...items.flat()];
-const section = (id, bytes) => [id, ...uleb(bytes.length), ...bytes];
 const I32 = 0x7f;
 const I64 = 0x7e;
 const OP = { add: 0x7c, sub: 0x7d, mul: 0x7e, and: 0x83, or: 0x84, xor: 0x85, shl: 0x86, shr_s: 0x87, i32add: 0x6a, i32mul: 0x6c, i32eq: 0x46, i32ne: 0x47, eqz64: 0x50, ext: 0xac, i32lt: 0x48 };

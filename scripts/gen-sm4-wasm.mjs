@@ -15,6 +15,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { section, sleb, uleb, vec } from './wasm-encoding.mjs';
 
 const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'shared', 'crypto', 'sm4-wasm-module.ts');
 
@@ -97,27 +98,6 @@ function sboxTables() {
 /** Emit i8x16.relaxed_swizzle (no range fix-up before pshufb on x86: ~2× faster) instead of i8x16.swizzle. */
 let relaxed = false;
 
-const uleb = (n) => {
-  const out = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-const sleb = (n) => {
-  const out = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
-};
-const vec = (items) => [...uleb(items.length), ...items.flat()];
-const section = (id, bytes) => [id, ...uleb(bytes.length), ...bytes];
 const I32 = 0x7f;
 const V128 = 0x7b;
 
