@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, repoRoot, startNodeHost, collectProblems } from './fixtures';
-import { createVault, fillCompany, unlock } from './vault-helpers';
+import { createVault, fillCompany, rawIndexedDb, unlock } from './vault-helpers';
 import { hasPdfsig, hasPdftoppm, pdfsig, renderPage } from '../helpers/pdf';
 import { sealDocPdf } from '../helpers/seal-doc';
 
@@ -62,29 +62,6 @@ async function drawStrokes(page: Page) {
     await page.mouse.up();
   }
   await expect(pad).toHaveAttribute('data-strokes', String(strokes.length), { timeout: 2_000 });
-}
-
-/** Every value of every object store of the vault, binary as hex, straight from IndexedDB. */
-async function rawIndexedDb(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((res, rej) => {
-      const r = indexedDB.open('bidseal-vault');
-      r.onsuccess = () => res(r.result);
-      r.onerror = () => rej(r.error);
-    });
-    const hex = (u: Uint8Array) => Array.from(u, (x) => x.toString(16).padStart(2, '0')).join('');
-    const out: string[] = [];
-    for (const name of Array.from(db.objectStoreNames)) {
-      const rows = await new Promise<unknown[]>((res, rej) => {
-        const r = db.transaction(name).objectStore(name).getAll();
-        r.onsuccess = () => res(r.result);
-        r.onerror = () => rej(r.error);
-      });
-      for (const row of rows) out.push(JSON.stringify(row, (_k, v) => (v instanceof Uint8Array ? `hex:${hex(v)}` : v instanceof ArrayBuffer ? `hex:${hex(new Uint8Array(v))}` : v)));
-    }
-    db.close();
-    return out.join('\n');
-  });
 }
 
 /** Pixels of blue-black ink (not black text, not white) of a PNG inside a box of image pixels, decoded by the browser. */

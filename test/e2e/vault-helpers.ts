@@ -64,3 +64,26 @@ export async function vaultWithBidder(page: Page, pass: string, c: Company) {
   await page.getByTestId('nav-certificates').click();
   await expect(page.getByTestId('section-certificates')).toBeVisible();
 }
+
+/** Every value of every object store of the vault, binary as hex, read straight from IndexedDB. */
+export async function rawIndexedDb(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      const r = indexedDB.open('bidseal-vault');
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const hex = (u: Uint8Array) => Array.from(u, (b) => b.toString(16).padStart(2, '0')).join('');
+    const out: string[] = [];
+    for (const name of Array.from(db.objectStoreNames)) {
+      const rows = await new Promise<unknown[]>((res, rej) => {
+        const r = db.transaction(name).objectStore(name).getAll();
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+      for (const row of rows) out.push(JSON.stringify(row, (_k, v) => (v instanceof Uint8Array ? `hex:${hex(v)}` : v instanceof ArrayBuffer ? `hex:${hex(new Uint8Array(v))}` : v)));
+    }
+    db.close();
+    return out.join('\n');
+  });
+}

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, repoRoot, collectProblems } from './fixtures';
-import { createVault as createVaultAs, fillCompany, shot as vaultShot, shots, unlock as unlockWith } from './vault-helpers';
+import { createVault as createVaultAs, fillCompany, rawIndexedDb, shot as vaultShot, shots, unlock as unlockWith } from './vault-helpers';
 import { readBackup } from '../../renderer/src/vault/backup';
 
 mkdirSync(shots, { recursive: true });
@@ -48,29 +48,6 @@ async function selectBidder(page: Page, name: string) {
   await page.getByTestId('vault-bidder-select').click();
   await page.locator('.ant-select-item-option').filter({ hasText: name }).click();
   await expect(page.getByTestId('vault-bidder-select')).toContainText(name);
-}
-
-/** Every value of every object store, binary as hex, read straight from IndexedDB. */
-async function rawIndexedDb(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((res, rej) => {
-      const r = indexedDB.open('bidseal-vault');
-      r.onsuccess = () => res(r.result);
-      r.onerror = () => rej(r.error);
-    });
-    const hex = (u: Uint8Array) => Array.from(u, (b) => b.toString(16).padStart(2, '0')).join('');
-    const out: string[] = [];
-    for (const name of Array.from(db.objectStoreNames)) {
-      const rows = await new Promise<unknown[]>((res, rej) => {
-        const r = db.transaction(name).objectStore(name).getAll();
-        r.onsuccess = () => res(r.result);
-        r.onerror = () => rej(r.error);
-      });
-      for (const row of rows) out.push(JSON.stringify(row, (_k, v) => (v instanceof Uint8Array ? `hex:${hex(v)}` : v instanceof ArrayBuffer ? `hex:${hex(new Uint8Array(v))}` : v)));
-    }
-    db.close();
-    return out.join('\n');
-  });
 }
 
 const utf8hex = (s: string) => Buffer.from(s, 'utf8').toString('hex');
