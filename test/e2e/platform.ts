@@ -6,7 +6,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { repoRoot } from './fixtures';
+import { expect, repoRoot } from './fixtures';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -82,4 +82,31 @@ export function pageApi(page: import('@playwright/test').Page) {
       },
       [op, req] as const,
     );
+}
+
+/** A file as the browser imports it: bytes in 4 MiB chunks, tagged with its kind (no path crosses the IPC boundary). */
+export async function importFileBytes(page: import('@playwright/test').Page, file: string, kind: string): Promise<string> {
+  const call = pageApi(page) as (op: string, req: unknown) => Promise<{ ok: boolean; value?: { id: string; uploadId?: string }; error?: unknown }>;
+  const bytes = readFileSync(file);
+  const begin = await call('files.importBegin', { name: path.basename(file), size: bytes.length, tags: { kind } });
+  expect(begin.ok, JSON.stringify(begin.error)).toBe(true);
+  const uploadId = begin.value!.uploadId!;
+  for (let o = 0; o < bytes.length; o += 4 << 20) {
+    const c = await call('files.importChunk', { uploadId, offset: o, data: bytes.subarray(o, o + (4 << 20)).toString('base64') });
+    expect(c.ok, JSON.stringify(c.error)).toBe(true);
+  }
+  const r = await call('files.importCommit', { uploadId });
+  expect(r.ok, JSON.stringify(r.error)).toBe(true);
+  return r.value!.id;
+}
+
+/** A full-page shot from the top into test/artifacts/screenshots, once the toasts are gone and nothing has focus. */
+export async function fullPageShot(page: import('@playwright/test').Page, name: string) {
+  await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 });
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    window.scrollTo(0, 0);
+  });
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: path.join(repoRoot, 'test/artifacts/screenshots', `${name}.png`), fullPage: true, animations: 'disabled' });
 }

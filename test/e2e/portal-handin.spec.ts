@@ -11,9 +11,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { test, expect, repoRoot, startNodeHost } from './fixtures';
-import { pageApi } from './platform';
+import { fullPageShot, importFileBytes, pageApi } from './platform';
 import { PORTAL_DEMO_URL } from '../helpers/e2e-directory';
 
 const shots = path.join(repoRoot, 'test/artifacts/screenshots');
@@ -47,28 +46,6 @@ console.log(r.id);`], { cwd: repoRoot, encoding: 'utf8' });
   return out.trim().split('\n').pop()!;
 }
 
-async function importFile(page: Page, file: string, kind: string): Promise<string> {
-  const call = pageApi(page);
-  const bytes = readFileSync(file);
-  const begin = (await call('files.importBegin', { name: path.basename(file), size: bytes.length, tags: { kind } })) as { ok: boolean; value?: { uploadId: string } };
-  expect(begin.ok).toBe(true);
-  const c = await call('files.importChunk', { uploadId: begin.value!.uploadId, offset: 0, data: bytes.toString('base64') });
-  expect(c.ok).toBe(true);
-  const r = await call('files.importCommit', { uploadId: begin.value!.uploadId });
-  expect(r.ok).toBe(true);
-  return r.value!.id;
-}
-
-async function shot(page: Page, name: string) {
-  await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 });
-  await page.evaluate(() => {
-    (document.activeElement as HTMLElement | null)?.blur();
-    window.scrollTo(0, 0);
-  });
-  await page.mouse.move(0, 0);
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true, animations: 'disabled' });
-}
-
 test('portal hand-in: prepare → open the portal → attach the receipt → the outbox shows it with the hashes', async ({ browser }) => {
   test.setTimeout(150_000);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bidseal-portal-e2e-'));
@@ -91,7 +68,7 @@ test('portal hand-in: prepare → open the portal → attach the receipt → the
     await page.goto(handle.loginUrl);
     await page.getByTestId('nav-upload').click();
     await expect(page.getByTestId('section-upload')).toBeVisible();
-    const fileId = await importFile(page, file, 'sealed-bid');
+    const fileId = await importFileBytes(page, file, 'sealed-bid');
     const recordId = appendRecord(dataDir, { ...record, sealed: { ...(record.sealed as object), fileId } });
     const sealed = readFileSync(file);
     const sha = createHash('sha256').update(sealed).digest('hex');
@@ -113,7 +90,7 @@ test('portal hand-in: prepare → open the portal → attach the receipt → the
     await expect(card.getByTestId('portal-max-bytes')).toContainText('50.0 MB');
     await expect(card).toContainText(sha);
     await expect(page.getByTestId('upload-enqueue-submit')).toHaveCount(0);
-    await shot(page, 'portal-handin-card');
+    await fullPageShot(page, 'portal-handin-card');
 
     // 准备递交文件: the browser downloads the checked copy under the portal's name
     const [download] = await Promise.all([page.waitForEvent('download'), card.getByTestId('portal-prepare').click()]);
@@ -151,7 +128,7 @@ test('portal hand-in: prepare → open the portal → attach the receipt → the
     await expect(item.getByTestId('portal-sealed-sm3')).toContainText(String((record.sealed as { sm3: string }).sm3));
     await expect(item.getByTestId('portal-receipt-sha256')).toContainText(createHash('sha256').update(png).digest('hex'));
     await expect(item).toContainText('BidSeal 无法验证');
-    await shot(page, 'portal-handin-outbox');
+    await fullPageShot(page, 'portal-handin-outbox');
     await item.getByTestId('portal-receipt-open').click();
     await expect(page.getByTestId('portal-receipt-image')).toBeVisible();
     await expect(page.getByRole('dialog').filter({ hasText: '平台回执截图.png' })).toBeVisible();
@@ -165,7 +142,7 @@ test('portal hand-in: prepare → open the portal → attach the receipt → the
     await expect(item.getByTestId('portal-item-status')).toHaveText('Handed in via the portal');
     await expect(card.getByTestId('portal-prepare')).toHaveText(/Prepare the file/);
     await expect(item).toContainText('BidSeal cannot verify it');
-    await shot(page, 'portal-handin-outbox-en');
+    await fullPageShot(page, 'portal-handin-outbox-en');
     expect(remote).toEqual([]);
   } finally {
     await context.close();

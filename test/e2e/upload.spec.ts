@@ -10,9 +10,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, repoRoot, collectProblems } from './fixtures';
-import { startUserReferencePlatform, type ReferencePlatform } from './platform';
-
-const shots = path.join(repoRoot, 'test/artifacts/screenshots');
+import { fullPageShot, importFileBytes, startUserReferencePlatform, type ReferencePlatform } from './platform';
 
 /** Seals pseudo-random documents with the product's sealBid to the demo platform (test/unit/upload/fixtures). */
 function sealBids(names: string[]): string[] {
@@ -39,33 +37,6 @@ function api(page: Page) {
       },
       [op, req] as const,
     );
-}
-
-/** The sealed file as the browser imports it: bytes in 4 MiB chunks (no paths cross the IPC boundary). */
-async function importSealed(page: Page, file: string): Promise<string> {
-  const call = api(page);
-  const bytes = readFileSync(file);
-  const begin = await call('files.importBegin', { name: path.basename(file), size: bytes.length, tags: { kind: 'sealed-bid' } });
-  expect(begin.ok, JSON.stringify(begin.error)).toBe(true);
-  const uploadId = begin.value!.uploadId!;
-  for (let o = 0; o < bytes.length; o += 4 << 20) {
-    const c = await call('files.importChunk', { uploadId, offset: o, data: bytes.subarray(o, o + (4 << 20)).toString('base64') });
-    expect(c.ok, JSON.stringify(c.error)).toBe(true);
-  }
-  const r = await call('files.importCommit', { uploadId });
-  expect(r.ok, JSON.stringify(r.error)).toBe(true);
-  return r.value!.id;
-}
-
-/** A full-page shot from the top, once the toasts are gone and nothing has focus. */
-async function shot(page: Page, name: string) {
-  await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 });
-  await page.evaluate(() => {
-    (document.activeElement as HTMLElement | null)?.blur();
-    window.scrollTo(0, 0);
-  });
-  await page.mouse.move(0, 0);
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
 async function enqueue(page: Page, fileName: string, platformName: string) {
@@ -99,8 +70,8 @@ test.describe('upload', () => {
     await page.goto(app.loginUrl);
     await page.getByTestId('nav-upload').click();
     await expect(page.getByTestId('section-upload')).toBeVisible();
-    await importSealed(page, files[0]);
-    await importSealed(page, files[1]);
+    await importFileBytes(page, files[0], 'sealed-bid');
+    await importFileBytes(page, files[1], 'sealed-bid');
     platforms.push(await startUserReferencePlatform(api(page), ON_TIME));
     platforms.push(await startUserReferencePlatform(api(page), LATE, ['--deadline', '2026-01-01T09:00:00+08:00']));
     // the renderer cannot send a bid to an address of its choosing
@@ -120,13 +91,13 @@ test.describe('upload', () => {
     const sha = createHash('sha256').update(readFileSync(files[0])).digest('hex');
     await expect(receipt.getByTestId('upload-receipt-sha256')).toContainText(sha);
     await expect(receipt).toContainText(/本地演示平台|Local reference platform/);
-    await shot(page, 'upload-receipt');
+    await fullPageShot(page, 'upload-receipt');
 
     await enqueue(page, '迟到的投标文件.p7m', LATE);
     const lateRow = page.getByTestId('upload-outbox').locator('tr.ant-table-row').filter({ hasText: '迟到的投标文件.p7m' });
     await expect(lateRow.getByTestId('upload-state')).toHaveAttribute('data-state', 'refused', { timeout: 30_000 });
     await expect(lateRow.getByTestId('upload-error')).toContainText(/已过投标截止时间|deadline has passed/);
-    await shot(page, 'upload-outbox');
+    await fullPageShot(page, 'upload-outbox');
     expect(problems).toEqual([]);
   });
 });
