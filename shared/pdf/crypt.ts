@@ -187,14 +187,15 @@ function latin1Password(s: string): Uint8Array {
 /** Algorithm 2.B (ISO 32000-2 §7.6.4.3.4): the revision 6 hash. */
 function hash2B(pw: Uint8Array, salt: Uint8Array, udata: Uint8Array): Uint8Array {
   let k = sha256(concat([pw, salt, udata]));
-  for (let i = 0; ; i++) {
+  for (let round = 1; ; round++) {
     const k1 = concat(Array.from({ length: 64 }, () => concat([pw, k, udata])));
     const e = aesCbc(k.subarray(0, 16), k.subarray(16, 32), k1, false, false);
     let sum = 0;
     for (let j = 0; j < 16; j++) sum += e[j];
     const m = sum % 3;
     k = m === 0 ? sha256(e) : m === 1 ? sha384(e) : sha512(e);
-    if (i >= 63 && e[e.length - 1] <= i - 32) break;
+    // `round` counts the rounds done, this one included (as qpdf and pdf.js count them)
+    if (round >= 64 && e[e.length - 1] <= round - 32) break;
   }
   return k.subarray(0, 32);
 }
