@@ -49,9 +49,27 @@ if (!selected.length) {
   process.exit(2);
 }
 
+const out = path.join(here, 'results.json');
+/** the last run's figures, to show how each moved (a change that costs speed shows up here) */
+const last: BenchResult[] = (() => {
+  try {
+    return existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as BenchResult[]) : [];
+  } catch {
+    return [];
+  }
+})();
+const lastRatio = new Map(last.map((r) => [r.name, r.ratio]));
+/** the ratio's change against the last run, in percent (positive = faster) */
+const moved = (r: BenchResult): number | undefined => {
+  const before = lastRatio.get(r.name);
+  return before ? (r.ratio / before - 1) * 100 : undefined;
+};
+const WORSE_LIMIT = -5;
+
 const results: BenchResult[] = [];
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-const header = `${'name'.padEnd(34)} ${'value'.padStart(10)} ${'unit'.padEnd(6)} ${'baseline'.padEnd(32)} ${'base'.padStart(10)} ${'ratio'.padStart(7)} ${'min–max'.padStart(13)} ${'runs'.padStart(4)} ${'RSS MB'.padStart(7)}`;
+const header = `${'name'.padEnd(34)} ${'value'.padStart(10)} ${'unit'.padEnd(6)} ${'baseline'.padEnd(32)} ${'base'.padStart(10)} ${'ratio'.padStart(7)} ${'min–max'.padStart(13)} ${'runs'.padStart(4)} ${'RSS MB'.padStart(7)} ${'vs last'.padStart(8)}`;
+const signed = (pct: number | undefined) => (pct === undefined ? '' : `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`);
 const spread = (r: BenchResult) => (r.ratioMax - r.ratioMin) / r.ratio;
 console.log(header);
 console.log('-'.repeat(header.length));
@@ -61,23 +79,17 @@ for (const c of selected) {
       results.push(r);
       const range = `${r.ratioMin.toFixed(2)}–${r.ratioMax.toFixed(2)}`;
       const flag = spread(r) > SPREAD_LIMIT ? `  ! spread ${(spread(r) * 100).toFixed(0)}%` : '';
-      console.log(`${r.name.padEnd(34)} ${fmt(r.value).padStart(10)} ${r.unit.padEnd(6)} ${r.baseline.name.slice(0, 32).padEnd(32)} ${fmt(r.baseline.value).padStart(10)} ${(r.ratio.toFixed(2) + '×').padStart(7)} ${range.padStart(13)} ${String(r.runs).padStart(4)} ${(r.peakRssMB !== undefined ? r.peakRssMB.toFixed(0) : '').padStart(7)}${flag}`);
+      console.log(`${r.name.padEnd(34)} ${fmt(r.value).padStart(10)} ${r.unit.padEnd(6)} ${r.baseline.name.slice(0, 32).padEnd(32)} ${fmt(r.baseline.value).padStart(10)} ${(r.ratio.toFixed(2) + '×').padStart(7)} ${range.padStart(13)} ${String(r.runs).padStart(4)} ${(r.peakRssMB !== undefined ? r.peakRssMB.toFixed(0) : '').padStart(7)} ${signed(moved(r)).padStart(8)}${flag}`);
     }
   } catch (e) {
     console.log(`${c.name.padEnd(34)} skipped: ${(e as Error).message}`);
   }
 }
-const out = path.join(here, 'results.json');
 // a run of some figures (`npm run bench -- sm4`) replaces those figures and keeps the others of the last run
-let kept: BenchResult[] = [];
-if (filters.length && existsSync(out)) {
-  try {
-    kept = (JSON.parse(readFileSync(out, 'utf8')) as BenchResult[]).filter((r) => !results.some((x) => x.name === r.name));
-  } catch {
-    kept = [];
-  }
-}
+const kept = filters.length ? last.filter((r) => !results.some((x) => x.name === r.name)) : [];
 writeFileSync(out, JSON.stringify([...kept, ...results], null, 2) + '\n');
 const unsteady = results.filter((r) => spread(r) > SPREAD_LIMIT).map((r) => r.name);
 console.log(`\nwrote ${path.relative(process.cwd(), out)} (${results.length} figures; machine: ${(await import('node:os')).cpus()[0]?.model ?? '?'}, node ${process.versions.node}; ${pinningNote()})`);
+const worse = results.filter((r) => (moved(r) ?? 0) < WORSE_LIMIT).map((r) => `${r.name} ${signed(moved(r))}`);
+if (worse.length) console.log(`more than ${-WORSE_LIMIT}% worse than the last run (measure again on a quiet machine before believing it): ${worse.join(', ')}`);
 if (unsteady.length) console.log(`spread over ${SPREAD_LIMIT * 100}% (the machine was not quiet; run again): ${unsteady.join(', ')}`);
