@@ -174,7 +174,7 @@ describe.skipIf(!hasNss)('encrypted PDFs (signed by poppler pdfsig)', () => {
     setup();
     const plain = file(`plain-${bits[0]}.pdf`, minimalPdf({ pages: 2 }));
     const enc = path.join(work, `enc-${bits[0]}.pdf`);
-    execFileSync('qpdf', ['--allow-weak-crypto', '--encrypt', upw, 'owner-pw', ...bits, '--', plain, enc], { stdio: 'pipe' });
+    execFileSync('qpdf', ['--allow-weak-crypto', '--object-streams=generate', '--encrypt', upw, 'owner-pw', ...bits, '--', plain, enc], { stdio: 'pipe' });
     const one = path.join(work, `enc-${bits[0]}-1.pdf`);
     const two = path.join(work, `enc-${bits[0]}-2.pdf`);
     popplerSign(enc, one, '投标人签章', upw || undefined);
