@@ -146,10 +146,10 @@ export function KeyFile({ mine }: { mine: MyCertificates }) {
 
   return (
     <IconCard
-      className="bs-card"
       data-testid="key-file"
       icon={<FileProtectOutlined />}
       title={t('certificates.keyFile.title')}
+      lead={t('certificates.keyFile.description')}
       extra={
         file && (
           <Space size={8}>
@@ -163,7 +163,6 @@ export function KeyFile({ mine }: { mine: MyCertificates }) {
         )
       }
     >
-      <Typography.Paragraph type="secondary" className="bs-card-lead">{t('certificates.keyFile.description')}</Typography.Paragraph>
       <input ref={input} type="file" accept={KEY_FILE_ACCEPT} hidden data-testid="keyfile-input" onChange={(e) => void onFile(e.target.files?.[0])} />
       {!file && stage.s === 'idle' ? (
         <div
