@@ -4,8 +4,9 @@
 // key (keys.testSign, kind 'software'). The file bytes and the password live in this component's state
 // only (never localStorage) and are dropped when the card is closed or another file is picked.
 import { useRef, useState, type DragEvent } from 'react';
-import { Alert, Button, Input, Space, Spin, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import { IconCard } from '../../components/IconCard';
+import { SecretInput } from '../../components/SecretInput';
 import {
   CheckCircleOutlined,
   CheckOutlined,
@@ -224,14 +225,12 @@ export function KeyFile({ mine }: { mine: MyCertificates }) {
               </Typography.Text>
               <Typography.Text type="secondary" className="bs-keyfile-password-hint">{t('certificates.keyFile.passwordHint')}</Typography.Text>
               <div className="bs-keyfile-password-row">
-                <Input.Password
-                  autoFocus
+                <SecretInput
                   value={password}
-                  onChange={(e) => setPassword(e.target.value)}
-                  onPressEnter={() => void onOpen()}
+                  onChange={setPassword}
+                  onSubmit={() => void onOpen()}
                   placeholder={t('certificates.keyFile.passwordPlaceholder')}
-                  autoComplete="off"
-                  status={stage.error ? 'error' : undefined}
+                  refused={!!stage.error}
                   disabled={stage.busy}
                   data-testid="keyfile-password"
                   className="bs-keyfile-password-input"
