@@ -188,7 +188,7 @@ export function KeyFile({ mine }: { mine: MyCertificates }) {
         <div className="bs-stack">
           {file && (
             <div className="bs-keyfile-head" data-testid="keyfile-file">
-              <span className="bs-keyfile-icon" aria-hidden="true">{stage.s === 'password' ? <LockOutlined /> : <KeyOutlined />}</span>
+              <span className="bs-icon-tile bs-keyfile-icon" aria-hidden="true">{stage.s === 'password' ? <LockOutlined /> : <KeyOutlined />}</span>
               <div className="bs-keyfile-name">
                 <Typography.Text strong ellipsis={{ tooltip: file.name }}>{file.name}</Typography.Text>
                 <Typography.Text type="secondary" className="bs-keyfile-size">{fmtSize(file.size)}</Typography.Text>
