@@ -21,6 +21,7 @@ import { client } from '../ipc/client';
 import { useIpc } from '../hooks/useIpc';
 import { useErrorText } from '../hooks/useErrorText';
 import { ErrorAlert } from './ErrorAlert';
+import { SecretInput } from './SecretInput';
 import { AddDriverButton } from './AddDriverButton';
 import { KEY_FILE_ACCEPT } from '../sections/certificates/KeyFile';
 import { bytesToBase64, displayName, fmtDate } from '../sections/certificates/model';
@@ -141,14 +142,12 @@ function KeyFilePart({ onRemembered, purpose, testId: p }: PartProps) {
       </div>
       {state.s === 'password' && source && (
         <Space.Compact style={{ width: '100%' }}>
-          <Input.Password
-            autoFocus
+          <SecretInput
             value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            onPressEnter={() => password && void remember(source, password)}
+            onChange={setPassword}
+            onSubmit={() => password && void remember(source, password)}
             placeholder={t('documents.carrier.password')}
-            autoComplete="off"
-            status={state.error ? 'error' : undefined}
+            refused={!!state.error}
             prefix={<LockOutlined />}
             data-testid={`${p}-password`}
             aria-label={t('documents.carrier.password')}

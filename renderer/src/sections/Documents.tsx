@@ -4,8 +4,8 @@
 // one PIN, then the signature panel of the signed copy. A person's handwritten signature from the vault
 // (手写签名, HandSignaturePicker) is placed the same way, by click or by the words, as a signature's picture. Electronic seals come from the bidder's seal library (kind
 // 'eseal', electron/services/documents/seal-library.ts); loose pictures (drafts only) are stored with kind 'seal-image'.
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, type ButtonProps, Card, Col, Empty, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { Alert, App, Button, type ButtonProps, Card, Col, Empty, Row, Space, Tag, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, DownloadOutlined, EditOutlined, EyeInvisibleOutlined, FilePdfOutlined, SignatureOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useBlocker, useNavigate, useSearchParams } from 'react-router';
@@ -20,12 +20,13 @@ import { useErrorText } from '../hooks/useErrorText';
 import type { IpcError } from '../../../shared/ipc/contract';
 import { FileDrop } from '../files/FileDrop';
 import { exportFile, IpcFailure, must, type StoredFileView } from '../files/store';
+import { SealField } from './documents/SealField';
 import { PdfViewer } from './documents/PdfViewer';
 import { SignaturePanel } from './documents/SignaturePanel';
 import { SignModal } from './documents/SignModal';
 import { BatchSignModal } from './documents/BatchSignModal';
 import { loadSeal, isElectronicSeal } from './documents/seal-image';
-import { DEFAULT_SIZE, imageId, newKey, toRequests, type Placement, type PlacementKind, type SealImage, isOfdFile } from './documents/model';
+import { DEFAULT_SIZE, newKey, toRequests, type Placement, type PlacementKind, type SealImage, isOfdFile } from './documents/model';
 import { HandSignaturePicker } from './documents/HandSignaturePicker';
 import { ByTextPanel } from './documents/ByTextPanel';
 import { OfdPanel } from './documents/OfdPanel';
@@ -152,10 +153,6 @@ export default function Documents() {
     setSelected(undefined);
     setPage(0);
   };
-  const chooseSeal = async (id: string, set = setSeal) => {
-    const f = seals.value?.files.find((x) => x.id === id);
-    if (f) set(await loadSeal(f));
-  };
   const pageCount = inspect.value?.pageCount ?? 0;
   const add = (kind: PlacementKind) => {
     const box = inspect.value?.pages[page]?.box ?? [0, 0, 595, 842];
@@ -178,7 +175,6 @@ export default function Documents() {
   // batch signing is for PDFs (an OFD is sealed one at a time with its own panel)
   const batchable = list.filter((f) => !isOfdFile(f));
   const checkedFiles = [...batchable].reverse().filter((f) => checked.includes(f.id));
-  const sealOptions = useMemo(() => (seals.value?.files ?? []).map((f) => ({ value: f.id, label: `${f.name}（${isElectronicSeal(f) ? t('documents.seals.esealTag') : t('documents.seals.pictureTag')}）` })), [seals.value, t]);
   const signatures = inspect.value?.signatures ?? [];
 
   const docList = (
@@ -245,10 +241,7 @@ export default function Documents() {
             {!currentIsOfd && (
             <Card className="bs-card" title={t('documents.seals.title')} data-testid="seal-panel">
               <div className="bs-stack">
-                <label className="bs-field">
-                  <span className="bs-field-label">{t('documents.seals.image')}</span>
-                  <Select value={seal && imageId(seal)} onChange={(id: string) => void chooseSeal(id)} options={sealOptions} placeholder={t('documents.seals.imagePlaceholder')} notFoundContent={t('documents.seals.noImages')} data-testid="seal-image-select" />
-                </label>
+                <SealField tagged seals={seals.value?.files ?? []} value={seal} onChange={setSeal} testId="seal-image-select" />
                 {/* the seal buttons and what is placed first: reached without scrolling on a 1024×700 screen */}
                 <div className="bs-seal-buttons">
                   {(['company', 'personal', 'cross-page'] as const).map((k) => (
@@ -292,10 +285,7 @@ export default function Documents() {
                   <Alert type="warning" showIcon data-testid="picture-not-eseal" title={t('documents.seals.pictureWarning')} />
                 ) : null}
                 <FileDrop accept=".png,.jpg,.jpeg,.esl,image/png,image/jpeg" multiple={false} tags={{ ...(bidder ? { bidder: bidder.uscc } : {}), kind: 'seal-image' }} compact onImported={(fs) => { if (fs[0]) void importSeal(fs[0]).then(loadSeal).then(setSeal).catch(onImportError).finally(() => setRefresh((n) => n + 1)); }} onError={onImportError} testId="seal-import" />
-                <label className="bs-field">
-                  <span className="bs-field-label">{t('documents.seals.personalImage')}</span>
-                  <Select allowClear value={personalSeal && imageId(personalSeal)} onChange={(id?: string) => (id ? void chooseSeal(id, setPersonalSeal) : setPersonalSeal(undefined))} options={sealOptions} placeholder={t('documents.seals.personalPlaceholder')} notFoundContent={t('documents.seals.noImages')} data-testid="personal-image-select" />
-                </label>
+                <SealField personal tagged seals={seals.value?.files ?? []} value={personalSeal} onChange={setPersonalSeal} testId="personal-image-select" />
                 <label className="bs-field">
                   <span className="bs-field-label">{t('signature.docs.label')}</span>
                   <HandSignaturePicker {...(handSig ? { value: handSig } : {})} onChange={setHandSig} />

@@ -167,12 +167,12 @@ export default function Projects() {
         </Col>
         <Col xs={24} xl={8}>
           <Card title={t('common.firstSteps')} className="bs-card bs-card-fill">
-            <ol className="bs-first-steps">
+            <ol className="bs-badge-list">
               {FIRST_STEPS.map((s, i) => (
                 <li key={s.key}>
                   <span className="bs-first-steps-index" aria-hidden="true">{i + 1}</span>
                   <div className="bs-first-steps-body">
-                    <div className="bs-first-steps-title">{t(`projects.firstSteps.${s.key}.title`)}</div>
+                    <div className="bs-badge-list-title">{t(`projects.firstSteps.${s.key}.title`)}</div>
                     <Typography.Paragraph type="secondary" className="bs-first-steps-desc">
                       {t(`projects.firstSteps.${s.key}.content`)}
                     </Typography.Paragraph>

@@ -13,12 +13,12 @@ export function CertKinds() {
   ];
   return (
     <Card title={t('certificates.kindsTitle')} className="bs-card bs-card-fill">
-      <ul className="bs-kinds">
+      <ul className="bs-badge-list">
         {items.map((i) => (
-          <li key={i.key} className={`bs-kind bs-kind-${i.key}`}>
+          <li key={i.key} className={`bs-kind-${i.key}`}>
             <span className="bs-kind-icon" aria-hidden="true">{i.icon}</span>
             <div>
-              <div className="bs-kind-title">{i.title}</div>
+              <div className="bs-badge-list-title">{i.title}</div>
               <Typography.Paragraph type="secondary" className="bs-kind-text">{i.text}</Typography.Paragraph>
             </div>
           </li>

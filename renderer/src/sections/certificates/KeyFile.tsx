@@ -4,8 +4,9 @@
 // key (keys.testSign, kind 'software'). The file bytes and the password live in this component's state
 // only (never localStorage) and are dropped when the card is closed or another file is picked.
 import { useRef, useState, type DragEvent } from 'react';
-import { Alert, Button, Input, Space, Spin, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import { IconCard } from '../../components/IconCard';
+import { SecretInput } from '../../components/SecretInput';
 import {
   CheckCircleOutlined,
   CheckOutlined,
@@ -146,10 +147,10 @@ export function KeyFile({ mine }: { mine: MyCertificates }) {
 
   return (
     <IconCard
-      className="bs-card"
       data-testid="key-file"
       icon={<FileProtectOutlined />}
       title={t('certificates.keyFile.title')}
+      lead={t('certificates.keyFile.description')}
       extra={
         file && (
           <Space size={8}>
@@ -163,7 +164,6 @@ export function KeyFile({ mine }: { mine: MyCertificates }) {
         )
       }
     >
-      <Typography.Paragraph type="secondary" className="bs-card-lead">{t('certificates.keyFile.description')}</Typography.Paragraph>
       <input ref={input} type="file" accept={KEY_FILE_ACCEPT} hidden data-testid="keyfile-input" onChange={(e) => void onFile(e.target.files?.[0])} />
       {!file && stage.s === 'idle' ? (
         <div
@@ -188,7 +188,7 @@ export function KeyFile({ mine }: { mine: MyCertificates }) {
         <div className="bs-stack">
           {file && (
             <div className="bs-keyfile-head" data-testid="keyfile-file">
-              <span className="bs-keyfile-icon" aria-hidden="true">{stage.s === 'password' ? <LockOutlined /> : <KeyOutlined />}</span>
+              <span className="bs-icon-tile bs-keyfile-icon" aria-hidden="true">{stage.s === 'password' ? <LockOutlined /> : <KeyOutlined />}</span>
               <div className="bs-keyfile-name">
                 <Typography.Text strong ellipsis={{ tooltip: file.name }}>{file.name}</Typography.Text>
                 <Typography.Text type="secondary" className="bs-keyfile-size">{fmtSize(file.size)}</Typography.Text>
@@ -225,14 +225,12 @@ export function KeyFile({ mine }: { mine: MyCertificates }) {
               </Typography.Text>
               <Typography.Text type="secondary" className="bs-keyfile-password-hint">{t('certificates.keyFile.passwordHint')}</Typography.Text>
               <div className="bs-keyfile-password-row">
-                <Input.Password
-                  autoFocus
+                <SecretInput
                   value={password}
-                  onChange={(e) => setPassword(e.target.value)}
-                  onPressEnter={() => void onOpen()}
+                  onChange={setPassword}
+                  onSubmit={() => void onOpen()}
                   placeholder={t('certificates.keyFile.passwordPlaceholder')}
-                  autoComplete="off"
-                  status={stage.error ? 'error' : undefined}
+                  refused={!!stage.error}
                   disabled={stage.busy}
                   data-testid="keyfile-password"
                   className="bs-keyfile-password-input"

@@ -114,7 +114,6 @@ export function MyCertificates({ mine }: { mine: Mine }) {
 
   return (
     <IconCard
-      className="bs-card"
       data-testid="my-certificates"
       icon={<SafetyCertificateOutlined />}
       title={

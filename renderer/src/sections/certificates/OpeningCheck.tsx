@@ -118,12 +118,11 @@ export function OpeningCheck({ list, opening, setOpening, policy, setPolicy, tru
 
   return (
     <IconCard
-      className="bs-card"
       data-testid="opening-check"
       icon={<FieldTimeOutlined />}
       title={t('certificates.opening.title')}
+      lead={t('certificates.opening.description')}
     >
-      <Typography.Paragraph type="secondary" className="bs-card-lead">{t('certificates.opening.description')}</Typography.Paragraph>
       <div className="bs-opening-controls">
         <label className="bs-field">
           <span className="bs-field-label">{t('certificates.opening.time')}</span>

@@ -35,7 +35,7 @@ export function TokenSlot({ slot, moduleId, isAdded, onAdd, onTokenChanged }: {
   return (
     <div className="bs-token" data-testid="token-slot">
       <div className="bs-token-head">
-        <span className="bs-row-avatar" aria-hidden="true"><UsbOutlined /></span>
+        <span className="bs-icon-tile bs-row-avatar" aria-hidden="true"><UsbOutlined /></span>
         <div className="bs-token-title">
           <Typography.Text strong className="bs-token-label" data-testid="token-label">{tk.label}</Typography.Text>
           <Typography.Text type="secondary" className="bs-token-sub">{slot.description}</Typography.Text>

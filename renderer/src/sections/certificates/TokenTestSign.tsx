@@ -4,8 +4,9 @@
 // The PIN lives in this dialog's state only and is cleared after each try and when it closes. After a
 // wrong PIN the token is read again so the new PIN state shows here and on the token card.
 import { useState, type ReactNode } from 'react';
-import { Alert, Button, Descriptions, Input, Modal, Typography } from 'antd';
+import { Alert, Button, Descriptions, Modal, Typography } from 'antd';
 import { IconTitle } from '../../components/IconCard';
+import { SecretInput } from '../../components/SecretInput';
 import { SignatureOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { client } from '../../ipc/client';
@@ -130,14 +131,12 @@ export function TokenTestSign({ open, cert, slot, moduleId, onClose, onTokenChan
               <Typography.Paragraph type="secondary" className="bs-pin-intro">{t('certificates.testSign.intro')}</Typography.Paragraph>
               <label className="bs-field">
                 <span className="bs-field-label">{t('certificates.testSign.pin')}</span>
-                <Input.Password
-                  autoFocus
+                <SecretInput
                   value={pin}
-                  onChange={(e) => setPin(e.target.value)}
-                  onPressEnter={() => void onSign()}
+                  onChange={setPin}
+                  onSubmit={() => void onSign()}
                   placeholder={t('certificates.testSign.pinPlaceholder')}
-                  autoComplete="off"
-                  status={pinError ? 'error' : undefined}
+                  refused={!!pinError}
                   disabled={busy}
                   maxLength={256}
                   data-testid="pin-input"

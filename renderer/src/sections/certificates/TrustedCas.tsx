@@ -67,10 +67,11 @@ export function TrustedCas({ onChanged }: { onChanged: () => void }) {
 
   return (
     <IconCard
-      className="bs-card bs-card-fill"
+      layout="fill"
       data-testid="trusted-cas"
       icon={<SafetyOutlined />}
       title={t('certificates.trust.title')}
+      lead={t('certificates.trust.description')}
       extra={
         <Button icon={<ImportOutlined />} loading={busy} onClick={() => input.current?.click()} data-testid="trust-import">
           {t('certificates.trust.import')}
@@ -78,7 +79,6 @@ export function TrustedCas({ onChanged }: { onChanged: () => void }) {
       }
     >
       <input ref={input} type="file" multiple accept={CERT_ACCEPT} hidden data-testid="trust-import-input" onChange={(e) => void onFiles(e.target.files)} />
-      <Typography.Paragraph type="secondary" className="bs-card-lead">{t('certificates.trust.description')}</Typography.Paragraph>
       {list.status === 'error' ? (
         <ErrorAlert title={t('certificates.trust.listError')} error={list.error} onRetry={list.reload} />
       ) : !list.value ? (

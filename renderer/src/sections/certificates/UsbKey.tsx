@@ -2,7 +2,7 @@
 // the main process's file dialog (tokens.addModule; drivers are named by id), read the tokens (tokens.slots), add their certificates to My certificates and make a test
 // signature with one (the PIN dialog is in TokenTestSign).
 import { useState } from 'react';
-import { Alert, Button, Empty, Select, Skeleton, Typography } from 'antd';
+import { Alert, Button, Empty, Select, Skeleton } from 'antd';
 import { IconCard } from '../../components/IconCard';
 import { ReloadOutlined, SearchOutlined, UsbOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -45,13 +45,12 @@ export function UsbKey({ mine }: { mine: MyCertificates }) {
 
   return (
     <IconCard
-      className="bs-card"
       data-testid="pkcs11-modules"
       icon={<UsbOutlined />}
       title={t('certificates.token.title')}
+      lead={t('certificates.token.description')}
       extra={<Button size="small" icon={<ReloadOutlined />} onClick={modules.reload} loading={modules.status === 'loading'} data-testid="token-modules-refresh">{t('common.refresh')}</Button>}
     >
-      <Typography.Paragraph type="secondary" className="bs-card-lead">{t('certificates.token.description')}</Typography.Paragraph>
       {modules.status === 'error' ? (
         <ErrorAlert title={t('certificates.token.modulesError')} error={modules.error} onRetry={modules.reload} />
       ) : !modules.value ? (

@@ -16,8 +16,8 @@ import { CarrierPicker, type CarrierChoice } from '../../components/CarrierPicke
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useErrorText } from '../../hooks/useErrorText';
 import { formatBytes, type StoredFileView } from '../../files/store';
-import { loadSeal } from './seal-image';
-import { imageId, type SealImage } from './model';
+import { SealField } from './SealField';
+import type { SealImage } from './model';
 import { HandSignaturePicker } from './HandSignaturePicker';
 
 type Result = Response<'pdf.signBatch'>;
@@ -201,31 +201,10 @@ export function BatchSignModal({ open, files: chosen, seals, initialSeal, initia
                 options={(['by-text', 'company', 'cross-page', 'invisible'] as const).map((k) => ({ value: k, label: <span data-testid={`batch-mark-${k}`}>{k === 'by-text' ? t('documents.batch.byText') : t(`documents.kinds.${k}`)}</span> }))}
               />
               {needsSeal && (
-                <label className="bs-field">
-                  <span className="bs-field-label">{t('documents.seals.image')}</span>
-                  <Select
-                    value={seal && imageId(seal)}
-                    onChange={(id: string) => { const f = seals.find((x) => x.id === id); if (f) void loadSeal(f).then(setSeal); }}
-                    options={seals.map((f) => ({ value: f.id, label: f.name }))}
-                    placeholder={t('documents.seals.imagePlaceholder')}
-                    notFoundContent={t('documents.seals.noImages')}
-                    data-testid="batch-seal-image"
-                  />
-                </label>
+                <SealField seals={seals} value={seal} onChange={setSeal} testId="batch-seal-image" />
               )}
               {marks.includes('by-text') && (
-                <label className="bs-field">
-                  <span className="bs-field-label">{t('documents.seals.personalImage')}</span>
-                  <Select
-                    allowClear
-                    value={personalSeal && imageId(personalSeal)}
-                    onChange={(id?: string) => { const f = seals.find((x) => x.id === id); if (f) void loadSeal(f).then(setPersonalSeal); else setPersonalSeal(undefined); }}
-                    options={seals.map((f) => ({ value: f.id, label: f.name }))}
-                    placeholder={t('documents.seals.personalPlaceholder')}
-                    notFoundContent={t('documents.seals.noImages')}
-                    data-testid="batch-personal-image"
-                  />
-                </label>
+                <SealField personal seals={seals} value={personalSeal} onChange={setPersonalSeal} testId="batch-personal-image" />
               )}
               {marks.includes('by-text') && (
                 <label className="bs-field">

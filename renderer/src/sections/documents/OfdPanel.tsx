@@ -14,7 +14,7 @@ import type { IpcError, Response } from '../../../../shared/ipc/contract';
 import { CarrierPicker, type CarrierChoice } from '../../components/CarrierPicker';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import type { StoredFileView } from '../../files/store';
-import { SignJobModal } from './SignJobModal';
+import { SignFailures, SignJobModal, useSealRefusal } from './SignJobModal';
 
 type OfdSignature = Response<'ofd.verify'>['signatures'][number];
 const SEAL_MM = 40;
@@ -176,21 +176,7 @@ function OfdSignModal({ file, sealFileId, request, onClose, onSigned }: { file: 
   const [choice, setChoice] = useState<CarrierChoice | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
-  const [refusal, setRefusal] = useState<IpcError | null>(null);
-  // the seal is checked against the chosen certificate before the PIN is used (ofd.sign checks again)
-  useEffect(() => {
-    setRefusal(null);
-    const cert = choice?.certificate;
-    if (!cert) return;
-    let live = true;
-    void client['seals.check']({ fileId: sealFileId, certificate: cert }).then((r) => {
-      const e = r.ok ? r.value.error : r.error;
-      if (e && live) setRefusal({ code: e.code as IpcError['code'], message: e.message });
-    });
-    return () => {
-      live = false;
-    };
-  }, [choice?.certificate, sealFileId]);
+  const refusal = useSealRefusal(choice?.certificate, [sealFileId]);
   const sign = async () => {
     if (!choice) return;
     const jobId = newJobId();
@@ -206,12 +192,7 @@ function OfdSignModal({ file, sealFileId, request, onClose, onSigned }: { file: 
       <div className="bs-stack" data-testid="ofd-sign-modal">
         <Typography.Paragraph type="secondary">{t('documents.ofd.signLead', { name: file.name })}</Typography.Paragraph>
         <CarrierPicker onChange={setChoice} />
-        {refusal && (
-          <div data-testid="sign-seal-refused" data-code={refusal.code}>
-            <ErrorAlert title={t('documents.sign.sealRefused')} error={refusal} />
-          </div>
-        )}
-        {error && <ErrorAlert title={t('documents.sign.failed')} error={error} />}
+        <SignFailures refusal={refusal} error={error} />
       </div>
     </SignJobModal>
   );

@@ -13,14 +13,18 @@ import { DEFAULT_SIZE, MIN_SIZE, type Placement, type SignatureView } from './mo
 
 const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2];
 
-interface Props {
-  file: StoredFileView;
+/** The placements a page shows and edits, and the signatures it outlines: the viewer hands them to each page. */
+interface PlacementProps {
   placements: Placement[];
   onChange(next: Placement[]): void;
   selected?: string;
   onSelect(key: string | undefined): void;
   /** existing signatures: their seal rectangles are outlined */
   signatures: SignatureView[];
+}
+
+interface Props extends PlacementProps {
+  file: StoredFileView;
   onPage(page: number): void;
   /** scroll to this page (a new object each time it is asked) */
   jump?: { page: number };
@@ -157,15 +161,10 @@ function toPdf(vp: PageViewport, b: Box): { x: number; y: number; width: number;
 
 const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
 
-function PageView({ doc, index, scale, placements, onChange, selected, onSelect, signatures, onVisible }: {
+function PageView({ doc, index, scale, placements, onChange, selected, onSelect, signatures, onVisible }: PlacementProps & {
   doc: PDFDocumentProxy;
   index: number;
   scale: number;
-  placements: Placement[];
-  onChange(next: Placement[]): void;
-  selected?: string;
-  onSelect(key: string | undefined): void;
-  signatures: SignatureView[];
   onVisible(): void;
 }) {
   const { t } = useTranslation();

@@ -7,11 +7,10 @@ import { useTranslation } from 'react-i18next';
 import { client, newJobId } from '../../ipc/client';
 import type { IpcError, Response } from '../../../../shared/ipc/contract';
 import { CarrierPicker, type CarrierChoice } from '../../components/CarrierPicker';
-import { ErrorAlert } from '../../components/ErrorAlert';
 import type { StoredFileView } from '../../files/store';
 import { toRequests, type Placement, type PlacementKind } from './model';
 import { PLACEMENT_KINDS } from '../../../../shared/ipc/specs/pdf';
-import { SignJobModal } from './SignJobModal';
+import { SignFailures, SignJobModal, useSealRefusal } from './SignJobModal';
 
 const KINDS = new Set<string>(PLACEMENT_KINDS);
 
@@ -40,24 +39,7 @@ export function SignModal({ open, file, placements, onClose, onSigned }: {
   // An electronic seal that may not sign with the chosen certificate (expired, not yet valid, not on its list) is
   // refused here, before the PIN is used; pdf.sign checks again before it signs anything.
   const esealIds = [...new Set(placements.flatMap((p) => (p.seal?.eseal && p.seal.file ? [p.seal.file.id] : [])))];
-  const [refusal, setRefusal] = useState<IpcError | null>(null);
-  const esealKey = esealIds.join();
-  useEffect(() => {
-    setRefusal(null);
-    const cert = choice?.certificate;
-    if (!cert || esealIds.length === 0) return;
-    let live = true;
-    void (async () => {
-      for (const fileId of esealIds) {
-        const r = await client['seals.check']({ fileId, certificate: cert });
-        const e = r.ok ? r.value.error : r.error;
-        if (e && live) return setRefusal({ code: e.code as IpcError['code'], message: e.message });
-      }
-    })();
-    return () => {
-      live = false;
-    };
-  }, [choice?.certificate, esealKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const refusal = useSealRefusal(choice?.certificate, esealIds);
   const sign = async () => {
     if (!choice) return;
     const id = newJobId();
@@ -87,12 +69,7 @@ export function SignModal({ open, file, placements, onClose, onSigned }: {
             <Progress percent={job.total ? Math.floor((100 * job.done) / job.total) : 0} size="small" />
           </div>
         )}
-        {refusal && (
-          <div data-testid="sign-seal-refused" data-code={refusal.code}>
-            <ErrorAlert title={t('documents.sign.sealRefused')} error={refusal} />
-          </div>
-        )}
-        {error && <ErrorAlert title={t('documents.sign.failed')} error={error} />}
+        <SignFailures refusal={refusal} error={error} />
       </div>
     </SignJobModal>
   );

@@ -26,17 +26,17 @@ export function OtherPlatforms({ platforms, onOpen, onChanged }: { platforms: Pl
 
   return (
     <IconCard
-      className="bs-card bs-card-table"
+      layout="table"
       data-testid="platforms-others"
       icon={<AppstoreAddOutlined />}
       title={t('platforms.others.title')}
+      lead={t('platforms.others.description')}
       extra={
         <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="platform-add">
           {t('platforms.others.add')}
         </Button>
       }
     >
-      <Typography.Paragraph type="secondary" className="bs-card-lead bs-platform-lead">{t('platforms.others.description')}</Typography.Paragraph>
       <Table<Platform>
         data-testid="platforms-other-table"
         size="middle"

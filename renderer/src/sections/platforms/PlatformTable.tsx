@@ -26,7 +26,7 @@ export function PlatformTable({ platforms, onOpen, onAdded }: { platforms: Platf
   );
   return (
     <IconCard
-      className="bs-card bs-card-table"
+      layout="table"
       icon={<BankOutlined />}
       title={
         <>

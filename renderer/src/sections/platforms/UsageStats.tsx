@@ -49,10 +49,11 @@ export function UsageStats() {
   const total = rows.reduce((a, r) => ({ sealed: a.sealed + r.sealed, uploaded: a.uploaded + r.uploaded, uploadFailed: a.uploadFailed + r.uploadFailed }), { sealed: 0, uploaded: 0, uploadFailed: 0 });
   return (
     <IconCard
-      className="bs-card bs-card-table"
+      layout="table"
       data-testid="usage-stats"
       icon={<BarChartOutlined />}
       title={t('platforms.stats.title')}
+      lead={t('platforms.stats.description')}
       extra={
         <Space size={8} wrap>
           <DatePicker picker="month" allowClear value={month} onChange={setMonth} placeholder={t('platforms.stats.allMonths')} aria-label={t('platforms.stats.month')} data-testid="stats-month" />
@@ -65,7 +66,6 @@ export function UsageStats() {
         </Space>
       }
     >
-      <Typography.Paragraph type="secondary" className="bs-card-lead bs-platform-lead">{t('platforms.stats.description')}</Typography.Paragraph>
       {stats.status === 'error' ? (
         <ErrorAlert title={t('platforms.stats.loadError')} error={stats.error} onRetry={stats.reload} />
       ) : !stats.value ? (

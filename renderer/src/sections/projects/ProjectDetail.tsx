@@ -1,7 +1,7 @@
 // Runs in the renderer. One bid project: the path prepare → sign → seal → submit for the chosen lot,
 // each step saying what is missing before the next can start, and the record of what was sealed and
 // submitted. Status comes from projects.status (derived from documents, history and receipts).
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Alert, Button, Card, Descriptions, Popover, Segmented, Space, Steps, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, CloudUploadOutlined, FileProtectOutlined, DeleteOutlined, FileAddOutlined, FilePdfOutlined, LockOutlined, PlusOutlined, SignatureOutlined } from '@ant-design/icons';
@@ -110,8 +110,7 @@ export default function ProjectDetail() {
         </Card>
         {error && <ErrorAlert title={p.title} error={error} />}
 
-        <Card className="bs-card" title={t('projects.detail.checklistTitle')} extra={<Space wrap><TenderChecklist project={p} onApply={save} /><Button icon={<PlusOutlined />} onClick={addItem}>{t('projects.detail.addItem')}</Button></Space>}>
-          <Typography.Paragraph type="secondary">{t('projects.detail.checklistHint')}</Typography.Paragraph>
+        <HintCard title={t('projects.detail.checklistTitle')} hint={t('projects.detail.checklistHint')} extra={<Space wrap><TenderChecklist project={p} onApply={save} /><Button icon={<PlusOutlined />} onClick={addItem}>{t('projects.detail.addItem')}</Button></Space>}>
           <Table<ChecklistItem>
             data-testid="project-checklist"
             rowKey="id"
@@ -190,10 +189,9 @@ export default function ProjectDetail() {
               },
             ]}
           />
-        </Card>
+        </HintCard>
 
-        <Card className="bs-card" title={t('projects.detail.signTitle')}>
-          <Typography.Paragraph type="secondary">{t('projects.detail.signHint')}</Typography.Paragraph>
+        <HintCard title={t('projects.detail.signTitle')} hint={t('projects.detail.signHint')}>
           {lotView?.missing.length ? <Alert type="warning" showIcon title={t('projects.detail.missingFirst', { items: missingNames })} /> : null}
           {unsigned.length === 0 && !lotView?.missing.length ? <Alert type="success" showIcon title={t('projects.detail.allSigned')} /> : null}
           <Space direction="vertical" style={{ marginTop: 8 }}>
@@ -206,27 +204,25 @@ export default function ProjectDetail() {
               </Space>
             ))}
           </Space>
-        </Card>
+        </HintCard>
 
-        <Card className="bs-card" title={t('projects.detail.sealTitle')}>
-          <Typography.Paragraph type="secondary">{t('projects.detail.sealHint')}</Typography.Paragraph>
+        <HintCard title={t('projects.detail.sealTitle')} hint={t('projects.detail.sealHint')}>
           <Space>
             <Button type="primary" icon={<LockOutlined />} disabled={STEP_OF[st] < 2} data-testid="project-seal" onClick={() => navigate(`/seal?project=${p.id}&lot=${lot.id}`)}>
               {t('projects.detail.sealNow')}
             </Button>
             {STEP_OF[st] < 2 && <Typography.Text type="secondary">{t('projects.detail.sealNeedsSigned')}</Typography.Text>}
           </Space>
-        </Card>
+        </HintCard>
 
-        <Card className="bs-card" title={t('projects.detail.uploadTitle')}>
-          <Typography.Paragraph type="secondary">{t('projects.detail.uploadHint')}</Typography.Paragraph>
+        <HintCard title={t('projects.detail.uploadTitle')} hint={t('projects.detail.uploadHint')}>
           <Space>
             <Button type="primary" icon={<CloudUploadOutlined />} disabled={!latest} data-testid="project-upload" onClick={() => latest && navigate(`/upload?record=${latest.id}${latest.sealedFileId ? `&file=${latest.sealedFileId}` : ''}&platform=${p.platformId}&project=${p.id}`)}>
               {t('projects.detail.uploadNow')}
             </Button>
             {!latest && <Typography.Text type="secondary">{t('projects.detail.uploadNeedsSealed')}</Typography.Text>}
           </Space>
-        </Card>
+        </HintCard>
 
         <Card className="bs-card" title={t('projects.detail.historyTitle')}>
           <Table
@@ -269,5 +265,15 @@ export default function ProjectDetail() {
         </Card>
       </Space>
     </section>
+  );
+}
+
+/** A card of the project page: its title, one line on what it is for, then its content. */
+function HintCard({ title, hint, extra, children }: { title: ReactNode; hint: ReactNode; extra?: ReactNode; children: ReactNode }) {
+  return (
+    <Card className="bs-card" title={title} extra={extra}>
+      <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph>
+      {children}
+    </Card>
   );
 }

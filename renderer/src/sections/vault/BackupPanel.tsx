@@ -10,17 +10,18 @@ import { useTranslation } from 'react-i18next';
 import { useVaultSession } from '../../vault/current-bidder';
 import { BACKUP_EXTENSION, BACKUP_MEDIA_TYPE, applyImport, exportBackup, planImport, planKey, readBackup, type ImportPlan, type Resolution } from '../../vault/backup';
 import { passphraseRule } from './passphrase-rule';
-import { downloadBytes, errorText } from './util';
+import { downloadBytes } from './util';
+import { useVaultTask } from './useVaultTask';
 import { safeFileName } from '../../../../shared/text/file-name';
 import { TokenSlots } from './TokenUnlock';
 
 const backupName = (s: string) => safeFileName(s, { max: 60, replacement: '', fallback: 'vault' });
 
 export function BackupPanel() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { message } = App.useApp();
   const { vault, current, refresh } = useVaultSession();
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, run } = useVaultTask<'export' | 'read' | 'apply' | 'pw'>();
   const [file, setFile] = useState<File | null>(null);
   const [plan, setPlan] = useState<ImportPlan | null>(null);
   const [choices, setChoices] = useState<Record<string, Resolution>>({});
@@ -32,9 +33,8 @@ export function BackupPanel() {
 
   useEffect(() => void vault.autoLockMinutes().then(setAutoLock), [vault]);
 
-  const doExport = async (v: { scope: 'bidder' | 'vault'; passphrase: string }) => {
-    setBusy('export');
-    try {
+  const doExport = (v: { scope: 'bidder' | 'vault'; passphrase: string }) =>
+    run('export', async () => {
       const bidderId = v.scope === 'bidder' ? current?.id : undefined;
       const r = await exportBackup(vault, { passphrase: v.passphrase, bidderId });
       const stamp = new Date().toISOString().slice(0, 10);
@@ -42,35 +42,24 @@ export function BackupPanel() {
       message.success(t('vault.backup.exported', { rows: r.rows, blobs: r.blobs }));
       if (r.skipped.length) message.warning(t('vault.backup.skipped', { count: r.skipped.length }));
       exportForm.resetFields(['passphrase']);
-    } catch (e) {
-      message.error(errorText(e, i18n.language));
-    } finally {
-      setBusy(null);
-    }
-  };
+    });
 
   const doRead = async (v: { passphrase: string }) => {
     if (!file) return;
-    setBusy('read');
     setImportError(null);
     setPlan(null);
-    try {
+    await run('read', async () => {
       const contents = await readBackup(new Uint8Array(await file.arrayBuffer()), v.passphrase);
       const p = await planImport(vault, contents);
       setPlan(p);
       setChoices({});
-    } catch (e) {
-      setImportError(errorText(e, i18n.language));
-    } finally {
-      setBusy(null);
-    }
+    }, setImportError);
   };
 
   const doApply = async () => {
     if (!plan) return;
-    setBusy('apply');
     setImportError(null);
-    try {
+    await run('apply', async () => {
       // a tampered local row defaults to the backup's copy
       const resolutions = { ...choices };
       for (const i of plan.items) if (i.status === 'conflict' && i.mineTampered) resolutions[planKey(i)] ??= 'theirs';
@@ -80,25 +69,15 @@ export function BackupPanel() {
       setFile(null);
       importForm.resetFields();
       await refresh();
-    } catch (e) {
-      setImportError(errorText(e, i18n.language));
-    } finally {
-      setBusy(null);
-    }
+    }, setImportError);
   };
 
-  const doChange = async (v: { current: string; next: string }) => {
-    setBusy('pw');
-    try {
+  const doChange = (v: { current: string; next: string }) =>
+    run('pw', async () => {
       await vault.changePassphrase(v.current, v.next);
       message.success(t('vault.backup.changed'));
       pwForm.resetFields();
-    } catch (e) {
-      message.error(errorText(e, i18n.language));
-    } finally {
-      setBusy(null);
-    }
-  };
+    });
 
   const conflicts = plan?.items.filter((i) => i.status === 'conflict') ?? [];
   const pwRule = passphraseRule(t);

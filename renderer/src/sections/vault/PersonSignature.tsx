@@ -10,6 +10,7 @@ import type { Person } from '../../vault/model';
 import { deleteSignature, saveSignature, signaturesOf, type StoredSignature } from '../../vault/signatures';
 import { SignaturePadModal } from '../../components/signature/SignaturePad';
 import { errorText } from './util';
+import { useVaultTask } from './useVaultTask';
 
 /** When a signature was drawn, in Beijing time (the zone is said by the strings that show it). */
 export const drawnAtText = (iso: string, lang: string) => new Date(iso).toLocaleString(lang, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
@@ -87,22 +88,15 @@ export function PersonSignature({ bidderId, personId, person }: { bidderId: stri
 
 /** Above the staff list: the legal representative named in the company profile, when no person has that name yet. */
 export function LegalRepMissing({ bidderId, name, people }: { bidderId: string; name: string; people: readonly Person[] }) {
-  const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
+  const { t } = useTranslation();
   const { vault, refresh } = useVaultSession();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useVaultTask();
   if (!name.trim() || people.some((p) => p.name.trim() === name.trim())) return null;
-  const add = async () => {
-    setBusy(true);
-    try {
+  const add = () =>
+    run('task', async () => {
       await vault.put('personnel', bidderId, { name: name.trim(), role: t('signature.person.legalRep') });
       await refresh();
-    } catch (e) {
-      message.error(errorText(e, i18n.language));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Alert
       type="info"
@@ -110,7 +104,7 @@ export function LegalRepMissing({ bidderId, name, people }: { bidderId: string; 
       style={{ marginBottom: 12 }}
       title={<Typography.Text>{t('signature.person.legalMissing', { name })}</Typography.Text>}
       action={
-        <Button size="small" type="primary" loading={busy} onClick={() => void add()} data-testid="legal-rep-add">
+        <Button size="small" type="primary" loading={!!busy} onClick={() => void add()} data-testid="legal-rep-add">
           {t('signature.person.addLegal')}
         </Button>
       }

@@ -6,29 +6,24 @@ import { LockOutlined, SafetyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useVaultSession } from '../../vault/current-bidder';
 import { passphraseRule } from './passphrase-rule';
-import { errorText } from './util';
+import { useVaultTask } from './useVaultTask';
 import { TokenUnlockForm } from './TokenUnlock';
 
 export function VaultGate({ mode }: { mode: 'create' | 'unlock' }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { vault, refresh } = useVaultSession();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useVaultTask();
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm<{ passphrase: string; confirm?: string }>();
 
   const submit = async (v: { passphrase: string }) => {
-    setBusy(true);
     setError(null);
-    try {
+    await run('task', async () => {
       if (mode === 'create') await vault.create(v.passphrase);
       else await vault.unlock(v.passphrase);
       form.resetFields();
       await refresh();
-    } catch (e) {
-      setError(errorText(e, i18n.language));
-    } finally {
-      setBusy(false);
-    }
+    }, setError);
   };
 
   return (
@@ -61,7 +56,7 @@ export function VaultGate({ mode }: { mode: 'create' | 'unlock' }) {
             </Form.Item>
           )}
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="vault-gate-error" />}
-          <Button type="primary" htmlType="submit" loading={busy} block data-testid={mode === 'create' ? 'vault-create-submit' : 'vault-unlock-submit'}>
+          <Button type="primary" htmlType="submit" loading={!!busy} block data-testid={mode === 'create' ? 'vault-create-submit' : 'vault-unlock-submit'}>
             {busy ? t('vault.gate.deriving') : mode === 'create' ? t('vault.gate.create') : t('vault.gate.unlock')}
           </Button>
         </Form>

@@ -10,7 +10,7 @@ import { maskIdNumber, type Person } from '../../vault/model';
 import { deletePerson } from '../../vault/signatures';
 import { LegalRepMissing, PersonSignature } from './PersonSignature';
 import { RecordTab, scanCount, type FieldSpec } from './RecordTab';
-import { errorText } from './util';
+import { useVaultTask } from './useVaultTask';
 import { client } from '../../ipc/client';
 import { must } from '../../files/store';
 import { addCertificates } from '../../vault/certificates';
@@ -167,13 +167,12 @@ export function FinancialsTab({ bidderId }: { bidderId: string }) {
 
 /** Reads certificates from a file through certs.inspect and keeps the bidder's own (not CA) ones. */
 function ImportCertificates({ bidderId }: { bidderId: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { message } = App.useApp();
   const { vault, refresh } = useVaultSession();
-  const [busy, setBusy] = useState(false);
-  const run = async (file: File) => {
-    setBusy(true);
-    try {
+  const { busy, run } = useVaultTask();
+  const read = (file: File) =>
+    run('task', async () => {
       const r = await must(client['certs.inspect']({ data: bytesToBase64(new Uint8Array(await file.arrayBuffer())) }));
       const mine = r.certificates.filter((c) => !c.isCa);
       if (!mine.length) {
@@ -187,15 +186,10 @@ function ImportCertificates({ bidderId }: { bidderId: string }) {
       }
       message.success(t('vault.certs.imported', { count: added }));
       await refresh();
-    } catch (e) {
-      message.error(errorText(e, i18n.language));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
-    <Upload accept=".cer,.crt,.der,.pem,.p7b,.p7c" showUploadList={false} beforeUpload={(f) => (void run(f), Upload.LIST_IGNORE)}>
-      <Button icon={<ImportOutlined />} loading={busy} data-testid="vault-certificates-import">
+    <Upload accept=".cer,.crt,.der,.pem,.p7b,.p7c" showUploadList={false} beforeUpload={(f) => (void read(f), Upload.LIST_IGNORE)}>
+      <Button icon={<ImportOutlined />} loading={!!busy} data-testid="vault-certificates-import">
         {t('vault.certs.importFile')}
       </Button>
     </Upload>
