@@ -26,6 +26,7 @@ import { algOption, carrierHelp, carrierOptions, carrierUsage, openSigner } from
 import { parseSeal, verifySeal, sealUsabilityError, type ParsedSeal } from '../../../shared/eseal/seal';
 import { sealAttribute, mmToPt } from '../../../shared/eseal/pdf';
 import { boundSealIntact, checkBoundSeal, type BoundSealView } from '../../../shared/eseal/views';
+import { requireOut } from '../args';
 
 /** the seal / placement options shared by `pdf sign` and `pdf sign-batch` */
 const sealOptions = {
@@ -254,8 +255,7 @@ export const pdfSignCommand: Command = {
   json: true,
   async run(ctx) {
     const input = ctx.positionals[0];
-    const out = ctx.values.out as string | undefined;
-    if (!out) throw new UsageError('-o OUT.pdf is required');
+    const out = requireOut(ctx, 'OUT.pdf');
     await refuseSameFile(input, out);
     const alg = algOption(ctx);
     const level = padesLevel(ctx);
@@ -567,8 +567,7 @@ export const pdfExtendCommand: Command = {
   json: true,
   async run(ctx) {
     const input = ctx.positionals[0];
-    const out = ctx.values.out as string | undefined;
-    if (!out) throw new UsageError('-o OUT.pdf is required');
+    const out = requireOut(ctx, 'OUT.pdf');
     await refuseSameFile(input, out);
     const to = String(ctx.values.to ?? '').toLowerCase();
     if (to !== 'b-lt' && to !== 'b-lta') throw new UsageError('--to must be b-lt or b-lta');

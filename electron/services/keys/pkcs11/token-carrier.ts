@@ -82,6 +82,12 @@ export class TokenKey {
     return this.mechs.has(mech);
   }
 
+  /** run() for an operation of algorithm `alg`, when it is one of those the carrier `offered`; E_UNSUPPORTED_ALGORITHM otherwise. */
+  runOffered<T>(offered: readonly string[], alg: string, op: (key: KeyRef) => Promise<T>): Promise<T> {
+    if (!offered.includes(alg)) return Promise.reject(new BidSealError('E_UNSUPPORTED_ALGORITHM', `${alg} not available on this token key`));
+    return this.run(op);
+  }
+
   /** Runs op on the token; logs in (asking for the PIN) when the token wants it, then retries once. */
   async run<T>(op: (key: KeyRef) => Promise<T>): Promise<T> {
     await this.o.client.loadModule(); // (re)starts the worker first, so `generation` is current
@@ -158,8 +164,7 @@ export class TokenSigner implements Signer {
   }
 
   signDigest(digest: Uint8Array, alg: SignatureAlgorithm, signal?: AbortSignal): Promise<Uint8Array> {
-    if (!this.algorithms.includes(alg)) return Promise.reject(new BidSealError('E_UNSUPPORTED_ALGORITHM', `${alg} not available on this token key`));
-    return this.key.run((ref) => {
+    return this.key.runOffered(this.algorithms, alg, (ref) => {
       switch (alg) {
         case 'ecdsa-sha256':
         case 'ecdsa-sha384':
@@ -203,8 +208,7 @@ export class TokenDecrypter implements Decrypter {
   }
 
   unwrapKey(wrapped: Uint8Array, alg: KeyTransportAlgorithm, signal?: AbortSignal): Promise<Uint8Array> {
-    if (!this.algorithms.includes(alg)) return Promise.reject(new BidSealError('E_UNSUPPORTED_ALGORITHM', `${alg} not available on this token key`));
-    return this.key.run((ref) => {
+    return this.key.runOffered(this.algorithms, alg, (ref) => {
       switch (alg) {
         case 'rsa-oaep-sha1':
         case 'rsa-oaep-sha256':

@@ -133,23 +133,25 @@ export class SkfKey {
   }
 }
 
-function keyKind(cert: Uint8Array): 'sm2' | 'rsa' | 'other' {
-  const k = parseCertificate(cert).publicKey.kind;
-  return k === 'sm2' || k === 'rsa' ? k : 'other';
+type KeyKind = 'sm2' | 'rsa' | 'other';
+
+/** The container's certificate for one usage, the kind of its key and the carrier's description; E_NOT_FOUND without one. */
+function usageCert(key: SkfKey, usage: Usage): { der: Uint8Array; kind: KeyKind; info: CarrierInfo } {
+  const der = usage === 'sign' ? key.signCert : key.encCert;
+  if (!der) throw new BidSealError('E_NOT_FOUND', `the container holds no ${usage === 'sign' ? 'signing' : 'encryption'} certificate`);
+  const k = parseCertificate(der).publicKey.kind;
+  return { der, kind: k === 'sm2' || k === 'rsa' ? k : 'other', info: key.info(usage, der) };
 }
 
 export class SkfSigner implements Signer {
   readonly certificateDer: Uint8Array;
   readonly algorithms: readonly SignatureAlgorithm[];
   readonly info: CarrierInfo;
-  private readonly kind: 'sm2' | 'rsa' | 'other';
+  private readonly kind: KeyKind;
 
   constructor(readonly key: SkfKey) {
-    if (!key.signCert) throw new BidSealError('E_NOT_FOUND', 'the container holds no signing certificate');
-    this.certificateDer = key.signCert;
-    this.kind = keyKind(key.signCert);
+    ({ der: this.certificateDer, kind: this.kind, info: this.info } = usageCert(key, 'sign'));
     this.algorithms = this.kind === 'sm2' ? ['sm2-sm3'] : this.kind === 'rsa' ? ['rsa-pkcs1-sha256', 'rsa-pkcs1-sha384'] : [];
-    this.info = key.info('sign', key.signCert);
   }
 
   static async open(o: SkfKeyOptions): Promise<SkfSigner> {
@@ -168,14 +170,11 @@ export class SkfDecrypter implements Decrypter {
   readonly certificateDer: Uint8Array;
   readonly algorithms: readonly KeyTransportAlgorithm[];
   readonly info: CarrierInfo;
-  private readonly kind: 'sm2' | 'rsa' | 'other';
+  private readonly kind: KeyKind;
 
   constructor(readonly key: SkfKey) {
-    if (!key.encCert) throw new BidSealError('E_NOT_FOUND', 'the container holds no encryption certificate');
-    this.certificateDer = key.encCert;
-    this.kind = keyKind(key.encCert);
+    ({ der: this.certificateDer, kind: this.kind, info: this.info } = usageCert(key, 'enc'));
     this.algorithms = this.kind === 'sm2' ? ['sm2-encrypt'] : this.kind === 'rsa' ? ['rsa-pkcs1'] : [];
-    this.info = key.info('enc', key.encCert);
   }
 
   static async open(o: SkfKeyOptions): Promise<SkfDecrypter> {
