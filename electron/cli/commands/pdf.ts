@@ -10,6 +10,7 @@ import { BidSealError, describeError, type ErrorCode } from '../../../shared/err
 import { parseCertificate } from '../../../shared/pki/certificate';
 import { PdfDocument } from '../../../shared/pdf/xref';
 import type { SignOptions } from '../../../shared/pdf/sign';
+import type { SignatureAlgorithm } from '../../../shared/pki/carrier';
 import type { SignatureReport } from '../../../shared/pdf/verify';
 import { defaultAlgorithm } from '../../services/keys/signing';
 import { FileSource, extendPdfFile, signPdfFile, verifyPdfFile } from '../../services/pdf/file';
@@ -235,6 +236,15 @@ const signerName = (der: Uint8Array): string => {
   return c.commonName || c.subject.text;
 };
 
+/** Once the signer is open: the --eseal seal must be usable by it (listed, valid); the algorithm to sign with and the signer's name. */
+async function checkSigner(ctx: CommandContext, certificateDer: Uint8Array, alg: SignatureAlgorithm | undefined): Promise<{ used: SignatureAlgorithm; name: string }> {
+  if (ctx.values.eseal) {
+    const err = sealUsabilityError(await verifySeal(parseSeal(await readFile(String(ctx.values.eseal))), { signerCert: certificateDer }));
+    if (err) throw err;
+  }
+  return { used: alg ?? defaultAlgorithm(certificateDer), name: signerName(certificateDer) };
+}
+
 /** --seal-text-auto: the signer's name and the signing time (local clock, as a bidder reads it) appended
  *  to the seal text; the same instant becomes the signature's /M and signingTime. */
 function withAutoText(ctx: CommandContext, o: Omit<SignOptions, 'alg' | 'certificateDer'>, name: string): Omit<SignOptions, 'alg' | 'certificateDer'> {
@@ -272,12 +282,7 @@ export const pdfSignCommand: Command = {
     }
     const { signer, close } = await openSigner(ctx);
     try {
-      if (ctx.values.eseal) {
-        const err = sealUsabilityError(await verifySeal(parseSeal(await readFile(String(ctx.values.eseal))), { signerCert: signer.certificateDer }));
-        if (err) throw err;
-      }
-      const used = alg ?? defaultAlgorithm(signer.certificateDer);
-      const name = signerName(signer.certificateDer);
+      const { used, name } = await checkSigner(ctx, signer.certificateDer, alg);
       const long = level === 'b-lt' || level === 'b-lta';
       // B-LT/B-LTA: signed to a staging file, then the DSS (and document timestamp) appended into -o
       const staged = long ? `${out}.stage` : out;
@@ -331,12 +336,7 @@ export const pdfSignBatchCommand: Command = {
     process.on('SIGINT', onSigint);
     let results: BatchFileResult[];
     try {
-      if (ctx.values.eseal) {
-        const err = sealUsabilityError(await verifySeal(parseSeal(await readFile(String(ctx.values.eseal))), { signerCert: signer.certificateDer }));
-        if (err) throw err;
-      }
-      const used = alg ?? defaultAlgorithm(signer.certificateDer);
-      const name = signerName(signer.certificateDer);
+      const { used, name } = await checkSigner(ctx, signer.certificateDer, alg);
       results = await signPdfBatch(signer, ctx.positionals.map((input) => ({ input, output: path.join(outDir, path.basename(input)) })), { ...withAutoText(ctx, opts, name), alg: used, name }, {
         signal: ac.signal,
         ...(atText ? { perFile: async (input: string) => ({ places: (await sealPlacesToSign(input, atText.phrases, atText.image, atText.width)).map(({ page, rect }) => ({ page, rect })) }) } : {}),

@@ -4,8 +4,9 @@
 // that answers requests over Electron's parentPort or Node's IPC channel. No secret ever appears in a
 // response, an error or a log line.
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BidSealError, isBidSealError, type ErrorCode } from '../../../shared/errors';
 
 export interface WireError {
@@ -67,6 +68,12 @@ export interface RpcClientOptions {
   timeoutMs?: number;
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   spawn?: (opts: SpawnOptions) => WorkerChannel;
+}
+
+/** The worker entry next to the client module at `clientUrl`: worker.ts from source (run with tsx), `built` when bundled. */
+export function workerEntry(clientUrl: string, built: string): string {
+  const ts = fileURLToPath(new URL('./worker.ts', clientUrl));
+  return existsSync(ts) ? ts : fileURLToPath(new URL(`./${built}`, clientUrl));
 }
 
 /** What a caller may set on a worker client besides the library it loads. */

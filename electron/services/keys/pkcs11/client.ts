@@ -1,18 +1,13 @@
 // Runs in Node (the app side). The typed API over the PKCS#11 worker (one per vendor module); the process
 // plumbing (lazy fork, timeouts, restart after a crash or hang as E_TOKEN_MODULE_CRASHED / E_TOKEN_TIMEOUT)
 // is ../keys/worker-rpc.ts. No PIN is kept here.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { WorkerClient, type WorkerClientOptions } from '../worker-rpc';
+import { WorkerClient, workerEntry, type WorkerClientOptions } from '../worker-rpc';
 import { b64, unb64, type DecryptMechanism, type KeyRef, type ModuleInfo, type Request, type ResultMap, type SignMechanism, type SlotDescription, type TokenObjects } from './protocol';
 
 export { forkWorker, type SpawnOptions, type WorkerChannel } from '../worker-rpc';
 
 /** Worker entry next to this file: worker.ts from source (run with tsx), worker.js when built. */
-export function defaultWorkerPath(): string {
-  const ts = fileURLToPath(new URL('./worker.ts', import.meta.url));
-  return existsSync(ts) ? ts : fileURLToPath(new URL('./worker.js', import.meta.url));
-}
+export const defaultWorkerPath = (): string => workerEntry(import.meta.url, 'worker.js');
 
 export interface Pkcs11ClientOptions extends WorkerClientOptions {
   /** the vendor PKCS#11 module (validate with discovery.resolveModulePath first) */

@@ -145,11 +145,18 @@ const checkLen = (d: Uint8Array, n: number) => {
   if (d.length !== n) throw new BidSealError('E_INVALID_ARGUMENT', `digest must be ${n} bytes`);
 };
 
-export class TokenSigner implements Signer {
+/** What the signer and the decrypter of a token key share: the key, its certificate and the worker client. */
+abstract class TokenCarrier {
   readonly certificateDer: Uint8Array;
-  readonly algorithms: readonly SignatureAlgorithm[];
-  constructor(readonly key: TokenKey, private readonly client: Pkcs11Client) {
+  protected constructor(readonly key: TokenKey, protected readonly client: Pkcs11Client) {
     this.certificateDer = key.certificateDer;
+  }
+}
+
+export class TokenSigner extends TokenCarrier implements Signer {
+  readonly algorithms: readonly SignatureAlgorithm[];
+  constructor(key: TokenKey, client: Pkcs11Client) {
+    super(key, client);
     const a: SignatureAlgorithm[] = [];
     if (key.kind === 'rsa' && key.has('CKM_RSA_PKCS')) a.push('rsa-pkcs1-sha256', 'rsa-pkcs1-sha384');
     if (key.kind === 'rsa' && key.has('CKM_RSA_PKCS_PSS')) a.push('rsa-pss-sha256', 'rsa-pss-sha384');
@@ -189,11 +196,10 @@ export class TokenSigner implements Signer {
   }
 }
 
-export class TokenDecrypter implements Decrypter {
-  readonly certificateDer: Uint8Array;
+export class TokenDecrypter extends TokenCarrier implements Decrypter {
   readonly algorithms: readonly KeyTransportAlgorithm[];
-  constructor(readonly key: TokenKey, private readonly client: Pkcs11Client) {
-    this.certificateDer = key.certificateDer;
+  constructor(key: TokenKey, client: Pkcs11Client) {
+    super(key, client);
     const a: KeyTransportAlgorithm[] = [];
     // SoftHSM2 2.6 lists CKM_RSA_PKCS_OAEP but supports only SHA-1: sha256 fails with E_UNSUPPORTED_ALGORITHM
     if (key.kind === 'rsa' && key.has('CKM_RSA_PKCS_OAEP')) a.push('rsa-oaep-sha1', 'rsa-oaep-sha256');

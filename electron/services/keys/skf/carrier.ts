@@ -135,22 +135,27 @@ export class SkfKey {
 
 type KeyKind = 'sm2' | 'rsa' | 'other';
 
-/** The container's certificate for one usage, the kind of its key and the carrier's description; E_NOT_FOUND without one. */
-function usageCert(key: SkfKey, usage: Usage): { der: Uint8Array; kind: KeyKind; info: CarrierInfo } {
-  const der = usage === 'sign' ? key.signCert : key.encCert;
-  if (!der) throw new BidSealError('E_NOT_FOUND', `the container holds no ${usage === 'sign' ? 'signing' : 'encryption'} certificate`);
-  const k = parseCertificate(der).publicKey.kind;
-  return { der, kind: k === 'sm2' || k === 'rsa' ? k : 'other', info: key.info(usage, der) };
+/** What the signer and the decrypter of a container share: its certificate for their usage (E_NOT_FOUND without one), the key's kind, the description. */
+abstract class SkfCarrier {
+  readonly certificateDer: Uint8Array;
+  readonly info: CarrierInfo;
+  protected readonly kind: KeyKind;
+
+  protected constructor(readonly key: SkfKey, usage: Usage) {
+    const der = usage === 'sign' ? key.signCert : key.encCert;
+    if (!der) throw new BidSealError('E_NOT_FOUND', `the container holds no ${usage === 'sign' ? 'signing' : 'encryption'} certificate`);
+    const k = parseCertificate(der).publicKey.kind;
+    this.certificateDer = der;
+    this.kind = k === 'sm2' || k === 'rsa' ? k : 'other';
+    this.info = key.info(usage, der);
+  }
 }
 
-export class SkfSigner implements Signer {
-  readonly certificateDer: Uint8Array;
+export class SkfSigner extends SkfCarrier implements Signer {
   readonly algorithms: readonly SignatureAlgorithm[];
-  readonly info: CarrierInfo;
-  private readonly kind: KeyKind;
 
-  constructor(readonly key: SkfKey) {
-    ({ der: this.certificateDer, kind: this.kind, info: this.info } = usageCert(key, 'sign'));
+  constructor(key: SkfKey) {
+    super(key, 'sign');
     this.algorithms = this.kind === 'sm2' ? ['sm2-sm3'] : this.kind === 'rsa' ? ['rsa-pkcs1-sha256', 'rsa-pkcs1-sha384'] : [];
   }
 
@@ -166,14 +171,11 @@ export class SkfSigner implements Signer {
   }
 }
 
-export class SkfDecrypter implements Decrypter {
-  readonly certificateDer: Uint8Array;
+export class SkfDecrypter extends SkfCarrier implements Decrypter {
   readonly algorithms: readonly KeyTransportAlgorithm[];
-  readonly info: CarrierInfo;
-  private readonly kind: KeyKind;
 
-  constructor(readonly key: SkfKey) {
-    ({ der: this.certificateDer, kind: this.kind, info: this.info } = usageCert(key, 'enc'));
+  constructor(key: SkfKey) {
+    super(key, 'enc');
     this.algorithms = this.kind === 'sm2' ? ['sm2-encrypt'] : this.kind === 'rsa' ? ['rsa-pkcs1'] : [];
   }
 

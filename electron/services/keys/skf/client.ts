@@ -1,17 +1,12 @@
 // Runs in Node (the app side). The typed API over the SKF worker: one worker per vendor library, started
 // lazily and restarted after a crash or a hang (../worker-rpc.ts). No PIN is kept here.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { b64, unb64 } from '../pkcs11/protocol';
-import { WorkerClient, type WorkerClientOptions } from '../worker-rpc';
+import { WorkerClient, workerEntry, type WorkerClientOptions } from '../worker-rpc';
 import type { UlongWidth } from './blobs';
 import type { AppRef, ContainerRef, DeviceListing, LibraryInfo, PinInfo, SkfRequest, SkfResultMap } from './protocol';
 
 /** Worker entry next to this file: worker.ts from source (run with tsx), the built skf-worker.js otherwise. */
-export function defaultSkfWorkerPath(): string {
-  const ts = fileURLToPath(new URL('./worker.ts', import.meta.url));
-  return existsSync(ts) ? ts : fileURLToPath(new URL('./skf-worker.js', import.meta.url));
-}
+export const defaultSkfWorkerPath = (): string => workerEntry(import.meta.url, 'skf-worker.js');
 
 export interface SkfClientOptions extends WorkerClientOptions {
   /** the vendor SKF library (validated with discovery.resolveSkfLibrary first) */
