@@ -14,7 +14,7 @@ import { parseSeal, verifySeal, sealUsabilityError } from '../../../shared/eseal
 import { createTsaClient } from '../../services/pki/tsa-client';
 import { readCertFiles, readInput, writeOutput } from '../io';
 import { carrierHelp, carrierOptions, carrierUsage, openSigner } from '../carrier-options';
-import { refuseSameFile } from './pdf';
+import { inputAndOutput } from './pdf';
 import { ofdVerifyView } from '../../../shared/ofd/views';
 import { requireOut } from '../args';
 
@@ -67,9 +67,7 @@ const sign: Command = {
   json: true,
   async run(ctx) {
     const v = ctx.values;
-    const input = ctx.positionals[0];
-    const out = requireOut(ctx, 'OUT.ofd');
-    await refuseSameFile(input, out);
+    const { input, out } = await inputAndOutput(ctx, 'OUT.ofd');
     if (v.plain) {
       if (v.eseal || v.at || v.page || v['cross-page'] || v.tsa) throw new UsageError('--plain signs without a seal: no --eseal, --page, --at, --cross-page or --tsa');
       return signPlain(ctx, input, out);

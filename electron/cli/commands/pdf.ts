@@ -221,6 +221,14 @@ export async function refuseSameFile(input: string, output: string): Promise<voi
   if (ra === path.join(rb, path.basename(output))) throw new UsageError('-o must not be the input file');
 }
 
+/** The input (the one positional) and `-o OUT` (`what` names it in the usage error), never the input itself. */
+export async function inputAndOutput(ctx: CommandContext, what: string): Promise<{ input: string; out: string }> {
+  const input = ctx.positionals[0];
+  const out = requireOut(ctx, what);
+  await refuseSameFile(input, out);
+  return { input, out };
+}
+
 /** Parses the PDF before a PIN is asked for: a corrupt or encrypted file fails fast. */
 async function preflight(input: string): Promise<void> {
   const src = await FileSource.open(input);
@@ -264,9 +272,7 @@ export const pdfSignCommand: Command = {
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx) {
-    const input = ctx.positionals[0];
-    const out = requireOut(ctx, 'OUT.pdf');
-    await refuseSameFile(input, out);
+    const { input, out } = await inputAndOutput(ctx, 'OUT.pdf');
     const alg = algOption(ctx);
     const level = padesLevel(ctx);
     const material = await ltvMaterial(ctx);
@@ -566,9 +572,7 @@ export const pdfExtendCommand: Command = {
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx) {
-    const input = ctx.positionals[0];
-    const out = requireOut(ctx, 'OUT.pdf');
-    await refuseSameFile(input, out);
+    const { input, out } = await inputAndOutput(ctx, 'OUT.pdf');
     const to = String(ctx.values.to ?? '').toLowerCase();
     if (to !== 'b-lt' && to !== 'b-lta') throw new UsageError('--to must be b-lt or b-lta');
     if (to === 'b-lta' && !ctx.values.tsa) throw new UsageError('--to b-lta needs --tsa URL for the document timestamp');
