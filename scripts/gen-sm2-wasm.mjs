@@ -12,10 +12,10 @@
 // (2^256 ≡ 2^224 + 2^96 − 2^64 + 1) to stay < 2^257. Only `canon` gives the representative in [0, p).
 // Nothing here branches on or indexes memory by field values; `select` and `cmov` take their choice as
 // a mask, for the secret-scalar multiplication.
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { section, sleb, sleb64, uleb, vec } from './wasm-encoding.mjs';
+import { writeOrCheck } from './generated-file.mjs';
+import { FunctionBody, section, sleb64, uleb, vec } from './wasm-encoding.mjs';
 
 const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'shared', 'crypto', 'sm2-wasm-module.ts');
 
@@ -49,35 +49,19 @@ const I32 = 0x7f;
 const I64 = 0x7e;
 const OP = { add: 0x7c, sub: 0x7d, mul: 0x7e, and: 0x83, or: 0x84, xor: 0x85, shl: 0x86, shr_s: 0x87, i32add: 0x6a, i32mul: 0x6c, i32eq: 0x46, i32ne: 0x47, eqz64: 0x50, ext: 0xac, i32lt: 0x48 };
 
-class Fn {
+/** Function bodies with i64 locals declared on first use. */
+class Fn extends FunctionBody {
   constructor(params, result) {
-    this.params = params; // [name, type]
+    super(params);
     this.result = result; // undefined or a type
-    this.locals = [];
-    this.code = [];
-    this.index = new Map(params.map(([n], i) => [n, i]));
   }
   local(name, type = I64) {
-    if (!this.index.has(name)) {
-      this.index.set(name, this.params.length + this.locals.length);
-      this.locals.push(type);
-    }
+    this.declare(name, type);
     return this;
   }
-  op(...b) {
-    this.code.push(...b);
-    return this;
-  }
-  get(n) {
-    if (!this.index.has(n)) this.local(n);
-    return this.op(0x20, ...uleb(this.index.get(n)));
-  }
-  set(n) {
-    if (!this.index.has(n)) this.local(n);
-    return this.op(0x21, ...uleb(this.index.get(n)));
-  }
-  i32(v) {
-    return this.op(0x41, ...sleb(v | 0));
+  slot(n) {
+    this.declare(n, I64);
+    return this.index.get(n);
   }
   i64(v) {
     return this.op(0x42, ...sleb64(v));
@@ -93,27 +77,6 @@ class Fn {
     else this.get(ptr);
     value();
     return this.op(0x37, 3, ...uleb(typeof ptr === 'number' ? ptr + off : off));
-  }
-  call(i) {
-    return this.op(0x10, ...uleb(i));
-  }
-  /** `block { loop { <body> br 0 } }`: inside, exitIf() leaves the loop. */
-  loop(body) {
-    this.op(0x02, 0x40, 0x03, 0x40);
-    body();
-    return this.op(0x0c, 0, 0x0b, 0x0b);
-  }
-  exitIf() {
-    return this.op(0x0d, 1);
-  }
-  bytes() {
-    const groups = [];
-    for (const t of this.locals) {
-      if (groups.length && groups[groups.length - 1][1] === t) groups[groups.length - 1][0]++;
-      else groups.push([1, t]);
-    }
-    const body = [...vec(groups.map(([n, t]) => [...uleb(n), t])), ...this.code, 0x0b];
-    return [...uleb(body.length), ...body];
   }
 }
 
@@ -385,35 +348,29 @@ function build() {
     // x1 = a: copy limbs
     for (let k = 0; k < NL; k++) f.store(x1, 8 * k, () => f.load('a', 8 * k));
     e.set(x1, 1n);
-    sqrN(x2, x1, 1);
-    mulE(x2, x2, x1);
-    sqrN(x3, x2, 1);
-    mulE(x3, x3, x1);
-    sqrN(x6, x3, 3);
-    mulE(x6, x6, x3);
-    sqrN(x12, x6, 6);
-    mulE(x12, x12, x6);
-    sqrN(x24, x12, 12);
-    mulE(x24, x24, x12);
-    sqrN(x30, x24, 6);
-    mulE(x30, x30, x6);
-    sqrN(x31, x30, 1);
-    mulE(x31, x31, x1);
-    sqrN(x32, x31, 1);
-    mulE(x32, x32, x1);
-    // p − 2 = 1^31 0 1^128 0^32 1^32 1^30 0 1 (most significant first)
-    sqrN(acc, x31, 1 + 32);
-    mulE(acc, acc, x32);
-    for (let i = 0; i < 3; i++) {
-      sqrN(acc, acc, 32);
-      mulE(acc, acc, x32);
+    // each step [dst, src, n, m]: dst = src^(2^n) · m; xk = a^(2^k − 1), then
+    // p − 2 = 1^31 0 1^128 0^32 1^32 1^30 0 1 (most significant first) into acc
+    const chain = [
+      [x2, x1, 1, x1],
+      [x3, x2, 1, x1],
+      [x6, x3, 3, x3],
+      [x12, x6, 6, x6],
+      [x24, x12, 12, x12],
+      [x30, x24, 6, x6],
+      [x31, x30, 1, x1],
+      [x32, x31, 1, x1],
+      [acc, x31, 1 + 32, x32],
+      [acc, acc, 32, x32],
+      [acc, acc, 32, x32],
+      [acc, acc, 32, x32],
+      [acc, acc, 32 + 32, x32],
+      [acc, acc, 30, x30],
+      [acc, acc, 2, x1],
+    ];
+    for (const [dst, src, n, m] of chain) {
+      sqrN(dst, src, n);
+      mulE(dst, dst, m);
     }
-    sqrN(acc, acc, 32 + 32);
-    mulE(acc, acc, x32);
-    sqrN(acc, acc, 30);
-    mulE(acc, acc, x30);
-    sqrN(acc, acc, 2);
-    mulE(acc, acc, x1);
     if (e.get(acc) !== P - 2n) throw new Error('inversion chain does not compute a^(p−2)');
     for (let k = 0; k < NL; k++) f.store('r', 8 * k, () => f.load(acc, 8 * k));
     add('inv', f);
@@ -454,12 +411,4 @@ export function render() {
   ].join('\n');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const out = render();
-  if (process.argv.includes('--check')) {
-    if (readFileSync(file, 'utf8') !== out) {
-      console.error('shared/crypto/sm2-wasm-module.ts differs from what scripts/gen-sm2-wasm.mjs writes: run node scripts/gen-sm2-wasm.mjs');
-      process.exit(1);
-    }
-  } else writeFileSync(file, out);
-}
+if (import.meta.url === `file://${process.argv[1]}`) writeOrCheck('gen-sm2-wasm.mjs', file, render);

@@ -1,9 +1,9 @@
 // Writes the unrolled SM3 compression function, SM3.process() in shared/crypto/sm3.ts, from the loop
 // form given in its doc comment (GB/T 32905-2016 §5.3.2–5.3.3). `node scripts/gen-sm3.mjs` rewrites the
 // body in place; `--check` exits 1 when the file differs from what this script writes (run by the tests).
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spliceBetween, writeOrCheck } from './generated-file.mjs';
 
 const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'shared', 'crypto', 'sm3.ts');
 const rotl = (v, n) => `((${v} << ${n}) | (${v} >>> ${32 - n}))`;
@@ -50,19 +50,7 @@ const HEAD = '  protected process(view: DataView, offset: number): void {\n';
 const TAIL = '\n  }\n  protected roundClean(): void {';
 
 export function regenerate(src) {
-  const a = src.indexOf(HEAD);
-  const b = src.indexOf(TAIL, a);
-  if (a < 0 || b < 0) throw new Error('sm3.ts: process() markers not found');
-  return src.slice(0, a + HEAD.length) + processBody() + src.slice(b);
+  return spliceBetween(src, HEAD, TAIL, processBody(), 'sm3.ts: process() markers not found');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const src = readFileSync(file, 'utf8');
-  const out = regenerate(src);
-  if (process.argv.includes('--check')) {
-    if (out !== src) {
-      console.error('shared/crypto/sm3.ts differs from what scripts/gen-sm3.mjs writes: run node scripts/gen-sm3.mjs');
-      process.exit(1);
-    }
-  } else writeFileSync(file, out);
-}
+if (import.meta.url === `file://${process.argv[1]}`) writeOrCheck('gen-sm3.mjs', file, regenerate);

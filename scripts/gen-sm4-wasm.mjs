@@ -12,10 +12,11 @@
 // and every one-nibble function is an i8x16.swizzle of a 16-byte constant (an index ≥ 16 gives 0,
 // which is how ∞ propagates). The affine maps and the field isomorphism fold into the first and
 // last swizzles. The script checks all 256 S-box outputs of this circuit before writing anything.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { section, sleb, uleb, vec } from './wasm-encoding.mjs';
+import { writeOrCheck } from './generated-file.mjs';
+import { FunctionBody, section, sleb, uleb, vec } from './wasm-encoding.mjs';
 
 const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'shared', 'crypto', 'sm4-wasm-module.ts');
 
@@ -101,36 +102,11 @@ let relaxed = false;
 const I32 = 0x7f;
 const V128 = 0x7b;
 
-/** Function body builder: named locals, and one method per instruction. */
-class Fn {
-  constructor(params) {
-    this.params = params; // [name, type]
-    this.locals = [];
-    this.code = [];
-    this.index = new Map(params.map(([n], i) => [n, i]));
-  }
+/** Function bodies with the SIMD instructions of the cipher. */
+class Fn extends FunctionBody {
   local(name, type) {
-    if (!this.index.has(name)) {
-      this.index.set(name, this.params.length + this.locals.length);
-      this.locals.push(type);
-    }
+    this.declare(name, type);
     return name;
-  }
-  op(...b) {
-    this.code.push(...b);
-    return this;
-  }
-  get(n) {
-    return this.op(0x20, ...uleb(this.index.get(n)));
-  }
-  set(n) {
-    return this.op(0x21, ...uleb(this.index.get(n)));
-  }
-  tee(n) {
-    return this.op(0x22, ...uleb(this.index.get(n)));
-  }
-  i32(v) {
-    return this.op(0x41, ...sleb(v | 0));
   }
   simd(code, ...imm) {
     return this.op(0xfd, ...uleb(code), ...imm);
@@ -165,36 +141,6 @@ class Fn {
   }
   lane8(l) {
     return this.simd(0x16, l);
-  }
-  /** `block { loop { <body> br 0 } }`: inside, exitIf() leaves the loop. */
-  loop(body) {
-    this.op(0x02, 0x40, 0x03, 0x40);
-    body();
-    return this.op(0x0c, 0, 0x0b, 0x0b);
-  }
-  exitIf() {
-    return this.op(0x0d, 1);
-  }
-  ifElse(then, otherwise) {
-    this.op(0x04, 0x40);
-    then();
-    if (otherwise) {
-      this.op(0x05);
-      otherwise();
-    }
-    return this.op(0x0b);
-  }
-  call(i) {
-    return this.op(0x10, ...uleb(i));
-  }
-  bytes() {
-    const groups = [];
-    for (const t of this.locals) {
-      if (groups.length && groups[groups.length - 1][1] === t) groups[groups.length - 1][0]++;
-      else groups.push([1, t]);
-    }
-    const body = [...vec(groups.map(([n, t]) => [...uleb(n), t])), ...this.code, 0x0b];
-    return [...uleb(body.length), ...body];
   }
 }
 
@@ -540,12 +486,6 @@ export function render() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const out = render();
-  if (process.argv.includes('--check')) {
-    if (readFileSync(file, 'utf8') !== out) {
-      console.error('shared/crypto/sm4-wasm-module.ts differs from what scripts/gen-sm4-wasm.mjs writes: run node scripts/gen-sm4-wasm.mjs');
-      process.exit(1);
-    }
-  } else if (process.argv.includes('--wasm')) process.stdout.write(moduleBytes(process.argv.includes('--relaxed')));
-  else writeFileSync(file, out);
+  if (process.argv.includes('--wasm') && !process.argv.includes('--check')) process.stdout.write(moduleBytes(process.argv.includes('--relaxed')));
+  else writeOrCheck('gen-sm4-wasm.mjs', file, render);
 }

@@ -2,7 +2,7 @@
 // to `-o FILE` atomically (temp file + rename) or to standard output.
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { openAtomic } from '../services/fs/atomic-write';
+import { openAtomic, writeAndCommit, type CommittableSink } from '../services/fs/atomic-write';
 import { fileError } from '../services/fs/file-hash';
 import type { CliIO } from './framework';
 import { splitDerOrPem } from '../../shared/asn1';
@@ -32,7 +32,7 @@ export async function inputStream(io: CliIO, name: string): Promise<AsyncIterabl
 }
 
 /** A sink: `-o FILE` (atomic) or stdout when out is undefined or '-'. */
-export async function outputSink(io: CliIO, out: string | undefined): Promise<{ write(b: Uint8Array): Promise<void>; commit(): Promise<void>; abort(): Promise<void> }> {
+export async function outputSink(io: CliIO, out: string | undefined): Promise<CommittableSink> {
   if (out === undefined || out === '-') {
     return {
       write: (b) => new Promise((resolve, reject) => io.stdout.write(b, (err) => (err ? reject(err) : resolve()))),
@@ -44,14 +44,7 @@ export async function outputSink(io: CliIO, out: string | undefined): Promise<{ 
 }
 
 export async function writeOutput(io: CliIO, out: string | undefined, data: Uint8Array): Promise<void> {
-  const sink = await outputSink(io, out);
-  try {
-    await sink.write(data);
-    await sink.commit();
-  } catch (e) {
-    await sink.abort();
-    throw e;
-  }
+  await writeAndCommit(await outputSink(io, out), data);
 }
 
 /** Certificates from files (PEM, DER or bundles of either), in order; E_FILE_* naming the file that failed. */

@@ -8,7 +8,7 @@
 // Hand-written because schema codecs re-encode (signatures need the bytes as found) and hold whole
 // messages in memory; @peculiar/asn1-schema with the @peculiar/asn1-* schemas is used where neither
 // matters (PKCS#8/SPKI keys, X.509 extensions, CMS parts parsed by schema) and stays so.
-export { abytes, aoffset, asn1Error, bad, type Asn1ErrorCode } from './assert';
+export { abytes, aoffset, asn1Error, bad, parseAs, type Asn1ErrorCode } from './assert';
 export { toHex, fromHex, uintHex, concat, bytesEqual, compareBytes, u8, bytesToBigint } from './bytes';
 export { oidToString, oidContent } from './oid';
 export { readTime, type TimeReadOptions } from './time';

@@ -400,6 +400,21 @@ function oaepHashes(opts: KeyTransportOptions): { hash: DigestAlgorithm; mgf: Di
   const mgf = opts.mgfHash !== undefined ? digests.get(opts.mgfHash) : hash;
   return { hash, mgf };
 }
+/**
+ * The end of an RSA decryption padding check (OAEP's DB, PKCS #1 v1.5's EM): the message after the separator
+ * at `sep` when nothing was `bad`, else `failed()`; decided once, after every byte was scanned, and the decoded
+ * block wiped either way.
+ */
+function messageAfter(block: Uint8Array, sep: number, bad: number, failed: () => never): Uint8Array {
+  if (bad) {
+    block.fill(0);
+    return failed();
+  }
+  const out = block.slice(sep + 1);
+  block.fill(0);
+  return out;
+}
+
 keyTransports.add({
   kind: 'keyTransport',
   name: 'RSAES-OAEP',
@@ -470,13 +485,7 @@ keyTransports.add({
     }
     bad |= junk | (sep === 0 ? 1 : 0);
     em.fill(0);
-    if (bad) {
-      db.fill(0);
-      return failed();
-    }
-    const out = db.slice(sep + 1);
-    db.fill(0);
-    return out;
+    return messageAfter(db, sep, bad, failed);
   },
 });
 
@@ -517,13 +526,7 @@ keyTransports.add({
     }
     bad |= sep === 0 ? 1 : 0;
     bad |= sep < 10 ? 1 : 0;
-    if (bad) {
-      em.fill(0);
-      return failed();
-    }
-    const out = em.slice(sep + 1);
-    em.fill(0);
-    return out;
+    return messageAfter(em, sep, bad, failed);
   },
 });
 

@@ -210,6 +210,13 @@ function toAff(c: Ctx, P: Jac): Aff | null {
   return { x: norm(P.X * zi2, p), y: norm(((P.Y * zi2) % p) * zi, p) };
 }
 
+/** toAff of a multiple that cannot be the point at infinity (k ∈ [1, n−1]); E_INTERNAL should it be. */
+function toAffFinite(c: Ctx, P: Jac, what: 'k·G' | 'k·P'): Aff {
+  const r = toAff(c, P);
+  if (!r) throw new BidSealError('E_INTERNAL', `${what} is infinity`);
+  return r;
+}
+
 /** Batch affine conversion (Montgomery's trick); no point may be ∞. */
 function batchToAff(c: Ctx, pts: Jac[]): Aff[] {
   const p = c.p;
@@ -275,9 +282,7 @@ function mulBaseSecret(c: Ctx, k: bigint): Aff {
   void dummy;
   // k ∈ [1, n−1]: acc ≠ ∞. On sm2p256v1 the affine conversion is a fixed exponentiation (Z depends on k).
   if (c.limbs && norm(acc.Z, c.p) !== 0n) return limbs.toAffineCT(acc.X, acc.Y, acc.Z);
-  const r = toAff(c, acc);
-  if (!r) throw new BidSealError('E_INTERNAL', 'k·G is infinity');
-  return r;
+  return toAffFinite(c, acc, 'k·G');
 }
 
 /** Jacobian k·G for a public scalar k in [0, n−1] (verify). */
@@ -357,9 +362,7 @@ function mulCombSecret(c: Ctx, comb: Aff[][], k: bigint): Aff {
     else dummy = jAddAff(c, dummy, q);
   }
   void dummy;
-  const r = toAff(c, acc);
-  if (!r) throw new BidSealError('E_INTERNAL', 'k·P is infinity');
-  return r;
+  return toAffFinite(c, acc, 'k·P');
 }
 
 /** The comb of a public key seen before (built on its second use; 16-entry LRU), or undefined. */
@@ -440,9 +443,7 @@ function mulSecret(c: Ctx, P: Aff, k: bigint): Aff {
     else dummy = jAddAff(c, dummy, sel);
   }
   void dummy;
-  const r = toAff(c, acc);
-  if (!r) throw new BidSealError('E_INTERNAL', 'k·P is infinity');
-  return r;
+  return toAffFinite(c, acc, 'k·P');
 }
 
 /** s·G + t·P for public scalars (verify), Jacobian. */
@@ -476,9 +477,7 @@ export const __reference = {
   /** k·G by the BigInt comb (the WebAssembly path bypassed) */
   mulBase: (k: bigint): Aff => {
     const c = ctxOf(SM2_CURVE);
-    const r = toAff(c, mulBasePublicJ(c, k));
-    if (!r) throw new BidSealError('E_INTERNAL', 'k·G is infinity');
-    return r;
+    return toAffFinite(c, mulBasePublicJ(c, k), 'k·G');
   },
   mulAddPublic: (s: bigint, t: bigint, P: Aff): Aff | null => {
     const c = ctxOf(SM2_CURVE);

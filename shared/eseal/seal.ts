@@ -452,6 +452,17 @@ export function sealUsabilityError(v: SealVerdict): BidSealError | null {
   return null;
 }
 
+/** The subjects of the certificates the seal lists as its holders (an unparsable one is named by its size). */
+export function sealHolders(s: ParsedSeal): string[] {
+  return s.property.certs.map((c) => {
+    try {
+      return parseCertificate(c).subject.text;
+    } catch {
+      return `(unparsable certificate, ${c.length} bytes)`;
+    }
+  });
+}
+
 /** A short JSON-friendly summary of a seal (for `eseal show`, the vault and the signature panel). */
 export function describeSeal(s: ParsedSeal): Record<string, unknown> {
   let maker: string | undefined;
@@ -460,13 +471,7 @@ export function describeSeal(s: ParsedSeal): Record<string, unknown> {
   } catch {
     maker = undefined;
   }
-  const holders = s.property.certs.map((c) => {
-    try {
-      return parseCertificate(c).subject.text;
-    } catch {
-      return `(unparsable certificate, ${c.length} bytes)`;
-    }
-  });
+  const holders = sealHolders(s);
   return {
     format: s.format === 4 ? 'GB/T 38540-2020 (v4)' : 'GM/T 0031-2014 (v1)',
     headerVersion: s.header.version,

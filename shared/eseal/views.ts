@@ -1,10 +1,9 @@
 // Runs anywhere (pure). JSON views of seal verdicts, shared by the CLI (`eseal verify`, `pdf verify --json`,
 // `ofd verify --json`) and the app's IPC (`pdf.verify`, `ofd.verify`), so both say the same thing.
 import { BidSealError } from '../errors';
-import { parseCertificate } from '../pki/certificate';
 import type { SignatureReport } from '../pdf/verify';
 import { sealFromAttributes } from './pdf';
-import { parseSeal, verifySeal, SEAL_INTEGRITY_PROBLEMS, type ParsedSeal, type SealProblemCode, type SealTrust, type SealVerdict } from './seal';
+import { parseSeal, sealHolders, verifySeal, SEAL_INTEGRITY_PROBLEMS, type ParsedSeal, type SealProblemCode, type SealTrust, type SealVerdict } from './seal';
 import type { SesVerdict } from './signature';
 
 export interface SealVerdictView {
@@ -72,13 +71,7 @@ export async function checkBoundSeal(r: Pick<SignatureReport, 'cms' | 'signer' |
   try {
     const seal = parseSeal(der);
     const v = await verifySeal(seal, { ...trust, ...(r.signer ? { signerCert: r.signer.certificateDer } : {}), ...(r.signingTime ? { at: r.signingTime } : {}) });
-    const holders = seal.property.certs.map((c) => {
-      try {
-        return parseCertificate(c).subject.text;
-      } catch {
-        return `(unparsable certificate, ${c.length} bytes)`;
-      }
-    });
+    const holders = sealHolders(seal);
     return {
       name: seal.property.name,
       esId: seal.esId,

@@ -1,6 +1,7 @@
-// Runs anywhere (pure). RC2 (RFC 2268) block cipher and RC4 stream cipher, for reading legacy key files only:
+// Runs anywhere (pure). RC2 (RFC 2268) block cipher and RC4 stream cipher, for reading legacy files only:
 // PKCS#12 files from Windows and older CA tools encrypt their certificates with pbeWithSHAAnd40BitRC2-CBC
-// (RFC 7292 App. C); WebCrypto has neither cipher and no maintained pure-JS library provides them.
+// (RFC 7292 App. C), and PDFs of security handler revisions 2–4 use RC4 (shared/pdf/crypt.ts); WebCrypto has
+// neither cipher and no maintained pure-JS library provides them.
 import { BidSealError } from '../errors';
 import type { BlockCipher } from './des';
 
@@ -38,6 +39,16 @@ function expandKey(key: Uint8Array, effectiveBits: number): Uint16Array {
 const rol = (x: number, s: number): number => ((x << s) | (x >>> (16 - s))) & 0xffff;
 const ror = (x: number, s: number): number => ((x >>> s) | (x << (16 - s))) & 0xffff;
 
+/** RFC 2268 §3.3/§4.3: five mixing rounds, a mashing round, six mixing, a mashing, five mixing; then the words as bytes. */
+function rounds(R: number[], mix: () => void, mash: () => void): Uint8Array {
+  for (let r = 0; r < 5; r++) mix();
+  mash();
+  for (let r = 0; r < 6; r++) mix();
+  mash();
+  for (let r = 0; r < 5; r++) mix();
+  return Uint8Array.from([R[0] & 0xff, R[0] >> 8, R[1] & 0xff, R[1] >> 8, R[2] & 0xff, R[2] >> 8, R[3] & 0xff, R[3] >> 8]);
+}
+
 /** RC2 with a given effective key length (40 for pbeWithSHAAnd40BitRC2-CBC, 128 for …128BitRC2-CBC). */
 export function rc2(key: Uint8Array, effectiveBits: number): BlockCipher {
   const K = expandKey(key, effectiveBits);
@@ -57,12 +68,7 @@ export function rc2(key: Uint8Array, effectiveBits: number): BlockCipher {
       const mash = (): void => {
         for (let i = 0; i < 4; i++) R[i] = (R[i] + K[R[(i + 3) & 3] & 63]) & 0xffff;
       };
-      for (let r = 0; r < 5; r++) mix();
-      mash();
-      for (let r = 0; r < 6; r++) mix();
-      mash();
-      for (let r = 0; r < 5; r++) mix();
-      return Uint8Array.from([R[0] & 0xff, R[0] >> 8, R[1] & 0xff, R[1] >> 8, R[2] & 0xff, R[2] >> 8, R[3] & 0xff, R[3] >> 8]);
+      return rounds(R, mix, mash);
     },
     decryptBlock(b) {
       const R = [b[0] | (b[1] << 8), b[2] | (b[3] << 8), b[4] | (b[5] << 8), b[6] | (b[7] << 8)];
@@ -77,17 +83,12 @@ export function rc2(key: Uint8Array, effectiveBits: number): BlockCipher {
       const rmash = (): void => {
         for (let i = 3; i >= 0; i--) R[i] = (R[i] - K[R[(i + 3) & 3] & 63]) & 0xffff;
       };
-      for (let r = 0; r < 5; r++) rmix();
-      rmash();
-      for (let r = 0; r < 6; r++) rmix();
-      rmash();
-      for (let r = 0; r < 5; r++) rmix();
-      return Uint8Array.from([R[0] & 0xff, R[0] >> 8, R[1] & 0xff, R[1] >> 8, R[2] & 0xff, R[2] >> 8, R[3] & 0xff, R[3] >> 8]);
+      return rounds(R, rmix, rmash);
     },
   };
 }
 
-/** RC4 keystream XOR (pbeWithSHAAnd128BitRC4 / 40BitRC4; symmetric). */
+/** RC4 keystream XOR (pbeWithSHAAnd128BitRC4 / 40BitRC4, PDF /V 1–2; symmetric). */
 export function rc4(key: Uint8Array, data: Uint8Array): Uint8Array {
   if (key.length < 1 || key.length > 256) throw new BidSealError('E_INVALID_KEY', 'RC4 needs a 1..256-byte key');
   const s = new Uint8Array(256);

@@ -8,6 +8,7 @@ import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { BidSealError } from '../errors';
 import { Aes } from '../crypto/aes';
 import { CbcDecrypt, CbcEncrypt } from '../crypto/block-modes';
+import { rc4 } from '../keystore/rc2';
 import { concat } from '../asn1';
 import { PdfDict, PdfName, PdfString, type PdfObject } from './objects';
 
@@ -16,23 +17,6 @@ const PAD = Uint8Array.from([
 ]);
 
 type Method = 'None' | 'V2' | 'AESV2' | 'AESV3';
-
-export function rc4(key: Uint8Array, data: Uint8Array): Uint8Array {
-  const s = new Uint8Array(256);
-  for (let i = 0; i < 256; i++) s[i] = i;
-  for (let i = 0, j = 0; i < 256; i++) {
-    j = (j + s[i] + key[i % key.length]) & 255;
-    [s[i], s[j]] = [s[j], s[i]];
-  }
-  const out = new Uint8Array(data.length);
-  for (let k = 0, i = 0, j = 0; k < data.length; k++) {
-    i = (i + 1) & 255;
-    j = (j + s[i]) & 255;
-    [s[i], s[j]] = [s[j], s[i]];
-    out[k] = data[k] ^ s[(s[i] + s[j]) & 255];
-  }
-  return out;
-}
 
 function aesCbc(key: Uint8Array, iv: Uint8Array, data: Uint8Array, decrypt: boolean, pad: boolean): Uint8Array {
   const c = decrypt ? new CbcDecrypt(new Aes(key), iv, pad) : new CbcEncrypt(new Aes(key), iv, pad);

@@ -16,7 +16,7 @@ import {
 import { sha256 } from '@noble/hashes/sha2.js';
 import { BidSealError, isBidSealError } from '../errors';
 import { sm3 } from '../crypto/sm3';
-import { bad, children, oidToString, readTlv, splitDerOrPem, toHex, u8, type Tlv, uintHex, readTime } from '../asn1';
+import { bad, children, parseAs, oidToString, readTlv, splitDerOrPem, toHex, u8, type Tlv, uintHex, readTime } from '../asn1';
 import { parseName, type DistinguishedName } from './names';
 import { findUscc, type UsccInfo } from './uscc';
 import { describePublicKey, signatureAlgorithmName, type PublicKeyInfo } from './algorithms-info';
@@ -143,12 +143,7 @@ function guessRole(ku: KeyUsageName[] | null, bc: { cA: boolean } | null): Certi
 
 /** Parses one DER certificate. Throws BidSealError E_BAD_ENCODING for anything that is not one. */
 export function parseCertificateDer(der: Uint8Array): CertificateSummary {
-  try {
-    return parseInner(der);
-  } catch (e) {
-    if (isBidSealError(e)) throw e;
-    throw new BidSealError('E_BAD_ENCODING', `certificate: ${(e as Error)?.message ?? String(e)}`, undefined, { cause: e });
-  }
+  return parseAs('certificate', () => parseInner(der));
 }
 
 function parseInner(input: Uint8Array): CertificateSummary {

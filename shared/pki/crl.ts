@@ -3,8 +3,7 @@
 // Structure by our DER reader (exact bytes); extension values decoded with @peculiar/asn1-x509.
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { AuthorityKeyIdentifier } from '@peculiar/asn1-x509';
-import { BidSealError, isBidSealError } from '../errors';
-import { bad, children, readTlv, splitDerOrPem, toHex, u8, uintHex } from '../asn1';
+import { bad, children, parseAs, readTlv, splitDerOrPem, toHex, u8, uintHex } from '../asn1';
 import { EXT_ID, bigIntOf, parseDistributionPoints, parseGeneralNames, parseIssuingDistributionPoint, readExtensions, type DistributionPoint, type GeneralName, type IssuingDistributionPoint } from './x509-ext';
 import { parseName, type DistinguishedName } from './names';
 import { parseAlgorithmIdentifier, parseTime, type SignatureAlgorithmInfo } from './certificate';
@@ -127,12 +126,7 @@ function parseInner(input: Uint8Array): CrlSummary {
 
 /** Parses one DER CRL; E_BAD_ENCODING for anything else. */
 export function parseCrlDer(der: Uint8Array): CrlSummary {
-  try {
-    return parseInner(der);
-  } catch (e) {
-    if (isBidSealError(e)) throw e;
-    throw new BidSealError('E_BAD_ENCODING', `CRL: ${(e as Error)?.message ?? String(e)}`, undefined, { cause: e });
-  }
+  return parseAs('CRL', () => parseInner(der));
 }
 
 /** Parses every CRL in PEM ("X509 CRL") or DER input. */

@@ -14,8 +14,9 @@ import { parseSeal, verifySeal, sealUsabilityError } from '../../../shared/eseal
 import { createTsaClient } from '../../services/pki/tsa-client';
 import { readCertFiles, readInput, writeOutput } from '../io';
 import { carrierHelp, carrierOptions, carrierUsage, openSigner } from '../carrier-options';
-import { refuseSameFile } from './pdf';
+import { inputAndOutput } from './pdf';
 import { ofdVerifyView } from '../../../shared/ofd/views';
+import { requireOut } from '../args';
 
 async function openOfd(ctx: CommandContext, file: string): Promise<OfdPackage> {
   return OfdPackage.open(await readInput(ctx.io, file));
@@ -66,10 +67,7 @@ const sign: Command = {
   json: true,
   async run(ctx) {
     const v = ctx.values;
-    const input = ctx.positionals[0];
-    const out = v.out as string | undefined;
-    if (!out) throw new UsageError('-o OUT.ofd is required');
-    await refuseSameFile(input, out);
+    const { input, out } = await inputAndOutput(ctx, 'OUT.ofd');
     if (v.plain) {
       if (v.eseal || v.at || v.page || v['cross-page'] || v.tsa) throw new UsageError('--plain signs without a seal: no --eseal, --page, --at, --cross-page or --tsa');
       return signPlain(ctx, input, out);
@@ -194,8 +192,7 @@ const fromText: Command = {
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx) {
-    const out = ctx.values.out as string | undefined;
-    if (!out) throw new UsageError('-o OUT.ofd is required');
+    const out = requireOut(ctx, 'OUT.ofd');
     const text = new TextDecoder('utf-8', { fatal: false }).decode(await readInput(ctx.io, ctx.positionals[0]));
     const pkg = textToOfd(text, ctx.values.title ? { title: String(ctx.values.title) } : {});
     await writeOutput(ctx.io, out, pkg.toBytes());

@@ -10,6 +10,7 @@ import { BidSealError, describeError, type ErrorCode } from '../../../shared/err
 import { parseCertificate } from '../../../shared/pki/certificate';
 import { PdfDocument } from '../../../shared/pdf/xref';
 import type { SignOptions } from '../../../shared/pdf/sign';
+import type { SignatureAlgorithm } from '../../../shared/pki/carrier';
 import type { SignatureReport } from '../../../shared/pdf/verify';
 import { defaultAlgorithm } from '../../services/keys/signing';
 import { FileSource, extendPdfFile, signPdfFile, verifyPdfFile } from '../../services/pdf/file';
@@ -26,6 +27,7 @@ import { algOption, carrierHelp, carrierOptions, carrierUsage, openSigner } from
 import { parseSeal, verifySeal, sealUsabilityError, type ParsedSeal } from '../../../shared/eseal/seal';
 import { sealAttribute, mmToPt } from '../../../shared/eseal/pdf';
 import { boundSealIntact, checkBoundSeal, type BoundSealView } from '../../../shared/eseal/views';
+import { requireOut } from '../args';
 
 /** the seal / placement options shared by `pdf sign` and `pdf sign-batch` */
 const sealOptions = {
@@ -219,6 +221,14 @@ export async function refuseSameFile(input: string, output: string): Promise<voi
   if (ra === path.join(rb, path.basename(output))) throw new UsageError('-o must not be the input file');
 }
 
+/** The input (the one positional) and `-o OUT` (`what` names it in the usage error), never the input itself. */
+export async function inputAndOutput(ctx: CommandContext, what: string): Promise<{ input: string; out: string }> {
+  const input = ctx.positionals[0];
+  const out = requireOut(ctx, what);
+  await refuseSameFile(input, out);
+  return { input, out };
+}
+
 /** Parses the PDF before a PIN is asked for: a corrupt or encrypted file fails fast. */
 async function preflight(input: string): Promise<void> {
   const src = await FileSource.open(input);
@@ -233,6 +243,15 @@ const signerName = (der: Uint8Array): string => {
   const c = parseCertificate(der);
   return c.commonName || c.subject.text;
 };
+
+/** Once the signer is open: the --eseal seal must be usable by it (listed, valid); the algorithm to sign with and the signer's name. */
+async function checkSigner(ctx: CommandContext, certificateDer: Uint8Array, alg: SignatureAlgorithm | undefined): Promise<{ used: SignatureAlgorithm; name: string }> {
+  if (ctx.values.eseal) {
+    const err = sealUsabilityError(await verifySeal(parseSeal(await readFile(String(ctx.values.eseal))), { signerCert: certificateDer }));
+    if (err) throw err;
+  }
+  return { used: alg ?? defaultAlgorithm(certificateDer), name: signerName(certificateDer) };
+}
 
 /** --seal-text-auto: the signer's name and the signing time (local clock, as a bidder reads it) appended
  *  to the seal text; the same instant becomes the signature's /M and signingTime. */
@@ -253,10 +272,7 @@ export const pdfSignCommand: Command = {
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx) {
-    const input = ctx.positionals[0];
-    const out = ctx.values.out as string | undefined;
-    if (!out) throw new UsageError('-o OUT.pdf is required');
-    await refuseSameFile(input, out);
+    const { input, out } = await inputAndOutput(ctx, 'OUT.pdf');
     const alg = algOption(ctx);
     const level = padesLevel(ctx);
     const material = await ltvMaterial(ctx);
@@ -272,12 +288,7 @@ export const pdfSignCommand: Command = {
     }
     const { signer, close } = await openSigner(ctx);
     try {
-      if (ctx.values.eseal) {
-        const err = sealUsabilityError(await verifySeal(parseSeal(await readFile(String(ctx.values.eseal))), { signerCert: signer.certificateDer }));
-        if (err) throw err;
-      }
-      const used = alg ?? defaultAlgorithm(signer.certificateDer);
-      const name = signerName(signer.certificateDer);
+      const { used, name } = await checkSigner(ctx, signer.certificateDer, alg);
       const long = level === 'b-lt' || level === 'b-lta';
       // B-LT/B-LTA: signed to a staging file, then the DSS (and document timestamp) appended into -o
       const staged = long ? `${out}.stage` : out;
@@ -331,12 +342,7 @@ export const pdfSignBatchCommand: Command = {
     process.on('SIGINT', onSigint);
     let results: BatchFileResult[];
     try {
-      if (ctx.values.eseal) {
-        const err = sealUsabilityError(await verifySeal(parseSeal(await readFile(String(ctx.values.eseal))), { signerCert: signer.certificateDer }));
-        if (err) throw err;
-      }
-      const used = alg ?? defaultAlgorithm(signer.certificateDer);
-      const name = signerName(signer.certificateDer);
+      const { used, name } = await checkSigner(ctx, signer.certificateDer, alg);
       results = await signPdfBatch(signer, ctx.positionals.map((input) => ({ input, output: path.join(outDir, path.basename(input)) })), { ...withAutoText(ctx, opts, name), alg: used, name }, {
         signal: ac.signal,
         ...(atText ? { perFile: async (input: string) => ({ places: (await sealPlacesToSign(input, atText.phrases, atText.image, atText.width)).map(({ page, rect }) => ({ page, rect })) }) } : {}),
@@ -566,10 +572,7 @@ export const pdfExtendCommand: Command = {
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx) {
-    const input = ctx.positionals[0];
-    const out = ctx.values.out as string | undefined;
-    if (!out) throw new UsageError('-o OUT.pdf is required');
-    await refuseSameFile(input, out);
+    const { input, out } = await inputAndOutput(ctx, 'OUT.pdf');
     const to = String(ctx.values.to ?? '').toLowerCase();
     if (to !== 'b-lt' && to !== 'b-lta') throw new UsageError('--to must be b-lt or b-lta');
     if (to === 'b-lta' && !ctx.values.tsa) throw new UsageError('--to b-lta needs --tsa URL for the document timestamp');

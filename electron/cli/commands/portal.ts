@@ -13,6 +13,7 @@ import { getPlatform } from '../../services/platforms/directory';
 import { portalRequirements } from '../../../shared/platforms/portal';
 import { openFileStore } from '../../services/documents/file-store';
 import { openInBrowser } from '../../host/start-page';
+import { requireOut } from '../args';
 
 const dataDirOpt = { 'data-dir': { type: 'string' } } as const;
 const dataDirHelp = '--data-dir DIR     BidSeal data folder (bid history, documents; default: BIDSEAL_DATA_DIR or the per-user folder)';
@@ -35,8 +36,7 @@ const prepareCmd: Command = {
   positionals: { min: 1, max: 1 },
   async run(ctx) {
     const platformId = platformOf(ctx);
-    const out = ctx.values.out as string | undefined;
-    if (!out) throw new UsageError('-o DIR is required');
+    const out = requireOut(ctx, 'DIR');
     const dataDir = dataDirOf(ctx);
     const d = await digestFile(path.resolve(ctx.positionals[0]));
     const r = await preparePortalCopy(dataDir, platformId, { sha256: d.sha256 }, path.resolve(out));

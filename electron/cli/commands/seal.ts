@@ -20,7 +20,7 @@ import { fileError } from '../../services/fs/file-hash';
 import { ALGS, algOption } from '../carrier-options';
 import { openIdentitySpecs, openSignerSpec, secretOptions, SECRET_HELP, SPEC_HELP } from '../carrier-spec';
 import { readInput } from '../io';
-import { list, str } from '../args';
+import { list, requireOut, str } from '../args';
 
 export const CIPHERS: readonly SealCipher[] = SealCipher.options;
 
@@ -123,8 +123,7 @@ export const sealCommand: Command = {
   positionals: { min: 1, max: 100000 },
   json: true,
   async run(ctx) {
-    const out = str(ctx, 'out');
-    if (!out) throw new UsageError('-o OUT.p7m is required');
+    const out = requireOut(ctx, 'OUT.p7m');
     const signerSpec = str(ctx, 'signer');
     if (!signerSpec) throw new UsageError('--signer SPEC is required (the bidder\'s signing key)');
     const platformId = str(ctx, 'platform');

@@ -8,6 +8,7 @@ import { parseCertificate } from '../../../shared/pki/certificate';
 import { signFileDetached, verifyFileDetached } from '../../services/keys/signing';
 import { readInput, writeOutput } from '../io';
 import { algOption, carrierHelp, carrierOptions, carrierUsage, openSigner } from '../carrier-options';
+import { requireOut } from '../args';
 
 export const signCommand: Command = {
   name: 'sign',
@@ -18,8 +19,7 @@ export const signCommand: Command = {
   positionals: { min: 1, max: 1 },
   json: true,
   async run(ctx) {
-    const out = ctx.values.out as string | undefined;
-    if (!out) throw new UsageError('-o OUT.p7s is required');
+    const out = requireOut(ctx, 'OUT.p7s');
     const alg = algOption(ctx);
     const { signer, close } = await openSigner(ctx);
     try {

@@ -1,10 +1,11 @@
 // Runs in Node (no `electron` import). Reports what this machine has: Node, the Electron binary
 // (checked on disk: requiring the `electron` package would try to download it), PKCS#11 modules
 // in the usual install paths, and the system tools tests use as oracles.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { scanInstallDirs } from '../keys/native-modules';
 
 export interface ElectronStatus {
   installed: boolean;
@@ -52,25 +53,7 @@ const MODULE_PATTERNS: Array<[RegExp, string]> = [
 ];
 
 export function findPkcs11Modules(dirs = pkcs11SearchPaths()): Array<{ path: string; label: string }> {
-  const out: Array<{ path: string; label: string }> = [];
-  const seen = new Set<string>();
-  for (const dir of dirs) {
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      const hit = MODULE_PATTERNS.find(([re]) => re.test(name));
-      const full = path.join(dir, name);
-      if (hit && !seen.has(full)) {
-        seen.add(full);
-        out.push({ path: full, label: hit[1] });
-      }
-    }
-  }
-  return out;
+  return scanInstallDirs(dirs, (name) => MODULE_PATTERNS.find(([re]) => re.test(name))?.[1]);
 }
 
 const TOOLS: Array<{ name: string; args: string[]; pick: (s: string) => string; apt: string }> = [

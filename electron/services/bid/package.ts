@@ -462,19 +462,25 @@ export async function prepareSeal(o: SealBidOptions, outPath: string): Promise<P
  * reads it as a package. Throws E_BID_SELF_CHECK_FAILED unless the content's SHA-256 is `packageSha256` and
  * the package verifies ('valid'); envelope errors (E_NOT_A_RECIPIENT …) pass through. Writes nothing.
  */
+/** A sealed file's size, its first bytes (custody container or envelope?) and its chunks, the bytes read reported as `phase`. */
+async function readSealed(sealedPath: string, phase: 'verifying' | 'opening', opts: PipelineOptions & { onProgress?: BidProgress; signal?: AbortSignal }): Promise<{ total: number; prefix: Uint8Array; src: AsyncGenerator<Uint8Array> }> {
+  const total = await regularFileSize(sealedPath);
+  const prefix = await readPrefix(sealedPath, CUSTODY_MAGIC.length);
+  let done = 0;
+  const src = readFileChunks(sealedPath, (n) => {
+    done += n;
+    opts.onProgress?.(phase, done, total);
+  }, opts.signal, opts.chunkSize);
+  return { total, prefix, src };
+}
+
 /**
  * Test-decrypts a sealed file and checks the package. `openedBy` names the recipient whose key opened it by
  * the certificate holder (subject), found among `certs` by issuer and serial; a name of the issuing CA would
  * read as if the CA could open the bid.
  */
 export async function testOpen(sealedPath: string, decrypters: EnvelopeDecrypter[], packageSha256: string, opts: PipelineOptions & { onProgress?: BidProgress; signal?: AbortSignal; certs?: readonly CertificateSummary[] } = {}): Promise<{ openedBy: string[]; report: PackageReport }> {
-  const total = await regularFileSize(sealedPath);
-  const prefix = await readPrefix(sealedPath, CUSTODY_MAGIC.length);
-  let done = 0;
-  const src = readFileChunks(sealedPath, (n) => {
-    done += n;
-    opts.onProgress?.('verifying', done, total);
-  }, opts.signal, opts.chunkSize);
+  const { total, prefix, src } = await readSealed(sealedPath, 'verifying', opts);
   let content: AsyncIterable<Uint8Array>;
   let openedBy: string[];
   if (isCustodyContainer(prefix)) {
@@ -823,13 +829,7 @@ export interface OpenBidResult {
 export async function openBid(sealedPath: string, decrypters: EnvelopeDecrypter | EnvelopeDecrypter[], outDir: string, opts: PipelineOptions & { onProgress?: BidProgress; signal?: AbortSignal } = {}): Promise<OpenBidResult> {
   const ds = Array.isArray(decrypters) ? decrypters : [decrypters];
   if (ds.length === 0) throw new BidSealError('E_INVALID_ARGUMENT', 'no decrypter given');
-  const total = await regularFileSize(sealedPath);
-  const prefix = await readPrefix(sealedPath, CUSTODY_MAGIC.length);
-  let done = 0;
-  const src = readFileChunks(sealedPath, (n) => {
-    done += n;
-    opts.onProgress?.('opening', done, total);
-  }, opts.signal, opts.chunkSize);
+  const { total, prefix, src } = await readSealed(sealedPath, 'opening', opts);
   // the folders this call creates (the output folder itself when new) go again on failure
   const created = await mkdir(outDir, { recursive: true }).catch((e) => {
     throw fileError(e, outDir);

@@ -12,6 +12,7 @@ import { chmod, mkdir, open, readFile, readdir, rename, rm, stat, unlink, type F
 import path from 'node:path';
 import { z } from 'zod';
 import { BidSealError, isBidSealError } from '../../../shared/errors';
+import { FileTags, StoredFileView } from '../../../shared/ipc/specs/files';
 import { safeFileName } from '../../../shared/text/file-name';
 import { sm3 } from '../../../shared/crypto/sm3';
 import { writeFileAtomic } from '../fs/atomic-write';
@@ -21,27 +22,15 @@ import { readFileChunks, regularFileSize } from '../fs/file-read';
 /** the mode of every stored document: readable and writable by the user alone */
 export const FILE_MODE = 0o600;
 
-export const StoredFileTags = z
-  .object({
-    /** the bidder (unified social credit code or vault id) the document belongs to: agencies keep bidders apart */
-    bidder: z.string().max(100).optional(),
-    project: z.string().max(100).optional(),
-    /** what it is: 'document', 'seal-image', 'eseal' (the seal library), 'signed-pdf', 'signed-ofd', 'sealed-bid', 'bid-backup', 'generated', 'opened', 'report' … */
-    kind: z.string().max(40).optional(),
-  })
-  .strict();
+/** bidder (unified social credit code or vault id: agencies keep bidders apart), project, and kind ('document',
+ *  'seal-image', 'eseal', 'signed-pdf', 'signed-ofd', 'sealed-bid', 'bid-backup', 'generated', 'opened', 'report' …) */
+export const StoredFileTags = FileTags;
 export type StoredFileTags = z.infer<typeof StoredFileTags>;
 
-export const StoredFile = z.object({
-  id: z.string().regex(/^[0-9a-f]{32}$/),
+/** The stored record: the IPC view of a document with the checks the store makes when it reads one back. */
+export const StoredFile = StoredFileView.extend({
   name: z.string().min(1).max(255),
-  size: z.number().int().nonnegative(),
   sm3: z.string().regex(/^[0-9a-f]{64}$/),
-  mediaType: z.string(),
-  addedAt: z.string(),
-  origin: z.enum(['import', 'output']),
-  derivedFrom: z.string().optional(),
-  tags: StoredFileTags,
 });
 export type StoredFile = z.infer<typeof StoredFile>;
 

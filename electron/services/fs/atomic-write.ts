@@ -108,16 +108,27 @@ export async function syncDir(dir: string): Promise<void> {
   await fh.close().catch(() => {});
 }
 
-/** Writes bytes atomically. */
-export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
-  const f = await openAtomic(path);
+/** Something written in one go that is only kept when committed (an atomic file, or standard output). */
+export interface CommittableSink {
+  write(b: Uint8Array): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** Writes `data` to `sink` and commits it; on any failure the sink is aborted and the error rethrown. */
+export async function writeAndCommit(sink: CommittableSink, data: Uint8Array): Promise<void> {
   try {
-    await f.write(data);
-    await f.commit();
+    await sink.write(data);
+    await sink.commit();
   } catch (e) {
-    await f.abort();
+    await sink.abort();
     throw e;
   }
+}
+
+/** Writes bytes atomically. */
+export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
+  await writeAndCommit(await openAtomic(path), data);
 }
 
 export { fileError };

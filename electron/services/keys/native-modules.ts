@@ -5,11 +5,34 @@
 // would be code the renderer chose. The renderer names modules by id, never by path
 // (docs/ipc-security.md).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BidSealError } from '../../../shared/errors';
 
 export type NativeModuleKind = 'pkcs11' | 'skf';
+
+/** The files in the install folders `dirs` that `labelOf` names (folders that cannot be read are skipped), each path once, in folder order. */
+export function scanInstallDirs(dirs: readonly string[], labelOf: (name: string, full: string) => string | undefined): Array<{ path: string; label: string }> {
+  const out: Array<{ path: string; label: string }> = [];
+  const seen = new Set<string>();
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const full = path.join(dir, name);
+      const label = seen.has(full) ? undefined : labelOf(name, full);
+      if (label) {
+        seen.add(full);
+        out.push({ path: full, label });
+      }
+    }
+  }
+  return out;
+}
 
 export interface NativeModuleEntry {
   /** what the renderer uses to name the module */

@@ -4,8 +4,9 @@
 // that answers requests over Electron's parentPort or Node's IPC channel. No secret ever appears in a
 // response, an error or a log line.
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BidSealError, isBidSealError, type ErrorCode } from '../../../shared/errors';
 
 export interface WireError {
@@ -67,6 +68,60 @@ export interface RpcClientOptions {
   timeoutMs?: number;
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   spawn?: (opts: SpawnOptions) => WorkerChannel;
+}
+
+/** The worker entry next to the client module at `clientUrl`: worker.ts from source (run with tsx), `built` when bundled. */
+export function workerEntry(clientUrl: string, built: string): string {
+  const ts = fileURLToPath(new URL('./worker.ts', clientUrl));
+  return existsSync(ts) ? ts : fileURLToPath(new URL(`./${built}`, clientUrl));
+}
+
+/** What a caller may set on a worker client besides the library it loads. */
+export interface WorkerClientOptions {
+  /** environment of the worker (default: this process's) */
+  env?: NodeJS.ProcessEnv;
+  /** per-request timeout (default 30 s); PIN requests take the client's own longer timeout */
+  timeoutMs?: number;
+  /** worker stdout/stderr (library diagnostics); default: this process's stderr, prefixed */
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  spawn?: (opts: SpawnOptions) => WorkerChannel;
+}
+
+/**
+ * The typed client of one worker: `Req` is the union of its requests, `Res` maps each op to its result. The
+ * subclass names the operations; this class owns the RpcClient, the generation, and `finalize` on close.
+ */
+export abstract class WorkerClient<Req extends { op: string }, Res extends { [K in Req['op']]: unknown }> {
+  protected readonly rpc: RpcClient;
+
+  protected constructor(name: string, workerPath: string, init: { op: string } & Record<string, unknown>, opts: WorkerClientOptions) {
+    this.rpc = new RpcClient({
+      name,
+      workerPath,
+      init,
+      ...(opts.env ? { env: opts.env } : {}),
+      ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+      ...(opts.onOutput ? { onOutput: opts.onOutput } : {}),
+      ...(opts.spawn ? { spawn: opts.spawn } : {}),
+    });
+  }
+
+  /** Increments at each worker (re)start: sessions and logins of an older generation are gone. */
+  get generation(): number {
+    return this.rpc.generation;
+  }
+  get pid(): number | undefined {
+    return this.rpc.pid;
+  }
+
+  /** Finalizes the library and stops the worker (no-op when not running). */
+  close(): Promise<void> {
+    return this.rpc.close({ op: 'finalize' });
+  }
+
+  protected call<K extends Req['op']>(req: Extract<Req, { op: K }>, timeoutMs?: number, signal?: AbortSignal): Promise<Res[K]> {
+    return this.rpc.call(req as unknown as { op: string } & Record<string, unknown>, timeoutMs, signal) as Promise<Res[K]>;
+  }
 }
 
 interface Pending {

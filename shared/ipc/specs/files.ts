@@ -5,6 +5,7 @@ import { Base64, FileHash, HashAlg, JobId, type OpSpec } from '../schemas';
 import type { FilesOperation } from '../ops/files';
 
 export const FileId = z.string().regex(/^[0-9a-f]{32}$/, 'document id');
+/** what a document is filed under: the bidder it belongs to, the project, its kind (electron/services/documents/file-store.ts) */
 export const FileTags = z.object({ bidder: z.string().max(100).optional(), project: z.string().max(100).optional(), kind: z.string().max(40).optional() }).strict();
 export const StoredFileView = z.object({
   id: FileId,

@@ -1,53 +1,24 @@
 // Runs in Node (the app side). The typed API over the PKCS#11 worker (one per vendor module); the process
 // plumbing (lazy fork, timeouts, restart after a crash or hang as E_TOKEN_MODULE_CRASHED / E_TOKEN_TIMEOUT)
 // is ../keys/worker-rpc.ts. No PIN is kept here.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { RpcClient, type SpawnOptions, type WorkerChannel } from '../worker-rpc';
-import { b64, unb64, type DecryptMechanism, type KeyRef, type ModuleInfo, type Op, type Request, type ResultMap, type SignMechanism, type SlotDescription, type TokenObjects } from './protocol';
+import { WorkerClient, workerEntry, type WorkerClientOptions } from '../worker-rpc';
+import { b64, unb64, type DecryptMechanism, type KeyRef, type ModuleInfo, type Request, type ResultMap, type SignMechanism, type SlotDescription, type TokenObjects } from './protocol';
 
 export { forkWorker, type SpawnOptions, type WorkerChannel } from '../worker-rpc';
 
 /** Worker entry next to this file: worker.ts from source (run with tsx), worker.js when built. */
-export function defaultWorkerPath(): string {
-  const ts = fileURLToPath(new URL('./worker.ts', import.meta.url));
-  return existsSync(ts) ? ts : fileURLToPath(new URL('./worker.js', import.meta.url));
-}
+export const defaultWorkerPath = (): string => workerEntry(import.meta.url, 'worker.js');
 
-export interface Pkcs11ClientOptions {
+export interface Pkcs11ClientOptions extends WorkerClientOptions {
   /** the vendor PKCS#11 module (validate with discovery.resolveModulePath first) */
   modulePath: string;
-  /** environment of the worker (default: this process's) */
-  env?: NodeJS.ProcessEnv;
-  /** per-request timeout (default 30 s); login gets loginTimeoutMs (default 120 s: PIN-pad tokens) */
-  timeoutMs?: number;
+  /** login's timeout (default 120 s: PIN-pad tokens) */
   loginTimeoutMs?: number;
-  /** worker stdout/stderr (module diagnostics); default: this process's stderr, prefixed */
-  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
-  spawn?: (opts: SpawnOptions) => WorkerChannel;
 }
 
-export class Pkcs11Client {
-  private readonly rpc: RpcClient;
-
+export class Pkcs11Client extends WorkerClient<Request, ResultMap> {
   constructor(private readonly opts: Pkcs11ClientOptions) {
-    this.rpc = new RpcClient({
-      name: 'pkcs11',
-      workerPath: defaultWorkerPath(),
-      init: { op: 'loadModule', path: opts.modulePath },
-      ...(opts.env ? { env: opts.env } : {}),
-      ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
-      ...(opts.onOutput ? { onOutput: opts.onOutput } : {}),
-      ...(opts.spawn ? { spawn: opts.spawn } : {}),
-    });
-  }
-
-  /** Increments at each worker (re)start: sessions and logins of an older generation are gone. */
-  get generation(): number {
-    return this.rpc.generation;
-  }
-  get pid(): number | undefined {
-    return this.rpc.pid;
+    super('pkcs11', defaultWorkerPath(), { op: 'loadModule', path: opts.modulePath }, opts);
   }
 
   async loadModule(): Promise<ModuleInfo> {
@@ -74,14 +45,5 @@ export class Pkcs11Client {
   /** CKM_ECDH1_DERIVE (CKD_NULL): x-coordinate of d·Q for an uncompressed point Q. */
   async deriveEcdhX(key: KeyRef, publicPoint: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
     return unb64((await this.call({ op: 'deriveEcdh', key, publicPoint: b64(publicPoint) }, undefined, signal)).x);
-  }
-
-  /** C_Finalize and stop the worker (no-op when not running). */
-  close(): Promise<void> {
-    return this.rpc.close({ op: 'finalize' });
-  }
-
-  private call<K extends Op>(req: Extract<Request, { op: K }>, timeoutMs?: number, signal?: AbortSignal): Promise<ResultMap[K]> {
-    return this.rpc.call(req as unknown as { op: string } & Record<string, unknown>, timeoutMs, signal) as Promise<ResultMap[K]>;
   }
 }

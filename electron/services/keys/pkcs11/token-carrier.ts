@@ -82,6 +82,12 @@ export class TokenKey {
     return this.mechs.has(mech);
   }
 
+  /** run() for an operation of algorithm `alg`, when it is one of those the carrier `offered`; E_UNSUPPORTED_ALGORITHM otherwise. */
+  runOffered<T>(offered: readonly string[], alg: string, op: (key: KeyRef) => Promise<T>): Promise<T> {
+    if (!offered.includes(alg)) return Promise.reject(new BidSealError('E_UNSUPPORTED_ALGORITHM', `${alg} not available on this token key`));
+    return this.run(op);
+  }
+
   /** Runs op on the token; logs in (asking for the PIN) when the token wants it, then retries once. */
   async run<T>(op: (key: KeyRef) => Promise<T>): Promise<T> {
     await this.o.client.loadModule(); // (re)starts the worker first, so `generation` is current
@@ -139,11 +145,18 @@ const checkLen = (d: Uint8Array, n: number) => {
   if (d.length !== n) throw new BidSealError('E_INVALID_ARGUMENT', `digest must be ${n} bytes`);
 };
 
-export class TokenSigner implements Signer {
+/** What the signer and the decrypter of a token key share: the key, its certificate and the worker client. */
+abstract class TokenCarrier {
   readonly certificateDer: Uint8Array;
-  readonly algorithms: readonly SignatureAlgorithm[];
-  constructor(readonly key: TokenKey, private readonly client: Pkcs11Client) {
+  protected constructor(readonly key: TokenKey, protected readonly client: Pkcs11Client) {
     this.certificateDer = key.certificateDer;
+  }
+}
+
+export class TokenSigner extends TokenCarrier implements Signer {
+  readonly algorithms: readonly SignatureAlgorithm[];
+  constructor(key: TokenKey, client: Pkcs11Client) {
+    super(key, client);
     const a: SignatureAlgorithm[] = [];
     if (key.kind === 'rsa' && key.has('CKM_RSA_PKCS')) a.push('rsa-pkcs1-sha256', 'rsa-pkcs1-sha384');
     if (key.kind === 'rsa' && key.has('CKM_RSA_PKCS_PSS')) a.push('rsa-pss-sha256', 'rsa-pss-sha384');
@@ -158,8 +171,7 @@ export class TokenSigner implements Signer {
   }
 
   signDigest(digest: Uint8Array, alg: SignatureAlgorithm, signal?: AbortSignal): Promise<Uint8Array> {
-    if (!this.algorithms.includes(alg)) return Promise.reject(new BidSealError('E_UNSUPPORTED_ALGORITHM', `${alg} not available on this token key`));
-    return this.key.run((ref) => {
+    return this.key.runOffered(this.algorithms, alg, (ref) => {
       switch (alg) {
         case 'ecdsa-sha256':
         case 'ecdsa-sha384':
@@ -184,11 +196,10 @@ export class TokenSigner implements Signer {
   }
 }
 
-export class TokenDecrypter implements Decrypter {
-  readonly certificateDer: Uint8Array;
+export class TokenDecrypter extends TokenCarrier implements Decrypter {
   readonly algorithms: readonly KeyTransportAlgorithm[];
-  constructor(readonly key: TokenKey, private readonly client: Pkcs11Client) {
-    this.certificateDer = key.certificateDer;
+  constructor(key: TokenKey, client: Pkcs11Client) {
+    super(key, client);
     const a: KeyTransportAlgorithm[] = [];
     // SoftHSM2 2.6 lists CKM_RSA_PKCS_OAEP but supports only SHA-1: sha256 fails with E_UNSUPPORTED_ALGORITHM
     if (key.kind === 'rsa' && key.has('CKM_RSA_PKCS_OAEP')) a.push('rsa-oaep-sha1', 'rsa-oaep-sha256');
@@ -203,8 +214,7 @@ export class TokenDecrypter implements Decrypter {
   }
 
   unwrapKey(wrapped: Uint8Array, alg: KeyTransportAlgorithm, signal?: AbortSignal): Promise<Uint8Array> {
-    if (!this.algorithms.includes(alg)) return Promise.reject(new BidSealError('E_UNSUPPORTED_ALGORITHM', `${alg} not available on this token key`));
-    return this.key.run((ref) => {
+    return this.key.runOffered(this.algorithms, alg, (ref) => {
       switch (alg) {
         case 'rsa-oaep-sha1':
         case 'rsa-oaep-sha256':

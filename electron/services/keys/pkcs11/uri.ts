@@ -83,6 +83,17 @@ function encode(v: string, query: boolean): string {
 }
 const encodeId = (id: Uint8Array) => toHex(id).toUpperCase().replace(/../g, '%$&');
 
+/** One `name=value` attribute of the path or the query: the lower-cased name and the value as written. */
+function splitAttribute(attr: string, part: 'path' | 'query', chars: RegExp): [string, string] {
+  const eq = attr.indexOf('=');
+  if (eq <= 0) bad(`${part} attribute without "=": ${JSON.stringify(attr)}`);
+  const name = attr.slice(0, eq).toLowerCase();
+  const raw = attr.slice(eq + 1);
+  if (!NAME.test(name)) bad(`bad attribute name ${JSON.stringify(name)}`);
+  if (!chars.test(raw)) bad(`character not allowed in the value of ${name}`);
+  return [name, raw];
+}
+
 export function parsePkcs11Uri(uri: string): Pkcs11Uri {
   if (!/^pkcs11:/i.test(uri)) bad('must start with "pkcs11:"');
   const rest = uri.slice(7);
@@ -94,12 +105,7 @@ export function parsePkcs11Uri(uri: string): Pkcs11Uri {
   const setField = (field: keyof Pkcs11Uri, v: unknown) => ((u as Record<string, unknown>)[field] = v);
 
   for (const attr of path ? path.split(';') : []) {
-    const eq = attr.indexOf('=');
-    if (eq <= 0) bad(`path attribute without "=": ${JSON.stringify(attr)}`);
-    const name = attr.slice(0, eq).toLowerCase();
-    const raw = attr.slice(eq + 1);
-    if (!NAME.test(name)) bad(`bad attribute name ${JSON.stringify(name)}`);
-    if (!PATH_CHARS.test(raw)) bad(`character not allowed in the value of ${name}`);
+    const [name, raw] = splitAttribute(attr, 'path', PATH_CHARS);
     if (seen.has(name)) bad(`duplicate path attribute ${name}`);
     seen.add(name);
     const known = PATH_ATTRS.find(([, n]) => n === name);
@@ -114,12 +120,7 @@ export function parsePkcs11Uri(uri: string): Pkcs11Uri {
     }
   }
   for (const attr of query ? query.split('&') : []) {
-    const eq = attr.indexOf('=');
-    if (eq <= 0) bad(`query attribute without "=": ${JSON.stringify(attr)}`);
-    const name = attr.slice(0, eq).toLowerCase();
-    const raw = attr.slice(eq + 1);
-    if (!NAME.test(name)) bad(`bad attribute name ${JSON.stringify(name)}`);
-    if (!QUERY_CHARS.test(raw)) bad(`character not allowed in the value of ${name}`);
+    const [name, raw] = splitAttribute(attr, 'query', QUERY_CHARS);
     const known = QUERY_ATTRS.find(([, n]) => n === name);
     if (!known) (u.vendorQuery ??= []).push([name, pctText(raw)]);
     else {

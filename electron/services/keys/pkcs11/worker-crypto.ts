@@ -12,6 +12,20 @@ const OUT_BUF = 2048; // ≥ RSA-16384 / any EC signature
 
 const HASH = { sha1: [P.CKM_SHA_1, P.CKG_MGF1_SHA1], sha256: [P.CKM_SHA256, P.CKG_MGF1_SHA256], sha384: [P.CKM_SHA384, P.CKG_MGF1_SHA384] } as const;
 
+/** A single-part operation: its Init (a failure there mapped as the 'init' step), then the call itself. */
+function singlePart(slot: string, init: () => void, call: () => Buffer): Buffer {
+  try {
+    init();
+  } catch (e) {
+    throw mapError(e, slot, 'init');
+  }
+  try {
+    return call();
+  } catch (e) {
+    throw mapError(e, slot);
+  }
+}
+
 export function sign(r: Request & { op: 'sign' }): ResultMap['sign'] {
   const { s, k } = findPrivateKey(r.key);
   const mm = r.mechanism;
@@ -21,17 +35,7 @@ export function sign(r: Request & { op: 'sign' }): ResultMap['sign'] {
     : mm.type === 'CKM_RSA_PKCS_PSS' ? { mechanism: P.CKM_RSA_PKCS_PSS, parameter: { type: P.CK_PARAMS_RSA_PSS, hashAlg: HASH[mm.hash][0], mgf: HASH[mm.hash][1], saltLen: mm.saltLength } as pkcs11js.RsaPSS }
     : { mechanism: mm.mechanism };
   const m = needModule();
-  try {
-    m.C_SignInit(s, mech, k);
-  } catch (e) {
-    throw mapError(e, r.key.slot, 'init');
-  }
-  let sig: Buffer;
-  try {
-    sig = m.C_Sign(s, Buffer.from(unb64(r.data)), Buffer.alloc(OUT_BUF));
-  } catch (e) {
-    throw mapError(e, r.key.slot);
-  }
+  const sig = singlePart(r.key.slot, () => m.C_SignInit(s, mech, k), () => m.C_Sign(s, Buffer.from(unb64(r.data)), Buffer.alloc(OUT_BUF)));
   const raw = mm.type === 'CKM_ECDSA' || (mm.type === 'vendor' && mm.output === 'raw-rs');
   return { signature: b64(raw ? rawEcSignatureToDer(sig) : sig) };
 }
@@ -44,16 +48,7 @@ export function decrypt(r: Request & { op: 'decrypt' }): ResultMap['decrypt'] {
     : mm.type === 'CKM_RSA_PKCS' ? { mechanism: P.CKM_RSA_PKCS }
     : { mechanism: mm.mechanism };
   const m = needModule();
-  try {
-    m.C_DecryptInit(s, mech, k);
-  } catch (e) {
-    throw mapError(e, r.key.slot, 'init');
-  }
-  try {
-    return { plaintext: b64(m.C_Decrypt(s, Buffer.from(unb64(r.data)), Buffer.alloc(OUT_BUF))) };
-  } catch (e) {
-    throw mapError(e, r.key.slot);
-  }
+  return { plaintext: b64(singlePart(r.key.slot, () => m.C_DecryptInit(s, mech, k), () => m.C_Decrypt(s, Buffer.from(unb64(r.data)), Buffer.alloc(OUT_BUF)))) };
 }
 
 /** CKM_ECDH1_DERIVE with CKD_NULL: the shared secret is the x-coordinate of d·Q, read back as a session object. */

@@ -133,23 +133,30 @@ export class SkfKey {
   }
 }
 
-function keyKind(cert: Uint8Array): 'sm2' | 'rsa' | 'other' {
-  const k = parseCertificate(cert).publicKey.kind;
-  return k === 'sm2' || k === 'rsa' ? k : 'other';
+type KeyKind = 'sm2' | 'rsa' | 'other';
+
+/** What the signer and the decrypter of a container share: its certificate for their usage (E_NOT_FOUND without one), the key's kind, the description. */
+abstract class SkfCarrier {
+  readonly certificateDer: Uint8Array;
+  readonly info: CarrierInfo;
+  protected readonly kind: KeyKind;
+
+  protected constructor(readonly key: SkfKey, usage: Usage) {
+    const der = usage === 'sign' ? key.signCert : key.encCert;
+    if (!der) throw new BidSealError('E_NOT_FOUND', `the container holds no ${usage === 'sign' ? 'signing' : 'encryption'} certificate`);
+    const k = parseCertificate(der).publicKey.kind;
+    this.certificateDer = der;
+    this.kind = k === 'sm2' || k === 'rsa' ? k : 'other';
+    this.info = key.info(usage, der);
+  }
 }
 
-export class SkfSigner implements Signer {
-  readonly certificateDer: Uint8Array;
+export class SkfSigner extends SkfCarrier implements Signer {
   readonly algorithms: readonly SignatureAlgorithm[];
-  readonly info: CarrierInfo;
-  private readonly kind: 'sm2' | 'rsa' | 'other';
 
-  constructor(readonly key: SkfKey) {
-    if (!key.signCert) throw new BidSealError('E_NOT_FOUND', 'the container holds no signing certificate');
-    this.certificateDer = key.signCert;
-    this.kind = keyKind(key.signCert);
+  constructor(key: SkfKey) {
+    super(key, 'sign');
     this.algorithms = this.kind === 'sm2' ? ['sm2-sm3'] : this.kind === 'rsa' ? ['rsa-pkcs1-sha256', 'rsa-pkcs1-sha384'] : [];
-    this.info = key.info('sign', key.signCert);
   }
 
   static async open(o: SkfKeyOptions): Promise<SkfSigner> {
@@ -164,18 +171,12 @@ export class SkfSigner implements Signer {
   }
 }
 
-export class SkfDecrypter implements Decrypter {
-  readonly certificateDer: Uint8Array;
+export class SkfDecrypter extends SkfCarrier implements Decrypter {
   readonly algorithms: readonly KeyTransportAlgorithm[];
-  readonly info: CarrierInfo;
-  private readonly kind: 'sm2' | 'rsa' | 'other';
 
-  constructor(readonly key: SkfKey) {
-    if (!key.encCert) throw new BidSealError('E_NOT_FOUND', 'the container holds no encryption certificate');
-    this.certificateDer = key.encCert;
-    this.kind = keyKind(key.encCert);
+  constructor(key: SkfKey) {
+    super(key, 'enc');
     this.algorithms = this.kind === 'sm2' ? ['sm2-encrypt'] : this.kind === 'rsa' ? ['rsa-pkcs1'] : [];
-    this.info = key.info('enc', key.encCert);
   }
 
   static async open(o: SkfKeyOptions): Promise<SkfDecrypter> {

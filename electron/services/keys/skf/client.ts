@@ -1,57 +1,30 @@
 // Runs in Node (the app side). The typed API over the SKF worker: one worker per vendor library, started
 // lazily and restarted after a crash or a hang (../worker-rpc.ts). No PIN is kept here.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { b64, unb64 } from '../pkcs11/protocol';
-import { RpcClient, type SpawnOptions, type WorkerChannel } from '../worker-rpc';
+import { WorkerClient, workerEntry, type WorkerClientOptions } from '../worker-rpc';
 import type { UlongWidth } from './blobs';
-import type { AppRef, ContainerRef, DeviceListing, LibraryInfo, PinInfo, SkfOp, SkfRequest, SkfResultMap } from './protocol';
+import type { AppRef, ContainerRef, DeviceListing, LibraryInfo, PinInfo, SkfRequest, SkfResultMap } from './protocol';
 
 /** Worker entry next to this file: worker.ts from source (run with tsx), the built skf-worker.js otherwise. */
-export function defaultSkfWorkerPath(): string {
-  const ts = fileURLToPath(new URL('./worker.ts', import.meta.url));
-  return existsSync(ts) ? ts : fileURLToPath(new URL('./skf-worker.js', import.meta.url));
-}
+export const defaultSkfWorkerPath = (): string => workerEntry(import.meta.url, 'skf-worker.js');
 
-export interface SkfClientOptions {
+export interface SkfClientOptions extends WorkerClientOptions {
   /** the vendor SKF library (validated with discovery.resolveSkfLibrary first) */
   libraryPath: string;
   /** ULONG width of the library's ABI: 4 per GM/T 0016 (default), 8 for some 64-bit Linux vendor builds */
   ulong?: UlongWidth;
-  env?: NodeJS.ProcessEnv;
-  /** per-request timeout (default 30 s); PIN requests get pinTimeoutMs (default 120 s: PIN-pad keys) */
-  timeoutMs?: number;
+  /** PIN requests' timeout (default 120 s: PIN-pad keys) */
   pinTimeoutMs?: number;
-  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
-  spawn?: (opts: SpawnOptions) => WorkerChannel;
 }
 
-export class SkfClient {
-  private readonly rpc: RpcClient;
-
+export class SkfClient extends WorkerClient<SkfRequest, SkfResultMap> {
   constructor(private readonly opts: SkfClientOptions) {
-    this.rpc = new RpcClient({
-      name: 'skf',
-      workerPath: defaultSkfWorkerPath(),
-      init: { op: 'loadLibrary', path: opts.libraryPath, ulong: opts.ulong ?? 4 },
-      ...(opts.env ? { env: opts.env } : {}),
-      ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
-      ...(opts.onOutput ? { onOutput: opts.onOutput } : {}),
-      ...(opts.spawn ? { spawn: opts.spawn } : {}),
-    });
+    super('skf', defaultSkfWorkerPath(), { op: 'loadLibrary', path: opts.libraryPath, ulong: opts.ulong ?? 4 }, opts);
   }
 
   get libraryPath(): string {
     return this.opts.libraryPath;
   }
-  /** Increments at each worker (re)start: logins of an older generation are gone. */
-  get generation(): number {
-    return this.rpc.generation;
-  }
-  get pid(): number | undefined {
-    return this.rpc.pid;
-  }
-
   async load(): Promise<LibraryInfo> {
     return (await this.rpc.ensure()) as LibraryInfo;
   }
@@ -84,13 +57,5 @@ export class SkfClient {
   async sessionDecrypt(ref: ContainerRef, wrapped: Uint8Array, cipher: 'sm4-cbc' | 'sm4-ecb', iv: Uint8Array | undefined, padding: boolean, data: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
     const req = { op: 'sessionDecrypt' as const, ref, wrapped: b64(wrapped), cipher, padding, data: b64(data), ...(iv ? { iv: b64(iv) } : {}) };
     return unb64((await this.call(req, undefined, signal)).plaintext);
-  }
-
-  close(): Promise<void> {
-    return this.rpc.close({ op: 'finalize' });
-  }
-
-  private call<K extends SkfOp>(req: Extract<SkfRequest, { op: K }>, timeoutMs?: number, signal?: AbortSignal): Promise<SkfResultMap[K]> {
-    return this.rpc.call(req as unknown as { op: string } & Record<string, unknown>, timeoutMs, signal) as Promise<SkfResultMap[K]>;
   }
 }

@@ -4,9 +4,10 @@
 // Rules: a library is never loaded from the app's data folder (anything there could have been written by
 // a compromised renderer or a downloaded file) and never from a path the renderer supplied — the picked
 // path comes from the main process's own file dialog and is remembered in the allow-list below.
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { BidSealError } from '../../../../shared/errors';
+import { scanInstallDirs } from '../native-modules';
 
 export interface SkfLibraryCandidate {
   /** the allow-list's id (electron/services/keys/native-modules.ts), when listed through it */
@@ -66,20 +67,10 @@ export function resolveSkfLibrary(p: string, opts: { dataDir?: string } = {}): s
 
 /** Libraries in the usual install locations (known names and *skf* names), then user-picked ones. */
 export function discoverSkfLibraries(userPaths: readonly string[] = [], dirs = skfSearchDirs(), opts: { dataDir?: string } = {}): SkfLibraryCandidate[] {
-  const out: SkfLibraryCandidate[] = [];
-  for (const d of dirs) {
-    let names: string[];
-    try {
-      names = readdirSync(d);
-    } catch {
-      continue;
-    }
-    for (const n of names) {
-      const label = KNOWN.get(n.toLowerCase()) ?? (SKF_NAME.test(n) ? n : undefined);
-      const p = path.join(d, n);
-      if (label && isFile(p) && !out.some((c) => c.path === p)) out.push({ path: p, label, source: 'search-path' });
-    }
-  }
+  const out: SkfLibraryCandidate[] = scanInstallDirs(dirs, (n, p) => {
+    const label = KNOWN.get(n.toLowerCase()) ?? (SKF_NAME.test(n) ? n : undefined);
+    return label && isFile(p) ? label : undefined;
+  }).map((c) => ({ ...c, source: 'search-path' }));
   for (const u of userPaths) {
     try {
       const abs = resolveSkfLibrary(u, opts);
