@@ -41,18 +41,24 @@ export function PdfViewer({ file, placements, onChange, selected, onSelect, sign
   useEffect(() => {
     setDoc(null);
     setError(null);
+    // pdf.js rejects what is still loading once the task is destroyed (another file chosen, the page left):
+    // that is not an error to show, nor an unhandled rejection
+    let destroyed = false;
     const task = openStoredPdf(file.id, file.size);
-    task.promise.then(
-      async (d) => {
+    task.promise
+      .then(async (d) => {
         // start at the largest zoom step that fits the first page's width
         const w = (await d.getPage(1)).getViewport({ scale: 1 }).width;
+        if (destroyed) return;
         const avail = (rootRef.current?.clientWidth || 800) - 112 - 40;
         setZoom([...ZOOMS].reverse().find((z) => z * w <= avail) ?? ZOOMS[0]);
         setDoc(d);
-      },
-      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
-    );
-    return () => void task.destroy();
+      })
+      .catch((e: unknown) => destroyed || setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      destroyed = true;
+      void task.destroy();
+    };
   }, [file.id, file.size]);
 
   const scrollTo = (i: number) => {
@@ -130,6 +136,8 @@ function PageCanvas({ doc, index, scale, onViewport }: { doc: PDFDocumentProxy; 
         () => el.setAttribute('data-rendered', 'true'),
         () => {},
       );
+    }, () => {
+      // the document was destroyed while this page loaded, or pdf.js cannot read the page: it stays blank
     });
     return () => {
       cancelled = true;
