@@ -32,11 +32,7 @@ describe.skipIf(!hasOpenssl)('ofd.sign with a seal of the library', () => {
   it('seals, verifies as written, keeps the first seal valid under a second, refuses before signing', async () => {
     const h = testHost();
     const store = openFileStore(h.dataDir);
-    const put = async (name: string, bytes: Uint8Array, kind = 'document') => {
-      const src = path.join(mkdtempSync(path.join(h.dataDir, 'src-')), name);
-      writeFileSync(src, bytes);
-      return store.importPath(src, { name, tags: { bidder: USCC, kind } });
-    };
+    const put = (name: string, bytes: Uint8Array, kind = 'document') => h.put(name, bytes, { bidder: USCC, kind });
     const doc = await put('投标文件.ofd', makeOfd({ title: '投标文件', pages: [{ lines: [{ x: 20, y: 20, text: '投标函' }] }, { lines: [{ x: 20, y: 20, text: '第二页' }] }] }).toBytes());
     const up = await put('公章.esl', await makeTestSeal(f, 4), 'eseal-upload');
     const seal = (await h.ok('seals.adopt', { fileId: up.id, bidder: USCC })).seal;

@@ -14,9 +14,6 @@ import { makeTestSeal, sealFixture, type SealFixture } from '../../helpers/eseal
 import { softwareSigner } from '../../helpers/pdf';
 import { BidSealError } from '../../../shared/errors';
 import { testHost } from '../../helpers/ipc';
-import { openFileStore } from '../../../electron/services/documents/file-store';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 
 let f: SealFixture;
 beforeAll(() => {
@@ -76,12 +73,7 @@ describe('OFD draw list', () => {
 
   it('serves a page over IPC (ofd.page): pictures as base64, a missing page and a non-OFD as typed errors', async () => {
     const h = testHost();
-    const store = openFileStore(h.dataDir);
-    const put = async (name: string, bytes: Uint8Array) => {
-      const src = path.join(mkdtempSync(path.join(h.dataDir, 'src-')), name);
-      writeFileSync(src, bytes);
-      return store.importPath(src, { name });
-    };
+    const put = (name: string, bytes: Uint8Array) => h.put(name, bytes);
     const doc = await put('手写.ofd', handWrittenOfd());
     const d = await h.ok('ofd.page', { fileId: doc.id, page: 0 });
     expect(d.items).toHaveLength(6);
