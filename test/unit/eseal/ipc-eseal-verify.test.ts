@@ -1,19 +1,16 @@
 // The app's pdf.verify shows the electronic seal a signature binds, computed as `bidseal pdf verify --json` does
 // (one shared check, shared/eseal/views.ts): name, esID, maker, holders, validity and the seal's verdict.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync, rmSync } from 'node:fs';
 import { openFileStore } from '../../../electron/services/documents/file-store';
 import { testHost } from '../../helpers/ipc';
 import { minimalPdf } from '../../helpers/pdf';
 import { hasOpenssl } from '../../helpers/vectors';
 import { cliMain } from '../../helpers/cli';
-import { makeTestSeal, sealFixture, type SealFixture } from '../../helpers/eseal';
+import { makeTestSeal } from '../../helpers/eseal';
+import { useSealFixture } from '../../helpers/seal-fixture';
 
-let f: SealFixture;
-beforeAll(() => {
-  f = sealFixture();
-});
-afterAll(() => rmSync(f.dir, { recursive: true, force: true }));
+const f = useSealFixture();
 
 const b64 = (b: Uint8Array | Buffer) => Buffer.from(b).toString('base64');
 

@@ -1,7 +1,7 @@
 // The app's ofd.verify (a document id → the report of `bidseal ofd verify --json`, one shared view in
 // shared/ofd/views.ts): a sealed OFD verifies, the same JSON as the CLI; a tampered page, an unsigned OFD and a
 // document that is not an OFD are reported, never thrown as untyped errors.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { OfdPackage } from '../../../shared/ofd/package';
 import { makeOfd } from '../../../shared/ofd/writer';
@@ -10,13 +10,10 @@ import { testHost } from '../../helpers/ipc';
 import { minimalPdf } from '../../helpers/pdf';
 import { hasOpenssl } from '../../helpers/vectors';
 import { cliMain } from '../../helpers/cli';
-import { makeTestSeal, sealFixture, softwareSigner, type SealFixture } from '../../helpers/eseal';
+import { makeTestSeal, softwareSigner } from '../../helpers/eseal';
+import { useSealFixture } from '../../helpers/seal-fixture';
 
-let f: SealFixture;
-beforeAll(() => {
-  f = sealFixture();
-});
-afterAll(() => rmSync(f.dir, { recursive: true, force: true }));
+const f = useSealFixture();
 
 describe.skipIf(!hasOpenssl)('ofd.verify over IPC', () => {
   it('reports as `ofd verify --json` does; tampering, unsigned and non-OFD documents', async () => {

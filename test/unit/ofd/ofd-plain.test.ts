@@ -3,23 +3,20 @@
 // SignedData over the exact Signature.xml bytes; for SM2, `openssl asn1parse` reads the GM/T 0010 structure and its
 // messageDigest equals `openssl dgst -sm3` of Signature.xml. Tampering is detected; a seal added afterwards keeps the
 // plain signature valid; the CLI writes one with `ofd sign --plain` and `ofd verify` accepts it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { hasOpenssl } from '../../helpers/vectors';
 import { cliMain } from '../../helpers/cli';
 import { makeKey, softwareSigner } from '../../helpers/pdf';
-import { makeTestSeal, sealFixture, type SealFixture } from '../../helpers/eseal';
+import { makeTestSeal } from '../../helpers/eseal';
+import { useSealFixture } from '../../helpers/seal-fixture';
 import { OfdPackage } from '../../../shared/ofd/package';
 import { makeOfd } from '../../../shared/ofd/writer';
 import { sealOfd, signOfd, verifyOfd } from '../../../shared/ofd/signatures';
 
-let f: SealFixture;
-beforeAll(() => {
-  f = sealFixture();
-});
-afterAll(() => rmSync(f.dir, { recursive: true, force: true }));
+const f = useSealFixture();
 
 const doc = () => OfdPackage.open(makeOfd({ title: '报价', pages: [{ lines: [{ x: 20, y: 20, text: '投标报价 Bid price 1000' }] }] }).toBytes());
 const SIG = 'Doc_0/Signs/Sign_0/Signature.xml';
