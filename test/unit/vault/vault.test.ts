@@ -1,13 +1,9 @@
 // Vault repository in Node over fake-indexeddb: key hierarchy, records, tampering, no plaintext at rest.
 import { describe, expect, it } from 'vitest';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { Vault } from '../../../renderer/src/vault/vault';
-import { TEST_KDF } from '../../../renderer/src/vault/crypto';
+import { IDBFactory } from 'fake-indexeddb';
+import { freshVault } from './fixtures';
 
 export const USCC = '91110108MA01KX6Q98';
-export function freshVault(factory = new IDBFactory(), name = 'v'): Vault {
-  return new Vault({ indexedDB: factory, IDBKeyRange, kdf: TEST_KDF, name });
-}
 
 describe('vault key hierarchy', () => {
   it('creates, locks, unlocks, and says so when the passphrase is wrong', async () => {
