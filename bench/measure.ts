@@ -43,26 +43,6 @@ export function rate(fn: () => void, opts: MeasureOptions = {}): number {
   return median(rates);
 }
 
-/** Same as `rate` for async functions. */
-export async function rateAsync(fn: () => Promise<void>, opts: MeasureOptions = {}): Promise<number> {
-  const { runs = 5, minMs = 400, warmupMs = 300 } = opts;
-  let t0 = performance.now();
-  while (performance.now() - t0 < warmupMs) await fn();
-  const rates: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    let n = 0;
-    t0 = performance.now();
-    let dt: number;
-    do {
-      await fn();
-      n++;
-      dt = performance.now() - t0;
-    } while (dt < minMs);
-    rates.push((n * 1000) / dt);
-  }
-  return median(rates);
-}
-
 /** Throughput in MB/s (10^6 bytes) of `fn`, which processes `bytesPerCall` bytes per call. */
 export function throughputMBps(fn: () => void, bytesPerCall: number, opts?: MeasureOptions): number {
   return (rate(fn, opts) * bytesPerCall) / 1e6;
@@ -187,6 +167,13 @@ export async function compare(name: string, unit: string, ours: Side['sample'], 
   } finally {
     pinToOneCpu(false);
   }
+}
+
+/** compare() for each row in turn (one after another: each pins and measures alone), all in `unit`. */
+export async function compareEach(unit: string, rows: Array<[name: string, ours: Side['sample'], baseline: Side, opts?: CompareOptions]>): Promise<BenchResult[]> {
+  const out: BenchResult[] = [];
+  for (const [name, ours, baseline, opts] of rows) out.push(await compare(name, unit, ours, baseline, opts));
+  return out;
 }
 
 /**

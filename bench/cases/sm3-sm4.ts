@@ -7,7 +7,7 @@ import '../../electron/services/app/wasm-features'; // WebAssembly relaxed SIMD 
 import { sm3 as smCryptoSm3, sm4 as smCryptoSm4 } from 'sm-crypto-v2';
 import { sm3 } from '../../shared/crypto/sm3';
 import { createSm4Cipher, createSm4Decipher, type Sm4StreamMode } from '../../shared/crypto/sm4-cipher';
-import { compare, opensslEvpMBps, rateOnce } from '../measure';
+import { compare, compareEach, opensslEvpMBps, rateOnce } from '../measure';
 import type { BenchCase, BenchResult } from '../types';
 
 const MiB = 1 << 20;
@@ -82,7 +82,10 @@ export const cases: BenchCase[] = [
     name: 'sm4-cbc-encrypt',
     async run(): Promise<BenchResult[]> {
       const o = ours('cbc');
-      return [await compare('sm4-cbc-encrypt', 'MB/s', o, openssl('sm4-cbc')), await compare('sm4-cbc-encrypt-vs-sm-crypto-v2', 'MB/s', o, peer('sm-crypto-v2 sm4 cbc', smCrypto('cbc')), { rounds: 5 })];
+      return compareEach('MB/s', [
+        ['sm4-cbc-encrypt', o, openssl('sm4-cbc')],
+        ['sm4-cbc-encrypt-vs-sm-crypto-v2', o, peer('sm-crypto-v2 sm4 cbc', smCrypto('cbc')), { rounds: 5 }],
+      ]);
     },
   },
   {
@@ -95,25 +98,31 @@ export const cases: BenchCase[] = [
     name: 'sm4-ctr-encrypt',
     async run(): Promise<BenchResult[]> {
       const o = ours('ctr');
-      return [
-        await compare('sm4-ctr-encrypt', 'MB/s', o, openssl('sm4-ctr')),
+      return compareEach('MB/s', [
+        ['sm4-ctr-encrypt', o, openssl('sm4-ctr')],
         // sm-crypto-v2 has no CTR mode; its ECB (same block work, no chaining) is the nearest.
-        await compare('sm4-ctr-encrypt-vs-sm-crypto-v2', 'MB/s', o, peer('sm-crypto-v2 sm4 ecb (no ctr)', smCrypto('ecb')), { rounds: 5 }),
-      ];
+        ['sm4-ctr-encrypt-vs-sm-crypto-v2', o, peer('sm-crypto-v2 sm4 ecb (no ctr)', smCrypto('ecb')), { rounds: 5 }],
+      ]);
     },
   },
   {
     name: 'sm4-gcm-encrypt',
     async run(): Promise<BenchResult[]> {
       const o = ours('gcm');
-      return [await compare('sm4-gcm-encrypt', 'MB/s', o, openssl('sm4-ctr')), await compare('sm4-gcm-encrypt-vs-sm-crypto-v2', 'MB/s', o, peer('sm-crypto-v2 sm4 gcm (1-shot)', smCrypto('gcm')), { rounds: 5 })];
+      return compareEach('MB/s', [
+        ['sm4-gcm-encrypt', o, openssl('sm4-ctr')],
+        ['sm4-gcm-encrypt-vs-sm-crypto-v2', o, peer('sm-crypto-v2 sm4 gcm (1-shot)', smCrypto('gcm')), { rounds: 5 }],
+      ]);
     },
   },
   {
     name: 'sm3',
     async run(): Promise<BenchResult[]> {
       const theirs = mbps(() => void smCryptoSm3(data));
-      return [await compare('sm3', 'MB/s', oursSm3, openssl('sm3')), await compare('sm3-vs-sm-crypto-v2', 'MB/s', oursSm3, peer('sm-crypto-v2 sm3 (1-shot)', theirs), { rounds: 5 })];
+      return compareEach('MB/s', [
+        ['sm3', oursSm3, openssl('sm3')],
+        ['sm3-vs-sm-crypto-v2', oursSm3, peer('sm-crypto-v2 sm3 (1-shot)', theirs), { rounds: 5 }],
+      ]);
     },
   },
 ];
