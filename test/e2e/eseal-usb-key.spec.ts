@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, repoRoot, collectProblems, startNodeHost, pickOption } from './fixtures';
+import { test, expect, repoRoot, collectProblems, startNodeHost, pickOption, openDocument } from './fixtures';
 import { makeSm2Identities } from './sm2-identities';
 import { createVault, fillCompany } from './vault-helpers';
 import { minimalPdf, sealPng } from '../helpers/pdf';
@@ -70,12 +70,7 @@ test('e-seal on a USB key: a company seal file imported, a PDF and an OFD sealed
 
     // a PDF sealed with it on the USB key: the key picked once, then its PIN
     await page.getByTestId('nav-documents').click();
-    await expect(async () => {
-      const listed = page.getByTestId('document-item').filter({ hasText: '投标函' });
-      if ((await listed.count()) > 0) await listed.first().click();
-      else await page.getByTestId('documents-import').locator('input[type=file]').first().setInputFiles(f('投标函.pdf'));
-      await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-pages', '1', { timeout: 5000 });
-    }).toPass({ timeout: 45_000 });
+    await openDocument(page, f('投标函.pdf'), '投标函');
     await pickOption(page, 'seal-image-select', '公章.esl');
     await page.getByTestId('add-company').click();
     await page.getByTestId('sign-open').click();

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, repoRoot, startNodeHost, collectProblems } from './fixtures';
+import { test, expect, repoRoot, startNodeHost, collectProblems, openKeyFile } from './fixtures';
 import { createVault, fillCompany, rawIndexedDb, unlock } from './vault-helpers';
 import { hasPdfsig, hasPdftoppm, pdfsig, renderPage } from '../helpers/pdf';
 import { sealDocPdf } from '../helpers/seal-doc';
@@ -182,10 +182,7 @@ test('handwritten signature: drawn for the legal representative, kept encrypted,
     await expect(page.getByTestId('sign-open')).toContainText('2 个签名');
     await page.getByTestId('sign-open').click();
     const sign = page.getByTestId('sign-modal');
-    await sign.getByTestId('carrier-keyfile-input').setInputFiles(p12);
-    await sign.getByTestId('carrier-password').fill('sign-pass-1');
-    await sign.getByTestId('carrier-password-open').click();
-    await expect(sign.getByTestId('carrier-ready')).toContainText('Zhang San');
+    await openKeyFile(sign, p12, 'sign-pass-1', 'Zhang San');
     await page.getByTestId('sign-confirm').click();
     await expect(sign).toBeHidden({ timeout: 60_000 });
     await expect(page.getByTestId('signature-row')).toHaveCount(2);

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { test, expect, repoRoot, collectProblems, pickOption } from './fixtures';
+import { test, expect, repoRoot, collectProblems, pickOption, openDocument, openKeyFile } from './fixtures';
 import { createVault, fillCompany, shot, shots } from './vault-helpers';
 import { minimalPdf, sealPng } from '../helpers/pdf';
 import { handWrittenOfd, SAMPLE } from '../helpers/ofd-sample';
@@ -83,14 +83,7 @@ test('seal library: import seals made by `bidseal eseal make`, refuse a wrong on
   await page.getByTestId('nav-documents').click();
   await expect(page.getByTestId('section-documents')).toBeVisible();
   await expect(page.getByTestId('documents-import')).toBeVisible();
-  // the drop zone can re-render while the bidder's document list loads: the pick is repeated until the PDF
-  // opens, and a copy that did arrive is opened from the list instead of being imported twice
-  await expect(async () => {
-    const listed = page.getByTestId('document-item').filter({ hasText: '投标函' });
-    if ((await listed.count()) > 0) await listed.first().click();
-    else await page.getByTestId('documents-import').locator('input[type=file]').first().setInputFiles(f('投标函.pdf'));
-    await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-pages', '1', { timeout: 5000 });
-  }).toPass({ timeout: 45_000 });
+  await openDocument(page, f('投标函.pdf'), '投标函');
   await page.getByTestId('seal-import').locator('input[type=file]').setInputFiles(f('seal.png'));
   await expect(page.getByTestId('picture-not-eseal')).toBeVisible();
   await page.getByTestId('seal-image-select').click();
@@ -103,10 +96,7 @@ test('seal library: import seals made by `bidseal eseal make`, refuse a wrong on
   await page.getByTestId('add-company').click();
   await page.getByTestId('sign-open').click();
   const modal = page.getByTestId('sign-modal');
-  await modal.getByTestId('carrier-keyfile-input').setInputFiles(f('bidder.p12'));
-  await modal.getByTestId('carrier-password').fill('seal-pass-1');
-  await modal.getByTestId('carrier-password-open').click();
-  await expect(modal.getByTestId('carrier-ready')).toContainText('Bidder Co Ltd');
+  await openKeyFile(modal, f('bidder.p12'), 'seal-pass-1', 'Bidder Co Ltd');
   await expect(page.getByTestId('sign-seal-refused')).toHaveAttribute('data-code', 'E_ESEAL_SIGNER_NOT_LISTED');
   await expect(page.getByTestId('sign-seal-refused')).toContainText('不在该电子印章的授权证书列表中');
   await expect(page.getByTestId('sign-confirm')).toBeDisabled();
