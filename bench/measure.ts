@@ -6,7 +6,7 @@
 // from `openssl speed -mr` on the same machine in the same run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import type { BenchResult } from './types';
+import type { BenchCase, BenchResult } from './types';
 
 export interface MeasureOptions {
   /** timed runs whose median is reported */
@@ -169,12 +169,17 @@ export async function compare(name: string, unit: string, ours: Side['sample'], 
   }
 }
 
+export type Comparison = [name: string, ours: Side['sample'], baseline: Side, opts?: CompareOptions];
+
 /** compare() for each row in turn (one after another: each pins and measures alone), all in `unit`. */
-export async function compareEach(unit: string, rows: Array<[name: string, ours: Side['sample'], baseline: Side, opts?: CompareOptions]>): Promise<BenchResult[]> {
+export async function compareEach(unit: string, rows: Comparison[]): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
   for (const [name, ours, baseline, opts] of rows) out.push(await compare(name, unit, ours, baseline, opts));
   return out;
 }
+
+/** A case that is these comparisons, run in turn. */
+export const comparisons = (name: string, unit: string, rows: Comparison[]): BenchCase => ({ name, run: () => compareEach(unit, rows) });
 
 /**
  * One timed window of `fn`: calls per CPU-second (user + system time of this process) over at least

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sm2 as smc } from 'sm-crypto-v2';
 import * as sm2 from '../../shared/crypto/sm2';
-import { compareEach, opensslSm2Ops, rateOnce, runPinned } from '../measure';
+import { compareEach, comparisons, opensslSm2Ops, rateOnce, runPinned } from '../measure';
 import type { BenchCase, BenchResult } from '../types';
 import { toHex as hex } from '../../shared/asn1';
 
@@ -81,26 +81,16 @@ const speed = (what: 'sign' | 'verify') => ({ name: `openssl speed sm2 (${what})
 const evp = (what: 'encrypt' | 'decrypt') => ({ name: `openssl EVP_PKEY_${what} 32B`, sample: () => opensslEncDecOps()[what] });
 
 export const cases: BenchCase[] = [
-  {
-    name: 'sm2-sign',
-    async run(): Promise<BenchResult[]> {
-      return compareEach('ops/s', [
-        ['sm2-sign', ourSign, speed('sign')],
-        ['sm2-verify', ourVerify, speed('verify')],
-        ['sm2-verify-fresh-key', ourVerifyFresh, speed('verify')],
-      ]);
-    },
-  },
-  {
-    name: 'sm2-encrypt',
-    async run(): Promise<BenchResult[]> {
-      return compareEach('ops/s', [
-        ['sm2-encrypt', ourEncrypt, evp('encrypt')],
-        ['sm2-encrypt-fresh-key', ourEncryptFresh, evp('encrypt')],
-        ['sm2-decrypt', ourDecrypt, evp('decrypt')],
-      ]);
-    },
-  },
+  comparisons('sm2-sign', 'ops/s', [
+    ['sm2-sign', ourSign, speed('sign')],
+    ['sm2-verify', ourVerify, speed('verify')],
+    ['sm2-verify-fresh-key', ourVerifyFresh, speed('verify')],
+  ]),
+  comparisons('sm2-encrypt', 'ops/s', [
+    ['sm2-encrypt', ourEncrypt, evp('encrypt')],
+    ['sm2-encrypt-fresh-key', ourEncryptFresh, evp('encrypt')],
+    ['sm2-decrypt', ourDecrypt, evp('decrypt')],
+  ]),
   {
     name: 'sm2-vs-sm-crypto-v2',
     async run(): Promise<BenchResult[]> {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, repoRoot, collectProblems, startNodeHost, pickOption, openDocument } from './fixtures';
 import { makeSm2Identities } from './sm2-identities';
-import { createVault, fillCompany } from './vault-helpers';
+import { createVaultWithBidder } from './vault-helpers';
 import { minimalPdf, sealPng } from '../helpers/pdf';
 import { softSkfSkip, SKF_PIN } from '../helpers/soft-skf';
 import { mmPixels } from '../helpers/png-decode';
@@ -57,10 +57,7 @@ test('e-seal on a USB key: a company seal file imported, a PDF and an OFD sealed
     await page.goto(host.handle.loginUrl);
     // the CA of the seal maker and of the signing certificate is trusted, as the Certificates page does it
     await trust(page, ossl(['x509', '-in', f('ca.pem'), '-outform', 'DER']));
-    await page.getByTestId('nav-vault').click();
-    await createVault(page, 'e-seal usb key vault passphrase');
-    await fillCompany(page, BIDDER);
-    await expect(page.getByTestId('bidder')).toContainText(BIDDER.name, { timeout: 15_000 });
+    await createVaultWithBidder(page, 'e-seal usb key vault passphrase', BIDDER);
 
     // the company seal file into the seal library: intact, maker trusted
     await page.getByTestId('vault-tab-seals').click();

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, repoRoot, startNodeHost, collectProblems, openKeyFile } from './fixtures';
-import { createVault, fillCompany, rawIndexedDb, unlock } from './vault-helpers';
+import { rawIndexedDb, unlock, createVaultWithBidder } from './vault-helpers';
 import { hasPdfsig, hasPdftoppm, pdfsig, renderPage } from '../helpers/pdf';
 import { sealDocPdf } from '../helpers/seal-doc';
 
@@ -97,10 +97,7 @@ test('handwritten signature: drawn for the legal representative, kept encrypted,
   try {
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.goto(handle.loginUrl);
-    await page.getByTestId('nav-vault').click();
-    await createVault(page, PASS);
-    await fillCompany(page, COMPANY);
-    await expect(page.getByTestId('bidder')).toContainText(COMPANY.name);
+    await createVaultWithBidder(page, PASS, COMPANY);
 
     // the staff list offers the legal representative of the company profile
     await page.getByTestId('vault-tab-personnel').click();

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test, expect, repoRoot, collectProblems, pickOption, openDocument, openKeyFile } from './fixtures';
-import { createVault, fillCompany, shot, shots } from './vault-helpers';
+import { shot, shots, createVaultWithBidder } from './vault-helpers';
 import { minimalPdf, sealPng } from '../helpers/pdf';
 import { handWrittenOfd, SAMPLE } from '../helpers/ofd-sample';
 import { mmPixels } from '../helpers/png-decode';
@@ -50,10 +50,7 @@ test('seal library: import seals made by `bidseal eseal make`, refuse a wrong on
   const problems = collectProblems(page);
 
   await page.goto(app.loginUrl);
-  await page.getByTestId('nav-vault').click();
-  await createVault(page, PASS);
-  await fillCompany(page, BIDDER);
-  await expect(page.getByTestId('bidder')).toContainText(BIDDER.name, { timeout: 15_000 });
+  await createVaultWithBidder(page, PASS, BIDDER);
 
   // the vault's seal library: import two seals and a corrupt file
   await page.getByTestId('vault-tab-seals').click();

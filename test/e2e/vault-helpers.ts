@@ -55,15 +55,20 @@ export async function fillCompany(page: Page, c: Company) {
   await form.getByTestId('company-save').click();
 }
 
+/** From a page with the side navigation: creates the vault with one bidder, and waits until it is listed. */
+export async function createVaultWithBidder(page: Page, pass: string, c: Company) {
+  await page.getByTestId('nav-vault').click();
+  await createVault(page, pass);
+  await fillCompany(page, c);
+  await expect(page.getByTestId('bidder')).toContainText(c.name, { timeout: 15_000 });
+}
+
 /**
  * From a page with the side navigation: creates the vault with one bidder, then opens the certificates
  * page (whose "My certificates" are that bidder's vault certificates).
  */
 export async function vaultWithBidder(page: Page, pass: string, c: Company) {
-  await page.getByTestId('nav-vault').click();
-  await createVault(page, pass);
-  await fillCompany(page, c);
-  await expect(page.getByTestId('bidder')).toContainText(c.name);
+  await createVaultWithBidder(page, pass, c);
   await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 }); // "已创建投标人" fades out
   await page.getByTestId('nav-certificates').click();
   await expect(page.getByTestId('section-certificates')).toBeVisible();
