@@ -68,6 +68,17 @@ export async function openKeyFile(modal: Locator, file: string, password: string
   await expect(modal.getByTestId('carrier-ready')).toContainText(holder);
 }
 
+/** Signs what is placed on the open document with a key file: the signing dialog, the key, confirm; then the
+ * dialog closes and the document lists `signatures` signatures. */
+export async function signWithKeyFile(page: Page, file: string, password: string, holder: string, signatures: number) {
+  await page.getByTestId('sign-open').click();
+  const modal = page.getByTestId('sign-modal');
+  await openKeyFile(modal, file, password, holder);
+  await page.getByTestId('sign-confirm').click();
+  await expect(modal).toBeHidden({ timeout: 60_000 });
+  await expect(page.getByTestId('signature-row')).toHaveCount(signatures);
+}
+
 /** Opens `file` (listed as `name`) in the documents page's viewer and waits for its `pages` pages. The drop zone
  * can re-render while the bidder's document list loads: the pick is repeated until the document opens, and a
  * copy that did arrive is opened from the list instead of being imported twice. */

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, repoRoot, startNodeHost, collectProblems, openKeyFile } from './fixtures';
+import { test, expect, repoRoot, startNodeHost, collectProblems, signWithKeyFile } from './fixtures';
 import { rawIndexedDb, unlock, createVaultWithBidder } from './vault-helpers';
 import { hasPdfsig, hasPdftoppm, pdfsig, renderPage } from '../helpers/pdf';
 import { sealDocPdf } from '../helpers/seal-doc';
@@ -177,12 +177,7 @@ test('handwritten signature: drawn for the legal representative, kept encrypted,
     await shot(page, 'documents-1024');
 
     await expect(page.getByTestId('sign-open')).toContainText('2 个签名');
-    await page.getByTestId('sign-open').click();
-    const sign = page.getByTestId('sign-modal');
-    await openKeyFile(sign, p12, 'sign-pass-1', 'Zhang San');
-    await page.getByTestId('sign-confirm').click();
-    await expect(sign).toBeHidden({ timeout: 60_000 });
-    await expect(page.getByTestId('signature-row')).toHaveCount(2);
+    await signWithKeyFile(page, p12, 'sign-pass-1', 'Zhang San', 2);
     await expect(page.getByTestId('signature-row').first()).toContainText('手写签名');
     await page.getByTestId('signature-row').first().scrollIntoViewIfNeeded();
     await page.mouse.move(2, 2);
