@@ -30,6 +30,14 @@ async function withTender(page: Page, size: { width: number; height: number }, n
   }
 }
 
+/** A shot of the tender review (test/artifacts/screenshots/NAME.png), then applied: the dialog closes. */
+async function shootAndApply(page: Page, name: string) {
+  await page.mouse.move(2, 2);
+  await page.screenshot({ path: path.join(shots, `${name}.png`), animations: 'disabled' });
+  await page.getByTestId('tender-apply').click();
+  await expect(page.getByTestId('tender-dialog')).toHaveCount(0);
+}
+
 /** Creates a project (deadline and opening 2026-12-28 09:00 Beijing time, one lot) over the API and opens it. */
 async function openNewProject(page: Page, title: string, lot: string) {
   const created = await page.evaluate(
@@ -70,10 +78,7 @@ test('checklist from the tender document: import, review, edit, apply (zh-CN)', 
     await page.locator('.ant-select-dropdown:visible').getByText('资格审查资料', { exact: true }).click();
     await expect(page.getByTestId('tender-kind-6')).toContainText('资格审查资料');
     await expect(page.getByTestId('tender-apply')).toHaveText('应用到清单（7 项）');
-    await page.mouse.move(2, 2);
-    await page.screenshot({ path: path.join(shots, 'tender-checklist-review-zh-CN.png'), animations: 'disabled' });
-    await page.getByTestId('tender-apply').click();
-    await expect(page.getByTestId('tender-dialog')).toHaveCount(0);
+    await shootAndApply(page, 'tender-checklist-review-zh-CN');
 
     // the checklist: the six defaults, four renamed to the tender's words, plus the tender's other items
     const checklist = page.getByTestId('project-checklist');
@@ -122,10 +127,7 @@ test('checklist from the tender document in English at 1024×700: the proposal, 
     await expect(page.getByTestId('tender-chapter')).toContainText('7 items found in “第八章 投标文件格式” (page 4) of “tender.pdf”', { timeout: 30_000 });
     await expect(page.getByTestId('tender-kind-0')).toContainText('Bid letter');
     await expect(page.getByTestId('tender-deadline')).toContainText('Take the bid deadline: 2026-12-20 09:30 (Beijing time)');
-    await page.mouse.move(2, 2);
-    await page.screenshot({ path: path.join(shots, 'tender-checklist-review-en-US-1024.png'), animations: 'disabled' });
-    await page.getByTestId('tender-apply').click();
-    await expect(page.getByTestId('tender-dialog')).toHaveCount(0);
+    await shootAndApply(page, 'tender-checklist-review-en-US-1024');
     await expect(page.getByTestId('project-deadline')).toHaveText('2026-12-20 09:30 (Beijing time)');
     // the six defaults take the tender's names (投标保证金 into Commercial part), 授权委托书 comes new
     await expect(page.getByTestId('project-checklist').locator('tbody tr.ant-table-row')).toHaveCount(7);
