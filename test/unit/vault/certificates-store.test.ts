@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { freshVault } from './fixtures';
+import { freshVault, vaultWithBidder } from './fixtures';
 import { LEGACY_STORAGE_KEY, addCertificates, listCertificates, migrateLegacyCertificates, removeCertificate } from '../../../renderer/src/vault/certificates';
 import type { CertView } from '../../../shared/ipc/contract';
 import { bytesToBase64 } from '../../../shared/encoding/base64';
@@ -54,9 +54,7 @@ class MemoryStorage {
 
 describe('certificate store (vault)', () => {
   it('adds per bidder, deduplicated by SHA-256, merges a token URI, removes', async () => {
-    const v = freshVault(undefined, 'certs');
-    await v.create(PASS);
-    const a = await v.putBidder({ name: 'A 公司', uscc: USCC });
+    const { v, a } = await vaultWithBidder(undefined, 'certs', PASS, { name: 'A 公司', uscc: USCC });
     const b = await v.putBidder({ name: 'B 公司', uscc: USCC });
     expect(await addCertificates(v, a, [{ view: view(1), fileName: 'sign.cer' }, { view: view(2, 'encryption') }, { view: view(1) }])).toEqual({ added: 2, duplicates: 1 });
     expect(await addCertificates(v, a, [{ view: view(1), pkcs11Uri: 'pkcs11:token=T;object=sign' }])).toEqual({ added: 0, duplicates: 1 });
@@ -80,9 +78,7 @@ describe('certificate store (vault)', () => {
 
   it('moves the old localStorage list into the vault once, and keeps it while the vault is locked', async () => {
     const f = new IDBFactory();
-    const v = freshVault(f, 'certs');
-    await v.create(PASS);
-    const a = await v.putBidder({ name: 'A 公司', uscc: USCC });
+    const { v, a } = await vaultWithBidder(f, 'certs', PASS, { name: 'A 公司', uscc: USCC });
     await addCertificates(v, a, [{ view: view(3) }]);
     v.lock();
     const storage = new MemoryStorage();
@@ -115,9 +111,7 @@ describe('certificate store (vault)', () => {
   });
 
   it('leaves an unreadable list in place', async () => {
-    const v = freshVault(undefined, 'certs');
-    await v.create(PASS);
-    const a = await v.putBidder({ name: 'A 公司', uscc: USCC });
+    const { v, a } = await vaultWithBidder(undefined, 'certs', PASS, { name: 'A 公司', uscc: USCC });
     const storage = new MemoryStorage();
     storage.setItem(LEGACY_STORAGE_KEY, '{not json');
     expect(await migrateLegacyCertificates(v, a, storage)).toBeNull();

@@ -2,15 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { VaultDb, SCHEMA_VERSION } from '../../../renderer/src/vault/db';
-import { freshVault } from './fixtures';
+import { freshVault, vaultWithBidder } from './fixtures';
 
 describe('vault migrations', () => {
   it('upgrades a v1 vault: data kept, blobs get their owner, new tables usable', async () => {
     const f = new IDBFactory();
     // write a vault with the current code, then rebuild the on-disk state as v1 had it
-    const v = freshVault(f, 'm');
-    await v.create('migration passphrase');
-    const a = await v.putBidder({ name: '甲公司', uscc: '91110108MA01KX6Q98' });
+    const { v, a } = await vaultWithBidder(f, 'm', 'migration passphrase', { name: '甲公司', uscc: '91110108MA01KX6Q98' });
     const att = await v.addAttachment(a, { name: 'x.png', bytes: new Uint8Array([1, 2, 3]) });
     const dump = { meta: await v.db.meta.toArray(), bidders: await v.db.bidders.toArray(), attachments: await v.db.attachments.toArray(), blobs: await v.db.blobs.toArray() };
     v.close();

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { IDBFactory } from 'fake-indexeddb';
-import { freshVault } from './fixtures';
+import { freshVault, vaultWithBidder } from './fixtures';
 import { docsHandlers } from '../../../electron/services/ipc/docs';
 import type { HostInfo } from '../../../electron/services/ipc/host-info';
 import type { HandlerContext, JobRegistry } from '../../../electron/services/ipc/dispatch';
@@ -21,9 +21,7 @@ const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
 describe('vault token slot', () => {
   it('unlocks with the encryption certificate’s key, and only with it', async () => {
     const f = new IDBFactory();
-    const v = freshVault(f, 't');
-    await v.create('vault passphrase 梅花鹿');
-    const a = await v.putBidder({ name: '某某建设集团有限公司', uscc: '91350100M000100Y43' });
+    const { v, a } = await vaultWithBidder(f, 't', 'vault passphrase 梅花鹿', { name: '某某建设集团有限公司', uscc: '91350100M000100Y43' });
     await expect(v.addTokenSlot('wrong passphrase', { certDer: fx.certDer('bidderEnc'), uri: 'pkcs11:token=x', label: 'x' })).rejects.toMatchObject({ code: 'E_VAULT_WRONG_PASSPHRASE' });
     await expect(v.addTokenSlot('vault passphrase 梅花鹿', { certDer: fx.certDer('sign'), uri: 'pkcs11:token=x', label: 'x' })).rejects.toMatchObject({ code: 'E_CERT_NOT_FOR_ENCRYPTION' });
     const id = await v.addTokenSlot('vault passphrase 梅花鹿', { certDer: fx.certDer('bidderEnc'), uri: 'pkcs11:token=BidSeal;object=enc', label: '加密证书' });
