@@ -6,7 +6,7 @@
 // from `openssl speed -mr` on the same machine in the same run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import type { BenchResult } from './types';
+import type { BenchCase, BenchResult } from './types';
 
 export interface MeasureOptions {
   /** timed runs whose median is reported */
@@ -35,26 +35,6 @@ export function rate(fn: () => void, opts: MeasureOptions = {}): number {
     let dt: number;
     do {
       fn();
-      n++;
-      dt = performance.now() - t0;
-    } while (dt < minMs);
-    rates.push((n * 1000) / dt);
-  }
-  return median(rates);
-}
-
-/** Same as `rate` for async functions. */
-export async function rateAsync(fn: () => Promise<void>, opts: MeasureOptions = {}): Promise<number> {
-  const { runs = 5, minMs = 400, warmupMs = 300 } = opts;
-  let t0 = performance.now();
-  while (performance.now() - t0 < warmupMs) await fn();
-  const rates: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    let n = 0;
-    t0 = performance.now();
-    let dt: number;
-    do {
-      await fn();
       n++;
       dt = performance.now() - t0;
     } while (dt < minMs);
@@ -188,6 +168,18 @@ export async function compare(name: string, unit: string, ours: Side['sample'], 
     pinToOneCpu(false);
   }
 }
+
+export type Comparison = [name: string, ours: Side['sample'], baseline: Side, opts?: CompareOptions];
+
+/** compare() for each row in turn (one after another: each pins and measures alone), all in `unit`. */
+export async function compareEach(unit: string, rows: Comparison[]): Promise<BenchResult[]> {
+  const out: BenchResult[] = [];
+  for (const [name, ours, baseline, opts] of rows) out.push(await compare(name, unit, ours, baseline, opts));
+  return out;
+}
+
+/** A case that is these comparisons, run in turn. */
+export const comparisons = (name: string, unit: string, rows: Comparison[]): BenchCase => ({ name, run: () => compareEach(unit, rows) });
 
 /**
  * One timed window of `fn`: calls per CPU-second (user + system time of this process) over at least

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sm2 as smc } from 'sm-crypto-v2';
 import * as sm2 from '../../shared/crypto/sm2';
-import { compare, opensslSm2Ops, rateOnce, runPinned } from '../measure';
+import { compareEach, comparisons, opensslSm2Ops, rateOnce, runPinned } from '../measure';
 import type { BenchCase, BenchResult } from '../types';
 import { toHex as hex } from '../../shared/asn1';
 
@@ -81,26 +81,16 @@ const speed = (what: 'sign' | 'verify') => ({ name: `openssl speed sm2 (${what})
 const evp = (what: 'encrypt' | 'decrypt') => ({ name: `openssl EVP_PKEY_${what} 32B`, sample: () => opensslEncDecOps()[what] });
 
 export const cases: BenchCase[] = [
-  {
-    name: 'sm2-sign',
-    async run(): Promise<BenchResult[]> {
-      return [
-        await compare('sm2-sign', 'ops/s', ourSign, speed('sign')),
-        await compare('sm2-verify', 'ops/s', ourVerify, speed('verify')),
-        await compare('sm2-verify-fresh-key', 'ops/s', ourVerifyFresh, speed('verify')),
-      ];
-    },
-  },
-  {
-    name: 'sm2-encrypt',
-    async run(): Promise<BenchResult[]> {
-      return [
-        await compare('sm2-encrypt', 'ops/s', ourEncrypt, evp('encrypt')),
-        await compare('sm2-encrypt-fresh-key', 'ops/s', ourEncryptFresh, evp('encrypt')),
-        await compare('sm2-decrypt', 'ops/s', ourDecrypt, evp('decrypt')),
-      ];
-    },
-  },
+  comparisons('sm2-sign', 'ops/s', [
+    ['sm2-sign', ourSign, speed('sign')],
+    ['sm2-verify', ourVerify, speed('verify')],
+    ['sm2-verify-fresh-key', ourVerifyFresh, speed('verify')],
+  ]),
+  comparisons('sm2-encrypt', 'ops/s', [
+    ['sm2-encrypt', ourEncrypt, evp('encrypt')],
+    ['sm2-encrypt-fresh-key', ourEncryptFresh, evp('encrypt')],
+    ['sm2-decrypt', ourDecrypt, evp('decrypt')],
+  ]),
   {
     name: 'sm2-vs-sm-crypto-v2',
     async run(): Promise<BenchResult[]> {
@@ -114,12 +104,12 @@ export const cases: BenchCase[] = [
       if (hex(sm2.decrypt(Uint8Array.from(Buffer.from(ctHex, 'hex')), Uint8Array.from(Buffer.from(k.privateKey, 'hex')))) !== hex(msg)) throw new Error('sm-crypto-v2 ciphertext does not decrypt with ours');
       const peer = (name: string, fn: () => void) => ({ name, sample: ops(fn) });
       const o = { rounds: 5 };
-      return [
-        await compare('sm2-sign-vs-sm-crypto-v2', 'ops/s', ourSign, peer('sm-crypto-v2 doSignature', () => void smc.doSignature(msg, k.privateKey, { ...opts, publicKey: k.publicKey })), o),
-        await compare('sm2-verify-vs-sm-crypto-v2', 'ops/s', ourVerify, peer('sm-crypto-v2 doVerifySignature', () => void smc.doVerifySignature(msg, sigHex, k.publicKey, opts)), o),
-        await compare('sm2-encrypt-vs-sm-crypto-v2', 'ops/s', ourEncrypt, peer('sm-crypto-v2 doEncrypt', () => void smc.doEncrypt(msg, k.publicKey, 1, { asn1: true })), o),
-        await compare('sm2-decrypt-vs-sm-crypto-v2', 'ops/s', ourDecrypt, peer('sm-crypto-v2 doDecrypt', () => void smc.doDecrypt(ctHex, k.privateKey, 1, { asn1: true, output: 'array' })), o),
-      ];
+      return compareEach('ops/s', [
+        ['sm2-sign-vs-sm-crypto-v2', ourSign, peer('sm-crypto-v2 doSignature', () => void smc.doSignature(msg, k.privateKey, { ...opts, publicKey: k.publicKey })), o],
+        ['sm2-verify-vs-sm-crypto-v2', ourVerify, peer('sm-crypto-v2 doVerifySignature', () => void smc.doVerifySignature(msg, sigHex, k.publicKey, opts)), o],
+        ['sm2-encrypt-vs-sm-crypto-v2', ourEncrypt, peer('sm-crypto-v2 doEncrypt', () => void smc.doEncrypt(msg, k.publicKey, 1, { asn1: true })), o],
+        ['sm2-decrypt-vs-sm-crypto-v2', ourDecrypt, peer('sm-crypto-v2 doDecrypt', () => void smc.doDecrypt(ctHex, k.privateKey, 1, { asn1: true, output: 'array' })), o],
+      ]);
     },
   },
 ];

@@ -7,8 +7,8 @@ import '../../electron/services/app/wasm-features'; // WebAssembly relaxed SIMD 
 import { sm3 as smCryptoSm3, sm4 as smCryptoSm4 } from 'sm-crypto-v2';
 import { sm3 } from '../../shared/crypto/sm3';
 import { createSm4Cipher, createSm4Decipher, type Sm4StreamMode } from '../../shared/crypto/sm4-cipher';
-import { compare, opensslEvpMBps, rateOnce } from '../measure';
-import type { BenchCase, BenchResult } from '../types';
+import { comparisons, opensslEvpMBps, rateOnce } from '../measure';
+import type { BenchCase } from '../types';
 
 const MiB = 1 << 20;
 const CHUNK = 64 * 1024;
@@ -77,43 +77,18 @@ const smCrypto = (mode: 'cbc' | 'ecb' | 'gcm') =>
 const openssl = (alg: string, decrypt = false) => ({ name: `openssl speed -evp ${alg}${decrypt ? ' -decrypt' : ''}`, sample: () => opensslEvpMBps(alg, { decrypt }) });
 const peer = (name: string, sample: () => number) => ({ name, sample });
 
+/** The case `name`: ours (`o`) against `openssl speed -evp ALG`, then against sm-crypto-v2 (`theirs`, 5 rounds). */
+const vsOpensslAndSmCrypto = (name: string, o: () => number, alg: string, theirsName: string, theirs: () => number): BenchCase =>
+  comparisons(name, 'MB/s', [
+    [name, o, openssl(alg)],
+    [`${name}-vs-sm-crypto-v2`, o, peer(theirsName, theirs), { rounds: 5 }],
+  ]);
+
 export const cases: BenchCase[] = [
-  {
-    name: 'sm4-cbc-encrypt',
-    async run(): Promise<BenchResult[]> {
-      const o = ours('cbc');
-      return [await compare('sm4-cbc-encrypt', 'MB/s', o, openssl('sm4-cbc')), await compare('sm4-cbc-encrypt-vs-sm-crypto-v2', 'MB/s', o, peer('sm-crypto-v2 sm4 cbc', smCrypto('cbc')), { rounds: 5 })];
-    },
-  },
-  {
-    name: 'sm4-cbc-decrypt',
-    async run(): Promise<BenchResult[]> {
-      return [await compare('sm4-cbc-decrypt', 'MB/s', oursCbcDecrypt, openssl('sm4-cbc', true))];
-    },
-  },
-  {
-    name: 'sm4-ctr-encrypt',
-    async run(): Promise<BenchResult[]> {
-      const o = ours('ctr');
-      return [
-        await compare('sm4-ctr-encrypt', 'MB/s', o, openssl('sm4-ctr')),
-        // sm-crypto-v2 has no CTR mode; its ECB (same block work, no chaining) is the nearest.
-        await compare('sm4-ctr-encrypt-vs-sm-crypto-v2', 'MB/s', o, peer('sm-crypto-v2 sm4 ecb (no ctr)', smCrypto('ecb')), { rounds: 5 }),
-      ];
-    },
-  },
-  {
-    name: 'sm4-gcm-encrypt',
-    async run(): Promise<BenchResult[]> {
-      const o = ours('gcm');
-      return [await compare('sm4-gcm-encrypt', 'MB/s', o, openssl('sm4-ctr')), await compare('sm4-gcm-encrypt-vs-sm-crypto-v2', 'MB/s', o, peer('sm-crypto-v2 sm4 gcm (1-shot)', smCrypto('gcm')), { rounds: 5 })];
-    },
-  },
-  {
-    name: 'sm3',
-    async run(): Promise<BenchResult[]> {
-      const theirs = mbps(() => void smCryptoSm3(data));
-      return [await compare('sm3', 'MB/s', oursSm3, openssl('sm3')), await compare('sm3-vs-sm-crypto-v2', 'MB/s', oursSm3, peer('sm-crypto-v2 sm3 (1-shot)', theirs), { rounds: 5 })];
-    },
-  },
+  vsOpensslAndSmCrypto('sm4-cbc-encrypt', ours('cbc'), 'sm4-cbc', 'sm-crypto-v2 sm4 cbc', smCrypto('cbc')),
+  comparisons('sm4-cbc-decrypt', 'MB/s', [['sm4-cbc-decrypt', oursCbcDecrypt, openssl('sm4-cbc', true)]]),
+  // sm-crypto-v2 has no CTR mode; its ECB (same block work, no chaining) is the nearest.
+  vsOpensslAndSmCrypto('sm4-ctr-encrypt', ours('ctr'), 'sm4-ctr', 'sm-crypto-v2 sm4 ecb (no ctr)', smCrypto('ecb')),
+  vsOpensslAndSmCrypto('sm4-gcm-encrypt', ours('gcm'), 'sm4-ctr', 'sm-crypto-v2 sm4 gcm (1-shot)', smCrypto('gcm')),
+  vsOpensslAndSmCrypto('sm3', oursSm3, 'sm3', 'sm-crypto-v2 sm3 (1-shot)', mbps(() => void smCryptoSm3(data))),
 ];

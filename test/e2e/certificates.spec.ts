@@ -11,9 +11,9 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, repoRoot, startNodeHost, collectProblems, openCertificates } from './fixtures';
+import { test, expect, repoRoot, startNodeHost, collectProblems, openCertificates, openKeyFile } from './fixtures';
 import { createSoftHsmToken, softhsmSkip } from '../helpers/softhsm';
-import { unlock, vaultWithBidder } from './vault-helpers';
+import { shot as pageShot, unlock, vaultWithBidder } from './vault-helpers';
 import { minimalPdf, sealPng } from '../helpers/pdf';
 
 const PASS = 'bidder vault passphrase 2026';
@@ -34,21 +34,9 @@ async function setOpening(page: Page, text: string) {
   await page.keyboard.press('Escape');
 }
 
-/** One card, cut from a full-page shot taken at the top (so the sticky header does not cover it). */
-async function part(page: Page, testId: string, name: string) {
-  await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 });
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.mouse.move(640, 4);
-  const box = await page.getByTestId(testId).boundingBox();
-  if (box) await page.screenshot({ path: path.join(shots, `certificates-${name}.png`), fullPage: true, clip: box, animations: 'disabled' });
-}
-
-async function shot(page: Page, name: string) {
-  await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 }); // toasts fade out
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.mouse.move(640, 4);
-  await page.screenshot({ path: path.join(shots, `certificates-${name}.png`), fullPage: true, animations: 'disabled' });
-}
+const shot = (page: Page, name: string) => pageShot(page, 'certificates', name);
+/** one card, cut from a full-page shot */
+const part = (page: Page, testId: string, name: string) => pageShot(page, 'certificates', name, testId);
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const nextWeek = () => {
@@ -328,10 +316,7 @@ test('certificates: a key picked in the key manager is saved to the vault with o
     await page.getByTestId('add-company').click();
     await page.getByTestId('sign-open').click();
     const modal = page.getByTestId('sign-modal');
-    await modal.getByTestId('carrier-keyfile-input').setInputFiles(f('bidder.p12'));
-    await modal.getByTestId('carrier-password').fill('keysave-pass-1');
-    await modal.getByTestId('carrier-password-open').click();
-    await expect(modal.getByTestId('carrier-ready')).toContainText('Keyfile Bidder Co');
+    await openKeyFile(modal, f('bidder.p12'), 'keysave-pass-1', 'Keyfile Bidder Co');
     const save = modal.getByTestId('carrier-save-to-vault');
     await expect(save).toHaveText(/保存到资料库/);
     await save.click();

@@ -10,8 +10,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
-import { test, expect, repoRoot, collectProblems, startNodeHost } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
+import { test, expect, repoRoot, collectProblems, startNodeHost, openKeyFile } from './fixtures';
+import { shot as pageShot } from './vault-helpers';
 import { createSoftHsmToken, softhsmSkip } from '../helpers/softhsm';
 import { hasPdfsig, minimalPdf, pdfsig, sealPng } from '../helpers/pdf';
 import { changePageContent } from '../helpers/pdf-tamper';
@@ -20,12 +21,7 @@ import { makeSeal } from '../../shared/eseal/seal';
 
 const shots = path.join(repoRoot, 'test/artifacts/screenshots');
 
-async function shot(page: Page, name: string) {
-  await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 }); // toasts fade out
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.mouse.move(640, 4);
-  await page.screenshot({ path: path.join(shots, `documents-${name}.png`), fullPage: true, animations: 'disabled' });
-}
+const shot = (page: Page, name: string) => pageShot(page, 'documents', name);
 
 /** The open dialog alone (a full-page shot cuts the fixed mask at the viewport). */
 async function dialogShot(page: Page, name: string, testId: string) {
@@ -36,6 +32,18 @@ async function dialogShot(page: Page, name: string, testId: string) {
 }
 
 /** A CA and a bidder's signing certificate issued by it, as a password-protected PKCS#12. */
+/** Drags a placed seal by (dx, dy) screen pixels with the mouse; returns where it was. */
+async function dragSeal(page: Page, seal: Locator, dx: number, dy: number) {
+  await expect(seal).toBeVisible();
+  await seal.scrollIntoViewIfNeeded();
+  const b = (await seal.boundingBox())!;
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2 + dx, b.y + b.height / 2 + dy, { steps: 5 });
+  await page.mouse.up();
+  return b;
+}
+
 function makeIdentity(dir: string) {
   const f = (n: string) => path.join(dir, n);
   const ossl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
@@ -81,28 +89,15 @@ test('documents: three seals signed with one password, verified in the panel and
   await expect(page.getByTestId('add-company')).toBeEnabled();
   await page.getByTestId('add-company').click();
   const company = page.locator('[data-testid=placed-seal][data-kind=company]');
-  await expect(company).toBeVisible();
-  await company.scrollIntoViewIfNeeded();
   // drag it 150 px left and 60 px up
-  const b = (await company.boundingBox())!;
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(b.x + b.width / 2 - 150, b.y + b.height / 2 - 60, { steps: 5 });
-  await page.mouse.up();
+  const b = await dragSeal(page, company, -150, -60);
   const moved = (await company.boundingBox())!;
   expect(Math.round(moved.x - b.x)).toBe(-150);
   // keyboard: one point right with the arrow key
   await company.focus();
   await page.keyboard.press('ArrowRight');
   await page.getByTestId('add-personal').click();
-  const personal = page.locator('[data-testid=placed-seal][data-kind=personal]');
-  await expect(personal).toBeVisible();
-  await personal.scrollIntoViewIfNeeded();
-  const pb = (await personal.boundingBox())!;
-  await page.mouse.move(pb.x + pb.width / 2, pb.y + pb.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(pb.x + pb.width / 2 - 200, pb.y + pb.height / 2 + 40, { steps: 5 });
-  await page.mouse.up();
+  await dragSeal(page, page.locator('[data-testid=placed-seal][data-kind=personal]'), -200, 40);
   await page.getByTestId('add-cross-page').click();
   await expect(page.locator('[data-testid=placed-seal][data-kind=cross-page]')).toHaveCount(3); // a strip on each page
   await expect(page.getByTestId('placements').locator('li')).toHaveCount(3);
@@ -111,10 +106,7 @@ test('documents: three seals signed with one password, verified in the panel and
   // sign: a key file, its password once, three signatures
   await page.getByTestId('sign-open').click();
   const modal = page.getByTestId('sign-modal');
-  await modal.getByTestId('carrier-keyfile-input').setInputFiles(id.p12);
-  await modal.getByTestId('carrier-password').fill('seal-pass-1');
-  await modal.getByTestId('carrier-password-open').click();
-  await expect(modal.getByTestId('carrier-ready')).toContainText('Bidder Co Ltd');
+  await openKeyFile(modal, id.p12, 'seal-pass-1', 'Bidder Co Ltd');
   await shot(page, 'sign-dialog');
   await page.getByTestId('sign-confirm').click();
   await expect(modal).toBeHidden({ timeout: 30_000 });
@@ -182,10 +174,7 @@ test('documents: sealed with an electronic seal (.esl), the panel shows the seal
   await page.getByTestId('add-company').click();
   await page.getByTestId('sign-open').click();
   const modal = page.getByTestId('sign-modal');
-  await modal.getByTestId('carrier-keyfile-input').setInputFiles(path.join(dir, 'bidder.p12'));
-  await modal.getByTestId('carrier-password').fill('seal-pass-1');
-  await modal.getByTestId('carrier-password-open').click();
-  await expect(modal.getByTestId('carrier-ready')).toContainText('Bidder Co Ltd');
+  await openKeyFile(modal, path.join(dir, 'bidder.p12'), 'seal-pass-1', 'Bidder Co Ltd');
   await page.getByTestId('sign-confirm').click();
   await expect(modal).toBeHidden({ timeout: 30_000 });
 
@@ -245,10 +234,7 @@ test('documents: a batch of three documents of different page sizes signed with 
     await expect(modal.getByTestId('batch-files').locator('li')).toHaveCount(3);
     await modal.getByTestId('batch-mark-cross-page').click();
     await expect(modal.getByTestId('batch-seal-image')).toContainText('公章.png');
-    await modal.getByTestId('carrier-keyfile-input').setInputFiles(id.p12);
-    await modal.getByTestId('carrier-password').fill('seal-pass-1');
-    await modal.getByTestId('carrier-password-open').click();
-    await expect(modal.getByTestId('carrier-ready')).toContainText('Bidder Co Ltd');
+    await openKeyFile(modal, id.p12, 'seal-pass-1', 'Bidder Co Ltd');
     await dialogShot(page, 'batch-dialog', 'batch-modal');
     await page.getByTestId('batch-confirm').click();
 

@@ -8,9 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, repoRoot, collectProblems, startNodeHost, pickOption } from './fixtures';
+import { test, expect, repoRoot, collectProblems, startNodeHost, pickOption, openDocument } from './fixtures';
 import { makeSm2Identities } from './sm2-identities';
-import { createVault, fillCompany } from './vault-helpers';
+import { createVaultWithBidder } from './vault-helpers';
 import { minimalPdf, sealPng } from '../helpers/pdf';
 import { softSkfSkip, SKF_PIN } from '../helpers/soft-skf';
 import { mmPixels } from '../helpers/png-decode';
@@ -57,10 +57,7 @@ test('e-seal on a USB key: a company seal file imported, a PDF and an OFD sealed
     await page.goto(host.handle.loginUrl);
     // the CA of the seal maker and of the signing certificate is trusted, as the Certificates page does it
     await trust(page, ossl(['x509', '-in', f('ca.pem'), '-outform', 'DER']));
-    await page.getByTestId('nav-vault').click();
-    await createVault(page, 'e-seal usb key vault passphrase');
-    await fillCompany(page, BIDDER);
-    await expect(page.getByTestId('bidder')).toContainText(BIDDER.name, { timeout: 15_000 });
+    await createVaultWithBidder(page, 'e-seal usb key vault passphrase', BIDDER);
 
     // the company seal file into the seal library: intact, maker trusted
     await page.getByTestId('vault-tab-seals').click();
@@ -70,12 +67,7 @@ test('e-seal on a USB key: a company seal file imported, a PDF and an OFD sealed
 
     // a PDF sealed with it on the USB key: the key picked once, then its PIN
     await page.getByTestId('nav-documents').click();
-    await expect(async () => {
-      const listed = page.getByTestId('document-item').filter({ hasText: '投标函' });
-      if ((await listed.count()) > 0) await listed.first().click();
-      else await page.getByTestId('documents-import').locator('input[type=file]').first().setInputFiles(f('投标函.pdf'));
-      await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-pages', '1', { timeout: 5000 });
-    }).toPass({ timeout: 45_000 });
+    await openDocument(page, f('投标函.pdf'), '投标函');
     await pickOption(page, 'seal-image-select', '公章.esl');
     await page.getByTestId('add-company').click();
     await page.getByTestId('sign-open').click();

@@ -1,6 +1,6 @@
 // Runs in Node (Playwright). A worker-scoped Node host serving the built renderer (out/renderer),
 // started exactly as users start it, so the tests drive the real UI over the real transport.
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
 export { startNodeHost, repoRoot, type HostHandle } from '../helpers/node-host';
 import { startNodeHost, type HostHandle } from '../helpers/node-host';
@@ -58,4 +58,35 @@ export async function typeDate(page: Page, testId: string, text: string, submits
   if (submits) return;
   await expect(input).toHaveValue(text);
   await page.keyboard.press('Escape');
+}
+
+/** Opens a password-protected key file in a signing dialog's key picker; waits until the dialog names `holder`. */
+export async function openKeyFile(modal: Locator, file: string, password: string, holder: string) {
+  await modal.getByTestId('carrier-keyfile-input').setInputFiles(file);
+  await modal.getByTestId('carrier-password').fill(password);
+  await modal.getByTestId('carrier-password-open').click();
+  await expect(modal.getByTestId('carrier-ready')).toContainText(holder);
+}
+
+/** Signs what is placed on the open document with a key file: the signing dialog, the key, confirm; then the
+ * dialog closes and the document lists `signatures` signatures. */
+export async function signWithKeyFile(page: Page, file: string, password: string, holder: string, signatures: number) {
+  await page.getByTestId('sign-open').click();
+  const modal = page.getByTestId('sign-modal');
+  await openKeyFile(modal, file, password, holder);
+  await page.getByTestId('sign-confirm').click();
+  await expect(modal).toBeHidden({ timeout: 60_000 });
+  await expect(page.getByTestId('signature-row')).toHaveCount(signatures);
+}
+
+/** Opens `file` (listed as `name`) in the documents page's viewer and waits for its `pages` pages. The drop zone
+ * can re-render while the bidder's document list loads: the pick is repeated until the document opens, and a
+ * copy that did arrive is opened from the list instead of being imported twice. */
+export async function openDocument(page: Page, file: string, name: string, pages = 1) {
+  await expect(async () => {
+    const listed = page.getByTestId('document-item').filter({ hasText: name });
+    if ((await listed.count()) > 0) await listed.first().click();
+    else await page.getByTestId('documents-import').locator('input[type=file]').first().setInputFiles(file);
+    await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-pages', String(pages), { timeout: 5000 });
+  }).toPass({ timeout: 45_000 });
 }

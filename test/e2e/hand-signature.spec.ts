@@ -9,8 +9,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, repoRoot, startNodeHost, collectProblems } from './fixtures';
-import { createVault, fillCompany, rawIndexedDb, unlock } from './vault-helpers';
+import { test, expect, repoRoot, startNodeHost, collectProblems, signWithKeyFile } from './fixtures';
+import { rawIndexedDb, unlock, createVaultWithBidder } from './vault-helpers';
 import { hasPdfsig, hasPdftoppm, pdfsig, renderPage } from '../helpers/pdf';
 import { sealDocPdf } from '../helpers/seal-doc';
 
@@ -97,10 +97,7 @@ test('handwritten signature: drawn for the legal representative, kept encrypted,
   try {
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.goto(handle.loginUrl);
-    await page.getByTestId('nav-vault').click();
-    await createVault(page, PASS);
-    await fillCompany(page, COMPANY);
-    await expect(page.getByTestId('bidder')).toContainText(COMPANY.name);
+    await createVaultWithBidder(page, PASS, COMPANY);
 
     // the staff list offers the legal representative of the company profile
     await page.getByTestId('vault-tab-personnel').click();
@@ -180,15 +177,7 @@ test('handwritten signature: drawn for the legal representative, kept encrypted,
     await shot(page, 'documents-1024');
 
     await expect(page.getByTestId('sign-open')).toContainText('2 个签名');
-    await page.getByTestId('sign-open').click();
-    const sign = page.getByTestId('sign-modal');
-    await sign.getByTestId('carrier-keyfile-input').setInputFiles(p12);
-    await sign.getByTestId('carrier-password').fill('sign-pass-1');
-    await sign.getByTestId('carrier-password-open').click();
-    await expect(sign.getByTestId('carrier-ready')).toContainText('Zhang San');
-    await page.getByTestId('sign-confirm').click();
-    await expect(sign).toBeHidden({ timeout: 60_000 });
-    await expect(page.getByTestId('signature-row')).toHaveCount(2);
+    await signWithKeyFile(page, p12, 'sign-pass-1', 'Zhang San', 2);
     await expect(page.getByTestId('signature-row').first()).toContainText('手写签名');
     await page.getByTestId('signature-row').first().scrollIntoViewIfNeeded();
     await page.mouse.move(2, 2);

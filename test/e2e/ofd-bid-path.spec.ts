@@ -8,9 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { test, expect, repoRoot, startNodeHost, collectProblems } from './fixtures';
+import { test, expect, repoRoot, startNodeHost, collectProblems, openKeyFile } from './fixtures';
 import { BIDDER, bidderEncIdentity, bidderSubject, sealBid, shot, startBidProject, uploadWithReceipt, type WalkContext } from './bid-path';
 import type { ReferencePlatform } from './platform';
+import { makeSm2Signer } from './sm2-identities';
 import { sealPng } from '../helpers/pdf';
 import { makeOfd } from '../../shared/ofd/writer';
 
@@ -23,16 +24,9 @@ test('OFD bid path: checklist → sealed with the company e-seal → sealed bid 
   const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-e2e-ofd-path-'));
   const f = (n: string) => path.join(dir, n);
   const ossl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  // the bidder's SM2 signing certificate (O = company, OU = USCC) from a test CA, as a password-protected PKCS#12
-  ossl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-subj', '/CN=BidSeal OFD Path Test CA', '-days', '60', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  ossl(['genpkey', '-algorithm', 'SM2', '-out', f('sign.key')]);
-  ossl(['req', '-new', '-utf8', '-key', f('sign.key'), '-out', f('sign.csr'), '-subj', bidderSubject(`${BIDDER.name} 签名`), '-sm3', '-sigopt', 'distid:1234567812345678']);
-  writeFileSync(f('sign.cnf'), 'keyUsage=critical,digitalSignature,nonRepudiation\nbasicConstraints=critical,CA:FALSE\n');
-  ossl(['x509', '-req', '-in', f('sign.csr'), '-vfyopt', 'distid:1234567812345678', '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('sign.pem'), '-days', '60', '-extfile', f('sign.cnf')]);
-  ossl(['pkcs12', '-export', '-inkey', f('sign.key'), '-in', f('sign.pem'), '-certfile', f('ca.pem'), '-out', f('bidder.p12'), '-passout', `pass:${KEY_PASS}`]);
-  // the company seal from a test seal maker, listing that certificate
-  ossl(['genpkey', '-algorithm', 'SM2', '-out', f('maker.key')]);
-  ossl(['req', '-new', '-x509', '-key', f('maker.key'), '-out', f('maker.pem'), '-days', '60', '-subj', '/CN=BidSeal Test Seal Maker/O=BidSeal Test', '-sm3', '-sigopt', 'distid:1234567812345678', '-addext', 'keyUsage=critical,digitalSignature,nonRepudiation']);
+  // the bidder's SM2 signing certificate (O = company, OU = USCC) from a test CA, as a password-protected PKCS#12,
+  // and a test seal maker for the company seal listing that certificate
+  makeSm2Signer(dir, { ca: 'BidSeal OFD Path Test CA', subject: bidderSubject(`${BIDDER.name} 签名`), ext: 'keyUsage=critical,digitalSignature,nonRepudiation\nbasicConstraints=critical,CA:FALSE\n', password: KEY_PASS, days: 60 });
   writeFileSync(f('seal.png'), sealPng(240));
   execFileSync(process.execPath, [path.join(repoRoot, 'bin/bidseal.mjs'), 'eseal', 'make', '--maker-key', f('maker.key'), '--maker-cert', f('maker.pem'), '--picture', f('seal.png'), '--holder-cert', f('sign.pem'), '--name', `${BIDDER.name}公章`, '--width-mm', '40', '--height-mm', '40', '-o', f('公章.esl')], { stdio: ['ignore', 'pipe', 'pipe'], cwd: repoRoot });
   writeFileSync(f('技术标.ofd'), makeOfd({ title: '技术标', pages: [{ lines: [{ x: 20, y: 20, size: 6, text: '技术标' }, { x: 20, y: 35, text: '一、施工组织设计' }] }, { lines: [{ x: 20, y: 20, text: '二、质量保证措施' }] }] }).toBytes());
@@ -74,10 +68,7 @@ test('OFD bid path: checklist → sealed with the company e-seal → sealed bid 
     await expect.poll(async () => Math.abs(Number(await page.getByTestId('ofd-x').inputValue()) - 130)).toBeLessThan(1);
     await page.getByTestId('ofd-sign-open').click();
     const modal = page.getByTestId('ofd-sign-modal');
-    await modal.getByTestId('carrier-keyfile-input').setInputFiles(f('bidder.p12'));
-    await modal.getByTestId('carrier-password').fill(KEY_PASS);
-    await modal.getByTestId('carrier-password-open').click();
-    await expect(modal.getByTestId('carrier-ready')).toContainText(BIDDER.name);
+    await openKeyFile(modal, f('bidder.p12'), KEY_PASS, BIDDER.name);
     await expect(page.getByTestId('ofd-sign-confirm')).toBeEnabled();
     await shot(page, ctx, '04-seal');
     await page.getByTestId('ofd-sign-confirm').click();

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, repoRoot, collectProblems } from './fixtures';
+import { test, expect, repoRoot, collectProblems, signWithKeyFile } from './fixtures';
 import { sealPng } from '../helpers/pdf';
 import { sealDocPdf } from '../helpers/seal-doc';
 
@@ -90,15 +90,7 @@ for (const [lang, size] of [['zh-CN', { width: 1440, height: 900 }], ['en-US', {
     await shot(page, `${tag}-placed`);
 
     await expect(page.getByTestId('sign-open')).toContainText(lang === 'zh-CN' ? '2 个签名' : '2');
-    await page.getByTestId('sign-open').click();
-    const modal = page.getByTestId('sign-modal');
-    await modal.getByTestId('carrier-keyfile-input').setInputFiles(p12);
-    await modal.getByTestId('carrier-password').fill('seal-pass-1');
-    await modal.getByTestId('carrier-password-open').click();
-    await expect(modal.getByTestId('carrier-ready')).toContainText('Bidder Co Ltd');
-    await page.getByTestId('sign-confirm').click();
-    await expect(modal).toBeHidden({ timeout: 60_000 });
-    await expect(page.getByTestId('signature-row')).toHaveCount(2);
+    await signWithKeyFile(page, p12, 'seal-pass-1', 'Bidder Co Ltd', 2);
 
     await page.getByTestId('bytext-find').click();
     await expect(page.getByTestId('bytext-summary')).toHaveText(lang === 'zh-CN' ? '共 5 处，0 处未盖章' : '5 places, 0 without a seal');

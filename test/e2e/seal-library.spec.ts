@@ -11,8 +11,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { test, expect, repoRoot, collectProblems, pickOption } from './fixtures';
-import { createVault, fillCompany, shot, shots } from './vault-helpers';
+import { test, expect, repoRoot, collectProblems, pickOption, openDocument, openKeyFile } from './fixtures';
+import { shot, shots, createVaultWithBidder } from './vault-helpers';
+import { makeSm2Signer } from './sm2-identities';
 import { minimalPdf, sealPng } from '../helpers/pdf';
 import { handWrittenOfd, SAMPLE } from '../helpers/ofd-sample';
 import { mmPixels } from '../helpers/png-decode';
@@ -25,21 +26,12 @@ test('seal library: import seals made by `bidseal eseal make`, refuse a wrong on
   mkdirSync(shots, { recursive: true });
   const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-e2e-seal-library-'));
   const f = (n: string) => path.join(dir, n);
-  const ossl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
   // the bidder's SM2 signing certificate (a password-protected PKCS#12, issued by a P-256 test CA) and a test seal maker (SM2)
-  ossl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-subj', '/CN=BidSeal Test CA', '-days', '30', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  // an SM2 signing key: a seal signature (GB/T 38540 SES_Signature) is SM2
-  ossl(['genpkey', '-algorithm', 'SM2', '-out', f('b.key')]);
-  ossl(['req', '-new', '-key', f('b.key'), '-out', f('b.csr'), '-subj', '/CN=Bidder Co Ltd/O=Bidder Co Ltd', '-sm3', '-sigopt', 'distid:1234567812345678']);
-  writeFileSync(f('ext.cnf'), 'keyUsage=critical,digitalSignature,nonRepudiation\n');
-  ossl(['x509', '-req', '-in', f('b.csr'), '-vfyopt', 'distid:1234567812345678', '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('b.pem'), '-days', '30', '-extfile', f('ext.cnf')]);
-  ossl(['pkcs12', '-export', '-inkey', f('b.key'), '-in', f('b.pem'), '-certfile', f('ca.pem'), '-out', f('bidder.p12'), '-passout', 'pass:seal-pass-1']);
-  ossl(['genpkey', '-algorithm', 'SM2', '-out', f('maker.key')]);
-  ossl(['req', '-new', '-x509', '-key', f('maker.key'), '-out', f('maker.pem'), '-days', '30', '-subj', '/CN=BidSeal Test Seal Maker/O=BidSeal Test', '-sm3', '-sigopt', 'distid:1234567812345678', '-addext', 'keyUsage=critical,digitalSignature,nonRepudiation']);
+  makeSm2Signer(dir, { ca: 'BidSeal Test CA', subject: '/CN=Bidder Co Ltd/O=Bidder Co Ltd', ext: 'keyUsage=critical,digitalSignature,nonRepudiation\n', password: 'seal-pass-1', days: 30 });
   writeFileSync(f('seal.png'), sealPng(240));
   const make = (name: string, holder: string, out: string) =>
     execFileSync(process.execPath, [path.join(repoRoot, 'bin/bidseal.mjs'), 'eseal', 'make', '--maker-key', f('maker.key'), '--maker-cert', f('maker.pem'), '--picture', f('seal.png'), '--holder-cert', holder, '--name', name, '--width-mm', '42', '--height-mm', '42', '-o', f(out)], { stdio: ['ignore', 'pipe', 'pipe'], cwd: repoRoot });
-  make('北京示例建设集团有限公司公章', f('b.pem'), '公章.esl');
+  make('北京示例建设集团有限公司公章', f('sign.pem'), '公章.esl');
   // a seal that lists only the maker's own certificate, not the bidder's
   make('北京示例建设集团有限公司合同专用章', f('maker.pem'), '合同专用章.esl');
   writeFileSync(f('坏.esl'), 'this is not an electronic seal');
@@ -50,10 +42,7 @@ test('seal library: import seals made by `bidseal eseal make`, refuse a wrong on
   const problems = collectProblems(page);
 
   await page.goto(app.loginUrl);
-  await page.getByTestId('nav-vault').click();
-  await createVault(page, PASS);
-  await fillCompany(page, BIDDER);
-  await expect(page.getByTestId('bidder')).toContainText(BIDDER.name, { timeout: 15_000 });
+  await createVaultWithBidder(page, PASS, BIDDER);
 
   // the vault's seal library: import two seals and a corrupt file
   await page.getByTestId('vault-tab-seals').click();
@@ -83,14 +72,7 @@ test('seal library: import seals made by `bidseal eseal make`, refuse a wrong on
   await page.getByTestId('nav-documents').click();
   await expect(page.getByTestId('section-documents')).toBeVisible();
   await expect(page.getByTestId('documents-import')).toBeVisible();
-  // the drop zone can re-render while the bidder's document list loads: the pick is repeated until the PDF
-  // opens, and a copy that did arrive is opened from the list instead of being imported twice
-  await expect(async () => {
-    const listed = page.getByTestId('document-item').filter({ hasText: '投标函' });
-    if ((await listed.count()) > 0) await listed.first().click();
-    else await page.getByTestId('documents-import').locator('input[type=file]').first().setInputFiles(f('投标函.pdf'));
-    await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-pages', '1', { timeout: 5000 });
-  }).toPass({ timeout: 45_000 });
+  await openDocument(page, f('投标函.pdf'), '投标函');
   await page.getByTestId('seal-import').locator('input[type=file]').setInputFiles(f('seal.png'));
   await expect(page.getByTestId('picture-not-eseal')).toBeVisible();
   await page.getByTestId('seal-image-select').click();
@@ -103,10 +85,7 @@ test('seal library: import seals made by `bidseal eseal make`, refuse a wrong on
   await page.getByTestId('add-company').click();
   await page.getByTestId('sign-open').click();
   const modal = page.getByTestId('sign-modal');
-  await modal.getByTestId('carrier-keyfile-input').setInputFiles(f('bidder.p12'));
-  await modal.getByTestId('carrier-password').fill('seal-pass-1');
-  await modal.getByTestId('carrier-password-open').click();
-  await expect(modal.getByTestId('carrier-ready')).toContainText('Bidder Co Ltd');
+  await openKeyFile(modal, f('bidder.p12'), 'seal-pass-1', 'Bidder Co Ltd');
   await expect(page.getByTestId('sign-seal-refused')).toHaveAttribute('data-code', 'E_ESEAL_SIGNER_NOT_LISTED');
   await expect(page.getByTestId('sign-seal-refused')).toContainText('不在该电子印章的授权证书列表中');
   await expect(page.getByTestId('sign-confirm')).toBeDisabled();

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, repoRoot, startNodeHost, collectProblems, openCertificates } from './fixtures';
 import { createSoftHsmToken, softhsmSkip } from '../helpers/softhsm';
-import { vaultWithBidder } from './vault-helpers';
+import { shot, vaultWithBidder } from './vault-helpers';
 
 const shots = path.join(repoRoot, 'test/artifacts/screenshots');
 const P12_PASSWORD = 'Bid-2026!';
@@ -25,14 +25,8 @@ function hasOpenssl(): boolean {
   }
 }
 
-/** One card, cut from a full-page shot taken at the top (so the sticky header does not cover it). */
-async function part(page: Page, testId: string, name: string) {
-  await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 });
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.mouse.move(640, 4);
-  const box = await page.getByTestId(testId).boundingBox();
-  if (box) await page.screenshot({ path: path.join(shots, `signing-${name}.png`), fullPage: true, clip: box, animations: 'disabled' });
-}
+/** one card, cut from a full-page shot */
+const part = (page: Page, testId: string, name: string) => shot(page, 'signing', name, testId);
 
 /** The open dialog, with a margin of the page behind it. */
 async function dialogShot(page: Page, name: string) {

@@ -5,27 +5,53 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 import { test, expect, startNodeHost, repoRoot, collectProblems } from './fixtures';
 import { tenderPdf } from '../helpers/tender-doc';
 
 const shots = path.join(repoRoot, 'test/artifacts/screenshots');
 
-test('checklist from the tender document: import, review, edit, apply (zh-CN)', async ({ page }) => {
-  test.setTimeout(120_000);
+/** A host of its own with the page at `size` and the sample tender PDF written as `name`: `walk` runs logged in,
+ * then no console error or remote request may have occurred; the host is stopped whatever happens. */
+async function withTender(page: Page, size: { width: number; height: number }, name: string, walk: (pdf: string, dir: string) => Promise<void>) {
   mkdirSync(shots, { recursive: true });
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.setViewportSize(size);
   const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-e2e-tender-'));
-  const pdf = path.join(dir, '某市政道路改造工程施工招标文件.pdf');
+  const pdf = path.join(dir, name);
   writeFileSync(pdf, await tenderPdf());
   const { handle, proc } = await startNodeHost();
   try {
     const problems = collectProblems(page);
     await page.goto(handle.loginUrl);
-    const created = await page.evaluate(
-      async () =>
-        (await fetch('/api/projects.create', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ bidder: { id: 'b1', name: '福建某某建设有限公司', uscc: '91350100M000100Y43' }, title: '某市政道路改造工程施工', platformId: 'reference', lots: [{ id: 'lot-1', name: '第一标段' }], deadline: '2026-12-28T09:00:00+08:00', openingTime: '2026-12-28T09:00:00+08:00' }) })).json(),
-    );
-    await page.evaluate((id) => (location.hash = `#/projects/${id}`), created.value.id as string);
+    await walk(pdf, dir);
+    expect(problems).toEqual([]);
+  } finally {
+    proc.kill();
+  }
+}
+
+/** A shot of the tender review (test/artifacts/screenshots/NAME.png), then applied: the dialog closes. */
+async function shootAndApply(page: Page, name: string) {
+  await page.mouse.move(2, 2);
+  await page.screenshot({ path: path.join(shots, `${name}.png`), animations: 'disabled' });
+  await page.getByTestId('tender-apply').click();
+  await expect(page.getByTestId('tender-dialog')).toHaveCount(0);
+}
+
+/** Creates a project (deadline and opening 2026-12-28 09:00 Beijing time, one lot) over the API and opens it. */
+async function openNewProject(page: Page, title: string, lot: string) {
+  const created = await page.evaluate(
+    async ([t, l]) =>
+      (await fetch('/api/projects.create', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ bidder: { id: 'b1', name: '福建某某建设有限公司', uscc: '91350100M000100Y43' }, title: t, platformId: 'reference', lots: [{ id: 'lot-1', name: l }], deadline: '2026-12-28T09:00:00+08:00', openingTime: '2026-12-28T09:00:00+08:00' }) })).json(),
+    [title, lot],
+  );
+  await page.evaluate((id) => (location.hash = `#/projects/${id}`), created.value.id as string);
+}
+
+test('checklist from the tender document: import, review, edit, apply (zh-CN)', async ({ page }) => {
+  test.setTimeout(120_000);
+  await withTender(page, { width: 1440, height: 900 }, '某市政道路改造工程施工招标文件.pdf', async (pdf, dir) => {
+    await openNewProject(page, '某市政道路改造工程施工', '第一标段');
     await expect(page.getByTestId('project-deadline')).toHaveText('2026-12-28 09:00（北京时间）');
     await expect(page.getByTestId('project-checklist').locator('tbody tr')).toHaveCount(6);
 
@@ -52,10 +78,7 @@ test('checklist from the tender document: import, review, edit, apply (zh-CN)', 
     await page.locator('.ant-select-dropdown:visible').getByText('资格审查资料', { exact: true }).click();
     await expect(page.getByTestId('tender-kind-6')).toContainText('资格审查资料');
     await expect(page.getByTestId('tender-apply')).toHaveText('应用到清单（7 项）');
-    await page.mouse.move(2, 2);
-    await page.screenshot({ path: path.join(shots, 'tender-checklist-review-zh-CN.png'), animations: 'disabled' });
-    await page.getByTestId('tender-apply').click();
-    await expect(page.getByTestId('tender-dialog')).toHaveCount(0);
+    await shootAndApply(page, 'tender-checklist-review-zh-CN');
 
     // the checklist: the six defaults, four renamed to the tender's words, plus the tender's other items
     const checklist = page.getByTestId('project-checklist');
@@ -90,46 +113,25 @@ test('checklist from the tender document: import, review, edit, apply (zh-CN)', 
     await page.getByTestId('tender-drop').locator('input[type=file]').setInputFiles(doc);
     await expect(page.getByTestId('tender-dialog').locator('.ant-alert-error')).toContainText('请在 Word 或 WPS 中另存为 .docx 或 PDF 后再导入', { timeout: 30_000 });
     await expect(page.getByTestId('tender-dialog').locator('.ant-alert-error')).toContainText('E_TENDER_DOC_LEGACY');
-    expect(problems).toEqual([]);
-  } finally {
-    proc.kill();
-  }
+  });
 });
 
 test('checklist from the tender document in English at 1024×700: the proposal, applied with its deadline', async ({ page }) => {
   test.setTimeout(90_000);
-  mkdirSync(shots, { recursive: true });
-  await page.setViewportSize({ width: 1024, height: 700 });
-  const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-e2e-tender-en-'));
-  const pdf = path.join(dir, 'tender.pdf');
-  writeFileSync(pdf, await tenderPdf());
-  const { handle, proc } = await startNodeHost();
-  try {
-    const problems = collectProblems(page);
-    await page.goto(handle.loginUrl);
+  await withTender(page, { width: 1024, height: 700 }, 'tender.pdf', async (pdf) => {
     await page.getByTestId('lang-switch').getByText('English').click();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en-US');
-    const created = await page.evaluate(
-      async () =>
-        (await fetch('/api/projects.create', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ bidder: { id: 'b1', name: '福建某某建设有限公司', uscc: '91350100M000100Y43' }, title: 'Road works', platformId: 'reference', lots: [{ id: 'lot-1', name: 'Lot 1' }], deadline: '2026-12-28T09:00:00+08:00', openingTime: '2026-12-28T09:00:00+08:00' }) })).json(),
-    );
-    await page.evaluate((id) => (location.hash = `#/projects/${id}`), created.value.id as string);
+    await openNewProject(page, 'Road works', 'Lot 1');
     await page.getByTestId('tender-open').click();
     await page.getByTestId('tender-drop').locator('input[type=file]').setInputFiles(pdf);
     await expect(page.getByTestId('tender-chapter')).toContainText('7 items found in “第八章 投标文件格式” (page 4) of “tender.pdf”', { timeout: 30_000 });
     await expect(page.getByTestId('tender-kind-0')).toContainText('Bid letter');
     await expect(page.getByTestId('tender-deadline')).toContainText('Take the bid deadline: 2026-12-20 09:30 (Beijing time)');
-    await page.mouse.move(2, 2);
-    await page.screenshot({ path: path.join(shots, 'tender-checklist-review-en-US-1024.png'), animations: 'disabled' });
-    await page.getByTestId('tender-apply').click();
-    await expect(page.getByTestId('tender-dialog')).toHaveCount(0);
+    await shootAndApply(page, 'tender-checklist-review-en-US-1024');
     await expect(page.getByTestId('project-deadline')).toHaveText('2026-12-20 09:30 (Beijing time)');
     // the six defaults take the tender's names (投标保证金 into Commercial part), 授权委托书 comes new
     await expect(page.getByTestId('project-checklist').locator('tbody tr.ant-table-row')).toHaveCount(7);
     await expect(page.getByTestId('project-checklist')).toContainText('投标保证金');
     await expect(page.getByTestId('project-checklist')).not.toContainText('Commercial part');
-    expect(problems).toEqual([]);
-  } finally {
-    proc.kill();
-  }
+  });
 });

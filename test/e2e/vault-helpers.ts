@@ -1,5 +1,6 @@
 // Steps of the vault UI shared by the vault specs (vault.spec.ts, vault-project.spec.ts): create the
-// vault, unlock it, enter a bidder's company profile, take a full-page screenshot once messages are gone.
+// vault, unlock it, enter a bidder's company profile, take a full-page screenshot (or one card of it) once
+// messages are gone.
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, repoRoot } from './fixtures';
@@ -16,12 +17,15 @@ export interface Company {
   account?: string;
 }
 
-/** test/artifacts/screenshots/<prefix>-<name>.png, scrolled to the top, the pointer out of the way. */
-export async function shot(page: Page, prefix: string, name: string) {
-  await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 });
+/** test/artifacts/screenshots/<prefix>-<name>.png, scrolled to the top, the pointer out of the way; with
+ * `testId`, only that card, cut from the full-page shot (so the sticky header does not cover it). */
+export async function shot(page: Page, prefix: string, name: string, testId?: string) {
+  await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 }); // toasts fade out
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.mouse.move(640, 4);
-  await page.screenshot({ path: path.join(shots, `${prefix}-${name}.png`), fullPage: true, animations: 'disabled' });
+  const clip = testId ? await page.getByTestId(testId).boundingBox() : undefined;
+  if (clip === null) return;
+  await page.screenshot({ path: path.join(shots, `${prefix}-${name}.png`), fullPage: true, ...(clip ? { clip } : {}), animations: 'disabled' });
 }
 
 export async function createVault(page: Page, pass: string) {
@@ -51,15 +55,20 @@ export async function fillCompany(page: Page, c: Company) {
   await form.getByTestId('company-save').click();
 }
 
+/** From a page with the side navigation: creates the vault with one bidder, and waits until it is listed. */
+export async function createVaultWithBidder(page: Page, pass: string, c: Company) {
+  await page.getByTestId('nav-vault').click();
+  await createVault(page, pass);
+  await fillCompany(page, c);
+  await expect(page.getByTestId('bidder')).toContainText(c.name, { timeout: 15_000 });
+}
+
 /**
  * From a page with the side navigation: creates the vault with one bidder, then opens the certificates
  * page (whose "My certificates" are that bidder's vault certificates).
  */
 export async function vaultWithBidder(page: Page, pass: string, c: Company) {
-  await page.getByTestId('nav-vault').click();
-  await createVault(page, pass);
-  await fillCompany(page, c);
-  await expect(page.getByTestId('bidder')).toContainText(c.name);
+  await createVaultWithBidder(page, pass, c);
   await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 }); // "已创建投标人" fades out
   await page.getByTestId('nav-certificates').click();
   await expect(page.getByTestId('section-certificates')).toBeVisible();

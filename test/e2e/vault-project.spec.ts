@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, collectProblems, pickOption, typeDate } from './fixtures';
-import { createVault, fillCompany, shot as vaultShot, shots, unlock } from './vault-helpers';
+import { shot as vaultShot, shots, unlock, createVaultWithBidder } from './vault-helpers';
 
 mkdirSync(shots, { recursive: true });
 const work = mkdtempSync(path.join(tmpdir(), 'bidseal-e2e-vault-project-'));
@@ -64,10 +64,7 @@ test('vault ↔ project: generate the bid letter from the project checklist, fil
   await page.goto(app.loginUrl);
 
   // the vault and the bidder
-  await page.getByTestId('nav-vault').click();
-  await createVault(page, PASS);
-  await fillCompany(page, A);
-  await expect(page.getByTestId('bidder')).toContainText(A.name, { timeout: 15_000 });
+  await createVaultWithBidder(page, PASS, A);
 
   // a bid project on the local reference platform, one lot, no 招标人 typed
   await page.getByTestId('nav-projects').click();

@@ -314,9 +314,9 @@ test('vault: export → wipe → import restores byte for byte; a broken import 
   await page.getByTestId('vault-backup-toggle').click();
 
   // byte for byte: decrypt the first backup and a fresh one of the restored vault, here in Node
-  const backup2 = await exportNow('spring tender backup key no. 2');
-  const c1 = await readBackup(new Uint8Array(readFileSync(backup1)), 'spring tender backup key no. 1');
-  const c2 = await readBackup(new Uint8Array(readFileSync(backup2)), 'spring tender backup key no. 2');
+  const read = async (file: string, pass: string) => readBackup(new Uint8Array(readFileSync(file)), pass);
+  const c1 = await read(backup1, 'spring tender backup key no. 1');
+  const c2 = await read(await exportNow('spring tender backup key no. 2'), 'spring tender backup key no. 2');
   expect(c2.rows).toEqual(c1.rows);
   expect([...c2.blobs.entries()]).toEqual([...c1.blobs.entries()]);
   expect(Buffer.from([...c2.blobs.values()][0].bytes).equals(scan)).toBe(true);
@@ -326,8 +326,7 @@ test('vault: export → wipe → import restores byte for byte; a broken import 
   await importFile(truncated, 'spring tender backup key no. 1');
   await expect(page.getByTestId('backup-import-error')).toContainText('备份文件损坏');
   await page.getByTestId('vault-backup-toggle').click();
-  const backup3 = await exportNow('spring tender backup key no. 3');
-  const c3 = await readBackup(new Uint8Array(readFileSync(backup3)), 'spring tender backup key no. 3');
+  const c3 = await read(await exportNow('spring tender backup key no. 3'), 'spring tender backup key no. 3');
   expect(c3.rows).toEqual(c1.rows);
   expect([...c3.blobs.entries()]).toEqual([...c1.blobs.entries()]);
 

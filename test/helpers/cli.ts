@@ -6,6 +6,7 @@
 // that one stalled start cannot hang the whole suite; a second stall fails the test.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { repoRoot } from './vectors';
 
 const TIMEOUT_MS = 150_000;
@@ -16,4 +17,14 @@ export function bidseal(args: string[], input?: Uint8Array, env: Record<string, 
   const stalled = r.signal === 'SIGKILL' && !r.stdout?.length && !r.stderr?.length;
   if (stalled) r = once();
   return { code: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), raw: r.stdout };
+}
+
+/** The CLI's main() in this process (nothing on standard input, English messages): its exit code and what it
+ * wrote to standard output. Loaded on first use, so the tests that only spawn the bin do not load it. */
+export async function cliMain(args: string[]): Promise<{ code: number; out: string }> {
+  const { main } = await import('../../electron/cli/main');
+  const out: Buffer[] = [];
+  const sink = new Writable({ write: (c, _e, cb) => (out.push(Buffer.from(c)), cb()) });
+  const code = await main(args, { stdout: sink, stderr: new Writable({ write: (_c, _e, cb) => cb() }), stdin: Readable.from([]) as never, lang: 'en' });
+  return { code, out: Buffer.concat(out).toString() };
 }

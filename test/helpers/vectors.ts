@@ -20,6 +20,32 @@ export function readVectorJson<T = any>(rel: string): T {
   return JSON.parse(readFileSync(vectorPath(rel), 'utf8')) as T;
 }
 
+/** One entry of sm4/sm4_vectors.json (hex strings; the IV or nonce where the mode has one, the tag for GCM and CCM). */
+export interface Sm4Vector {
+  id: string;
+  mode: string;
+  key: string;
+  iv_or_nonce?: string;
+  aad?: string;
+  plaintext: string;
+  ciphertext: string;
+  tag?: string;
+  iterations?: number;
+  result: string;
+  comment?: string;
+}
+/** A GCM or CCM entry: it has its nonce and its tag. */
+export type Sm4AeadVector = Sm4Vector & { iv_or_nonce: string; tag: string };
+
+/** The entries of sm4/sm4_vectors.json; none without ../shared/vectors. */
+export function sm4Vectors(): Sm4Vector[] {
+  return hasVectors ? readVectorJson<{ vectors: Sm4Vector[] }>('sm4/sm4_vectors.json').vectors : [];
+}
+/** The GCM and CCM entries of sm4/sm4_vectors.json. */
+export function sm4AeadVectors(): Sm4AeadVector[] {
+  return sm4Vectors().filter((v): v is Sm4AeadVector => v.mode === 'gcm' || v.mode === 'ccm');
+}
+
 function probeOpenssl(): boolean {
   try {
     const v = execFileSync('openssl', ['version'], { encoding: 'utf8' });

@@ -117,26 +117,49 @@ static void dev_name(char *out, size_t n) { read_text("device.name", out, n, "So
 static void app_name(char *out, size_t n) { read_text("app.name", out, n, "BIDSEAL"); }
 
 /* ---- handles -------------------------------------------------------------------------------- */
+/* every handle struct starts with its UINT32 magic */
+static int is_handle(const void *h, UINT32 magic) { return h && *(const UINT32 *)h == magic; }
+static void *new_handle(size_t size, UINT32 magic) {
+  UINT32 *h = calloc(1, size);
+  if (h) *h = magic;
+  return h;
+}
+static ULONG close_handle(void *h, UINT32 magic) {
+  if (!is_handle(h, magic)) return SAR_INVALIDHANDLEERR;
+  *(UINT32 *)h = 0;
+  free(h);
+  return SAR_OK;
+}
 static ULONG check_dev(Dev *d) {
-  if (!d || d->magic != MAGIC_DEV) return SAR_INVALIDHANDLEERR;
+  if (!is_handle(d, MAGIC_DEV)) return SAR_INVALIDHANDLEERR;
   if (d->dead || !present()) { d->dead = 1; return SAR_DEVICE_REMOVED; }
   return SAR_OK;
 }
 static ULONG check_app(App *a) {
-  if (!a || a->magic != MAGIC_APP) return SAR_INVALIDHANDLEERR;
+  if (!is_handle(a, MAGIC_APP)) return SAR_INVALIDHANDLEERR;
   return check_dev(a->dev);
 }
 static ULONG check_con(Con *c) {
-  if (!c || c->magic != MAGIC_CON) return SAR_INVALIDHANDLEERR;
+  if (!is_handle(c, MAGIC_CON)) return SAR_INVALIDHANDLEERR;
   return check_app(c->app);
 }
+/* a container operation that needs the user PIN verified */
+static ULONG check_con_user(Con *c) {
+  ULONG rv = check_con(c);
+  return rv ? rv : c->app->user_in ? SAR_OK : SAR_USER_NOT_LOGGED_IN;
+}
+static ULONG check_key(Key *k) {
+  if (!is_handle(k, MAGIC_KEY)) return SAR_INVALIDHANDLEERR;
+  return check_app(k->app);
+}
 
-/* ---- multi-strings -------------------------------------------------------------------------- */
-static ULONG put_multi(const char *list, size_t len, LPSTR out, ULONG *size) {
+/* ---- output buffers ------------------------------------------------------------------------- */
+/* the SKF convention: no buffer asks for the length, a short one gets SAR_BUFFER_TOO_SMALL and the length */
+static ULONG put_out(const void *src, size_t len, void *out, ULONG *size) {
   if (!size) return SAR_INVALIDPARAMERR;
   if (!out) { *size = (ULONG)len; return SAR_OK; }
   if (*size < len) { *size = (ULONG)len; return SAR_BUFFER_TOO_SMALL; }
-  memcpy(out, list, len);
+  memcpy(out, src, len);
   *size = (ULONG)len;
   return SAR_OK;
 }
@@ -197,6 +220,13 @@ static EVP_PKEY *load_key(Con *c, int sign) {
   return k;
 }
 static int is_ec(EVP_PKEY *k) { return EVP_PKEY_is_a(k, "SM2") || EVP_PKEY_is_a(k, "EC"); }
+/* the container's sign or encryption key when it is of the wanted kind (EC or RSA), else NULL and why in *rv */
+static EVP_PKEY *load_key_of(Con *c, int sign, int ec, ULONG *rv) {
+  EVP_PKEY *k = load_key(c, sign);
+  if (!k) { *rv = SAR_KEYNOTFOUNTERR; return NULL; }
+  if (!is_ec(k) != !ec) { EVP_PKEY_free(k); *rv = SAR_KEYUSAGEERR; return NULL; }
+  return k;
+}
 
 static int bn_right(const BIGNUM *b, BYTE out[64]) {
   memset(out, 0, 64);
@@ -241,23 +271,20 @@ static int blob_ok(const ECCCIPHERBLOB *b) {
 }
 
 /* SM2 decryption of an ECCCIPHERBLOB with the container's encryption key */
-static ULONG sm2_decrypt(Con *c, const ECCCIPHERBLOB *b, BYTE *out, size_t *outlen) {
+static ULONG sm2_decrypt(Con *c, const ECCCIPHERBLOB *b, BYTE *out, ULONG *outlen) {
   if (!blob_ok(b)) return SAR_INDATAERR;
-  EVP_PKEY *k = load_key(c, 0);
-  if (!k) return SAR_KEYNOTFOUNTERR;
-  if (!is_ec(k)) { EVP_PKEY_free(k); return SAR_KEYUSAGEERR; }
+  ULONG rv = SAR_FAIL;
+  EVP_PKEY *k = load_key_of(c, 0, 1, &rv);
+  if (!k) return rv;
   size_t dl;
   BYTE *der = blob_to_der(b, &dl);
   EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(k, NULL);
-  ULONG rv = SAR_FAIL;
   size_t need = 0;
   if (der && ctx && EVP_PKEY_decrypt_init(ctx) > 0 && EVP_PKEY_decrypt(ctx, NULL, &need, der, dl) > 0) {
     BYTE *tmp = malloc(need);
     size_t n = need;
     if (tmp && EVP_PKEY_decrypt(ctx, tmp, &n, der, dl) > 0) {
-      if (!out) { *outlen = n; rv = SAR_OK; }
-      else if (*outlen < n) { *outlen = n; rv = SAR_BUFFER_TOO_SMALL; }
-      else { memcpy(out, tmp, n); *outlen = n; rv = SAR_OK; }
+      rv = put_out(tmp, n, out, outlen);
       OPENSSL_cleanse(tmp, n);
     } else rv = SAR_INDATAERR;
     free(tmp);
@@ -300,7 +327,7 @@ ULONG DEVAPI SKF_EnumDev(BOOL bPresent, LPSTR szNameList, ULONG *pulSize) {
     dev_name(list, 64);
     len = strlen(list) + 2;
   }
-  return put_multi(list, len, szNameList, pulSize);
+  return put_out(list, len, szNameList, pulSize);
 }
 
 ULONG DEVAPI SKF_GetDevState(LPSTR szDevName, ULONG *pulDevState) {
@@ -319,9 +346,8 @@ ULONG DEVAPI SKF_ConnectDev(LPSTR szName, DEVHANDLE *phDev) {
   if (!present()) return SAR_DEVICE_REMOVED;
   dev_name(n, sizeof n);
   if (strcmp(n, szName) != 0) return SAR_FAIL;
-  Dev *d = calloc(1, sizeof *d);
+  Dev *d = new_handle(sizeof *d, MAGIC_DEV);
   if (!d) return SAR_MEMORYERR;
-  d->magic = MAGIC_DEV;
   snprintf(d->name, sizeof d->name, "%s", n);
   *phDev = d;
   return SAR_OK;
@@ -329,11 +355,7 @@ ULONG DEVAPI SKF_ConnectDev(LPSTR szName, DEVHANDLE *phDev) {
 
 ULONG DEVAPI SKF_DisConnectDev(DEVHANDLE hDev) {
   ENTER();
-  Dev *d = hDev;
-  if (!d || d->magic != MAGIC_DEV) return SAR_INVALIDHANDLEERR;
-  d->magic = 0;
-  free(d);
-  return SAR_OK;
+  return close_handle(hDev, MAGIC_DEV);
 }
 
 ULONG DEVAPI SKF_GetDevInfo(DEVHANDLE hDev, DEVINFO *p) {
@@ -365,7 +387,7 @@ ULONG DEVAPI SKF_EnumApplication(DEVHANDLE hDev, LPSTR szAppName, ULONG *pulSize
   if (rv) return rv;
   char list[80] = {0};
   app_name(list, 64);
-  return put_multi(list, strlen(list) + 2, szAppName, pulSize);
+  return put_out(list, strlen(list) + 2, szAppName, pulSize);
 }
 
 ULONG DEVAPI SKF_OpenApplication(DEVHANDLE hDev, LPSTR szAppName, HAPPLICATION *phApplication) {
@@ -376,9 +398,8 @@ ULONG DEVAPI SKF_OpenApplication(DEVHANDLE hDev, LPSTR szAppName, HAPPLICATION *
   if (!szAppName || !phApplication) return SAR_INVALIDPARAMERR;
   app_name(n, sizeof n);
   if (strcmp(n, szAppName) != 0) return SAR_APPLICATION_NOT_EXISTS;
-  App *a = calloc(1, sizeof *a);
+  App *a = new_handle(sizeof *a, MAGIC_APP);
   if (!a) return SAR_MEMORYERR;
-  a->magic = MAGIC_APP;
   a->dev = hDev;
   snprintf(a->name, sizeof a->name, "%s", n);
   *phApplication = a;
@@ -387,11 +408,7 @@ ULONG DEVAPI SKF_OpenApplication(DEVHANDLE hDev, LPSTR szAppName, HAPPLICATION *
 
 ULONG DEVAPI SKF_CloseApplication(HAPPLICATION h) {
   ENTER();
-  App *a = h;
-  if (!a || a->magic != MAGIC_APP) return SAR_INVALIDHANDLEERR;
-  a->magic = 0;
-  free(a);
-  return SAR_OK;
+  return close_handle(h, MAGIC_APP);
 }
 
 ULONG DEVAPI SKF_GetPINInfo(HAPPLICATION h, ULONG ulPINType, ULONG *pulMaxRetryCount, ULONG *pulRemainRetryCount, BOOL *pbDefaultPin) {
@@ -483,7 +500,7 @@ ULONG DEVAPI SKF_EnumContainer(HAPPLICATION h, LPSTR szContainerName, ULONG *pul
     closedir(dd);
   }
   list[len++] = 0;
-  return put_multi(list, len, szContainerName, pulSize);
+  return put_out(list, len, szContainerName, pulSize);
 }
 
 ULONG DEVAPI SKF_OpenContainer(HAPPLICATION h, LPSTR szContainerName, HCONTAINER *phContainer) {
@@ -494,9 +511,8 @@ ULONG DEVAPI SKF_OpenContainer(HAPPLICATION h, LPSTR szContainerName, HCONTAINER
   struct stat st;
   if (!szContainerName || !phContainer || strchr(szContainerName, '/') || szContainerName[0] == '.' || strlen(szContainerName) >= 128) return SAR_INVALIDPARAMERR;
   if (!path_of(p, sizeof p, "containers", szContainerName, NULL) || stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) return SAR_FILE_NOT_EXIST;
-  Con *c = calloc(1, sizeof *c);
+  Con *c = new_handle(sizeof *c, MAGIC_CON);
   if (!c) return SAR_MEMORYERR;
-  c->magic = MAGIC_CON;
   c->app = h;
   snprintf(c->name, sizeof c->name, "%s", szContainerName);
   *phContainer = c;
@@ -505,11 +521,7 @@ ULONG DEVAPI SKF_OpenContainer(HAPPLICATION h, LPSTR szContainerName, HCONTAINER
 
 ULONG DEVAPI SKF_CloseContainer(HCONTAINER h) {
   ENTER();
-  Con *c = h;
-  if (!c || c->magic != MAGIC_CON) return SAR_INVALIDHANDLEERR;
-  c->magic = 0;
-  free(c);
-  return SAR_OK;
+  return close_handle(h, MAGIC_CON);
 }
 
 ULONG DEVAPI SKF_GetContainerType(HCONTAINER h, ULONG *pulContainerType) {
@@ -534,11 +546,7 @@ ULONG DEVAPI SKF_ExportCertificate(HCONTAINER h, BOOL bSignFlag, BYTE *pbCert, U
   if (!path_of(p, sizeof p, "containers", c->name, bSignFlag ? "sign.cert.der" : "enc.cert.der")) return SAR_FAIL;
   long n = read_file(p, buf, sizeof buf);
   if (n < 0) return SAR_CERTNOTFOUNTERR;
-  if (!pbCert) { *pulCertLen = (ULONG)n; return SAR_OK; }
-  if (*pulCertLen < (ULONG)n) { *pulCertLen = (ULONG)n; return SAR_BUFFER_TOO_SMALL; }
-  memcpy(pbCert, buf, (size_t)n);
-  *pulCertLen = (ULONG)n;
-  return SAR_OK;
+  return put_out(buf, (size_t)n, pbCert, pulCertLen);
 }
 
 ULONG DEVAPI SKF_ExportPublicKey(HCONTAINER h, BOOL bSignFlag, BYTE *pbBlob, ULONG *pulBlobLen) {
@@ -558,9 +566,7 @@ ULONG DEVAPI SKF_ExportPublicKey(HCONTAINER h, BOOL bSignFlag, BYTE *pbBlob, ULO
       b.BitLen = 256;
       memcpy(b.XCoordinate + 32, pt + 1, 32);
       memcpy(b.YCoordinate + 32, pt + 33, 32);
-      if (!pbBlob) { *pulBlobLen = sizeof b; rv = SAR_OK; }
-      else if (*pulBlobLen < sizeof b) { *pulBlobLen = sizeof b; rv = SAR_BUFFER_TOO_SMALL; }
-      else { memcpy(pbBlob, &b, sizeof b); *pulBlobLen = sizeof b; rv = SAR_OK; }
+      rv = put_out(&b, sizeof b, pbBlob, pulBlobLen);
     }
   } else {
     RSAPUBLICKEYBLOB b;
@@ -571,9 +577,7 @@ ULONG DEVAPI SKF_ExportPublicKey(HCONTAINER h, BOOL bSignFlag, BYTE *pbBlob, ULO
       b.BitLen = (ULONG)BN_num_bits(n);
       BN_bn2binpad(n, b.Modulus + MAX_RSA_MODULUS_LEN - BN_num_bytes(n), BN_num_bytes(n));
       BN_bn2binpad(e, b.PublicExponent, MAX_RSA_EXPONENT_LEN);
-      if (!pbBlob) { *pulBlobLen = sizeof b; rv = SAR_OK; }
-      else if (*pulBlobLen < sizeof b) { *pulBlobLen = sizeof b; rv = SAR_BUFFER_TOO_SMALL; }
-      else { memcpy(pbBlob, &b, sizeof b); *pulBlobLen = sizeof b; rv = SAR_OK; }
+      rv = put_out(&b, sizeof b, pbBlob, pulBlobLen);
     }
     BN_free(n);
     BN_free(e);
@@ -585,14 +589,12 @@ ULONG DEVAPI SKF_ExportPublicKey(HCONTAINER h, BOOL bSignFlag, BYTE *pbBlob, ULO
 ULONG DEVAPI SKF_ECCSignData(HCONTAINER h, BYTE *pbData, ULONG ulDataLen, PECCSIGNATUREBLOB pSignature) {
   ENTER();
   Con *c = h;
-  ULONG rv = check_con(c);
+  ULONG rv = check_con_user(c);
   if (rv) return rv;
-  if (!c->app->user_in) return SAR_USER_NOT_LOGGED_IN;
   if (!pbData || !pSignature) return SAR_INVALIDPARAMERR;
   if (ulDataLen != 32) return SAR_INDATALENERR; /* e = SM3(Z‖M), computed by the caller */
-  EVP_PKEY *k = load_key(c, 1);
-  if (!k) return SAR_KEYNOTFOUNTERR;
-  if (!is_ec(k)) { EVP_PKEY_free(k); return SAR_KEYUSAGEERR; }
+  EVP_PKEY *k = load_key_of(c, 1, 1, &rv);
+  if (!k) return rv;
   rv = SAR_FAIL;
   EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(k, NULL);
   BYTE der[80];
@@ -612,13 +614,11 @@ ULONG DEVAPI SKF_ECCSignData(HCONTAINER h, BYTE *pbData, ULONG ulDataLen, PECCSI
 ULONG DEVAPI SKF_RSASignData(HCONTAINER h, BYTE *pbData, ULONG ulDataLen, BYTE *pbSignature, ULONG *pulSignLen) {
   ENTER();
   Con *c = h;
-  ULONG rv = check_con(c);
+  ULONG rv = check_con_user(c);
   if (rv) return rv;
-  if (!c->app->user_in) return SAR_USER_NOT_LOGGED_IN;
   if (!pbData || !pulSignLen) return SAR_INVALIDPARAMERR;
-  EVP_PKEY *k = load_key(c, 1);
-  if (!k) return SAR_KEYNOTFOUNTERR;
-  if (is_ec(k)) { EVP_PKEY_free(k); return SAR_KEYUSAGEERR; }
+  EVP_PKEY *k = load_key_of(c, 1, 0, &rv);
+  if (!k) return rv;
   size_t need = (size_t)EVP_PKEY_get_size(k);
   if (!pbSignature) { *pulSignLen = (ULONG)need; EVP_PKEY_free(k); return SAR_OK; }
   if (*pulSignLen < need) { *pulSignLen = (ULONG)need; EVP_PKEY_free(k); return SAR_BUFFER_TOO_SMALL; }
@@ -644,30 +644,23 @@ ULONG DEVAPI SKF_ECCPrvKeyDecrypt(HCONTAINER h, PECCCIPHERBLOB pCipherText, BYTE
   if (off && *off == '1') return SAR_NOTSUPPORTYETERR; /* behave like a library without the vendor call */
   if (!c->app->user_in) return SAR_USER_NOT_LOGGED_IN;
   if (!pCipherText || !pulPlainTextLen) return SAR_INVALIDPARAMERR;
-  size_t n = *pulPlainTextLen;
-  rv = sm2_decrypt(c, pCipherText, pbPlainText, &n);
-  *pulPlainTextLen = (ULONG)n;
-  return rv;
+  return sm2_decrypt(c, pCipherText, pbPlainText, pulPlainTextLen);
 }
 
 ULONG DEVAPI SKF_RSAPrvKeyDecrypt(HCONTAINER h, BYTE *pbIn, ULONG ulInLen, BYTE *pbOut, ULONG *pulOutLen) {
   ENTER();
   Con *c = h;
-  ULONG rv = check_con(c);
+  ULONG rv = check_con_user(c);
   if (rv) return rv;
-  if (!c->app->user_in) return SAR_USER_NOT_LOGGED_IN;
   if (!pbIn || !pulOutLen) return SAR_INVALIDPARAMERR;
-  EVP_PKEY *k = load_key(c, 0);
-  if (!k) return SAR_KEYNOTFOUNTERR;
-  if (is_ec(k)) { EVP_PKEY_free(k); return SAR_KEYUSAGEERR; }
+  EVP_PKEY *k = load_key_of(c, 0, 0, &rv);
+  if (!k) return rv;
   rv = SAR_RSADECERR;
   EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(k, NULL);
   BYTE tmp[1024];
   size_t n = sizeof tmp;
   if (ctx && EVP_PKEY_decrypt_init(ctx) > 0 && EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) > 0 && EVP_PKEY_decrypt(ctx, tmp, &n, pbIn, ulInLen) > 0) {
-    if (!pbOut) { *pulOutLen = (ULONG)n; rv = SAR_OK; }
-    else if (*pulOutLen < n) { *pulOutLen = (ULONG)n; rv = SAR_BUFFER_TOO_SMALL; }
-    else { memcpy(pbOut, tmp, n); *pulOutLen = (ULONG)n; rv = SAR_OK; }
+    rv = put_out(tmp, n, pbOut, pulOutLen);
   }
   OPENSSL_cleanse(tmp, sizeof tmp);
   EVP_PKEY_CTX_free(ctx);
@@ -678,21 +671,19 @@ ULONG DEVAPI SKF_RSAPrvKeyDecrypt(HCONTAINER h, BYTE *pbIn, ULONG ulInLen, BYTE 
 ULONG DEVAPI SKF_ImportSessionKey(HCONTAINER h, ULONG ulAlgId, BYTE *pbWrapedData, ULONG ulWrapedLen, HANDLE *phKey) {
   ENTER();
   Con *c = h;
-  ULONG rv = check_con(c);
+  ULONG rv = check_con_user(c);
   if (rv) return rv;
-  if (!c->app->user_in) return SAR_USER_NOT_LOGGED_IN;
   if (!pbWrapedData || !phKey) return SAR_INVALIDPARAMERR;
   if (ulAlgId != SGD_SMS4_ECB && ulAlgId != SGD_SMS4_CBC) return SAR_NOTSUPPORTYETERR;
   const ECCCIPHERBLOB *b = (const ECCCIPHERBLOB *)pbWrapedData;
   if (ulWrapedLen < ECCCIPHERBLOB_HEADER_LEN || ulWrapedLen < ECCCIPHERBLOB_HEADER_LEN + b->CipherLen) return SAR_INDATALENERR;
   BYTE k[64];
-  size_t n = sizeof k;
+  ULONG n = sizeof k;
   rv = sm2_decrypt(c, b, k, &n);
   if (rv) return rv;
   if (n != 16) { OPENSSL_cleanse(k, sizeof k); return SAR_INDATAERR; }
-  Key *key = calloc(1, sizeof *key);
+  Key *key = new_handle(sizeof *key, MAGIC_KEY);
   if (!key) return SAR_MEMORYERR;
-  key->magic = MAGIC_KEY;
   key->app = c->app;
   key->alg = ulAlgId;
   memcpy(key->key, k, 16);
@@ -704,8 +695,7 @@ ULONG DEVAPI SKF_ImportSessionKey(HCONTAINER h, ULONG ulAlgId, BYTE *pbWrapedDat
 ULONG DEVAPI SKF_DecryptInit(HANDLE hKey, BLOCKCIPHERPARAM p) {
   ENTER();
   Key *k = hKey;
-  if (!k || k->magic != MAGIC_KEY) return SAR_INVALIDHANDLEERR;
-  ULONG rv = check_app(k->app);
+  ULONG rv = check_key(k);
   if (rv) return rv;
   if (k->alg == SGD_SMS4_CBC && p.IVLen != 16) return SAR_INVALIDPARAMERR;
   EVP_CIPHER_CTX_free(k->ctx);
@@ -719,8 +709,7 @@ ULONG DEVAPI SKF_DecryptInit(HANDLE hKey, BLOCKCIPHERPARAM p) {
 ULONG DEVAPI SKF_Decrypt(HANDLE hKey, BYTE *pbEncryptedData, ULONG ulEncryptedLen, BYTE *pbData, ULONG *pulDataLen) {
   ENTER();
   Key *k = hKey;
-  if (!k || k->magic != MAGIC_KEY) return SAR_INVALIDHANDLEERR;
-  ULONG rv = check_app(k->app);
+  ULONG rv = check_key(k);
   if (rv) return rv;
   if (!k->ctx) return SAR_NOTINITIALIZEERR;
   if (!pbEncryptedData || !pulDataLen) return SAR_INVALIDPARAMERR;
@@ -738,10 +727,8 @@ ULONG DEVAPI SKF_Decrypt(HANDLE hKey, BYTE *pbEncryptedData, ULONG ulEncryptedLe
 ULONG DEVAPI SKF_CloseHandle(HANDLE h) {
   ENTER();
   Key *k = h;
-  if (!k || k->magic != MAGIC_KEY) return SAR_INVALIDHANDLEERR;
+  if (!is_handle(k, MAGIC_KEY)) return SAR_INVALIDHANDLEERR;
   EVP_CIPHER_CTX_free(k->ctx);
   OPENSSL_cleanse(k->key, sizeof k->key);
-  k->magic = 0;
-  free(k);
-  return SAR_OK;
+  return close_handle(k, MAGIC_KEY);
 }

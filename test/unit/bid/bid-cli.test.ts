@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bidseal } from '../../helpers/cli';
 import { hasOpenssl } from '../../helpers/vectors';
-import { USCC, makeBidFixtures, type BidFixtures } from './fixtures';
+import { USCC, damagedCopies, makeBidFixtures, type BidFixtures } from './fixtures';
 
 describe.skipIf(!hasOpenssl)('bidseal bid', () => {
   let fx: BidFixtures;
@@ -56,12 +56,7 @@ describe.skipIf(!hasOpenssl)('bidseal bid', () => {
   });
 
   it('a flipped bit or a truncated .bid gives a typed error and no output files', () => {
-    const sealed = readFileSync(p('a.bid'));
-    const flipped = Buffer.from(sealed);
-    flipped[sealed.length - 100] ^= 0x04;
-    writeFileSync(p('flip.bid'), flipped);
-    writeFileSync(p('cut.bid'), sealed.subarray(0, sealed.length - 777));
-    for (const f of ['flip.bid', 'cut.bid']) {
+    for (const f of damagedCopies(p('a.bid'), { fromEnd: 100, bit: 0x04, cut: 777 })) {
       const o = bidseal(['bid', 'open', '--identity', id('platform'), '-o', p(`out-${f}`), p(f)]);
       expect(o.code, f).toBe(1);
       expect(o.stderr, f).toMatch(/^E_(BAD_PADDING|TRUNCATED|ENVELOPE_CORRUPT|ZIP_CORRUPT|BID_PACKAGE_INVALID)/);

@@ -102,6 +102,24 @@ describe.skipIf(!hasOpenssl)('crash consistency: kill -9 at random moments', () 
   }, 60_000);
   afterAll(() => usePartialJournal(undefined));
 
+  /** KILLS runs of `args(i)`, each killed (SIGKILL) at a seeded moment within the fastest complete run seen
+   * (from the baseline's `baseMs` on: on a loaded machine the first run can be slow); after each, the next
+   * start's recovery, `check(i)` and no partial anywhere. Most runs must have been killed. */
+  async function killRuns(args: (i: number) => string[], dataDir: string, seed: number, baseMs: number, check: (i: number) => Promise<void>): Promise<void> {
+    let fastest = baseMs;
+    const rand = rng(seed);
+    let killed = 0;
+    for (let i = 0; i < KILLS; i++) {
+      const r = await run(args(i), { BIDSEAL_DATA_DIR: dataDir }, Math.round(fastest * (0.2 + rand() * 0.7)));
+      if (!r.killed && r.code === 0) fastest = Math.min(fastest, r.ms);
+      if (r.killed) killed++;
+      await nextStart(dataDir);
+      await check(i);
+      expectNoLeftovers([work], dataDir);
+    }
+    expect(killed).toBeGreaterThan(KILLS / 2);
+  }
+
   it(`bidseal seal: ${KILLS} kills leave only checked, recorded bids and no partials`, async () => {
     const { fx } = platform;
     const bid = fx.bid;
@@ -117,15 +135,7 @@ describe.skipIf(!hasOpenssl)('crash consistency: kill -9 at random moments', () 
     expect(base.stderr).not.toMatch(/^E_[A-Z_]+:/m);
     expect(base.code).toBe(0);
     const dec = await bid.decrypter('bidderEnc');
-    // kill moments relative to the fastest complete run seen: on a loaded machine the first run can be slow
-    const fastest = { ms: base.ms };
-    const rand = rng(13);
-    let killed = 0;
-    for (let i = 0; i < KILLS; i++) {
-      const r = await run(args(i), env, Math.round(fastest.ms * (0.2 + rand() * 0.7)));
-      if (!r.killed && r.code === 0) fastest.ms = Math.min(fastest.ms, r.ms);
-      if (r.killed) killed++;
-      await nextStart(dataDir);
+    await killRuns(args, dataDir, 13, base.ms, async (i) => {
       const out = path.join(work, `s-${i}.p7m`);
       const backup = path.join(work, `bk-${i}`, `s-${i}.backup.zip`);
       const records = await listRecords(dataDir);
@@ -141,9 +151,7 @@ describe.skipIf(!hasOpenssl)('crash consistency: kill -9 at random moments', () 
         expect(rec).toBeUndefined();
         expect(existsSync(backup)).toBe(false);
       }
-      expectNoLeftovers([work], dataDir);
-    }
-    expect(killed).toBeGreaterThan(KILLS / 2);
+    });
     // every record points at a file that is there with its hash
     for (const r of await listRecords(dataDir)) expect(sha256(r.sealed.path)).toBe(r.sealed.sha256);
   }, 240_000);
@@ -158,24 +166,14 @@ describe.skipIf(!hasOpenssl)('crash consistency: kill -9 at random moments', () 
     const base = await run(args(999), env);
     expect(base.stderr).not.toMatch(/^E_[A-Z_]+:/m);
     expect(base.code).toBe(0);
-    // kill moments relative to the fastest complete run seen: on a loaded machine the first run can be slow
-    const fastest = { ms: base.ms };
-    const rand = rng(38540);
-    let killed = 0;
-    for (let i = 0; i < KILLS; i++) {
-      const r = await run(args(i), env, Math.round(fastest.ms * (0.2 + rand() * 0.7)));
-      if (!r.killed && r.code === 0) fastest.ms = Math.min(fastest.ms, r.ms);
-      if (r.killed) killed++;
-      await nextStart(dataDir);
+    await killRuns(args, dataDir, 38540, base.ms, async (i) => {
       const out = path.join(work, `p-${i}.pdf`);
       if (existsSync(out)) {
         const reports = await verifyPdfFile(out);
         expect(reports).toHaveLength(1);
         expect(reports[0].intact).toBe(true);
       }
-      expectNoLeftovers([work], dataDir);
-    }
-    expect(killed).toBeGreaterThan(KILLS / 2);
+    });
   }, 240_000);
 
   it(`bidseal upload: ${KILLS} kills leave the outbox, the receipts and the history consistent`, async () => {
@@ -194,15 +192,11 @@ describe.skipIf(!hasOpenssl)('crash consistency: kill -9 at random moments', () 
       bids.push(out);
     }
     const args = (f: string) => ['upload', f, '--platform', 'reference', '--url', server.filesUrl, '--receipt-cert', cert, '--json'];
-    const rand = rng(35275);
     // a baseline: one complete upload of a throwaway bid
     const spare = path.join(work, 'u-spare.p7m');
     await sealBid({ files: [path.join(work, 'u-0.pdf')], meta: { ...meta, lot: 'spare' }, signer, recipients: [fx.platformCertPem] }, spare);
     const base = await run(args(spare), env);
     expect(base.code).toBe(0);
-    // kill moments relative to the fastest complete run seen: on a loaded machine the first run can be slow
-    const fastest = { ms: base.ms };
-    let killed = 0;
     const check = async () => {
       const outbox = new Outbox(dataDir, outboxHooks(dataDir), false);
       await outbox.reconcile();
@@ -224,16 +218,7 @@ describe.skipIf(!hasOpenssl)('crash consistency: kill -9 at random moments', () 
       for (const r of records) for (const u of r.uploads.filter((x) => x.status === 'uploaded')) expect(items.find((it) => it.id === (u.receipt as { outboxId?: string }).outboxId)?.state).toBe('done');
       await outbox.close();
     };
-    for (let i = 0; i < KILLS; i++) {
-      const f = bids[i];
-      const r = await run(args(f), env, Math.round(fastest.ms * (0.2 + rand() * 0.7)));
-      if (!r.killed && r.code === 0) fastest.ms = Math.min(fastest.ms, r.ms);
-      if (r.killed) killed++;
-      await nextStart(dataDir);
-      await check();
-      expectNoLeftovers([work], dataDir);
-    }
-    expect(killed).toBeGreaterThan(KILLS / 2);
+    await killRuns((i) => args(bids[i]), dataDir, 35275, base.ms, check);
     // and a killed upload completes when its command runs again
     for (const f of bids.slice(0, 2)) expect((await run(args(f), env)).code).toBe(0);
     await nextStart(dataDir);

@@ -70,3 +70,15 @@ export async function makeBidFixtures(parties: Party[] = ['sign', 'bidderEnc', '
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+/** Two damaged copies of a sealed file, written beside it: `flip.EXT` with one bit (`bit`) changed `fromEnd`
+ * bytes before the end, and `cut.EXT` without its last `cut` bytes. Returns their names. */
+export function damagedCopies(file: string, o: { fromEnd: number; bit: number; cut: number }): string[] {
+  const sealed = readFileSync(file);
+  const flipped = Buffer.from(sealed);
+  flipped[sealed.length - o.fromEnd] ^= o.bit;
+  const ext = path.extname(file);
+  writeFileSync(path.join(path.dirname(file), `flip${ext}`), flipped);
+  writeFileSync(path.join(path.dirname(file), `cut${ext}`), sealed.subarray(0, sealed.length - o.cut));
+  return [`flip${ext}`, `cut${ext}`];
+}

@@ -1,13 +1,13 @@
 // `bidseal eseal make|show|verify` and `bidseal ofd from-text|sign|verify` end to end as a user runs them, with the
 // exit codes of `pdf verify`: 0 intact, 1 tampered / unsigned / holder not listed / unsupported version.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { bidseal as spawnBidseal } from '../../helpers/cli';
 import { main } from '../../../electron/cli/main';
 import { hasOpenssl } from '../../helpers/vectors';
-import { sealFixture, type SealFixture } from '../../helpers/eseal';
+import { useSealFixture } from '../../helpers/seal-fixture';
 import { OfdPackage } from '../../../shared/ofd/package';
 import { seq, integer, ia5String, tlv } from '../../../shared/asn1';
 
@@ -20,14 +20,12 @@ async function bidseal(args: string[]): Promise<{ code: number | null; stdout: s
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
 
-let f: SealFixture;
+const f = useSealFixture();
 const p = (n: string): string => path.join(f.dir, n);
 beforeAll(() => {
-  f = sealFixture();
   writeFileSync(p('seal.png'), f.png);
   writeFileSync(p('bid.txt'), '投标函\n我方愿意参加投标。\n');
 });
-afterAll(() => rmSync(f.dir, { recursive: true, force: true }));
 
 describe.skipIf(!hasOpenssl)('eseal and ofd commands', () => {
   it('make a test seal, show and verify it; a certificate not on its list fails', async () => {

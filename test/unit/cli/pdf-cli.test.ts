@@ -10,7 +10,8 @@ import path from 'node:path';
 import { bidseal } from '../../helpers/cli';
 import { hasPdfsig, hasPdftoppm, hasQpdf, makeKey, minimalPdf, pdfsig, qpdfCheck, sealPng, type TestKey } from '../../helpers/pdf';
 import { hasOpenssl, repoRoot } from '../../helpers/vectors';
-import { createCliToken, softhsmSkip, type SoftHsmToken } from '../../helpers/softhsm';
+import { softhsmSkip } from '../../helpers/softhsm';
+import { useCliToken } from '../../helpers/bid-token';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-pdf-cli-'));
 const p = (f: string) => path.join(dir, f);
@@ -39,17 +40,11 @@ function verifyJson(file: string, extra: string[] = []) {
 const leftovers = () => readdirSync(dir).filter((f) => f.endsWith('.partial'));
 
 describe.skipIf(!!softhsmSkip || !hasOpenssl)('bidseal pdf sign with a USB key (SoftHSM2)', () => {
-  let token: SoftHsmToken;
-  let env: Record<string, string>;
-  let uriOf: (label: string) => string;
-  beforeAll(() => {
-    ({ token, env, uriOf } = createCliToken({ label: 'Bidder Key', pin: '123456' }));
-  });
-  afterAll(() => token?.cleanup());
+  const cli = useCliToken();
 
   it('signs with the EC key, then the RSA key: pdfsig says both are valid, qpdf is clean, bidseal pdf verify agrees', () => {
     const one = p('token-1.pdf');
-    const r1 = bidseal(['pdf', 'sign', '--token', uriOf(token.ec.label), '--pin-stdin', '--json', '--seal', p('seal.png'), '--rect', '400,60,120,120', '--reason', 'Bid submission', '-o', one, p('bid.pdf')], Buffer.from('123456\n'), env);
+    const r1 = bidseal(['pdf', 'sign', '--token', cli.uriOf(cli.token.ec.label), '--pin-stdin', '--json', '--seal', p('seal.png'), '--rect', '400,60,120,120', '--reason', 'Bid submission', '-o', one, p('bid.pdf')], Buffer.from('123456\n'), cli.env);
     expect(r1.stderr).toBe('');
     expect(r1.code).toBe(0);
     expect(JSON.parse(r1.stdout)).toMatchObject({ field: 'Signature1', algorithm: 'ecdsa-sha256' });
@@ -57,7 +52,7 @@ describe.skipIf(!!softhsmSkip || !hasOpenssl)('bidseal pdf sign with a USB key (
     expectQpdfClean(one);
 
     const two = p('token-2.pdf');
-    const r2 = bidseal(['pdf', 'sign', '--token', uriOf(token.rsa.label), '--pin-stdin', '--json', '--page', 'last', '--seal', p('sig.png'), '--rect', '60,60,90,90', '-o', two, one], Buffer.from('123456\n'), env);
+    const r2 = bidseal(['pdf', 'sign', '--token', cli.uriOf(cli.token.rsa.label), '--pin-stdin', '--json', '--page', 'last', '--seal', p('sig.png'), '--rect', '60,60,90,90', '-o', two, one], Buffer.from('123456\n'), cli.env);
     expect(r2.stderr).toBe('');
     expect(JSON.parse(r2.stdout)).toMatchObject({ field: 'Signature2', algorithm: 'rsa-pkcs1-sha256' });
     expectPdfsigValid(two, 2);
@@ -76,8 +71,8 @@ describe.skipIf(!!softhsmSkip || !hasOpenssl)('bidseal pdf sign with a USB key (
     expect(v.signatures[1].signer.commonName).toBe('rsa-key test');
     // --ca: trusting both signers makes the bottom line 'valid'; trusting only one leaves the other
     // INDETERMINATE (reported, exit 0) — a failure only with --strict
-    writeFileSync(p('ec.der'), token.ec.certDer);
-    writeFileSync(p('rsa.der'), token.rsa.certDer);
+    writeFileSync(p('ec.der'), cli.token.ec.certDer);
+    writeFileSync(p('rsa.der'), cli.token.rsa.certDer);
     const t = verifyJson(two, ['--ca', p('ec.der'), '--ca', p('rsa.der')]);
     expect(t.signatures.map((s) => s.bottomLine)).toEqual(['valid', 'valid']);
     expect(t.code).toBe(0);
@@ -98,7 +93,7 @@ describe.skipIf(!!softhsmSkip || !hasOpenssl)('bidseal pdf sign with a USB key (
     writeFileSync(inputs[1], Buffer.from('%PDF-1.4\n'.padEnd(300, '#')));
     writeFileSync(inputs[2], minimalPdf({ pages: 3, xrefStream: true }));
     // only one PIN line on stdin: a second prompt would read an empty PIN and fail
-    const r = bidseal(['pdf', 'sign-batch', '--token', uriOf(token.ec.label), '--pin-stdin', '--json', '--seal', p('sig.png'), '--rect', '480,40,80,80', '--out-dir', p('batch-out'), ...inputs], Buffer.from('123456\n'), env);
+    const r = bidseal(['pdf', 'sign-batch', '--token', cli.uriOf(cli.token.ec.label), '--pin-stdin', '--json', '--seal', p('sig.png'), '--rect', '480,40,80,80', '--out-dir', p('batch-out'), ...inputs], Buffer.from('123456\n'), cli.env);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);
     expect(j.ok).toBe(false);
@@ -113,7 +108,7 @@ describe.skipIf(!!softhsmSkip || !hasOpenssl)('bidseal pdf sign with a USB key (
 
   it('a wrong PIN fails with E_PIN_INCORRECT and leaves no output', () => {
     const out = p('wrong-pin.pdf');
-    const r = bidseal(['pdf', 'sign', '--token', uriOf(token.ec.label), '--pin-stdin', '-o', out, p('bid.pdf')], Buffer.from('999999\n'), env);
+    const r = bidseal(['pdf', 'sign', '--token', cli.uriOf(cli.token.ec.label), '--pin-stdin', '-o', out, p('bid.pdf')], Buffer.from('999999\n'), cli.env);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^E_PIN_INCORRECT/);
     expect(existsSync(out)).toBe(false);

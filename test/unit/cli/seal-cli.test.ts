@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bidseal } from '../../helpers/cli';
 import { hasOpenssl, openssl } from '../../helpers/vectors';
-import { USCC, makeBidFixtures, type BidFixtures } from '../bid/fixtures';
+import { USCC, damagedCopies, makeBidFixtures, type BidFixtures } from '../bid/fixtures';
 import { makeFixtures, pseudoRandom, type Fixtures } from '../envelope/fixtures';
 import { addCustomPlatform } from '../../../electron/services/platforms/directory';
 
@@ -83,12 +83,7 @@ describe.skipIf(!hasOpenssl)('bidseal seal / open / inspect', () => {
   });
 
   it('a flipped bit or a truncated file gives a typed error and no output', () => {
-    const sealed = readFileSync(p('a.p7m'));
-    const flipped = Buffer.from(sealed);
-    flipped[sealed.length - 300] ^= 0x10;
-    writeFileSync(p('flip.p7m'), flipped);
-    writeFileSync(p('cut.p7m'), sealed.subarray(0, sealed.length - 1000));
-    for (const f of ['flip.p7m', 'cut.p7m']) {
+    for (const f of damagedCopies(p('a.p7m'), { fromEnd: 300, bit: 0x10, cut: 1000 })) {
       const o = run(['open', p(f), '--identity', id('bidderEnc'), '-o', p(`out-${f}`)]);
       expect(o.code).toBe(1);
       expect(o.stderr).toMatch(/^E_(BAD_PADDING|TRUNCATED|ZIP_CORRUPT|BID_PACKAGE_INVALID|ENVELOPE_CORRUPT)/);

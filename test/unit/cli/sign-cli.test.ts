@@ -1,13 +1,14 @@
 // `bidseal sign` with a USB key (SoftHSM2) and with key files; OpenSSL checks every signature
 // (`openssl cms -verify` over the detached content), and `bidseal verify` catches tampering.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bidseal } from '../../helpers/cli';
 import { hasOpenssl, openssl } from '../../helpers/vectors';
-import { createCliToken, softhsmSkip, type SoftHsmToken } from '../../helpers/softhsm';
+import { softhsmSkip } from '../../helpers/softhsm';
+import { useCliToken } from '../../helpers/bid-token';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-sign-'));
 const p = (f: string) => path.join(dir, f);
@@ -23,23 +24,17 @@ function opensslVerifies(sig: string, content: string): boolean {
 }
 
 describe.skipIf(!!softhsmSkip || !hasOpenssl)('bidseal sign with a USB key (SoftHSM2)', () => {
-  let token: SoftHsmToken;
-  let env: Record<string, string>;
-  let uriOf: (label: string) => string;
-  beforeAll(() => {
-    ({ token, env, uriOf } = createCliToken({ label: 'Bidder Key', pin: '123456' }));
-  });
-  afterAll(() => token?.cleanup());
+  const cli = useCliToken();
 
   it('signs with the EC and RSA keys on the token; OpenSSL verifies; bidseal verify agrees', () => {
-    for (const label of [token.ec.label, token.rsa.label]) {
+    for (const label of [cli.token.ec.label, cli.token.rsa.label]) {
       const out = p(`${label}.p7s`);
-      const r = bidseal(['sign', '--token', uriOf(label), '--pin-stdin', '--json', '-o', out, p('bid.pdf')], Buffer.from('123456\n'), env);
+      const r = bidseal(['sign', '--token', cli.uriOf(label), '--pin-stdin', '--json', '-o', out, p('bid.pdf')], Buffer.from('123456\n'), cli.env);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout).algorithm).toMatch(label.startsWith('ec') ? /^ecdsa-sha256$/ : /^rsa-pkcs1-sha256$/);
       expect(opensslVerifies(out, p('bid.pdf'))).toBe(true);
-      const v = bidseal(['verify', '--json', '--sig', out, p('bid.pdf')], undefined, env);
+      const v = bidseal(['verify', '--json', '--sig', out, p('bid.pdf')], undefined, cli.env);
       expect(v.code).toBe(0);
       expect(JSON.parse(v.stdout).intact).toBe(true);
     }
@@ -47,7 +42,7 @@ describe.skipIf(!!softhsmSkip || !hasOpenssl)('bidseal sign with a USB key (Soft
 
   it('a wrong PIN fails with E_PIN_INCORRECT, writes nothing and never echoes the PIN', () => {
     const out = p('wrong.p7s');
-    const r = bidseal(['sign', '--token', uriOf(token.ec.label), '--pin-stdin', '-o', out, p('bid.pdf')], Buffer.from('999999\n'), env);
+    const r = bidseal(['sign', '--token', cli.uriOf(cli.token.ec.label), '--pin-stdin', '-o', out, p('bid.pdf')], Buffer.from('999999\n'), cli.env);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^E_PIN_INCORRECT/);
     expect(r.stderr + r.stdout).not.toContain('999999');
@@ -56,11 +51,11 @@ describe.skipIf(!!softhsmSkip || !hasOpenssl)('bidseal sign with a USB key (Soft
   });
 
   it('bidseal verify rejects a signature over a changed file', () => {
-    const sig = p(`${token.ec.label}.p7s`);
+    const sig = p(`${cli.token.ec.label}.p7s`);
     const changed = Buffer.from(readFileSync(p('bid.pdf')));
     changed[4242] ^= 1;
     writeFileSync(p('changed.pdf'), changed);
-    const v = bidseal(['verify', '--json', '--sig', sig, p('changed.pdf')], undefined, env);
+    const v = bidseal(['verify', '--json', '--sig', sig, p('changed.pdf')], undefined, cli.env);
     expect(v.code).toBe(1);
     expect(JSON.parse(v.stdout).intact).toBe(false);
     expect(opensslVerifies(sig, p('changed.pdf'))).toBe(false);

@@ -128,10 +128,16 @@ describe.skipIf(!hasVectors)('SM2 vectors (../shared/vectors/sm2/sm2_vectors.jso
     expect(n).toBe(5);
   });
 
+  /** the SM2 key of OpenSSL's EVP_PKEY vectors */
+  const opensslKey = () => {
+    const key = parsePrivateKey(V.openssl_evppkey.private_key_pkcs8_pem);
+    if (key.kind !== 'sm2') throw new Error('expected an SM2 key');
+    return key;
+  };
+
   it("verifies OpenSSL's pre-hashed (e given) signatures marked valid", () => {
     const o = V.openssl_evppkey;
-    const key = parsePrivateKey(o.private_key_pkcs8_pem);
-    if (key.kind !== 'sm2') throw new Error('expected an SM2 key');
+    const key = opensslKey();
     let n = 0;
     for (const t of o.verify_prehashed) {
       if (t.result !== 'valid') continue;
@@ -144,8 +150,7 @@ describe.skipIf(!hasVectors)('SM2 vectors (../shared/vectors/sm2/sm2_vectors.jso
 
   it("decrypts OpenSSL's DER ciphertext to 'The floofy bunnies hop at midnight'", () => {
     const o = V.openssl_evppkey;
-    const key = parsePrivateKey(o.private_key_pkcs8_pem);
-    if (key.kind !== 'sm2') throw new Error('expected an SM2 key');
+    const key = opensslKey();
     for (const t of o.decrypt) expect(new TextDecoder().decode(sm2.decrypt(h2b(t.ciphertext_der_gmt0009), key.privateKey))).toBe(t.plaintext_ascii);
   });
 

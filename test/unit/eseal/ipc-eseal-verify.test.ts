@@ -1,42 +1,24 @@
 // The app's pdf.verify shows the electronic seal a signature binds, computed as `bidseal pdf verify --json` does
 // (one shared check, shared/eseal/views.ts): name, esID, maker, holders, validity and the seal's verdict.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
-import { main } from '../../../electron/cli/main';
+import { describe, expect, it } from 'vitest';
+import { readFileSync, rmSync } from 'node:fs';
 import { openFileStore } from '../../../electron/services/documents/file-store';
 import { testHost } from '../../helpers/ipc';
 import { minimalPdf } from '../../helpers/pdf';
 import { hasOpenssl } from '../../helpers/vectors';
-import { makeTestSeal, sealFixture, type SealFixture } from '../../helpers/eseal';
+import { cliMain } from '../../helpers/cli';
+import { makeTestSeal } from '../../helpers/eseal';
+import { useSealFixture } from '../../helpers/seal-fixture';
 
-let f: SealFixture;
-beforeAll(() => {
-  f = sealFixture();
-});
-afterAll(() => rmSync(f.dir, { recursive: true, force: true }));
+const f = useSealFixture();
 
 const b64 = (b: Uint8Array | Buffer) => Buffer.from(b).toString('base64');
-
-async function cliVerify(args: string[]): Promise<{ code: number; json: { signatures: Array<{ eseal?: unknown }> } }> {
-  const out: Buffer[] = [];
-  const sink = new Writable({ write: (c, _e, cb) => (out.push(Buffer.from(c)), cb()) });
-  const code = await main(['pdf', 'verify', '--json', ...args], { stdout: sink, stderr: new Writable({ write: (_c, _e, cb) => cb() }), stdin: Readable.from([]) as never, lang: 'en' });
-  return { code, json: JSON.parse(Buffer.concat(out).toString()) };
-}
 
 describe.skipIf(!hasOpenssl)('pdf.verify shows the bound electronic seal', () => {
   it('seal name, esID, maker, holders, validity and verdict, as the CLI reports them', async () => {
     const h = testHost();
-    const store = openFileStore(h.dataDir);
-    const put = async (name: string, bytes: Uint8Array) => {
-      const src = path.join(h.dataDir, `src-${name}`);
-      writeFileSync(src, bytes);
-      return store.importPath(src, { name });
-    };
-    const doc = await put('投标函.pdf', minimalPdf({ pages: 1 }));
-    const esl = await put('公章.esl', await makeTestSeal(f, 4));
+    const doc = await h.put('投标函.pdf', minimalPdf({ pages: 1 }));
+    const esl = await h.put('公章.esl', await makeTestSeal(f, 4));
     const carrier = { kind: 'software' as const, data: b64(readFileSync(f.holder.keyPath)), certificate: b64(f.holder.certDer), fileName: 'k.pem' };
     const signed = await h.ok('pdf.sign', {
       fileId: doc.id,
@@ -44,14 +26,14 @@ describe.skipIf(!hasOpenssl)('pdf.verify shows the bound electronic seal', () =>
       placements: [{ kind: 'company', page: 0, rect: { x: 380, y: 120, width: 113, height: 113 }, sealImageFileId: esl.id }],
       jobId: 'job-eseal-verify',
     });
-    const outPath = await store.pathOf(signed.file.id);
+    const outPath = await openFileStore(h.dataDir).pathOf(signed.file.id);
 
     // the maker is not in the trust store: intact, but the maker is not trusted
     const before = (await h.ok('pdf.verify', { fileId: signed.file.id })).signatures[0].eseal;
     expect(before).toMatchObject({ name: '某某建设有限公司合同专用章', esId: '11010800000001', format: 4, intact: true, signerListed: true, holders: [expect.stringContaining('Holder Construction Co')], holderDigests: 0 });
     expect(before && 'maker' in before ? before.maker?.subject : '').toContain('BidSeal Test Seal Maker');
     expect(before?.status).not.toBe('valid');
-    expect((await cliVerify([outPath])).json.signatures[0].eseal).toEqual(before);
+    expect(JSON.parse((await cliMain(['pdf', 'verify', '--json', outPath])).out).signatures[0].eseal).toEqual(before);
 
     expect(before && 'validStart' in before ? Date.parse(before.validEnd) > Date.parse(before.validStart) : false).toBe(true);
     expect(before && 'problems' in before ? before.problems.map((p) => p.code) : []).toContain(before?.status);

@@ -1,7 +1,7 @@
 // The UI's pdf.sign with an electronic seal file (.esl) from the store in place of a seal picture: the seal's own
 // picture is placed, the signature binds the seal (signed attribute), and a seal that does not list the signing
 // certificate is refused before anything is written.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,15 +11,12 @@ import { TokenService } from '../../../electron/services/keys/tokens';
 import { openFileStore } from '../../../electron/services/documents/file-store';
 import { minimalPdf } from '../../helpers/pdf';
 import { hasOpenssl } from '../../helpers/vectors';
-import { makeTestSeal, sealFixture, type SealFixture } from '../../helpers/eseal';
+import { makeTestSeal } from '../../helpers/eseal';
+import { useSealFixture } from '../../helpers/seal-fixture';
 import { parseSignedData } from '../../../shared/cms/signed-data';
 import { sealFromSignedData } from '../../../shared/eseal/pdf';
 
-let f: SealFixture;
-beforeAll(() => {
-  f = sealFixture();
-});
-afterAll(() => rmSync(f.dir, { recursive: true, force: true }));
+const f = useSealFixture();
 
 const b64 = (b: Uint8Array | Buffer) => Buffer.from(b).toString('base64');
 

@@ -1,15 +1,16 @@
 // `pdf sign --eseal`: the PDF signature binds the SESeal in a signed attribute (docs/ESEAL.md) and shows the seal's
 // picture. Cross-checked: asn1crypto reads the CMS and finds the seal bytes under the attribute OID; OpenSSL verifies
 // the SM2 signature over the signed attributes as embedded; the seal itself verifies; a non-listed signer is refused.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { main } from '../../../electron/cli/main';
 import { minimalPdf } from '../../helpers/pdf';
 import { hasOpenssl } from '../../helpers/vectors';
-import { hasAsn1crypto, makeTestSeal, opensslSm2Verify, PY, sealFixture, type SealFixture } from '../../helpers/eseal';
+import { hasAsn1crypto, makeTestSeal, opensslSm2Verify, PY } from '../../helpers/eseal';
+import { useSealFixture } from '../../helpers/seal-fixture';
 import { parseSignedData } from '../../../shared/cms/signed-data';
 import { OID_ESEAL_ATTRIBUTE, sealFromSignedData } from '../../../shared/eseal/pdf';
 import { parseSeal, verifySeal } from '../../../shared/eseal/seal';
@@ -32,14 +33,12 @@ function lastCms(pdf: Uint8Array): Uint8Array {
   return new Uint8Array(der.subarray(0, len));
 }
 
-let f: SealFixture;
+const f = useSealFixture();
 const p = (n: string): string => path.join(f.dir, n);
 beforeAll(async () => {
-  f = sealFixture();
   writeFileSync(p('seal.esl'), await makeTestSeal(f, 4));
   writeFileSync(p('in.pdf'), minimalPdf());
 });
-afterAll(() => rmSync(f.dir, { recursive: true, force: true }));
 
 describe.skipIf(!hasOpenssl)('pdf sign --eseal', () => {
   it('binds the seal in a signed attribute; OpenSSL verifies the SM2 signature over the attributes as embedded', async () => {

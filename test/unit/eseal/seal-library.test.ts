@@ -3,20 +3,17 @@
 // per bidder with its picture, name, type, holders, maker and validity; corrupt files, unsupported versions and
 // altered seals are refused with typed errors and leave nothing in the store; an expired, not-yet-valid or
 // wrongly-listed seal is kept but refused for signing (seals.check says so before any PIN is asked).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { testHost } from '../../helpers/ipc';
 import { hasOpenssl } from '../../helpers/vectors';
-import { makeTestSeal, sealFixture, type SealFixture } from '../../helpers/eseal';
+import { makeTestSeal } from '../../helpers/eseal';
+import { useSealFixture } from '../../helpers/seal-fixture';
 import { openFileStore } from '../../../electron/services/documents/file-store';
 import { ia5String, integer, seq, tlv } from '../../../shared/asn1';
 
-let f: SealFixture;
-beforeAll(() => {
-  f = sealFixture();
-});
-afterAll(() => rmSync(f.dir, { recursive: true, force: true }));
+const f = useSealFixture();
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 const DAY = 86400_000;

@@ -1,22 +1,19 @@
 // SESeal v1/v4 and SES_Signature v1/v4: what BidSeal writes is read by an independent parser (python3-asn1crypto,
 // test/unit/eseal/ses_check.py) and its SM2 signatures verify with OpenSSL over the exact bytes; tampering and
 // misuse give typed verdicts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { rmSync } from 'node:fs';
+import {  } from 'node:fs';
 import { parseSeal, verifySeal, sealListsCertificate, makeSeal, describeSeal } from '../../../shared/eseal/seal';
 import { parseSesSignature, signSes, verifySes } from '../../../shared/eseal/signature';
 import { sm3 } from '../../../shared/crypto/sm3';
 import { toHex, seq, integer, ia5String, tlv } from '../../../shared/asn1';
 import { hasOpenssl } from '../../helpers/vectors';
-import { hasAsn1crypto, makeTestSeal, opensslSm2Verify, pyCheck, sealFixture, sealInput, softwareSigner, type SealFixture } from '../../helpers/eseal';
+import { hasAsn1crypto, makeTestSeal, opensslSm2Verify, pyCheck, sealInput, softwareSigner } from '../../helpers/eseal';
+import { useSealFixture } from '../../helpers/seal-fixture';
 import { isBidSealError } from '../../../shared/errors';
 
-let f: SealFixture;
-beforeAll(() => {
-  f = sealFixture();
-});
-afterAll(() => rmSync(f.dir, { recursive: true, force: true }));
+const f = useSealFixture();
 
 const flip = (b: Uint8Array, at: number): Uint8Array => {
   const c = b.slice();

@@ -3,7 +3,7 @@
 // PINs and passwords never reach a log line.
 import { realpathSync } from 'node:fs';
 import { nativeModuleId } from '../../../electron/services/keys/native-modules';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,8 @@ import { dispatch, JobRegistry, type DispatchEnv } from '../../../electron/servi
 import { createHandlers } from '../../../electron/services/ipc/handlers';
 import { TokenService } from '../../../electron/services/keys/tokens';
 import { hasOpenssl, openssl } from '../../helpers/vectors';
-import { createSoftHsmToken, softhsmSkip, type SoftHsmToken } from '../../helpers/softhsm';
+import { softhsmSkip } from '../../helpers/softhsm';
+import { useSoftHsmTokens } from '../../helpers/ipc';
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 
@@ -75,23 +76,14 @@ describe.skipIf(!hasOpenssl)('keys.inspect and keys.testSign with a PKCS#12 file
 });
 
 describe.skipIf(!!softhsmSkip)('keys.testSign with a USB key (SoftHSM2)', () => {
-  let token: SoftHsmToken;
-  let tokens: TokenService;
-  beforeAll(() => {
-    token = createSoftHsmToken({ label: 'UI Token', pin: '246810' });
-    tokens = new TokenService({ env: token.env });
-  });
-  afterAll(async () => {
-    await tokens?.close();
-    token?.cleanup();
-  });
+  const hsm = useSoftHsmTokens({ label: 'UI Token', pin: '246810' });
 
   it('signs with the token key picked from tokens.slots; a wrong PIN is E_PIN_INCORRECT and is not logged', async () => {
-    const { env, logs } = makeEnv(tokens);
-    const slots = await dispatch(env, 'tokens.slots', { moduleId: nativeModuleId('pkcs11', realpathSync(token.modulePath)) });
+    const { env, logs } = makeEnv(hsm.tokens);
+    const slots = await dispatch(env, 'tokens.slots', { moduleId: nativeModuleId('pkcs11', realpathSync(hsm.token.modulePath)) });
     expect(slots.ok).toBe(true);
     const certs = (slots as { value: { slots: Array<{ token: { label: string }; certificates: Array<{ uri: string; label: string }> }> } }).value.slots.find((s) => s.token.label === 'UI Token')!.certificates;
-    const ec = certs.find((c) => c.label === token.ec.label)!;
+    const ec = certs.find((c) => c.label === hsm.token.ec.label)!;
     const bad = await dispatch(env, 'keys.testSign', { carrier: { kind: 'token', uri: ec.uri, pin: '135790' } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'E_PIN_INCORRECT' } });
     const good = await dispatch(env, 'keys.testSign', { carrier: { kind: 'token', uri: ec.uri, pin: '246810' } });
@@ -100,10 +92,10 @@ describe.skipIf(!!softhsmSkip)('keys.testSign with a USB key (SoftHSM2)', () => 
   });
 
   it('the key manager remembers the token certificate once; later requests bring only the PIN; keys.pinInfo gives the token state', async () => {
-    const { env, logs } = makeEnv(tokens);
-    const moduleId = nativeModuleId('pkcs11', realpathSync(token.modulePath));
+    const { env, logs } = makeEnv(hsm.tokens);
+    const moduleId = nativeModuleId('pkcs11', realpathSync(hsm.token.modulePath));
     const slots = await dispatch(env, 'tokens.slots', { moduleId });
-    const ec = (slots as { value: { slots: Array<{ token: { label: string }; certificates: Array<{ uri: string; label: string }> }> } }).value.slots.find((s) => s.token.label === 'UI Token')!.certificates.find((c) => c.label === token.ec.label)!;
+    const ec = (slots as { value: { slots: Array<{ token: { label: string }; certificates: Array<{ uri: string; label: string }> }> } }).value.slots.find((s) => s.token.label === 'UI Token')!.certificates.find((c) => c.label === hsm.token.ec.label)!;
     const remembered = await dispatch(env, 'keys.remember', { carrier: { kind: 'pkcs11', uri: ec.uri, moduleId } });
     expect(remembered).toMatchObject({ ok: true, value: { identity: { kind: 'pkcs11', location: ec.uri } } });
     const id = (remembered as { value: { id: string } }).value.id;

@@ -6,7 +6,7 @@
 // seals by page-relative anchors on pages of different sizes and rotations.
 import { realpathSync } from 'node:fs';
 import { nativeModuleId } from '../../../electron/services/keys/native-modules';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,8 @@ import type { Operation, ProgressEvent, Response, Result } from '../../../shared
 import { hasOpenssl, openssl } from '../../helpers/vectors';
 import { hasPdfsig, minimalPdf, pdfsig, sealPng } from '../../helpers/pdf';
 import { changePageContent } from '../../helpers/pdf-tamper';
-import { createSoftHsmToken, softhsmSkip, type SoftHsmToken } from '../../helpers/softhsm';
+import { softhsmSkip } from '../../helpers/softhsm';
+import { useSoftHsmTokens } from '../../helpers/ipc';
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 
@@ -237,21 +238,12 @@ describe.skipIf(!hasOpenssl)('pdf.* with a PKCS#12 key file', () => {
 });
 
 describe.skipIf(!!softhsmSkip)('pdf.sign with a USB key (SoftHSM2): one PIN for three seals', () => {
-  let token: SoftHsmToken;
-  let tokens: TokenService;
-  beforeAll(() => {
-    token = createSoftHsmToken({ label: 'Seal Token', pin: '135246' });
-    tokens = new TokenService({ env: token.env });
-  });
-  afterAll(async () => {
-    await tokens?.close();
-    token?.cleanup();
-  });
+  const hsm = useSoftHsmTokens({ label: 'Seal Token', pin: '135246' });
 
   it('signs three placements after one login; a wrong PIN writes nothing and is not logged', async () => {
-    const { env, logs, put, store } = makeEnv(tokens);
-    const slots = (await call(env, 'tokens.slots', { moduleId: nativeModuleId('pkcs11', realpathSync(token.modulePath)) }));
-    const uri = slots.slots.find((s) => s.token.label === 'Seal Token')!.certificates.find((c) => c.label === token.rsa.label)!.uri;
+    const { env, logs, put, store } = makeEnv(hsm.tokens);
+    const slots = (await call(env, 'tokens.slots', { moduleId: nativeModuleId('pkcs11', realpathSync(hsm.token.modulePath)) }));
+    const uri = slots.slots.find((s) => s.token.label === 'Seal Token')!.certificates.find((c) => c.label === hsm.token.rsa.label)!.uri;
     const doc = await put('技术标.pdf', minimalPdf({ pages: 3 }));
     const seal = await put('公章.png', sealPng(), 'seal-image');
     const bad = await dispatch(env, 'pdf.sign', { fileId: doc.id, carrier: { kind: 'token', uri, pin: '999999' }, placements: placements(seal.id), jobId: jobId() });

@@ -3,9 +3,8 @@
 // batch finds the places in every document — leaving out, with a note, what does not apply to a document
 // (a cross-page seal on a one-page letter) instead of failing it.
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { openFileStore } from '../../../electron/services/documents/file-store';
 import { bidLetterPdf } from '../../../electron/services/documents/letters';
 import { testHost } from '../../helpers/ipc';
 import { minimalPdf, sealPng } from '../../helpers/pdf';
@@ -19,12 +18,7 @@ const letter = { bidder, tenderee: '某某市第一中学', projectName: '某某
 describe.skipIf(!hasOpenssl)('pdf.sealPlaces, pdf.sign and pdf.signBatch by the words', () => {
   it('finds, seals, re-checks; a batch notes the cross-page seal left out on a one-page letter', async () => {
     const h = testHost();
-    const store = openFileStore(h.dataDir);
-    const put = async (name: string, bytes: Uint8Array, kind?: string) => {
-      const src = path.join(h.dataDir, `src-${name}`);
-      writeFileSync(src, bytes);
-      return store.importPath(src, { name, ...(kind ? { tags: { kind } } : {}) });
-    };
+    const put = (name: string, bytes: Uint8Array, kind?: string) => h.put(name, bytes, kind ? { kind } : undefined);
     const f = (n: string) => path.join(h.dataDir, n);
     openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('k.pem'), '-out', f('c.pem'), '-subj', '/CN=Bidder Co Ltd', '-days', '30']);
     openssl(['pkcs12', '-export', '-inkey', f('k.pem'), '-in', f('c.pem'), '-out', f('k.p12'), '-passout', 'pass:pw-1']);

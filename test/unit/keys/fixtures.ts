@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { isBidSealError, type ErrorCode } from '../../../shared/errors';
 import { openssl } from '../../helpers/vectors';
 
@@ -55,6 +55,16 @@ export function makeFixtures(prefix = 'bidseal-keys-'): Fixtures {
     pub: (k) => f(`${k}.pub`),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** makeFixtures for one describe block: made before its tests (register this before hooks that use it), removed after. */
+export function useFixtures(prefix: string): Fixtures {
+  const fx = {} as Fixtures;
+  beforeAll(() => {
+    Object.assign(fx, makeFixtures(prefix));
+  });
+  afterAll(() => fx.cleanup?.());
+  return fx;
 }
 
 /** Does this OpenSSL have the legacy provider (RC2, single DES, RC4)? */

@@ -2,23 +2,22 @@
 // traditional OpenSSL-encrypted keys, bare PKCS#8 / EncryptedPrivateKeyInfo / SEC1 / PKCS#1 DER), pairing of keys
 // with certificates (SM2 dual certificates, chains), the password contract, and fuzzing: random bytes, truncations
 // and bit flips never escape as anything but typed BidSealErrors, and the password never appears in an error.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { isBidSealError } from '../../../shared/errors';
 import { parseCertificate } from '../../../shared/pki/certificate';
 import { openSoftwareKeystore } from '../../../shared/keystore/load';
 import { hasOpenssl, hasVectors, openssl, readVector } from '../../helpers/vectors';
-import { expectCode, makeFixtures, PASSWORD, write, type Fixtures, type KeyName } from './fixtures';
+import { expectCode, useFixtures, PASSWORD, write, type KeyName } from './fixtures';
 
 describe.skipIf(!hasOpenssl)('openSoftwareKeystore', () => {
-  let fx: Fixtures;
+  const fx = useFixtures('bidseal-load-');
   let p12Default: Uint8Array;
   let p8Encrypted: Uint8Array;
   const utf8 = (name: string): string => new TextDecoder().decode(fx.read(name));
 
   beforeAll(() => {
-    fx = makeFixtures('bidseal-load-');
     const f = fx.f;
     // an SM2 CA issuing a signing and an encryption certificate (GM dual-certificate style)
     openssl(['genpkey', '-algorithm', 'SM2', '-out', f('ca.key')]);
@@ -35,7 +34,6 @@ describe.skipIf(!hasOpenssl)('openSoftwareKeystore', () => {
     p12Default = new Uint8Array(openssl(['pkcs12', '-export', '-inkey', fx.key('rsa'), '-in', fx.cert('rsa'), '-name', 'RSA 投标', '-passout', `pass:${PASSWORD}`]));
     p8Encrypted = new Uint8Array(openssl(['pkcs8', '-topk8', '-in', fx.key('ec256'), '-passout', `pass:${PASSWORD}`, '-outform', 'DER']));
   });
-  afterAll(() => fx?.cleanup());
 
   it('opens an OpenSSL PFX into one entry with signer and decrypter, labelled by friendlyName', async () => {
     const ks = await openSoftwareKeystore(p12Default, PASSWORD, { location: 'rsa.p12' });

@@ -1,7 +1,7 @@
 // PKCS#12 / PFX: files exported by OpenSSL 3 (defaults: PBES2 AES-256 + SHA-256 MAC; -legacy: RC2-40 certs +
 // 3DES key + SHA-1 MAC; 3DES only; SM4-CBC + SM3 MAC; unencrypted; no MAC) for RSA, EC and SM2 keys, pyHanko's
 // test PFX files, our own writer read back by OpenSSL, and the password error contract.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { parseBer as parse, type BerNode as Node } from '../../../shared/asn1';
 import { parsePrivateKey } from '../../../shared/crypto/keys';
@@ -9,18 +9,14 @@ import { parseCertificate } from '../../../shared/pki/certificate';
 import { isPkcs12, parsePkcs12, writePkcs12 } from '../../../shared/keystore/pkcs12';
 import { privateKeyFingerprint, certificateKeyFingerprint } from '../../../shared/keystore/software-carrier';
 import { hasOpenssl, hasVectors, openssl, readVector } from '../../helpers/vectors';
-import { expectCode, hasLegacyProvider, makeFixtures, PASSWORD, write, type Fixtures, type KeyName } from './fixtures';
+import { expectCode, hasLegacyProvider, useFixtures, PASSWORD, write, type KeyName } from './fixtures';
 
 const fp = (der: Uint8Array | string): string => privateKeyFingerprint(parsePrivateKey(der));
 const certFp = (der: Uint8Array | string): string => certificateKeyFingerprint(parseCertificate(der));
 
 describe.skipIf(!hasOpenssl)('PKCS#12 files exported by OpenSSL 3', () => {
-  let fx: Fixtures;
+  const fx = useFixtures('bidseal-p12-');
   const legacy = hasOpenssl && hasLegacyProvider();
-  beforeAll(() => {
-    fx = makeFixtures('bidseal-p12-');
-  });
-  afterAll(() => fx?.cleanup());
 
   const variants: { name: string; args: string[]; mac: string | null; enc: string[]; legacy?: boolean }[] = [
     { name: 'OpenSSL 3 defaults', args: [], mac: 'HMAC-SHA-256', enc: ['PBES2(PBKDF2-HMAC-SHA-256, AES-256-CBC)'] },

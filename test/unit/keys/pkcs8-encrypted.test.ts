@@ -1,14 +1,14 @@
 // Encrypted PKCS#8 (EncryptedPrivateKeyInfo): openHiTLS vectors (SM4-encrypted RSA key, SM2 keys), every
 // `openssl pkcs8 -topk8` scheme this OpenSSL writes (PBES2 AES/SM4/3DES/RC2 with SHA-1/SHA-256/SHA-512 PRFs,
 // PBES1, PKCS#12 PBE) opened to the same key, our PBES2 exports read back by OpenSSL, and the password errors.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCipheriv, getCiphers, getHashes, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { integer as INT, octets as OCT, oid as OID, seq as SEQ } from '../../../shared/asn1';
 import { parsePrivateKey } from '../../../shared/crypto/keys';
 import { decryptPrivateKeyInfo, describeEncryptedPrivateKeyInfo, encryptPrivateKeyInfo } from '../../../shared/keystore/pkcs8-encrypted';
 import { privateKeyFingerprint } from '../../../shared/keystore/software-carrier';
 import { hasOpenssl, hasVectors, openssl, readVector } from '../../helpers/vectors';
-import { expectCode, hasLegacyProvider, makeFixtures, PASSWORD, write, type Fixtures, type KeyName } from './fixtures';
+import { expectCode, hasLegacyProvider, useFixtures, PASSWORD, write, type KeyName } from './fixtures';
 
 const pemToDer = (pem: string): Uint8Array => new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
 const fp = (der: Uint8Array | string): string => privateKeyFingerprint(parsePrivateKey(der));
@@ -51,12 +51,8 @@ describe.skipIf(!hasVectors)('openHiTLS encrypted PKCS#8 vectors', () => {
 });
 
 describe.skipIf(!hasOpenssl)('encrypted PKCS#8 written by OpenSSL 3', () => {
-  let fx: Fixtures;
+  const fx = useFixtures('bidseal-p8-');
   const legacy = hasOpenssl && hasLegacyProvider();
-  beforeAll(() => {
-    fx = makeFixtures('bidseal-p8-');
-  });
-  afterAll(() => fx?.cleanup());
 
   const schemes: { name: string; args: string[]; needsLegacy?: boolean; desc: string }[] = [
     { name: 'PBES2 AES-256-CBC (OpenSSL 3 default)', args: ['-v2', 'aes-256-cbc'], desc: 'PBES2(PBKDF2-HMAC-SHA-256, AES-256-CBC)' },

@@ -2,7 +2,7 @@
 // RSA PKCS#1 v1.5 and PSS) verified by `openssl pkeyutl -verify` with the certificate's public key; content keys
 // encrypted by `openssl pkeyutl -encrypt` (SM2, RSA OAEP SHA-1/SHA-256, PKCS#1) unwrapped; P-256/P-384 ECDH equal to
 // `openssl pkeyutl -derive`; key/certificate checks.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { sha256, sha384 } from '@noble/hashes/sha2.js';
 import { parsePrivateKey } from '../../../shared/crypto/keys';
@@ -12,16 +12,14 @@ import { parseCertificate } from '../../../shared/pki/certificate';
 import type { KeyTransportAlgorithm, SignatureAlgorithm } from '../../../shared/pki/carrier';
 import { keyMatchesCertificate, SoftwareDecrypter, SoftwareSigner } from '../../../shared/keystore/software-carrier';
 import { hasOpenssl, openssl } from '../../helpers/vectors';
-import { expectCode, makeFixtures, write, type Fixtures, type KeyName } from './fixtures';
+import { expectCode, makeFixtures, useFixtures, write, type KeyName } from './fixtures';
 
 describe.skipIf(!hasOpenssl)('software carrier against OpenSSL 3', () => {
-  let fx: Fixtures;
+  const fx = useFixtures('bidseal-carrier-');
   const msg = new TextEncoder().encode('投标文件 BidSeal signer test ' + Date.now());
   beforeAll(() => {
-    fx = makeFixtures('bidseal-carrier-');
     write(fx.f('msg.bin'), msg);
   });
-  afterAll(() => fx?.cleanup());
 
   const signer = (k: KeyName): SoftwareSigner => new SoftwareSigner(fx.read(`${k}.key`), parseCertificate(fx.read(`${k}.crt`)).der, { location: `${k}.key` });
 

@@ -4,13 +4,14 @@
 // the project checklist counting a sealed OFD as signed, the seal pre-flight failing a tampered OFD. Cross-checked: `openssl dgst -sm3` recomputes every
 // reference of the output, `openssl pkeyutl -verify` checks the signer's SM2 signature over the exact TBS bytes
 // asn1crypto extracted (test/unit/eseal/ses_check.py).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { testHost } from '../../helpers/ipc';
 import { hasOpenssl } from '../../helpers/vectors';
-import { hasAsn1crypto, makeTestSeal, opensslSm2Verify, pyCheck, sealFixture, type SealFixture } from '../../helpers/eseal';
+import { hasAsn1crypto, makeTestSeal, opensslSm2Verify, pyCheck, type SealFixture } from '../../helpers/eseal';
+import { useSealFixture } from '../../helpers/seal-fixture';
 import { openFileStore } from '../../../electron/services/documents/file-store';
 import { OfdPackage } from '../../../shared/ofd/package';
 import { makeOfd } from '../../../shared/ofd/writer';
@@ -18,11 +19,7 @@ import { makeKey, minimalPdf } from '../../helpers/pdf';
 import { ofdSignaturesOf } from '../../../electron/services/ofd/ops';
 import { preflightChecks } from '../../../shared/bid/preflight';
 
-let f: SealFixture;
-beforeAll(() => {
-  f = sealFixture();
-});
-afterAll(() => rmSync(f.dir, { recursive: true, force: true }));
+const f = useSealFixture();
 
 const b64 = (b: Uint8Array | Buffer) => Buffer.from(b).toString('base64');
 const carrier = (k: SealFixture['holder']) => ({ kind: 'software' as const, data: b64(readFileSync(k.keyPath)), certificate: b64(k.certDer), fileName: 'k.pem' });
@@ -32,11 +29,7 @@ describe.skipIf(!hasOpenssl)('ofd.sign with a seal of the library', () => {
   it('seals, verifies as written, keeps the first seal valid under a second, refuses before signing', async () => {
     const h = testHost();
     const store = openFileStore(h.dataDir);
-    const put = async (name: string, bytes: Uint8Array, kind = 'document') => {
-      const src = path.join(mkdtempSync(path.join(h.dataDir, 'src-')), name);
-      writeFileSync(src, bytes);
-      return store.importPath(src, { name, tags: { bidder: USCC, kind } });
-    };
+    const put = (name: string, bytes: Uint8Array, kind = 'document') => h.put(name, bytes, { bidder: USCC, kind });
     const doc = await put('投标文件.ofd', makeOfd({ title: '投标文件', pages: [{ lines: [{ x: 20, y: 20, text: '投标函' }] }, { lines: [{ x: 20, y: 20, text: '第二页' }] }] }).toBytes());
     const up = await put('公章.esl', await makeTestSeal(f, 4), 'eseal-upload');
     const seal = (await h.ok('seals.adopt', { fileId: up.id, bidder: USCC })).seal;

@@ -3,35 +3,24 @@
 // SignedData over the exact Signature.xml bytes; for SM2, `openssl asn1parse` reads the GM/T 0010 structure and its
 // messageDigest equals `openssl dgst -sm3` of Signature.xml. Tampering is detected; a seal added afterwards keeps the
 // plain signature valid; the CLI writes one with `ofd sign --plain` and `ofd verify` accepts it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { hasOpenssl } from '../../helpers/vectors';
+import { cliMain } from '../../helpers/cli';
 import { makeKey, softwareSigner } from '../../helpers/pdf';
-import { makeTestSeal, sealFixture, type SealFixture } from '../../helpers/eseal';
+import { makeTestSeal } from '../../helpers/eseal';
+import { useSealFixture } from '../../helpers/seal-fixture';
 import { OfdPackage } from '../../../shared/ofd/package';
 import { makeOfd } from '../../../shared/ofd/writer';
 import { sealOfd, signOfd, verifyOfd } from '../../../shared/ofd/signatures';
-import { main } from '../../../electron/cli/main';
 
-let f: SealFixture;
-beforeAll(() => {
-  f = sealFixture();
-});
-afterAll(() => rmSync(f.dir, { recursive: true, force: true }));
+const f = useSealFixture();
 
 const doc = () => OfdPackage.open(makeOfd({ title: '报价', pages: [{ lines: [{ x: 20, y: 20, text: '投标报价 Bid price 1000' }] }] }).toBytes());
 const SIG = 'Doc_0/Signs/Sign_0/Signature.xml';
 const VAL = 'Doc_0/Signs/Sign_0/SignedValue.dat';
-
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  const out: Buffer[] = [];
-  const sink = new Writable({ write: (c, _e, cb) => (out.push(Buffer.from(c)), cb()) });
-  const code = await main(args, { stdout: sink, stderr: new Writable({ write: (_c, _e, cb) => cb() }), stdin: Readable.from([]) as never, lang: 'en' });
-  return { code, out: Buffer.concat(out).toString() };
-}
 
 describe.skipIf(!hasOpenssl)('plain OFD signatures', () => {
   it('SM2: GB/T 35275 SignedData over Signature.xml, read by openssl; tampering detected; a later seal keeps it valid', async () => {
@@ -86,9 +75,9 @@ describe.skipIf(!hasOpenssl)('plain OFD signatures', () => {
     const dir = path.join(f.dir, 'plain-cli');
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'in.ofd'), doc().toBytes());
-    const s = await cli(['ofd', 'sign', '--plain', '--key', f.holder.keyPath, '--cert', f.holder.certPath, '-o', path.join(dir, 'out.ofd'), path.join(dir, 'in.ofd')]);
+    const s = await cliMain(['ofd', 'sign', '--plain', '--key', f.holder.keyPath, '--cert', f.holder.certPath, '-o', path.join(dir, 'out.ofd'), path.join(dir, 'in.ofd')]);
     expect(s.code, s.out).toBe(0);
-    const v = await cli(['ofd', 'verify', '--json', path.join(dir, 'out.ofd')]);
+    const v = await cliMain(['ofd', 'verify', '--json', path.join(dir, 'out.ofd')]);
     expect(v.code).toBe(0);
     expect(JSON.parse(v.out).signatures[0]).toMatchObject({ type: 'Sign', intact: true, cms: { form: 'signed-data', intact: true } });
     expect(readFileSync(path.join(dir, 'in.ofd')).equals(Buffer.from(doc().toBytes()))).toBe(false); // (another doc: different ids/time)

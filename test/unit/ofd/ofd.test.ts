@@ -2,9 +2,9 @@
 // every reference digest is recomputed with `openssl dgst -sm3`, the SES_Signature in SignedValue.dat is read by
 // asn1crypto (ses_check.py) with dataHash = SM3(Signature.xml as stored) and its SM2 signatures verified by
 // OpenSSL; a second seal keeps the first valid; tampering is detected; an unsigned OFD is not valid.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OfdPackage, readStructure } from '../../../shared/ofd/package';
 import { makeOfd, textToOfd } from '../../../shared/ofd/writer';
@@ -15,19 +15,18 @@ import * as sm2 from '../../../shared/crypto/sm2';
 import { certFields } from '../../../shared/cms/cert-fields';
 import { bytesToBase64 } from '../../../shared/asn1';
 import { hasOpenssl } from '../../helpers/vectors';
-import { hasAsn1crypto, makeTestSeal, opensslSm2Verify, PY, pyCheck, sealFixture, softwareSigner, type SealFixture } from '../../helpers/eseal';
+import { hasAsn1crypto, makeTestSeal, opensslSm2Verify, PY, pyCheck, softwareSigner } from '../../helpers/eseal';
+import { useSealFixture } from '../../helpers/seal-fixture';
 import { repoRoot } from '../../helpers/vectors';
 
-let f: SealFixture;
+const f = useSealFixture();
 let seal: Uint8Array;
 const doc = (): OfdPackage =>
   makeOfd({ title: '投标文件', pages: [{ lines: [{ x: 20, y: 20, text: '投标函' }, { x: 20, y: 30, text: '致：某某招标代理有限公司' }] }, { lines: [{ x: 20, y: 20, text: '第二页 Page 2' }] }, { lines: [{ x: 20, y: 20, text: '第三页' }] }] });
 
 beforeAll(async () => {
-  f = sealFixture();
   seal = await makeTestSeal(f, 4);
 });
-afterAll(() => rmSync(f.dir, { recursive: true, force: true }));
 
 const sm3b64 = (file: string): string => execFileSync('openssl', ['dgst', '-sm3', '-binary', file]).toString('base64');
 

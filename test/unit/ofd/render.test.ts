@@ -2,27 +2,21 @@
 // namespace and prefixes mixed, a template, DeltaX with "g", a PageBlock, a picture scaled by its CTM), a page of
 // BidSeal's own writer, and a sealed page whose stamp carries the seal's own picture (also a cross-page seal's
 // clipped slices), served over IPC, and damaged pages (typed errors only). The drawn pixels are checked in the browser by test/e2e/seal-library.spec.ts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {  } from 'node:fs';
 import { OfdPackage } from '../../../shared/ofd/package';
 import { makeOfd } from '../../../shared/ofd/writer';
 import { sealOfd } from '../../../shared/ofd/signatures';
 import { abbreviatedToSvg, drawOfdPage, mul, parseColor, parseDeltas } from '../../../shared/ofd/render';
 import { parseXml } from '../../../shared/ofd/package';
 import { handWrittenOfd, SAMPLE } from '../../helpers/ofd-sample';
-import { makeTestSeal, sealFixture, type SealFixture } from '../../helpers/eseal';
+import { makeTestSeal } from '../../helpers/eseal';
+import { useSealFixture } from '../../helpers/seal-fixture';
 import { softwareSigner } from '../../helpers/pdf';
 import { BidSealError } from '../../../shared/errors';
 import { testHost } from '../../helpers/ipc';
-import { openFileStore } from '../../../electron/services/documents/file-store';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 
-let f: SealFixture;
-beforeAll(() => {
-  f = sealFixture();
-});
-afterAll(() => rmSync(f.dir, { recursive: true, force: true }));
+const f = useSealFixture();
 
 describe('OFD draw list', () => {
   it('reads a hand-written page: template under the content, text glyphs by DeltaX, paths, the picture', () => {
@@ -76,12 +70,7 @@ describe('OFD draw list', () => {
 
   it('serves a page over IPC (ofd.page): pictures as base64, a missing page and a non-OFD as typed errors', async () => {
     const h = testHost();
-    const store = openFileStore(h.dataDir);
-    const put = async (name: string, bytes: Uint8Array) => {
-      const src = path.join(mkdtempSync(path.join(h.dataDir, 'src-')), name);
-      writeFileSync(src, bytes);
-      return store.importPath(src, { name });
-    };
+    const put = (name: string, bytes: Uint8Array) => h.put(name, bytes);
     const doc = await put('手写.ofd', handWrittenOfd());
     const d = await h.ok('ofd.page', { fileId: doc.id, page: 0 });
     expect(d.items).toHaveLength(6);

@@ -33,6 +33,15 @@ describe.skipIf(!hasOpenssl)('fresh chains made with openssl', () => {
     const sm2Default = alg === 'sm2';
     const sm2 = alg.startsWith('sm2');
     const policy = alg === 'sm2-empty' ? 'lenient' : 'strict';
+    /** ours on `c` (now, this algorithm's SM2 ID policy, then `o`) is `status` with one problem: `code` at `certIndex` */
+    const expectOneProblem = async (c: FreshChain, status: PathVerdict['status'], certIndex: number, code: string, o: Parameters<typeof ours>[1] = {}) => {
+      const v = await ours(c, { at: now, sm2IdPolicy: policy, ...o });
+      expect(v.status).toBe(status);
+      expect(v.problems).toEqual([expect.objectContaining({ certIndex, code })]);
+      return v;
+    };
+    /** `openssl verify` of `c` now, with the default SM2 ID where the chain is signed with it */
+    const opensslNow = (c: FreshChain) => (sm2Default ? osslChain(c, now).leafDefault : osslChain(c, now).empty);
 
     it('a good chain is valid; the verdict names the SM2 ID used per certificate', async () => {
       const c = base[alg]!;
@@ -102,9 +111,7 @@ describe.skipIf(!hasOpenssl)('fresh chains made with openssl', () => {
 
     it('one flipped byte in the leaf TBS gives bad-signature at the leaf', async () => {
       const c = base[alg]!;
-      const v = await ours(c, { at: now, sm2IdPolicy: 'lenient', leaf: c.tamperedLeaf });
-      expect(v.status).toBe('bad-signature');
-      expect(v.problems).toEqual([expect.objectContaining({ certIndex: 0, code: 'bad-signature' })]);
+      const v = await expectOneProblem(c, 'bad-signature', 0, 'bad-signature', { sm2IdPolicy: 'lenient', leaf: c.tamperedLeaf });
       expect(v.sm2IdUsed[0]).toBeNull();
       expect(osslLinkProbe(c.tamperedLeaf, c.inter!, now, sm2)).toMatchObject({ default: false, empty: false });
     });
@@ -136,27 +143,21 @@ describe.skipIf(!hasOpenssl)('fresh chains made with openssl', () => {
 
     it('a leaf without the required key usage is invalid-usage', async () => {
       const c = base[alg]!;
-      const v = await ours(c, { at: now, sm2IdPolicy: policy, requiredKeyUsage: 'keyEncipherment' });
-      expect(v.status).toBe('invalid-usage');
-      expect(v.problems).toEqual([expect.objectContaining({ certIndex: 0, code: 'leaf-key-usage' })]);
+      await expectOneProblem(c, 'invalid-usage', 0, 'leaf-key-usage', { requiredKeyUsage: 'keyEncipherment' });
     });
 
     it('an intermediate without keyCertSign is invalid-usage at index 1 (OpenSSL: invalid CA / key usage)', async () => {
       const c = badInter[alg]!;
-      const v = await ours(c, { at: now, sm2IdPolicy: policy });
-      expect(v.status).toBe('invalid-usage');
-      expect(v.problems).toEqual([expect.objectContaining({ certIndex: 1, code: 'ca-missing-keyCertSign' })]);
-      const o = sm2Default ? osslChain(c, now).leafDefault : osslChain(c, now).empty;
+      await expectOneProblem(c, 'invalid-usage', 1, 'ca-missing-keyCertSign');
+      const o = opensslNow(c);
       expect(o.ok).toBe(false);
       expect(o.errors.some((e) => e.depth === 1 && (e.code === 79 || e.code === 32))).toBe(true);
     });
 
     it('a root with pathlen:0 above an intermediate gives path-length-exceeded at the root', async () => {
       const c = pathLen0[alg]!;
-      const v = await ours(c, { at: now, sm2IdPolicy: policy });
-      expect(v.status).toBe('path-length-exceeded');
-      expect(v.problems).toEqual([expect.objectContaining({ certIndex: 2, code: 'path-length-exceeded' })]);
-      const o = sm2Default ? osslChain(c, now).leafDefault : osslChain(c, now).empty;
+      await expectOneProblem(c, 'path-length-exceeded', 2, 'path-length-exceeded');
+      const o = opensslNow(c);
       expect(o.errors).toContainEqual({ code: 25, depth: 2 });
     });
   });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Outbox, type OutboxHooks } from '../../../electron/services/upload/outbox';
+import { Outbox, type OutboxHooks, type OutboxItem } from '../../../electron/services/upload/outbox';
 import { verifyReceipt } from '../../../shared/receipt/receipt';
 import { hasOpenssl } from '../../helpers/vectors';
 import { makeUploadFixtures, type UploadFixtures } from './fixtures';
@@ -22,6 +22,11 @@ describe.skipIf(!hasOpenssl)('uploads to the reference platform', () => {
   afterAll(async () => fx?.cleanup());
 
   const outbox = (name: string, hooks: OutboxHooks = fast) => new Outbox(path.join(fx.dir, name), hooks, false);
+  /** the upload is done and the platform stores exactly `file` under the receipt's upload id */
+  const expectStored = (item: OutboxItem, file: string) => {
+    expect(item.state).toBe('done');
+    expect(sha256(path.join(fx.dir, 'platform', 'files', item.receipt!.uploadId))).toBe(sha256(file));
+  };
 
   it('uploads a sealed bid; the platform stores the same bytes and answers with a receipt that verifies', async () => {
     const s = await fx.server();
@@ -33,8 +38,7 @@ describe.skipIf(!hasOpenssl)('uploads to the reference platform', () => {
     expect(done.error).toBeUndefined();
     expect(done.state).toBe('done');
     expect(done.receipt).toMatchObject({ verified: true, duplicate: false, size: statSync(file).size, sha256: sha256(file), platformId: 'reference' });
-    const stored = path.join(fx.dir, 'platform', 'files', done.receipt!.uploadId);
-    expect(sha256(stored)).toBe(sha256(file));
+    expectStored(done, file);
     const der = await ob.receipt(q.id);
     const v = await verifyReceipt(der, fx.receiptCertPem, { sha256: sha256(file), size: statSync(file).size });
     expect(v.payload).toMatchObject({ fileName: 'small.p7m', bidder: '某某建设集团有限公司', tender: 'REF-2026-0007' });
@@ -125,10 +129,9 @@ describe.skipIf(!hasOpenssl)('uploads to the reference platform', () => {
     const ob2 = outbox('client-e', hooks);
     await ob2.start(item.id);
     const done = await ob2.run(item.id);
-    expect(done.state).toBe('done');
+    expectStored(done, file);
     expect(done.resumedFrom).toBe(offset);
     expect(done.uploadUrl).toBe(paused.uploadUrl);
-    expect(sha256(path.join(fx.dir, 'platform', 'files', done.receipt!.uploadId))).toBe(sha256(file));
     await s.close();
   }, 120_000);
 
@@ -152,9 +155,8 @@ describe.skipIf(!hasOpenssl)('uploads to the reference platform', () => {
     await restarted;
     for (let i = 0; r.state === 'waiting-network' && i < 5; i++) r = await ob.run(item.id);
     expect(restarted).toBeDefined();
-    expect(r.state).toBe('done');
+    expectStored(r, file);
     expect(r.resumedFrom).toBeGreaterThan(0);
-    expect(sha256(path.join(fx.dir, 'platform', 'files', r.receipt!.uploadId))).toBe(sha256(file));
     await s.close();
   }, 60_000);
 

@@ -1,14 +1,14 @@
 // Vault backups: export → wipe → import restores byte for byte; conflicts; all-or-nothing; tampering.
 import { describe, expect, it } from 'vitest';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { IDBFactory } from 'fake-indexeddb';
 import { Vault } from '../../../renderer/src/vault/vault';
-import { TEST_KDF } from '../../../renderer/src/vault/crypto';
+import { freshVault } from './fixtures';
 import { RECORD_TABLES } from '../../../renderer/src/vault/db';
 import { applyImport, exportBackup, planImport, planKey, readBackup } from '../../../renderer/src/vault/backup';
 
 const A = '91110108MA01KX6Q98';
 const B = '91310115MA1H7GXL27';
-const open = (f: IDBFactory) => new Vault({ indexedDB: f, IDBKeyRange, kdf: TEST_KDF, name: 'v' });
+const open = (f: IDBFactory) => freshVault(f);
 
 async function seeded() {
   const f = new IDBFactory();

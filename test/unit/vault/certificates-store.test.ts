@@ -3,10 +3,9 @@
 // remove, a token URI merged into a stored duplicate, and the move of the old localStorage list: nothing
 // lost while the vault is locked, moved once at unlock, the list removed only after.
 import { describe, expect, it } from 'vitest';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { IDBFactory } from 'fake-indexeddb';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { Vault } from '../../../renderer/src/vault/vault';
-import { TEST_KDF } from '../../../renderer/src/vault/crypto';
+import { freshVault, vaultWithBidder } from './fixtures';
 import { LEGACY_STORAGE_KEY, addCertificates, listCertificates, migrateLegacyCertificates, removeCertificate } from '../../../renderer/src/vault/certificates';
 import type { CertView } from '../../../shared/ipc/contract';
 import { bytesToBase64 } from '../../../shared/encoding/base64';
@@ -14,7 +13,6 @@ import { toHex } from '../../../shared/asn1';
 
 const PASS = 'correct horse battery';
 const USCC = '91110108MA01KX6Q98';
-const freshVault = (factory = new IDBFactory()) => new Vault({ indexedDB: factory, IDBKeyRange, kdf: TEST_KDF, name: 'certs' });
 
 /** A CertView over arbitrary DER bytes: the store keys on the DER's SHA-256 and keeps the DER as is. */
 function view(seed: number, role: CertView['role'] = 'signing'): CertView {
@@ -56,9 +54,7 @@ class MemoryStorage {
 
 describe('certificate store (vault)', () => {
   it('adds per bidder, deduplicated by SHA-256, merges a token URI, removes', async () => {
-    const v = freshVault();
-    await v.create(PASS);
-    const a = await v.putBidder({ name: 'A 公司', uscc: USCC });
+    const { v, a } = await vaultWithBidder(undefined, 'certs', PASS, { name: 'A 公司', uscc: USCC });
     const b = await v.putBidder({ name: 'B 公司', uscc: USCC });
     expect(await addCertificates(v, a, [{ view: view(1), fileName: 'sign.cer' }, { view: view(2, 'encryption') }, { view: view(1) }])).toEqual({ added: 2, duplicates: 1 });
     expect(await addCertificates(v, a, [{ view: view(1), pkcs11Uri: 'pkcs11:token=T;object=sign' }])).toEqual({ added: 0, duplicates: 1 });
@@ -82,9 +78,7 @@ describe('certificate store (vault)', () => {
 
   it('moves the old localStorage list into the vault once, and keeps it while the vault is locked', async () => {
     const f = new IDBFactory();
-    const v = freshVault(f);
-    await v.create(PASS);
-    const a = await v.putBidder({ name: 'A 公司', uscc: USCC });
+    const { v, a } = await vaultWithBidder(f, 'certs', PASS, { name: 'A 公司', uscc: USCC });
     await addCertificates(v, a, [{ view: view(3) }]);
     v.lock();
     const storage = new MemoryStorage();
@@ -109,7 +103,7 @@ describe('certificate store (vault)', () => {
     v.close();
 
     // the rows are in the encrypted vault, not in clear: a second window reads them only after unlocking
-    const v2 = freshVault(f);
+    const v2 = freshVault(f, 'certs');
     await expect(listCertificates(v2, a)).rejects.toMatchObject({ code: 'E_VAULT_LOCKED' });
     await v2.unlock(PASS);
     expect(await listCertificates(v2, a)).toHaveLength(2);
@@ -117,9 +111,7 @@ describe('certificate store (vault)', () => {
   });
 
   it('leaves an unreadable list in place', async () => {
-    const v = freshVault();
-    await v.create(PASS);
-    const a = await v.putBidder({ name: 'A 公司', uscc: USCC });
+    const { v, a } = await vaultWithBidder(undefined, 'certs', PASS, { name: 'A 公司', uscc: USCC });
     const storage = new MemoryStorage();
     storage.setItem(LEGACY_STORAGE_KEY, '{not json');
     expect(await migrateLegacyCertificates(v, a, storage)).toBeNull();

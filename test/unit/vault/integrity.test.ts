@@ -5,15 +5,15 @@
 // meter refuses the weakest passphrases.
 import { describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { Vault } from '../../../renderer/src/vault/vault';
 import { TEST_KDF, importAesKey, newKdfParams, deriveKek, wrapKey, seal, recordAad, randomBytes } from '../../../renderer/src/vault/crypto';
 import { VaultDb, type KeySlotRow, type SettingsRow, type TokenSlotRow } from '../../../renderer/src/vault/db';
 import { exportBackup, readBackup } from '../../../renderer/src/vault/backup';
 import { checkPassphrase, passphraseStrength } from '../../../renderer/src/vault/passphrase-strength';
+import { freshVault } from './fixtures';
 
 const A = '91110108MA01KX6Q98';
 const PASS = 'integrity passphrase 梅花鹿';
-const mk = (f: IDBFactory, name = 'i') => new Vault({ indexedDB: f, IDBKeyRange, kdf: TEST_KDF, name });
+const mk = (f: IDBFactory, name = 'i') => freshVault(f, name);
 
 async function seeded() {
   const f = new IDBFactory();

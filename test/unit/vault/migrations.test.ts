@@ -2,16 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { VaultDb, SCHEMA_VERSION } from '../../../renderer/src/vault/db';
-import { Vault } from '../../../renderer/src/vault/vault';
-import { TEST_KDF } from '../../../renderer/src/vault/crypto';
+import { freshVault, vaultWithBidder } from './fixtures';
 
 describe('vault migrations', () => {
   it('upgrades a v1 vault: data kept, blobs get their owner, new tables usable', async () => {
     const f = new IDBFactory();
     // write a vault with the current code, then rebuild the on-disk state as v1 had it
-    const v = new Vault({ indexedDB: f, IDBKeyRange, kdf: TEST_KDF, name: 'm' });
-    await v.create('migration passphrase');
-    const a = await v.putBidder({ name: '甲公司', uscc: '91110108MA01KX6Q98' });
+    const { v, a } = await vaultWithBidder(f, 'm', 'migration passphrase', { name: '甲公司', uscc: '91110108MA01KX6Q98' });
     const att = await v.addAttachment(a, { name: 'x.png', bytes: new Uint8Array([1, 2, 3]) });
     const dump = { meta: await v.db.meta.toArray(), bidders: await v.db.bidders.toArray(), attachments: await v.db.attachments.toArray(), blobs: await v.db.blobs.toArray() };
     v.close();
@@ -26,7 +23,7 @@ describe('vault migrations', () => {
     await v1.table('blobs').bulkPut(dump.blobs.map(({ bidderId: _drop, ...b }) => b));
     v1.close();
 
-    const cur = new Vault({ indexedDB: f1, IDBKeyRange, kdf: TEST_KDF, name: 'm' });
+    const cur = freshVault(f1, 'm');
     await cur.unlock('migration passphrase');
     expect(cur.db.verno).toBe(SCHEMA_VERSION);
     expect((await cur.db.blobs.get(att))!.bidderId).toBe(a);
@@ -43,7 +40,7 @@ describe('vault migrations', () => {
     future.version(90).stores({ meta: 'key' });
     await future.open();
     future.close();
-    const v = new Vault({ indexedDB: f, IDBKeyRange, kdf: TEST_KDF, name: 'n' });
+    const v = freshVault(f, 'n');
     await expect(v.state()).rejects.toMatchObject({ code: 'E_VAULT_SCHEMA_TOO_NEW' });
   });
 });

@@ -2,14 +2,13 @@
 // attachments, newest first, redrawn and deleted; not listed as scans; encrypted at rest; carried by a
 // bidder's backup and restored byte for byte.
 import { describe, expect, it } from 'vitest';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { Vault } from '../../../renderer/src/vault/vault';
-import { TEST_KDF } from '../../../renderer/src/vault/crypto';
+import { IDBFactory } from 'fake-indexeddb';
+import { freshVault } from './fixtures';
 import { applyImport, exportBackup, planImport, readBackup } from '../../../renderer/src/vault/backup';
 import { bidderSignatures, deletePerson, deleteSignature, isSignatureAttachment, saveSignature } from '../../../renderer/src/vault/signatures';
 import { sealPng } from '../../helpers/pdf';
 
-const open = (f: IDBFactory) => new Vault({ indexedDB: f, IDBKeyRange, kdf: TEST_KDF, name: 'v' });
+const open = (f: IDBFactory) => freshVault(f);
 
 async function seeded() {
   const v = open(new IDBFactory());

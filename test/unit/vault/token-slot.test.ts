@@ -3,9 +3,8 @@
 // (software carrier here; the token path shares openDecrypter with bid opening). Another key fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { Vault } from '../../../renderer/src/vault/vault';
-import { TEST_KDF } from '../../../renderer/src/vault/crypto';
+import { IDBFactory } from 'fake-indexeddb';
+import { freshVault, vaultWithBidder } from './fixtures';
 import { docsHandlers } from '../../../electron/services/ipc/docs';
 import type { HostInfo } from '../../../electron/services/ipc/host-info';
 import type { HandlerContext, JobRegistry } from '../../../electron/services/ipc/dispatch';
@@ -22,9 +21,7 @@ const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
 describe('vault token slot', () => {
   it('unlocks with the encryption certificate’s key, and only with it', async () => {
     const f = new IDBFactory();
-    const v = new Vault({ indexedDB: f, IDBKeyRange, kdf: TEST_KDF, name: 't' });
-    await v.create('vault passphrase 梅花鹿');
-    const a = await v.putBidder({ name: '某某建设集团有限公司', uscc: '91350100M000100Y43' });
+    const { v, a } = await vaultWithBidder(f, 't', 'vault passphrase 梅花鹿', { name: '某某建设集团有限公司', uscc: '91350100M000100Y43' });
     await expect(v.addTokenSlot('wrong passphrase', { certDer: fx.certDer('bidderEnc'), uri: 'pkcs11:token=x', label: 'x' })).rejects.toMatchObject({ code: 'E_VAULT_WRONG_PASSPHRASE' });
     await expect(v.addTokenSlot('vault passphrase 梅花鹿', { certDer: fx.certDer('sign'), uri: 'pkcs11:token=x', label: 'x' })).rejects.toMatchObject({ code: 'E_CERT_NOT_FOR_ENCRYPTION' });
     const id = await v.addTokenSlot('vault passphrase 梅花鹿', { certDer: fx.certDer('bidderEnc'), uri: 'pkcs11:token=BidSeal;object=enc', label: '加密证书' });
@@ -38,7 +35,7 @@ describe('vault token slot', () => {
       return new Uint8Array(Buffer.from(r.key, 'base64'));
     };
 
-    const locked = new Vault({ indexedDB: f, IDBKeyRange, kdf: TEST_KDF, name: 't' });
+    const locked = freshVault(f, 't');
     const slots = await locked.tokenSlots();
     expect(slots.map((s) => [s.key, s.label, s.uri])).toEqual([[id, '加密证书', 'pkcs11:token=BidSeal;object=enc']]);
     await expect(locked.unlockWithToken(id, viaKey('outsider'))).rejects.toMatchObject({ code: 'E_DECRYPT_FAILED' });

@@ -1,13 +1,9 @@
 // Vault repository in Node over fake-indexeddb: key hierarchy, records, tampering, no plaintext at rest.
 import { describe, expect, it } from 'vitest';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { Vault } from '../../../renderer/src/vault/vault';
-import { TEST_KDF } from '../../../renderer/src/vault/crypto';
+import { IDBFactory } from 'fake-indexeddb';
+import { freshVault, vaultWithBidder } from './fixtures';
 
 export const USCC = '91110108MA01KX6Q98';
-export function freshVault(factory = new IDBFactory(), name = 'v'): Vault {
-  return new Vault({ indexedDB: factory, IDBKeyRange, kdf: TEST_KDF, name });
-}
 
 describe('vault key hierarchy', () => {
   it('creates, locks, unlocks, and says so when the passphrase is wrong', async () => {
@@ -95,9 +91,7 @@ describe('vault records', () => {
 
   it('keeps no plaintext of any sensitive field at rest', async () => {
     const f = new IDBFactory();
-    const v = freshVault(f);
-    await v.create('passphrase 1 梅花鹿');
-    const a = await v.putBidder({ name: '保密建设有限公司', uscc: USCC, legalRepresentative: '李四', bankAccount: '6222020200112233445' });
+    const { v, a } = await vaultWithBidder(f, 'v', 'passphrase 1 梅花鹿', { name: '保密建设有限公司', uscc: USCC, legalRepresentative: '李四', bankAccount: '6222020200112233445' });
     await v.put('personnel', a, { name: '王五', idNumber: '110101199003071234', certificates: [{ name: '一级建造师', number: '京111060801234', validTo: '2026-12-31' }] });
     await v.addAttachment(a, { name: 'scan.txt', bytes: new TextEncoder().encode('SECRET-SCAN-CONTENT') });
     v.lock();
