@@ -66,12 +66,6 @@ export interface RpcClientOptions {
   env?: NodeJS.ProcessEnv;
   /** default per-request timeout (30 s) */
   timeoutMs?: number;
-  /**
-   * allowance for a worker's start (process start, then `init` loading the vendor library): at least
-   * START_TIMEOUT_MS whatever `timeoutMs` is, because a cold start on a loaded machine (antivirus, a first
-   * load from disk) is slow without anything being wrong, and a short request timeout must not fail it
-   */
-  startTimeoutMs?: number;
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   spawn?: (opts: SpawnOptions) => WorkerChannel;
 }
@@ -135,6 +129,11 @@ interface Pending {
   reject(e: unknown): void;
 }
 
+/**
+ * A worker's start (process start, then `init` loading the vendor library) gets at least this, whatever the
+ * per-request timeout: a cold start on a loaded machine (antivirus, a first load from disk) is slow without
+ * anything being wrong, and a short request timeout must not fail it.
+ */
 const START_TIMEOUT_MS = 30_000;
 
 /** The app side of a worker: lazy start, per-request timeouts, restart after a crash or a hang. */
@@ -239,7 +238,7 @@ export class RpcClient {
     this.child = ch;
     this.gen++;
     try {
-      this.initResult = await this.send(ch, this.opts.init, Math.max(this.opts.startTimeoutMs ?? START_TIMEOUT_MS, this.opts.timeoutMs ?? 0));
+      this.initResult = await this.send(ch, this.opts.init, Math.max(START_TIMEOUT_MS, this.opts.timeoutMs ?? 0));
     } catch (e) {
       if (this.child === ch) this.dropChild(ch, 'E_TOKEN_MODULE_CRASHED');
       throw e;
