@@ -1,6 +1,9 @@
 // Runs in Node. Every output is written to `name.partial`, flushed, and renamed over `name` only
 // when complete, so an interrupted or failed write never leaves a file that looks valid and never
-// clobbers the user's earlier file.
+// clobbers the user's earlier file. Writing overlaps the caller's work: write() returns once the bytes are
+// queued, and a background fdatasync every SYNC_EVERY bytes sends them on to the disk as they come, so the
+// final fsync of a large output (GiBs of a sealed bid) never waits for all of it at once, however the
+// kernel times its own writeback.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -22,6 +25,11 @@ export interface AtomicFile {
   /** remove the partial file; safe to call after a failure or twice */
   abort(): Promise<void>;
 }
+
+/** bytes written between background flushes */
+const SYNC_EVERY = 32 * 1024 * 1024;
+/** bytes queued before write() waits: the caller goes on (encrypting, hashing) while the disk writes */
+const QUEUE = 8 * 1024 * 1024;
 
 function writeError(e: unknown, path: string): BidSealError {
   const code = (e as NodeJS.ErrnoException)?.code;
@@ -45,15 +53,27 @@ export async function openAtomic(path: string, o: { sensitive?: boolean } = {}):
   try {
     // 'wx' would refuse a stale partial from a crash; a stale partial is ours to replace.
     const fh = await open(partialPath, 'w', 0o600);
-    stream = createWriteStream('', { fd: fh.fd, autoClose: false });
+    stream = createWriteStream('', { fd: fh.fd, autoClose: false, highWaterMark: QUEUE });
     let failed: unknown;
     stream.on('error', (e) => (failed = e));
     let done = false;
     let prepared = false;
+    let unsynced = 0;
+    let syncing: Promise<void> | undefined;
+    const flushSome = (n: number) => {
+      unsynced += n;
+      if (unsynced < SYNC_EVERY || syncing || done) return;
+      unsynced = 0;
+      syncing = fh
+        .datasync()
+        .catch((e: unknown) => void (failed ??= e))
+        .finally(() => (syncing = undefined));
+    };
     const abort = async () => {
       if (done) return;
       done = true;
       stream.destroy();
+      await syncing;
       if (!prepared) await fh.close().catch(() => {});
       await unlink(partialPath).catch(() => {});
       await noted();
@@ -62,6 +82,7 @@ export async function openAtomic(path: string, o: { sensitive?: boolean } = {}):
       if (prepared) return;
       try {
         await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+        await syncing;
         if (failed) throw failed;
         await fh.sync();
         prepared = true;
@@ -74,10 +95,21 @@ export async function openAtomic(path: string, o: { sensitive?: boolean } = {}):
     return {
       path,
       partialPath,
+      // resolves once the bytes are queued (a copy: the caller may reuse its buffer), waiting only while more
+      // than QUEUE bytes are not yet written; a write error surfaces at the next write or at prepare()
       write: (chunk) =>
         new Promise<void>((resolve, reject) => {
           if (failed) return reject(writeError(failed, path));
-          stream.write(chunk, (err) => (err ? reject(writeError(err, path)) : resolve()));
+          const queued = stream.write(Buffer.from(chunk), (err) => {
+            if (!err) flushSome(chunk.length);
+          });
+          if (queued) return resolve();
+          const settle = () => {
+            stream.off('drain', settle).off('close', settle);
+            if (failed) reject(writeError(failed, path));
+            else resolve();
+          };
+          stream.on('drain', settle).on('close', settle);
         }),
       prepare,
       commit: async () => {
