@@ -157,6 +157,8 @@ export const LAYOUT = {
   GHASH_X: 0x0520, // GHASH state, 16 bytes as in the data
   SCRATCH: 0x0600, // one group of blocks
   SM3_V: 0x0700, // SM3 chaining value A..H, 8 words (numbers)
+  SM3_V4: 0x0780, // four SM3 chaining values word-sliced: 8 vectors (A of lanes 0..3, B, …), 128 bytes
+  SM3_LANE: 0x4000, // sm3x4: lane l's blocks at DATA + l · SM3_LANE
   GHASH_TABLE: 0x1000, // 16 byte positions × 256 values × 16 bytes
   GHASH_TABLE2: 0x11000, // the same for H²
   GROUP: 16, // blocks per crypt call: four per 128-bit lane set, GROUP / 4 independent chains
@@ -436,6 +438,89 @@ function sm3() {
   return f;
 }
 
+/**
+ * sm3x4(n): SM3 compression of four independent messages at once, n 64-byte blocks each (lane l's at
+ * DATA + l·SM3_LANE), into the word-sliced chaining values at SM3_V4: sm3() with each 32-bit variable
+ * a vector of the four lanes' values. Rotations cost three instructions instead of one, the rest the
+ * same as one lane, so four streams hash in about half the time of four sm3() calls (sealing hashes
+ * three at once: the documents, the package and the sealed file).
+ */
+function sm3x4() {
+  const f = new Fn([['n', I32]]);
+  const R = 'ABCDEFGH'.split('');
+  f.local('p', I32);
+  f.local('end', I32);
+  for (const l of [...R, ...R.map((r) => `v${r}`), ...[...Array(16).keys()].map((i) => `w${i}`), 'x', 'y', 'ss1', 'tt1', 'tt2', 'a', 'b', 'c', 'd', 't0', 't1', 't2', 't3']) f.local(l, V128);
+  const [ADD, BITSELECT] = [0xae, 0x52];
+  // rotl of the value on the stack (spilled to y: it is needed twice)
+  const rotl = (n) => f.tee('y').shl32(n).get('y').shr32(32 - n).or();
+  const w32 = (l) => [0, 1, 2, 3].map((q) => 4 * l + q);
+  const swapped = (l) => [3, 2, 1, 0].map((q) => 4 * l + q);
+  const lo64 = [...w32(0), ...w32(1), ...w32(4), ...w32(5)];
+  const hi64 = [...w32(2), ...w32(3), ...w32(6), ...w32(7)];
+  f.i32(L.DATA).set('p');
+  f.get('n').i32(6).op(I32_SHL).i32(L.DATA).op(I32_ADD).set('end');
+  R.forEach((r, i) => f.i32(0).load(L.SM3_V4 + 16 * i).set(r));
+  f.loop(() => {
+    f.get('p').get('end').op(0x46).exitIf();
+    R.forEach((r) => f.get(r).set(`v${r}`));
+    for (let g = 0; g < 4; g++) {
+      // words 4g..4g+3 of the four lanes (a, b, c, d) → w[4g+i] = [a_i b_i c_i d_i], byte-swapped on the way
+      ['a', 'b', 'c', 'd'].forEach((v, l) => f.get('p').load(l * L.SM3_LANE + 16 * g).set(v));
+      f.get('a').get('b').shuffle([...swapped(0), ...swapped(4), ...swapped(1), ...swapped(5)]).set('t0');
+      f.get('a').get('b').shuffle([...swapped(2), ...swapped(6), ...swapped(3), ...swapped(7)]).set('t1');
+      f.get('c').get('d').shuffle([...swapped(0), ...swapped(4), ...swapped(1), ...swapped(5)]).set('t2');
+      f.get('c').get('d').shuffle([...swapped(2), ...swapped(6), ...swapped(3), ...swapped(7)]).set('t3');
+      f.get('t0').get('t2').shuffle(lo64).set(`w${4 * g}`);
+      f.get('t0').get('t2').shuffle(hi64).set(`w${4 * g + 1}`);
+      f.get('t1').get('t3').shuffle(lo64).set(`w${4 * g + 2}`);
+      f.get('t1').get('t3').shuffle(hi64).set(`w${4 * g + 3}`);
+    }
+    for (let j = 0; j < 64; j++) {
+      const k = j + 4;
+      const w = (o) => `w${(k + o) % 16}`;
+      if (k >= 16) {
+        f.get(w(0)).get(w(7)).xor().get(w(13));
+        rotl(15).xor().set('x');
+        f.get('x').get('x');
+        rotl(15).xor().get('x');
+        rotl(23).xor().get(w(3));
+        rotl(7).xor().get(w(10)).xor().set(w(0));
+      }
+      const T = j < 16 ? 0x79cc4519 : 0x7a879d8a;
+      const sh = j % 32;
+      const Tj = (sh === 0 ? T : (T << sh) | (T >>> (32 - sh))) | 0;
+      f.get('A');
+      rotl(12).set('x');
+      f.get('x').get('E').simd(ADD).i32(Tj).simd(0x11).simd(ADD);
+      rotl(7).set('ss1');
+      // FF: j < 16 A^B^C, else the majority = bitselect(C, A, A^B); GG: E^F^G, else bitselect(F, G, E)
+      if (j < 16) f.get('A').get('B').xor().get('C').xor();
+      else f.get('C').get('A').get('A').get('B').xor().simd(BITSELECT);
+      f.get('D').simd(ADD).get('ss1').get('x').xor().simd(ADD).get(`w${j % 16}`).get(`w${k % 16}`).xor().simd(ADD).set('tt1');
+      if (j < 16) f.get('E').get('F').xor().get('G').xor();
+      else f.get('F').get('G').get('E').simd(BITSELECT);
+      f.get('H').simd(ADD).get('ss1').simd(ADD).get(`w${j % 16}`).simd(ADD).set('tt2');
+      f.get('C').set('D');
+      f.get('B');
+      rotl(9).set('C');
+      f.get('A').set('B');
+      f.get('tt1').set('A');
+      f.get('G').set('H');
+      f.get('F');
+      rotl(19).set('G');
+      f.get('E').set('F');
+      f.get('tt2').get('tt2');
+      rotl(9).xor().get('tt2');
+      rotl(17).xor().set('E');
+    }
+    R.forEach((r) => f.get(r).get(`v${r}`).xor().set(r));
+    f.get('p').i32(64).op(I32_ADD).set('p');
+  });
+  R.forEach((r, i) => f.i32(0).get(r).store(L.SM3_V4 + 16 * i));
+  return f;
+}
+
 export function moduleBytes(useRelaxed = false) {
   relaxed = useRelaxed;
   const t = sboxTables();
@@ -446,6 +531,7 @@ export function moduleBytes(useRelaxed = false) {
     ['cbcdec', cbcdec(), 1],
     ['ghash', ghash(), 1],
     ['sm3', sm3(), 1],
+    ['sm3x4', sm3x4(), 1],
   ];
   const arities = [...new Set(fns.map(([, , a]) => a))];
   const typeOf = (a) => arities.indexOf(a);

@@ -18,6 +18,7 @@ interface Exports {
   cbcdec(groups: number): void;
   ghash(n: number): void;
   sm3(n: number): void;
+  sm3x4(n: number): void;
 }
 
 /** Multi-block SM4 operations on the bytes of `w` (lw words of whole blocks) in place. */
@@ -305,5 +306,28 @@ export function wasmSm3Blocks(v: Int32Array, data: Uint8Array): boolean {
   v.set(mem32.subarray(L.SM3_V >> 2, (L.SM3_V >> 2) + 8));
   // (the message stays in the data window until the next call or SM4 destroy(): a hash input is not a key)
   mem8.fill(0, L.SM3_V, L.SM3_V + 32);
+  return true;
+}
+
+/**
+ * SM3 compression of several messages at once (2 to 4; the module's four SIMD lanes): the first
+ * `blocks` 64-byte blocks of `data[l]` into the chaining value `v[l]` (updated), for every l. False
+ * (nothing done) when the module is not in use.
+ */
+export function wasmSm3Blocks4(v: Int32Array[], data: Uint8Array[], blocks: number): boolean {
+  const e = engine();
+  if (!e || v.length < 2 || v.length > 4 || data.length !== v.length) return false;
+  const lanes = v.length;
+  const at = L.SM3_V4 >> 2;
+  for (let i = 0; i < 8; i++) for (let l = 0; l < 4; l++) mem32[at + 4 * i + l] = l < lanes ? v[l][i] : 0;
+  const per = L.SM3_LANE >>> 6;
+  for (let done = 0; done < blocks;) {
+    const k = Math.min(blocks - done, per);
+    for (let l = 0; l < lanes; l++) mem8.set(data[l].subarray(64 * done, 64 * (done + k)), L.DATA + l * L.SM3_LANE);
+    e.sm3x4(k);
+    done += k;
+  }
+  for (let i = 0; i < 8; i++) for (let l = 0; l < lanes; l++) v[l][i] = mem32[at + 4 * i + l];
+  mem8.fill(0, L.SM3_V4, L.SM3_V4 + 128);
   return true;
 }

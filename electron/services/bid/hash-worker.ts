@@ -4,33 +4,77 @@
 // transferred, its first len bytes to hash) is answered { id, ack: len, buf } (buf transferred back for
 // reuse); { id, end: true } is answered
 // { id, sm3, sha256 } (hex; '' for an algorithm not asked for). Several streams share one worker.
+// Chunks wait in a queue per stream until the messages at hand are read; then the streams with data take a
+// step together: one chunk each, their SM3 blocks four streams at a time (SM3.updateMany). Sealing's three
+// streams (documents, package, sealed file) thus hash in ~0.7× the time of one after another.
 import '../app/wasm-features'; // the SM3 fast path, whichever host started this thread
 import { parentPort } from 'node:worker_threads';
 import { createHash, type Hash } from 'node:crypto';
-import { sm3, type SM3 } from '../../../shared/crypto/sm3';
+import { SM3, sm3 } from '../../../shared/crypto/sm3';
 
 const port = parentPort!;
-const streams = new Map<number, { s?: SM3; h?: Hash }>();
+type Item = { buf: ArrayBuffer; len: number } | 'end';
+const streams = new Map<number, { s?: SM3; h?: Hash; queue: Item[] }>();
 // tests only: make this worker fail after so many bytes, as a crash mid-stream would (test/unit/bid/pipeline.test.ts)
 const failAfter = Number(process.env.BIDSEAL_TEST_HASH_WORKER_FAIL_AFTER ?? Infinity);
 let seen = 0;
+/** bytes waiting: past this, the streams with data step without waiting for the others (well below the
+ * sender's limit of bytes in flight, parallel-hash.ts, so a stream that is slow to come never stalls the rest) */
+const FORCE_BYTES = 4 * 1024 * 1024;
+let queued = 0;
 type In = { id: number; algs: { sm3: boolean; sha256: boolean } } | { id: number; buf: ArrayBuffer; len: number } | { id: number; end: true };
+
 port.on('message', (m: In) => {
   if ('algs' in m) {
-    streams.set(m.id, { ...(m.algs.sm3 ? { s: sm3.create() } : {}), ...(m.algs.sha256 ? { h: createHash('sha256') } : {}) });
+    streams.set(m.id, { ...(m.algs.sm3 ? { s: sm3.create() } : {}), ...(m.algs.sha256 ? { h: createHash('sha256') } : {}), queue: [] });
     return;
   }
   const st = streams.get(m.id);
   if (!st) throw new Error(`hash stream ${m.id} is not open`);
-  if ('end' in m) {
-    streams.delete(m.id);
-    port.postMessage({ id: m.id, sm3: st.s ? Buffer.from(st.s.digest()).toString('hex') : '', sha256: st.h ? st.h.digest('hex') : '' });
-    return;
+  if ('end' in m) st.queue.push('end');
+  else {
+    st.queue.push({ buf: m.buf, len: m.len });
+    queued += m.len;
   }
-  const chunk = new Uint8Array(m.buf, 0, m.len);
-  seen += m.len;
-  if (seen > failAfter) throw new Error('hash worker failed (test)');
-  st.s?.update(chunk);
-  st.h?.update(chunk);
-  port.postMessage({ id: m.id, ack: m.len, buf: m.buf }, [m.buf]);
+  while (ready()) step();
 });
+
+/**
+ * Whether to step now: every open stream has something, or enough is waiting, or a stream's end is queued
+ * (its sender awaits the digest, and may send nothing more on any stream until it has it).
+ */
+function ready(): boolean {
+  let all = streams.size > 0;
+  for (const st of streams.values()) {
+    if (!st.queue.length) all = false;
+    else if (st.queue.includes('end')) return true;
+  }
+  return all || queued >= FORCE_BYTES;
+}
+
+/** One chunk (or the end) of every stream that has one. */
+function step(): void {
+  const data: Array<{ id: number; s?: SM3; h?: Hash; buf: ArrayBuffer; chunk: Uint8Array }> = [];
+  for (const [id, st] of [...streams]) {
+    const item = st.queue.shift();
+    if (item === undefined) continue;
+    if (item === 'end') {
+      streams.delete(id);
+      port.postMessage({ id, sm3: st.s ? Buffer.from(st.s.digest()).toString('hex') : '', sha256: st.h ? st.h.digest('hex') : '' });
+      continue;
+    }
+    queued -= item.len;
+    seen += item.len;
+    if (seen > failAfter) throw new Error('hash worker failed (test)');
+    data.push({ id, ...(st.s ? { s: st.s } : {}), ...(st.h ? { h: st.h } : {}), buf: item.buf, chunk: new Uint8Array(item.buf, 0, item.len) });
+  }
+  const withSm3 = data.filter((d) => d.s);
+  SM3.updateMany(
+    withSm3.map((d) => d.s!),
+    withSm3.map((d) => d.chunk),
+  );
+  for (const d of data) {
+    d.h?.update(d.chunk);
+    port.postMessage({ id: d.id, ack: d.chunk.length, buf: d.buf }, [d.buf]);
+  }
+}

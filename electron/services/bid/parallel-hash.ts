@@ -4,7 +4,7 @@
 // serves any number of streams; a stream is pinned to one worker ("lane") so its chunks stay in order.
 // Memory stays bounded whatever the size: chunks are copied once into 1 MiB buffers of a small per-worker set
 // (small chunks, such as 64 KiB envelope segments, coalesced: one message per MiB) that move to the worker
-// and back with the acknowledgement (no garbage per chunk), and update() waits while more than 8 MiB are in
+// and back with the acknowledgement (no garbage per chunk), and update() waits while more than 16 MiB are in
 // flight to that worker. A worker that fails or exits gives
 // E_BID_WORKER_FAILED to every pending and later call, never a hang; close() terminates the workers (cancel).
 // The inline pool computes the same digests on the calling thread (the reference path, and small inputs
@@ -41,7 +41,7 @@ export interface HashPool {
   close(): void;
 }
 
-const MAX_IN_FLIGHT = 8 * 1024 * 1024;
+const MAX_IN_FLIGHT = 16 * 1024 * 1024;
 /** capacity of a pooled transfer buffer (bigger chunks are sent in pieces) */
 const BUFFER = 1024 * 1024;
 

@@ -38,6 +38,23 @@ describe('parallel SM3 + SHA-256', () => {
     }
   });
 
+  it('four streams on one worker step together, and a stream that stalls holds up none of the others', async () => {
+    const data = [randomBytes(9_000_001), randomBytes(7_340_032), randomBytes(6_000_000), randomBytes(1_000)];
+    const pool = hashPool(1);
+    try {
+      const hs = data.map(() => pool.hasher());
+      // the last stream sends once, then nothing until the others are done: the worker must not wait for it
+      await hs[3].update(data[3].subarray(0, 500));
+      for (let o = 0; o < 9_000_001; o += 1_000_003) for (let i = 0; i < 3; i++) await hs[i].update(data[i].subarray(o, o + 1_000_003));
+      const first = await Promise.all(hs.slice(0, 3).map((h) => h.digest()));
+      await hs[3].update(data[3].subarray(500));
+      const last = await hs[3].digest();
+      [...first, last].forEach((d, i) => expect(d).toEqual({ sm3: hex(sm3(data[i])), sha256: createHash('sha256').update(data[i]).digest('hex') }));
+    } finally {
+      pool.close();
+    }
+  });
+
   it('digests the empty stream, inline and in a worker', async () => {
     const pool = hashPool(1);
     try {

@@ -12,7 +12,7 @@ import '../../../electron/services/app/wasm-features';
 import { expandKeyBE, Sm4 } from '../../../shared/crypto/sm4';
 import { setWasmAcceleration, wasmAccelerationStatus, wasmSm4 } from '../../../shared/crypto/sm4-wasm';
 import { createSm4Cipher, createSm4Decipher, sm4Decrypt, sm4Encrypt, type Sm4StreamMode } from '../../../shared/crypto/sm4-cipher';
-import { sm3 } from '../../../shared/crypto/sm3';
+import { SM3, sm3 } from '../../../shared/crypto/sm3';
 import { repoRoot } from '../../helpers/vectors';
 import { randomBytes, streamChunks } from '../../helpers/streams';
 // @ts-expect-error -- a plain .mjs script without type declarations
@@ -105,6 +105,46 @@ for (const variant of ['relaxed-simd', 'simd128'] as const) {
         }),
         { numRuns: 25 },
       );
+    });
+
+    it('sm3 four streams at once (SM3.updateMany): the digests of hashing each alone, for 1 to 6 streams of random lengths and chunkings', () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.integer({ min: 0, max: 40000 }), { minLength: 1, maxLength: 6 }),
+          fc.array(fc.integer({ min: 0, max: 20000 }), { minLength: 1, maxLength: 5 }),
+          (lengths, cuts) => {
+            const msgs = lengths.map((n) => rand(n));
+            const hs = msgs.map(() => sm3.create());
+            const at = msgs.map(() => 0);
+            for (let step = 0; at.some((o, i) => o < msgs[i].length); step++) {
+              const chunks = msgs.map((m, i) => {
+                const c = m.subarray(at[i], at[i] + cuts[(step + i) % cuts.length] + (step > 1000 ? m.length : 0));
+                at[i] += c.length;
+                return c;
+              });
+              SM3.updateMany(hs, chunks);
+            }
+            hs.forEach((h, i) => expect(bytesToHex(h.digest())).toBe(bytesToHex(sm3(msgs[i]))));
+          },
+        ),
+        { numRuns: 40 },
+      );
+    });
+
+    it('sm3x4 through the module: the published vector in every lane, next to other messages', () => {
+      // GB/T 32905-2016 Appendix A.2: "abcd" × 16 (one 64-byte message, two blocks with the padding)
+      const abcd = new TextEncoder().encode('abcd'.repeat(16 * 64));
+      const others = [rand(64 * 1024), rand(64 * 1024 + 5), rand(64 * 1024 + 63)];
+      for (let lane = 0; lane < 4; lane++) {
+        const msgs = [...others];
+        msgs.splice(lane, 0, abcd);
+        const hs = msgs.map(() => sm3.create());
+        SM3.updateMany(hs, msgs);
+        hs.forEach((h, i) => expect(bytesToHex(h.digest())).toBe(bytesToHex(sm3(msgs[i]))));
+      }
+      const one = sm3.create();
+      SM3.updateMany([one, sm3.create(), sm3.create()], [new TextEncoder().encode('abcd'.repeat(16)), rand(300), rand(300)]);
+      expect(bytesToHex(one.digest())).toBe('debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732');
     });
 
     it('CTR carries across all 128 bits and wraps; GCM (inc32) wraps the last 32 bits only', () => {
