@@ -125,8 +125,9 @@ export async function* sealStream(content: AsyncIterable<Uint8Array> | Iterable<
     const enc = createContentEncryptor(params, cek);
     let pend: Uint8Array[] = [];
     let pendLen = 0;
-    const flush = (): Uint8Array => {
-      const seg = concat([header(0x04, pendLen), ...pend]);
+    // a segment is its header, then the cipher's output as it came (no copy into one array)
+    const flush = (): Uint8Array[] => {
+      const seg = [header(0x04, pendLen), ...pend];
       pend = [];
       pendLen = 0;
       return seg;
@@ -138,7 +139,7 @@ export async function* sealStream(content: AsyncIterable<Uint8Array> | Iterable<
       if (out.length === 0) continue;
       pend.push(out);
       pendLen += out.length;
-      if (pendLen >= SEGMENT) yield flush();
+      if (pendLen >= SEGMENT) yield* flush();
     }
     const last = enc.final();
     if (last.length) {
@@ -146,7 +147,7 @@ export async function* sealStream(content: AsyncIterable<Uint8Array> | Iterable<
       pendLen += last.length;
     }
     const tail: Uint8Array[] = [];
-    if (pendLen) tail.push(flush());
+    if (pendLen) tail.push(...flush());
     tail.push(EOC, EOC); // encryptedContent, EncryptedContentInfo
     if (aead) {
       const tag = enc.tag()!;

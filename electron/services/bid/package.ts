@@ -362,7 +362,7 @@ export async function prepareSeal(o: SealBidOptions, outPath: string): Promise<P
         : sealCustody(tee(), { recipients: specs, scheme: pre.custody.kind === 'joint' ? { kind: 'joint' } : { kind: 'threshold', k: pre.custody.k }, cipher: custodyCipher, content: MANIFEST_FORMAT, signal: o.signal });
     for await (const c of sealed) {
       if (o.signal?.aborted) throw cancelled();
-      await out.write(c);
+      await out.write(c, true); // the envelope's chunks are new arrays, not reused
       await outHash.update(c);
       bytes += c.length;
     }

@@ -14,7 +14,11 @@ import { fileError } from './file-hash';
 export interface AtomicFile {
   readonly path: string;
   readonly partialPath: string;
-  write(chunk: Uint8Array): Promise<void>;
+  /**
+   * Queues `chunk` (copied, unless `handedOver`: the caller never touches it again) and waits only while
+   * more than QUEUE bytes are not yet written; a write error surfaces at the next write or at prepare().
+   */
+  write(chunk: Uint8Array, handedOver?: boolean): Promise<void>;
   /**
    * Flush, fsync and close, keeping the bytes at `partialPath`: the caller checks the complete file there
    * (a test decryption, a signature check) before `commit` gives it the final name.
@@ -95,12 +99,10 @@ export async function openAtomic(path: string, o: { sensitive?: boolean } = {}):
     return {
       path,
       partialPath,
-      // resolves once the bytes are queued (a copy: the caller may reuse its buffer), waiting only while more
-      // than QUEUE bytes are not yet written; a write error surfaces at the next write or at prepare()
-      write: (chunk) =>
+      write: (chunk, handedOver = false) =>
         new Promise<void>((resolve, reject) => {
           if (failed) return reject(writeError(failed, path));
-          const queued = stream.write(Buffer.from(chunk), (err) => {
+          const queued = stream.write(handedOver ? chunk : Buffer.from(chunk), (err) => {
             if (!err) flushSome(chunk.length);
           });
           if (queued) return resolve();
