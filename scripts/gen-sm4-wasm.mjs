@@ -368,6 +368,86 @@ function ghash() {
 }
 
 /**
+ * The 64 rounds of one SM3 block (GB/T 32905-2016 §5.3.2–5.3.3, message expansion on the fly over w0..w15)
+ * on locals A..H, x, ss1, tt1, tt2, with the operations of `o`: 32-bit ones for sm3(), four-lane ones for
+ * sm3x4(). ff and gg push FF and GG of rounds 16..63 (rounds 0..15 XOR the three words).
+ */
+function sm3Rounds(f, o) {
+  for (let j = 0; j < 64; j++) {
+    const k = j + 4;
+    const w = (d) => `w${(k + d) % 16}`;
+    const xor3 = (a, b, c) => {
+      f.get(a).get(b);
+      o.xor();
+      f.get(c);
+      o.xor();
+    };
+    if (k >= 16) {
+      // x = W(k-16) ^ W(k-9) ^ (W(k-3) <<< 15); W(k) = P1(x) ^ (W(k-13) <<< 7) ^ W(k-6)
+      f.get(w(0)).get(w(7));
+      o.xor();
+      f.get(w(13));
+      o.rotl(15);
+      o.xor();
+      f.set('x').get('x').get('x');
+      o.rotl(15);
+      o.xor();
+      f.get('x');
+      o.rotl(23);
+      o.xor();
+      f.get(w(3));
+      o.rotl(7);
+      o.xor();
+      f.get(w(10));
+      o.xor();
+      f.set(w(0));
+    }
+    const T = j < 16 ? 0x79cc4519 : 0x7a879d8a;
+    const sh = j % 32;
+    const Tj = (sh === 0 ? T : (T << sh) | (T >>> (32 - sh))) | 0;
+    f.get('A');
+    o.rotl(12);
+    f.set('x').get('x').get('E');
+    o.add();
+    o.splat(Tj);
+    o.add();
+    o.rotl(7);
+    f.set('ss1');
+    if (j < 16) xor3('A', 'B', 'C');
+    else o.ff();
+    f.get('D');
+    o.add();
+    f.get('ss1').get('x');
+    o.xor();
+    o.add();
+    f.get(`w${j % 16}`).get(`w${k % 16}`);
+    o.xor();
+    o.add();
+    f.set('tt1');
+    if (j < 16) xor3('E', 'F', 'G');
+    else o.gg();
+    f.get('H');
+    o.add();
+    f.get('ss1');
+    o.add();
+    f.get(`w${j % 16}`);
+    o.add();
+    f.set('tt2');
+    f.get('C').set('D').get('B');
+    o.rotl(9);
+    f.set('C').get('A').set('B').get('tt1').set('A').get('G').set('H').get('F');
+    o.rotl(19);
+    f.set('G').get('E').set('F').get('tt2').get('tt2');
+    o.rotl(9);
+    o.xor();
+    f.get('tt2');
+    o.rotl(17);
+    o.xor();
+    f.set('E');
+  }
+}
+
+/**
  * sm3(n): SM3 compression (GB/T 32905-2016 §5.3) of n 64-byte blocks at DATA into the chaining value
  * at SM3_V: the unrolled form of scripts/gen-sm3.mjs, with native rotations and the big-endian words
  * loaded four at a time with one byte shuffle.
@@ -389,45 +469,15 @@ function sm3() {
       for (let l = 0; l < 4; l++) f.get('q').simd(0x1b, l).set(`w${4 * g + l}`);
     }
     // the chaining value before this block, for the final XOR: kept in memory at SM3_V
-    for (let j = 0; j < 64; j++) {
-      const k = j + 4;
-      const w = (o) => `w${(k + o) % 16}`;
-      if (k >= 16) {
-        // x = W(k-16) ^ W(k-9) ^ (W(k-3) <<< 15); W(k) = P1(x) ^ (W(k-13) <<< 7) ^ W(k-6)
-        f.get(w(0)).get(w(7)).op(XOR).get(w(13));
-        rotl(15).op(XOR).set('x');
-        f.get('x').get('x');
-        rotl(15).op(XOR).get('x');
-        rotl(23).op(XOR).get(w(3));
-        rotl(7).op(XOR).get(w(10)).op(XOR).set(w(0));
-      }
-      const T = j < 16 ? 0x79cc4519 : 0x7a879d8a;
-      const sh = j % 32;
-      const Tj = (sh === 0 ? T : (T << sh) | (T >>> (32 - sh))) | 0;
-      f.get('A');
-      rotl(12).set('x');
-      f.get('x').get('E').op(I32_ADD).i32(Tj).op(I32_ADD);
-      rotl(7).set('ss1');
-      // FF, GG
-      if (j < 16) f.get('A').get('B').op(XOR).get('C').op(XOR);
-      else f.get('A').get('B').op(AND).get('C').get('A').get('B').op(OR).op(AND).op(OR);
-      f.get('D').op(I32_ADD).get('ss1').get('x').op(XOR).op(I32_ADD).get(`w${j % 16}`).get(`w${k % 16}`).op(XOR).op(I32_ADD).set('tt1');
-      if (j < 16) f.get('E').get('F').op(XOR).get('G').op(XOR);
-      else f.get('G').get('E').get('F').get('G').op(XOR).op(AND).op(XOR);
-      f.get('H').op(I32_ADD).get('ss1').op(I32_ADD).get(`w${j % 16}`).op(I32_ADD).set('tt2');
-      f.get('C').set('D');
-      f.get('B');
-      rotl(9).set('C');
-      f.get('A').set('B');
-      f.get('tt1').set('A');
-      f.get('G').set('H');
-      f.get('F');
-      rotl(19).set('G');
-      f.get('E').set('F');
-      f.get('tt2').get('tt2');
-      rotl(9).op(XOR).get('tt2');
-      rotl(17).op(XOR).set('E');
-    }
+    sm3Rounds(f, {
+      xor: () => f.op(XOR),
+      add: () => f.op(I32_ADD),
+      rotl,
+      splat: (v) => f.i32(v),
+      // FF = (A & B) | (C & (A | B)), GG = G ^ (E & (F ^ G)) from round 16 on
+      ff: () => f.get('A').get('B').op(AND).get('C').get('A').get('B').op(OR).op(AND).op(OR),
+      gg: () => f.get('G').get('E').get('F').get('G').op(XOR).op(AND).op(XOR),
+    });
     R.forEach((r, i) => {
       f.get(r).i32(0).op(0x28, 2, ...uleb(L.SM3_V + 4 * i)).op(XOR).tee(r);
       f.set('x');
@@ -476,44 +526,15 @@ function sm3x4() {
       f.get('t1').get('t3').shuffle(lo64).set(`w${4 * g + 2}`);
       f.get('t1').get('t3').shuffle(hi64).set(`w${4 * g + 3}`);
     }
-    for (let j = 0; j < 64; j++) {
-      const k = j + 4;
-      const w = (o) => `w${(k + o) % 16}`;
-      if (k >= 16) {
-        f.get(w(0)).get(w(7)).xor().get(w(13));
-        rotl(15).xor().set('x');
-        f.get('x').get('x');
-        rotl(15).xor().get('x');
-        rotl(23).xor().get(w(3));
-        rotl(7).xor().get(w(10)).xor().set(w(0));
-      }
-      const T = j < 16 ? 0x79cc4519 : 0x7a879d8a;
-      const sh = j % 32;
-      const Tj = (sh === 0 ? T : (T << sh) | (T >>> (32 - sh))) | 0;
-      f.get('A');
-      rotl(12).set('x');
-      f.get('x').get('E').simd(ADD).i32(Tj).simd(0x11).simd(ADD);
-      rotl(7).set('ss1');
-      // FF: j < 16 A^B^C, else the majority = bitselect(C, A, A^B); GG: E^F^G, else bitselect(F, G, E)
-      if (j < 16) f.get('A').get('B').xor().get('C').xor();
-      else f.get('C').get('A').get('A').get('B').xor().simd(BITSELECT);
-      f.get('D').simd(ADD).get('ss1').get('x').xor().simd(ADD).get(`w${j % 16}`).get(`w${k % 16}`).xor().simd(ADD).set('tt1');
-      if (j < 16) f.get('E').get('F').xor().get('G').xor();
-      else f.get('F').get('G').get('E').simd(BITSELECT);
-      f.get('H').simd(ADD).get('ss1').simd(ADD).get(`w${j % 16}`).simd(ADD).set('tt2');
-      f.get('C').set('D');
-      f.get('B');
-      rotl(9).set('C');
-      f.get('A').set('B');
-      f.get('tt1').set('A');
-      f.get('G').set('H');
-      f.get('F');
-      rotl(19).set('G');
-      f.get('E').set('F');
-      f.get('tt2').get('tt2');
-      rotl(9).xor().get('tt2');
-      rotl(17).xor().set('E');
-    }
+    sm3Rounds(f, {
+      xor: () => f.xor(),
+      add: () => f.simd(ADD),
+      rotl,
+      splat: (v) => f.i32(v).simd(0x11),
+      // the majority = bitselect(C, A, A ^ B); GG = bitselect(F, G, E)
+      ff: () => f.get('C').get('A').get('A').get('B').xor().simd(BITSELECT),
+      gg: () => f.get('F').get('G').get('E').simd(BITSELECT),
+    });
     R.forEach((r) => f.get(r).get(`v${r}`).xor().set(r));
     f.get('p').i32(64).op(I32_ADD).set('p');
   });
