@@ -15,6 +15,8 @@ export interface BlockCipher128 {
   /** Two consecutive blocks `b[o..o+7]`; lets the cipher interleave them (independent blocks only). */
   encryptWords2(b: Int32Array, o: number): void;
   decryptWords2(b: Int32Array, o: number): void;
+  /** CBC encryption of `n` blocks of `w` in place, `chain` the previous ciphertext block (IV first), updated. */
+  cbcEncryptWords?(w: Int32Array, n: number, chain: Int32Array): void;
   /** Zeroes the key material; the object must not be used afterwards. */
   destroy(): void;
   /** Multi-block operations of a faster engine (SM4's WebAssembly SIMD path), used by the modes when present. */
@@ -244,6 +246,7 @@ export class CbcEncrypt extends BlockStream {
   protected blocks(w: Int32Array, n: number): void {
     const c = this.cipher;
     const chain = this.chain;
+    if (c.cbcEncryptWords) return c.cbcEncryptWords(w, n, chain);
     let c0 = chain[0];
     let c1 = chain[1];
     let c2 = chain[2];

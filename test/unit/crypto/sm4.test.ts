@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { Sm4 } from '../../../shared/crypto/sm4';
+import { CbcEncrypt, type BlockCipher128 } from '../../../shared/crypto/block-modes';
 import { createSm4Cipher, createSm4Decipher, sm4Decrypt, sm4Encrypt, type Sm4StreamMode } from '../../../shared/crypto/sm4-cipher';
 import { hasOpenssl, hasVectors, openssl, readVectorJson, sm4Vectors } from '../../helpers/vectors';
 import { randomBytes, streamChunks } from '../../helpers/streams';
@@ -189,6 +190,24 @@ describe('SM4 properties (fast-check)', () => {
       );
     });
   }
+
+  it('cbc: encryption chained inside the rounds (cbcEncryptWords) equals chaining block by block', () => {
+    fc.assert(
+      fc.property(arbKey, fc.uint8Array({ minLength: 16, maxLength: 16 }), arbData, arbCuts, (key, iv, data, cuts) => {
+        const sm4 = new Sm4(key); // a second one: final() destroys the cipher's keys
+        // the same cipher without its CBC method: the mode chains one block at a time
+        const plain: BlockCipher128 = {
+          encryptWords: (b, o) => sm4.encryptWords(b, o),
+          decryptWords: (b, o) => sm4.decryptWords(b, o),
+          encryptWords2: (b, o) => sm4.encryptWords2(b, o),
+          decryptWords2: (b, o) => sm4.decryptWords2(b, o),
+          destroy: () => {},
+        };
+        expect(bytesToHex(stream(new CbcEncrypt(new Sm4(key), iv, true), data, cuts))).toBe(bytesToHex(stream(new CbcEncrypt(plain, iv, true), data, cuts)));
+      }),
+      { numRuns: 150 },
+    );
+  });
 
   it('cbc: corrupting the padding byte fails with E_BAD_PADDING whenever the padding becomes invalid', () => {
     const validPad = (block: Uint8Array): boolean => {
