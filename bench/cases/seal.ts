@@ -8,7 +8,8 @@
 //    folder; baseline = `openssl enc -d -sm4-cbc` of the baseline ciphertext plus `openssl dgst -sm3` of it.
 //  - seal-4gib / open-4gib: 4 × 1 GiB (ZIP64 offsets), only with BIDSEAL_BENCH_LARGE=1 (~16 GiB free in
 //    os.tmpdir(); BIDSEAL_BENCH_RUNS=1 keeps it to a few minutes).
-// Each figure is interleaved rounds of ours and the baseline (bench/measure.ts: compare), 7 by default: this VM's kernel sometimes spends seconds more on the same page-cache writes, and a median of 7 holds better than one of 5.
+// Each figure is interleaved rounds of ours and the baseline (bench/measure.ts: compare), 7 by default (the
+// kernel here sometimes spends seconds more on the same page-cache writes: a median of 7 holds better than 5).
 // Unit s, ratio = baseline / ours (higher is better); peak RSS (`peakRssMB`, all threads) from a child process
 // (bench/child/seal-op.ts) bundled with esbuild the way the app ships (main bundle + hash-worker.js beside
 // it, as test/unit/bid/crash-consistency.test.ts does), so the hash workers start as in the app, not
