@@ -81,8 +81,9 @@ describe.skipIf(!hasOpenssl)('streaming (bounded memory)', () => {
     expect(r.envBytes).toBeGreaterThan(64 * MiB);
     expect(r.same).toBe(true);
     console.log(`[streaming] ${cc}: 64 MiB through, envelope ${r.envBytes} bytes, peak RSS growth ${(r.growth / MiB).toFixed(1)} MiB`);
-    // transient garbage (freed ArrayBuffers awaiting GC) is all that grows; a buffering bug would add ≥ 64 MiB
-    expect(r.growth).toBeLessThan(32 * MiB);
+    // transient garbage (freed ArrayBuffers awaiting GC) is all that grows: 18–32 MiB measured for SM4-CBC on
+    // a loaded machine (CI), ~10 MiB for GCM; a buffering bug would add ≥ 64 MiB (the content) on top
+    expect(r.growth).toBeLessThan(48 * MiB);
   });
 
   it('the file wrapper seals and opens files with phase progress, renames only complete output, and inspects without decrypting', async () => {
