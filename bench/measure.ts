@@ -147,6 +147,7 @@ export async function compare(name: string, unit: string, ours: Side['sample'], 
     for (let r = 0; r < warmup + rounds; r++) {
       const x = await ours();
       const y = await baseline.sample();
+      if (process.env.BIDSEAL_BENCH_VERBOSE === '1') console.error(`${name} round ${r - warmup + 1}${r < warmup ? ' (warm-up)' : ''}: ours ${value(x)}, baseline ${value(y)}`);
       if (r < warmup) continue;
       a.push(value(x));
       b.push(value(y));

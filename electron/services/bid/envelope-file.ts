@@ -23,7 +23,7 @@ function distinct(input: string, output: string): void {
 }
 
 async function pump(chunks: AsyncIterable<Uint8Array>, output: string, signal?: AbortSignal): Promise<number> {
-  const out = await openAtomic(output);
+  const out = await openAtomic(output, { large: true });
   let n = 0;
   try {
     for await (const c of chunks) {

@@ -5,7 +5,7 @@
 // backup copy written at the same moment (the remedy 江苏省招标中心 uses). Opening streams back the same
 // way and renames the documents into place only when the ZIP, every hash and the signature verified.
 import * as zlib from 'node:zlib';
-import { mkdir, open, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { BidSealError, isBidSealError } from '../../../shared/errors';
 import { inlinePool, poolFor, type HashPool, type Hashing, type StreamDigests } from './parallel-hash';
@@ -19,6 +19,7 @@ import { useNativeCrc32, zipStream, unzipStream, type NativeCrc32, type ZipEntry
 import { MANIFEST_FORMAT, MANIFEST_NAME, MAX_MANIFEST_BYTES, SIGNATURE_NAME, checkDocumentName, checkMeta, manifestBytes, parseManifest, type BidManifest, type BidMeta } from '../../../shared/bid/manifest';
 import { CUSTODY_MAGIC, inspectCustody, isCustodyContainer, openCustody, sealCustody, type CustodyInfo, type CustodyParty } from '../../../shared/bid/custody';
 import { openAtomic, type AtomicFile } from '../fs/atomic-write';
+import { openOutputFile, type OutputFile } from '../fs/output-file';
 import { readFileChunks, regularFileSize } from '../fs/file-read';
 import { BerReader, dearmorStream } from '../../../shared/asn1';
 import { fileError } from '../fs/file-hash';
@@ -208,7 +209,7 @@ export async function writeBidPackage(o: PackageOptions, outPath: string): Promi
   const docs = await resolveDocs(o.files);
   for (const d of docs) if (path.resolve(d.path) === path.resolve(outPath)) throw new BidSealError('E_INVALID_ARGUMENT', 'the output would overwrite a document');
   const p = packageStream(docs, o);
-  const out = await openAtomic(outPath);
+  const out = await openAtomic(outPath, { large: true });
   let n = 0;
   try {
     for await (const c of p.stream) {
@@ -330,7 +331,7 @@ export async function prepareSeal(o: SealBidOptions, outPath: string): Promise<P
   for (const d of docs) if (outs.includes(path.resolve(d.path))) throw new BidSealError('E_INVALID_ARGUMENT', `the output would overwrite the document ${d.path}`);
   o.onProgress?.('preparing', 0, docs.reduce((n, d) => n + d.size, 0));
 
-  const backup: AtomicFile | undefined = o.backupPath ? await openAtomic(o.backupPath, { sensitive: true }) : undefined;
+  const backup: AtomicFile | undefined = o.backupPath ? await openAtomic(o.backupPath, { sensitive: true, large: true }) : undefined;
   let out: AtomicFile | undefined;
   let packageBytes = 0;
   let bytes = 0;
@@ -346,7 +347,7 @@ export async function prepareSeal(o: SealBidOptions, outPath: string): Promise<P
     pkg = packageStream(docs, { ...o, flavour: pre.signatureFlavour }, pool);
     const pkgHash = pool.hasher();
     const outHash = pool.hasher();
-    out = await openAtomic(outPath);
+    out = await openAtomic(outPath, { large: true });
     async function* tee(): AsyncGenerator<Uint8Array> {
       for await (const c of pkg.stream) {
         packageBytes += c.length;
@@ -758,7 +759,7 @@ export async function verifyBidPackage(file: string, opts: PipelineOptions & { s
 
 /** Writes documents as `name.partial` in outDir; renames them all only on `commit`. */
 class DirSink implements Sink {
-  private partials: Array<{ partial: string; final: string; fh: FileHandle; closed: boolean }> = [];
+  private partials: Array<{ partial: string; final: string; file: OutputFile; closed: boolean }> = [];
   private readonly dirs: string[] = [];
   /** `created`: the first folder mkdir made for the output folder (undefined when it existed) */
   constructor(private readonly dir: string, created?: string) {
@@ -773,27 +774,20 @@ class DirSink implements Sink {
     });
     if (made) this.dirs.push(path.resolve(made));
     const partial = `${final}.partial`;
-    let fh: FileHandle;
+    let file: OutputFile;
     try {
-      fh = await open(partial, 'w', 0o600);
+      file = await openOutputFile(partial, { large: true });
     } catch (e) {
       throw new BidSealError('E_FILE_WRITE', `cannot create ${partial} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { path: partial });
     }
-    const rec = { partial, final, fh, closed: false };
+    const rec = { partial, final, file, closed: false };
     this.partials.push(rec);
+    const failed = (e: unknown) => new BidSealError((e as NodeJS.ErrnoException).code === 'ENOSPC' ? 'E_DISK_FULL' : 'E_FILE_WRITE', undefined, { path: partial });
     return {
-      write: async (c: Uint8Array) => {
-        try {
-          await fh.write(c);
-        } catch (e) {
-          const code = (e as NodeJS.ErrnoException).code;
-          throw new BidSealError(code === 'ENOSPC' ? 'E_DISK_FULL' : 'E_FILE_WRITE', undefined, { path: partial });
-        }
-      },
+      write: (c: Uint8Array) => file.write(c).catch((e: unknown) => Promise.reject(failed(e))),
       end: async () => {
-        await fh.sync();
+        await file.finish().catch((e: unknown) => Promise.reject(failed(e)));
         rec.closed = true;
-        await fh.close();
       },
     };
   }
@@ -803,7 +797,7 @@ class DirSink implements Sink {
   }
   async abort(): Promise<void> {
     for (const p of this.partials) {
-      if (!p.closed) await p.fh.close().catch(() => {});
+      if (!p.closed) await p.file.destroy();
       p.closed = true;
       await removeQuietly(p.partial);
     }

@@ -1,15 +1,13 @@
 // Runs in Node. Every output is written to `name.partial`, flushed, and renamed over `name` only
 // when complete, so an interrupted or failed write never leaves a file that looks valid and never
-// clobbers the user's earlier file. Writing overlaps the caller's work: write() returns once the bytes are
-// queued, and a background fdatasync every SYNC_EVERY bytes sends them on to the disk as they come, so the
-// final fsync of a large output (GiBs of a sealed bid) never waits for all of it at once, however the
-// kernel times its own writeback.
-import { createWriteStream, type WriteStream } from 'node:fs';
+// clobbers the user's earlier file. Writing overlaps the caller's work (output-file.ts: write() returns
+// once the bytes are queued; `large` outputs go past the page cache where the system allows).
 import { open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { BidSealError } from '../../../shared/errors';
 import { notePartial } from './partials';
 import { fileError } from './file-hash';
+import { openOutputFile, type OutputFile, type OutputOptions } from './output-file';
 
 export interface AtomicFile {
   readonly path: string;
@@ -30,11 +28,6 @@ export interface AtomicFile {
   abort(): Promise<void>;
 }
 
-/** bytes written between background flushes */
-const SYNC_EVERY = 32 * 1024 * 1024;
-/** bytes queued before write() waits: the caller goes on (encrypting, hashing) while the disk writes */
-const QUEUE = 8 * 1024 * 1024;
-
 function writeError(e: unknown, path: string): BidSealError {
   const code = (e as NodeJS.ErrnoException)?.code;
   if (code === 'ENOSPC' || code === 'EDQUOT') return new BidSealError('E_DISK_FULL', undefined, { path });
@@ -46,92 +39,59 @@ function writeError(e: unknown, path: string): BidSealError {
 /**
  * Opens `path.partial` for writing, announced in the journal of unfinished outputs first (electron/services/
  * partials.ts) so that a crash leaves nothing the next start does not remove. `sensitive`: the file holds
- * plaintext (removed first by that sweep).
+ * plaintext (removed first by that sweep). `large`: see output-file.ts.
  */
-export async function openAtomic(path: string, o: { sensitive?: boolean } = {}): Promise<AtomicFile> {
+export async function openAtomic(path: string, o: { sensitive?: boolean } & OutputOptions = {}): Promise<AtomicFile> {
   const partialPath = `${path}.partial`;
-  let stream: WriteStream;
   const noted = await notePartial(partialPath, o).catch((e) => {
     throw writeError(e, path);
   });
+  let file: OutputFile;
   try {
-    // 'wx' would refuse a stale partial from a crash; a stale partial is ours to replace.
-    const fh = await open(partialPath, 'w', 0o600);
-    stream = createWriteStream('', { fd: fh.fd, autoClose: false, highWaterMark: QUEUE });
-    let failed: unknown;
-    stream.on('error', (e) => (failed = e));
-    let done = false;
-    let prepared = false;
-    let unsynced = 0;
-    let syncing: Promise<void> | undefined;
-    const flushSome = (n: number) => {
-      unsynced += n;
-      if (unsynced < SYNC_EVERY || syncing || done) return;
-      unsynced = 0;
-      syncing = fh
-        .datasync()
-        .catch((e: unknown) => void (failed ??= e))
-        .finally(() => (syncing = undefined));
-    };
-    const abort = async () => {
-      if (done) return;
-      done = true;
-      stream.destroy();
-      await syncing;
-      if (!prepared) await fh.close().catch(() => {});
-      await unlink(partialPath).catch(() => {});
-      await noted();
-    };
-    const prepare = async () => {
-      if (prepared) return;
-      try {
-        await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
-        await syncing;
-        if (failed) throw failed;
-        await fh.sync();
-        prepared = true;
-        await fh.close();
-      } catch (e) {
-        await abort();
-        throw writeError(e, path);
-      }
-    };
-    return {
-      path,
-      partialPath,
-      write: (chunk, handedOver = false) =>
-        new Promise<void>((resolve, reject) => {
-          if (failed) return reject(writeError(failed, path));
-          const queued = stream.write(handedOver ? chunk : Buffer.from(chunk), (err) => {
-            if (!err) flushSome(chunk.length);
-          });
-          if (queued) return resolve();
-          const settle = () => {
-            stream.off('drain', settle).off('close', settle);
-            if (failed) reject(writeError(failed, path));
-            else resolve();
-          };
-          stream.on('drain', settle).on('close', settle);
-        }),
-      prepare,
-      commit: async () => {
-        await prepare();
-        try {
-          await rename(partialPath, path);
-          done = true;
-        } catch (e) {
-          await abort();
-          throw writeError(e, path);
-        }
-        await syncDir(dirname(path));
-        await noted();
-      },
-      abort,
-    };
+    // a stale partial from a crash is ours to replace ('wx' would refuse it)
+    file = await openOutputFile(partialPath, o);
   } catch (e) {
     await noted();
     throw writeError(e, path);
   }
+  let done = false;
+  let prepared = false;
+  const abort = async () => {
+    if (done) return;
+    done = true;
+    if (!prepared) await file.destroy();
+    await unlink(partialPath).catch(() => {});
+    await noted();
+  };
+  const prepare = async () => {
+    if (prepared) return;
+    try {
+      await file.finish();
+      prepared = true;
+    } catch (e) {
+      await abort();
+      throw writeError(e, path);
+    }
+  };
+  return {
+    path,
+    partialPath,
+    write: (chunk, handedOver) => file.write(chunk, handedOver).catch((e: unknown) => Promise.reject(writeError(e, path))),
+    prepare,
+    commit: async () => {
+      await prepare();
+      try {
+        await rename(partialPath, path);
+        done = true;
+      } catch (e) {
+        await abort();
+        throw writeError(e, path);
+      }
+      await syncDir(dirname(path));
+      await noted();
+    },
+    abort,
+  };
 }
 
 /** fsync a folder so a rename in it survives a power cut (best effort: not every platform can). */
