@@ -469,10 +469,11 @@ async function readSealed(sealedPath: string, phase: 'verifying' | 'opening', op
   const total = await regularFileSize(sealedPath);
   const prefix = await readPrefix(sealedPath, CUSTODY_MAGIC.length);
   let done = 0;
+  // the test decryption reads back what sealing just wrote past the page cache: the same way (fs/direct-io.ts)
   const src = readFileChunks(sealedPath, (n) => {
     done += n;
     opts.onProgress?.(phase, done, total);
-  }, opts.signal, opts.chunkSize);
+  }, opts.signal, opts.chunkSize, { direct: phase === 'verifying' });
   return { total, prefix, src };
 }
 

@@ -1,10 +1,11 @@
 // Runs in Node. Reading user files for the streaming operations (hashing, signing, sealing): the
 // size of a regular file, and its bytes in 1 MiB chunks with a byte counter and cancellation.
 // Read failures become typed errors (E_FILE_NOT_FOUND, E_FILE_READ) naming the file.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { BidSealError, isBidSealError } from '../../../shared/errors';
 import { fileError } from './file-hash';
+import { DIRECT_ALIGN, alignedMemory, directFlag } from './direct-io';
 
 const CHUNK = 1 << 20;
 
@@ -19,8 +20,34 @@ export async function regularFileSize(file: string): Promise<number> {
   }
 }
 
-/** The file's bytes in chunks of `chunkSize` (1 MiB; tests use small ones to cross chunk boundaries). */
-export async function* readFileChunks(file: string, onBytes: (n: number) => void = () => {}, signal?: AbortSignal, chunkSize = CHUNK): AsyncGenerator<Uint8Array> {
+/**
+ * The file's bytes in chunks of `chunkSize` (1 MiB; tests use small ones to cross chunk boundaries).
+ * `direct`: past the page cache where the system allows (reading back a file this process just wrote that
+ * way, fs/direct-io.ts); each chunk is then a copy out of aligned memory.
+ */
+export async function* readFileChunks(file: string, onBytes: (n: number) => void = () => {}, signal?: AbortSignal, chunkSize = CHUNK, o: { direct?: boolean } = {}): AsyncGenerator<Uint8Array> {
+  const flag = o.direct && chunkSize % DIRECT_ALIGN === 0 ? directFlag() : undefined;
+  const fh = flag ? await open(file, constants.O_RDONLY | flag).catch(() => undefined) : undefined;
+  if (fh) {
+    const direct = readDirect(fh, chunkSize);
+    const first = await direct.next().catch(() => undefined); // EINVAL: a file system without O_DIRECT reads
+    if (first) {
+      try {
+        for (let r = first; !r.done; r = await direct.next()) {
+          if (signal?.aborted) throw new BidSealError('E_CANCELLED', 'operation cancelled');
+          onBytes(r.value.length);
+          yield r.value;
+        }
+        return;
+      } catch (e) {
+        if (isBidSealError(e)) throw e;
+        throw fileError(e, file);
+      } finally {
+        await direct.return(undefined);
+      }
+    }
+    await fh.close().catch(() => {});
+  }
   const s = createReadStream(file, { highWaterMark: chunkSize });
   try {
     for await (const chunk of s) {
@@ -34,5 +61,26 @@ export async function* readFileChunks(file: string, onBytes: (n: number) => void
     throw fileError(e, file);
   } finally {
     s.destroy();
+  }
+}
+
+async function* readDirect(fh: FileHandle, chunkSize: number): AsyncGenerator<Uint8Array> {
+  try {
+    const buf = alignedMemory(chunkSize).subarray(0, chunkSize);
+    for (let pos = 0; ;) {
+      let got = 0;
+      while (got < chunkSize) {
+        const { bytesRead } = await fh.read(buf, got, chunkSize - got, pos + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+        if (got % DIRECT_ALIGN) break; // the end of the file
+      }
+      if (!got) return;
+      pos += got;
+      yield buf.slice(0, got);
+      if (got < chunkSize) return;
+    }
+  } finally {
+    await fh.close();
   }
 }

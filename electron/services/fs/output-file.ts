@@ -1,17 +1,14 @@
 // Runs in Node. One writer for the large outputs (sealed bids, opened documents, signed PDFs) and the small
 // ones: write() queues the bytes and returns, so the caller encrypts or hashes while the disk writes;
 // finish() writes what is left, syncs and closes. Two ways to the disk:
-//  - direct (`large` outputs, where the OS and file system allow O_DIRECT): the bytes are copied into a few
-//    1 MiB slots of aligned memory and written from there, past the page cache. A GiB-scale output then does
-//    not take a GiB of fresh page-cache pages. On a virtual machine whose host takes back free pages (free
-//    page reporting), each such page costs a fault to the host: a buffered 1 GiB write measured 11 s of
-//    kernel time where O_DIRECT took 0.3 s (docs/formats/bid-package.md, "Pipeline"). The slots are a
-//    WebAssembly memory because that is page-aligned, which O_DIRECT needs and a Buffer does not promise.
-//    The last partial block is written padded and the file truncated to its length.
+//  - direct (`large` outputs, where the OS and file system allow O_DIRECT, direct-io.ts): the bytes are
+//    copied into a few 1 MiB slots of aligned memory and written from there, past the page cache; the last
+//    partial block is written padded and the file truncated to its length.
 //  - buffered (elsewhere, and where the direct probe fails): a write stream, with a background fdatasync
 //    every SYNC_EVERY bytes so that the final sync of a large output never waits for all of it at once.
 import { constants, createWriteStream, type WriteStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { DIRECT_ALIGN, alignUp, alignedMemory, directFlag } from './direct-io';
 
 export interface OutputFile {
   /** whether the bytes go past the page cache (O_DIRECT) */
@@ -36,16 +33,14 @@ export interface OutputOptions {
 const SYNC_EVERY = 32 * 1024 * 1024;
 /** bytes queued before write() waits: the caller goes on while the disk writes */
 const QUEUE = 8 * 1024 * 1024;
-/** O_DIRECT's alignment of memory, file offsets and lengths: the largest logical block size in use */
-const ALIGN = 4096;
 const SLOT = 1024 * 1024;
 const SLOTS = QUEUE / SLOT;
-const WASM_PAGE = 65536;
 
 /** Opens `path` for writing (created with mode 0600, or truncated). */
 export async function openOutputFile(path: string, o: OutputOptions = {}): Promise<OutputFile> {
-  if (o.large && constants.O_DIRECT && process.env.BIDSEAL_NO_DIRECT_IO !== '1') {
-    const direct = await DirectOutput.open(path);
+  const flag = o.large ? directFlag() : undefined;
+  if (flag) {
+    const direct = await DirectOutput.open(path, flag);
     if (direct) return direct;
   }
   return BufferedOutput.open(path);
@@ -122,22 +117,22 @@ class DirectOutput implements OutputFile {
   private failed: unknown;
   private closed = false;
 
-  private constructor(private readonly fh: FileHandle, mem: WebAssembly.Memory) {
-    this.slots = Array.from({ length: SLOTS }, (_, i) => new Uint8Array(mem.buffer, i * SLOT, SLOT));
+  private constructor(private readonly fh: FileHandle, mem: Uint8Array) {
+    this.slots = Array.from({ length: SLOTS }, (_, i) => mem.subarray(i * SLOT, (i + 1) * SLOT));
     this.inflight = new Array<Promise<void> | undefined>(SLOTS).fill(undefined);
   }
 
   /** Opens with O_DIRECT and writes one aligned block as a probe; undefined where that is refused. */
-  static async open(path: string): Promise<DirectOutput | undefined> {
-    const { O_WRONLY, O_CREAT, O_TRUNC, O_DIRECT } = constants;
-    const fh = await open(path, O_WRONLY | O_CREAT | O_TRUNC | O_DIRECT, 0o600).catch((e: unknown) => {
+  static async open(path: string, direct: number): Promise<DirectOutput | undefined> {
+    const { O_WRONLY, O_CREAT, O_TRUNC } = constants;
+    const fh = await open(path, O_WRONLY | O_CREAT | O_TRUNC | direct, 0o600).catch((e: unknown) => {
       if ((e as NodeJS.ErrnoException).code === 'EINVAL') return undefined; // a file system without O_DIRECT
       throw e;
     });
     if (!fh) return undefined;
-    const mem = new WebAssembly.Memory({ initial: (SLOTS * SLOT) / WASM_PAGE });
+    const mem = alignedMemory(SLOTS * SLOT);
     try {
-      await fh.write(new Uint8Array(mem.buffer, 0, ALIGN), 0, ALIGN, 0);
+      await fh.write(mem, 0, DIRECT_ALIGN, 0);
       await fh.truncate(0);
     } catch (e) {
       await fh.close().catch(() => {});
@@ -189,7 +184,7 @@ class DirectOutput implements OutputFile {
     const size = this.pos + this.fill;
     if (this.fill) {
       await this.slotFree();
-      const padded = Math.ceil(this.fill / ALIGN) * ALIGN;
+      const padded = alignUp(this.fill);
       this.slots[this.cur].fill(0, this.fill, padded);
       this.submit(padded);
     }

@@ -3,8 +3,9 @@
 // and a signed output is written to name.partial, flushed, then renamed.
 import { createHash, getHashes } from 'node:crypto';
 import { dirname } from 'node:path';
+import { constants } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import { ConcatSource, readRange, type RandomAccessSource } from '../../../shared/pdf/source';
+import { CHUNK, ConcatSource, readRange, type RandomAccessSource } from '../../../shared/pdf/source';
 import { PdfDocument } from '../../../shared/pdf/xref';
 import { buildDssRevision, finishDocumentTimestamp, prepareDocumentTimestamp, readDss, type LtvMaterial } from '../../../shared/pdf/ltv';
 import { getDigest } from '../../../shared/crypto/algorithms';
@@ -15,7 +16,9 @@ import { verifyPdf, type SignatureReport, type VerifyPdfOptions } from '../../..
 import type { Signer } from '../../../shared/pki/carrier';
 import { withSealFont } from '../app/font-assets';
 import { notePartial } from '../fs/partials';
-import { syncDir } from '../fs/atomic-write';
+import { openAtomic, syncDir } from '../fs/atomic-write';
+import { DIRECT_ALIGN, alignDown, alignUp, alignedMemory, directFlag } from '../fs/direct-io';
+import { openOutputFile, type OutputFile } from '../fs/output-file';
 
 // SHA-2 only: every host has it natively (Node's OpenSSL and Electron's BoringSSL alike). SM3 is
 // always BidSeal's own (shared/crypto/sm3.ts): the app's GM crypto must not depend on OpenSSL,
@@ -42,9 +45,31 @@ export const nodeHash: HashFactory = (digestName) => {
 };
 
 export class FileSource implements RandomAccessSource {
-  private constructor(private readonly fh: FileHandle, readonly size: number) {}
+  /** aligned scratch memory for direct reads (undefined: reads go through the page cache) */
+  private scratch: Uint8Array | undefined;
+  /** reads go past the page cache (O_DIRECT) */
+  get direct(): boolean {
+    return this.scratch !== undefined;
+  }
+  private constructor(private readonly fh: FileHandle, readonly size: number, direct: boolean) {
+    if (direct) this.scratch = alignedMemory(CHUNK + 2 * DIRECT_ALIGN);
+  }
 
-  static async open(path: string): Promise<FileSource> {
+  /**
+   * `direct`: read past the page cache where the system allows (a file this process just wrote that way,
+   * read back once to check it: fs/direct-io.ts).
+   */
+  static async open(path: string, o: { direct?: boolean } = {}): Promise<FileSource> {
+    const flag = o.direct ? directFlag() : undefined;
+    if (flag) {
+      const fh = await open(path, constants.O_RDONLY | flag).catch(() => undefined);
+      if (fh) {
+        const src = new FileSource(fh, (await fh.stat()).size, true);
+        // the probe: a file system that refuses O_DIRECT reads says EINVAL here
+        if (await src.read(0, 1).then(() => true, () => false)) return src;
+        await fh.close();
+      }
+    }
     let fh: FileHandle;
     try {
       fh = await open(path, 'r');
@@ -52,11 +77,12 @@ export class FileSource implements RandomAccessSource {
       throw new BidSealError((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'E_FILE_NOT_FOUND' : 'E_FILE_READ', undefined, undefined, { cause: e });
     }
     const st = await fh.stat();
-    return new FileSource(fh, st.size);
+    return new FileSource(fh, st.size, false);
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
     const n = Math.max(0, Math.min(length, this.size - offset));
+    if (this.scratch) return this.readDirect(offset, n);
     const buf = new Uint8Array(n);
     let got = 0;
     while (got < n) {
@@ -67,6 +93,21 @@ export class FileSource implements RandomAccessSource {
     return buf;
   }
 
+  /** the aligned blocks that hold [offset, offset + n), read into scratch memory; the bytes asked for copied out */
+  private async readDirect(offset: number, n: number): Promise<Uint8Array> {
+    const start = alignDown(offset);
+    const span = alignUp(offset + n) - start;
+    if (this.scratch!.length < span) this.scratch = alignedMemory(span);
+    const want = offset + n - start;
+    let got = 0;
+    while (got < want) {
+      const { bytesRead } = await this.fh.read(this.scratch!, got, span - got, start + got);
+      if (bytesRead === 0) throw new BidSealError('E_TRUNCATED', `file shrank while reading at ${start + got}`);
+      got += bytesRead;
+    }
+    return this.scratch!.slice(offset - start, offset - start + n);
+  }
+
   close(): Promise<void> {
     return this.fh.close();
   }
@@ -74,54 +115,13 @@ export class FileSource implements RandomAccessSource {
 
 /** Writes chunks to `path`.partial, fsyncs, renames to `path`; on any failure removes the partial file. */
 export async function writeChunksAtomically(path: string, chunks: AsyncIterable<Uint8Array>): Promise<void> {
-  const partial = `${path}.partial`;
-  const noted = await notePartial(partial);
-  const fh = await open(partial, 'w', 0o600).catch(async (e: unknown) => {
-    await noted();
-    throw writeError(e);
-  });
+  const out = await openAtomic(path, { large: true });
   try {
-    for await (const c of chunks) await fh.write(c);
-    await fh.sync();
-    await fh.close();
-    await rename(partial, path);
-    await noted();
+    for await (const c of chunks) await out.write(c);
+    await out.commit();
   } catch (e) {
-    await noted();
-    await fh.close().catch(() => undefined);
-    await unlink(partial).catch(() => undefined);
-    const code = (e as NodeJS.ErrnoException).code;
-    if (e instanceof BidSealError) throw e;
-    throw new BidSealError(code === 'ENOSPC' ? 'E_DISK_FULL' : 'E_FILE_WRITE', undefined, undefined, { cause: e });
-  }
-}
-
-/** Up to `depth` positioned writes in flight, so the disk works while the next chunk is read and hashed. */
-class QueuedWriter {
-  private pos = 0;
-  private inflight: Promise<void>[] = [];
-  private failure: unknown;
-  constructor(private readonly fh: FileHandle, private readonly depth = 4) {}
-
-  async write(chunk: Uint8Array): Promise<void> {
-    if (this.failure) throw this.failure;
-    const at = this.pos;
-    this.pos += chunk.length;
-    this.inflight.push(
-      this.fh.write(chunk, 0, chunk.length, at).then(
-        ({ bytesWritten }) => {
-          if (bytesWritten !== chunk.length) this.failure ??= Object.assign(new Error('short write'), { code: 'EIO' });
-        },
-        (e: unknown) => void (this.failure ??= e),
-      ),
-    );
-    if (this.inflight.length >= this.depth) await this.inflight.shift();
-    if (this.failure) throw this.failure;
-  }
-
-  async flush(): Promise<void> {
-    await Promise.all(this.inflight.splice(0));
-    if (this.failure) throw this.failure;
+    await out.abort();
+    throw writeError(e);
   }
 }
 
@@ -139,25 +139,23 @@ export async function signPdfFile(input: string, output: string, signer: Signer,
   const opts = appearance === optsIn.appearance ? optsIn : { ...optsIn, appearance };
   const src = await FileSource.open(input);
   const partial = `${output}.partial`;
-  let fh: FileHandle | undefined;
+  let out: OutputFile | undefined;
   const noted = await notePartial(partial).catch((e: unknown) => {
     void src.close();
     throw writeError(e);
   });
   try {
     try {
-      fh = await open(partial, 'w', 0o600);
+      out = await openOutputFile(partial, { large: true });
     } catch (e) {
       throw writeError(e);
     }
-    const writer = new QueuedWriter(fh);
-    const { prepared, cms } = await signPdfStaged(src, signer, { createHash: nodeHash, ...opts, onOriginalChunk: (c) => writer.write(c).catch((e: unknown) => Promise.reject(writeError(e))) });
+    const file = out;
+    const { prepared, cms } = await signPdfStaged(src, signer, { createHash: nodeHash, ...opts, onOriginalChunk: (c) => file.write(c).catch((e: unknown) => Promise.reject(writeError(e))) });
     try {
-      await writer.write(signedRevision(prepared, cms));
-      await writer.flush();
-      await fh.sync();
-      await fh.close();
-      fh = undefined;
+      await file.write(signedRevision(prepared, cms));
+      await file.finish();
+      out = undefined;
     } catch (e) {
       throw writeError(e);
     }
@@ -172,7 +170,7 @@ export async function signPdfFile(input: string, output: string, signer: Signer,
     await syncDir(dirname(output));
     return { fieldName: prepared.fieldName };
   } catch (e) {
-    await fh?.close().catch(() => undefined);
+    await out?.destroy();
     await unlink(partial).catch(() => undefined);
     throw e;
   } finally {
@@ -184,7 +182,7 @@ export async function signPdfFile(input: string, output: string, signer: Signer,
 async function checkSignedPartial(file: string, fieldName: string): Promise<void> {
   let reports: SignatureReport[];
   try {
-    reports = await verifyPdfFile(file);
+    reports = await verifyPdfFile(file, {}, { direct: true });
   } catch (e) {
     throw new BidSealError('E_PDF_SELF_CHECK_FAILED', `the signed PDF does not read back: ${(e as Error).message}`, { fieldName });
   }
@@ -195,8 +193,8 @@ async function checkSignedPartial(file: string, fieldName: string): Promise<void
 }
 
 /** Lists and validates the signatures of a PDF on disk (read in chunks, hashed natively where possible). */
-export async function verifyPdfFile(input: string, opts: VerifyPdfOptions = {}): Promise<SignatureReport[]> {
-  const src = await FileSource.open(input);
+export async function verifyPdfFile(input: string, opts: VerifyPdfOptions = {}, read: { direct?: boolean } = {}): Promise<SignatureReport[]> {
+  const src = await FileSource.open(input, read);
   try {
     return await verifyPdf(src, { createHash: nodeHash, ...opts });
   } finally {

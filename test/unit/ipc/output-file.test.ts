@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openOutputFile } from '../../../electron/services/fs/output-file';
 import { openAtomic } from '../../../electron/services/fs/atomic-write';
+import { readFileChunks } from '../../../electron/services/fs/file-read';
 
 const MiB = 1 << 20;
 /** sizes around the 4 KiB blocks and 1 MiB slots of the direct path */
@@ -132,6 +133,39 @@ describe('output files', () => {
       await f.commit();
       expect(Buffer.compare(readFileSync(p), data)).toBe(0);
       expect(readdirSync(dir)).toEqual(['bid.bid']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reading back directly gives the same bytes in the same chunks as reading through the page cache', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-out-'));
+    try {
+      for (const size of SIZES) {
+        const p = path.join(dir, `r${size}`);
+        const data = new Uint8Array(randomBytes(size));
+        writeFileSync(p, data);
+        for (const chunkSize of [MiB, 8192, 1000]) {
+          const read = async (direct: boolean) => {
+            const parts: Uint8Array[] = [];
+            let counted = 0;
+            for await (const c of readFileChunks(p, (n) => (counted += n), undefined, chunkSize, { direct })) parts.push(c);
+            expect(counted).toBe(size);
+            return parts;
+          };
+          const [a, b] = [await read(true), await read(false)];
+          expect(a.map((c) => c.length)).toEqual(b.map((c) => c.length));
+          expect(Buffer.compare(Buffer.concat(a), data)).toBe(0);
+        }
+      }
+      const ac = new AbortController();
+      ac.abort();
+      await expect((async () => {
+        for await (const _ of readFileChunks(path.join(dir, `r${MiB}`), undefined, ac.signal, MiB, { direct: true })) void _;
+      })()).rejects.toMatchObject({ code: 'E_CANCELLED' });
+      await expect((async () => {
+        for await (const _ of readFileChunks(path.join(dir, 'missing'), undefined, undefined, MiB, { direct: true })) void _;
+      })()).rejects.toMatchObject({ code: 'E_FILE_NOT_FOUND' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

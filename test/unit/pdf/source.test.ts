@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { constants, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ConcatSource, MemorySource, readRange } from '../../../shared/pdf/source';
 import { FileSource, writeChunksAtomically } from '../../../electron/services/pdf/file';
@@ -66,7 +67,26 @@ describe('random-access sources', () => {
     expect(existsSync(out + '.partial')).toBe(false);
   });
 
+  it('a direct (O_DIRECT) file source reads the same bytes as the buffered one, at any offset and length', async () => {
+    const file = path.join(tmp(), 'direct.bin');
+    const data = new Uint8Array(randomBytes(3 * 1024 * 1024 + 777));
+    writeFileSync(file, data);
+    const direct = await FileSource.open(file, { direct: true });
+    expect(direct.direct).toBe(constants.O_DIRECT !== undefined);
+    try {
+      const cases: Array<[number, number]> = [[0, 1], [0, 4096], [4095, 2], [4096, 4096], [data.length - 5, 100], [data.length, 10], [12345, 2_500_000], [0, data.length]];
+      for (let i = 0; i < 40; i++) cases.push([Math.floor(Math.random() * data.length), Math.floor(Math.random() * 1_500_000)]);
+      for (const [o, l] of cases) {
+        const got = await direct.read(o, l);
+        expect(Buffer.compare(got, data.subarray(o, Math.min(data.length, o + l)))).toBe(0);
+      }
+    } finally {
+      await direct.close();
+    }
+  });
+
   it('reports a missing file as E_FILE_NOT_FOUND', async () => {
     await expect(FileSource.open('/nonexistent/x.pdf')).rejects.toMatchObject({ code: 'E_FILE_NOT_FOUND' });
+    await expect(FileSource.open('/nonexistent/x.pdf', { direct: true })).rejects.toMatchObject({ code: 'E_FILE_NOT_FOUND' });
   });
 });
