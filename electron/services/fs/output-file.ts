@@ -46,13 +46,37 @@ export async function openOutputFile(path: string, o: OutputOptions = {}): Promi
   return BufferedOutput.open(path);
 }
 
-class BufferedOutput implements OutputFile {
+/** What both ways share: the file, the first write error, and closing. */
+abstract class Output {
+  protected failed: unknown;
+  protected closed = false;
+  protected constructor(protected readonly fh: FileHandle) {}
+
+  /** after the last write: throws the first write error, else syncs the file to the disk and closes it */
+  protected async syncAndClose(): Promise<void> {
+    if (this.failed) throw this.failed;
+    await this.fh.sync();
+    this.closed = true;
+    await this.fh.close();
+  }
+
+  async destroy(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.stop();
+    await this.fh.close().catch(() => {});
+  }
+
+  /** stops writing and waits for what is in flight (destroy then closes) */
+  protected abstract stop(): Promise<void>;
+}
+
+class BufferedOutput extends Output implements OutputFile {
   readonly direct = false;
-  private failed: unknown;
   private unsynced = 0;
   private syncing: Promise<void> | undefined;
-  private closed = false;
-  private constructor(private readonly fh: FileHandle, private readonly stream: WriteStream) {
+  private constructor(fh: FileHandle, private readonly stream: WriteStream) {
+    super(fh);
     stream.on('error', (e) => (this.failed ??= e));
   }
 
@@ -90,22 +114,16 @@ class BufferedOutput implements OutputFile {
   async finish(): Promise<void> {
     await new Promise<void>((resolve, reject) => this.stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
     await this.syncing;
-    if (this.failed) throw this.failed;
-    await this.fh.sync();
-    this.closed = true;
-    await this.fh.close();
+    await this.syncAndClose();
   }
 
-  async destroy(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  protected async stop(): Promise<void> {
     this.stream.destroy();
     await this.syncing;
-    await this.fh.close().catch(() => {});
   }
 }
 
-class DirectOutput implements OutputFile {
+class DirectOutput extends Output implements OutputFile {
   readonly direct = true;
   private readonly slots: Uint8Array[];
   private readonly inflight: Array<Promise<void> | undefined>;
@@ -114,10 +132,9 @@ class DirectOutput implements OutputFile {
   private fill = 0;
   /** file offset of the current slot */
   private pos = 0;
-  private failed: unknown;
-  private closed = false;
 
-  private constructor(private readonly fh: FileHandle, mem: Uint8Array) {
+  private constructor(fh: FileHandle, mem: Uint8Array) {
+    super(fh);
     this.slots = Array.from({ length: SLOTS }, (_, i) => mem.subarray(i * SLOT, (i + 1) * SLOT));
     this.inflight = new Array<Promise<void> | undefined>(SLOTS).fill(undefined);
   }
@@ -189,17 +206,11 @@ class DirectOutput implements OutputFile {
       this.submit(padded);
     }
     await Promise.all(this.inflight);
-    if (this.failed) throw this.failed;
-    await this.fh.truncate(size);
-    await this.fh.sync();
-    this.closed = true;
-    await this.fh.close();
+    if (!this.failed) await this.fh.truncate(size);
+    await this.syncAndClose();
   }
 
-  async destroy(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  protected async stop(): Promise<void> {
     await Promise.all(this.inflight);
-    await this.fh.close().catch(() => {});
   }
 }
