@@ -18,7 +18,7 @@ import { recipientCertificate, ridMatches, type EnvelopeDecrypter, type Recipien
 import { useNativeCrc32, zipStream, unzipStream, type NativeCrc32, type ZipEntryInput, type ZipSummary } from '../../../shared/bid/zip';
 import { MANIFEST_FORMAT, MANIFEST_NAME, MAX_MANIFEST_BYTES, SIGNATURE_NAME, checkDocumentName, checkMeta, manifestBytes, parseManifest, type BidManifest, type BidMeta } from '../../../shared/bid/manifest';
 import { CUSTODY_MAGIC, inspectCustody, isCustodyContainer, openCustody, sealCustody, type CustodyInfo, type CustodyParty } from '../../../shared/bid/custody';
-import { openAtomic, type AtomicFile } from '../fs/atomic-write';
+import { openAtomic, writeError, type AtomicFile } from '../fs/atomic-write';
 import { openOutputFile, type OutputFile } from '../fs/output-file';
 import { readFileChunks, regularFileSize } from '../fs/file-read';
 import { BerReader, dearmorStream } from '../../../shared/asn1';
@@ -783,7 +783,7 @@ class DirSink implements Sink {
     }
     const rec = { partial, final, file, closed: false };
     this.partials.push(rec);
-    const failed = (e: unknown) => new BidSealError((e as NodeJS.ErrnoException).code === 'ENOSPC' ? 'E_DISK_FULL' : 'E_FILE_WRITE', undefined, { path: partial });
+    const failed = (e: unknown) => writeError(e, partial);
     return {
       write: (c: Uint8Array) => file.write(c).catch((e: unknown) => Promise.reject(failed(e))),
       end: async () => {

@@ -28,12 +28,15 @@ export interface AtomicFile {
   abort(): Promise<void>;
 }
 
-function writeError(e: unknown, path: string): BidSealError {
+/** A failed write (or open, rename, sync) of an output as a typed error; a BidSealError passes through. */
+export function writeError(e: unknown, path: string): BidSealError {
+  if (e instanceof BidSealError) return e;
   const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new BidSealError('E_DISK_FULL', undefined, { path });
-  if (code === 'ENOENT') return new BidSealError('E_FILE_WRITE', 'folder does not exist', { path });
-  if (code === 'EACCES' || code === 'EPERM') return new BidSealError('E_FILE_WRITE', 'permission denied', { path });
-  return e instanceof BidSealError ? e : new BidSealError('E_FILE_WRITE', code ? `write failed (${code})` : 'write failed', { path });
+  const cause = { cause: e };
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new BidSealError('E_DISK_FULL', undefined, { path }, cause);
+  if (code === 'ENOENT') return new BidSealError('E_FILE_WRITE', 'folder does not exist', { path }, cause);
+  if (code === 'EACCES' || code === 'EPERM') return new BidSealError('E_FILE_WRITE', 'permission denied', { path }, cause);
+  return new BidSealError('E_FILE_WRITE', code ? `write failed (${code})` : 'write failed', { path }, cause);
 }
 
 /**

@@ -200,7 +200,7 @@ class DirectOutput extends Output implements OutputFile {
   async finish(): Promise<void> {
     const size = this.pos + this.fill;
     if (this.fill) {
-      await this.slotFree();
+      // the current slot is never in flight while it holds bytes (write() waited for it before filling)
       const padded = alignUp(this.fill);
       this.slots[this.cur].fill(0, this.fill, padded);
       this.submit(padded);

@@ -1,10 +1,9 @@
 // Runs in Node. A RandomAccessSource (shared/pdf/source.ts) over a FileHandle: the PDF parser and the
 // signer read only the tail, the objects they need and the ByteRange in chunks — never the whole file —
-// and a signed output is written to name.partial, flushed, then renamed.
+// and a signed output is written to name.partial (fs/atomic-write.ts), checked, then renamed.
 import { createHash, getHashes } from 'node:crypto';
-import { dirname } from 'node:path';
 import { constants } from 'node:fs';
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { CHUNK, ConcatSource, readRange, type RandomAccessSource } from '../../../shared/pdf/source';
 import { PdfDocument } from '../../../shared/pdf/xref';
 import { buildDssRevision, finishDocumentTimestamp, prepareDocumentTimestamp, readDss, type LtvMaterial } from '../../../shared/pdf/ltv';
@@ -15,10 +14,8 @@ import { signPdfStaged, signedRevision, type HashFactory, type SignOptions } fro
 import { verifyPdf, type SignatureReport, type VerifyPdfOptions } from '../../../shared/pdf/verify';
 import type { Signer } from '../../../shared/pki/carrier';
 import { withSealFont } from '../app/font-assets';
-import { notePartial } from '../fs/partials';
-import { openAtomic, syncDir } from '../fs/atomic-write';
+import { openAtomic, writeError, type AtomicFile } from '../fs/atomic-write';
 import { DIRECT_ALIGN, alignDown, alignUp, alignedMemory, directFlag } from '../fs/direct-io';
-import { openOutputFile, type OutputFile } from '../fs/output-file';
 
 // SHA-2 only: every host has it natively (Node's OpenSSL and Electron's BoringSSL alike). SM3 is
 // always BidSeal's own (shared/crypto/sm3.ts): the app's GM crypto must not depend on OpenSSL,
@@ -121,12 +118,9 @@ export async function writeChunksAtomically(path: string, chunks: AsyncIterable<
     await out.commit();
   } catch (e) {
     await out.abort();
-    throw writeError(e);
+    throw writeError(e, path);
   }
 }
-
-const writeError = (e: unknown): BidSealError =>
-  e instanceof BidSealError ? e : new BidSealError((e as NodeJS.ErrnoException).code === 'ENOSPC' ? 'E_DISK_FULL' : 'E_FILE_WRITE', undefined, undefined, { cause: e });
 
 /**
  * Signs `input` into `output` (may be the same path) in one pass over the input: each chunk is hashed and
@@ -138,43 +132,22 @@ export async function signPdfFile(input: string, output: string, signer: Signer,
   const appearance = await withSealFont(optsIn.appearance);
   const opts = appearance === optsIn.appearance ? optsIn : { ...optsIn, appearance };
   const src = await FileSource.open(input);
-  const partial = `${output}.partial`;
-  let out: OutputFile | undefined;
-  const noted = await notePartial(partial).catch((e: unknown) => {
-    void src.close();
-    throw writeError(e);
-  });
+  let out: AtomicFile | undefined;
   try {
-    try {
-      out = await openOutputFile(partial, { large: true });
-    } catch (e) {
-      throw writeError(e);
-    }
+    out = await openAtomic(output, { large: true });
     const file = out;
-    const { prepared, cms } = await signPdfStaged(src, signer, { createHash: nodeHash, ...opts, onOriginalChunk: (c) => file.write(c).catch((e: unknown) => Promise.reject(writeError(e))) });
-    try {
-      await file.write(signedRevision(prepared, cms));
-      await file.finish();
-      out = undefined;
-    } catch (e) {
-      throw writeError(e);
-    }
+    const { prepared, cms } = await signPdfStaged(src, signer, { createHash: nodeHash, ...opts, onOriginalChunk: (c) => file.write(c) });
+    await file.write(signedRevision(prepared, cms));
+    await file.prepare();
     // the new signature is read back from the complete file while it is still .partial: only a PDF whose
     // signature verifies over its ByteRange gets the final name (docs/CRASH-CONSISTENCY.md)
-    await checkSignedPartial(partial, prepared.fieldName);
-    try {
-      await rename(partial, output);
-    } catch (e) {
-      throw writeError(e);
-    }
-    await syncDir(dirname(output));
+    await checkSignedPartial(file.partialPath, prepared.fieldName);
+    await file.commit();
     return { fieldName: prepared.fieldName };
   } catch (e) {
-    await out?.destroy();
-    await unlink(partial).catch(() => undefined);
+    await out?.abort();
     throw e;
   } finally {
-    await noted();
     await src.close();
   }
 }
