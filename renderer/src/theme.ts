@@ -9,6 +9,10 @@ export const FONT_FAMILY =
   '-apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Hiragino Sans GB", "Helvetica Neue", Arial, sans-serif';
 
 export const theme: ThemeConfig = {
+  // antd's component styles come from its prebuilt stylesheet (imported in main.tsx), not generated in the
+  // page at first render: that generation was a fifth of the first screen's time (npm run bench:
+  // ui-first-screen). The tokens below still apply, as CSS variables.
+  zeroRuntime: true,
   token: {
     colorPrimary: BRAND,
     colorLink: BRAND,

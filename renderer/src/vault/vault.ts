@@ -6,12 +6,15 @@
 // rows are sealed first, then written in one transaction.
 import { z } from 'zod';
 import { BidSealError } from '../../../shared/errors';
-import { sm3 } from '../../../shared/crypto/sm3';
 import { DB_NAME, RECORD_TABLES, SCHEMA_VERSION, VaultDb, type BlobRow, type DexieDeps, type IndexRow, type KeySlotRow, type RecordTable, type SealedRow, type SettingsRow, type TokenSlotRow, type TopIndexRow } from './db';
-import { buildRecipientInfo, recipientCertificate } from '../../../shared/envelope/recipients';
 import { DEFAULT_KDF, deriveKek, deriveMacKey, importAesKey, macEqual, macHex, newKdfParams, open, randomBytes, recordAad, rowAad, seal, toHex, unwrapKey, wrapKey, type KdfParams } from './crypto';
 import { checkPassphrase } from './passphrase-strength';
 import { Attachment, Bidder, KINDS, type Kind, type KindInput, type KindValue } from './model';
+
+// SM3 and the recipient code (SM2 and the WebAssembly modules with them) load on first use: the first
+// screen needs neither, and they were most of its script (npm run bench: ui-first-screen).
+const loadSm3 = () => import('../../../shared/crypto/sm3').then((m) => m.sm3);
+const loadRecipients = () => import('../../../shared/envelope/recipients');
 
 export type VaultState = 'absent' | 'locked' | 'unlocked';
 /** `missing`: the authenticated index lists the row but it is gone (deleted behind the app's back) */
@@ -186,6 +189,8 @@ export class Vault {
     const key = this.requireKey();
     const main = await this.keySlot();
     if (!main) throw new BidSealError('E_VAULT_NOT_CREATED');
+    const { buildRecipientInfo, recipientCertificate } = await loadRecipients();
+    const sm3 = await loadSm3();
     const cert = recipientCertificate({ certificate: slot.certDer });
     const kek = await deriveKek(passphrase, main.kdf);
     const raw = await unwrapKey(kek, main.wrapped);
@@ -611,6 +616,7 @@ export class Vault {
     this.requireKey();
     if (!(await this.db.bidders.get(bidderId))) throw new BidSealError('E_VAULT_BIDDER_REQUIRED');
     const id = newId();
+    const sm3 = await loadSm3();
     const meta = this.validate<Attachment>('attachments', {
       name: file.name,
       mediaType: file.mediaType || 'application/octet-stream',
@@ -633,6 +639,7 @@ export class Vault {
     const blob = await this.db.blobs.get(id);
     if (!blob) throw new BidSealError('E_VAULT_NOT_FOUND', 'attachment bytes');
     const bytes = await this.openBlob(blob);
+    const sm3 = await loadSm3();
     if (toHex(sm3(bytes)) !== entry.value.sm3) throw new BidSealError('E_VAULT_RECORD_TAMPERED', 'attachment hash');
     return { meta: entry.value, bytes };
   }
