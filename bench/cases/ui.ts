@@ -13,14 +13,15 @@ import { median, round } from '../measure';
 import type { BenchCase, BenchResult } from '../types';
 
 const GOAL_MS = 1000;
+const ROUNDS = 7;
+const LOADS = 3;
 
 /** A fresh checkout has no build: make it as `npm start` does (its output to stderr, away from the results). */
 function buildApp(): void {
   const bin = path.join(repoRoot, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite');
-  spawnSync(bin, ['build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: ['ignore', 2, 'inherit'], shell: process.platform === 'win32' });
+  const r = spawnSync(bin, ['build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: ['ignore', 2, 'inherit'], shell: process.platform === 'win32' });
+  if (r.status !== 0) throw new Error(`building the app failed (electron-vite build: ${r.error?.message ?? `exit ${r.status ?? r.signal}`})`);
 }
-const ROUNDS = 7;
-const LOADS = 3;
 
 export const cases: BenchCase[] = [
   {
