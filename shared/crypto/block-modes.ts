@@ -3,9 +3,9 @@
 // Hand-written: no maintained JS library offers these modes over SM4 at speed; they work in place
 // on Int32Array views and let the cipher interleave two independent blocks.
 //
-// Data is processed in whole blocks on a freshly allocated, 4-byte-aligned output array read as
-// lw words (each word = little-endian reading of 4 bytes; see sm4.ts). Up to one block is held
-// back between update() calls, so update() may return an empty array; final() flushes it.
+// Data is processed in whole blocks in place in the output (a fresh array from update(), the caller's
+// buffer with updateInto()), read as lw words (each word = little-endian reading of 4 bytes; see sm4.ts).
+// Up to one block is held back between calls, so the output may be empty; final() flushes it.
 import { BidSealError } from '../errors';
 
 /** A 128-bit block cipher working in place on four lw words `b[o..o+3]`. */
@@ -44,6 +44,15 @@ export interface BlockBulk {
 export interface StreamCipher {
   /** Processes a chunk of any length; returns the output available so far (possibly empty). */
   update(chunk: Uint8Array): Uint8Array;
+  /**
+   * update() into the caller's memory, as EVP_CipherUpdate does: writes the output to `out` from `at`
+   * and returns its length (outputLength(chunk.length), possibly 0). `out` may be the chunk's own memory
+   * (in place); a loop that reuses one output buffer allocates nothing per chunk. E_INVALID_ARGUMENT when
+   * `out` has less room than that length.
+   */
+  updateInto(chunk: Uint8Array, out: Uint8Array, at?: number): number;
+  /** The length update() or updateInto() returns for a next chunk of `len` bytes (≤ len + 15). */
+  outputLength(len: number): number;
   /** Flushes the held-back tail (padding, partial block, tag check); the object is then spent. */
   final(): Uint8Array;
 }
@@ -96,6 +105,8 @@ export function checkIv(iv: Uint8Array | undefined, len: number, mode: string): 
 export abstract class BlockStream implements StreamCipher {
   private readonly pend = new Uint8Array(16);
   private pendLen = 0;
+  /** the next held-back bytes, saved before the output (which may overlap them) is written */
+  private readonly spare = new Uint8Array(16);
   private done = false;
   protected constructor(
     protected readonly cipher: BlockCipher128,
@@ -107,27 +118,50 @@ export abstract class BlockStream implements StreamCipher {
   /** Produces the last output from the held-back bytes (0..16 of them). */
   protected abstract finish(tail: Uint8Array): Uint8Array;
 
+  outputLength(len: number): number {
+    const total = this.pendLen + len;
+    const n = total - (total % 16);
+    return this.holdLast && n === total && n > 0 ? n - 16 : n;
+  }
+
   update(chunk: Uint8Array): Uint8Array {
+    const out = new Uint8Array(this.outputLength(chunk?.length ?? 0));
+    this.updateInto(chunk, out);
+    return out;
+  }
+
+  updateInto(chunk: Uint8Array, out: Uint8Array, at = 0): number {
     if (this.done) throw new BidSealError('E_INVALID_ARGUMENT', 'cipher already finalised');
     if (!(chunk instanceof Uint8Array)) throw new BidSealError('E_INVALID_ARGUMENT', 'chunk must be a Uint8Array');
+    const n = this.outputLength(chunk.length);
+    if (!(out instanceof Uint8Array) || !Number.isSafeInteger(at) || at < 0 || out.length - at < n) {
+      throw new BidSealError('E_INVALID_ARGUMENT', `the output buffer has no room for ${n} bytes`);
+    }
     this.count(chunk.length);
     const have = this.pendLen;
     const total = have + chunk.length;
-    let n = total - (total % 16);
-    if (this.holdLast && n === total && n > 0) n -= 16;
     if (n === 0) {
       this.pend.set(chunk, have);
       this.pendLen = total;
-      return new Uint8Array(0);
+      return 0;
     }
-    const out = new Uint8Array(n);
-    out.set(this.pend.subarray(0, have));
+    // the modes work on Int32Array views: unaligned output goes through aligned scratch
+    const aligned = (out.byteOffset + at) % 4 === 0;
+    const dst = aligned ? out.subarray(at, at + n) : new Uint8Array(n);
     const take = n - have;
-    out.set(take === chunk.length ? chunk : chunk.subarray(0, take), have);
-    this.pend.set(chunk.subarray(take));
-    this.pendLen = total - n;
-    withWords(out, (w, nb) => this.blocks(w, nb));
-    return out;
+    // the held-back tail first: in place, dst covers the chunk's bytes from `take` on when have > 0
+    const rest = total - n;
+    this.spare.set(chunk.subarray(take));
+    dst.set(take === chunk.length ? chunk : chunk.subarray(0, take), have); // set() copies as if through a buffer when they overlap
+    dst.set(this.pend.subarray(0, have));
+    this.pend.set(this.spare.subarray(0, rest));
+    this.pendLen = rest;
+    withWords(dst, (w, nb) => this.blocks(w, nb));
+    if (!aligned) {
+      out.set(dst, at);
+      dst.fill(0);
+    }
+    return n;
   }
 
   final(): Uint8Array {
@@ -137,6 +171,7 @@ export abstract class BlockStream implements StreamCipher {
       return this.finish(this.pend.subarray(0, this.pendLen));
     } finally {
       this.pend.fill(0);
+      this.spare.fill(0);
       this.cipher.destroy();
     }
   }

@@ -3,9 +3,9 @@
 // chunk splits, and error behaviour (padding, truncation, keys, IVs).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
 import { Sm4 } from '../../../shared/crypto/sm4';
-import { CbcEncrypt, type BlockCipher128 } from '../../../shared/crypto/block-modes';
+import { CbcEncrypt, type BlockCipher128, type StreamCipher } from '../../../shared/crypto/block-modes';
 import { createSm4Cipher, createSm4Decipher, sm4Decrypt, sm4Encrypt, type Sm4StreamMode } from '../../../shared/crypto/sm4-cipher';
 import { hasOpenssl, hasVectors, openssl, readVectorJson, sm4Vectors } from '../../helpers/vectors';
 import { randomBytes, streamChunks } from '../../helpers/streams';
@@ -190,6 +190,67 @@ describe('SM4 properties (fast-check)', () => {
       );
     });
   }
+
+  // updateInto() is what the sealing pipeline and the bench use: the caller's memory, reused, in place, any offset
+  const withInto = (mk: () => StreamCipher, data: Uint8Array, cuts: number[], where: 'reused' | 'in-place', shift: number): Uint8Array => {
+    const c = mk();
+    if (where === 'in-place') {
+      // EVP style: the output trails the input by what is held back, in the same memory
+      const buf = new Uint8Array(data.length + 32 + shift);
+      buf.set(data, shift);
+      let w = shift;
+      for (let o = 0, i = 0; o < data.length; i++) {
+        const n = Math.min(cuts[i % cuts.length], data.length - o);
+        w += c.updateInto(buf.subarray(shift + o, shift + o + n), buf, w);
+        o += n;
+      }
+      return concatBytes(buf.slice(shift, w), c.final());
+    }
+    const out = new Uint8Array(64 + shift);
+    const parts: Uint8Array[] = [];
+    for (let o = 0, i = 0; o < data.length; i++) {
+      const n = Math.min(cuts[i % cuts.length], data.length - o);
+      out.fill(0xee);
+      const k = c.updateInto(data.subarray(o, o + n), out, shift);
+      parts.push(out.slice(shift, shift + k));
+      o += n;
+    }
+    return concatBytes(...parts, c.final());
+  };
+  for (const mode of ['ecb', 'cbc', 'ctr', 'gcm'] as const) {
+    it(`${mode}: updateInto() into one reused buffer or in place, at any offset, equals update() both ways`, () => {
+      fc.assert(
+        fc.property(arbKey, fc.uint8Array({ minLength: 16, maxLength: 16 }), arbData, arbCuts, fc.constantFrom<'reused' | 'in-place'>('reused', 'in-place'), fc.integer({ min: 0, max: 7 }), (key, ivb, data, cuts, where, shift) => {
+          const iv = mode === 'ecb' ? undefined : mode === 'gcm' ? ivb.subarray(0, 12) : ivb;
+          const enc = () => createSm4Cipher(mode, key, iv);
+          const ref = createSm4Cipher(mode, key, iv);
+          const ct = stream(ref, data, cuts);
+          const tag = mode === 'gcm' ? ref.getAuthTag!() : undefined;
+          const viaInto = withInto(enc, data, cuts, where, shift);
+          expect(bytesToHex(viaInto)).toBe(bytesToHex(ct));
+          const dec = () => createSm4Decipher(mode, key, iv, tag ? { authTag: tag } : {});
+          expect(bytesToHex(withInto(dec, ct, cuts, where, shift))).toBe(bytesToHex(data));
+        }),
+        { numRuns: 150 },
+      );
+    });
+  }
+
+  it('updateInto() refuses an output buffer without room, and the stream goes on unharmed', () => {
+    const key = rand(16);
+    const iv = rand(16);
+    const data = rand(100);
+    const c = createSm4Cipher('cbc', key, iv);
+    const out = new Uint8Array(64);
+    expect(c.outputLength(40)).toBe(32);
+    expect(c.updateInto(data.subarray(0, 40), out)).toBe(32);
+    expect(c.outputLength(60)).toBe(64);
+    expect(() => c.updateInto(data.subarray(40), out, 1)).toThrow(code('E_INVALID_ARGUMENT'));
+    expect(() => c.updateInto(data.subarray(40), out, -1)).toThrow(code('E_INVALID_ARGUMENT'));
+    const first = out.slice(0, 32);
+    expect(c.updateInto(data.subarray(40), out)).toBe(64);
+    expect(bytesToHex(concatBytes(first, out, c.final()))).toBe(bytesToHex(sm4Encrypt('cbc', key, iv, data)));
+  });
 
   it('cbc: encryption chained inside the rounds (cbcEncryptWords) equals chaining block by block', () => {
     fc.assert(
