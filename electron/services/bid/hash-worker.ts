@@ -1,8 +1,8 @@
 // Runs in a Node worker thread (started by parallel-hash.ts). Hashes byte streams with SM3 (ours, its WASM
 // compression where the engine has it) and SHA-256 (native) while the main thread encrypts or decrypts, so
-// sealing and opening a bid use both cores. Protocol: { id, algs } opens a stream; { id, buf, len } (buf
-// transferred, its first len bytes to hash) is answered { id, ack: len, buf } (buf transferred back for
-// reuse); { id, end: true } is answered
+// sealing and opening a bid use both cores. Protocol: { id, algs } opens a stream; { id, buf, len } (buf a
+// SharedArrayBuffer, not transferred: see parallel-hash.ts; its first len bytes to hash) is answered
+// { id, ack: len, buf } (the sender may reuse buf); { id, end: true } is answered
 // { id, sm3, sha256 } (hex; '' for an algorithm not asked for). Several streams share one worker.
 // Chunks wait in a queue per stream until the messages at hand are read; then the streams with data take a
 // step together: one chunk each, a slice at a time, their SM3 blocks four streams at a time (SM3.updateMany).
@@ -13,7 +13,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { SM3, sm3 } from '../../../shared/crypto/sm3';
 
 const port = parentPort!;
-type Item = { buf: ArrayBuffer; len: number } | 'end';
+type Item = { buf: SharedArrayBuffer; len: number } | 'end';
 const streams = new Map<number, { s?: SM3; h?: Hash; queue: Item[] }>();
 // tests only: make this worker fail after so many bytes, as a crash mid-stream would (test/unit/bid/pipeline.test.ts)
 const failAfter = Number(process.env.BIDSEAL_TEST_HASH_WORKER_FAIL_AFTER ?? Infinity);
@@ -25,7 +25,7 @@ let queued = 0;
 /** a step hashes its chunks a slice at a time, SM3 then SHA-256, so SHA-256 reads bytes SM3 has just brought
  * into the core's cache: whole 1 MiB chunks of three streams overflow it (the step ran ~9% slower, measured) */
 const SLICE = 64 * 1024;
-type In = { id: number; algs: { sm3: boolean; sha256: boolean } } | { id: number; buf: ArrayBuffer; len: number } | { id: number; end: true };
+type In = { id: number; algs: { sm3: boolean; sha256: boolean } } | { id: number; buf: SharedArrayBuffer; len: number } | { id: number; end: true };
 
 port.on('message', (m: In) => {
   if ('algs' in m) {
@@ -57,7 +57,7 @@ function ready(): boolean {
 
 /** One chunk (or the end) of every stream that has one. */
 function step(): void {
-  const data: Array<{ id: number; s?: SM3; h?: Hash; buf: ArrayBuffer; chunk: Uint8Array }> = [];
+  const data: Array<{ id: number; s?: SM3; h?: Hash; buf: SharedArrayBuffer; chunk: Uint8Array }> = [];
   for (const [id, st] of [...streams]) {
     const item = st.queue.shift();
     if (item === undefined) continue;
@@ -81,5 +81,5 @@ function step(): void {
     );
     for (const d of part) d.h?.update(d.chunk.subarray(at, at + SLICE));
   }
-  for (const d of data) port.postMessage({ id: d.id, ack: d.chunk.length, buf: d.buf }, [d.buf]);
+  for (const d of data) port.postMessage({ id: d.id, ack: d.chunk.length, buf: d.buf });
 }

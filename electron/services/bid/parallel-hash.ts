@@ -3,9 +3,12 @@
 // while it decrypts (docs/formats/bid-package.md, "Pipeline"). A pool of worker threads (one V8 heap each)
 // serves any number of streams; a stream is pinned to one worker ("lane") so its chunks stay in order.
 // Memory stays bounded whatever the size: chunks are copied once into 1 MiB buffers of a small per-worker set
-// (small chunks, such as 64 KiB envelope segments, coalesced: one message per MiB) that move to the worker
+// (small chunks, such as 64 KiB envelope segments, coalesced: one message per MiB) that go to the worker
 // and back with the acknowledgement (no garbage per chunk), and update() waits while more than 16 MiB are in
-// flight to that worker. A worker that fails or exits gives
+// flight to that worker. The buffers are shared (SharedArrayBuffer), not transferred: transferring detaches
+// an ArrayBuffer, and the first detach in a thread makes V8 guard every typed-array access of that thread
+// against detached buffers for the rest of its life (its "array buffer detaching" protector), which cost
+// the SM4 rounds on the main thread ~9% (measured). A worker that fails or exits gives
 // E_BID_WORKER_FAILED to every pending and later call, never a hang; close() terminates the workers (cancel).
 // The inline pool computes the same digests on the calling thread (the reference path, and small inputs
 // where starting a thread costs more than it saves).
@@ -85,11 +88,11 @@ class Lane {
   private failed: BidSealError | undefined;
   private closed = false;
   private waiters: Array<() => void> = [];
-  private readonly free: ArrayBuffer[] = [];
+  private readonly free: SharedArrayBuffer[] = [];
   private readonly done = new Map<number, { resolve(d: StreamDigests): void; reject(e: Error): void }>();
   constructor() {
     this.w = startWorker();
-    this.w.on('message', (m: { id: number; ack: number; buf: ArrayBuffer } | ({ id: number } & StreamDigests)) => {
+    this.w.on('message', (m: { id: number; ack: number; buf: SharedArrayBuffer } | ({ id: number } & StreamDigests)) => {
       if ('ack' in m) {
         this.free.push(m.buf);
         this.inFlight -= m.ack;
@@ -120,14 +123,14 @@ class Lane {
   open(id: number, algs: HashAlgs): void {
     if (!this.failed) this.w.postMessage({ id, algs }); // else update() and digest() reject
   }
-  take(): ArrayBuffer {
-    return this.free.pop() ?? new ArrayBuffer(BUFFER);
+  take(): SharedArrayBuffer {
+    return this.free.pop() ?? new SharedArrayBuffer(BUFFER);
   }
-  /** moves `buf` (its first `len` bytes for stream `id`) to the worker; waits while too much is in flight */
-  async send(id: number, buf: ArrayBuffer, len: number): Promise<void> {
+  /** hands `buf` (its first `len` bytes for stream `id`) to the worker until its ack; waits while too much is in flight */
+  async send(id: number, buf: SharedArrayBuffer, len: number): Promise<void> {
     this.check();
     this.inFlight += len;
-    this.w.postMessage({ id, buf, len }, [buf]);
+    this.w.postMessage({ id, buf, len });
     while (this.inFlight > MAX_IN_FLIGHT && !this.failed) await new Promise<void>((r) => this.waiters.push(r));
     this.check();
   }
@@ -162,7 +165,7 @@ export function hashPool(threads = 1): HashPool {
       const l = lanes[lane % lanes.length];
       const id = next++;
       l.open(id, algs);
-      let cur: ArrayBuffer | undefined;
+      let cur: SharedArrayBuffer | undefined;
       let len = 0;
       return {
         async update(chunk) {
