@@ -102,14 +102,19 @@ function blockCipher(p: ContentEncryptionParams, key: Uint8Array) {
   return p.cipher.block === 'aes' ? new Aes(key) : new Sm4(key);
 }
 
+/** The StreamCipher methods of `c`, bound (the envelope's ciphers add their tag methods beside them). */
+const streamOf = (c: StreamCipher): StreamCipher => ({
+  update: (d) => c.update(d),
+  updateInto: (d, out, at) => c.updateInto(d, out, at),
+  outputLength: (n) => c.outputLength(n),
+  final: () => c.final(),
+});
+
 export function createContentEncryptor(p: ContentEncryptionParams, key: Uint8Array): ContentEncryptor {
   const bc = blockCipher(p, key);
-  if (p.cipher.mode === 'cbc') {
-    const c = new CbcEncrypt(bc, p.iv, true);
-    return { update: (d) => c.update(d), final: () => c.final(), tag: () => undefined };
-  }
+  if (p.cipher.mode === 'cbc') return { ...streamOf(new CbcEncrypt(bc, p.iv, true)), tag: () => undefined };
   const g = new GcmEncrypt(bc, p.iv, { tagLength: p.tagLength });
-  return { update: (d) => g.update(d), final: () => g.final(), tag: () => g.getAuthTag() };
+  return { ...streamOf(g), tag: () => g.getAuthTag() };
 }
 
 /**
@@ -119,15 +124,13 @@ export function createContentEncryptor(p: ContentEncryptionParams, key: Uint8Arr
 export function createContentDecryptor(p: ContentEncryptionParams, key: Uint8Array): ContentDecryptor {
   const bc = blockCipher(p, key);
   if (p.cipher.mode === 'cbc') {
-    const c = new CbcDecrypt(bc, p.iv, true);
     return {
-      update: (d) => c.update(d),
-      final: () => c.final(),
+      ...streamOf(new CbcDecrypt(bc, p.iv, true)),
       setTag: () => {
         throw new BidSealError('E_INVALID_ARGUMENT', 'CBC has no tag');
       },
     };
   }
   const g = new GcmDecrypt(bc, p.iv);
-  return { update: (d) => g.update(d), final: () => g.final(), setTag: (t) => g.setAuthTag(t) };
+  return { ...streamOf(g), setTag: (t) => g.setAuthTag(t) };
 }

@@ -17,6 +17,7 @@ import {
   contentCipherByName,
   createContentDecryptor,
   createContentEncryptor,
+  type ContentEncryptor,
   decodeContentAlgorithm,
   encodeContentAlgorithm,
   newContentParams,
@@ -56,6 +57,12 @@ export interface SealOptions {
   /** default: see the header */
   profile?: EnvelopeProfile;
   signal?: AbortSignal;
+  /**
+   * The encrypted content is yielded as views of one reused buffer, each valid until the next chunk is asked
+   * for: a consumer that keeps a chunk past that copies it. Encrypts in place (updateInto), with no fresh
+   * memory per segment: ~16,000 fewer 64 KiB allocations per GiB, whose first touches cost page faults.
+   */
+  reuseOutput?: boolean;
 }
 
 /** Output chunks are gathered to about this size before being written as one OCTET STRING. */
@@ -123,41 +130,57 @@ export async function* sealStream(content: AsyncIterable<Uint8Array> | Iterable<
     ]);
 
     const enc = createContentEncryptor(params, cek);
-    let pend: Uint8Array[] = [];
-    let pendLen = 0;
-    // a segment is its header, then the cipher's output as it came (no copy into one array)
-    const flush = (): Uint8Array[] => {
-      const seg = [header(0x04, pendLen), ...pend];
-      pend = [];
-      pendLen = 0;
-      return seg;
-    };
-    for await (const chunk of content as AsyncIterable<Uint8Array>) {
-      checkAbort(opts.signal);
-      if (!(chunk instanceof Uint8Array)) throw new BidSealError('E_INVALID_ARGUMENT', 'content chunks must be Uint8Array');
-      const out = enc.update(chunk);
-      if (out.length === 0) continue;
-      pend.push(out);
-      pendLen += out.length;
-      if (pendLen >= SEGMENT) yield* flush();
-    }
-    const last = enc.final();
-    if (last.length) {
-      pend.push(last);
-      pendLen += last.length;
-    }
-    const tail: Uint8Array[] = [];
-    if (pendLen) tail.push(...flush());
-    tail.push(EOC, EOC); // encryptedContent, EncryptedContentInfo
-    if (aead) {
-      const tag = enc.tag()!;
-      tail.push(header(0x04, tag.length), tag); // mac
-    }
-    tail.push(EOC, EOC, EOC); // (Auth)EnvelopedData, [0], ContentInfo
-    yield concat(tail);
+    for await (const seg of encryptSegments(content, enc, opts.signal)) yield opts.reuseOutput ? seg : seg.slice();
+    yield sealTail(aead ? enc.tag() : undefined);
   } finally {
     cek.fill(0);
   }
+}
+
+/** Where a segment's content starts in the reused buffer: room for its header before, 4-byte aligned. */
+const SEGMENT_AT = 8;
+
+/**
+ * The content's segments, each OCTET STRING header and content as one view of a buffer reused for the next
+ * (copied for callers without SealOptions.reuseOutput), the last ending with the cipher's final() output.
+ * The cipher writes each segment in place and a segment is flushed at exactly SEGMENT bytes: an input piece
+ * never takes more than the room left (the output is whole blocks, at most the held-back bytes plus the
+ * piece, rounded down to 16, and SEGMENT is a multiple of 16).
+ */
+async function* encryptSegments(content: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, enc: ContentEncryptor, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  const buf = new Uint8Array(SEGMENT_AT + SEGMENT);
+  let len = 0;
+  const segment = (): Uint8Array => {
+    const h = header(0x04, len);
+    buf.set(h, SEGMENT_AT - h.length);
+    return buf.subarray(SEGMENT_AT - h.length, SEGMENT_AT + len);
+  };
+  for await (const chunk of content as AsyncIterable<Uint8Array>) {
+    checkAbort(signal);
+    if (!(chunk instanceof Uint8Array)) throw new BidSealError('E_INVALID_ARGUMENT', 'content chunks must be Uint8Array');
+    for (let at = 0; at < chunk.length;) {
+      const n = Math.min(chunk.length - at, SEGMENT - len);
+      len += enc.updateInto(chunk.subarray(at, at + n), buf, SEGMENT_AT + len);
+      at += n;
+      if (len === SEGMENT) {
+        yield segment();
+        len = 0;
+      }
+    }
+  }
+  // the last whole blocks (padding, GCM's partial block) end the last segment: len ≤ SEGMENT - 16 here
+  const last = enc.final();
+  buf.set(last, SEGMENT_AT + len);
+  len += last.length;
+  if (len) yield segment();
+}
+
+/** The envelope's end after the content: the closing EOCs, and the AEAD tag. */
+function sealTail(tag: Uint8Array | undefined): Uint8Array {
+  const tail: Uint8Array[] = [EOC, EOC]; // encryptedContent, EncryptedContentInfo
+  if (tag) tail.push(header(0x04, tag.length), tag); // mac
+  tail.push(EOC, EOC, EOC); // (Auth)EnvelopedData, [0], ContentInfo
+  return concat(tail);
 }
 
 // ---------------------------------------------------------------------------------------------------

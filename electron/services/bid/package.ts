@@ -359,11 +359,12 @@ export async function prepareSeal(o: SealBidOptions, outPath: string): Promise<P
     const specs = pre.recipients.map((r) => r.spec);
     const sealed =
       pre.custody.kind === 'single'
-        ? sealStream(tee(), { recipients: specs, contentCipher: pre.cipher, ...(pre.envelopeFlavour ? { profile: pre.envelopeFlavour === 'gm' ? 'gmt0010' : 'rfc5652' } : {}), signal: o.signal })
+        ? sealStream(tee(), { recipients: specs, contentCipher: pre.cipher, ...(pre.envelopeFlavour ? { profile: pre.envelopeFlavour === 'gm' ? 'gmt0010' : 'rfc5652' } : {}), signal: o.signal, reuseOutput: true })
         : sealCustody(tee(), { recipients: specs, scheme: pre.custody.kind === 'joint' ? { kind: 'joint' } : { kind: 'threshold', k: pre.custody.k }, cipher: custodyCipher, content: MANIFEST_FORMAT, signal: o.signal });
     for await (const c of sealed) {
       if (o.signal?.aborted) throw cancelled();
-      await out.write(c, true); // the envelope's chunks are new arrays, not reused
+      // the envelope's chunks are views of a reused buffer: the output and the hash copy them before the next
+      await out.write(c);
       await outHash.update(c);
       bytes += c.length;
     }

@@ -13,10 +13,10 @@ export interface AtomicFile {
   readonly path: string;
   readonly partialPath: string;
   /**
-   * Queues `chunk` (copied, unless `handedOver`: the caller never touches it again) and waits only while
+   * Queues `chunk` (copied: the caller may reuse its memory once this resolves) and waits only while
    * more than QUEUE bytes are not yet written; a write error surfaces at the next write or at prepare().
    */
-  write(chunk: Uint8Array, handedOver?: boolean): Promise<void>;
+  write(chunk: Uint8Array): Promise<void>;
   /**
    * Flush, fsync and close, keeping the bytes at `partialPath`: the caller checks the complete file there
    * (a test decryption, a signature check) before `commit` gives it the final name.
@@ -79,7 +79,7 @@ export async function openAtomic(path: string, o: { sensitive?: boolean } & Outp
   return {
     path,
     partialPath,
-    write: (chunk, handedOver) => file.write(chunk, handedOver).catch((e: unknown) => Promise.reject(writeError(e, path))),
+    write: (chunk) => file.write(chunk).catch((e: unknown) => Promise.reject(writeError(e, path))),
     prepare,
     commit: async () => {
       await prepare();

@@ -14,10 +14,10 @@ export interface OutputFile {
   /** whether the bytes go past the page cache (O_DIRECT) */
   readonly direct: boolean;
   /**
-   * Queues `chunk` (copied, unless `handedOver`: the caller never touches it again) and waits only while
+   * Queues `chunk` (copied: the caller may reuse its memory once this resolves) and waits only while
    * too much is not yet written; a write error surfaces here or at finish().
    */
-  write(chunk: Uint8Array, handedOver?: boolean): Promise<void>;
+  write(chunk: Uint8Array): Promise<void>;
   /** writes what is queued, syncs the file to the disk and closes it; throws the first write error */
   finish(): Promise<void>;
   /** stops: waits for writes in flight and closes, without syncing (the caller removes the file) */
@@ -95,10 +95,10 @@ class BufferedOutput extends Output implements OutputFile {
       .finally(() => (this.syncing = undefined));
   }
 
-  write(chunk: Uint8Array, handedOver = false): Promise<void> {
+  write(chunk: Uint8Array): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (this.failed) return reject(this.failed);
-      const queued = this.stream.write(handedOver ? chunk : Buffer.from(chunk), (err) => {
+      const queued = this.stream.write(Buffer.from(chunk), (err) => {
         if (!err) this.flushSome(chunk.length);
       });
       if (queued) return resolve();
