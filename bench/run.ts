@@ -17,9 +17,14 @@ const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const only = process.argv.find((a) => a.startsWith('--case='))?.slice('--case='.length);
 const RESULT_MARK = '@@bench-results ';
 
+/** `--case-file=F`: the child imports only the module of its case (another module's imports can slow it: see bench/peers.ts) */
+const onlyFile = process.argv.find((a) => a.startsWith('--case-file='))?.slice('--case-file='.length);
+
 const cases: BenchCase[] = [];
-for (const f of readdirSync(path.join(here, 'cases')).filter((f) => f.endsWith('.ts')).sort()) {
+const fileOf = new Map<BenchCase, string>();
+for (const f of readdirSync(path.join(here, 'cases')).filter((f) => f.endsWith('.ts') && (onlyFile === undefined || f === onlyFile)).sort()) {
   const mod = (await import(pathToFileURL(path.join(here, 'cases', f)).href)) as { cases?: BenchCase[] };
+  for (const c of mod.cases ?? []) fileOf.set(c, f);
   cases.push(...(mod.cases ?? []));
 }
 if (only !== undefined) {
@@ -35,7 +40,7 @@ if (only !== undefined) {
 
 /** Runs one case in a fresh Node process (same flags and loader as this one). */
 function runIsolated(c: BenchCase): BenchResult[] {
-  const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), `--case=${c.name}`], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), `--case-file=${fileOf.get(c)!}`, `--case=${c.name}`], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 << 20 });
   const line = r.stdout.split('\n').find((l) => l.startsWith(RESULT_MARK));
   if (r.status !== 0 || !line) throw new Error(`the case's process ended with ${r.status ?? r.signal}`);
   const out = JSON.parse(line.slice(RESULT_MARK.length)) as { results: BenchResult[] } | { error: string };

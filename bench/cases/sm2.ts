@@ -18,12 +18,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sm2 as smc } from 'sm-crypto-v2';
+import { loadSmCrypto } from '../peers';
 import * as sm2 from '../../shared/crypto/sm2';
 import { compareEach, comparisons, opensslSm2Ops, rateOnce, runPinned } from '../measure';
 import type { BenchCase, BenchResult } from '../types';
 import { toHex as hex } from '../../shared/asn1';
 
+const { sm2: smc } = await loadSmCrypto();
 const ID = '1234567812345678';
 const msg = crypto.getRandomValues(new Uint8Array(32));
 const kp = sm2.generateKeyPair();
