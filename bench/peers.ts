@@ -1,10 +1,10 @@
 // Runs in Node (benchmarks only). The JavaScript peer the figures are compared with (sm-crypto-v2), loaded
-// as one ESM bundle made here with esbuild rather than through the tsx loader the bench runs under: tsx
-// compiles that CommonJS package on the main thread through esbuild's synchronous API, whose messages
-// detach an ArrayBuffer; the first detach in a thread makes V8 guard every typed-array access of that thread
-// for the rest of its life (its "array buffer detaching" protector), and that cost our SM4 rounds ~9% in
-// the same process (measured; `node --trace-protector-invalidation` shows it). The app is bundled and never
-// loads through tsx, so neither side is measured under that handicap.
+// as one ESM bundle made here with esbuild rather than through the tsx loader the bench runs under: loading
+// that CommonJS package through tsx detached an ArrayBuffer on the main thread (plain Node loading the same
+// file does not), and the first detach in a thread makes V8 guard every typed-array access of that thread
+// for the rest of its life (its "array buffer detaching" protector): that cost our SM4 rounds ~9% and the
+// peer more, in the same process (measured; `node --trace-protector-invalidation` shows it). The app is
+// bundled and never loads through tsx, so neither side is measured under that handicap.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
