@@ -1,7 +1,7 @@
 // Runs in Node (benchmarks only). SM3 and SM4 throughput of shared/crypto: 1 MiB fed in 64 KiB chunks
-// through the streaming API (SM4: updateInto one reused output buffer), on one pinned core, as interleaved rounds against `openssl speed -evp`
-// (16 KiB blocks, one 1-second run a round) and against the npm package sm-crypto-v2 (one-shot API only:
-// it has no streaming and no CTR). OpenSSL 3.0 has no SM4-GCM: GCM is compared with its SM4-CTR, the
+// through the streaming API (SM4: updateInto one reused output buffer), on one pinned core, as interleaved
+// rounds against `openssl speed -evp` (16 KiB blocks, one 1-second run a round) and against the npm package
+// sm-crypto-v2 (one-shot API only: it has no streaming and no CTR). OpenSSL 3.0 has no SM4-GCM: GCM is compared with its SM4-CTR, the
 // same block work without GHASH.
 import '../../electron/services/app/wasm-features'; // WebAssembly relaxed SIMD for the SM4 fast path, before any key is set up
 import { sm3 } from '../../shared/crypto/sm3';

@@ -65,7 +65,7 @@ export interface SealOptions {
   reuseOutput?: boolean;
 }
 
-/** Output chunks are gathered to about this size before being written as one OCTET STRING. */
+/** The content is written as OCTET STRING segments of exactly this size (the last one shorter). */
 const SEGMENT = 64 * 1024;
 /** Upper bound for the non-content parts read into memory (RecipientInfos with many certificates' names). */
 const MAX_HEADER_ELEMENT = 4 * 1024 * 1024;

@@ -50,6 +50,7 @@ describe.skipIf(!hasOpenssl)('no detached ArrayBuffers in the sealing and openin
     });
     const r = spawnSync(process.execPath, ['--trace-protector-invalidation', path.join(bundleDir, 'entry.js'), fx.dir, fx.key('sign'), fx.cert('sign'), fx.key('platform'), fx.cert('platform'), ...files], { encoding: 'utf8', cwd: repoRoot });
     expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
     expect(r.stdout).toContain('result valid');
     expect(readdirSync(path.join(fx.dir, 'opened')).sort()).toEqual(['d0.pdf', 'd1.pdf', 'd2.pdf']);
     expect(r.stdout.split('\n').filter((l) => l.startsWith('Invalidating protector cell'))).toEqual([]);
