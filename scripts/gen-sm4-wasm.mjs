@@ -158,6 +158,8 @@ export const LAYOUT = {
   SCRATCH: 0x0600, // one group of blocks
   SM3_V: 0x0700, // SM3 chaining value A..H, 8 words (numbers)
   SM3_V4: 0x0780, // four SM3 chaining values word-sliced: 8 vectors (A of lanes 0..3, B, …), 128 bytes
+  SM3_W: 0x0800, // sm3: the expanded message W0..W63 of the current block
+  SM3_WP: 0x0900, // sm3: W'0..W'63
   SM3_LANE: 0x4000, // sm3x4: lane l's blocks at DATA + l · SM3_LANE
   GHASH_TABLE: 0x1000, // 16 byte positions × 256 values × 16 bytes
   GHASH_TABLE2: 0x11000, // the same for H²
@@ -369,8 +371,8 @@ function ghash() {
 
 /**
  * The 64 rounds of one SM3 block (GB/T 32905-2016 §5.3.2–5.3.3, message expansion on the fly over w0..w15)
- * on locals A..H, x, ss1, tt1, tt2, with the operations of `o`: 32-bit ones for sm3(), four-lane ones for
- * sm3x4(). ff and gg push FF and GG of rounds 16..63 (rounds 0..15 XOR the three words).
+ * on locals A..H, x, ss1, tt1, tt2, with the four-lane operations of `o` (sm3x4). ff and gg push FF and GG
+ * of rounds 16..63 (rounds 0..15 XOR the three words).
  */
 function sm3Rounds(f, o) {
   for (let j = 0; j < 64; j++) {
@@ -415,22 +417,21 @@ function sm3Rounds(f, o) {
     f.set('ss1');
     if (j < 16) xor3('A', 'B', 'C');
     else o.ff();
-    f.get('D');
-    o.add();
-    f.get('ss1').get('x');
+    // TT1 = FF + (D + W'j) + SS2, TT2 = GG + (H + Wj) + SS1: the sums that wait on E last
+    f.get('D').get(`w${j % 16}`).get(`w${k % 16}`);
     o.xor();
     o.add();
-    f.get(`w${j % 16}`).get(`w${k % 16}`);
+    o.add();
+    f.get('ss1').get('x');
     o.xor();
     o.add();
     f.set('tt1');
     if (j < 16) xor3('E', 'F', 'G');
     else o.gg();
-    f.get('H');
+    f.get('H').get(`w${j % 16}`);
+    o.add();
     o.add();
     f.get('ss1');
-    o.add();
-    f.get(`w${j % 16}`);
     o.add();
     f.set('tt2');
     f.get('C').set('D').get('B');
@@ -449,37 +450,88 @@ function sm3Rounds(f, o) {
 
 /**
  * sm3(n): SM3 compression (GB/T 32905-2016 §5.3) of n 64-byte blocks at DATA into the chaining value
- * at SM3_V: the unrolled form of scripts/gen-sm3.mjs, with native rotations and the big-endian words
- * loaded four at a time with one byte shuffle.
+ * at SM3_V, in two streams that the processor overlaps: the message expansion (§5.3.2) four words at a
+ * time in SIMD registers, stored to SM3_W (W) and SM3_WP (W'), and the 64 rounds (§5.3.3) on the
+ * eight 32-bit words, which read W and W' from there. With the expansion on the scalar units as well
+ * (and its sixteen words in locals), a round was ~35 scalar operations and its locals did not fit the
+ * registers; now it is ~24 and they do. Expanding four words at once needs W(j) for W(j+3): the fourth
+ * lane is first computed without it and then corrected by P1(W(j) <<< 15), P1 being linear.
  */
 function sm3() {
   const f = new Fn([['n', I32]]);
   const R = 'ABCDEFGH'.split('');
-  for (const l of ['p', 'end', ...R, ...[...Array(16).keys()].map((i) => `w${i}`), 'x', 'ss1', 'tt1', 'tt2']) f.local(l, I32);
-  f.local('q', V128);
-  const [XOR, AND, OR, ROTL] = [0x73, 0x71, 0x72, 0x77];
+  for (const l of ['p', 'end', ...R, 'x', 'ss1', 'tt1', 'tt2']) f.local(l, I32);
+  for (const l of ['g0', 'g1', 'g2', 'g3', 'zero', 'a', 't', 'u', 'y']) f.local(l, V128);
+  const [XOR, AND, OR, ROTL, LOAD32] = [0x73, 0x71, 0x72, 0x77, 0x28];
   const rotl = (n) => (n % 32 ? f.i32(n).op(ROTL) : f);
+  const vrotl = (n) => f.tee('y').shl32(n).get('y').shr32(32 - n).or();
+  const lanes = (...ls) => ls.flatMap((l) => [0, 1, 2, 3].map((q) => 4 * l + q));
+  const g = (m) => `g${m % 4}`; // the group of words W(4m..4m+3); the last four live in g0..g3
+  const W = (j) => L.SM3_W + 4 * j;
+  const WP = (j) => L.SM3_WP + 4 * j;
+  /** W(4m..4m+3) into g(m) (over W(4m-16..4m-13), no longer needed), stored; W'(4m-4..4m-1) stored */
+  const expand = (m) => {
+    // a = W(j-16) ^ W(j-9) ^ (W(j-3) <<< 15), j = 4m, with 0 for W(j) in the last lane
+    f.get(g(m - 4)).get(g(m - 3)).get(g(m - 2)).shuffle(lanes(3, 4, 5, 6)).xor();
+    f.get(g(m - 1)).get('zero').shuffle(lanes(1, 2, 3, 4));
+    vrotl(15).xor().set('a');
+    // t = P1(a) ^ (W(j-13) <<< 7) ^ W(j-6)
+    f.get('a').get('a');
+    vrotl(15).xor().get('a');
+    vrotl(23).xor();
+    f.get(g(m - 4)).get(g(m - 3)).shuffle(lanes(3, 4, 5, 6));
+    vrotl(7).xor();
+    f.get(g(m - 2)).get(g(m - 1)).shuffle(lanes(2, 3, 4, 5)).xor().set('t');
+    // W(j+3) ^= P1(W(j) <<< 15)
+    f.get('zero').get('t').shuffle(lanes(0, 0, 0, 4));
+    vrotl(15).set('u');
+    f.get('t').get('u').xor().get('u');
+    vrotl(15).xor().get('u');
+    vrotl(23).xor().set(g(m));
+    if (m < 16) f.i32(0).get(g(m)).store(W(4 * m));
+    f.i32(0).get(g(m - 1)).get(g(m)).xor().store(WP(4 * m - 4));
+  };
+  f.i32(0).simd(0x11).set('zero');
   f.i32(L.DATA).set('p');
   f.get('n').i32(6).op(I32_SHL).i32(L.DATA).op(I32_ADD).set('end');
-  R.forEach((r, i) => f.i32(0).op(0x28, 2, ...uleb(L.SM3_V + 4 * i)).set(r));
+  R.forEach((r, i) => f.i32(0).op(LOAD32, 2, ...uleb(L.SM3_V + 4 * i)).set(r));
   f.loop(() => {
     f.get('p').get('end').op(0x46).exitIf();
-    for (let g = 0; g < 4; g++) {
-      f.get('p').load(16 * g).set('q').get('q').get('q').shuffle(BSWAP).set('q');
-      for (let l = 0; l < 4; l++) f.get('q').simd(0x1b, l).set(`w${4 * g + l}`);
+    for (let m = 0; m < 4; m++) {
+      f.get('p').load(16 * m).set('t').get('t').get('t').shuffle(BSWAP).set(g(m));
+      f.i32(0).get(g(m)).store(W(4 * m));
     }
-    // the chaining value before this block, for the final XOR: kept in memory at SM3_V
-    sm3Rounds(f, {
-      xor: () => f.op(XOR),
-      add: () => f.op(I32_ADD),
-      rotl,
-      splat: (v) => f.i32(v),
-      // FF = (A & B) | (C & (A | B)), GG = G ^ (E & (F ^ G)) from round 16 on
-      ff: () => f.get('A').get('B').op(AND).get('C').get('A').get('B').op(OR).op(AND).op(OR),
-      gg: () => f.get('G').get('E').get('F').get('G').op(XOR).op(AND).op(XOR),
-    });
+    for (let m = 0; m < 3; m++) f.i32(0).get(g(m)).get(g(m + 1)).xor().store(WP(4 * m));
+    for (let j = 0; j < 64; j++) {
+      // W(j+16..j+19) twelve rounds before W'(j+12..j+15) needs them
+      if (j % 4 === 0 && j <= 48) expand(j / 4 + 4);
+      const T = j < 16 ? 0x79cc4519 : 0x7a879d8a;
+      const sh = j % 32;
+      const Tj = (sh === 0 ? T : (T << sh) | (T >>> (32 - sh))) | 0;
+      // SS1 = ((A <<< 12) + E + Tj) <<< 7, SS2 = SS1 ^ (A <<< 12)
+      f.get('A');
+      rotl(12).tee('x').get('E').i32(Tj).op(I32_ADD).op(I32_ADD);
+      rotl(7).set('ss1');
+      // TT1 = FF(A, B, C) + D + SS2 + W'j; FF = (A & B) | (C & (A | B)) from round 16 on
+      if (j < 16) f.get('A').get('B').op(XOR).get('C').op(XOR);
+      else f.get('A').get('B').op(AND).get('C').get('A').get('B').op(OR).op(AND).op(OR);
+      f.get('D').i32(0).op(LOAD32, 2, ...uleb(WP(j))).op(I32_ADD).op(I32_ADD);
+      f.get('ss1').get('x').op(XOR).op(I32_ADD).set('tt1');
+      // TT2 = GG(E, F, G) + H + SS1 + Wj; GG = G ^ (E & (F ^ G)) from round 16 on
+      if (j < 16) f.get('E').get('F').op(XOR).get('G').op(XOR);
+      else f.get('G').get('E').get('F').get('G').op(XOR).op(AND).op(XOR);
+      f.get('H').i32(0).op(LOAD32, 2, ...uleb(W(j))).op(I32_ADD).op(I32_ADD);
+      f.get('ss1').op(I32_ADD).set('tt2');
+      f.get('C').set('D').get('B');
+      rotl(9).set('C').get('A').set('B').get('tt1').set('A').get('G').set('H').get('F');
+      rotl(19).set('G').get('E').set('F');
+      // E = P0(TT2)
+      f.get('tt2').get('tt2');
+      rotl(9).op(XOR).get('tt2');
+      rotl(17).op(XOR).set('E');
+    }
     R.forEach((r, i) => {
-      f.get(r).i32(0).op(0x28, 2, ...uleb(L.SM3_V + 4 * i)).op(XOR).tee(r);
+      f.get(r).i32(0).op(LOAD32, 2, ...uleb(L.SM3_V + 4 * i)).op(XOR).tee(r);
       f.set('x');
       f.i32(0).get('x').op(0x36, 2, ...uleb(L.SM3_V + 4 * i));
     });
