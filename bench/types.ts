@@ -12,6 +12,8 @@ export interface BenchResult {
   ratioMax: number;
   /** measured rounds (warm-up excluded) */
   runs: number;
+  /** samples of each side per round, of which the round kept the best (bench/measure.ts: compare) */
+  samplesPerRound?: number;
   peakRssMB?: number;
 }
 
