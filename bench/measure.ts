@@ -3,7 +3,7 @@
 // figure is the median of those ratios with their min and max, so that load which comes and goes on the
 // machine moves both sides of a round alike instead of one whole side. Single-core figures run pinned to
 // one CPU (ours and OpenSSL's child processes alike) where `taskset` exists, and each side's value in a
-// round is the best of two samples taken back to back (CompareOptions.best). OpenSSL baselines are parsed
+// round is the best of two samples, the sides alternating (CompareOptions.best). OpenSSL baselines are parsed
 // from `openssl speed -mr` on the same machine in the same run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -133,11 +133,11 @@ export interface CompareOptions {
   /** run pinned to one CPU (single-core primitives); whole-pipeline figures that use both cores say false */
   pin?: boolean;
   /**
-   * samples of each side per round, back to back, of which the round keeps each side's best (default: 2
-   * when pinned, else 1). On this VM a window now and then runs slow for reasons outside the process;
-   * with one sample a side, such a window went straight into its round's ratio and so into the min–max
-   * spread (over 15% on a different figure in each full run). The best of two drops one such window on
-   * either side; both sides get the same treatment, so the ratio stays fair.
+   * samples of each side per round, alternating (ours, baseline, ours, baseline), of which the round keeps
+   * each side's best (default: 2 when pinned, else 1). On this VM a window now and then runs slow for
+   * reasons outside the process; with one sample a side, such a window went straight into its round's
+   * ratio and so into the min–max spread (over 15% on a different figure in each full run). The best of
+   * two drops one such window on either side; both sides get the same treatment, so the ratio stays fair.
    */
   best?: number;
 }
@@ -150,24 +150,25 @@ export async function compare(name: string, unit: string, ours: Side['sample'], 
   try {
     const value = (x: Sample) => (typeof x === 'number' ? x : x.value);
     const rss = (x: Sample) => (typeof x === 'number' ? undefined : x.peakRssMB);
-    /** the best of `best` samples (higher or lower value as the figure says), with the highest RSS seen */
-    const bestOf = async (sample: () => Sample | Promise<Sample>): Promise<Sample> => {
-      let v = await sample();
-      for (let i = 1; i < best; i++) {
-        const w = await sample();
-        const peak = Math.max(rss(v) ?? 0, rss(w) ?? 0) || undefined;
-        const better = higherIsBetter ? value(w) > value(v) : value(w) < value(v);
-        v = { value: value(better ? w : v), ...(peak ? { peakRssMB: peak } : {}) };
-      }
-      return v;
+    /** the better of two samples (higher or lower value as the figure says), with the higher RSS seen */
+    const better = (v: Sample, w: Sample): Sample => {
+      const peak = Math.max(rss(v) ?? 0, rss(w) ?? 0);
+      const pick = (higherIsBetter ? value(w) > value(v) : value(w) < value(v)) ? w : v;
+      return { value: value(pick), ...(peak ? { peakRssMB: peak } : {}) };
     };
     const a: number[] = [];
     const b: number[] = [];
     const ratios: number[] = [];
     let peakRss = 0;
     for (let r = 0; r < warmup + rounds; r++) {
-      const x = await bestOf(ours);
-      const y = await bestOf(() => baseline.sample());
+      // ours, baseline, ours, baseline …: a slow spell of the machine that spans two samples still
+      // leaves each side one sample outside it
+      let x = await ours();
+      let y = await baseline.sample();
+      for (let i = 1; i < best; i++) {
+        x = better(x, await ours());
+        y = better(y, await baseline.sample());
+      }
       if (process.env.BIDSEAL_BENCH_VERBOSE === '1') console.error(`${name} round ${r - warmup + 1}${r < warmup ? ' (warm-up)' : ''}: ours ${value(x)}, baseline ${value(y)}`);
       if (r < warmup) continue;
       a.push(value(x));
