@@ -9,9 +9,9 @@
 //  - seal-4gib / open-4gib: 4 × 1 GiB (ZIP64 offsets), only with BIDSEAL_BENCH_LARGE=1 (~16 GiB free in
 //    os.tmpdir(); BIDSEAL_BENCH_RUNS=1 keeps it to a few minutes).
 // Each figure is interleaved rounds of ours and the baseline (bench/measure.ts: compare), 5 by default, each
-// side's value in a round the faster of two runs, the sides alternating: the kernel here sometimes spends seconds more
-// on the same page-cache writes (OpenSSL's buffered output above all), and with one run a side such a run
-// set its round's ratio (open-1gib's spread was 18% and 20% in two full runs with 7 single-run rounds).
+// side's value in a round the faster of two runs, the sides alternating: the kernel here sometimes spends
+// seconds more on the same page-cache writes (OpenSSL's buffered output above all), and with one run a side
+// such a run set its round's ratio (open-1gib's spread was 18% and 20% in two full runs of 7 single-run rounds).
 // Unit s, ratio = baseline / ours (higher is better); peak RSS (`peakRssMB`, all threads) from a child process
 // (bench/child/seal-op.ts) bundled with esbuild the way the app ships (main bundle + hash-worker.js beside
 // it, as test/unit/bid/crash-consistency.test.ts does), so the hash workers start as in the app, not
