@@ -71,9 +71,9 @@ export const cases: BenchCase[] = [
         // warm: the median of 21 validations with the same parsed objects (CRL signatures and serial indexes cached)
         const warm = async () => (await wallSeconds(() => validate(once), 21, 1)) * 1000;
         // first: a validation of freshly parsed certificates and CRLs (signatures verified, indexes built), the
-        // median of 9, each after a full collection: without it the parse's garbage was collected during the
-        // validation or not, and one figure measured 11 ms in one run and 18 in the next. The process is warm
-        // after compare's warm-up rounds, so this is what a running app pays for new CRLs.
+        // median of 9, each after a full collection (so that the parse's garbage is not collected inside the
+        // timing). The process is warm after compare's warm-up rounds, so this is what a running app pays for
+        // new CRLs. Not steady yet: rounds still vary 16–24 ms on the 2-core VM (spread 17–22%).
         const first = async () => {
           const ms: number[] = [];
           for (let i = 0; i < 9; i++) {
