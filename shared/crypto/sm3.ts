@@ -31,8 +31,9 @@ export class SM3 extends HashMD<SM3> {
   }
   /**
    * Whole blocks of a chunk go through the WebAssembly module (shared/crypto/sm4-wasm.ts, ~1.15× this
-   * file's process(): docs/crypto-sm4-wasm.md); the rest, and everything where it does not load, here. A partly filled block is
-   * completed here first, so a stream cut at odd offsets (a ZIP, a DER envelope) still runs in WASM.
+   * file's process(): docs/crypto-sm4-wasm.md); the rest, and everything where it does not load, here.
+   * A partly filled block is completed here first, so a stream cut at odd offsets (a ZIP, a DER
+   * envelope) still runs in WASM.
    */
   override update(data: Uint8Array): this {
     if (this.pos !== 0 && data instanceof Uint8Array && data.length >= 320 && !this.finished && !this.destroyed) {
