@@ -3,7 +3,8 @@
 // certificateIssuer entries), complete and delta CRLs, CRL issuers other than the certificate's issuer or
 // with a key other than the certificate-signing key (found by name + AKI, cRLSign required, their own path
 // validated to the same trust anchor through a callback), reason codes including certificateHold and
-// removeFromCRL. Serial numbers compare as exact INTEGER bytes. Parsed CRLs are indexed once (WeakMap).
+// removeFromCRL. Serial numbers compare as exact INTEGER bytes. Parsed CRLs are scanned on the first
+// lookup and indexed from the second (WeakMap).
 import { namesEqual, type DistinguishedName } from './names';
 import { bytesEqual } from '../asn1';
 import { verifySignature, type Sm2IdPolicy, type Sm2IdUsed } from './signature';
@@ -64,19 +65,27 @@ export interface RevocationContext {
 
 const fmt = (d: Date) => d.toISOString();
 
-const index = new WeakMap<CrlSummary, Map<string, RevokedEntry[]>>();
+// Per parsed CRL: the serial index, or the number of lookups so far. A CRL consulted once (a new CRL checked for
+// one certificate, the common case) is scanned without allocating anything; the index (one Map over 10^4–10^5
+// entries, most of a first validation's time and garbage when built up front) pays from the second lookup on.
+const index = new WeakMap<CrlSummary, Map<string, RevokedEntry | RevokedEntry[]> | 1>();
 function entriesFor(crl: CrlSummary, serialBytes: string): RevokedEntry[] {
-  let m = index.get(crl);
-  if (!m) {
-    m = new Map();
-    for (const e of crl.revoked) {
-      const l = m.get(e.serialBytes);
-      if (l) l.push(e);
-      else m.set(e.serialBytes, [e]);
-    }
-    index.set(crl, m);
+  const m = index.get(crl);
+  if (m === undefined) {
+    index.set(crl, 1);
+    return crl.revoked.filter((e) => e.serialBytes === serialBytes);
   }
-  return m.get(serialBytes) ?? [];
+  if (m === 1) {
+    const built = new Map<string, RevokedEntry | RevokedEntry[]>();
+    for (const e of crl.revoked) {
+      const l = built.get(e.serialBytes);
+      built.set(e.serialBytes, l === undefined ? e : Array.isArray(l) ? [...l, e] : [l, e]);
+    }
+    index.set(crl, built);
+    return entriesFor(crl, serialBytes);
+  }
+  const hit = m.get(serialBytes);
+  return hit === undefined ? [] : Array.isArray(hit) ? hit : [hit];
 }
 
 type SigResult = { ok: boolean; sm2Id: Sm2IdUsed | null; detail?: string };

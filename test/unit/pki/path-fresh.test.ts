@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { hasOpenssl } from '../../helpers/vectors';
+import { parseCrls } from '../../../shared/pki/crl';
 import { validatePath, type PathVerdict, type ValidationOptions } from '../../../shared/pki/path-validation';
 import { makeChain, osslChain, osslLinkProbe, type FreshAlg, type FreshChain, removeTempDirs } from './pki-openssl';
 
@@ -126,6 +127,12 @@ describe.skipIf(!hasOpenssl)('fresh chains made with openssl', () => {
       const revoked = await ours(c, { at: now, sm2IdPolicy: policy, ...crl(c.crlRevoked!) });
       expect(revoked.status).toBe('revoked');
       expect(revoked.problems).toEqual([expect.objectContaining({ certIndex: 0, code: 'revoked' })]);
+      // one parsed CRL consulted again and again: the first lookup scans its entries, later ones use the index
+      // built on the second; the answers must not change
+      for (const [file, status] of [[c.crlRevoked!, 'revoked'], [c.crlEmpty!, 'valid']] as const) {
+        const parsed = parseCrls(txt(file));
+        for (let i = 0; i < 3; i++) expect((await ours(c, { at: now, sm2IdPolicy: policy, crls: parsed })).status).toBe(status);
+      }
       const later = new Date(now.getTime() + 3 * DAY);
       const stale = await ours(c, { at: later, sm2IdPolicy: policy, ...crl(c.crlEmpty!) });
       expect(stale.status).toBe('revocation-unknown');
