@@ -76,13 +76,18 @@ export function pinToOneCpu(on: boolean): void {
   const list = on ? PIN_CPU : `0-${cpus().length - 1}`;
   pinned = spawnSync('taskset', ['-a', '-cp', list, String(process.pid)], { stdio: 'ignore' }).status === 0 ? on : pinned;
 }
-/** argv for a child that should run where this process runs (pinned like it). */
-const childArgv = (cmd: string, args: string[]): [string, string[]] => (pinned ? ['taskset', ['-c', PIN_CPU, cmd, ...args]] : [cmd, args]);
+/** argv for a child that should run where this process runs (pinned like it), or on the one CPU when `always`. */
+const childArgv = (cmd: string, args: string[], always = false): [string, string[]] =>
+  (pinned || (always && hasTaskset)) ? ['taskset', ['-c', PIN_CPU, cmd, ...args]] : [cmd, args];
 export const pinningNote = (): string => (hasTaskset ? `single-core figures pinned to CPU ${PIN_CPU}` : 'no taskset: figures not pinned');
 
-/** Runs a command where this process runs (pinned like it) and returns its standard output. */
-export function runPinned(cmd: string, args: string[]): string {
-  const [c, argv] = childArgv(cmd, args);
+/**
+ * Runs a command where this process runs (pinned like it) and returns its standard output. `always`: on the
+ * one CPU even when this process is not pinned (a single-threaded baseline next to a figure of ours that uses
+ * both cores: unpinned, one `openssl verify` run in ten took 20–70% longer, pinned about one in twenty).
+ */
+export function runPinned(cmd: string, args: string[], always = false): string {
+  const [c, argv] = childArgv(cmd, args, always);
   return execFileSync(c, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 });
 }
 const openssl = (args: string[]): string => runPinned('openssl', args);

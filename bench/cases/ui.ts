@@ -14,7 +14,7 @@ import type { BenchCase, BenchResult } from '../types';
 
 const GOAL_MS = 1000;
 const ROUNDS = 7;
-const LOADS = 5;
+const LOADS = 9;
 
 /** A fresh checkout has no build: make it as `npm start` does (its output to stderr, away from the results). */
 function buildApp(): void {
