@@ -370,56 +370,37 @@ function ghash() {
 }
 
 /**
- * The 64 rounds of one SM3 block (GB/T 32905-2016 §5.3.2–5.3.3, message expansion on the fly over w0..w15)
- * on locals A..H, x, ss1, tt1, tt2, with the four-lane operations of `o` (sm3x4). ff and gg push FF and GG
- * of rounds 16..63 (rounds 0..15 XOR the three words).
+ * The 64 rounds of one SM3 block (GB/T 32905-2016 §5.3.3) on locals A..H, x, ss1, tt1, tt2, written once for
+ * both functions: `o` gives the operations (i32 for sm3, four-lane v128 for sm3x4), FF and GG of rounds
+ * 16..63 (rounds 0..15 XOR the three words), and where the message words come from: `before(j)` runs
+ * ahead of round j (the message expansion), `w(j)` and `wp(j)` push Wj and W'j.
  */
 function sm3Rounds(f, o) {
+  const xor3 = (a, b, c) => {
+    f.get(a).get(b);
+    o.xor();
+    f.get(c);
+    o.xor();
+  };
   for (let j = 0; j < 64; j++) {
-    const k = j + 4;
-    const w = (d) => `w${(k + d) % 16}`;
-    const xor3 = (a, b, c) => {
-      f.get(a).get(b);
-      o.xor();
-      f.get(c);
-      o.xor();
-    };
-    if (k >= 16) {
-      // x = W(k-16) ^ W(k-9) ^ (W(k-3) <<< 15); W(k) = P1(x) ^ (W(k-13) <<< 7) ^ W(k-6)
-      f.get(w(0)).get(w(7));
-      o.xor();
-      f.get(w(13));
-      o.rotl(15);
-      o.xor();
-      f.set('x').get('x').get('x');
-      o.rotl(15);
-      o.xor();
-      f.get('x');
-      o.rotl(23);
-      o.xor();
-      f.get(w(3));
-      o.rotl(7);
-      o.xor();
-      f.get(w(10));
-      o.xor();
-      f.set(w(0));
-    }
+    o.before(j);
     const T = j < 16 ? 0x79cc4519 : 0x7a879d8a;
     const sh = j % 32;
     const Tj = (sh === 0 ? T : (T << sh) | (T >>> (32 - sh))) | 0;
+    // SS1 = ((A <<< 12) + E + Tj) <<< 7, SS2 = SS1 ^ (A <<< 12)
     f.get('A');
     o.rotl(12);
-    f.set('x').get('x').get('E');
+    f.tee('x').get('E');
+    o.konst(Tj);
     o.add();
-    o.splat(Tj);
     o.add();
     o.rotl(7);
     f.set('ss1');
+    // TT1 = FF + (D + W'j) + SS2, TT2 = GG + (H + Wj) + SS1: the sums that wait on E last
     if (j < 16) xor3('A', 'B', 'C');
     else o.ff();
-    // TT1 = FF + (D + W'j) + SS2, TT2 = GG + (H + Wj) + SS1: the sums that wait on E last
-    f.get('D').get(`w${j % 16}`).get(`w${k % 16}`);
-    o.xor();
+    f.get('D');
+    o.wp(j);
     o.add();
     o.add();
     f.get('ss1').get('x');
@@ -428,7 +409,8 @@ function sm3Rounds(f, o) {
     f.set('tt1');
     if (j < 16) xor3('E', 'F', 'G');
     else o.gg();
-    f.get('H').get(`w${j % 16}`);
+    f.get('H');
+    o.w(j);
     o.add();
     o.add();
     f.get('ss1');
@@ -438,7 +420,9 @@ function sm3Rounds(f, o) {
     o.rotl(9);
     f.set('C').get('A').set('B').get('tt1').set('A').get('G').set('H').get('F');
     o.rotl(19);
-    f.set('G').get('E').set('F').get('tt2').get('tt2');
+    f.set('G').get('E').set('F');
+    // E = P0(TT2)
+    f.get('tt2').get('tt2');
     o.rotl(9);
     o.xor();
     f.get('tt2');
@@ -502,34 +486,19 @@ function sm3() {
       f.i32(0).get(g(m)).store(W(4 * m));
     }
     for (let m = 0; m < 3; m++) f.i32(0).get(g(m)).get(g(m + 1)).xor().store(WP(4 * m));
-    for (let j = 0; j < 64; j++) {
+    sm3Rounds(f, {
+      xor: () => f.op(XOR),
+      add: () => f.op(I32_ADD),
+      rotl,
+      konst: (v) => f.i32(v),
+      // FF = (A & B) | (C & (A | B)), GG = G ^ (E & (F ^ G))
+      ff: () => f.get('A').get('B').op(AND).get('C').get('A').get('B').op(OR).op(AND).op(OR),
+      gg: () => f.get('G').get('E').get('F').get('G').op(XOR).op(AND).op(XOR),
       // W(j+16..j+19) twelve rounds before W'(j+12..j+15) needs them
-      if (j % 4 === 0 && j <= 48) expand(j / 4 + 4);
-      const T = j < 16 ? 0x79cc4519 : 0x7a879d8a;
-      const sh = j % 32;
-      const Tj = (sh === 0 ? T : (T << sh) | (T >>> (32 - sh))) | 0;
-      // SS1 = ((A <<< 12) + E + Tj) <<< 7, SS2 = SS1 ^ (A <<< 12)
-      f.get('A');
-      rotl(12).tee('x').get('E').i32(Tj).op(I32_ADD).op(I32_ADD);
-      rotl(7).set('ss1');
-      // TT1 = FF(A, B, C) + D + SS2 + W'j; FF = (A & B) | (C & (A | B)) from round 16 on
-      if (j < 16) f.get('A').get('B').op(XOR).get('C').op(XOR);
-      else f.get('A').get('B').op(AND).get('C').get('A').get('B').op(OR).op(AND).op(OR);
-      f.get('D').i32(0).op(LOAD32, 2, ...uleb(WP(j))).op(I32_ADD).op(I32_ADD);
-      f.get('ss1').get('x').op(XOR).op(I32_ADD).set('tt1');
-      // TT2 = GG(E, F, G) + H + SS1 + Wj; GG = G ^ (E & (F ^ G)) from round 16 on
-      if (j < 16) f.get('E').get('F').op(XOR).get('G').op(XOR);
-      else f.get('G').get('E').get('F').get('G').op(XOR).op(AND).op(XOR);
-      f.get('H').i32(0).op(LOAD32, 2, ...uleb(W(j))).op(I32_ADD).op(I32_ADD);
-      f.get('ss1').op(I32_ADD).set('tt2');
-      f.get('C').set('D').get('B');
-      rotl(9).set('C').get('A').set('B').get('tt1').set('A').get('G').set('H').get('F');
-      rotl(19).set('G').get('E').set('F');
-      // E = P0(TT2)
-      f.get('tt2').get('tt2');
-      rotl(9).op(XOR).get('tt2');
-      rotl(17).op(XOR).set('E');
-    }
+      before: (j) => j % 4 === 0 && j <= 48 && expand(j / 4 + 4),
+      w: (j) => f.i32(0).op(LOAD32, 2, ...uleb(W(j))),
+      wp: (j) => f.i32(0).op(LOAD32, 2, ...uleb(WP(j))),
+    });
     R.forEach((r, i) => {
       f.get(r).i32(0).op(LOAD32, 2, ...uleb(L.SM3_V + 4 * i)).op(XOR).tee(r);
       f.set('x');
@@ -578,11 +547,26 @@ function sm3x4() {
       f.get('t1').get('t3').shuffle(lo64).set(`w${4 * g + 2}`);
       f.get('t1').get('t3').shuffle(hi64).set(`w${4 * g + 3}`);
     }
+    /** message expansion on the fly (§5.3.2) over w0..w15: W(j+4) ahead of round j */
+    const w = (k, d) => `w${(k + d) % 16}`;
+    const expand = (j) => {
+      const k = j + 4;
+      if (k < 16) return;
+      // x = W(k-16) ^ W(k-9) ^ (W(k-3) <<< 15); W(k) = P1(x) ^ (W(k-13) <<< 7) ^ W(k-6)
+      f.get(w(k, 0)).get(w(k, 7)).xor().get(w(k, 13));
+      rotl(15).xor().set('x').get('x').get('x');
+      rotl(15).xor().get('x');
+      rotl(23).xor().get(w(k, 3));
+      rotl(7).xor().get(w(k, 10)).xor().set(w(k, 0));
+    };
     sm3Rounds(f, {
       xor: () => f.xor(),
       add: () => f.simd(ADD),
       rotl,
-      splat: (v) => f.i32(v).simd(0x11),
+      konst: (v) => f.i32(v).simd(0x11),
+      before: expand,
+      w: (j) => f.get(`w${j % 16}`),
+      wp: (j) => f.get(`w${j % 16}`).get(`w${(j + 4) % 16}`).xor(),
       // the majority = bitselect(C, A, A ^ B); GG = bitselect(F, G, E)
       ff: () => f.get('C').get('A').get('A').get('B').xor().simd(BITSELECT),
       gg: () => f.get('F').get('G').get('E').simd(BITSELECT),
