@@ -3,7 +3,7 @@
 // figure is the median of those ratios with their min and max, so that load which comes and goes on the
 // machine moves both sides of a round alike instead of one whole side. Single-core figures run pinned to
 // one CPU (ours and OpenSSL's child processes alike) where `taskset` exists, and each side's value in a
-// round is the best of two samples, the sides alternating (CompareOptions.best). OpenSSL baselines are parsed
+// round is the best of three samples, the sides alternating (CompareOptions.best). OpenSSL baselines are parsed
 // from `openssl speed -mr` on the same machine in the same run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -139,10 +139,12 @@ export interface CompareOptions {
   pin?: boolean;
   /**
    * samples of each side per round, alternating (ours, baseline, ours, baseline), of which the round keeps
-   * each side's best (default: 2 when pinned, else 1). On this VM a window now and then runs slow for
-   * reasons outside the process; with one sample a side, such a window went straight into its round's
-   * ratio and so into the min–max spread (over 15% on a different figure in each full run). The best of
-   * two drops one such window on either side; both sides get the same treatment, so the ratio stays fair.
+   * each side's best (default: 3 when pinned, else 1). On this VM a window now and then runs slow for
+   * reasons outside the process (most often code that allocates fresh memory, or a child process starting:
+   * the host takes back free guest pages); with one sample a side, such a window went straight into its
+   * round's ratio and so into the min–max spread (over 15% on a different figure in each full run), and
+   * with two, one figure in a full run still caught two slow windows on one side. Both sides get the same
+   * treatment, so the ratio stays fair.
    */
   best?: number;
 }
@@ -150,7 +152,7 @@ export interface CompareOptions {
 export const SPREAD_LIMIT = 0.15;
 
 export async function compare(name: string, unit: string, ours: Side['sample'], baseline: Side, opts: CompareOptions = {}): Promise<BenchResult> {
-  const { rounds = 7, warmup = 1, higherIsBetter = true, pin = true, best = pin ? 2 : 1 } = opts;
+  const { rounds = 7, warmup = 1, higherIsBetter = true, pin = true, best = pin ? 3 : 1 } = opts;
   pinToOneCpu(pin);
   try {
     const value = (x: Sample) => (typeof x === 'number' ? x : x.value);
