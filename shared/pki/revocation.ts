@@ -65,12 +65,14 @@ export interface RevocationContext {
 
 const fmt = (d: Date) => d.toISOString();
 
-// Per parsed CRL: the serial index, or the number of lookups so far. A CRL consulted once (a new CRL checked for
+// Per parsed CRL: its serial index, or 1 once it has been looked up. A CRL consulted once (a new CRL checked for
 // one certificate, the common case) is scanned without allocating anything; the index (one Map over 10^4–10^5
 // entries, most of a first validation's time and garbage when built up front) pays from the second lookup on.
+// A serial listed more than once (indirect CRLs: one per certificate issuer) keeps its entries in an array,
+// appended to in place, so a hostile CRL repeating one serial costs linear time, not quadratic.
 const index = new WeakMap<CrlSummary, Map<string, RevokedEntry | RevokedEntry[]> | 1>();
 function entriesFor(crl: CrlSummary, serialBytes: string): RevokedEntry[] {
-  const m = index.get(crl);
+  let m = index.get(crl);
   if (m === undefined) {
     index.set(crl, 1);
     return crl.revoked.filter((e) => e.serialBytes === serialBytes);
@@ -79,10 +81,11 @@ function entriesFor(crl: CrlSummary, serialBytes: string): RevokedEntry[] {
     const built = new Map<string, RevokedEntry | RevokedEntry[]>();
     for (const e of crl.revoked) {
       const l = built.get(e.serialBytes);
-      built.set(e.serialBytes, l === undefined ? e : Array.isArray(l) ? [...l, e] : [l, e]);
+      if (l === undefined) built.set(e.serialBytes, e);
+      else if (Array.isArray(l)) l.push(e);
+      else built.set(e.serialBytes, [l, e]);
     }
-    index.set(crl, built);
-    return entriesFor(crl, serialBytes);
+    index.set(crl, (m = built));
   }
   const hit = m.get(serialBytes);
   return hit === undefined ? [] : Array.isArray(hit) ? hit : [hit];
