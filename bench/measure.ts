@@ -3,7 +3,7 @@
 // figure is the median of those ratios with their min and max, so that load which comes and goes on the
 // machine moves both sides of a round alike instead of one whole side. Single-core figures run pinned to
 // one CPU (ours and OpenSSL's child processes alike) where `taskset` exists, and each side's value in a
-// round is the best of three samples, the sides alternating (CompareOptions.best). OpenSSL baselines are parsed
+// round is the best of three samples taken a pass over the rounds apart (CompareOptions.best). OpenSSL baselines are parsed
 // from `openssl speed -mr` on the same machine in the same run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -138,13 +138,15 @@ export interface CompareOptions {
   /** run pinned to one CPU (single-core primitives); whole-pipeline figures that use both cores say false */
   pin?: boolean;
   /**
-   * samples of each side per round, alternating (ours, baseline, ours, baseline), of which the round keeps
-   * each side's best (default: 3 when pinned, else 1). On this VM a window now and then runs slow for
+   * samples of each side per round, of which the round keeps each side's best (default: 3 when pinned,
+   * else 1). They are taken in `best` passes over all the rounds (ours, baseline; next round …), so a
+   * round's samples lie a pass apart. On this VM the machine now and then runs slow for a few seconds for
    * reasons outside the process (most often code that allocates fresh memory, or a child process starting:
-   * the host takes back free guest pages); with one sample a side, such a window went straight into its
-   * round's ratio and so into the min–max spread (over 15% on a different figure in each full run), and
-   * with two, one figure in a full run still caught two slow windows on one side. Both sides get the same
-   * treatment, so the ratio stays fair.
+   * the host takes back free guest pages; or another guest on the same core). With one sample a side, such
+   * a spell went straight into its round's ratio and so into the min–max spread (over 15% on a different
+   * figure in each full run); with a round's samples taken back to back, a spell of some seconds still
+   * covered all of them (`sm3-vs-sm-crypto-v2`: one round with every sample of ours 16% slow). Both sides
+   * get the same treatment, so the ratio stays fair.
    */
   best?: number;
 }
@@ -163,21 +165,31 @@ export async function compare(name: string, unit: string, ours: Side['sample'], 
       const pick = (higherIsBetter ? value(w) > value(v) : value(w) < value(v)) ? w : v;
       return { value: value(pick), ...(peak ? { peakRssMB: peak } : {}) };
     };
+    // warm-up rounds: both sides run and are discarded
+    for (let r = 0; r < warmup; r++) {
+      const x = await ours();
+      const y = await baseline.sample();
+      if (process.env.BIDSEAL_BENCH_VERBOSE === '1') console.error(`${name} warm-up ${r + 1}: ours ${value(x)}, baseline ${value(y)}`);
+    }
+    // `best` passes over the rounds, each giving every round one sample of ours then one of the baseline:
+    // a round's samples lie a whole pass apart, so a slow spell of the machine (seconds on this VM) that
+    // covers a run of consecutive samples costs a round at most the samples of one pass
+    const xs: Sample[][] = Array.from({ length: rounds }, () => []);
+    const ys: Sample[][] = Array.from({ length: rounds }, () => []);
+    for (let p = 0; p < best; p++) {
+      for (let r = 0; r < rounds; r++) {
+        xs[r].push(await ours());
+        ys[r].push(await baseline.sample());
+      }
+    }
     const a: number[] = [];
     const b: number[] = [];
     const ratios: number[] = [];
     let peakRss = 0;
-    for (let r = 0; r < warmup + rounds; r++) {
-      // ours, baseline, ours, baseline …: a slow spell of the machine that spans two samples still
-      // leaves each side one sample outside it
-      let x = await ours();
-      let y = await baseline.sample();
-      for (let i = 1; i < best; i++) {
-        x = better(x, await ours());
-        y = better(y, await baseline.sample());
-      }
-      if (process.env.BIDSEAL_BENCH_VERBOSE === '1') console.error(`${name} round ${r - warmup + 1}${r < warmup ? ' (warm-up)' : ''}: ours ${value(x)}, baseline ${value(y)}`);
-      if (r < warmup) continue;
+    for (let r = 0; r < rounds; r++) {
+      const x = xs[r].reduce(better);
+      const y = ys[r].reduce(better);
+      if (process.env.BIDSEAL_BENCH_VERBOSE === '1') console.error(`${name} round ${r + 1}: ours ${xs[r].map(value).join(' ')}, baseline ${ys[r].map(value).join(' ')}`);
       a.push(value(x));
       b.push(value(y));
       ratios.push(higherIsBetter ? value(x) / value(y) : value(y) / value(x));

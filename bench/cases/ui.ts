@@ -2,8 +2,9 @@
 // browser profile (nothing cached) to the projects list painted, in Chromium driven by Playwright, the
 // renderer as `npm run build` makes it. The baseline is the goal (1 s on this machine), so the ratio says
 // how far under it the first screen paints; the first contentful paint is reported beside it. A round is
-// the median of LOADS fresh loads: one load is a single sample (Chromium's context set-up, the host's
-// first request), as a round of the other figures is a window of many calls.
+// the median of LOADS fresh loads, taken a pass over the rounds apart: one load is a single sample
+// (Chromium's context set-up, the host's first request), as a round of the other figures is a window of
+// many calls.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -49,9 +50,12 @@ export const cases: BenchCase[] = [
           return [took, paint];
         };
         await load(); // warm-up: the host's first requests compile its modules
-        for (let i = 0; i < ROUNDS; i++) {
-          const loads: Array<[number, number]> = [];
-          for (let j = 0; j < LOADS; j++) loads.push(await load());
+        // LOADS passes over the rounds, one load per round each (as compare() takes its samples): a slow
+        // spell of the machine lasting some seconds falls on a few consecutive loads, one or two per round,
+        // instead of on most of one round's loads
+        const rounds: Array<Array<[number, number]>> = Array.from({ length: ROUNDS }, () => []);
+        for (let j = 0; j < LOADS; j++) for (const loads of rounds) loads.push(await load());
+        for (const loads of rounds) {
           screen.push(median(loads.map((l) => l[0])));
           fcp.push(median(loads.map((l) => l[1])));
         }
