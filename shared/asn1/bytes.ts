@@ -51,5 +51,23 @@ export const bytesToBigint = (b: Uint8Array): bigint => (b.length ? BigInt('0x' 
 export function uintHex(v: Uint8Array): string {
   let i = 0;
   while (i < v.length - 1 && v[i] === 0) i++;
-  return toHex(v.subarray(i)).toUpperCase();
+  return hexUpper(v, i);
+}
+
+/** the character codes of each byte's two uppercase hex digits */
+const HEX_UPPER_CODES = Uint16Array.from(HEX.flatMap((h) => [...h.toUpperCase()].map((c) => c.charCodeAt(0))));
+const hexScratch: number[] = [];
+/**
+ * Uppercase hex of `b[start..end)`, read in place. One flat string made from character codes: the walk
+ * over a CRL's entries calls it for each serial, and strings joined pair by pair cost ~3× as much, most of
+ * it in garbage.
+ */
+export function hexUpper(b: Uint8Array, start = 0, end = b.length): string {
+  if (end - start > 1024) return hexUpper(b, start, start + 1024) + hexUpper(b, start + 1024, end);
+  hexScratch.length = 2 * Math.max(0, end - start);
+  for (let i = start, j = 0; i < end; i++, j += 2) {
+    hexScratch[j] = HEX_UPPER_CODES[2 * b[i]];
+    hexScratch[j + 1] = HEX_UPPER_CODES[2 * b[i] + 1];
+  }
+  return String.fromCharCode.apply(null, hexScratch);
 }

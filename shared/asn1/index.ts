@@ -9,10 +9,10 @@
 // messages in memory; @peculiar/asn1-schema with the @peculiar/asn1-* schemas is used where neither
 // matters (PKCS#8/SPKI keys, X.509 extensions, CMS parts parsed by schema) and stays so.
 export { abytes, aoffset, asn1Error, bad, parseAs, type Asn1ErrorCode } from './assert';
-export { toHex, fromHex, uintHex, concat, bytesEqual, compareBytes, u8, bytesToBigint } from './bytes';
+export { toHex, hexUpper, fromHex, uintHex, concat, bytesEqual, compareBytes, u8, bytesToBigint } from './bytes';
 export { oidToString, oidContent } from './oid';
-export { readTime, type TimeReadOptions } from './time';
-export { readTlv, children, readSingle, uintOf, bmpText, type Tlv, type DerReadOptions } from './der-reader';
+export { readTime, readTimeIn, type TimeReadOptions } from './time';
+export { readTlv, readHeader, children, readSingle, uintOf, bmpText, type Tlv, type TlvAt, type DerReadOptions } from './der-reader';
 export {
   parseBer, parseBerPrefix, definiteLengths, definiteEncoding, hasIndefinite, berAccess, BerReader, Frame, corrupt,
   octetsOf, intValue, oidOf, seqOf, algorithmOf,

@@ -3,7 +3,7 @@
 // Structure by our DER reader (exact bytes); extension values decoded with @peculiar/asn1-x509.
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { AuthorityKeyIdentifier } from '@peculiar/asn1-x509';
-import { bad, children, parseAs, readTlv, splitDerOrPem, toHex, u8, uintHex } from '../asn1';
+import { bad, children, hexUpper, parseAs, readHeader, readTimeIn, readTlv, splitDerOrPem, toHex, u8, uintHex } from '../asn1';
 import { EXT_ID, bigIntOf, parseDistributionPoints, parseGeneralNames, parseIssuingDistributionPoint, readExtensions, type DistributionPoint, type GeneralName, type IssuingDistributionPoint } from './x509-ext';
 import { parseName, type DistinguishedName } from './names';
 import { parseAlgorithmIdentifier, parseTime, type SignatureAlgorithmInfo } from './certificate';
@@ -53,6 +53,60 @@ const HANDLED_ENTRY_EXTENSIONS = new Set<string>([EXT_ID.reasonCode, EXT_ID.inva
 
 const REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold', 'unused', 'removeFromCRL', 'privilegeWithdrawn', 'aACompromise'];
 
+/** The content of a crlEntryExtensions that holds only a non-critical reasonCode (the common case), less its last byte, the code. */
+const REASON_ONLY = Uint8Array.of(0x30, 0x0a, 0x06, 0x03, 0x55, 0x1d, 0x15, 0x04, 0x03, 0x0a, 0x01);
+
+/**
+ * revokedCertificates, walked in place with readHeader: national CAs publish CRLs of 10^5 entries and more,
+ * and the general reader's two views and child array per element cost more than the entry itself (GC).
+ * An entry must be a SEQUENCE of a non-empty INTEGER, a time and, if present, a SEQUENCE of extensions;
+ * elements after those are skipped but must be well-formed, as RFC 5280 leaves room for none.
+ */
+function readRevoked(b: Uint8Array): RevokedEntry[] {
+  const revoked: RevokedEntry[] = [];
+  let entryIssuer: GeneralName[] | undefined;
+  for (let off = 0; off < b.length;) {
+    const e = readHeader(b, off);
+    if (e.tag !== 0x30 || e.start === e.end) bad('CRL: malformed revoked entry');
+    const sn = readHeader(b, e.start, e.end);
+    if (sn.tag !== 0x02 || sn.start === sn.end || sn.end === e.end) bad('CRL: malformed revoked entry');
+    const date = readHeader(b, sn.end, e.end);
+    let lead = sn.start;
+    while (lead < sn.end - 1 && b[lead] === 0) lead++;
+    const serialBytes = hexUpper(b, sn.start, sn.end);
+    const serialNumber = lead === sn.start ? serialBytes : serialBytes.slice(2 * (lead - sn.start));
+    const entry: RevokedEntry = { serialNumber, serialBytes, revocationDate: readTimeIn(b, date.tag, date.start, date.end) };
+    let q = date.end;
+    if (q < e.end) {
+      const x = readHeader(b, q, e.end);
+      if (x.tag !== 0x30) bad('extensions: expected a SEQUENCE');
+      if (x.end - x.start === REASON_ONLY.length + 1 && REASON_ONLY.every((v, i) => b[x.start + i] === v)) {
+        const code = b[x.end - 1];
+        entry.reason = REASONS[code] ?? `reason ${code}`;
+      } else {
+        // entry extensions are a bare SEQUENCE OF Extension: wrap to reuse the reader
+        const raw = b.subarray(q, x.end);
+        for (const ext of readExtensions({ tag: 0xa0, v: raw, raw })) {
+          if (ext.id === EXT_ID.reasonCode) {
+            // tolerate malformed reason codes (seen in the wild: a bare 0x00 instead of an ENUMERATED)
+            const v = ext.value;
+            const code = v.length === 3 && v[0] === 0x0a && v[1] === 1 ? v[2] : undefined;
+            if (code !== undefined) entry.reason = REASONS[code] ?? `reason ${code}`;
+          } else if (ext.id === EXT_ID.certificateIssuer) entryIssuer = parseGeneralNames(readTlv(ext.value).v);
+          else if (ext.id === EXT_ID.invalidityDate) entry.invalidityDate = parseTime(readTlv(ext.value));
+          if (ext.critical && !HANDLED_ENTRY_EXTENSIONS.has(ext.id)) (entry.unknownCritical ??= []).push(ext.id);
+        }
+      }
+      q = x.end;
+      while (q < e.end) q = readHeader(b, q, e.end).end;
+    }
+    if (entryIssuer) entry.certificateIssuer = entryIssuer;
+    revoked.push(entry);
+    off = e.end;
+  }
+  return revoked;
+}
+
 function parseInner(input: Uint8Array): CrlSummary {
   const top = readTlv(input);
   if (top.tag !== 0x30 || top.raw.length !== input.length) bad('CRL: expected one SEQUENCE');
@@ -73,28 +127,7 @@ function parseInner(input: Uint8Array): CrlSummary {
   let p = k + 3;
   let nextUpdate: Date | undefined;
   if (f[p] && (f[p].tag === 0x17 || f[p].tag === 0x18)) nextUpdate = parseTime(f[p++]);
-  const revoked: RevokedEntry[] = [];
-  let entryIssuer: GeneralName[] | undefined;
-  if (f[p]?.tag === 0x30) {
-    for (const e of children(f[p++].v)) {
-      const [sn, date, exts] = children(e.v);
-      if (!sn || sn.tag !== 0x02 || !date) bad('CRL: malformed revoked entry');
-      const entry: RevokedEntry = { serialNumber: uintHex(sn.v), serialBytes: toHex(sn.v).toUpperCase(), revocationDate: parseTime(date) };
-      // entry extensions are a bare SEQUENCE OF Extension: wrap to reuse the reader
-      for (const x of exts ? readExtensions({ tag: 0xa0, v: exts.raw, raw: exts.raw }) : []) {
-        if (x.id === EXT_ID.reasonCode) {
-          // tolerate malformed reason codes (seen in the wild: a bare 0x00 instead of an ENUMERATED)
-          const v = x.value;
-          const code = v.length === 3 && v[0] === 0x0a && v[1] === 1 ? v[2] : undefined;
-          if (code !== undefined) entry.reason = REASONS[code] ?? `reason ${code}`;
-        } else if (x.id === EXT_ID.certificateIssuer) entryIssuer = parseGeneralNames(readTlv(x.value).v);
-        else if (x.id === EXT_ID.invalidityDate) entry.invalidityDate = parseTime(readTlv(x.value));
-        if (x.critical && !HANDLED_ENTRY_EXTENSIONS.has(x.id)) (entry.unknownCritical ??= []).push(x.id);
-      }
-      if (entryIssuer) entry.certificateIssuer = entryIssuer;
-      revoked.push(entry);
-    }
-  }
+  const revoked = f[p]?.tag === 0x30 ? readRevoked(f[p++].v) : [];
   const out: CrlSummary = {
     der,
     version,

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  abytes, berAccess, bitString, bmpString, boolean, children, explicit, fromHex, generalizedTime, ia5String, integer, nullDer, octets, oid, oidContent,
-  oidToString, parseBer, parseBerPrefix, readSingle, readTime, readTlv, seq, setOf, time, tlv, toHex, uintFromBytes, uintHex, uintOf, utf8String, type BerNode,
+  abytes, berAccess, hexUpper, bitString, bmpString, boolean, children, explicit, fromHex, generalizedTime, ia5String, integer, nullDer, octets, oid, oidContent,
+  oidToString, parseBer, parseBerPrefix, readHeader, readSingle, readTime, readTimeIn, readTlv, seq, setOf, time, tlv, toHex, uintFromBytes, uintHex, uintOf, utf8String, type BerNode,
 } from '../../../shared/asn1';
 import { BidSealError } from '../../../shared/errors';
 import { codeOf } from '../../helpers/errors';
@@ -125,12 +125,52 @@ describe('entry-point assertions', () => {
     }
   });
 
+  it('times that do not name themselves are refused instead of carried over (month 13, 30 February, 24:00)', () => {
+    const t = (tag: number, s: string) => ({ tag, v: new TextEncoder().encode(s) });
+    for (const [tag, s] of [
+      [0x17, '241301000000Z'], [0x17, '240230000000Z'], [0x17, '250229000000Z'], [0x17, '240431000000Z'], [0x17, '240100000000Z'], [0x17, '240101240000Z'],
+      [0x17, '240101006000Z'], [0x17, '240101000060Z'], [0x18, '20241301000000Z'], [0x18, '20240230000000Z'], [0x17, '24010100000AZ'], [0x17, '2401010000 0Z'],
+      [0x18, '2024010100000-Z'], [0x17, '2401010000Z'], [0x17, '240229000000Z'],
+    ] as const) {
+      if (s === '240229000000Z') expect(readTime(t(tag, s)).toISOString()).toBe('2024-02-29T00:00:00.000Z'); // a leap day
+      else if (s === '2401010000Z') expect(readTime(t(tag, s)).toISOString()).toBe('2024-01-01T00:00:00.000Z'); // seconds omitted (X.680 allows it)
+      else expect(codeOf(() => readTime(t(tag, s))), s).toBe('E_BAD_ENCODING');
+    }
+  });
+
+  it('times: the in-place reader of DER forms agrees with the general one on every instant', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1950, 0, 1) / 1000, max: Date.UTC(9999, 11, 31, 23, 59, 59) / 1000 }), fc.integer({ min: 0, max: 8 }), (secs, pad) => {
+        const d = new Date(secs * 1000);
+        for (const der of [time(d), generalizedTime(d)]) {
+          const framed = new Uint8Array(pad + der.length + pad).fill(0x35);
+          framed.set(der, pad);
+          const h = readHeader(framed, pad);
+          expect(readTimeIn(framed, h.tag, h.start, h.end).getTime()).toBe(d.getTime());
+          expect(readTime(readTlv(der)).getTime()).toBe(d.getTime());
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('readHeader reads in place within a limit, with the same refusals as readTlv', () => {
+    const buf = b(0xff, 0x30, 0x03, 0x02, 0x01, 0x07, 0xff);
+    expect(readHeader(buf, 1)).toEqual({ tag: 0x30, start: 3, end: 6 });
+    expect(readHeader(buf, 3, 6)).toEqual({ tag: 0x02, start: 5, end: 6 });
+    expect(() => readHeader(buf, 1, 5)).toThrow(/truncated content/);
+    expect(() => readHeader(buf, 5, 6)).toThrow(/truncated header/);
+    expect(codeOf(() => readHeader(b(0x04, 0x82, 0x01), 0))).toBe('E_BAD_ENCODING');
+  });
+
   it('hex: one helper in both directions, strict on input', () => {
     expect(toHex(b(0, 1, 0xab, 0xff))).toBe('0001abff');
     expect(fromHex('0001ABff')).toEqual(b(0, 1, 0xab, 0xff));
     for (const h of ['0', 'zz', '00 11', '0x00']) expect(codeOf(() => fromHex(h))).toBe('E_INVALID_ARGUMENT');
     expect(uintHex(b(0, 0, 0x0a))).toBe('0A');
     expect(uintHex(b(0))).toBe('00');
+    expect(hexUpper(b(0xab, 0x01, 0xcd), 1)).toBe('01CD');
+    expect(hexUpper(b(0xab, 0x01, 0xcd), 0, 2)).toBe('AB01');
   });
 });
 
