@@ -94,10 +94,11 @@ export const cases: BenchCase[] = [
           sample: async () => (await wallSeconds(async () => void runPinned('openssl', verifyArgs, true), 5, 0)) * 1000,
         };
         // Five warm-up rounds: the validation's code was still getting faster through the third. Three samples a
-        // side a round, a pass over the rounds apart (with two, one round in a full run caught a slow spell of the
-        // pinned OpenSSL side in both: 81 and 87 ms against 58). The warm figure (signatures cached: no WebCrypto) runs pinned like the other single-core
-        // figures; the first is not: WebCrypto verifies on Node's thread pool (as in the app), and on one CPU each
-        // hop there waited for the main thread's time slice (first validations ~40% slower, rounds unsteady).
+        // side a round, a pass over the rounds apart (with two, one round in a full run caught a slow spell of
+        // the pinned OpenSSL side in both: 81 and 87 ms against 58). The warm figure (signatures cached: no
+        // WebCrypto) runs pinned like the other single-core figures; the first is not: WebCrypto verifies on
+        // Node's thread pool (as in the app), and on one CPU each hop there waited for the main thread's time
+        // slice (first validations ~40% slower, rounds unsteady).
         const opts = { rounds: 7, warmup: 5, higherIsBetter: false, best: 3 };
         return await compareEach('ms', [
           ['pki-path-4-crl-10k-warm', warm, openssl, { ...opts, pin: true }],

@@ -27,11 +27,15 @@ export interface TlvAt {
 }
 
 /**
- * The header of the element at `off`, which must end by `limit` (default: the buffer's end): the walk of
+ * The header of the element at `off`, which must end by `end` (default: the buffer's end): the walk of
  * long lists (a CRL's 10^5 revoked entries) uses it to read elements in place, without the two views per
  * element that readTlv makes. Only single-byte tags (enough for X.509, CMS and the GM/T structures).
  */
-export function readHeader(buf: Uint8Array, off: number, limit = buf.length, opts: DerReadOptions = {}): TlvAt {
+export function readHeader(buf: Uint8Array, off: number, end?: number, opts: DerReadOptions = {}): TlvAt {
+  abytes(buf, 'DER');
+  aoffset(buf, off, 'DER');
+  const limit = end ?? buf.length;
+  if (!Number.isSafeInteger(limit) || limit > buf.length) bad(`DER: limit ${String(limit)} outside 0..${buf.length}`);
   if (off + 2 > limit) bad('DER: truncated header');
   const tag = buf[off];
   if ((tag & 0x1f) === 0x1f) bad('DER: multi-byte tags are not supported');
@@ -53,10 +57,8 @@ export function readHeader(buf: Uint8Array, off: number, limit = buf.length, opt
 
 /** Reads one TLV at `off`; only single-byte tags (enough for X.509, CMS and the GM/T structures). */
 export function readTlv(buf: Uint8Array, off = 0, opts: DerReadOptions = {}): Tlv {
-  abytes(buf, 'DER');
-  aoffset(buf, off, 'DER');
-  const { tag, start, end } = readHeader(buf, off, buf.length, opts);
-  return { tag, v: buf.subarray(start, end), raw: buf.subarray(off, end) };
+  const h = readHeader(buf, off, undefined, opts);
+  return { tag: h.tag, v: buf.subarray(h.start, h.end), raw: buf.subarray(off, h.end) };
 }
 
 /** The children of a constructed element's content. */

@@ -25,6 +25,8 @@ const GENERALIZED: Record<NonNullable<TimeReadOptions['zone']>, RegExp> = {
 const latin1 = new TextDecoder('latin1');
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+const invalid = (b: Uint8Array, start: number, end: number): never => bad(`invalid time "${latin1.decode(b.subarray(start, end))}"`);
+
 /** The two ASCII digits at b[i] as a number, or -1. */
 function digits2(b: Uint8Array, i: number): number {
   const hi = b[i] - 0x30;
@@ -51,12 +53,12 @@ export function readTimeIn(b: Uint8Array, tag: number, start: number, end: numbe
     h = digits2(b, c + 6);
     mi = digits2(b, c + 8);
     sec = digits2(b, c + 10);
-    if (yy < 0 || y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return bad(`invalid time "${latin1.decode(b.subarray(start, end))}"`);
+    if (yy < 0 || y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return invalid(b, start, end);
   } else {
     const zone = opts.zone ?? 'required';
     const s = latin1.decode(b.subarray(start, end));
     const m = tag === 0x17 ? UTC[zone].exec(s) : tag === 0x18 ? GENERALIZED[zone].exec(s) : null;
-    if (!m) return bad(`invalid time "${s}"`);
+    if (!m) return invalid(b, start, end);
     y = Number(m[1]);
     if (tag === 0x17) y += y >= 50 ? 1900 : 2000;
     mo = Number(m[2]);
@@ -67,8 +69,8 @@ export function readTimeIn(b: Uint8Array, tag: number, start: number, end: numbe
   }
   // Date.UTC carries over (month 13, 31 April, 24:00); a time that does not name itself is refused
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  if (mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]) || h > 23 || mi > 59 || sec > 59) {
-    return bad(`invalid time "${latin1.decode(b.subarray(start, end))}"`);
-  }
-  return new Date(Date.UTC(y, mo - 1, d, h, mi, sec));
+  if (mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]) || h > 23 || mi > 59 || sec > 59) return invalid(b, start, end);
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, sec));
+  if (y < 100) date.setUTCFullYear(y); // Date.UTC reads years 0–99 as 1900–1999
+  return date;
 }

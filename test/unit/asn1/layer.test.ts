@@ -116,6 +116,8 @@ describe('entry-point assertions', () => {
     expect(readTime(t(0x18, '20500101000000.5Z')).toISOString()).toBe('2050-01-01T00:00:00.000Z');
     expect(codeOf(() => readTime(t(0x18, '20500101000000')))).toBe('E_BAD_ENCODING');
     expect(readTime(t(0x18, '20500101000000'), { zone: 'optional' }).getUTCFullYear()).toBe(2050);
+    expect(readTime(t(0x18, '00500101000000Z')).toISOString()).toBe('0050-01-01T00:00:00.000Z'); // not 1950
+    expect(readTime(t(0x18, '00050101000000.5Z')).getUTCFullYear()).toBe(5);
     expect(codeOf(() => readTime(t(0x17, '4912312359'), { zone: 'optional' }))).toBe('E_BAD_ENCODING');
     expect(readTime(t(0x17, '261124093000+0800'), { zone: 'ignored' }).toISOString()).toBe('2026-11-24T09:30:00.000Z');
     expect(codeOf(() => readTime(t(0x04, '20500101000000Z')))).toBe('E_BAD_ENCODING');
@@ -161,6 +163,8 @@ describe('entry-point assertions', () => {
     expect(() => readHeader(buf, 1, 5)).toThrow(/truncated content/);
     expect(() => readHeader(buf, 5, 6)).toThrow(/truncated header/);
     expect(codeOf(() => readHeader(b(0x04, 0x82, 0x01), 0))).toBe('E_BAD_ENCODING');
+    for (const [off, limit] of [[-1, 7], [8, 7], [1.5, 7], [1, 8], [1, NaN]]) expect(codeOf(() => readHeader(buf, off, limit)), `${off} ${limit}`).toBe('E_BAD_ENCODING');
+    expect(codeOf(() => readHeader('30 00' as unknown as Uint8Array, 0))).toBe('E_BAD_ENCODING');
   });
 
   it('hex: one helper in both directions, strict on input', () => {
