@@ -117,6 +117,12 @@ class Fn extends FunctionBody {
   store(offset = 0) {
     return this.simd(0x0b, 4, ...uleb(offset));
   }
+  load32(offset = 0) {
+    return this.op(0x28, 2, ...uleb(offset));
+  }
+  store32(offset = 0) {
+    return this.op(0x36, 2, ...uleb(offset));
+  }
   shuffle(lanes) {
     return this.simd(0x0d, ...lanes);
   }
@@ -149,17 +155,19 @@ class Fn extends FunctionBody {
 // ---------------------------------------------------------------------------------------------------
 
 export const LAYOUT = {
-  TABLES: 0x0000, // 7 × 16 bytes: lo, hi, inv, ak, f, g, m0f
-  RK_ENC: 0x0100, // 32 round keys, each splat to 16 bytes
-  RK_DEC: 0x0300,
-  COUNTER: 0x0500, // 16-byte counter block as in the data
-  CHAIN: 0x0510, // CBC chaining block
-  GHASH_X: 0x0520, // GHASH state, 16 bytes as in the data
-  SCRATCH: 0x0600, // one group of blocks
-  SM3_V: 0x0700, // SM3 chaining value A..H, 8 words (numbers)
-  SM3_V4: 0x0780, // four SM3 chaining values word-sliced: 8 vectors (A of lanes 0..3, B, …), 128 bytes
-  SM3_W: 0x0800, // sm3: the expanded message W0..W63 of the current block
-  SM3_WP: 0x0900, // sm3: W'0..W'63
+  CBC_T: 0x0000, // cbcenc's T-tables, 4 × 256 words; T0 must start at address 0 (see cbcenc)
+  TABLES: 0x21000, // 7 × 16 bytes: lo, hi, inv, ak, f, g, m0f
+  RK_ENC: 0x21100, // 32 round keys, each splat to 16 bytes
+  RK_DEC: 0x21300,
+  COUNTER: 0x21500, // 16-byte counter block as in the data
+  CHAIN: 0x21510, // CBC chaining block
+  GHASH_X: 0x21520, // GHASH state, 16 bytes as in the data
+  CBC_RK: 0x21580, // cbcenc's 32 round keys, lw words rotated left by 2
+  SCRATCH: 0x21600, // one group of blocks
+  SM3_V: 0x21700, // SM3 chaining value A..H, 8 words (numbers)
+  SM3_V4: 0x21780, // four SM3 chaining values word-sliced: 8 vectors (A of lanes 0..3, B, …), 128 bytes
+  SM3_W: 0x21800, // sm3: the expanded message W0..W63 of the current block
+  SM3_WP: 0x21900, // sm3: W'0..W'63
   SM3_LANE: 0x4000, // sm3x4: lane l's blocks at DATA + l · SM3_LANE
   GHASH_TABLE: 0x1000, // 16 byte positions × 256 values × 16 bytes
   GHASH_TABLE2: 0x11000, // the same for H²
@@ -265,6 +273,12 @@ const I32_SHL = 0x74;
 const I32_EQZ = 0x45;
 const I64_ADD = 0x7c;
 const I64_EQZ = 0x50;
+const I32_EQ = 0x46;
+const I32_AND = 0x71;
+const I32_XOR = 0x73;
+const I32_SHR_U = 0x76;
+const I32_ROTL = 0x77;
+
 const REV = [15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0];
 
 /** A function looping over `groups` groups of L.GROUP blocks at DATA; `body` handles the group at local p. */
@@ -327,6 +341,81 @@ const cbcdec = () =>
     },
     after: (f) => f.i32(0).get('prev').store(L.CHAIN),
   });
+
+/**
+ * CBC encryption's T-tables: T_k[v] = L(S(v)) placed for the k-th least significant byte of an lw word
+ * (as sm4.ts builds them), each rotated left by 2, as little-endian bytes (T0 first).
+ */
+function cbcTables() {
+  const rotl = (x, n) => ((x << n) | (x >>> (32 - n))) >>> 0;
+  const bswap = (x) => (((x & 255) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24)) >>> 0;
+  const words = [];
+  for (let k = 0; k < 4; k++) {
+    for (let v = 0; v < 256; v++) {
+      const s = SBOX[v] << 24;
+      const l = (s ^ rotl(s, 2) ^ rotl(s, 10) ^ rotl(s, 18) ^ rotl(s, 24)) >>> 0;
+      words.push(rotl(bswap(rotl(l, (32 - 8 * k) % 32)), 2));
+    }
+  }
+  return words.flatMap((w) => [w & 255, (w >>> 8) & 255, (w >>> 16) & 255, w >>> 24]);
+}
+
+/**
+ * cbcenc(n): CBC encryption of n blocks at DATA in place (lw words), the previous ciphertext block at
+ * CHAIN (updated). Each block waits for the one before, so this is one chain of 32 T-table rounds a
+ * block, and its speed is the latency of a round: extract a byte offset, load, XOR. Two choices cut
+ * that latency (docs/crypto-sm4-wasm.md, measured on Zen 4):
+ * - every word is kept rotated left by 2 (XOR commutes with rotation; tables and round keys are rotated
+ *   to match), so the lowest byte's table offset is one AND, y & 0x3fc, instead of two operations;
+ * - T0 sits at address 0, so its load is [memory base + offset], which returns a cycle sooner than the
+ *   three-part [base + offset + table] of T1..T3.
+ * The next round's input is formed straight from the lookups, ((q ^ x ^ T0) ^ T3) ^ (T1 ^ T2) with
+ * q = the other two words ^ rk, and the updated word is that input ^ q, off the critical path.
+ */
+function cbcenc() {
+  const f = new Fn([['n', I32]]);
+  for (const l of ['p', 'end', 'y', 'q', 'x0', 'x1', 'x2', 'x3', 'c0', 'c1', 'c2', 'c3']) f.local(l, I32);
+  // T_k[byte k of the unrotated word]: y is rotated left by 2, so byte k · 4 is (y >>> 8k) & 0x3fc (k = 3 wraps)
+  const look = (k) => {
+    f.get('y');
+    if (k === 1 || k === 2) f.i32(8 * k).op(I32_SHR_U);
+    if (k === 3) f.i32(8).op(I32_ROTL);
+    f.i32(0x3fc).op(I32_AND).load32(L.CBC_T + 1024 * k);
+  };
+  const X = ['x0', 'x1', 'x2', 'x3'];
+  X.forEach((_, i) => f.i32(0).load32(L.CHAIN + 4 * i).i32(2).op(I32_ROTL).set(`c${i}`));
+  f.i32(L.DATA).set('p');
+  f.get('n').i32(4).op(I32_SHL).i32(L.DATA).op(I32_ADD).set('end');
+  f.loop(() => {
+    f.get('p').get('end').op(I32_EQ).exitIf();
+    X.forEach((x, i) => f.get('p').load32(4 * i).i32(2).op(I32_ROTL).get(`c${i}`).op(I32_XOR).set(x));
+    f.get('x1').get('x2').op(I32_XOR).i32(0).load32(L.CBC_RK).op(I32_XOR).get('x3').op(I32_XOR).set('y');
+    for (let r = 0; r < 32; r++) {
+      const xi = X[r % 4];
+      if (r < 31) {
+        f.get(X[(r + 2) % 4]).get(X[(r + 3) % 4]).op(I32_XOR).i32(0).load32(L.CBC_RK + 4 * (r + 1)).op(I32_XOR).set('q');
+        f.get('q').get(xi).op(I32_XOR);
+      } else f.get(xi);
+      look(0);
+      f.op(I32_XOR);
+      look(3);
+      f.op(I32_XOR);
+      look(1);
+      look(2);
+      f.op(I32_XOR).op(I32_XOR);
+      if (r < 31) f.tee('y').get('q').op(I32_XOR);
+      f.set(xi);
+    }
+    // the block is X35, X34, X33, X32 = x3, x2, x1, x0; it chains into the next
+    ['x3', 'x2', 'x1', 'x0'].forEach((x, i) => {
+      f.get('p').get(x).i32(30).op(I32_ROTL).store32(4 * i);
+      f.get(x).set(`c${i}`);
+    });
+    f.get('p').i32(16).op(I32_ADD).set('p');
+  });
+  X.forEach((_, i) => f.i32(0).get(`c${i}`).i32(30).op(I32_ROTL).store32(L.CHAIN + 4 * i));
+  return f;
+}
 
 /**
  * ghash(n): absorbs n blocks at DATA into the state at GHASH_X. A product by H is the XOR of 16 table
@@ -586,6 +675,7 @@ export function moduleBytes(useRelaxed = false) {
     ['ecb', ecb(), 2],
     ['ctr', ctr(), 2],
     ['cbcdec', cbcdec(), 1],
+    ['cbcenc', cbcenc(), 1],
     ['ghash', ghash(), 1],
     ['sm3', sm3(), 1],
     ['sm3x4', sm3x4(), 1],
@@ -600,7 +690,7 @@ export function moduleBytes(useRelaxed = false) {
     ...section(5, vec([[0x01, ...uleb(L.PAGES), ...uleb(L.PAGES)]])),
     ...section(7, vec([[...vec([...'memory'].map((c) => c.charCodeAt(0))), 0x02, 0], ...fns.map(([name], i) => [...vec([...name].map((c) => c.charCodeAt(0))), 0x00, ...uleb(i)])])),
     ...section(10, vec(fns.map(([, f]) => f.bytes()))),
-    ...section(11, vec([[0x00, 0x41, ...sleb(L.TABLES), 0x0b, ...vec(tables)]])),
+    ...section(11, vec([[0x00, 0x41, ...sleb(L.TABLES), 0x0b, ...vec(tables)], [0x00, 0x41, ...sleb(L.CBC_T), 0x0b, ...vec(cbcTables())]])),
   ];
   return Uint8Array.from(bytes);
 }

@@ -85,7 +85,8 @@ const { crypt1, crypt2 } = (() => {
 
   /**
    * Blocks `b[o..end-1]` (lw words), 32 rounds each, in place; `rk` in lw form (reversed to decrypt).
-   * With `chain` (the previous ciphertext block, updated), CBC encryption: each block is XORed with the
+   * With `chain` (the previous ciphertext block, updated), CBC encryption where the WebAssembly module is
+   * not in use (where it is, its cbcenc runs ~4% faster; docs/crypto-sm4-wasm.md): each block is XORed with the
    * block before it, the chaining value kept in locals (one store-to-load round trip and one call less
    * per block than chaining outside: ~3% faster, measured). CBC encryption is bound by this function's
    * serial latency, so the next round's input is formed straight from the two half-sums of lookups
@@ -469,7 +470,8 @@ export class Sm4 implements BlockCipher128 {
     crypt1(this.rkDec, b, o, o + 4);
   }
   cbcEncryptWords(w: Int32Array, n: number, chain: Int32Array): void {
-    crypt1(this.rkEnc, w, 0, 4 * n, chain);
+    if (this.bulk) this.bulk.cbcEncrypt(w, n, chain);
+    else crypt1(this.rkEnc, w, 0, 4 * n, chain);
   }
   encryptWords2(b: Int32Array, o: number): void {
     crypt2(this.rkEnc, b, o);

@@ -84,6 +84,26 @@ for (const variant of ['relaxed-simd', 'simd128'] as const) {
       });
     }
 
+    it('cbc encryption runs in the module, and two keys used in turn each get their own round keys', () => {
+      const keys = [rand(16), rand(16)];
+      const iv = [rand(16), rand(16)];
+      // the two streams alternate, 1 to 5000 blocks at a time, so the instance switches keys mid-stream
+      const chunks = [1, 5000, 3, 4097, 2, 1].map((n) => [rand(16 * n), rand(16 * n)]);
+      const encrypt = (wasm: boolean) => {
+        setWasmAcceleration(wasm);
+        try {
+          const ciphers = keys.map((k, i) => createSm4Cipher('cbc', k, iv[i], { padding: false }));
+          expect(new Sm4(keys[0]).bulk !== null).toBe(wasm);
+          const out: Uint8Array[][] = [[], []];
+          for (const pair of chunks) for (let i = 0; i < 2; i++) out[i].push(ciphers[i].update(pair[i]));
+          return out.map((parts) => bytesToHex(concatBytes(...parts)));
+        } finally {
+          setWasmAcceleration(true);
+        }
+      };
+      expect(encrypt(true)).toEqual(encrypt(false));
+    });
+
     it('sm3: same digest as the TS compression for random lengths and chunkings', () => {
       const digest = (data: Uint8Array, cuts: number[], wasm: boolean) => {
         setWasmAcceleration(wasm);
