@@ -24,12 +24,12 @@ const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'shar
 // The S-box as nibble tables
 // ---------------------------------------------------------------------------------------------------
 
-// The S-box of GB/T 32907 §6.2, read from shared/crypto/sm4.ts (one copy of the table).
+// The S-box of GB/T 32907 §6.2, read from shared/crypto/sm4-tables.ts (one copy of the table).
 const SBOX = (() => {
-  const src = readFileSync(path.join(path.dirname(file), 'sm4.ts'), 'utf8');
+  const src = readFileSync(path.join(path.dirname(file), 'sm4-tables.ts'), 'utf8');
   const m = /const SBOX = new Uint8Array\(\[([^\]]*)\]\)/.exec(src);
   const bytes = m ? m[1].match(/0x[0-9a-f]{2}/g).map(Number) : [];
-  if (bytes.length !== 256) throw new Error('shared/crypto/sm4.ts: SBOX not found');
+  if (bytes.length !== 256) throw new Error('shared/crypto/sm4-tables.ts: SBOX not found');
   return bytes;
 })();
 
@@ -155,7 +155,7 @@ class Fn extends FunctionBody {
 // ---------------------------------------------------------------------------------------------------
 
 export const LAYOUT = {
-  CBC_T: 0x0000, // cbcenc's T-tables, 4 × 256 words; T0 must start at address 0 (see cbcenc)
+  CBC_T: 0x0000, // cbcenc's T-tables, 4 × 256 words, written by sm4-wasm.ts; T0 must start at address 0 (see cbcenc)
   TABLES: 0x21000, // 7 × 16 bytes: lo, hi, inv, ak, f, g, m0f
   RK_ENC: 0x21100, // 32 round keys, each splat to 16 bytes
   RK_DEC: 0x21300,
@@ -343,24 +343,6 @@ const cbcdec = () =>
   });
 
 /**
- * CBC encryption's T-tables: T_k[v] = L(S(v)) placed for the k-th least significant byte of an lw word
- * (as sm4.ts builds them), each rotated left by 2, as little-endian bytes (T0 first).
- */
-function cbcTables() {
-  const rotl = (x, n) => ((x << n) | (x >>> (32 - n))) >>> 0;
-  const bswap = (x) => (((x & 255) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24)) >>> 0;
-  const words = [];
-  for (let k = 0; k < 4; k++) {
-    for (let v = 0; v < 256; v++) {
-      const s = SBOX[v] << 24;
-      const l = (s ^ rotl(s, 2) ^ rotl(s, 10) ^ rotl(s, 18) ^ rotl(s, 24)) >>> 0;
-      words.push(rotl(bswap(rotl(l, (32 - 8 * k) % 32)), 2));
-    }
-  }
-  return words.flatMap((w) => [w & 255, (w >>> 8) & 255, (w >>> 16) & 255, w >>> 24]);
-}
-
-/**
  * cbcenc(n): CBC encryption of n blocks at DATA in place (lw words), the previous ciphertext block at
  * CHAIN (updated). Each block waits for the one before, so this is one chain of 32 T-table rounds a
  * block, and its speed is the latency of a round: extract a byte offset, load, XOR. Two choices cut
@@ -371,6 +353,7 @@ function cbcTables() {
  *   three-part [base + offset + table] of T1..T3.
  * The next round's input is formed straight from the lookups, ((q ^ x ^ T0) ^ T3) ^ (T1 ^ T2) with
  * q = the other two words ^ rk, and the updated word is that input ^ q, off the critical path.
+ * sm4-wasm.ts writes the tables (sm4-tables.ts's, rotated) at CBC_T and the round keys at CBC_RK.
  */
 function cbcenc() {
   const f = new Fn([['n', I32]]);
@@ -690,7 +673,7 @@ export function moduleBytes(useRelaxed = false) {
     ...section(5, vec([[0x01, ...uleb(L.PAGES), ...uleb(L.PAGES)]])),
     ...section(7, vec([[...vec([...'memory'].map((c) => c.charCodeAt(0))), 0x02, 0], ...fns.map(([name], i) => [...vec([...name].map((c) => c.charCodeAt(0))), 0x00, ...uleb(i)])])),
     ...section(10, vec(fns.map(([, f]) => f.bytes()))),
-    ...section(11, vec([[0x00, 0x41, ...sleb(L.TABLES), 0x0b, ...vec(tables)], [0x00, 0x41, ...sleb(L.CBC_T), 0x0b, ...vec(cbcTables())]])),
+    ...section(11, vec([[0x00, 0x41, ...sleb(L.TABLES), 0x0b, ...vec(tables)]])),
   ];
   return Uint8Array.from(bytes);
 }

@@ -10,6 +10,7 @@
 // instance.
 import { base64ToBytes } from '../asn1';
 import { SM4_WASM_BASE64, SM4_WASM_LAYOUT as L, SM4_WASM_RELAXED_BASE64 } from './sm4-wasm-module';
+import { sm4TTables } from './sm4-tables';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -74,6 +75,8 @@ function engine(): Exports | null {
     exp = inst.exports as unknown as Exports;
     mem8 = new Uint8Array(exp.memory.buffer);
     mem32 = new Int32Array(exp.memory.buffer);
+    // cbcenc's T-tables: sm4.ts's, rotated left by 2 like its words (scripts/gen-sm4-wasm.mjs)
+    sm4TTables().forEach((t, n) => t.forEach((v, i) => (mem32[(L.CBC_T >> 2) + 256 * n + i] = (v << 2) | (v >>> 30))));
     selfTest();
   } catch (e) {
     exp = null;
