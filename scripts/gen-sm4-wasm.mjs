@@ -155,22 +155,22 @@ class Fn extends FunctionBody {
 // ---------------------------------------------------------------------------------------------------
 
 export const LAYOUT = {
-  CBC_T: 0x0000, // cbcenc's T-tables, 4 × 256 words, written by sm4-wasm.ts; T0 must start at address 0 (see cbcenc)
-  TABLES: 0x21000, // 7 × 16 bytes: lo, hi, inv, ak, f, g, m0f
-  RK_ENC: 0x21100, // 32 round keys, each splat to 16 bytes
-  RK_DEC: 0x21300,
-  COUNTER: 0x21500, // 16-byte counter block as in the data
-  CHAIN: 0x21510, // CBC chaining block
-  GHASH_X: 0x21520, // GHASH state, 16 bytes as in the data
-  CBC_RK: 0x21580, // cbcenc's 32 round keys, lw words rotated left by 2
-  SCRATCH: 0x21600, // one group of blocks
-  SM3_V: 0x21700, // SM3 chaining value A..H, 8 words (numbers)
-  SM3_V4: 0x21780, // four SM3 chaining values word-sliced: 8 vectors (A of lanes 0..3, B, …), 128 bytes
-  SM3_W: 0x21800, // sm3: the expanded message W0..W63 of the current block
-  SM3_WP: 0x21900, // sm3: W'0..W'63
+  TABLES: 0x0000, // 7 × 16 bytes: lo, hi, inv, ak, f, g, m0f
+  RK_ENC: 0x0100, // 32 round keys, each splat to 16 bytes
+  RK_DEC: 0x0300,
+  COUNTER: 0x0500, // 16-byte counter block as in the data
+  CHAIN: 0x0510, // CBC chaining block
+  GHASH_X: 0x0520, // GHASH state, 16 bytes as in the data
+  CBC_RK: 0x0580, // cbcenc's 32 round keys, lw words rotated left by 2
+  SCRATCH: 0x0600, // one group of blocks
+  SM3_V: 0x0700, // SM3 chaining value A..H, 8 words (numbers)
+  SM3_V4: 0x0780, // four SM3 chaining values word-sliced: 8 vectors (A of lanes 0..3, B, …), 128 bytes
+  SM3_W: 0x0800, // sm3: the expanded message W0..W63 of the current block
+  SM3_WP: 0x0900, // sm3: W'0..W'63
   SM3_LANE: 0x4000, // sm3x4: lane l's blocks at DATA + l · SM3_LANE
   GHASH_TABLE: 0x1000, // 16 byte positions × 256 values × 16 bytes
   GHASH_TABLE2: 0x11000, // the same for H²
+  CBC_T: 0x21000, // cbcenc's T-tables, 4 × 256 words, written by sm4-wasm.ts
   GROUP: 16, // blocks per crypt call: four per 128-bit lane set, GROUP / 4 independent chains
   DATA: 0x30000,
   DATA_SIZE: 0x10000,
@@ -345,14 +345,11 @@ const cbcdec = () =>
 /**
  * cbcenc(n): CBC encryption of n blocks at DATA in place (lw words), the previous ciphertext block at
  * CHAIN (updated). Each block waits for the one before, so this is one chain of 32 T-table rounds a
- * block, and its speed is the latency of a round: extract a byte offset, load, XOR. Two choices cut
- * that latency (docs/crypto-sm4-wasm.md, measured on Zen 4):
- * - every word is kept rotated left by 2 (XOR commutes with rotation; tables and round keys are rotated
- *   to match), so the lowest byte's table offset is one AND, y & 0x3fc, instead of two operations;
- * - T0 sits at address 0, so its load is [memory base + offset], which returns a cycle sooner than the
- *   three-part [base + offset + table] of T1..T3.
- * The next round's input is formed straight from the lookups, ((q ^ x ^ T0) ^ T3) ^ (T1 ^ T2) with
- * q = the other two words ^ rk, and the updated word is that input ^ q, off the critical path.
+ * block, and its speed is the latency of a round: extract a byte offset, load, XOR (docs/crypto-sm4-wasm.md).
+ * Every word is kept rotated left by 2 (XOR commutes with rotation; tables and round keys are rotated to
+ * match), so the lowest byte's table offset is one AND, y & 0x3fc, instead of two operations. The next
+ * round's input is formed straight from the lookups, ((q ^ x ^ T0) ^ T3) ^ (T1 ^ T2) with q = the other
+ * two words ^ rk, and the updated word is that input ^ q, off the critical path.
  * sm4-wasm.ts writes the tables (sm4-tables.ts's, rotated) at CBC_T and the round keys at CBC_RK.
  */
 function cbcenc() {
