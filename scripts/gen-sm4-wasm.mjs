@@ -278,7 +278,6 @@ const I32_AND = 0x71;
 const I32_XOR = 0x73;
 const I32_SHR_U = 0x76;
 const I32_ROTL = 0x77;
-
 const REV = [15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0];
 
 /** A function looping over `groups` groups of L.GROUP blocks at DATA; `body` handles the group at local p. */
