@@ -349,11 +349,14 @@ const cbcdec = () =>
  * match), so the lowest byte's table offset is one AND, y & 0x3fc, instead of two operations. The next
  * round's input is formed straight from the lookups, ((q ^ x ^ T0) ^ T3) ^ (T1 ^ T2) with q = the other
  * two words ^ rk, and the updated word is that input ^ q, off the critical path.
+ * Between blocks: the next block's first round input takes the ciphertext words X32, X33 and X34 but
+ * not X35, the last round's output. It is formed one XOR after the last round's input (X34 = y ^ q), so
+ * that the two rounds run side by side, and X35 joins the first round's XOR tree last.
  * sm4-wasm.ts writes the tables (sm4-tables.ts's, rotated) at CBC_T and the round keys at CBC_RK.
  */
 function cbcenc() {
   const f = new Fn([['n', I32]]);
-  for (const l of ['p', 'end', 'y', 'q', 'x0', 'x1', 'x2', 'x3', 'c0', 'c1', 'c2', 'c3']) f.local(l, I32);
+  for (const l of ['p', 'end', 'y', 'q', 'x0', 'x1', 'x2', 'x3', 'c0', 'c1', 'c2', 'c3', 'p1', 'p2', 'p3']) f.local(l, I32);
   // T_k[byte k of the unrotated word]: y is rotated left by 2, so byte k · 4 is (y >>> 8k) & 0x3fc (k = 3 wraps)
   const look = (k) => {
     f.get('y');
@@ -363,25 +366,40 @@ function cbcenc() {
   };
   const X = ['x0', 'x1', 'x2', 'x3'];
   X.forEach((_, i) => f.i32(0).load32(L.CHAIN + 4 * i).i32(2).op(I32_ROTL).set(`c${i}`));
+  // y ^ q is the previous block's X34 (c1): before the first block, y = 0 (as declared) and q = c1
+  f.get('c1').set('q');
   f.i32(L.DATA).set('p');
   f.get('n').i32(4).op(I32_SHL).i32(L.DATA).op(I32_ADD).set('end');
   f.loop(() => {
     f.get('p').get('end').op(I32_EQ).exitIf();
-    X.forEach((x, i) => f.get('p').load32(4 * i).i32(2).op(I32_ROTL).get(`c${i}`).op(I32_XOR).set(x));
-    f.get('x1').get('x2').op(I32_XOR).i32(0).load32(L.CBC_RK).op(I32_XOR).get('x3').op(I32_XOR).set('y');
+    [1, 2, 3].forEach((i) => f.get('p').load32(4 * i).i32(2).op(I32_ROTL).set(`p${i}`));
+    [2, 3].forEach((i) => f.get(`p${i}`).get(`c${i}`).op(I32_XOR).set(`x${i}`));
+    // y = x1 ^ x2 ^ x3 ^ rk0 with x1 = p1 ^ X34 = p1 ^ y ^ q, the last round's input y XORed last
+    f.get('p1').get('x2').op(I32_XOR).get('x3').op(I32_XOR).i32(0).load32(L.CBC_RK).op(I32_XOR).get('q').op(I32_XOR).get('y').op(I32_XOR).set('y');
+    f.get('p1').get('c1').op(I32_XOR).set('x1');
     for (let r = 0; r < 32; r++) {
       const xi = X[r % 4];
-      if (r < 31) {
-        f.get(X[(r + 2) % 4]).get(X[(r + 3) % 4]).op(I32_XOR).i32(0).load32(L.CBC_RK + 4 * (r + 1)).op(I32_XOR).set('q');
-        f.get('q').get(xi).op(I32_XOR);
-      } else f.get(xi);
-      look(0);
-      f.op(I32_XOR);
-      look(3);
-      f.op(I32_XOR);
-      look(1);
-      look(2);
-      f.op(I32_XOR).op(I32_XOR);
+      if (r < 31) f.get(X[(r + 2) % 4]).get(X[(r + 3) % 4]).op(I32_XOR).i32(0).load32(L.CBC_RK + 4 * (r + 1)).op(I32_XOR).set('q');
+      if (r === 0) {
+        // q ^ x0 with x0 = p0 ^ X35, which the last round, still running, produces: it joins last
+        look(0);
+        look(3);
+        f.op(I32_XOR);
+        look(1);
+        look(2);
+        f.op(I32_XOR).op(I32_XOR);
+        f.get('q').get('p').load32(0).i32(2).op(I32_ROTL).op(I32_XOR).get('c0').op(I32_XOR).op(I32_XOR);
+      } else {
+        if (r < 31) f.get('q').get(xi).op(I32_XOR);
+        else f.get(xi);
+        look(0);
+        f.op(I32_XOR);
+        look(3);
+        f.op(I32_XOR);
+        look(1);
+        look(2);
+        f.op(I32_XOR).op(I32_XOR);
+      }
       if (r < 31) f.tee('y').get('q').op(I32_XOR);
       f.set(xi);
     }
