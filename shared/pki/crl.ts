@@ -38,6 +38,8 @@ export interface CrlSummary {
   /** exact DER of TBSCertList */
   tbs: Uint8Array;
   criticalExtensions: string[];
+  /** critical entry extensions that path validation does not process, over all entries (found at parse) */
+  entryUnknownCritical: string[];
   /** cRLNumber as an integer */
   crlNumberValue?: bigint;
   /** delta CRLs: the BaseCRLNumber of the deltaCRLIndicator extension */
@@ -62,7 +64,7 @@ const REASON_ONLY = Uint8Array.of(0x30, 0x0a, 0x06, 0x03, 0x55, 0x1d, 0x15, 0x04
  * An entry must be a SEQUENCE of a non-empty INTEGER, a time and, if present, a SEQUENCE of extensions;
  * elements after those are skipped but must be well-formed, as RFC 5280 leaves room for none.
  */
-function readRevoked(b: Uint8Array): RevokedEntry[] {
+function readRevoked(b: Uint8Array, unknownCritical: Set<string>): RevokedEntry[] {
   const revoked: RevokedEntry[] = [];
   let entryIssuer: GeneralName[] | undefined;
   for (let off = 0; off < b.length;) {
@@ -94,7 +96,10 @@ function readRevoked(b: Uint8Array): RevokedEntry[] {
             if (code !== undefined) entry.reason = REASONS[code] ?? `reason ${code}`;
           } else if (ext.id === EXT_ID.certificateIssuer) entryIssuer = parseGeneralNames(readTlv(ext.value).v);
           else if (ext.id === EXT_ID.invalidityDate) entry.invalidityDate = parseTime(readTlv(ext.value));
-          if (ext.critical && !HANDLED_ENTRY_EXTENSIONS.has(ext.id)) (entry.unknownCritical ??= []).push(ext.id);
+          if (ext.critical && !HANDLED_ENTRY_EXTENSIONS.has(ext.id)) {
+            (entry.unknownCritical ??= []).push(ext.id);
+            unknownCritical.add(ext.id);
+          }
         }
       }
       q = x.end;
@@ -127,7 +132,8 @@ function parseInner(input: Uint8Array): CrlSummary {
   let p = k + 3;
   let nextUpdate: Date | undefined;
   if (f[p] && (f[p].tag === 0x17 || f[p].tag === 0x18)) nextUpdate = parseTime(f[p++]);
-  const revoked = f[p]?.tag === 0x30 ? readRevoked(f[p++].v) : [];
+  const entryUnknown = new Set<string>();
+  const revoked = f[p]?.tag === 0x30 ? readRevoked(f[p++].v, entryUnknown) : [];
   const out: CrlSummary = {
     der,
     version,
@@ -139,6 +145,7 @@ function parseInner(input: Uint8Array): CrlSummary {
     signatureValue: sigT.v.slice(1),
     tbs: tbsT.raw.slice(),
     criticalExtensions: [],
+    entryUnknownCritical: [...entryUnknown],
   };
   for (const x of readExtensions(f[p]?.tag === 0xa0 ? f[p] : undefined)) {
     if (x.critical) out.criticalExtensions.push(x.id);

@@ -200,10 +200,9 @@ export async function checkRevocation(cert: CertificateSummary, issuer: Certific
   };
 
   const usable = (crl: CrlSummary): boolean => {
-    const unknown = crl.criticalExtensions.filter((x) => !HANDLED_CRL_EXTENSIONS.has(x));
-    const entryUnknown = crl.revoked.find((e) => e.unknownCritical?.length);
-    if (unknown.length || entryUnknown) {
-      problems.push({ code: 'crl-unsupported-extension', message: `CRL from ${crl.issuer.text} has unsupported critical extension(s) ${[...unknown, ...(entryUnknown?.unknownCritical ?? [])].join(', ')}` });
+    const unknown = [...crl.criticalExtensions.filter((x) => !HANDLED_CRL_EXTENSIONS.has(x)), ...crl.entryUnknownCritical];
+    if (unknown.length) {
+      problems.push({ code: 'crl-unsupported-extension', message: `CRL from ${crl.issuer.text} has unsupported critical extension(s) ${unknown.join(', ')}` });
       return false;
     }
     if (crl.nextUpdate && ctx.at > crl.nextUpdate) {
