@@ -380,26 +380,20 @@ function cbcenc() {
     for (let r = 0; r < 32; r++) {
       const xi = X[r % 4];
       if (r < 31) f.get(X[(r + 2) % 4]).get(X[(r + 3) % 4]).op(I32_XOR).i32(0).load32(L.CBC_RK + 4 * (r + 1)).op(I32_XOR).set('q');
-      if (r === 0) {
-        // q ^ x0 with x0 = p0 ^ X35, which the last round, still running, produces: it joins last
-        look(0);
-        look(3);
-        f.op(I32_XOR);
-        look(1);
-        look(2);
-        f.op(I32_XOR).op(I32_XOR);
-        f.get('q').get('p').load32(0).i32(2).op(I32_ROTL).op(I32_XOR).get('c0').op(I32_XOR).op(I32_XOR);
-      } else {
+      // ((q ^ x ^ T0) ^ T3) ^ (T1 ^ T2); in the first round ((T0 ^ T3) ^ (T1 ^ T2)) ^ (q ^ x0), as x0 = p0 ^ X35
+      // comes from the last round, still running
+      if (r > 0) {
         if (r < 31) f.get('q').get(xi).op(I32_XOR);
         else f.get(xi);
-        look(0);
-        f.op(I32_XOR);
-        look(3);
-        f.op(I32_XOR);
-        look(1);
-        look(2);
-        f.op(I32_XOR).op(I32_XOR);
       }
+      look(0);
+      if (r > 0) f.op(I32_XOR);
+      look(3);
+      f.op(I32_XOR);
+      look(1);
+      look(2);
+      f.op(I32_XOR).op(I32_XOR);
+      if (r === 0) f.get('q').get('p').load32(0).i32(2).op(I32_ROTL).op(I32_XOR).get('c0').op(I32_XOR).op(I32_XOR);
       if (r < 31) f.tee('y').get('q').op(I32_XOR);
       f.set(xi);
     }
