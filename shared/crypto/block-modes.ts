@@ -3,8 +3,9 @@
 // Hand-written: no maintained JS library offers these modes over SM4 at speed; they work in place
 // on Int32Array views and let the cipher interleave two independent blocks.
 //
-// Data is processed in whole blocks in place in the output (a fresh array from update(), the caller's
-// buffer with updateInto()), read as lw words (each word = little-endian reading of 4 bytes; see sm4.ts).
+// Data is processed in whole blocks in the output (a fresh array from update(), the caller's buffer with
+// updateInto()), read as lw words (each word = little-endian reading of 4 bytes; see sm4.ts): in place
+// there, or read from the chunk itself by a bulk engine that copies it into its own memory anyway.
 // Up to one block is held back between calls, so the output may be empty; final() flushes it.
 import { BidSealError } from '../errors';
 
@@ -15,8 +16,11 @@ export interface BlockCipher128 {
   /** Two consecutive blocks `b[o..o+7]`; lets the cipher interleave them (independent blocks only). */
   encryptWords2(b: Int32Array, o: number): void;
   decryptWords2(b: Int32Array, o: number): void;
-  /** CBC encryption of `n` blocks of `w` in place, `chain` the previous ciphertext block (IV first), updated. */
-  cbcEncryptWords?(w: Int32Array, n: number, chain: Int32Array): void;
+  /**
+   * CBC encryption of `n` blocks into `w`, `chain` the previous ciphertext block (IV first), updated.
+   * The input is `w` itself, or `src` when given (see BlockStream.blocks).
+   */
+  cbcEncryptWords?(w: Int32Array, n: number, chain: Int32Array, src?: Uint8Array): void;
   /** Zeroes the key material; the object must not be used afterwards. */
   destroy(): void;
   /** Multi-block operations of a faster engine (SM4's WebAssembly SIMD path), used by the modes when present. */
@@ -24,20 +28,22 @@ export interface BlockCipher128 {
 }
 
 /**
- * Whole-block operations on the bytes of `w` (lw words) in place, many blocks per call. Counter and
- * chaining blocks are 16 bytes as in the data; the engine updates them.
+ * Whole-block operations, many blocks per call, writing the bytes of `w` (lw words). The input is `w`
+ * itself, or `src` when given: 16n bytes that are w's own or do not overlap them (see BlockStream.blocks).
+ * Counter and chaining blocks are 16 bytes as in the data; the engine updates them.
  */
 export interface BlockBulk {
-  ecb(w: Int32Array, n: number, decrypt: boolean): void;
+  ecb(w: Int32Array, n: number, decrypt: boolean, src?: Uint8Array): void;
   /** XORs the keystream from `counter`, advanced by n (the whole block as one number, or its last 32 bits when inc32). */
-  ctr(w: Int32Array, n: number, counter: Uint8Array, inc32: boolean): void;
+  ctr(w: Int32Array, n: number, counter: Uint8Array, inc32: boolean, src?: Uint8Array): void;
   /** CBC decryption; `chain` is the previous ciphertext block. */
-  cbcDecrypt(w: Int32Array, n: number, chain: Uint8Array): void;
+  cbcDecrypt(w: Int32Array, n: number, chain: Uint8Array, src?: Uint8Array): void;
   /**
    * GCM in one pass: ctr (inc32) and GHASH of the ciphertext (after encrypting, before decrypting) with
-   * `ghash`, a GHASH table of the same engine, and its state `x` (lw words, updated). False: not fused.
+   * `ghash`, a GHASH table of the same engine, and its state `x` (lw words, updated). False: not fused,
+   * and nothing was read or written.
    */
-  gcm?(w: Int32Array, n: number, counter: Uint8Array, ghash: object, x: Int32Array, decrypt: boolean): boolean;
+  gcm?(w: Int32Array, n: number, counter: Uint8Array, ghash: object, x: Int32Array, decrypt: boolean, src?: Uint8Array): boolean;
 }
 
 /** Streaming cipher, shaped like Node's Cipher but pure and synchronous. */
@@ -91,6 +97,21 @@ export function withWords(buf: Uint8Array, fn: (w: Int32Array, nBlocks: number) 
   if (!LITTLE_ENDIAN_HOST) for (let i = 0; i < w.length; i++) w[i] = bswap32(w[i]);
 }
 
+/** Copies the input `src` into the bytes of whole blocks `w[0 .. 4n)` (little-endian hosts only). */
+export function copyIn(w: Int32Array, n: number, src: Uint8Array): void {
+  new Uint8Array(w.buffer, w.byteOffset, 16 * n).set(src);
+}
+
+/**
+ * Whether block output written to `dst` can never overwrite input of `src` not yet read: they are the
+ * same bytes or do not overlap. Views of shared memory are never taken as apart (two of them may alias).
+ */
+function apart(src: Uint8Array, dst: Uint8Array): boolean {
+  if (!(src.buffer instanceof ArrayBuffer) || !(dst.buffer instanceof ArrayBuffer)) return false;
+  if (src.buffer !== dst.buffer || src.byteOffset === dst.byteOffset) return true;
+  return src.byteOffset + src.length <= dst.byteOffset || dst.byteOffset + dst.length <= src.byteOffset;
+}
+
 export function checkIv(iv: Uint8Array | undefined, len: number, mode: string): Uint8Array {
   if (!(iv instanceof Uint8Array) || iv.length !== len) {
     throw new BidSealError('E_INVALID_ARGUMENT', `${mode} IV must be ${len} bytes`);
@@ -113,8 +134,12 @@ export abstract class BlockStream implements StreamCipher {
     private readonly holdLast: boolean,
   ) {}
 
-  /** Processes `n` whole blocks of lw words `w[0 .. 4n)` in place. */
-  protected abstract blocks(w: Int32Array, n: number): void;
+  /**
+   * Processes `n` whole blocks into the lw words `w[0 .. 4n)`. The input is `w` itself, or `src` (16n
+   * bytes, w's own or apart from them) when given; it is given only when the cipher has a bulk engine,
+   * which then reads it directly and so saves a copy. A path that works in place copies it in first.
+   */
+  protected abstract blocks(w: Int32Array, n: number, src?: Uint8Array): void;
   /** Produces the last output from the held-back bytes (0..16 of them). */
   protected abstract finish(tail: Uint8Array): Uint8Array;
 
@@ -152,11 +177,16 @@ export abstract class BlockStream implements StreamCipher {
     // the held-back tail first: in place, dst covers the chunk's bytes from `take` on when have > 0
     const rest = total - n;
     this.spare.set(chunk.subarray(take));
-    dst.set(take === chunk.length ? chunk : chunk.subarray(0, take), have); // set() copies as if through a buffer when they overlap
-    dst.set(this.pend.subarray(0, have));
+    // With nothing held back, a bulk engine reads the blocks from the chunk itself: one copy fewer.
+    const src = have === 0 && this.cipher.bulk && LITTLE_ENDIAN_HOST && apart(chunk.subarray(0, n), dst) ? chunk.subarray(0, n) : undefined;
+    if (!src) {
+      dst.set(take === chunk.length ? chunk : chunk.subarray(0, take), have); // set() copies as if through a buffer when they overlap
+      dst.set(this.pend.subarray(0, have));
+    }
     this.pend.set(this.spare.subarray(0, rest));
     this.pendLen = rest;
-    withWords(dst, (w, nb) => this.blocks(w, nb));
+    if (src) this.blocks(new Int32Array(dst.buffer, dst.byteOffset, n >>> 2), n >>> 4, src);
+    else withWords(dst, (w, nb) => this.blocks(w, nb));
     if (!aligned) {
       out.set(dst, at);
       dst.fill(0);
@@ -234,9 +264,10 @@ export class EcbEncrypt extends BlockStream {
   ) {
     super(cipher, false);
   }
-  protected blocks(w: Int32Array, n: number): void {
+  protected blocks(w: Int32Array, n: number, src?: Uint8Array): void {
     const c = this.cipher;
-    if (c.bulk) return c.bulk.ecb(w, n, false);
+    if (c.bulk) return c.bulk.ecb(w, n, false, src);
+    if (src) copyIn(w, n, src);
     const end = 4 * n;
     let o = 0;
     for (; o + 8 <= end; o += 8) c.encryptWords2(w, o);
@@ -254,9 +285,10 @@ export class EcbDecrypt extends BlockStream {
   ) {
     super(cipher, pad);
   }
-  protected blocks(w: Int32Array, n: number): void {
+  protected blocks(w: Int32Array, n: number, src?: Uint8Array): void {
     const c = this.cipher;
-    if (c.bulk) return c.bulk.ecb(w, n, true);
+    if (c.bulk) return c.bulk.ecb(w, n, true, src);
+    if (src) copyIn(w, n, src);
     const end = 4 * n;
     let o = 0;
     for (; o + 8 <= end; o += 8) c.decryptWords2(w, o);
@@ -278,10 +310,11 @@ export class CbcEncrypt extends BlockStream {
     checkIv(iv, 16, 'CBC');
     for (let i = 0; i < 4; i++) this.chain[i] = readLw(iv, 4 * i);
   }
-  protected blocks(w: Int32Array, n: number): void {
+  protected blocks(w: Int32Array, n: number, src?: Uint8Array): void {
     const c = this.cipher;
     const chain = this.chain;
-    if (c.cbcEncryptWords) return c.cbcEncryptWords(w, n, chain);
+    if (c.cbcEncryptWords) return c.cbcEncryptWords(w, n, chain, src);
+    if (src) copyIn(w, n, src);
     let c0 = chain[0];
     let c1 = chain[1];
     let c2 = chain[2];
@@ -318,11 +351,12 @@ export class CbcDecrypt extends BlockStream {
     checkIv(iv, 16, 'CBC');
     for (let i = 0; i < 4; i++) this.chain[i] = readLw(iv, 4 * i);
   }
-  protected blocks(w: Int32Array, n: number): void {
+  protected blocks(w: Int32Array, n: number, src?: Uint8Array): void {
     const c = this.cipher;
     const chain = this.chain;
     // (a bulk engine exists only on little-endian hosts, where chain's bytes are the block's)
-    if (c.bulk) return c.bulk.cbcDecrypt(w, n, new Uint8Array(chain.buffer, chain.byteOffset, 16));
+    if (c.bulk) return c.bulk.cbcDecrypt(w, n, new Uint8Array(chain.buffer, chain.byteOffset, 16), src);
+    if (src) copyIn(w, n, src);
     let c0 = chain[0];
     let c1 = chain[1];
     let c2 = chain[2];
@@ -391,7 +425,7 @@ export class Ctr extends BlockStream {
     checkIv(iv, 16, 'CTR');
     for (let i = 0; i < 4; i++) this.ctr[i] = readBe(iv, 4 * i);
   }
-  protected blocks(w: Int32Array, n: number): void {
+  protected blocks(w: Int32Array, n: number, src?: Uint8Array): void {
     const c = this.cipher;
     const ks = this.ks;
     const end = 4 * n;
@@ -399,10 +433,11 @@ export class Ctr extends BlockStream {
     if (c.bulk) {
       const block = new Uint8Array(16);
       for (let i = 0; i < 4; i++) writeBe(block, 4 * i, ctr[i]);
-      c.bulk.ctr(w, n, block, false);
+      c.bulk.ctr(w, n, block, false, src);
       for (let i = 0; i < 4; i++) ctr[i] = readBe(block, 4 * i);
       return;
     }
+    if (src) copyIn(w, n, src);
     let n3 = ctr[3];
     let l0 = bswap32(ctr[0]);
     let l1 = bswap32(ctr[1]);

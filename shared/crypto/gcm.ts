@@ -7,7 +7,7 @@
 // final() has checked the tag. Callers must write it to a `.partial` file and delete that file
 // when final() throws E_AUTH_TAG_MISMATCH; only a successful final() makes the output valid.
 import { BidSealError } from '../errors';
-import { BlockStream, bswap32, readLw, withWords, writeBe, writeLw, type BlockCipher128 } from './block-modes';
+import { BlockStream, bswap32, copyIn, readLw, withWords, writeBe, writeLw, type BlockCipher128 } from './block-modes';
 import { wasmGhash, type GhashBulk } from './sm4-wasm';
 
 /** GCM caps a message at 2^32 - 2 blocks (§5.2.1.1); more would reuse counter blocks. */
@@ -249,9 +249,9 @@ class GcmCounter {
     return block;
   }
   /** CTR and GHASH in one pass of the cipher's bulk engine, when it has one and GHASH runs there too. */
-  fused(w: Int32Array, n: number, ghash: Ghash, decrypt: boolean): boolean {
+  fused(w: Int32Array, n: number, ghash: Ghash, decrypt: boolean, src: Uint8Array | undefined): boolean {
     const gcm = this.cipher.bulk?.gcm;
-    if (!gcm || !ghash.wasm || !gcm.call(this.cipher.bulk, w, n, this.next(), ghash.wasm, ghash.x, decrypt)) return false;
+    if (!gcm || !ghash.wasm || !gcm.call(this.cipher.bulk, w, n, this.next(), ghash.wasm, ghash.x, decrypt, src)) return false;
     this.cb[3] = (this.cb[3] + n) | 0;
     return true;
   }
@@ -367,8 +367,9 @@ export class GcmEncrypt extends GcmBase {
     super(cipher, iv, opts.aad);
     this.tagLength = checkTagLength(opts.tagLength ?? 16);
   }
-  protected blocks(w: Int32Array, n: number): void {
-    if (this.ctr.fused(w, n, this.ghash, false)) return;
+  protected blocks(w: Int32Array, n: number, src?: Uint8Array): void {
+    if (this.ctr.fused(w, n, this.ghash, false, src)) return;
+    if (src) copyIn(w, n, src);
     this.ctr.blocks(w, n);
     this.ghash.blocks(w, 0, n);
   }
@@ -405,8 +406,9 @@ export class GcmDecrypt extends GcmBase {
     checkTagLength(tag.length);
     this.expected = tag.slice();
   }
-  protected blocks(w: Int32Array, n: number): void {
-    if (this.ctr.fused(w, n, this.ghash, true)) return;
+  protected blocks(w: Int32Array, n: number, src?: Uint8Array): void {
+    if (this.ctr.fused(w, n, this.ghash, true, src)) return;
+    if (src) copyIn(w, n, src);
     this.ghash.blocks(w, 0, n);
     this.ctr.blocks(w, n);
   }

@@ -25,17 +25,20 @@ interface Exports {
   sm3x4(n: number): void;
 }
 
-/** Multi-block SM4 operations on the bytes of `w` (lw words of whole blocks) in place. */
+/**
+ * Multi-block SM4 operations writing the bytes of `w` (lw words of whole blocks). The input is `w`
+ * itself, or `src` when given (w's own bytes or apart from them; see BlockBulk in block-modes.ts).
+ */
 export interface Sm4Bulk {
-  ecb(w: Int32Array, n: number, decrypt: boolean): void;
+  ecb(w: Int32Array, n: number, decrypt: boolean, src?: Uint8Array): void;
   /** XORs the keystream of `counter` (16 bytes, advanced by n: whole block, or last 32 bits when inc32). */
-  ctr(w: Int32Array, n: number, counter: Uint8Array, inc32: boolean): void;
+  ctr(w: Int32Array, n: number, counter: Uint8Array, inc32: boolean, src?: Uint8Array): void;
   /** CBC decryption; `chain` is the previous ciphertext block (updated). */
-  cbcDecrypt(w: Int32Array, n: number, chain: Uint8Array): void;
+  cbcDecrypt(w: Int32Array, n: number, chain: Uint8Array, src?: Uint8Array): void;
   /** CBC encryption; `chain` is the previous ciphertext block as lw words (updated). */
-  cbcEncrypt(w: Int32Array, n: number, chain: Int32Array): void;
+  cbcEncrypt(w: Int32Array, n: number, chain: Int32Array, src?: Uint8Array): void;
   /** GCM's CTR and GHASH (`table` from wasmGhash, `state` its lw words) in one pass; see BlockBulk.gcm. */
-  gcm(w: Int32Array, n: number, counter: Uint8Array, table: object, state: Int32Array, decrypt: boolean): boolean;
+  gcm(w: Int32Array, n: number, counter: Uint8Array, table: object, state: Int32Array, decrypt: boolean, src?: Uint8Array): boolean;
   destroy(): void;
 }
 
@@ -186,27 +189,31 @@ class SmKey implements Sm4Bulk {
     }
     return e;
   }
-  /** Runs `fn(groups, blocks)` over the data window, 64 KiB at a time, copying in and out. */
-  private each(w: Int32Array, n: number, fn: (groups: number, blocks: number, chunk: Uint8Array) => void): void {
+  /**
+   * Runs `fn(groups, blocks, input)` over the data window, 64 KiB at a time: copies the input (from `src`,
+   * else from `w`) in and the output out to `w`.
+   */
+  private each(w: Int32Array, n: number, src: Uint8Array | undefined, fn: (groups: number, blocks: number, input: Uint8Array) => void): void {
     const all = bytesOf(w, n);
     for (let done = 0; done < n;) {
       const k = Math.min(n - done, DATA_BLOCKS);
-      const chunk = all.subarray(16 * done, 16 * (done + k));
-      mem8.set(chunk, L.DATA);
-      fn(Math.ceil(k / L.GROUP), k, chunk);
-      chunk.set(mem8.subarray(L.DATA, L.DATA + 16 * k));
+      const out = all.subarray(16 * done, 16 * (done + k));
+      const input = src ? src.subarray(16 * done, 16 * (done + k)) : out;
+      mem8.set(input, L.DATA);
+      fn(Math.ceil(k / L.GROUP), k, input);
+      out.set(mem8.subarray(L.DATA, L.DATA + 16 * k));
       done += k;
     }
     // keystream and decrypted blocks; the data window is wiped by destroy() (once per stream, not per call)
     mem8.fill(0, L.SCRATCH, L.SCRATCH + 16 * L.GROUP);
   }
-  ecb(w: Int32Array, n: number, decrypt: boolean): void {
+  ecb(w: Int32Array, n: number, decrypt: boolean, src?: Uint8Array): void {
     const e = this.load();
-    this.each(w, n, (g) => e.ecb(g, decrypt ? L.RK_DEC : L.RK_ENC));
+    this.each(w, n, src, (g) => e.ecb(g, decrypt ? L.RK_DEC : L.RK_ENC));
   }
-  ctr(w: Int32Array, n: number, counter: Uint8Array, inc32: boolean): void {
+  ctr(w: Int32Array, n: number, counter: Uint8Array, inc32: boolean, src?: Uint8Array): void {
     const e = this.load();
-    this.each(w, n, (g, k) => {
+    this.each(w, n, src, (g, k) => {
       mem8.set(counter, L.COUNTER);
       e.ctr(g, inc32 ? 1 : 0);
       advance(counter, k, inc32);
@@ -214,12 +221,12 @@ class SmKey implements Sm4Bulk {
     mem8.fill(0, L.COUNTER, L.COUNTER + 16);
   }
   /** GCM's CTR and GHASH over each window while it is in the instance (one copy in, one out). */
-  gcm(w: Int32Array, n: number, counter: Uint8Array, table: object, state: Int32Array, decrypt: boolean): boolean {
+  gcm(w: Int32Array, n: number, counter: Uint8Array, table: object, state: Int32Array, decrypt: boolean, src?: Uint8Array): boolean {
     if (!(table instanceof GhashTable)) return false;
     const e = this.load();
     table.load();
     mem32.set(state, L.GHASH_X >> 2);
-    this.each(w, n, (g, k) => {
+    this.each(w, n, src, (g, k) => {
       mem8.set(counter, L.COUNTER);
       if (decrypt) e.ghash(k);
       e.ctr(g, 1);
@@ -230,19 +237,19 @@ class SmKey implements Sm4Bulk {
     mem8.fill(0, L.COUNTER, L.GHASH_X + 16);
     return true;
   }
-  cbcDecrypt(w: Int32Array, n: number, chain: Uint8Array): void {
+  cbcDecrypt(w: Int32Array, n: number, chain: Uint8Array, src?: Uint8Array): void {
     const e = this.load();
-    this.each(w, n, (g, k, chunk) => {
+    this.each(w, n, src, (g, k, input) => {
       mem8.set(chain, L.CHAIN);
-      chain.set(chunk.subarray(16 * (k - 1)));
+      chain.set(input.subarray(16 * (k - 1)));
       e.cbcdec(g);
     });
     mem8.fill(0, L.CHAIN, L.CHAIN + 16);
   }
-  cbcEncrypt(w: Int32Array, n: number, chain: Int32Array): void {
+  cbcEncrypt(w: Int32Array, n: number, chain: Int32Array, src?: Uint8Array): void {
     const e = this.load();
     mem32.set(chain, L.CHAIN >> 2);
-    this.each(w, n, (_, k) => e.cbcenc(k));
+    this.each(w, n, src, (_, k) => e.cbcenc(k));
     chain.set(mem32.subarray(L.CHAIN >> 2, (L.CHAIN >> 2) + 4));
     mem8.fill(0, L.CHAIN, L.CHAIN + 16);
   }

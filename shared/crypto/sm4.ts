@@ -7,7 +7,7 @@
 // byte swapping. The standard's big-endian words are swapped into this form once, here: in the
 // round keys and in the T-tables (bswap(T(bswap y)) is again four lookups, by y's bytes reversed).
 import { BidSealError } from '../errors';
-import { bswap32, readLw, writeLw, type BlockCipher128 } from './block-modes';
+import { bswap32, copyIn, readLw, writeLw, type BlockCipher128 } from './block-modes';
 import { wasmSm4, type Sm4Bulk } from './sm4-wasm';
 import { SBOX, sm4TTables } from './sm4-tables';
 
@@ -438,9 +438,10 @@ export class Sm4 implements BlockCipher128 {
   decryptWords(b: Int32Array, o: number): void {
     crypt1(this.rkDec, b, o, o + 4);
   }
-  cbcEncryptWords(w: Int32Array, n: number, chain: Int32Array): void {
-    if (this.bulk) this.bulk.cbcEncrypt(w, n, chain);
-    else crypt1(this.rkEnc, w, 0, 4 * n, chain);
+  cbcEncryptWords(w: Int32Array, n: number, chain: Int32Array, src?: Uint8Array): void {
+    if (this.bulk) return this.bulk.cbcEncrypt(w, n, chain, src);
+    if (src) copyIn(w, n, src);
+    crypt1(this.rkEnc, w, 0, 4 * n, chain);
   }
   encryptWords2(b: Int32Array, o: number): void {
     crypt2(this.rkEnc, b, o);

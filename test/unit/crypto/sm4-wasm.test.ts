@@ -11,7 +11,8 @@ import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
 import '../../../electron/services/app/wasm-features';
 import { expandKeyBE, Sm4 } from '../../../shared/crypto/sm4';
 import { setWasmAcceleration, wasmAccelerationStatus, wasmSm4 } from '../../../shared/crypto/sm4-wasm';
-import { createSm4Cipher, createSm4Decipher, sm4Decrypt, sm4Encrypt, type Sm4StreamMode } from '../../../shared/crypto/sm4-cipher';
+import { createSm4Cipher, createSm4Decipher, sm4Decrypt, sm4Encrypt, type Sm4Cipher, type Sm4StreamMode } from '../../../shared/crypto/sm4-cipher';
+import type { StreamCipher } from '../../../shared/crypto/block-modes';
 import { SM3, sm3 } from '../../../shared/crypto/sm3';
 import { repoRoot } from '../../helpers/vectors';
 import { randomBytes, streamChunks } from '../../helpers/streams';
@@ -23,6 +24,32 @@ afterAll(() => setWasmAcceleration(true, {}));
 const rand = randomBytes;
 
 const stream = streamChunks;
+
+/**
+ * `input` through `c.updateInto()` in `parts` equal chunks, each output placed `where`: in a buffer
+ * 'apart', or d bytes from the chunk in the chunk's own buffer (0: in place).
+ */
+function through(c: StreamCipher, input: Uint8Array, parts: number, where: 'apart' | number): Uint8Array {
+  const size = input.length / parts;
+  const d = where === 'apart' ? 0 : where;
+  const buf = new Uint8Array(size + Math.abs(d) + 16);
+  const chunkAt = Math.max(0, -d);
+  const outs: Uint8Array[] = [];
+  for (let p = 0; p < parts; p++) {
+    const part = input.subarray(p * size, (p + 1) * size);
+    let chunk = part;
+    if (where !== 'apart') {
+      buf.set(part, chunkAt);
+      chunk = buf.subarray(chunkAt, chunkAt + size);
+    }
+    const out = where === 'apart' ? new Uint8Array(size) : buf;
+    const at = where === 'apart' ? 0 : chunkAt + d;
+    const k = c.updateInto(chunk, out, at);
+    outs.push(out.slice(at, at + k));
+  }
+  outs.push(c.final());
+  return concatBytes(...outs);
+}
 
 interface Case {
   mode: Sm4StreamMode;
@@ -80,6 +107,40 @@ for (const variant of ['relaxed-simd', 'simd128'] as const) {
             expect(ref.pt).toBe(bytesToHex(c.data));
           }),
           { numRuns: 25 },
+        );
+      });
+    }
+
+    // With nothing held back, updateInto() lets the module read the chunk itself when the output is the
+    // chunk's own bytes or apart from them; an output that partly overlaps the chunk (ahead of it or
+    // behind it by d bytes) or is unaligned goes through the copy. Chunks over 64 KiB take several windows.
+    for (const mode of ['ecb', 'cbc', 'ctr', 'gcm'] as const) {
+      it(`${mode}: updateInto() with the output apart, in place, or overlapping ahead or behind, across windows, = the TS path`, () => {
+        const placements = ['apart', 0, 16, 4, 65536 + 16, -16, -4, -(65536 + 16), 1] as const;
+        fc.assert(
+          fc.property(fc.integer({ min: 1, max: 9000 }), fc.constantFrom(...placements), fc.constantFrom(1, 3), (blocks, where, parts) => {
+            const key = rand(16);
+            const iv = mode === 'ecb' ? undefined : rand(mode === 'gcm' ? 12 : 16);
+            const data = rand(16 * blocks * parts);
+            const both = (mk: () => Sm4Cipher, input: Uint8Array) => {
+              const out = [true, false].map((wasm) => {
+                setWasmAcceleration(wasm);
+                try {
+                  const c = mk();
+                  return { bytes: bytesToHex(through(c, input, parts, where)), tag: c.getAuthTag?.() };
+                } finally {
+                  setWasmAcceleration(true);
+                }
+              });
+              expect(out[0].bytes).toBe(out[1].bytes);
+              return out[0];
+            };
+            const enc = both(() => createSm4Cipher(mode, key, iv, { padding: false }), data);
+            const tag = enc.tag;
+            const dec = both(() => createSm4Decipher(mode, key, iv, tag ? { authTag: tag } : { padding: false }), hexToBytes(enc.bytes));
+            expect(dec.bytes).toBe(bytesToHex(data));
+          }),
+          { numRuns: 30 },
         );
       });
     }
