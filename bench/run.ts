@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchCase, BenchResult } from './types';
 import { SPREAD_LIMIT, pinningNote } from './measure';
+import { machine } from './machine';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -63,7 +64,11 @@ const last: BenchResult[] = (() => {
     return [];
   }
 })();
-const lastRatio = new Map(last.map((r) => [r.name, r.ratio]));
+const thisMachine = machine();
+// a figure of the last run is compared only if it was measured on this processor (a record without one
+// predates bench/machine.ts and is not compared either: the VM's processor has changed under it before)
+const lastRatio = new Map(last.filter((r) => r.machine === thisMachine.key).map((r) => [r.name, r.ratio]));
+const otherMachine = last.some((r) => r.machine !== thisMachine.key);
 /** the ratio's change against the last run, in percent (positive = faster) */
 const moved = (r: BenchResult): number | undefined => {
   const before = lastRatio.get(r.name);
@@ -81,7 +86,7 @@ console.log('-'.repeat(header.length));
 for (const c of selected) {
   try {
     for (const r of runIsolated(c)) {
-      results.push(r);
+      results.push({ ...r, machine: thisMachine.key });
       const range = `${r.ratioMin.toFixed(2)}–${r.ratioMax.toFixed(2)}`;
       const flag = spread(r) > SPREAD_LIMIT ? `  ! spread ${(spread(r) * 100).toFixed(0)}%` : '';
       console.log(`${r.name.padEnd(34)} ${fmt(r.value).padStart(10)} ${r.unit.padEnd(6)} ${r.baseline.name.slice(0, 32).padEnd(32)} ${fmt(r.baseline.value).padStart(10)} ${(r.ratio.toFixed(2) + '×').padStart(7)} ${range.padStart(13)} ${String(r.runs).padStart(4)} ${(r.peakRssMB !== undefined ? r.peakRssMB.toFixed(0) : '').padStart(7)} ${signed(moved(r)).padStart(8)}${flag}`);
@@ -94,7 +99,8 @@ for (const c of selected) {
 const kept = filters.length ? last.filter((r) => !results.some((x) => x.name === r.name)) : [];
 writeFileSync(out, JSON.stringify([...kept, ...results], null, 2) + '\n');
 const unsteady = results.filter((r) => spread(r) > SPREAD_LIMIT).map((r) => r.name);
-console.log(`\nwrote ${path.relative(process.cwd(), out)} (${results.length} figures; machine: ${(await import('node:os')).cpus()[0]?.model ?? '?'}, node ${process.versions.node}; ${pinningNote()})`);
+console.log(`\nwrote ${path.relative(process.cwd(), out)} (${results.length} figures; machine: ${thisMachine.cpu}, node ${process.versions.node}; ${pinningNote()})`);
+if (otherMachine && last.length) console.log('some figures of the last run were measured on another processor (or do not say which): "vs last" leaves them out');
 const worse = results.filter((r) => (moved(r) ?? 0) < WORSE_LIMIT).map((r) => `${r.name} ${signed(moved(r))}`);
 if (worse.length) console.log(`more than ${-WORSE_LIMIT}% worse than the last run (measure again on a quiet machine before believing it): ${worse.join(', ')}`);
 if (unsteady.length) console.log(`spread over ${SPREAD_LIMIT * 100}% (the machine was not quiet; run again): ${unsteady.join(', ')}`);

@@ -15,6 +15,8 @@ export interface BenchResult {
   /** samples of each side per round, of which the round kept the best (bench/measure.ts: compare) */
   samplesPerRound?: number;
   peakRssMB?: number;
+  /** the processor it was measured on (bench/machine.ts: its `key`); set by bench/run.ts */
+  machine?: string;
 }
 
 export interface BenchCase {
