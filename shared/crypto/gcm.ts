@@ -49,55 +49,10 @@ const U = new Int32Array(8); // the 256-bit product, little-endian words
 const UR = new Int32Array(8); // column sums of the reversed products
 
 /**
- * Fills `M` (four 4096-word planes) with the GHASH tables of `h` (lw words): plane k, entry 256·p + v =
- * word k of (byte v at byte position p) · h. Returns M.
- */
-function ghashTables(h: Int32Array, M: Int32Array): Int32Array {
-  const M0 = M.subarray(0, 4096);
-  const M1 = M.subarray(4096, 8192);
-  const M2 = M.subarray(8192, 12288);
-  const M3 = M.subarray(12288);
-  // H · x^k for k = 0..127 in standard big-endian words; · x is a right shift (GCM bit order).
-  let v0 = bswap32(h[0]) >>> 0;
-  let v1 = bswap32(h[1]) >>> 0;
-  let v2 = bswap32(h[2]) >>> 0;
-  let v3 = bswap32(h[3]) >>> 0;
-  for (let k = 0; k < 128; k++) {
-    const i = (k >>> 3) * 256 + (0x80 >>> (k & 7)); // bit k = MSB-first bit (k mod 8) of byte k/8
-    M0[i] = bswap32(v0);
-    M1[i] = bswap32(v1);
-    M2[i] = bswap32(v2);
-    M3[i] = bswap32(v3);
-    const lsb = v3 & 1;
-    v3 = ((v3 >>> 1) | (v2 << 31)) >>> 0;
-    v2 = ((v2 >>> 1) | (v1 << 31)) >>> 0;
-    v1 = ((v1 >>> 1) | (v0 << 31)) >>> 0;
-    v0 = ((v0 >>> 1) ^ (lsb ? 0xe1000000 : 0)) >>> 0;
-  }
-  // other byte values by linearity: M[v] = M[lowest bit of v] ^ M[v without it]
-  for (let p = 0; p < 4096; p += 256) {
-    for (let v = 3; v < 256; v++) {
-      const low = v & -v;
-      if (low === v) continue;
-      const d = p + v;
-      const a = p + low;
-      const b = p + (v ^ low);
-      M0[d] = M0[a] ^ M0[b];
-      M1[d] = M1[a] ^ M1[b];
-      M2[d] = M2[a] ^ M2[b];
-      M3[d] = M3[a] ^ M3[b];
-    }
-  }
-  return M;
-}
-
-/**
- * GHASH_H over lw words. Tables Mk[p·256 + v] = word k of (byte v at byte position p) · H:
- * 16 × 256 blocks (64 KiB per key), so one multiplication is 16 independent lookups. One array
- * per word (not one interleaved array) avoids index arithmetic per load.
+ * GHASH_H over lw words: in the WebAssembly module when it loads (8-bit tables of H and H², built in the
+ * module's memory: sm4-wasm.ts), else by the table-free TS multiplication above.
  */
 export class Ghash {
-  private readonly M = new Int32Array(4 * 4096);
   // H as big-endian words, least significant first, and the same bit-reversed (the TS path)
   private readonly hb = new Int32Array(4);
   private readonly hr = new Int32Array(4);
@@ -113,13 +68,13 @@ export class Ghash {
       this.hb[k] = bswap32(h[3 - k]);
       this.hr[k] = rev32(this.hb[k]);
     }
-    ghashTables(h, this.M);
-    // the WASM path absorbs two blocks a step, (X ^ C1)·H² ^ C2·H, so it also needs H² = H·H's tables
-    this.wasm = wasmGhash(this.M, () => {
+    // the WASM path absorbs two blocks a step, (X ^ C1)·H² ^ C2·H, so it also needs H² = H·H (computed
+    // here by the TS path: this.wasm is not set yet)
+    this.wasm = wasmGhash(h, () => {
       this.blocks(h.slice(), 0, 1);
-      const t = ghashTables(this.x, new Int32Array(4 * 4096));
+      const h2 = this.x.slice();
       this.reset();
-      return t;
+      return h2;
     });
   }
 
@@ -203,7 +158,6 @@ export class Ghash {
   }
 
   destroy(): void {
-    this.M.fill(0);
     this.hb.fill(0);
     this.hr.fill(0);
     this.wasm?.destroy();

@@ -269,16 +269,58 @@ export function wasmSm4(rkBE: Int32Array): Sm4Bulk | null {
   return engine() ? new SmKey(rkBE) : null;
 }
 
+/**
+ * Writes the module's GHASH table of `h` (lw words) into `t` from word `o`: entry e = 256·p + v holds, as
+ * four lw words at o + 4e, (byte v at byte position p)·h, so that a product is the XOR of 16 entries.
+ * Built in place (64 KiB) whenever a key's tables are loaded, rather than kept per key: a GCM object
+ * then allocates nothing large, which on this VM's fresh memory cost more than the build (see
+ * docs/crypto-sm4-wasm.md).
+ */
+function ghashTableInto(h: Int32Array, t: Int32Array, o: number): void {
+  // h·x^k for k = 0..127 as standard big-endian words; ·x is a right shift (GCM's bit order)
+  let v0 = bswap32(h[0]) >>> 0;
+  let v1 = bswap32(h[1]) >>> 0;
+  let v2 = bswap32(h[2]) >>> 0;
+  let v3 = bswap32(h[3]) >>> 0;
+  for (let p = 0; p < 16; p++) t.fill(0, o + 4 * 256 * p, o + 4 * 256 * p + 4); // byte 0
+  for (let k = 0; k < 128; k++) {
+    const i = o + 4 * ((k >>> 3) * 256 + (0x80 >>> (k & 7))); // bit k = MSB-first bit (k mod 8) of byte k/8
+    t[i] = bswap32(v0);
+    t[i + 1] = bswap32(v1);
+    t[i + 2] = bswap32(v2);
+    t[i + 3] = bswap32(v3);
+    const lsb = v3 & 1;
+    v3 = ((v3 >>> 1) | (v2 << 31)) >>> 0;
+    v2 = ((v2 >>> 1) | (v1 << 31)) >>> 0;
+    v1 = ((v1 >>> 1) | (v0 << 31)) >>> 0;
+    v0 = ((v0 >>> 1) ^ (lsb ? 0xe1000000 : 0)) >>> 0;
+  }
+  // the other byte values by linearity: entry v = entry (lowest bit of v) ^ entry (v without it)
+  for (let p = 0; p < 4096; p += 256) {
+    for (let v = 3; v < 256; v++) {
+      const low = v & -v;
+      if (low === v) continue;
+      const d = o + 4 * (p + v);
+      const a = o + 4 * (p + low);
+      const b = o + 4 * (p + (v ^ low));
+      t[d] = t[a] ^ t[b];
+      t[d + 1] = t[a + 1] ^ t[b + 1];
+      t[d + 2] = t[a + 2] ^ t[b + 2];
+      t[d + 3] = t[a + 3] ^ t[b + 3];
+    }
+  }
+}
+
 class GhashTable implements GhashBulk {
-  /** Tables of H and H² in the module's layout: entry e = 256·position + byte value, four lw words at 4e. */
+  /** H and H² as lw words; their tables are built in the module when this key is next used there. */
   constructor(
-    private readonly m: Int32Array,
-    private readonly m2: Int32Array,
+    private readonly h: Int32Array,
+    private readonly h2: Int32Array,
   ) {}
   load(): Exports {
     if (activeTable !== this) {
-      mem32.set(this.m, L.GHASH_TABLE >> 2);
-      mem32.set(this.m2, L.GHASH_TABLE2 >> 2);
+      ghashTableInto(this.h, mem32, L.GHASH_TABLE >> 2);
+      ghashTableInto(this.h2, mem32, L.GHASH_TABLE2 >> 2);
       activeTable = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the tables now in the instance
     }
     return exp as Exports;
@@ -297,8 +339,8 @@ class GhashTable implements GhashBulk {
     mem8.fill(0, L.GHASH_X, L.GHASH_X + 16);
   }
   destroy(): void {
-    this.m.fill(0);
-    this.m2.fill(0);
+    this.h.fill(0);
+    this.h2.fill(0);
     if (activeTable === this) {
       mem8.fill(0, L.GHASH_TABLE, L.GHASH_TABLE2 + 65536);
       activeTable = null;
@@ -306,24 +348,13 @@ class GhashTable implements GhashBulk {
   }
 }
 
-/** gcm.ts's four 4096-word planes (Mk[256p + v]) interleaved into the module's 16-byte entries. */
-function interleave(planes: Int32Array): Int32Array {
-  const m = new Int32Array(4 * 4096);
-  for (let e = 0; e < 4096; e++) for (let k = 0; k < 4; k++) m[4 * e + k] = planes[4096 * k + e];
-  return m;
-}
-
 /**
- * GHASH by the WASM module, or null. `planes`: the tables of H as gcm.ts builds them (four planes of
- * 4096 words, Mk[256p + v] = word k of byte v at position p times H); `planesH2`: the same for H², asked
- * for only when the module is in use.
+ * GHASH by the WASM module, or null. `h`: H as lw words; `h2`: H² the same way, asked for only when the
+ * module is in use.
  */
-export function wasmGhash(planes: Int32Array, planesH2: () => Int32Array): GhashBulk | null {
+export function wasmGhash(h: Int32Array, h2: () => Int32Array): GhashBulk | null {
   if (!engine()) return null;
-  const h2 = planesH2();
-  const t = new GhashTable(interleave(planes), interleave(h2));
-  h2.fill(0);
-  return t;
+  return new GhashTable(h.slice(), h2());
 }
 
 /**

@@ -71,6 +71,28 @@ describe('GHASH', () => {
     );
   });
 
+  it('keys used in turn: the module rebuilds each key\'s tables over the last one\'s, and a destroyed key\'s are gone', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ minLength: 16, maxLength: 16 }), { minLength: 2, maxLength: 3 }), fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 8 }), (hs, steps) => {
+        hs.push(new Uint8Array(16)); // H = 0: every entry of its tables is zero, so nothing of another key may remain
+        const gs = hs.map((h) => new Ghash(new Int32Array(h.slice().buffer)));
+        const fed = hs.map(() => [] as Uint8Array[]);
+        steps.forEach((n, i) => {
+          const k = i % gs.length;
+          const d = crypto.getRandomValues(new Uint8Array(16 * n));
+          gs[k].blocks(new Int32Array(d.slice().buffer), 0, n);
+          fed[k].push(d);
+        });
+        gs.forEach((g, k) => {
+          expect(g.wasm).not.toBeNull();
+          expect(big(new Uint8Array(g.state().buffer))).toBe(ghashRef(hs[k], concatBytes(...fed[k])));
+          g.destroy();
+        });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('edge values of H and data: 0, 1, all ones, single bits', () => {
     const vals = [new Uint8Array(16), new Uint8Array(16).fill(255), Uint8Array.from({ length: 16 }, (_, i) => (i === 15 ? 1 : 0)), Uint8Array.from({ length: 16 }, (_, i) => (i === 0 ? 0x80 : 0))];
     setWasmAcceleration(false);
