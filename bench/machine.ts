@@ -21,7 +21,7 @@ function amdCore(family: number, model: number): string {
   return '';
 }
 
-/** The processor of this machine, read once. */
+/** The processor of this machine, from /proc/cpuinfo where there is one, else the name Node reports. */
 export function machine(): Machine {
   const name = cpus()[0]?.model?.trim() || 'unknown processor';
   let info = '';

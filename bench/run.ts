@@ -100,7 +100,7 @@ const kept = filters.length ? last.filter((r) => !results.some((x) => x.name ===
 writeFileSync(out, JSON.stringify([...kept, ...results], null, 2) + '\n');
 const unsteady = results.filter((r) => spread(r) > SPREAD_LIMIT).map((r) => r.name);
 console.log(`\nwrote ${path.relative(process.cwd(), out)} (${results.length} figures; machine: ${thisMachine.cpu}, node ${process.versions.node}; ${pinningNote()})`);
-if (otherMachine && last.length) console.log('some figures of the last run were measured on another processor (or do not say which): "vs last" leaves them out');
+if (otherMachine) console.log('some figures of the last run were measured on another processor (or do not say which): "vs last" leaves them out');
 const worse = results.filter((r) => (moved(r) ?? 0) < WORSE_LIMIT).map((r) => `${r.name} ${signed(moved(r))}`);
 if (worse.length) console.log(`more than ${-WORSE_LIMIT}% worse than the last run (measure again on a quiet machine before believing it): ${worse.join(', ')}`);
 if (unsteady.length) console.log(`spread over ${SPREAD_LIMIT * 100}% (the machine was not quiet; run again): ${unsteady.join(', ')}`);

@@ -71,9 +71,9 @@ describe('GHASH', () => {
     );
   });
 
-  it('keys used in turn: the module rebuilds each key\'s tables over the last one\'s, and a destroyed key\'s are gone', () => {
+  it('keys used in turn: the module rebuilds each key\'s tables over the last one\'s', () => {
     fc.assert(
-      fc.property(fc.array(fc.uint8Array({ minLength: 16, maxLength: 16 }), { minLength: 2, maxLength: 3 }), fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 8 }), (hs, steps) => {
+      fc.property(fc.array(fc.uint8Array({ minLength: 16, maxLength: 16 }), { minLength: 2, maxLength: 3 }), fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 4, maxLength: 10 }), (hs, steps) => {
         hs.push(new Uint8Array(16)); // H = 0: every entry of its tables is zero, so nothing of another key may remain
         const gs = hs.map((h) => new Ghash(new Int32Array(h.slice().buffer)));
         const fed = hs.map(() => [] as Uint8Array[]);
