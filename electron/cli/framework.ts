@@ -39,6 +39,22 @@ export interface Command {
   json?: boolean;
   run?(ctx: CommandContext): Promise<number | void>;
   subcommands?: Command[];
+  /** the rest of the command (options, usage, run, subcommands), loaded when it is run or its help is asked for */
+  load?(): Promise<CommandBody>;
+}
+
+/** A command without the name and summary that its parent's list gives it. */
+export type CommandBody = Omit<Command, 'name' | 'summary' | 'load'>;
+
+/**
+ * A command listed by name and summary whose module is imported only when it is used, so that
+ * `bidseal hash` does not load the PDF, OFD and sealing code: each command's module takes 0.1–1.2 s to load.
+ */
+export const lazyCommand = (name: string, summary: string, load: () => Promise<CommandBody>): Command => ({ name, summary, usage: name, load });
+
+/** The whole command: a lazy one's module loaded, with the name and summary its list gave it. */
+export async function loadCommand(c: Command): Promise<Command> {
+  return c.load ? { ...(await c.load()), name: c.name, summary: c.summary } : c;
 }
 
 export class UsageError extends Error {
@@ -109,7 +125,7 @@ export async function runCommand(root: Command, argv: string[], io: CliIO, versi
         const s = suggest(first, cmd.subcommands.map((c) => c.name));
         throw new UsageError(`unknown command '${[...path, first].join(' ')}'`, s ? `did you mean '${[...path, s].join(' ')}'?` : `run 'bidseal ${[...path, '--help'].join(' ')}'`);
       }
-      cmd = next;
+      cmd = await loadCommand(next);
       path.push(first);
       args = rest;
     }

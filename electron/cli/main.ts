@@ -1,27 +1,7 @@
 // Runs in Node. The `bidseal` CLI: the same operations as the app, for agencies and scripts.
 import '../services/app/wasm-features'; // WebAssembly relaxed SIMD for the SM4 fast path, before any key is set up
 import { runCommand, detectLang, type Command, type CliIO } from './framework';
-import { doctorCommand } from './commands/doctor';
-import { hashCommand } from './commands/hash';
-import { sm2Command } from './commands/sm2';
-import { sm4Command } from './commands/sm4';
-import { certCommand, trustCommand } from './commands/cert';
-import { tokenCommand } from './commands/token';
-import { signCommand, verifyCommand } from './commands/sign';
-import { pdfCommand } from './commands/pdf';
-import { bidCommand } from './commands/bid';
-import { platformsCommand, statsCommand } from './commands/platforms';
-import { sealCommand } from './commands/seal';
-import { openCommand } from './commands/open';
-import { inspectCommand } from './commands/inspect';
-import { cmsCommand } from './commands/cms';
-import { keyCommand } from './commands/key';
-import { uploadCommand } from './commands/upload';
-import { portalCommand } from './commands/portal';
-import { receiptCommand } from './commands/receipt';
-import { esealCommand } from './commands/eseal';
-import { ofdCommand } from './commands/ofd';
-import { projectCommand } from './commands/project';
+import { COMMANDS } from './command-list';
 import { APP_VERSION } from '../services/app/version';
 import { exitQuietlyOnEpipe } from './io';
 import { defaultDataDir } from '../services/fs/data-dir';
@@ -32,7 +12,7 @@ export const rootCommand: Command = {
   summary: 'BidSeal 投标密封 — sign, seal and upload electronic bids',
   usage: '<command> [options]\n--version',
   details: ['-V, --version     print the version'],
-  subcommands: [signCommand, verifyCommand, pdfCommand, esealCommand, ofdCommand, projectCommand, sealCommand, openCommand, inspectCommand, cmsCommand, bidCommand, uploadCommand, portalCommand, receiptCommand, platformsCommand, statsCommand, hashCommand, sm2Command, sm4Command, certCommand, keyCommand, trustCommand, tokenCommand, doctorCommand],
+  subcommands: COMMANDS,
 };
 
 export function main(argv: string[], io: Partial<CliIO> = {}): Promise<number> {

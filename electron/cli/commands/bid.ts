@@ -2,8 +2,9 @@
 // (docs/formats/bid-package.md). seal, open and inspect are the top-level commands under this name — same options, same
 // code (commands/seal.ts, open.ts, inspect.ts); verify checks an unencrypted bid package or the backup copy
 // that `seal --backup` writes, and exists only here.
-import type { Command } from '../framework';
+import type { Command, CommandBody } from '../framework';
 import { EXIT_FAILED } from '../framework';
+import { COMMANDS } from '../command-list';
 import { describeError } from '../../../shared/errors';
 import { verifyBidPackage } from '../../services/bid/package';
 import { sealCommand } from './seal';
@@ -11,7 +12,10 @@ import { openCommand, printReport } from './open';
 import { inspectCommand } from './inspect';
 
 /** `bid NAME …` runs the top-level NAME command; only the usage lines say `bid`. */
-const alias = (c: Command): Command => ({ ...c, summary: `${c.summary} (= bidseal ${c.name})`, usage: c.usage.split('\n').map((u) => `bid ${u}`).join('\n') });
+function alias(name: string, c: CommandBody): Command {
+  const top = COMMANDS.find((t) => t.name === name)!;
+  return { ...c, name, summary: `${top.summary} (= bidseal ${name})`, usage: c.usage.split('\n').map((u) => `bid ${u}`).join('\n') };
+}
 
 const verifyCommand: Command = {
   name: 'verify',
@@ -30,9 +34,7 @@ const verifyCommand: Command = {
   },
 };
 
-export const bidCommand: Command = {
-  name: 'bid',
-  summary: 'Sealed bids (older spelling of seal/open/inspect; verify checks a backup copy)',
+export const bidCommand: CommandBody = {
   usage: 'bid <seal|open|inspect|verify> [options]',
-  subcommands: [alias(sealCommand), alias(inspectCommand), alias(openCommand), verifyCommand],
+  subcommands: [alias('seal', sealCommand), alias('inspect', inspectCommand), alias('open', openCommand), verifyCommand],
 };

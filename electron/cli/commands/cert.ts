@@ -1,7 +1,7 @@
 // Runs in Node. `bidseal cert show|verify` and `bidseal trust list|import|remove`: what a CA, a
 // platform's support desk or an agency needs to check a bidder's certificate, at the bid opening
 // time rather than just now, with the SM2 user-ID policy stated in every verdict.
-import type { Command, CommandContext } from '../framework';
+import type { Command, CommandBody, CommandContext } from '../framework';
 import { EXIT_FAILED, UsageError } from '../framework';
 import { inspectCertificates, validateCertificate, verdictView } from '../../services/pki/certificates';
 import { defaultDataDir } from '../../services/fs/data-dir';
@@ -145,9 +145,7 @@ const verify: Command = {
   },
 };
 
-export const certCommand: Command = {
-  name: 'cert',
-  summary: 'Inspect and validate certificates (SM2, RSA, EC)',
+export const certCommand: CommandBody = {
   usage: 'cert <show|verify> [options]',
   subcommands: [show, verify],
 };
@@ -203,9 +201,7 @@ const trustRemove: Command = {
   },
 };
 
-export const trustCommand: Command = {
-  name: 'trust',
-  summary: 'Manage the trust store of CA certificates',
+export const trustCommand: CommandBody = {
   usage: 'trust <list|import|remove> [options]',
   subcommands: [trustList, trustImport, trustRemove],
 };

@@ -2,7 +2,7 @@
 // (RFC 5652 §6, RFC 5083, GB/T 35275 for all-SM2 SM4-CBC), streaming, for interoperability with OpenSSL
 // (`openssl cms -decrypt` opens ours with RSA and EC recipients; ours opens `openssl cms -encrypt`) and
 // platform tools. Output is written atomically and only after the last block decrypted and verified.
-import type { Command } from '../framework';
+import type { Command, CommandBody } from '../framework';
 import { UsageError } from '../framework';
 import type { RecipientSpec } from '../../../shared/envelope/recipients';
 import { openFile, sealFile } from '../../services/bid/envelope-file';
@@ -72,9 +72,7 @@ const decryptCommand: Command = {
   },
 };
 
-export const cmsCommand: Command = {
-  name: 'cms',
-  summary: 'CMS / GM/T 0010 messages for any content: sign, verify, encrypt, decrypt, sign-encrypt, decrypt-verify, inspect',
+export const cmsCommand: CommandBody = {
   usage: 'cms <sign|verify|encrypt|decrypt|sign-encrypt|decrypt-verify|inspect> [options]',
   subcommands: [messageCommands[0], messageCommands[1], encryptCommand, decryptCommand, messageCommands[2], messageCommands[3], messageCommands[4]],
 };

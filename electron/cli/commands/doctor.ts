@@ -1,12 +1,10 @@
 // Runs in Node. `bidseal doctor`: what this machine has for BidSeal (support staff ask for it).
-import type { Command } from '../framework';
+import type { CommandBody } from '../framework';
 import { doctor } from '../../services/app/doctor';
 import { wasmAccelerationStatus } from '../../../shared/crypto/sm4-wasm';
 import { sm2WasmStatus } from '../../../shared/crypto/sm2-wasm';
 
-export const doctorCommand: Command = {
-  name: 'doctor',
-  summary: 'Check this machine: Node, Electron binary, PKCS#11 modules, system tools',
+export const doctorCommand: CommandBody = {
   usage: 'doctor [--json]',
   json: true,
   async run(ctx) {

@@ -3,7 +3,7 @@
 // (制章系统). `verify` follows `pdf verify`: exit 0 when the seal is intact (the maker's signature verifies over
 // the bytes as carried and, with --cert, the certificate is on the seal's list); expired or untrusted are
 // reported, and fail only with --strict. Also reads an SES_Signature (SignedValue.dat) and checks it.
-import type { Command, CommandContext } from '../framework';
+import type { Command, CommandBody, CommandContext } from '../framework';
 import { EXIT_FAILED, UsageError } from '../framework';
 import { BidSealError } from '../../../shared/errors';
 import { toHex } from '../../../shared/asn1';
@@ -195,9 +195,7 @@ const verify: Command = {
   },
 };
 
-export const esealCommand: Command = {
-  name: 'eseal',
-  summary: 'Electronic seals (GB/T 38540 / GM/T 0031): make (testing), show, verify',
+export const esealCommand: CommandBody = {
   usage: 'eseal <command> [options]',
   subcommands: [make, show, verify],
 };

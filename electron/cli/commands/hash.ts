@@ -1,13 +1,11 @@
 // Runs in Node. `bidseal hash`: SM3 or SHA-256 of files, streamed, printed as `HEX  FILE`
 // (the format of sha256sum), so a bidder can compare with a platform's receipt.
-import type { Command } from '../framework';
+import type { CommandBody } from '../framework';
 import { UsageError } from '../framework';
 import { hashStream, type HashAlg } from '../../services/fs/file-hash';
 import { inputStream } from '../io';
 
-export const hashCommand: Command = {
-  name: 'hash',
-  summary: 'Hash files with SM3 (default) or SHA-256',
+export const hashCommand: CommandBody = {
   usage: 'hash [--alg sm3|sha256] [--json] FILE...   (FILE may be - for standard input)',
   details: ['--alg sm3|sha256  digest algorithm (default sm3)'],
   options: { alg: { type: 'string', default: 'sm3' } },

@@ -1,7 +1,7 @@
 // Runs in Node. `bidseal inspect`: what a sealed bid or any CMS envelope says about itself without a key —
 // content type, profile (GB/T 35275 or RFC 5652), content and key-encryption algorithms, every recipient
 // (issuer + serial or SKI), custody parties, the file size.
-import type { Command } from '../framework';
+import type { CommandBody } from '../framework';
 import { inspectBid, inspectionView } from '../../services/bid/package';
 import { isBidSealError } from '../../../shared/errors';
 import { cmsInspectCommand } from './cms-messages';
@@ -10,9 +10,7 @@ import { readCertFiles } from '../io';
 import { list } from '../args';
 import { defaultDataDir } from '../../services/fs/data-dir';
 
-export const inspectCommand: Command = {
-  name: 'inspect',
-  summary: 'Show a sealed bid\'s content type, algorithms, recipients and size, or what any CMS message, certificate or key file is (no key needed)',
+export const inspectCommand: CommandBody = {
   usage: 'inspect IN.p7m [--cert CERT]... [--json]',
   options: { cert: { type: 'string', multiple: true } },
   positionals: { min: 1, max: 1 },

@@ -3,7 +3,7 @@
 // keys, CSRs — its protection, and (after the password, if it has one) which certificate each key pairs
 // with. Never prints private material; `--export OUT` writes the key as PKCS#8 PEM with its certificate to a
 // file (atomically), for use with other tools, and only for a CFCA key file (the format no tool reads).
-import type { Command } from '../framework';
+import type { Command, CommandBody } from '../framework';
 import { UsageError } from '../framework';
 import { BidSealError, isBidSealError } from '../../../shared/errors';
 import { dearmor, pemEncode } from '../../../shared/asn1';
@@ -83,9 +83,7 @@ const showCommand: Command = {
   },
 };
 
-export const keyCommand: Command = {
-  name: 'key',
-  summary: 'Key files from CAs: show what they are',
+export const keyCommand: CommandBody = {
   usage: 'key <show> [options]',
   subcommands: [showCommand],
 };

@@ -3,7 +3,7 @@
 // valid. `verify` follows `pdf verify`: exit 0 when the OFD has signatures and every one is intact (references,
 // digests, SES_Signature, the maker's signature, holder listed) and no part was added after the seals; expired or
 // untrusted certificates and seals are reported, and fail only with --strict; 1 otherwise (also when unsigned).
-import type { Command, CommandContext } from '../framework';
+import type { Command, CommandBody, CommandContext } from '../framework';
 import { EXIT_FAILED, UsageError } from '../framework';
 import { BidSealError } from '../../../shared/errors';
 import { parseCertificate } from '../../../shared/pki/certificate';
@@ -202,9 +202,7 @@ const fromText: Command = {
   },
 };
 
-export const ofdCommand: Command = {
-  name: 'ofd',
-  summary: 'OFD documents (GB/T 33190): seal with an electronic seal, verify, inspect',
+export const ofdCommand: CommandBody = {
   usage: 'ofd <command> [options]',
   subcommands: [sign, verify, info, fromText],
 };

@@ -2,7 +2,7 @@
 // documents are decrypted and unpacked in one stream into `.partial` files and renamed into place only
 // when the ZIP, every document's SM3 and SHA-256 and the manifest signature verified; otherwise nothing
 // stays (E_BID_PACKAGE_INVALID, E_NOT_A_RECIPIENT listing the recipients, E_TRUNCATED …).
-import type { Command, CommandContext } from '../framework';
+import type { CommandBody, CommandContext } from '../framework';
 import { openBid, type PackageReport } from '../../services/bid/package';
 import { openIdentitySpecs, secretOptions, SECRET_HELP, SPEC_HELP } from '../carrier-spec';
 import { list, requireOut } from '../args';
@@ -17,9 +17,7 @@ export function printReport(ctx: CommandContext, r: PackageReport): void {
   ctx.print(`bottom line: ${r.bottomLine}`);
 }
 
-export const openCommand: Command = {
-  name: 'open',
-  summary: 'Open a sealed bid into a folder; documents appear only when everything verified',
+export const openCommand: CommandBody = {
   usage: 'open IN.p7m --identity SPEC... -o DIR',
   details: [
     '--identity SPEC   the ENCRYPTION key (repeat: joint and threshold custody need several parties)',

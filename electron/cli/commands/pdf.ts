@@ -4,7 +4,7 @@
 // shared/pdf and electron/services/pdf/file.ts / pdf-batch.ts.
 import { readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { Command, CommandContext } from '../framework';
+import type { Command, CommandBody, CommandContext } from '../framework';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../framework';
 import { BidSealError, describeError, type ErrorCode } from '../../../shared/errors';
 import { parseCertificate } from '../../../shared/pki/certificate';
@@ -623,9 +623,7 @@ export const pdfCheckSealsCommand: Command = {
   },
 };
 
-export const pdfCommand: Command = {
-  name: 'pdf',
-  summary: 'PDF signatures and seals: sign, sign-batch, verify, extend (PAdES B-LT/B-LTA), check-seals',
+export const pdfCommand: CommandBody = {
   usage: 'pdf <command> [options]',
   subcommands: [pdfSignCommand, pdfSignBatchCommand, pdfVerifyCommand, pdfExtendCommand, pdfCheckSealsCommand],
 };

@@ -1,7 +1,7 @@
 // Runs in Node. `bidseal platforms list|show|import|add|remove` (the signed platform directory and the
 // user's own platforms) and `bidseal stats` (shared-certificate usage per platform and month, CSV/XLSX).
 import { readFile } from 'node:fs/promises';
-import { UsageError, type Command, type CommandContext } from '../framework';
+import { UsageError, type Command, type CommandBody, type CommandContext } from '../framework';
 import { defaultDataDir } from '../../services/fs/data-dir';
 import { fileError } from '../../services/fs/atomic-write';
 import { addCustomPlatform, getPlatform, importBundleFile, loadDirectory, removeCustomPlatform } from '../../services/platforms/directory';
@@ -209,16 +209,12 @@ const remove: Command = {
   },
 };
 
-export const platformsCommand: Command = {
-  name: 'platforms',
-  summary: 'The participating trading platforms: signed directory, rules, your own platforms',
+export const platformsCommand: CommandBody = {
   usage: 'platforms <list|show|import|add|remove> …',
   subcommands: [list, show, importCmd, add, remove],
 };
 
-export const statsCommand: Command = {
-  name: 'stats',
-  summary: 'Shared-certificate usage per platform and month (bids sealed and uploaded); CSV/XLSX for the platforms\' reports',
+export const statsCommand: CommandBody = {
   usage: 'stats [--month YYYY-MM] [--platform ID] [--csv FILE] [--xlsx FILE] [--lang zh|en] [--json]',
   json: true,
   details: ['--month YYYY-MM     one month (Beijing time)', '--platform ID       one platform', '--csv FILE          write CSV (UTF-8 with BOM, opens in Excel)', '--xlsx FILE         write an Excel workbook', '--lang zh|en        language of the exported headers (default: zh)', dataDirHelp],

@@ -4,7 +4,7 @@
 // directory's https portal, `attach-receipt` keeps the portal's own receipt (PDF/PNG/JPEG) in the document
 // store and the bid history beside the sealed file's hashes. The bid is found in the history by its SHA-256.
 import path from 'node:path';
-import { UsageError, type Command, type CommandContext } from '../framework';
+import { UsageError, type Command, type CommandBody, type CommandContext } from '../framework';
 import { defaultDataDir } from '../../services/fs/data-dir';
 import { BidSealError } from '../../../shared/errors';
 import { attachPortalReceipt, portalPlan, preparePortalCopy } from '../../services/upload/portal';
@@ -102,9 +102,7 @@ const attachCmd: Command = {
   },
 };
 
-export const portalCommand: Command = {
-  name: 'portal',
-  summary: "Hand a sealed bid in through a platform's web portal (prepare the file, open the portal, attach its receipt)",
+export const portalCommand: CommandBody = {
   usage: 'portal <command> …',
   subcommands: [prepareCmd, openCmd, attachCmd],
 };

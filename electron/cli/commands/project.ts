@@ -1,7 +1,7 @@
 // Runs in Node. `bidseal project checklist-from-tender TENDER.pdf|.docx`: what the tender document proposes
 // for the bid project — the checklist from its 投标文件格式 / 投标文件的组成 chapter, the bid deadline and the
 // opening in Beijing time — as the project page proposes it (electron/services/workspace/tender.ts).
-import type { Command } from '../framework';
+import type { Command, CommandBody } from '../framework';
 import { readTender } from '../../services/workspace/tender';
 import { formatBeijingTime } from '../../../shared/bid/beijing-time';
 import { CHECKLIST_KIND_NAMES } from '../../../shared/workspace/project';
@@ -34,9 +34,7 @@ const checklistFromTender: Command = {
   },
 };
 
-export const projectCommand: Command = {
-  name: 'project',
-  summary: 'Bid projects: the checklist proposed by a tender document',
+export const projectCommand: CommandBody = {
   usage: 'project <command> [options]',
   subcommands: [checklistFromTender],
 };

@@ -2,7 +2,7 @@
 // CMS SignedData; shared/receipt) against the platform's receipt certificate and, with --file, that it
 // names exactly this sealed bid (SHA-256 and size).
 import { readFile } from 'node:fs/promises';
-import type { Command, CommandContext } from '../framework';
+import type { Command, CommandBody, CommandContext } from '../framework';
 import { UsageError } from '../framework';
 import { BidSealError } from '../../../shared/errors';
 import { verifyReceipt } from '../../../shared/receipt/receipt';
@@ -45,4 +45,4 @@ const verify: Command = {
   },
 };
 
-export const receiptCommand: Command = { name: 'receipt', summary: 'Upload receipts', usage: 'receipt verify RECEIPT …', subcommands: [verify] };
+export const receiptCommand: CommandBody = { usage: 'receipt verify RECEIPT …', subcommands: [verify] };

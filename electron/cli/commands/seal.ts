@@ -5,7 +5,7 @@
 // record in the generation history (<data dir>/bids/history.json).
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Command, CommandContext } from '../framework';
+import type { CommandBody, CommandContext } from '../framework';
 import { UsageError } from '../framework';
 import { BidSealError, isBidSealError } from '../../../shared/errors';
 import { parseCustodyChoice, CUSTODY_CHOICE_HELP } from '../../../shared/bid/platform-seal-options';
@@ -64,9 +64,7 @@ export function printChecks(ctx: CommandContext, checks: PreflightCheck[]): void
   }
 }
 
-export const sealCommand: Command = {
-  name: 'seal',
-  summary: 'Seal a bid: sign the package, encrypt it to the platform\'s recipients (sign-then-encrypt)',
+export const sealCommand: CommandBody = {
   usage: 'seal FILES...|DIR --signer SPEC (--recipient CERT... | --platform ID) [--bidder-cert CERT] [--custody bidder|platform|joint|threshold:K] [--cipher C] [--flavour gm|rfc5652] [--backup DIR] --opening ISO-TIME --tender ID [--lot L] [--title T] --bidder NAME --uscc CODE -o OUT.p7m',
   details: [
     '--signer SPEC       the bidder\'s SIGNING key (signs manifest.json)',

@@ -1,7 +1,7 @@
 // Runs in Node. `bidseal sign` and `bidseal verify`: detached CMS signatures (.p7s) over files of
 // any size with the bidder's certificate on a USB key (pkcs11: URI) or in a software key file —
 // the same signature a bid package's manifest carries. OpenSSL verifies them with `openssl cms -verify`.
-import type { Command } from '../framework';
+import type { CommandBody } from '../framework';
 import { EXIT_FAILED, UsageError } from '../framework';
 import { describeError } from '../../../shared/errors';
 import { parseCertificate } from '../../../shared/pki/certificate';
@@ -10,9 +10,7 @@ import { readInput, writeOutput } from '../io';
 import { algOption, carrierHelp, carrierOptions, carrierUsage, openSigner } from '../carrier-options';
 import { requireOut } from '../args';
 
-export const signCommand: Command = {
-  name: 'sign',
-  summary: 'Sign a file: detached CMS signature (.p7s) with a USB key or a key file',
+export const signCommand: CommandBody = {
   usage: `sign ${carrierUsage} -o OUT.p7s IN`,
   details: [...carrierHelp, '-o FILE           the signature (DER), written atomically'],
   options: { ...carrierOptions, out: { type: 'string', short: 'o' } },
@@ -34,9 +32,7 @@ export const signCommand: Command = {
   },
 };
 
-export const verifyCommand: Command = {
-  name: 'verify',
-  summary: 'Verify a detached CMS signature (.p7s) over a file (exit 0 intact, 1 not)',
+export const verifyCommand: CommandBody = {
   usage: 'verify --sig SIG.p7s [--sm2-id strict|lenient] [--json] IN',
   details: ['--sig FILE        the detached signature (DER or PEM)', '--sm2-id POLICY   strict (default ID only, default) or lenient (also the empty ID)'],
   options: { sig: { type: 'string' }, 'sm2-id': { type: 'string' } },

@@ -1,7 +1,7 @@
 // Runs in Node. `bidseal sm2 …`: SM2 keys, signatures and encryption for interop checks and support
 // staff (like gmssl). Messages are streamed into SM3(Z‖M); signatures and ciphertexts default to the
 // GM/T 0009 DER encodings, with the raw layouts on request.
-import type { Command, CommandContext } from '../framework';
+import type { Command, CommandBody, CommandContext } from '../framework';
 import { EXIT_FAILED, UsageError } from '../framework';
 import { describeError } from '../../../shared/errors';
 import { DEFAULT_ID_STRING, computeZ, decrypt, encrypt, generateKeyPair, signDigest, verifyDigest, type CiphertextFormat, type SignatureFormat } from '../../../shared/crypto/sm2';
@@ -126,9 +126,7 @@ const decryptCmd: Command = {
   },
 };
 
-export const sm2Command: Command = {
-  name: 'sm2',
-  summary: 'SM2 keys, signatures and encryption (GB/T 32918, GM/T 0009 encodings)',
+export const sm2Command: CommandBody = {
   usage: 'sm2 <keygen|sign|verify|encrypt|decrypt> [options]',
   subcommands: [keygen, sign, verify, encryptCmd, decryptCmd],
 };

@@ -1,7 +1,7 @@
 // Runs in Node. `bidseal sm4 encrypt|decrypt`: SM4-CBC (PKCS#7), CTR and GCM over files of any size,
 // streamed in bounded memory. GCM appends the 16-byte tag on encryption and checks it on
 // decryption; a failed check removes the partial output (or, to standard output, prints nothing).
-import type { Command, CommandContext } from '../framework';
+import type { Command, CommandBody, CommandContext } from '../framework';
 import { UsageError } from '../framework';
 import { BidSealError } from '../../../shared/errors';
 import { createSm4Cipher, createSm4Decipher, type Sm4StreamMode } from '../../../shared/crypto/sm4-cipher';
@@ -117,9 +117,7 @@ const decryptCmd: Command = {
   },
 };
 
-export const sm4Command: Command = {
-  name: 'sm4',
-  summary: 'SM4 encryption and decryption of files (GB/T 32907; CBC, CTR, GCM)',
+export const sm4Command: CommandBody = {
   usage: 'sm4 <encrypt|decrypt> [options]',
   subcommands: [encryptCmd, decryptCmd],
 };

@@ -1,6 +1,6 @@
 // Runs in Node. `bidseal token modules|list`: find PKCS#11 modules and show the tokens, their PIN
 // state and the certificates on them, with the pkcs11: URIs other commands take.
-import type { Command } from '../framework';
+import type { Command, CommandBody } from '../framework';
 import { UsageError } from '../framework';
 import { TokenService } from '../../services/keys/tokens';
 import { SkfClient } from '../../services/keys/skf/client';
@@ -96,9 +96,7 @@ const list: Command = {
   },
 };
 
-export const tokenCommand: Command = {
-  name: 'token',
-  summary: 'USB keys: PKCS#11 tokens and SKF keys',
+export const tokenCommand: CommandBody = {
   usage: 'token <modules|list> [options]',
   subcommands: [modules, list],
 };

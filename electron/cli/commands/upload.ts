@@ -5,7 +5,7 @@
 // next to the bid (IN.receipt.p7m, or --receipt FILE) and in the bid history.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Command, CommandContext } from '../framework';
+import type { CommandBody, CommandContext } from '../framework';
 import { UsageError } from '../framework';
 import { BidSealError, describeError, isBidSealError, type ErrorCode } from '../../../shared/errors';
 import { defaultDataDir } from '../../services/fs/data-dir';
@@ -19,9 +19,7 @@ import { digestFile } from '../../services/upload/file-digest';
 const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
 const dur = (s: number | null) => (s === null || !Number.isFinite(s) ? '--:--' : `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`);
 
-export const uploadCommand: Command = {
-  name: 'upload',
-  summary: 'Upload a sealed bid to a platform (resumable) and verify its receipt',
+export const uploadCommand: CommandBody = {
   usage: 'upload IN.p7m --platform ID [--url URL] [--deadline ISO] [--receipt-cert CERT] [--receipt OUT] [--data-dir DIR] [--json]',
   details: [
     '--platform ID       the platform (platform directory id; `reference` = npm run platform)',

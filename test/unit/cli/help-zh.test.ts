@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { main, rootCommand } from '../../../electron/cli/main';
-import { detectLang, type Command } from '../../../electron/cli/framework';
+import { detectLang, loadCommand, type Command } from '../../../electron/cli/framework';
 import { SUMMARY_ZH } from '../../../electron/cli/help-zh';
 
 async function run(args: string[], lang: 'zh' | 'en'): Promise<string> {
@@ -35,13 +35,13 @@ describe('CLI in Chinese', () => {
     expect(doctor).toContain('系统工具');
     expect(doctor).not.toMatch(/\bTools\b|not installed/);
     // every command and subcommand, at any depth, has its Chinese summary
-    const walk = (c: Command, p: string): void => {
+    const walk = async (c: Command, p: string): Promise<void> => {
       for (const s of c.subcommands ?? []) {
         const q = p ? `${p} ${s.name}` : s.name;
         expect(SUMMARY_ZH[q], q).toBeTruthy();
-        walk(s, q);
+        await walk(await loadCommand(s), q);
       }
     };
-    walk(rootCommand, '');
+    await walk(rootCommand, '');
   });
 });
