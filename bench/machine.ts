@@ -3,6 +3,7 @@
 // core: the same build measured SM3 at 1.14–1.22× OpenSSL on a Zen 4 VM and 0.89× in the first run on
 // the Zen 5 VM that replaced it under the same name. So each run records the vendor, family, model and
 // stepping (/proc/cpuinfo), and "vs last" compares only figures measured on the same processor.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
@@ -42,3 +43,25 @@ export function machine(): Machine {
     key: `${vendor} ${family}/${model}`,
   };
 }
+
+/**
+ * OpenSSL's SM3 on each CPU (MB/s, one second each, in a process pinned to it); undefined without taskset
+ * or openssl. A VM's CPUs are not always alike: on 2026-12-06 one of this VM's two CPUs ran at 0.4–0.7 of
+ * the other's speed for spells of minutes, first CPU 0 and later CPU 1 (the host's load on the core under
+ * it; nothing ran in the VM). Single-core figures run both sides on one CPU, interleaved, and stay
+ * comparable; figures that use both cores (sealing, opening) do not: the baseline runs on one CPU, ours
+ * on both. (A bare integer loop in JS did not feel it: the spells slow memory and SIMD work.)
+ */
+export function cpuSm3MBps(): number[] | undefined {
+  const out: number[] = [];
+  for (let c = 0; c < cpus().length; c++) {
+    const r = spawnSync('taskset', ['-c', String(c), 'openssl', 'speed', '-seconds', '1', '-bytes', '16384', '-evp', 'sm3'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const k = Number(/^sm3\s+([\d.]+)k/im.exec(r.stdout ?? '')?.[1]);
+    if (r.status !== 0 || !(k > 0)) return undefined;
+    out.push(k / 1000);
+  }
+  return out;
+}
+
+/** the slowest CPU's speed over the fastest's (1 when they are alike) */
+export const cpuEvenness = (mbps: readonly number[]): number => Math.min(...mbps) / Math.max(...mbps);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchCase, BenchResult } from './types';
 import { SPREAD_LIMIT, pinningNote } from './measure';
-import { machine } from './machine';
+import { cpuEvenness, cpuSm3MBps, machine } from './machine';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -81,14 +81,24 @@ const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x
 const header = `${'name'.padEnd(34)} ${'value'.padStart(10)} ${'unit'.padEnd(6)} ${'baseline'.padEnd(32)} ${'base'.padStart(10)} ${'ratio'.padStart(7)} ${'min–max'.padStart(13)} ${'runs'.padStart(4)} ${'RSS MB'.padStart(7)} ${'vs last'.padStart(8)}`;
 const signed = (pct: number | undefined) => (pct === undefined ? '' : `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`);
 const spread = (r: BenchResult) => (r.ratioMax - r.ratioMin) / r.ratio;
+/** CPUs whose speeds differ by more than this (the slower over the faster) are flagged */
+const EVEN_LIMIT = 0.85;
+const showCpus = (mbps: readonly number[]) => mbps.map((v) => v.toFixed(0)).join(', ');
+let cpuNow = cpuSm3MBps();
+if (cpuNow) console.log(`OpenSSL SM3 on each CPU: ${showCpus(cpuNow)} MB/s\n`);
 console.log(header);
 console.log('-'.repeat(header.length));
 for (const c of selected) {
   try {
-    for (const r of runIsolated(c)) {
-      results.push({ ...r, machine: thisMachine.key });
+    const measured = runIsolated(c);
+    const before = cpuNow;
+    cpuNow = cpuSm3MBps();
+    const cpuSpeeds = before && cpuNow ? cpuNow.map((v, i) => Math.min(v, before[i])) : undefined;
+    for (const r of measured) {
+      results.push({ ...r, machine: thisMachine.key, ...(cpuSpeeds ? { cpuSm3MBps: cpuSpeeds } : {}) });
       const range = `${r.ratioMin.toFixed(2)}–${r.ratioMax.toFixed(2)}`;
-      const flag = spread(r) > SPREAD_LIMIT ? `  ! spread ${(spread(r) * 100).toFixed(0)}%` : '';
+      const uneven = cpuSpeeds && cpuEvenness(cpuSpeeds) < EVEN_LIMIT ? `  ~ CPUs uneven (SM3 ${showCpus(cpuSpeeds)} MB/s)` : '';
+      const flag = (spread(r) > SPREAD_LIMIT ? `  ! spread ${(spread(r) * 100).toFixed(0)}%` : '') + uneven;
       console.log(`${r.name.padEnd(34)} ${fmt(r.value).padStart(10)} ${r.unit.padEnd(6)} ${r.baseline.name.slice(0, 32).padEnd(32)} ${fmt(r.baseline.value).padStart(10)} ${(r.ratio.toFixed(2) + '×').padStart(7)} ${range.padStart(13)} ${String(r.runs).padStart(4)} ${(r.peakRssMB !== undefined ? r.peakRssMB.toFixed(0) : '').padStart(7)} ${signed(moved(r)).padStart(8)}${flag}`);
     }
   } catch (e) {
@@ -104,3 +114,5 @@ if (otherMachine) console.log('some figures of the last run were measured on ano
 const worse = results.filter((r) => (moved(r) ?? 0) < WORSE_LIMIT).map((r) => `${r.name} ${signed(moved(r))}`);
 if (worse.length) console.log(`more than ${-WORSE_LIMIT}% worse than the last run (measure again on a quiet machine before believing it): ${worse.join(', ')}`);
 if (unsteady.length) console.log(`spread over ${SPREAD_LIMIT * 100}% (the machine was not quiet; run again): ${unsteady.join(', ')}`);
+const uneven = results.filter((r) => r.cpuSm3MBps && cpuEvenness(r.cpuSm3MBps) < EVEN_LIMIT).map((r) => r.name);
+if (uneven.length) console.log(`measured while one CPU ran below ${EVEN_LIMIT * 100}% of another's speed (the host's load; figures on both cores are not comparable then, bench/machine.ts): ${uneven.join(', ')}`);

@@ -17,6 +17,9 @@ export interface BenchResult {
   peakRssMB?: number;
   /** the processor it was measured on (bench/machine.ts: its `key`); set by bench/run.ts */
   machine?: string;
+  /** OpenSSL's SM3 on each CPU just before and after the case (the lower of the two; bench/machine.ts:
+   * cpuSm3MBps): CPUs that differ say the host was loading one of them; set by bench/run.ts */
+  cpuSm3MBps?: number[];
 }
 
 export interface BenchCase {
