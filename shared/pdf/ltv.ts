@@ -11,7 +11,7 @@ import { OIDS, parseSignedData } from '../cms/signed-data';
 import type { Timestamper } from '../pki/tsp';
 import { IncrementalUpdate } from './incremental-writer';
 import { PdfDict, PdfRaw, PdfRef, PdfStream, PdfString, latin1, name, type PdfObject } from './objects';
-import { readRange, type RandomAccessSource } from './source';
+import { hashRange, type RandomAccessSource } from './source';
 import { PdfDocument } from './xref';
 import { findSignatureFields, type HashFactoryLike } from './verify';
 import { BR_PLACEHOLDER, finishSignedRevision, patchByteRange } from './sign';
@@ -138,10 +138,7 @@ export async function buildDssRevision(source: RandomAccessSource, material: Ltv
 export async function buildDocumentTimestamp(head: RandomAccessSource, tsa: Timestamper, o: { createHash?: HashFactoryLike; signal?: AbortSignal } = {}): Promise<Uint8Array> {
   const p = await prepareDocumentTimestamp(head, tsa, o);
   const h = o.createHash?.(p.digestName) ?? getDigest(p.digestName).create();
-  for await (const c of readRange(head, 0, head.size)) {
-    if (o.signal?.aborted) throw new BidSealError('E_CANCELLED');
-    h.update(c);
-  }
+  await hashRange(head, 0, head.size, h, o.signal);
   return finishDocumentTimestamp(p, tsa, p.hashRevision(h).digest(), o.signal);
 }
 

@@ -13,7 +13,7 @@ import { certFields } from '../cms/cert-fields';
 import { getDigest } from '../crypto/algorithms';
 import { nameValues, parseName } from '../pki/names';
 import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, deepEqual, fromLatin1, type PdfObject } from './objects';
-import { readRange, type RandomAccessSource } from './source';
+import { hashRange, readRange, type RandomAccessSource } from './source';
 import { PdfDocument } from './xref';
 import { validatePath, type PathStatus, type Sm2IdPolicy } from '../pki/path-validation';
 import type { HashFactory } from './sign';
@@ -346,7 +346,7 @@ async function verifyOne(doc: PdfDocument, f: SigField, opts: VerifyPdfOptions, 
     const hashRanges = async (oid: string): Promise<Uint8Array> => {
       const d = getDigest(oid);
       const h = opts.createHash?.(d.name) ?? d.create();
-      for (const [o, l] of ranges) for await (const c of readRange(src, o, l)) h.update(c);
+      for (const [o, l] of ranges) await hashRange(src, o, l, h);
       return h.digest();
     };
     const rangeBytes = async (): Promise<Uint8Array> => {

@@ -81,13 +81,27 @@ export class FileSource implements RandomAccessSource {
     const n = Math.max(0, Math.min(length, this.size - offset));
     if (this.scratch) return this.readDirect(offset, n);
     const buf = new Uint8Array(n);
+    await this.fill(buf, offset);
+    return buf;
+  }
+
+  async readInto(offset: number, target: Uint8Array): Promise<number> {
+    const n = Math.max(0, Math.min(target.length, this.size - offset));
+    if (this.scratch) {
+      target.set(await this.readDirect(offset, n));
+      return n;
+    }
+    await this.fill(target.subarray(0, n), offset);
+    return n;
+  }
+
+  private async fill(buf: Uint8Array, offset: number): Promise<void> {
     let got = 0;
-    while (got < n) {
-      const { bytesRead } = await this.fh.read(buf, got, n - got, offset + got);
+    while (got < buf.length) {
+      const { bytesRead } = await this.fh.read(buf, got, buf.length - got, offset + got);
       if (bytesRead === 0) throw new BidSealError('E_TRUNCATED', `file shrank while reading at ${offset + got}`);
       got += bytesRead;
     }
-    return buf;
   }
 
   /** the aligned blocks that hold [offset, offset + n), read into scratch memory; the bytes asked for copied out */

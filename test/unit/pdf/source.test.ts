@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { constants, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { ConcatSource, MemorySource, readRange } from '../../../shared/pdf/source';
+import { CHUNK, ConcatSource, MemorySource, hashRange, readRange } from '../../../shared/pdf/source';
+import { createHash } from 'node:crypto';
+import { truncateSync } from 'node:fs';
 import { FileSource, writeChunksAtomically } from '../../../electron/services/pdf/file';
 import { tmp } from '../../helpers/pdf';
 import { readFileSync, existsSync } from 'node:fs';
@@ -28,6 +30,38 @@ describe('random-access sources', () => {
     await expect(async () => {
       for await (const _ of readRange(new MemorySource(bytes), 4000, 2000));
     }).rejects.toMatchObject({ code: 'E_PDF_CORRUPT' });
+  });
+
+  it('hashRange gives the digest of the bytes, from a file (two reused buffers) and from memory, whatever the range', async () => {
+    const data = randomBytes(3 * CHUNK + 12_345);
+    const f = path.join(tmp(), 'h.bin');
+    writeFileSync(f, data);
+    const file = await FileSource.open(f);
+    try {
+      expect(typeof file.readInto).toBe('function');
+      const ranges: [number, number][] = [[0, data.length], [0, 0], [1, CHUNK], [CHUNK - 1, 2 * CHUNK + 7], [data.length - 5, 5]];
+      for (let k = 0; k < 6; k++) {
+        const o = Math.floor(Math.random() * data.length);
+        ranges.push([o, Math.floor(Math.random() * (data.length - o))]);
+      }
+      for (const [o, l] of ranges) {
+        const want = createHash('sha256').update(data.subarray(o, o + l)).digest('hex');
+        for (const src of [file, new MemorySource(data)]) {
+          const h = createHash('sha256');
+          await hashRange(src, o, l, h);
+          expect(h.digest('hex'), `${o}+${l}`).toBe(want);
+        }
+      }
+      await expect(hashRange(file, data.length - 10, 11, createHash('sha256'))).rejects.toMatchObject({ code: 'E_PDF_CORRUPT' });
+      const ac = new AbortController();
+      ac.abort();
+      await expect(hashRange(file, 0, 10, createHash('sha256'), ac.signal)).rejects.toMatchObject({ code: 'E_CANCELLED' });
+      // a file that shrinks under the reader: a typed error, never a digest of fewer bytes
+      truncateSync(f, CHUNK + 10);
+      await expect(hashRange(file, 0, data.length, createHash('sha256'))).rejects.toMatchObject({ code: 'E_TRUNCATED' });
+    } finally {
+      await file.close();
+    }
   });
 
   it('concatenates a file and an appended revision', async () => {
