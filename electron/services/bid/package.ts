@@ -176,7 +176,9 @@ export function packageStream(docs: ResolvedDoc[], o: PackageOptions, pool: Hash
         for await (const c of readFileChunks(d.path, (k) => {
           done += k;
           o.onProgress?.('sealing', done, total);
-        }, o.signal, o.chunkSize)) {
+        }, o.signal, o.chunkSize, { reuse: true })) {
+          // the chunk is valid until the next is asked for: the hash worker's buffer, the ZIP's CRC and the
+          // cipher each take it before then (readFileChunks: reuse)
           await h.update(c);
           n += c.length;
           yield c;

@@ -143,7 +143,7 @@ describe('output files', () => {
     }
   });
 
-  it('reading back directly gives the same bytes in the same chunks as reading through the page cache', async () => {
+  it('reading back directly, or into two reused buffers, gives the same bytes in the same chunks as reading through the page cache', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-out-'));
     try {
       for (const size of SIZES) {
@@ -151,16 +151,24 @@ describe('output files', () => {
         const data = new Uint8Array(randomBytes(size));
         writeFileSync(p, data);
         for (const chunkSize of [MiB, 8192, 1000]) {
-          const read = async (direct: boolean) => {
+          const buffers = new Set<ArrayBufferLike>();
+          const read = async (o: { direct?: boolean; reuse?: boolean }) => {
             const parts: Uint8Array[] = [];
             let counted = 0;
-            for await (const c of readFileChunks(p, (n) => (counted += n), undefined, chunkSize, { direct })) parts.push(c);
+            for await (const c of readFileChunks(p, (n) => (counted += n), undefined, chunkSize, o)) {
+              if (o.reuse) buffers.add(c.buffer);
+              parts.push(o.reuse ? c.slice() : c); // a reused chunk is valid until the next is asked for
+            }
             expect(counted).toBe(size);
             return parts;
           };
-          const [a, b] = [await read(true), await read(false)];
-          expect(a.map((c) => c.length)).toEqual(b.map((c) => c.length));
+          const [a, b, c] = [await read({ direct: true }), await read({}), await read({ reuse: true })];
+          expect(a.map((x) => x.length)).toEqual(b.map((x) => x.length));
+          expect(c.map((x) => x.length)).toEqual(b.map((x) => x.length));
           expect(Buffer.compare(Buffer.concat(a), data)).toBe(0);
+          expect(Buffer.compare(Buffer.concat(c), data)).toBe(0);
+          // reuse: two buffers read in turn, whatever the size
+          expect(buffers.size).toBeLessThanOrEqual(2);
         }
       }
       const ac = new AbortController();
@@ -168,9 +176,14 @@ describe('output files', () => {
       await expect((async () => {
         for await (const _ of readFileChunks(path.join(dir, `r${MiB}`), undefined, ac.signal, MiB, { direct: true })) void _;
       })()).rejects.toMatchObject({ code: 'E_CANCELLED' });
+      for (const o of [{ direct: true }, { reuse: true }]) {
+        await expect((async () => {
+          for await (const _ of readFileChunks(path.join(dir, 'missing'), undefined, undefined, MiB, o)) void _;
+        })()).rejects.toMatchObject({ code: 'E_FILE_NOT_FOUND' });
+      }
       await expect((async () => {
-        for await (const _ of readFileChunks(path.join(dir, 'missing'), undefined, undefined, MiB, { direct: true })) void _;
-      })()).rejects.toMatchObject({ code: 'E_FILE_NOT_FOUND' });
+        for await (const _ of readFileChunks(path.join(dir, `r${MiB}`), undefined, ac.signal, MiB, { reuse: true })) void _;
+      })()).rejects.toMatchObject({ code: 'E_CANCELLED' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
