@@ -84,7 +84,9 @@ for (const [w, h] of [
         if (nav === 'nav-documents') {
           // a document open with a seal image: the seal panel, the page view, the library
           await page.getByTestId('documents-import').locator('input[type=file]').setInputFiles(path.join(dir, '投标函.pdf'));
-          await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-pages', '2');
+          // this walk's own host imports its first document here and loads the PDF code for it (from source,
+          // through tsx); on the loaded two-CPU test VM that has taken more than the default 5 s
+          await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-pages', '2', { timeout: 20_000 });
           await page.getByTestId('seal-import').locator('input[type=file]').setInputFiles(path.join(dir, '公章.png'));
           await expect(page.getByTestId('add-company')).toBeEnabled();
           await look(`${nav} with a document`);
