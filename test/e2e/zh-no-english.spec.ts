@@ -84,8 +84,8 @@ for (const [w, h] of [
         if (nav === 'nav-documents') {
           // a document open with a seal image: the seal panel, the page view, the library
           await page.getByTestId('documents-import').locator('input[type=file]').setInputFiles(path.join(dir, '投标函.pdf'));
-          // this walk's own host imports its first document here and loads the PDF code for it (from source,
-          // through tsx); on the loaded two-CPU test VM that has taken more than the default 5 s
+          // this walk's own fresh host imports its first document here; on the loaded two-CPU test VM, after the
+          // workspace walk, the document has not shown within the default 5 s (cause not established; 2026-12-06)
           await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-pages', '2', { timeout: 20_000 });
           await page.getByTestId('seal-import').locator('input[type=file]').setInputFiles(path.join(dir, '公章.png'));
           await expect(page.getByTestId('add-company')).toBeEnabled();
