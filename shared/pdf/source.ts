@@ -51,41 +51,47 @@ export async function* readRange(src: RandomAccessSource, offset: number, length
 }
 
 /**
- * Feeds [offset, offset+length) to `h`, reading into two buffers in turn where the source can (readInto),
- * one read in flight while the other buffer is hashed: a fresh 1 MiB buffer per read cost page faults and
- * zeroing on every MiB of a 500 MB PDF. Sources without readInto go through readRange.
+ * The bytes from `offset` up to `end` (or up to a short read: the end of the source), read by `readInto`
+ * into two buffers of `chunk` bytes in turn, one read in flight while the caller works on the other. Each
+ * chunk is valid only until the next is asked for, so this is for callers that consume or copy a chunk at
+ * once (hashing; sealing, fs/file-read.ts): a fresh buffer per read cost page faults and zeroing on every MiB.
  */
-export async function hashRange(src: RandomAccessSource, offset: number, length: number, h: { update(b: Uint8Array): unknown }, signal?: AbortSignal): Promise<void> {
-  const readInto = src.readInto?.bind(src);
-  if (!readInto) {
-    for await (const c of readRange(src, offset, length)) {
-      if (signal?.aborted) throw new BidSealError('E_CANCELLED');
-      h.update(c);
-    }
-    return;
-  }
-  const end = offset + length;
-  if (offset < 0 || end > src.size) throw new BidSealError('E_PDF_CORRUPT', `range ${offset}+${length} outside the file (${src.size} bytes)`);
-  const bufs = [new Uint8Array(Math.min(CHUNK, length)), new Uint8Array(Math.min(CHUNK, length))];
+export async function* chunksInTurn(readInto: (offset: number, target: Uint8Array) => Promise<number>, offset: number, end: number, chunk = CHUNK): AsyncGenerator<Uint8Array> {
+  const size = Math.max(0, Math.min(chunk, end - offset));
+  const bufs = [new Uint8Array(size), new Uint8Array(size)];
   const next = (p: number, b: Uint8Array): Promise<number> | undefined => (p < end ? readInto(p, b.subarray(0, Math.min(b.length, end - p))) : undefined);
   let p = offset;
   let i = 0;
   let pending = next(p, bufs[0]);
   try {
     while (pending) {
+      const want = Math.min(size, end - p);
       const n = await pending;
       pending = undefined;
-      if (n === 0) throw new BidSealError('E_TRUNCATED', `read returned no data at ${p}`);
+      if (n === 0) return;
       const b = bufs[i];
       p += n;
       i ^= 1;
-      pending = next(p, bufs[i]);
-      if (signal?.aborted) throw new BidSealError('E_CANCELLED');
-      h.update(b.subarray(0, n));
+      if (n === want) pending = next(p, bufs[i]);
+      yield b.subarray(0, n);
     }
   } finally {
+    // a consumer that stops early (cancel, error) must not leave a read racing a closed handle unobserved
     await pending?.catch(() => undefined);
   }
+}
+
+/** Feeds [offset, offset+length) to `h`: in two reused buffers where the source can (readInto), else through readRange. */
+export async function hashRange(src: RandomAccessSource, offset: number, length: number, h: { update(b: Uint8Array): unknown }, signal?: AbortSignal): Promise<void> {
+  const end = offset + length;
+  if (offset < 0 || end > src.size) throw new BidSealError('E_PDF_CORRUPT', `range ${offset}+${length} outside the file (${src.size} bytes)`);
+  let p = offset;
+  for await (const c of src.readInto ? chunksInTurn(src.readInto.bind(src), offset, end) : readRange(src, offset, length)) {
+    if (signal?.aborted) throw new BidSealError('E_CANCELLED');
+    h.update(c);
+    p += c.length;
+  }
+  if (p !== end) throw new BidSealError('E_TRUNCATED', `read returned no data at ${p}`);
 }
 
 /** A source followed by in-memory bytes (the original file plus a new revision), for hashing and verifying. */

@@ -5,6 +5,7 @@ import { constants, createReadStream } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { BidSealError, isBidSealError } from '../../../shared/errors';
 import { fileError } from './file-hash';
+import { chunksInTurn } from '../../../shared/pdf/source';
 import { DIRECT_ALIGN, alignedMemory, directFlag } from './direct-io';
 
 const CHUNK = 1 << 20;
@@ -68,12 +69,7 @@ export async function* readFileChunks(file: string, onBytes: (n: number) => void
   }
 }
 
-/**
- * `reuse`: the chunks are views of two buffers read in turn (one read in flight while the caller works on the
- * other), valid only until the caller asks for the next chunk; for callers that copy or consume each chunk
- * before then (sealing: the ZIP's CRC, the hash worker's buffers, the cipher). A fresh 1 MiB buffer per read
- * costs page faults and zeroing on every MiB.
- */
+/** `reuse`: the file's chunks read into two buffers in turn (shared/pdf/source.ts: chunksInTurn), to its end */
 async function* reusedChunks(file: string, onBytes: (n: number) => void, signal: AbortSignal | undefined, chunkSize: number): AsyncGenerator<Uint8Array> {
   let fh: FileHandle;
   try {
@@ -81,37 +77,22 @@ async function* reusedChunks(file: string, onBytes: (n: number) => void, signal:
   } catch (e) {
     throw fileError(e, file);
   }
-  const bufs = [new Uint8Array(chunkSize), new Uint8Array(chunkSize)];
-  const fill = async (b: Uint8Array, pos: number): Promise<number> => {
+  /** fills `b` from `pos`, short only at the end of the file */
+  const readInto = async (pos: number, b: Uint8Array): Promise<number> => {
     let got = 0;
-    while (got < b.length) {
-      const { bytesRead } = await fh.read(b, got, b.length - got, pos + got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
+    for (let n = -1; got < b.length && n !== 0; got += n) n = (await fh.read(b, got, b.length - got, pos + got)).bytesRead;
     return got;
   };
-  let pos = 0;
-  let i = 0;
-  let pending: Promise<number> | undefined = fill(bufs[0], 0);
   try {
-    while (pending) {
-      const n = await pending;
-      pending = undefined;
-      if (!n) return;
-      const b = bufs[i];
-      pos += n;
-      i ^= 1;
-      if (n === chunkSize) pending = fill(bufs[i], pos);
+    for await (const c of chunksInTurn(readInto, 0, Infinity, chunkSize)) {
       if (signal?.aborted) throw new BidSealError('E_CANCELLED', 'operation cancelled');
-      onBytes(n);
-      yield b.subarray(0, n);
+      onBytes(c.length);
+      yield c;
     }
   } catch (e) {
     if (isBidSealError(e)) throw e;
     throw fileError(e, file);
   } finally {
-    await pending?.catch(() => undefined);
     await fh.close().catch(() => {});
   }
 }
