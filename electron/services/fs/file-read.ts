@@ -80,7 +80,11 @@ async function* reusedChunks(file: string, onBytes: (n: number) => void, signal:
   /** fills `b` from `pos`, short only at the end of the file */
   const readInto = async (pos: number, b: Uint8Array): Promise<number> => {
     let got = 0;
-    for (let n = -1; got < b.length && n !== 0; got += n) n = (await fh.read(b, got, b.length - got, pos + got)).bytesRead;
+    while (got < b.length) {
+      const { bytesRead } = await fh.read(b, got, b.length - got, pos + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
     return got;
   };
   try {
