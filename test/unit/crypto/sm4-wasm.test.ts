@@ -188,6 +188,20 @@ for (const variant of ['relaxed-simd', 'simd128'] as const) {
       );
     });
 
+    it('sm3 module calls of 1 to 1024 blocks (the schedule runs a block ahead: the last block, a full window, a window and 1, 2, 3) = the TS compression', () => {
+      for (const blocks of [4, 5, 17, 1023, 1024, 1025, 1026, 1027, 2048]) {
+        const data = rand(64 * blocks);
+        setWasmAcceleration(false);
+        let ts: string;
+        try {
+          ts = bytesToHex(sm3(data));
+        } finally {
+          setWasmAcceleration(true);
+        }
+        expect(bytesToHex(sm3(data)), `${blocks} blocks`).toBe(ts);
+      }
+    });
+
     it('sm3 four streams at once (SM3.updateMany): the digests of hashing each alone, for 1 to 6 streams of random lengths and chunkings', () => {
       fc.assert(
         fc.property(
