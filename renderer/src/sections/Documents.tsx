@@ -208,7 +208,9 @@ export default function Documents() {
     />
   );
 
-  if (docs.status === 'ok' && list.length === 0)
+  // an empty list stays the empty screen while it reloads (after an import, a bidder switch): swapping in the
+  // full layout for the moment of the reload replaced the drop zone under a file being chosen or dropped
+  if (docs.status !== 'error' && docs.value && list.length === 0)
     return (
       <SectionPage sectionKey="documents">
         <Card className="bs-card bs-card-fill">
