@@ -5,7 +5,7 @@
 // (手写签名, HandSignaturePicker) is placed the same way, by click or by the words, as a signature's picture. Electronic seals come from the bidder's seal library (kind
 // 'eseal', electron/services/documents/seal-library.ts); loose pictures (drafts only) are stored with kind 'seal-image'.
 import { useEffect, useRef, useState } from 'react';
-import { Alert, App, Button, type ButtonProps, Card, Col, Empty, Row, Space, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, type ButtonProps, Card, Col, Empty, Row, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, DownloadOutlined, EditOutlined, EyeInvisibleOutlined, FilePdfOutlined, SignatureOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useBlocker, useNavigate, useSearchParams } from 'react-router';
@@ -208,8 +208,19 @@ export default function Documents() {
     />
   );
 
-  // an empty list stays the empty screen while it reloads (after an import, a bidder switch): swapping in the
-  // full layout for the moment of the reload replaced the drop zone under a file being chosen or dropped
+  // No drop zone before the list is known, and an empty list stays the empty screen while it reloads (after an
+  // import, a bidder switch): the library's drop zone, shown for that moment, was replaced by the empty
+  // screen's a moment later, and a file chosen or dropped in between went nowhere (seen in the e2e walks)
+  if (docs.status === 'loading' && !docs.value)
+    return (
+      <SectionPage sectionKey="documents">
+        <Card className="bs-card bs-card-fill">
+          <div aria-busy="true" data-testid="documents-loading">
+            <Skeleton active />
+          </div>
+        </Card>
+      </SectionPage>
+    );
   if (docs.status !== 'error' && docs.value && list.length === 0)
     return (
       <SectionPage sectionKey="documents">
