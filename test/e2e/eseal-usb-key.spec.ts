@@ -67,7 +67,7 @@ test('e-seal on a USB key: a company seal file imported, a PDF and an OFD sealed
 
     // a PDF sealed with it on the USB key: the key picked once, then its PIN
     await page.getByTestId('nav-documents').click();
-    await openDocument(page, f('投标函.pdf'), '投标函');
+    await openDocument(page, f('投标函.pdf'));
     await pickOption(page, 'seal-image-select', '公章.esl');
     await page.getByTestId('add-company').click();
     await page.getByTestId('sign-open').click();

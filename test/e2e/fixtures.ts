@@ -79,14 +79,9 @@ export async function signWithKeyFile(page: Page, file: string, password: string
   await expect(page.getByTestId('signature-row')).toHaveCount(signatures);
 }
 
-/** Opens `file` (listed as `name`) in the documents page's viewer and waits for its `pages` pages. The drop zone
- * can re-render while the bidder's document list loads: the pick is repeated until the document opens, and a
- * copy that did arrive is opened from the list instead of being imported twice. */
-export async function openDocument(page: Page, file: string, name: string, pages = 1) {
-  await expect(async () => {
-    const listed = page.getByTestId('document-item').filter({ hasText: name });
-    if ((await listed.count()) > 0) await listed.first().click();
-    else await page.getByTestId('documents-import').locator('input[type=file]').first().setInputFiles(file);
-    await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-pages', String(pages), { timeout: 5000 });
-  }).toPass({ timeout: 45_000 });
+/** Imports `file` on the documents page and waits until the viewer shows its `pages` pages. (The page shows no
+ * drop zone before its list is known, so the pick cannot land on one that is about to be replaced.) */
+export async function openDocument(page: Page, file: string, pages = 1) {
+  await page.getByTestId('documents-import').locator('input[type=file]').setInputFiles(file);
+  await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-pages', String(pages), { timeout: 20_000 });
 }

@@ -72,7 +72,7 @@ test('seal library: import seals made by `bidseal eseal make`, refuse a wrong on
   await page.getByTestId('nav-documents').click();
   await expect(page.getByTestId('section-documents')).toBeVisible();
   await expect(page.getByTestId('documents-import')).toBeVisible();
-  await openDocument(page, f('投标函.pdf'), '投标函');
+  await openDocument(page, f('投标函.pdf'));
   await page.getByTestId('seal-import').locator('input[type=file]').setInputFiles(f('seal.png'));
   await expect(page.getByTestId('picture-not-eseal')).toBeVisible();
   await page.getByTestId('seal-image-select').click();

@@ -85,9 +85,6 @@ for (const [w, h] of [
         }
         if (nav === 'nav-documents') {
           // a document open with a seal image: the seal panel, the page view, the library
-          // (a pick made while the previous screen was still shown, or on the drop zone of the documents screen's
-          // first render, went nowhere now and then: 4 of 12 walks on 2026-12-07; now the walk waits for the
-          // section, and the screen shows no drop zone before its list is known)
           await page.getByTestId('documents-import').locator('input[type=file]').setInputFiles(path.join(dir, '投标函.pdf'));
           await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-pages', '2', { timeout: 20_000 });
           await page.getByTestId('seal-import').locator('input[type=file]').setInputFiles(path.join(dir, '公章.png'));

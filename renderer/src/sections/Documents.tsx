@@ -208,26 +208,22 @@ export default function Documents() {
     />
   );
 
-  // No drop zone before the list is known, and an empty list stays the empty screen while it reloads (after an
-  // import, a bidder switch): the library's drop zone, shown for that moment, was replaced by the empty
-  // screen's a moment later, and a file chosen or dropped in between went nowhere (seen in the e2e walks)
-  if (docs.status === 'loading' && !docs.value)
+  // No drop zone before the list is known (a skeleton), and an empty list stays the empty screen while it
+  // reloads (after an import, a bidder switch): the library's drop zone, shown for that moment, was replaced by
+  // the empty screen's a moment later, and a file chosen or dropped in between went nowhere
+  if (docs.status !== 'error' && list.length === 0)
     return (
       <SectionPage sectionKey="documents">
         <Card className="bs-card bs-card-fill">
-          <div aria-busy="true" data-testid="documents-loading">
-            <Skeleton active />
-          </div>
-        </Card>
-      </SectionPage>
-    );
-  if (docs.status !== 'error' && docs.value && list.length === 0)
-    return (
-      <SectionPage sectionKey="documents">
-        <Card className="bs-card bs-card-fill">
-          <EmptyState title={t('documents.emptyTitle')} description={t('documents.emptyDescription')} image={<FilePdfOutlined className="bs-empty-icon" />}>
-            <FileDrop accept=".pdf,.ofd,application/pdf" tags={{ ...scope, kind: 'document' }} onImported={(fs) => { setRefresh((n) => n + 1); if (fs[0]) open(fs[0]); }} onError={onImportError} testId="documents-import" />
-          </EmptyState>
+          {docs.value ? (
+            <EmptyState title={t('documents.emptyTitle')} description={t('documents.emptyDescription')} image={<FilePdfOutlined className="bs-empty-icon" />}>
+              <FileDrop accept=".pdf,.ofd,application/pdf" tags={{ ...scope, kind: 'document' }} onImported={(fs) => { setRefresh((n) => n + 1); if (fs[0]) open(fs[0]); }} onError={onImportError} testId="documents-import" />
+            </EmptyState>
+          ) : (
+            <div aria-busy="true" data-testid="documents-loading">
+              <Skeleton active />
+            </div>
+          )}
         </Card>
       </SectionPage>
     );
