@@ -153,6 +153,13 @@ export default function Documents() {
     setSelected(undefined);
     setPage(0);
   };
+  // documents imported (the library's drop zone or the empty screen's), tagged with the bidder and project
+  // in view: the list reloads, the first opens
+  const importTags = { ...scope, kind: 'document' };
+  const onImported = (fs: StoredFileView[]) => {
+    setRefresh((n) => n + 1);
+    if (fs[0]) open(fs[0]);
+  };
   const pageCount = inspect.value?.pageCount ?? 0;
   const add = (kind: PlacementKind) => {
     const box = inspect.value?.pages[page]?.box ?? [0, 0, 595, 842];
@@ -184,16 +191,13 @@ export default function Documents() {
       error={docs.status === 'error' ? docs.error : undefined}
       reload={() => setRefresh((n) => n + 1)}
       bidder={bidder}
-      importTags={{ ...scope, kind: 'document' }}
+      importTags={importTags}
       current={current}
       verified={verified}
       checked={checked}
       setChecked={setChecked}
       onOpen={open}
-      onImported={(fs) => {
-        setRefresh((n) => n + 1);
-        if (fs[0]) open(fs[0]);
-      }}
+      onImported={onImported}
       onImportError={onImportError}
       onBatch={() => setBatchOpen(true)}
       initialProject={projectId ?? undefined}
@@ -217,7 +221,7 @@ export default function Documents() {
         <Card className="bs-card bs-card-fill">
           {docs.value ? (
             <EmptyState title={t('documents.emptyTitle')} description={t('documents.emptyDescription')} image={<FilePdfOutlined className="bs-empty-icon" />}>
-              <FileDrop accept=".pdf,.ofd,application/pdf" tags={{ ...scope, kind: 'document' }} onImported={(fs) => { setRefresh((n) => n + 1); if (fs[0]) open(fs[0]); }} onError={onImportError} testId="documents-import" />
+              <FileDrop accept=".pdf,.ofd,application/pdf" tags={importTags} onImported={onImported} onError={onImportError} testId="documents-import" />
             </EmptyState>
           ) : (
             <div aria-busy="true" data-testid="documents-loading">
