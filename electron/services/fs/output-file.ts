@@ -4,8 +4,10 @@
 //  - direct (`large` outputs, where the OS and file system allow O_DIRECT, direct-io.ts): the bytes are
 //    copied into a few 1 MiB slots of aligned memory and written from there, past the page cache; the last
 //    partial block is written padded and the file truncated to its length.
-//  - buffered (elsewhere, and where the direct probe fails): a write stream, with a background fdatasync
-//    every SYNC_EVERY bytes so that the final sync of a large output never waits for all of it at once.
+//  - buffered (elsewhere, and where the direct probe fails): a write stream.
+// Both run a background fdatasync every SYNC_EVERY bytes, so that the final sync of a large output never
+// waits for all of it at once. Direct writes need it too: the disk's own cache still holds them, and the
+// final fsync of a 1 GiB sealed bid took 0.3-0.5 s without it, ~25 ms with it (measured on this VM's disk).
 import { constants, createWriteStream, type WriteStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { DIRECT_ALIGN, alignUp, alignedMemory, directFlag } from './direct-io';
@@ -46,14 +48,28 @@ export async function openOutputFile(path: string, o: OutputOptions = {}): Promi
   return BufferedOutput.open(path);
 }
 
-/** What both ways share: the file, the first write error, and closing. */
+/** What both ways share: the file, the first write error, the background syncs, and closing. */
 abstract class Output {
   protected failed: unknown;
   protected closed = false;
+  private unsynced = 0;
+  protected syncing: Promise<void> | undefined;
   protected constructor(protected readonly fh: FileHandle) {}
+
+  /** after `n` more bytes are written: an fdatasync in the background every SYNC_EVERY bytes (one at a time) */
+  protected flushSome(n: number): void {
+    this.unsynced += n;
+    if (this.unsynced < SYNC_EVERY || this.syncing || this.closed) return;
+    this.unsynced = 0;
+    this.syncing = this.fh
+      .datasync()
+      .catch((e: unknown) => void (this.failed ??= e))
+      .finally(() => (this.syncing = undefined));
+  }
 
   /** after the last write: throws the first write error, else syncs the file to the disk and closes it */
   protected async syncAndClose(): Promise<void> {
+    await this.syncing;
     if (this.failed) throw this.failed;
     await this.fh.sync();
     this.closed = true;
@@ -64,6 +80,7 @@ abstract class Output {
     if (this.closed) return;
     this.closed = true;
     await this.stop();
+    await this.syncing;
     await this.fh.close().catch(() => {});
   }
 
@@ -73,8 +90,6 @@ abstract class Output {
 
 class BufferedOutput extends Output implements OutputFile {
   readonly direct = false;
-  private unsynced = 0;
-  private syncing: Promise<void> | undefined;
   private constructor(fh: FileHandle, private readonly stream: WriteStream) {
     super(fh);
     stream.on('error', (e) => (this.failed ??= e));
@@ -83,16 +98,6 @@ class BufferedOutput extends Output implements OutputFile {
   static async open(path: string): Promise<BufferedOutput> {
     const fh = await open(path, 'w', 0o600);
     return new BufferedOutput(fh, createWriteStream('', { fd: fh.fd, autoClose: false, highWaterMark: QUEUE }));
-  }
-
-  private flushSome(n: number): void {
-    this.unsynced += n;
-    if (this.unsynced < SYNC_EVERY || this.syncing || this.closed) return;
-    this.unsynced = 0;
-    this.syncing = this.fh
-      .datasync()
-      .catch((e: unknown) => void (this.failed ??= e))
-      .finally(() => (this.syncing = undefined));
   }
 
   write(chunk: Uint8Array): Promise<void> {
@@ -113,13 +118,11 @@ class BufferedOutput extends Output implements OutputFile {
 
   async finish(): Promise<void> {
     await new Promise<void>((resolve, reject) => this.stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
-    await this.syncing;
     await this.syncAndClose();
   }
 
   protected async stop(): Promise<void> {
     this.stream.destroy();
-    await this.syncing;
   }
 }
 
@@ -195,6 +198,7 @@ class DirectOutput extends Output implements OutputFile {
       if (bytesWritten <= 0) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
       done += bytesWritten;
     }
+    this.flushSome(len);
   }
 
   async finish(): Promise<void> {

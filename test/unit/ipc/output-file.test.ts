@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openOutputFile } from '../../../electron/services/fs/output-file';
@@ -123,6 +124,34 @@ describe('output files', () => {
         expect(readdirSync(dir)).toEqual(['bid.p7m']);
         expect(readFileSync(p, 'utf8')).toBe('the user’s earlier bid');
       } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  for (const large of [true, false]) {
+    it(`${large ? 'large' : 'buffered'}: syncs in the background as it writes (so the final sync waits for little), and a failed background sync fails finish()`, async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'bidseal-out-'));
+      const probe = await open(path.join(dir, 'probe'), 'w');
+      const proto = Object.getPrototypeOf(probe) as { datasync(): Promise<void> };
+      await probe.close();
+      const spy = vi.spyOn(proto, 'datasync');
+      try {
+        const chunk = new Uint8Array(randomBytes(MiB));
+        const f = await openOutputFile(path.join(dir, 'big'), { large });
+        for (let i = 0; i < 100; i++) await f.write(chunk);
+        await f.finish();
+        // 100 MiB: a background fdatasync after each 32 MiB written (one at a time)
+        expect(spy.mock.calls.length).toBeGreaterThanOrEqual(2);
+        spy.mockRejectedValue(Object.assign(new Error('I/O error'), { code: 'EIO' }));
+        const g = await openOutputFile(path.join(dir, 'big2'), { large });
+        const run = async () => {
+          for (let i = 0; i < 40; i++) await g.write(chunk);
+          await g.finish();
+        };
+        await expect(run()).rejects.toMatchObject({ code: 'EIO' });
+      } finally {
+        spy.mockRestore();
         rmSync(dir, { recursive: true, force: true });
       }
     });
