@@ -513,7 +513,8 @@ function sm3Rounds(f, o) {
 }
 
 /**
- * sm3(n): SM3 compression (GB/T 32905-2016 §5.3) of n 64-byte blocks at DATA into the chaining value
+ * sm3(n, at): SM3 compression (GB/T 32905-2016 §5.3) of n 64-byte blocks at `at` (the DATA window, or a
+ * caller's buffer in a shared memory: sm3Module) into the chaining value
  * at SM3_V, in two streams that the processor overlaps: the message expansion (§5.3.2) four words at a
  * time in SIMD registers, stored to SM3_W (W) and SM3_WP (W'), and the 64 rounds (§5.3.3) on the
  * eight 32-bit words, which read W and W' from there. With the expansion on the scalar units as well
@@ -526,7 +527,10 @@ function sm3Rounds(f, o) {
  * expanding a block during its own rounds held them back (9.1 cycles a round against 7.0 this way).
  */
 function sm3() {
-  const f = new Fn([['n', I32]]);
+  const f = new Fn([
+    ['n', I32],
+    ['at', I32],
+  ]);
   const R = 'ABCDEFGH'.split('');
   for (const l of ['p', 'q', 'end', ...R, 'x', 'ss1', 'tt1', 'tt2']) f.local(l, I32);
   for (const l of ['g0', 'g1', 'g2', 'g3', 'zero', 'a', 't', 'u', 'y']) f.local(l, V128);
@@ -560,8 +564,8 @@ function sm3() {
     f.i32(0).get(g(m - 1)).get(g(m)).xor().store(WP(4 * m - 4));
   };
   f.i32(0).simd(0x11).set('zero');
-  f.i32(L.DATA).set('p');
-  f.get('n').i32(6).op(I32_SHL).i32(L.DATA).op(I32_ADD).set('end');
+  f.get('at').set('p');
+  f.get('n').i32(6).op(I32_SHL).get('at').op(I32_ADD).set('end');
   R.forEach((r, i) => f.i32(0).op(LOAD32, 2, ...uleb(L.SM3_V + 4 * i)).set(r));
   /** group m of the message schedule of the block at q: words 4m..4m+3 into g(m) and W, W'(4m-4..4m-1) */
   const group = (m) => {
@@ -577,8 +581,8 @@ function sm3() {
   });
   f.loop(() => {
     f.get('p').get('end').op(0x46).exitIf();
-    // q: the next block; after the last, the first again (in the window; its schedule goes unused)
-    f.i32(L.DATA).get('p').i32(64).op(I32_ADD).tee('q').get('q').get('end').op(0x46).op(0x1b).set('q');
+    // q: the next block; after the last, the first again (its schedule goes unused)
+    f.get('at').get('p').i32(64).op(I32_ADD).tee('q').get('q').get('end').op(0x46).op(0x1b).set('q');
     sm3Rounds(f, {
       xor: () => f.op(XOR),
       add: () => f.op(I32_ADD),
@@ -605,16 +609,20 @@ function sm3() {
 }
 
 /**
- * sm3x4(n): SM3 compression of four independent messages at once, n 64-byte blocks each (lane l's at
- * DATA + l·SM3_LANE), into the word-sliced chaining values at SM3_V4: sm3() with each 32-bit variable
+ * sm3x4(n, p0, p1, p2, p3): SM3 compression of four independent messages at once, n 64-byte blocks each
+ * (lane l's at pl: DATA + l·SM3_LANE, or where a caller's buffers lie in a shared memory, sm3Module), into
+ * the word-sliced chaining values at SM3_V4: sm3() with each 32-bit variable
  * a vector of the four lanes' values. Rotations cost three instructions instead of one, the rest the
  * same as one lane, so four streams hash in about half the time of four sm3() calls (sealing hashes
  * three at once: the documents, the package and the sealed file).
  */
 function sm3x4() {
-  const f = new Fn([['n', I32]]);
+  const P = ['p0', 'p1', 'p2', 'p3'];
+  const f = new Fn([
+    ['n', I32],
+    ...P.map((p) => [p, I32]),
+  ]);
   const R = 'ABCDEFGH'.split('');
-  f.local('p', I32);
   f.local('end', I32);
   for (const l of [...R, ...R.map((r) => `v${r}`), ...[...Array(16).keys()].map((i) => `w${i}`), 'x', 'y', 'ss1', 'tt1', 'tt2', 'a', 'b', 'c', 'd', 't0', 't1', 't2', 't3']) f.local(l, V128);
   const [ADD, BITSELECT] = [0xae, 0x52];
@@ -624,15 +632,14 @@ function sm3x4() {
   const swapped = (l) => [3, 2, 1, 0].map((q) => 4 * l + q);
   const lo64 = [...w32(0), ...w32(1), ...w32(4), ...w32(5)];
   const hi64 = [...w32(2), ...w32(3), ...w32(6), ...w32(7)];
-  f.i32(L.DATA).set('p');
-  f.get('n').i32(6).op(I32_SHL).i32(L.DATA).op(I32_ADD).set('end');
+  f.get('n').i32(6).op(I32_SHL).get('p0').op(I32_ADD).set('end');
   R.forEach((r, i) => f.i32(0).load(L.SM3_V4 + 16 * i).set(r));
   f.loop(() => {
-    f.get('p').get('end').op(0x46).exitIf();
+    f.get('p0').get('end').op(0x46).exitIf();
     R.forEach((r) => f.get(r).set(`v${r}`));
     for (let g = 0; g < 4; g++) {
       // words 4g..4g+3 of the four lanes (a, b, c, d) → w[4g+i] = [a_i b_i c_i d_i], byte-swapped on the way
-      ['a', 'b', 'c', 'd'].forEach((v, l) => f.get('p').load(l * L.SM3_LANE + 16 * g).set(v));
+      ['a', 'b', 'c', 'd'].forEach((v, l) => f.get(P[l]).load(16 * g).set(v));
       f.get('a').get('b').shuffle([...swapped(0), ...swapped(4), ...swapped(1), ...swapped(5)]).set('t0');
       f.get('a').get('b').shuffle([...swapped(2), ...swapped(6), ...swapped(3), ...swapped(7)]).set('t1');
       f.get('c').get('d').shuffle([...swapped(0), ...swapped(4), ...swapped(1), ...swapped(5)]).set('t2');
@@ -667,7 +674,7 @@ function sm3x4() {
       gg: () => f.get('F').get('G').get('E').simd(BITSELECT),
     });
     R.forEach((r) => f.get(r).get(`v${r}`).xor().set(r));
-    f.get('p').i32(64).op(I32_ADD).set('p');
+    for (const p of P) f.get(p).i32(64).op(I32_ADD).set(p);
   });
   R.forEach((r, i) => f.i32(0).get(r).store(L.SM3_V4 + 16 * i));
   return f;
@@ -676,34 +683,65 @@ function sm3x4() {
 export function moduleBytes(useRelaxed = false) {
   relaxed = useRelaxed;
   const t = sboxTables();
-  const fns = [
-    ['crypt16', crypt16(), 3],
-    ['ecb', ecb(), 2],
-    ['ctr', ctr(), 2],
-    ['cbcdec', cbcdec(), 1],
-    ['cbcenc', cbcenc(), 1],
-    ['ghash', ghash(), 1],
-    ['sm3', sm3(), 1],
-    ['sm3x4', sm3x4(), 1],
-  ];
+  return assemble(
+    [
+      ['crypt16', crypt16(), 3],
+      ['ecb', ecb(), 2],
+      ['ctr', ctr(), 2],
+      ['cbcdec', cbcdec(), 1],
+      ['cbcenc', cbcenc(), 1],
+      ['ghash', ghash(), 1],
+      ['sm3', sm3(), 2],
+      ['sm3x4', sm3x4(), 5],
+    ],
+    { tables: TABLE_NAMES.flatMap((n) => t[n]) },
+  );
+}
+
+/** the largest shared memory sm3Module accepts (the 32-bit address space) */
+const SHARED_MAX_PAGES = 65536;
+
+/**
+ * sm3Module: the SM3 functions alone (no SIMD swizzle, so one variant), on a memory the host provides,
+ * shared, of at least PAGES pages, of which they use the SM3_* and DATA regions. A hash worker then
+ * compresses blocks where the thread that sent them wrote them, past those regions, without copying them
+ * into the DATA window (electron/services/bid/parallel-hash.ts).
+ */
+export function sm3ModuleBytes() {
+  relaxed = false;
+  return assemble(
+    [
+      ['sm3', sm3(), 2],
+      ['sm3x4', sm3x4(), 5],
+    ],
+    { sharedMemory: true },
+  );
+}
+
+const name = (s) => vec([...s].map((c) => c.charCodeAt(0)));
+
+/** A module of `fns` ([name, body, arity], all exported) with its own memory (and `tables` at L.TABLES), or importing env.memory shared. */
+function assemble(fns, { tables, sharedMemory = false }) {
   const arities = [...new Set(fns.map(([, , a]) => a))];
   const typeOf = (a) => arities.indexOf(a);
-  const tables = TABLE_NAMES.flatMap((n) => t[n]);
+  const exports = fns.map(([n], i) => [...name(n), 0x00, ...uleb(i)]);
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec(arities.map((a) => [0x60, ...vec(new Array(a).fill([I32])), 0]))),
+    // limits 0x03: a minimum, a maximum, shared
+    ...(sharedMemory ? section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(L.PAGES), ...uleb(SHARED_MAX_PAGES)]])) : []),
     ...section(3, vec(fns.map(([, , a]) => uleb(typeOf(a))))),
-    ...section(5, vec([[0x01, ...uleb(L.PAGES), ...uleb(L.PAGES)]])),
-    ...section(7, vec([[...vec([...'memory'].map((c) => c.charCodeAt(0))), 0x02, 0], ...fns.map(([name], i) => [...vec([...name].map((c) => c.charCodeAt(0))), 0x00, ...uleb(i)])])),
+    ...(sharedMemory ? [] : section(5, vec([[0x01, ...uleb(L.PAGES), ...uleb(L.PAGES)]]))),
+    ...section(7, vec(sharedMemory ? exports : [[...name('memory'), 0x02, 0], ...exports])),
     ...section(10, vec(fns.map(([, f]) => f.bytes()))),
-    ...section(11, vec([[0x00, 0x41, ...sleb(L.TABLES), 0x0b, ...vec(tables)]])),
+    ...(tables ? section(11, vec([[0x00, 0x41, ...sleb(L.TABLES), 0x0b, ...vec(tables)]])) : []),
   ];
   return Uint8Array.from(bytes);
 }
 
 export function render() {
-  const b64 = (relaxedSwizzle) => {
-    const lines = Buffer.from(moduleBytes(relaxedSwizzle))
+  const b64 = (bytes) => {
+    const lines = Buffer.from(bytes())
       .toString('base64')
       .match(/.{1,120}/g)
       .map((l) => `  '${l}' +`);
@@ -716,10 +754,13 @@ export function render() {
     `export const SM4_WASM_LAYOUT = ${JSON.stringify(L).replace(/"/g, '').replace(/:/g, ': ').replace(/,/g, ', ')} as const;`,
     '/** With i8x16.swizzle (WebAssembly SIMD 128). */',
     'export const SM4_WASM_BASE64 =',
-    ...b64(false),
+    ...b64(() => moduleBytes(false)),
     '/** The same with i8x16.relaxed_swizzle (relaxed SIMD), used where the engine validates it. */',
     'export const SM4_WASM_RELAXED_BASE64 =',
-    ...b64(true),
+    ...b64(() => moduleBytes(true)),
+    '/** SM3 alone, on a shared memory the host provides (a hash worker\'s: sm3ModuleBytes in the script). */',
+    'export const SM3_SHARED_WASM_BASE64 =',
+    ...b64(sm3ModuleBytes),
     '',
   ].join('\n');
 }

@@ -7,10 +7,11 @@
 //
 // One instance per process (JS is single-threaded per isolate; each worker gets its own). Its memory
 // holds the round keys and GHASH table of the key last used; a call with another key loads that
-// key's first. Data passes through a 64 KiB window. destroy() zeroes the window and a key left in the
-// instance.
+// key's first. Data passes through a 64 KiB window (SM3 in a hash worker reads its blocks where they lie
+// in a memory shared with the sending thread: useSharedSm3Memory). destroy() zeroes the window and a key
+// left in the instance.
 import { base64ToBytes } from '../asn1';
-import { SM4_WASM_BASE64, SM4_WASM_LAYOUT as L, SM4_WASM_RELAXED_BASE64 } from './sm4-wasm-module';
+import { SM3_SHARED_WASM_BASE64, SM4_WASM_BASE64, SM4_WASM_LAYOUT as L, SM4_WASM_RELAXED_BASE64 } from './sm4-wasm-module';
 import { bswap32 } from './block-modes';
 import { sm4TTables } from './sm4-tables';
 
@@ -21,8 +22,14 @@ interface Exports {
   cbcdec(groups: number): void;
   cbcenc(blocks: number): void;
   ghash(n: number): void;
-  sm3(n: number): void;
-  sm3x4(n: number): void;
+  sm3(n: number, at: number): void;
+  sm3x4(n: number, p0: number, p1: number, p2: number, p3: number): void;
+}
+/** an instance that runs SM3 and the memory it runs on */
+interface Sm3Instance {
+  e: Pick<Exports, 'sm3' | 'sm3x4'>;
+  mem8: Uint8Array;
+  mem32: Int32Array;
 }
 
 /**
@@ -60,6 +67,8 @@ let mem8 = new Uint8Array(0);
 let mem32 = new Int32Array(0);
 let activeKey: object | null = null;
 let activeTable: object | null = null;
+/** SM3 on a memory shared with other threads (useSharedSm3Memory), in place of the main module's */
+let sharedSm3: Sm3Instance | undefined;
 
 function engine(): Exports | null {
   if (!enabled) return null;
@@ -109,6 +118,7 @@ export function setWasmAcceleration(on: boolean, reload?: { variant?: Variant })
     forced = reload.variant;
     activeKey = null;
     activeTable = null;
+    sharedSm3 = undefined;
   }
 }
 
@@ -134,8 +144,27 @@ function selfTest(): void {
   k.ecb(w, 2, false);
   ok &&= KAT_CT.every((x, i) => cb[i] === x) && b.subarray(16).every((x, i) => cb[16 + i] === x);
   k.destroy();
-  if (!ok) throw new Error('self-test failed');
+  if (!ok || !sm3SelfTest({ e: exp!, mem8, mem32 })) throw new Error('self-test failed');
 }
+
+/** SM3("abc") (GB/T 32905 Appendix A.1) through sm3 and through every lane of sm3x4 */
+function sm3SelfTest({ e, mem8, mem32 }: Sm3Instance): boolean {
+  const block = new Uint8Array(64);
+  block.set([0x61, 0x62, 0x63, 0x80]);
+  block[63] = 24;
+  mem8.set(block, L.DATA);
+  mem32.set(SM3_IV, L.SM3_V >> 2);
+  e.sm3(1, L.DATA);
+  let ok = SM3_ABC.every((x, i) => mem32[(L.SM3_V >> 2) + i] === x);
+  for (let i = 0; i < 8; i++) mem32.fill(SM3_IV[i], (L.SM3_V4 >> 2) + 4 * i, (L.SM3_V4 >> 2) + 4 * i + 4);
+  e.sm3x4(1, L.DATA, L.DATA, L.DATA, L.DATA);
+  for (let i = 0; i < 32; i++) ok &&= mem32[(L.SM3_V4 >> 2) + i] === SM3_ABC[i >> 2];
+  mem8.fill(0, L.SM3_V, L.SM3_V + 32);
+  mem8.fill(0, L.SM3_V4, L.SM3_V4 + 128);
+  return ok;
+}
+const SM3_IV = [0x7380166f, 0x4914b2b9, 0x172442d7, 0xda8a0600, 0xa96f30bc, 0x163138aa, 0xe38dee4d, 0xb0fb0e4e].map((x) => x | 0);
+const SM3_ABC = [0x66c7f0f4, 0x62eeedd9, 0xd1f2d46b, 0xdc10e4e2, 0x4167c487, 0x5cf2f7a2, 0x297da02b, 0x8f4ba8e0].map((x) => x | 0);
 const KAT_KEY = [0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10];
 const KAT_CT = [0x68, 0x1e, 0xdf, 0x34, 0xd2, 0x06, 0x96, 0x5e, 0x86, 0xb3, 0xe9, 0x4f, 0x53, 0x6e, 0x42, 0x46];
 // prettier-ignore
@@ -357,20 +386,64 @@ export function wasmGhash(h: Int32Array, h2: () => Int32Array): GhashBulk | null
   return new GhashTable(h.slice(), h2());
 }
 
+/** The first byte of a shared memory that useSharedSm3Memory leaves to its caller (the module uses those before). */
+export const SM3_SHARED_RESERVED_BYTES = L.DATA + L.DATA_SIZE;
+
+/**
+ * Runs SM3 on `memory`, a shared WebAssembly memory of at least SM3_SHARED_RESERVED_BYTES (its first bytes
+ * are then this module's), so that blocks lying in it past those are compressed where they are instead of
+ * being copied into the module's data window: a hash worker's, whose buffers the thread that sends them
+ * fills in that memory (electron/services/bid/parallel-hash.ts). Blocks elsewhere are copied as before.
+ * False (nothing changed) where the module does not load or fails its self-test; `undefined` goes back
+ * to the main module.
+ */
+export function useSharedSm3Memory(memory: WebAssembly.Memory | undefined): boolean {
+  if (!memory) {
+    sharedSm3 = undefined;
+    return true;
+  }
+  if (!engine()) return false; // the same conditions (SIMD, not in a page) as the main module
+  try {
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(base64ToBytes(SM3_SHARED_WASM_BASE64)), { env: { memory } });
+    const s: Sm3Instance = { e: inst.exports as unknown as Sm3Instance['e'], mem8: new Uint8Array(memory.buffer), mem32: new Int32Array(memory.buffer) };
+    if (!sm3SelfTest(s)) return false;
+    sharedSm3 = s;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sm3Instance(): Sm3Instance | null {
+  const e = engine();
+  if (!e) return null;
+  return sharedSm3 ?? { e, mem8, mem32 };
+}
+
+/** whether `data` lies in the shared memory SM3 runs on, past the module's regions (compressed in place) */
+const inPlace = (s: Sm3Instance, data: Uint8Array): boolean => s === sharedSm3 && data.buffer === s.mem8.buffer && data.byteOffset >= SM3_SHARED_RESERVED_BYTES;
+/** `data`, or a copy of it where it overlaps the module's regions of that memory (which the module overwrites) */
+const apart = (s: Sm3Instance, data: Uint8Array): Uint8Array => (s === sharedSm3 && data.buffer === s.mem8.buffer && data.byteOffset < SM3_SHARED_RESERVED_BYTES ? data.slice() : data);
+
 /**
  * SM3 compression of the whole 64-byte blocks of `data` into the chaining value `v` (A..H, updated) by
  * the module; false (nothing done) when it is not in use.
  */
 export function wasmSm3Blocks(v: Int32Array, data: Uint8Array): boolean {
-  const e = engine();
-  if (!e) return false;
+  const s = sm3Instance();
+  if (!s) return false;
+  const { e, mem8, mem32 } = s;
   const n = data.length >>> 6;
+  data = apart(s, data);
   mem32.set(v, L.SM3_V >> 2);
-  for (let done = 0; done < n;) {
-    const k = Math.min(n - done, L.DATA_SIZE >>> 6);
-    mem8.set(data.subarray(64 * done, 64 * (done + k)), L.DATA);
-    e.sm3(k);
-    done += k;
+  if (inPlace(s, data)) e.sm3(n, data.byteOffset);
+  else {
+    for (let done = 0; done < n;) {
+      const k = Math.min(n - done, L.DATA_SIZE >>> 6);
+      mem8.set(data.subarray(64 * done, 64 * (done + k)), L.DATA);
+      e.sm3(k, L.DATA);
+      done += k;
+    }
   }
   v.set(mem32.subarray(L.SM3_V >> 2, (L.SM3_V >> 2) + 8));
   // (the message stays in the data window until the next call or SM4 destroy(): a hash input is not a key)
@@ -384,17 +457,25 @@ export function wasmSm3Blocks(v: Int32Array, data: Uint8Array): boolean {
  * (nothing done) when the module is not in use.
  */
 export function wasmSm3Blocks4(v: Int32Array[], data: Uint8Array[], blocks: number): boolean {
-  const e = engine();
-  if (!e || v.length < 2 || v.length > 4 || data.length !== v.length) return false;
+  const s = sm3Instance();
+  if (!s || v.length < 2 || v.length > 4 || data.length !== v.length) return false;
+  const { e, mem8, mem32 } = s;
   const lanes = v.length;
+  data = data.map((d) => apart(s, d));
   const at = L.SM3_V4 >> 2;
   for (let i = 0; i < 8; i++) for (let l = 0; l < 4; l++) mem32[at + 4 * i + l] = l < lanes ? v[l][i] : 0;
-  const per = L.SM3_LANE >>> 6;
-  for (let done = 0; done < blocks;) {
-    const k = Math.min(blocks - done, per);
-    for (let l = 0; l < lanes; l++) mem8.set(data[l].subarray(64 * done, 64 * (done + k)), L.DATA + l * L.SM3_LANE);
-    e.sm3x4(k);
-    done += k;
+  // an unused lane hashes lane 0's blocks again (its result is dropped)
+  if (data.every((d) => inPlace(s, d))) {
+    const p = [0, 1, 2, 3].map((l) => data[l < lanes ? l : 0].byteOffset);
+    e.sm3x4(blocks, p[0], p[1], p[2], p[3]);
+  } else {
+    const per = L.SM3_LANE >>> 6;
+    for (let done = 0; done < blocks;) {
+      const k = Math.min(blocks - done, per);
+      for (let l = 0; l < lanes; l++) mem8.set(data[l].subarray(64 * done, 64 * (done + k)), L.DATA + l * L.SM3_LANE);
+      e.sm3x4(k, L.DATA, L.DATA + L.SM3_LANE, L.DATA + 2 * L.SM3_LANE, L.DATA + 3 * L.SM3_LANE);
+      done += k;
+    }
   }
   for (let i = 0; i < 8; i++) for (let l = 0; l < lanes; l++) v[l][i] = mem32[at + 4 * i + l];
   mem8.fill(0, L.SM3_V4, L.SM3_V4 + 128);

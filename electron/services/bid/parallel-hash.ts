@@ -6,10 +6,13 @@
 // Memory stays bounded whatever the size: chunks are copied once into 1 MiB buffers of a small per-worker set
 // (small chunks, such as 64 KiB envelope segments, coalesced: one message per MiB) that go to the worker
 // and back with the acknowledgement (no garbage per chunk), and update() waits while more than 16 MiB are in
-// flight to that worker. The buffers are shared (SharedArrayBuffer), not transferred: transferring detaches
-// an ArrayBuffer, and the first detach in a thread makes V8 guard every typed-array access of that thread
-// against detached buffers for the rest of its life (its "array buffer detaching" protector), which cost
-// the SM4 rounds on the main thread ~9% (measured). A worker that fails or exits gives
+// flight to that worker. The buffers are shared, not transferred: transferring detaches an ArrayBuffer, and
+// the first detach in a thread makes V8 guard every typed-array access of that thread against detached
+// buffers for the rest of its life (its "array buffer detaching" protector), which cost the SM4 rounds on
+// the main thread ~9% (measured). They lie in a WebAssembly memory shared with the worker, which runs its
+// SM3 module on that memory and so compresses the blocks where they are: copying them into the module's
+// window was ~0.3 s of the worker's ~8.4 s per GiB sealed, and that worker sets the pace of a seal
+// (docs/formats/bid-package.md, "Where the time goes"). A worker that fails or exits gives
 // E_BID_WORKER_FAILED to every pending and later call, never a hang; close() terminates the workers (cancel).
 // The inline pool computes the same digests on the calling thread (the reference path, and small inputs
 // where starting a thread costs more than it saves).
@@ -19,6 +22,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { BidSealError } from '../../../shared/errors';
 import { sm3 } from '../../../shared/crypto/sm3';
+import { SM3_SHARED_RESERVED_BYTES } from '../../../shared/crypto/sm4-wasm';
 
 export interface StreamDigests {
   /** hex; '' when not asked for */
@@ -48,6 +52,35 @@ export interface HashPool {
 const MAX_IN_FLIGHT = 16 * 1024 * 1024;
 /** capacity of a pooled transfer buffer (bigger chunks are sent in pieces) */
 const BUFFER = 1024 * 1024;
+/** buffers in a lane's shared memory: those in flight (up to 17) and one being filled per stream, with room */
+const SLOTS = 24;
+
+/** A transfer buffer: BUFFER bytes at `off` in the lane's shared memory, or a SharedArrayBuffer of its own (`own`). */
+interface Slot {
+  buf: SharedArrayBuffer;
+  off: number;
+  own: boolean;
+}
+/** to the worker: a chunk of stream `id`, `len` bytes at `off` in the shared memory or in `buf` */
+export interface ChunkMessage {
+  id: number;
+  off: number;
+  len: number;
+  buf?: SharedArrayBuffer;
+}
+
+/**
+ * The memory a lane's buffers lie in, shared with its worker (past the bytes the worker's SM3 module keeps
+ * for itself); undefined where the engine has no shared WebAssembly memory, and buffers of their own serve.
+ */
+function sharedMemory(): WebAssembly.Memory | undefined {
+  try {
+    const pages = (SM3_SHARED_RESERVED_BYTES + SLOTS * BUFFER) / 65536;
+    return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  } catch {
+    return undefined;
+  }
+}
 
 /** a digest worker needs little heap: its data lives in the transfer buffers */
 const LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 };
@@ -89,13 +122,17 @@ class Lane {
   private failed: BidSealError | undefined;
   private closed = false;
   private waiters: Array<() => void> = [];
-  private readonly free: SharedArrayBuffer[] = [];
+  private readonly free: Slot[] = [];
+  private readonly memory = sharedMemory();
+  /** slots of the shared memory handed out so far */
+  private slots = 0;
   private readonly done = new Map<number, { resolve(d: StreamDigests): void; reject(e: Error): void }>();
   constructor() {
     this.w = startWorker();
-    this.w.on('message', (m: { id: number; ack: number; buf: SharedArrayBuffer } | ({ id: number } & StreamDigests)) => {
+    if (this.memory) this.w.postMessage({ memory: this.memory });
+    this.w.on('message', (m: ({ ack: number } & Omit<ChunkMessage, 'len'>) | ({ id: number } & StreamDigests)) => {
       if ('ack' in m) {
-        this.free.push(m.buf);
+        this.free.push(m.buf ? { buf: m.buf, off: 0, own: true } : { buf: this.memory!.buffer as unknown as SharedArrayBuffer, off: m.off, own: false });
         this.inFlight -= m.ack;
         if (this.inFlight <= MAX_IN_FLIGHT) this.wake();
       } else {
@@ -124,14 +161,17 @@ class Lane {
   open(id: number, algs: HashAlgs): void {
     if (!this.failed) this.w.postMessage({ id, algs }); // else update() and digest() reject
   }
-  take(): SharedArrayBuffer {
-    return this.free.pop() ?? new SharedArrayBuffer(BUFFER);
+  take(): Slot {
+    const s = this.free.pop();
+    if (s) return s;
+    if (this.memory && this.slots < SLOTS) return { buf: this.memory.buffer as unknown as SharedArrayBuffer, off: SM3_SHARED_RESERVED_BYTES + BUFFER * this.slots++, own: false };
+    return { buf: new SharedArrayBuffer(BUFFER), off: 0, own: true };
   }
-  /** hands `buf` (its first `len` bytes for stream `id`) to the worker until its ack; waits while too much is in flight */
-  async send(id: number, buf: SharedArrayBuffer, len: number): Promise<void> {
+  /** hands `slot` (its first `len` bytes for stream `id`) to the worker until its ack; waits while too much is in flight */
+  async send(id: number, slot: Slot, len: number): Promise<void> {
     this.check();
     this.inFlight += len;
-    this.w.postMessage({ id, buf, len });
+    this.w.postMessage(slot.own ? ({ id, off: 0, len, buf: slot.buf } satisfies ChunkMessage) : ({ id, off: slot.off, len } satisfies ChunkMessage));
     while (this.inFlight > MAX_IN_FLIGHT && !this.failed) await new Promise<void>((r) => this.waiters.push(r));
     this.check();
   }
@@ -166,7 +206,7 @@ export function hashPool(threads = 1): HashPool {
       const l = lanes[lane % lanes.length];
       const id = next++;
       l.open(id, algs);
-      let cur: SharedArrayBuffer | undefined;
+      let cur: Slot | undefined;
       let len = 0;
       return {
         async update(chunk) {
@@ -174,7 +214,7 @@ export function hashPool(threads = 1): HashPool {
           for (let at = 0; at < chunk.length;) {
             cur ??= l.take();
             const n = Math.min(BUFFER - len, chunk.length - at);
-            new Uint8Array(cur, len, n).set(chunk.subarray(at, (at += n)));
+            new Uint8Array(cur.buf, cur.off + len, n).set(chunk.subarray(at, (at += n)));
             len += n;
             if (len === BUFFER) {
               const full = cur;

@@ -55,6 +55,20 @@ describe('parallel SM3 + SHA-256', () => {
     }
   });
 
+  it('more streams open at once than the memory shared with the worker has buffers for: the others get buffers of their own, same digests', async () => {
+    const data = Array.from({ length: 40 }, (_, i) => randomBytes(1_500_000 + i * 4099));
+    const pool = hashPool(1);
+    try {
+      const hs = data.map(() => pool.hasher());
+      // every stream holds a partly filled buffer most of the time: 40 of them, past the shared memory's 24
+      for (let o = 0; o < 1_700_000; o += 99_991) for (let i = 0; i < data.length; i++) await hs[i].update(data[i].subarray(o, o + 99_991));
+      const got = await Promise.all(hs.map((h) => h.digest()));
+      got.forEach((d, i) => expect(d).toEqual({ sm3: hex(sm3(data[i])), sha256: createHash('sha256').update(data[i]).digest('hex') }));
+    } finally {
+      pool.close();
+    }
+  });
+
   it('digests the empty stream, inline and in a worker', async () => {
     const pool = hashPool(1);
     try {

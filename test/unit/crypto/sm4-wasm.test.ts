@@ -3,14 +3,15 @@
 // variants (relaxed and plain SIMD); counter wrap-around; the fallback when WebAssembly is missing;
 // and the generated module being what scripts/gen-sm4-wasm.mjs writes. OpenSSL and the published
 // vectors run through the same entry points in sm4.test.ts and gcm-ccm.test.ts.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
 import '../../../electron/services/app/wasm-features';
 import { expandKeyBE, Sm4 } from '../../../shared/crypto/sm4';
-import { setWasmAcceleration, wasmAccelerationStatus, wasmSm4 } from '../../../shared/crypto/sm4-wasm';
+import { SM3_SHARED_RESERVED_BYTES, setWasmAcceleration, useSharedSm3Memory, wasmAccelerationStatus, wasmSm4 } from '../../../shared/crypto/sm4-wasm';
+import { SM4_WASM_LAYOUT as L } from '../../../shared/crypto/sm4-wasm-module';
 import { createSm4Cipher, createSm4Decipher, sm4Decrypt, sm4Encrypt, type Sm4Cipher, type Sm4StreamMode } from '../../../shared/crypto/sm4-cipher';
 import type { StreamCipher } from '../../../shared/crypto/block-modes';
 import { SM3, sm3 } from '../../../shared/crypto/sm3';
@@ -277,6 +278,73 @@ for (const variant of ['relaxed-simd', 'simd128'] as const) {
     });
   });
 }
+
+describe('SM3 on a memory shared with another thread (a hash worker: useSharedSm3Memory)', () => {
+  const PAGES = SM3_SHARED_RESERVED_BYTES / 65536 + 4;
+  afterEach(() => {
+    useSharedSm3Memory(undefined);
+    setWasmAcceleration(true, {});
+  });
+  const tsDigest = (m: Uint8Array) => {
+    setWasmAcceleration(false);
+    try {
+      return bytesToHex(sm3(m.slice()));
+    } finally {
+      setWasmAcceleration(true);
+    }
+  };
+
+  it('refuses a memory that is not shared (and a memory too small), keeping the main module', () => {
+    expect(useSharedSm3Memory(new WebAssembly.Memory({ initial: PAGES, maximum: PAGES }))).toBe(false);
+    expect(useSharedSm3Memory(new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }))).toBe(false);
+    const m = rand(5000);
+    expect(bytesToHex(sm3(m))).toBe(tsDigest(m));
+  });
+
+  it('compresses blocks lying in it (past its reserved bytes) where they are, and others by copying: the TS digests, for 1 to 6 streams at random offsets, lengths and chunkings', () => {
+    const memory = new WebAssembly.Memory({ initial: PAGES, maximum: PAGES, shared: true });
+    expect(useSharedSm3Memory(memory)).toBe(true);
+    const mem = new Uint8Array(memory.buffer);
+    const window = () => bytesToHex(mem.subarray(L.DATA, L.DATA + L.DATA_SIZE));
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ n: fc.integer({ min: 0, max: 40000 }), inShared: fc.boolean(), skew: fc.integer({ min: 0, max: 63 }) }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.integer({ min: 0, max: 20000 }), { minLength: 1, maxLength: 5 }),
+        (specs, cuts) => {
+          // each message in its own 40 KiB of the shared memory (at an odd offset: loads need no alignment) or in memory of its own
+          const msgs = specs.map(({ n, inShared, skew }, i) => {
+            const m = inShared ? mem.subarray(SM3_SHARED_RESERVED_BYTES + i * 40960 + skew, SM3_SHARED_RESERVED_BYTES + i * 40960 + skew + n) : new Uint8Array(n);
+            m.set(rand(n));
+            return m;
+          });
+          const want = msgs.map(tsDigest);
+          mem.fill(0xa5, L.DATA, L.DATA + L.DATA_SIZE);
+          const marked = window();
+          const hs = msgs.map(() => sm3.create());
+          const at = msgs.map(() => 0);
+          for (let step = 0; at.some((o, i) => o < msgs[i].length); step++) {
+            const chunks = msgs.map((m, i) => {
+              const c = m.subarray(at[i], at[i] + cuts[(step + i) % cuts.length] + (step > 1000 ? m.length : 0));
+              at[i] += c.length;
+              return c;
+            });
+            if (step % 2) SM3.updateMany(hs, chunks);
+            else hs.forEach((h, i) => h.update(chunks[i]));
+          }
+          expect(hs.map((h) => bytesToHex(h.digest()))).toEqual(want);
+          // only messages in the shared memory: none went through the module's data window
+          if (specs.every((s) => s.inShared)) expect(window()).toBe(marked);
+        },
+      ),
+      { numRuns: 40 },
+    );
+    // a message over the module's own bytes (which it overwrites as it runs) is copied first
+    const low = mem.subarray(L.SM3_V, L.SM3_V + 4096);
+    low.set(rand(4096));
+    const want = tsDigest(low);
+    expect(bytesToHex(sm3(low))).toBe(want);
+  });
+});
 
 describe('fallback', () => {
   it('without WebAssembly the TS path runs, the status says why, and the results are the same', () => {
