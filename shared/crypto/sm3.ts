@@ -3,14 +3,12 @@
 // is fully unrolled, see process(): ~2.4× the straightforward loop in V8, on par with OpenSSL.
 import { HashMD } from '@noble/hashes/_md.js';
 import { createHasher, type CHash } from '@noble/hashes/utils.js';
-import { wasmSm3Blocks, wasmSm3Blocks4 } from './sm4-wasm';
-
-const IV = new Uint32Array([0x7380166f, 0x4914b2b9, 0x172442d7, 0xda8a0600, 0xa96f30bc, 0x163138aa, 0xe38dee4d, 0xb0fb0e4e]);
+import { SM3_IV, wasmSm3Blocks, wasmSm3Blocks4 } from './sm4-wasm';
 
 export class SM3 extends HashMD<SM3> {
   // Chaining value V = A..H in a typed array: int32 values beyond the 31-bit Smi range kept in
   // object fields would be boxed as heap numbers on every block.
-  private readonly V = Int32Array.from(IV);
+  private readonly V = Int32Array.from(SM3_IV);
   constructor() {
     super(64, 32, 8, false);
   }

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { OPERATIONS, channelOf } from '../../../shared/ipc/operations';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/services/ipc/web-security';
 import { isAllowedExternal } from '../../../electron/services/platforms/external-links';
+import { SM3_SHARED_RESERVED_BYTES } from '../../../shared/crypto/sm4-wasm';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const out = path.join(root, 'out');
@@ -61,13 +62,16 @@ describe('built desktop bundle', () => {
     const { Worker } = await import('node:worker_threads');
     const w = new Worker(worker);
     try {
-      const buf = new TextEncoder().encode('abc').buffer;
+      // the protocol of electron/services/bid/parallel-hash.ts: a memory shared with the worker, then chunks in it
+      const memory = new WebAssembly.Memory({ initial: 8, maximum: 8, shared: true });
+      new Uint8Array(memory.buffer).set(new TextEncoder().encode('abc'), SM3_SHARED_RESERVED_BYTES);
       const reply = new Promise<{ sm3: string; sha256: string }>((resolve, reject) => {
         w.on('message', (m: { sm3?: string; sha256: string }) => void (m.sm3 !== undefined && resolve(m as { sm3: string; sha256: string })));
         w.on('error', reject);
       });
+      w.postMessage({ memory });
       w.postMessage({ id: 1, algs: { sm3: true, sha256: true } });
-      w.postMessage({ id: 1, buf, len: 3 }, [buf]);
+      w.postMessage({ id: 1, off: SM3_SHARED_RESERVED_BYTES, len: 3 });
       w.postMessage({ id: 1, end: true });
       expect(await reply).toEqual({ id: 1, sm3: '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0', sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' });
     } finally {
