@@ -88,6 +88,19 @@ const caseArb = (mode: Sm4StreamMode) =>
     cuts: fc.array(fc.integer({ min: 1, max: 70000 }), { minLength: 1, maxLength: 4 }),
   });
 
+/** Feeds `msgs` to `step` a chunk of each at a time, the chunk lengths taken in turn from `cuts` (after 1000 steps, the rest). */
+function inSteps(msgs: Uint8Array[], cuts: number[], step: (chunks: Uint8Array[], n: number) => void): void {
+  const at = msgs.map(() => 0);
+  for (let n = 0; at.some((o, i) => o < msgs[i].length); n++) {
+    const chunks = msgs.map((m, i) => {
+      const c = m.subarray(at[i], at[i] + cuts[(n + i) % cuts.length] + (n > 1000 ? m.length : 0));
+      at[i] += c.length;
+      return c;
+    });
+    step(chunks, n);
+  }
+}
+
 for (const variant of ['relaxed-simd', 'simd128'] as const) {
   describe(`SM4 WebAssembly path (${variant}) = pure-TS path`, () => {
     it('loads', () => {
@@ -211,15 +224,7 @@ for (const variant of ['relaxed-simd', 'simd128'] as const) {
           (lengths, cuts) => {
             const msgs = lengths.map((n) => rand(n));
             const hs = msgs.map(() => sm3.create());
-            const at = msgs.map(() => 0);
-            for (let step = 0; at.some((o, i) => o < msgs[i].length); step++) {
-              const chunks = msgs.map((m, i) => {
-                const c = m.subarray(at[i], at[i] + cuts[(step + i) % cuts.length] + (step > 1000 ? m.length : 0));
-                at[i] += c.length;
-                return c;
-              });
-              SM3.updateMany(hs, chunks);
-            }
+            inSteps(msgs, cuts, (chunks) => SM3.updateMany(hs, chunks));
             hs.forEach((h, i) => expect(bytesToHex(h.digest())).toBe(bytesToHex(sm3(msgs[i]))));
           },
         ),
@@ -321,16 +326,7 @@ describe('SM3 on a memory shared with another thread (a hash worker: useSharedSm
           mem.fill(0xa5, L.DATA, L.DATA + L.DATA_SIZE);
           const marked = window();
           const hs = msgs.map(() => sm3.create());
-          const at = msgs.map(() => 0);
-          for (let step = 0; at.some((o, i) => o < msgs[i].length); step++) {
-            const chunks = msgs.map((m, i) => {
-              const c = m.subarray(at[i], at[i] + cuts[(step + i) % cuts.length] + (step > 1000 ? m.length : 0));
-              at[i] += c.length;
-              return c;
-            });
-            if (step % 2) SM3.updateMany(hs, chunks);
-            else hs.forEach((h, i) => h.update(chunks[i]));
-          }
+          inSteps(msgs, cuts, (chunks, step) => (step % 2 ? SM3.updateMany(hs, chunks) : hs.forEach((h, i) => h.update(chunks[i]))));
           expect(hs.map((h) => bytesToHex(h.digest()))).toEqual(want);
           // only messages in the shared memory: none went through the module's data window
           if (specs.every((s) => s.inShared)) expect(window()).toBe(marked);
