@@ -4,7 +4,7 @@
 import { createHash, getHashes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { CHUNK, ConcatSource, readRange, type RandomAccessSource } from '../../../shared/pdf/source';
+import { CHUNK, ConcatSource, transientChunks, type RandomAccessSource } from '../../../shared/pdf/source';
 import { PdfDocument } from '../../../shared/pdf/xref';
 import { buildDssRevision, finishDocumentTimestamp, prepareDocumentTimestamp, readDss, type LtvMaterial } from '../../../shared/pdf/ltv';
 import { getDigest } from '../../../shared/crypto/algorithms';
@@ -79,7 +79,7 @@ export class FileSource implements RandomAccessSource {
 
   async read(offset: number, length: number): Promise<Uint8Array> {
     const n = Math.max(0, Math.min(length, this.size - offset));
-    if (this.scratch) return this.readDirect(offset, n);
+    if (this.scratch) return this.readDirect(offset, n, (v) => v.slice());
     const buf = new Uint8Array(n);
     await this.fill(buf, offset);
     return buf;
@@ -88,7 +88,7 @@ export class FileSource implements RandomAccessSource {
   async readInto(offset: number, target: Uint8Array): Promise<number> {
     const n = Math.max(0, Math.min(target.length, this.size - offset));
     if (this.scratch) {
-      target.set(await this.readDirect(offset, n));
+      await this.readDirect(offset, n, (v) => target.set(v));
       return n;
     }
     await this.fill(target.subarray(0, n), offset);
@@ -104,20 +104,34 @@ export class FileSource implements RandomAccessSource {
     }
   }
 
-  /** the aligned blocks that hold [offset, offset + n), read into scratch memory; the bytes asked for copied out */
-  private async readDirect(offset: number, n: number): Promise<Uint8Array> {
-    const start = alignDown(offset);
-    const span = alignUp(offset + n) - start;
-    if (this.scratch!.length < span) this.scratch = alignedMemory(span);
-    const want = offset + n - start;
-    let got = 0;
-    while (got < want) {
-      const { bytesRead } = await this.fh.read(this.scratch!, got, span - got, start + got);
-      if (bytesRead === 0) throw new BidSealError('E_TRUNCATED', `file shrank while reading at ${start + got}`);
-      got += bytesRead;
-    }
-    return this.scratch!.slice(offset - start, offset - start + n);
+  /**
+   * Reads the aligned blocks that hold [offset, offset + n) into the scratch memory and hands `take` a view
+   * of the bytes asked for, which it must copy before returning. Direct reads run one at a time (they
+   * share the scratch memory), and nothing is allocated per read: a read-back check reads a whole
+   * signed PDF in 1 MiB chunks, and a fresh buffer for each one (a slice) made reading it back take
+   * ~2.5x as long as hashing it on the VM of docs/formats/bid-package.md ("Past the page cache").
+   */
+  private readDirect<T>(offset: number, n: number, take: (view: Uint8Array) => T): Promise<T> {
+    const run = this.directQueue.then(async () => {
+      const start = alignDown(offset);
+      const span = alignUp(offset + n) - start;
+      if (this.scratch!.length < span) this.scratch = alignedMemory(span);
+      const want = offset + n - start;
+      let got = 0;
+      while (got < want) {
+        const { bytesRead } = await this.fh.read(this.scratch!, got, span - got, start + got);
+        if (bytesRead === 0) throw new BidSealError('E_TRUNCATED', `file shrank while reading at ${start + got}`);
+        got += bytesRead;
+      }
+      return take(this.scratch!.subarray(offset - start, offset - start + n));
+    });
+    this.directQueue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
+  private directQueue: Promise<void> = Promise.resolve();
 
   close(): Promise<void> {
     return this.fh.close();
@@ -205,7 +219,7 @@ export async function extendPdfFile(input: string, output: string, o: { to: 'b-l
     // one pass over the input: each chunk is hashed for the document timestamp as it is copied to the output
     async function* chunks(): AsyncGenerator<Uint8Array> {
       const h = ts ? (nodeHash(ts.digestName) ?? getDigest(ts.digestName).create()) : undefined;
-      for await (const c of readRange(withDss, 0, withDss.size)) {
+      for await (const c of transientChunks(withDss, 0, withDss.size)) {
         if (o.signal?.aborted) throw new BidSealError('E_CANCELLED');
         h?.update(c);
         yield c;

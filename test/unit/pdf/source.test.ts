@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { constants, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { CHUNK, ConcatSource, MemorySource, hashRange, readRange } from '../../../shared/pdf/source';
+import { CHUNK, ConcatSource, MemorySource, hashRange, readRange, transientChunks } from '../../../shared/pdf/source';
 import { createHash } from 'node:crypto';
 import { truncateSync } from 'node:fs';
 import { FileSource, writeChunksAtomically } from '../../../electron/services/pdf/file';
@@ -67,6 +67,29 @@ describe('random-access sources', () => {
   it('concatenates a file and an appended revision', async () => {
     const s = new ConcatSource(new MemorySource(bytes.subarray(0, 10)), Uint8Array.of(200, 201));
     expect([...(await s.read(8, 4))]).toEqual([8, 9, 200, 201]);
+    // over a file, it reads into a caller's buffer too, at every offset and length, head, tail or across
+    const dir = tmp();
+    const f = path.join(dir, 'head.bin');
+    writeFileSync(f, bytes);
+    const tail = new Uint8Array(randomBytes(3000));
+    const whole = Buffer.concat([bytes, tail]);
+    const head = await FileSource.open(f);
+    try {
+      const c = new ConcatSource(head, tail);
+      expect(new ConcatSource(new MemorySource(bytes), tail).readInto).toBeUndefined();
+      for (const [o, l] of [[0, 8000], [4990, 20], [5000, 100], [7990, 100], [8000, 5], [0, 1], [4999, 1], [123, 4877], [2000, 1 << 20]]) {
+        const t = new Uint8Array(l);
+        const n = await c.readInto!(o, t);
+        expect(n).toBe(Math.max(0, Math.min(l, whole.length - o)));
+        expect(Buffer.compare(t.subarray(0, n), whole.subarray(o, o + n))).toBe(0);
+      }
+      // a whole copy through two reused buffers, as extending a signed PDF reads it
+      const parts: Buffer[] = [];
+      for await (const x of transientChunks(c, 0, c.size)) parts.push(Buffer.from(x));
+      expect(Buffer.compare(Buffer.concat(parts), whole)).toBe(0);
+    } finally {
+      await head.close();
+    }
   });
 
   it('reads a file by offset through a FileHandle and writes via name.partial', async () => {
@@ -110,9 +133,28 @@ describe('random-access sources', () => {
     try {
       const cases: Array<[number, number]> = [[0, 1], [0, 4096], [4095, 2], [4096, 4096], [data.length - 5, 100], [data.length, 10], [12345, 2_500_000], [0, data.length]];
       for (let i = 0; i < 40; i++) cases.push([Math.floor(Math.random() * data.length), Math.floor(Math.random() * 1_500_000)]);
-      for (const [o, l] of cases) {
-        const got = await direct.read(o, l);
-        expect(Buffer.compare(got, data.subarray(o, Math.min(data.length, o + l)))).toBe(0);
+      const want = ([o, l]: [number, number]) => data.subarray(o, Math.min(data.length, o + l));
+      for (const c of cases) {
+        const got = await direct.read(...c);
+        expect(Buffer.compare(got, want(c))).toBe(0);
+        // readInto fills the caller's buffer from the same scratch memory
+        const back = new Uint8Array(c[1] + 3).fill(0xee);
+        const n = await direct.readInto(c[0], back.subarray(0, c[1]));
+        expect(n).toBe(want(c).length);
+        expect(Buffer.compare(back.subarray(0, n), want(c))).toBe(0);
+        expect(back.subarray(n).every((b) => b === 0xee)).toBe(true);
+      }
+      // the reads share one scratch memory: asked for all at once, each still gets its own bytes
+      const all = await Promise.all(cases.map((c, i) => (i % 2 ? direct.read(...c) : direct.readInto(c[0], new Uint8Array(c[1])).then(() => direct.read(...c)))));
+      all.forEach((got, i) => expect(Buffer.compare(got, want(cases[i]))).toBe(0));
+      // a read past the end is refused, and the reads after it still work
+      const cut = await FileSource.open(file, { direct: true });
+      try {
+        truncateSync(file, 4096);
+        await expect(cut.read(0, 8192)).rejects.toMatchObject({ code: 'E_TRUNCATED' });
+        expect(Buffer.compare(await cut.read(0, 4096), data.subarray(0, 4096))).toBe(0);
+      } finally {
+        await cut.close();
       }
     } finally {
       await direct.close();
