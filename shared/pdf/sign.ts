@@ -9,7 +9,7 @@ import { assembleSignedData, attribute, buildSignedAttributes, OIDS, createConte
 import type { HashState } from '../crypto/algorithms';
 import { IncrementalUpdate } from './incremental-writer';
 import { PdfDict, PdfRaw, PdfRef, PdfStream, PdfString, fromLatin1, latin1, name, type PdfObject } from './objects';
-import { readRange, type RandomAccessSource } from './source';
+import { readRange, transientChunks, type RandomAccessSource } from './source';
 import { PdfDocument } from './xref';
 import type { Timestamper } from '../pki/tsp';
 import { addImage, buildAppearance, buildStripAppearances, type AppearanceOptions } from './appearance';
@@ -63,7 +63,8 @@ export interface SignOptions {
   createHash?: HashFactory;
   /**
    * Sees every byte of the original file, in order, as it is hashed: a file writer copies it to the output in
-   * the same pass (electron/services/pdf/file.ts), so a 500 MB bid is read once. Awaited before the next chunk.
+   * the same pass (electron/services/pdf/file.ts), so a 500 MB bid is read once. Awaited before the next chunk;
+   * the chunk's memory is reused after that (a writer copies it).
    */
   onOriginalChunk?: (chunk: Uint8Array) => void | Promise<void>;
 }
@@ -371,12 +372,14 @@ export async function prepare(source: RandomAccessSource, o: SignOptions): Promi
   // --- digest of the ByteRange (streamed) ----------------------------------------------------------------
   const h = o.createHash?.(digestNameOf(o.alg)) ?? createContentHash(o.alg);
   let done = 0;
-  for await (const chunk of readRange(source, 0, base)) {
+  for await (const chunk of transientChunks(source, 0, base)) {
     if (o.signal?.aborted) throw new BidSealError('E_CANCELLED');
     h.update(chunk);
     if (o.onOriginalChunk) await o.onOriginalChunk(chunk);
-    o.onProgress?.((done += chunk.length), base);
+    done += chunk.length;
+    o.onProgress?.(done, base);
   }
+  if (done !== base) throw new BidSealError('E_TRUNCATED', `the file ended at ${done} of ${base} bytes while being signed`);
   h.update(revision.subarray(0, contentsAt));
   h.update(revision.subarray(contentsAt + contentsPlaceholder.length));
   const documentDigest = h.digest();

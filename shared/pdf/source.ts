@@ -81,12 +81,21 @@ export async function* chunksInTurn(readInto: (offset: number, target: Uint8Arra
   }
 }
 
-/** Feeds [offset, offset+length) to `h`: in two reused buffers where the source can (readInto), else through readRange. */
-export async function hashRange(src: RandomAccessSource, offset: number, length: number, h: { update(b: Uint8Array): unknown }, signal?: AbortSignal): Promise<void> {
+/**
+ * [offset, offset+length) for a caller done with each chunk before asking for the next (it hashes or copies
+ * it): in two reused buffers where the source can (readInto), else fresh ones through readRange.
+ */
+export function transientChunks(src: RandomAccessSource, offset: number, length: number): AsyncGenerator<Uint8Array> {
   const end = offset + length;
   if (offset < 0 || end > src.size) throw new BidSealError('E_PDF_CORRUPT', `range ${offset}+${length} outside the file (${src.size} bytes)`);
+  return src.readInto ? chunksInTurn(src.readInto.bind(src), offset, end) : readRange(src, offset, length);
+}
+
+/** Feeds [offset, offset+length) to `h` (transientChunks). */
+export async function hashRange(src: RandomAccessSource, offset: number, length: number, h: { update(b: Uint8Array): unknown }, signal?: AbortSignal): Promise<void> {
+  const end = offset + length;
   let p = offset;
-  for await (const c of src.readInto ? chunksInTurn(src.readInto.bind(src), offset, end) : readRange(src, offset, length)) {
+  for await (const c of transientChunks(src, offset, length)) {
     if (signal?.aborted) throw new BidSealError('E_CANCELLED');
     h.update(c);
     p += c.length;
@@ -110,5 +119,19 @@ export class ConcatSource implements RandomAccessSource {
     out.set(await this.head.read(offset, h - offset), 0);
     out.set(this.tail.subarray(0, end - h), h - offset);
     return out;
+  }
+  /** where the head reads into a buffer too: so a copy of the whole source reads into two buffers (transientChunks) */
+  get readInto(): ((offset: number, target: Uint8Array) => Promise<number>) | undefined {
+    const head = this.head;
+    if (!head.readInto) return undefined;
+    return async (offset, target) => {
+      const end = Math.min(offset + target.length, this.size);
+      if (end <= offset) return 0;
+      const h = head.size;
+      const fromHead = offset < h ? await head.readInto!(offset, target.subarray(0, Math.min(end, h) - offset)) : 0;
+      if (offset + fromHead < Math.min(end, h)) return fromHead; // the head ended early
+      if (end > h) target.set(this.tail.subarray(Math.max(0, offset - h), end - h), fromHead);
+      return end - offset;
+    };
   }
 }

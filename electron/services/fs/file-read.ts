@@ -101,23 +101,36 @@ async function* reusedChunks(file: string, onBytes: (n: number) => void, signal:
   }
 }
 
+/**
+ * The file past the page cache in `chunkSize` chunks, one read in flight ahead of the consumer (two aligned
+ * buffers in turn); each chunk handed out is a copy, the caller may keep it.
+ */
 async function* readDirect(fh: FileHandle, chunkSize: number): AsyncGenerator<Uint8Array> {
+  const mem = alignedMemory(2 * chunkSize);
+  const bufs = [mem.subarray(0, chunkSize), mem.subarray(chunkSize, 2 * chunkSize)];
+  /** fills `buf` from `pos`; short at the end of the file (whose last read is not a whole number of blocks) */
+  const fill = async (pos: number, buf: Uint8Array): Promise<number> => {
+    let got = 0;
+    while (got < chunkSize) {
+      const { bytesRead } = await fh.read(buf, got, chunkSize - got, pos + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+      if (got % DIRECT_ALIGN) break;
+    }
+    return got;
+  };
+  let pending: Promise<number> | undefined = fill(0, bufs[0]);
   try {
-    const buf = alignedMemory(chunkSize).subarray(0, chunkSize);
-    for (let pos = 0; ;) {
-      let got = 0;
-      while (got < chunkSize) {
-        const { bytesRead } = await fh.read(buf, got, chunkSize - got, pos + got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
-        if (got % DIRECT_ALIGN) break; // the end of the file
-      }
+    for (let pos = 0, i = 0; pending; i ^= 1) {
+      const got = await pending;
+      pending = undefined;
       if (!got) return;
       pos += got;
-      yield buf.slice(0, got);
-      if (got < chunkSize) return;
+      if (got === chunkSize) pending = fill(pos, bufs[i ^ 1]);
+      yield bufs[i].slice(0, got);
     }
   } finally {
+    await pending?.catch(() => undefined);
     await fh.close();
   }
 }

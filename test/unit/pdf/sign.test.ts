@@ -103,6 +103,32 @@ describe.skipIf(!hasOpenssl)('PDF signing session (ISO 32000-1 §12.8)', () => {
     expect(seen[seen.length - 1]).toBe(pdf.length);
   });
 
+  it('reads the original into two reused buffers (the writer copies each chunk before the next) and refuses a file that ends early', async () => {
+    const pdf = minimalPdf({ bulk: 3 << 20 });
+    // a file-like source (readInto) whose last `short` bytes are gone by the time they are read
+    const targets = new Set<ArrayBufferLike>();
+    const source = (short: number) => ({
+      size: pdf.length,
+      read: (o: number, l: number) => new MemorySource(pdf).read(o, l),
+      readInto: async (o: number, t: Uint8Array) => {
+        targets.add(t.buffer);
+        const n = Math.max(0, Math.min(t.length, pdf.length - short - o));
+        t.set(pdf.subarray(o, o + n));
+        return n;
+      },
+    });
+    const copies: Uint8Array[] = [];
+    const p = await prepare(source(0), { alg: 'ecdsa-sha256', certificateDer: key('ec-p256').certDer, onOriginalChunk: (c) => void copies.push(c.slice()) });
+    expect(Buffer.compare(Buffer.concat(copies), pdf)).toBe(0);
+    expect(copies.length).toBeGreaterThanOrEqual(4);
+    expect(targets.size).toBe(2);
+    const { sha256 } = await import('@noble/hashes/sha2.js');
+    const placeholder = p.byteRange[2] - p.byteRange[1];
+    const signedBytes = Buffer.concat([pdf, p.revision.subarray(0, p.contentsAt), p.revision.subarray(p.contentsAt + placeholder)]);
+    expect(Buffer.from(sha256(signedBytes)).equals(Buffer.from(p.documentDigest))).toBe(true);
+    await expect(prepare(source(7), { alg: 'ecdsa-sha256', certificateDer: key('ec-p256').certDer })).rejects.toMatchObject({ code: 'E_TRUNCATED' });
+  });
+
   it('refuses to write when the carrier signs with a key that does not match the certificate', async () => {
     const wrong = { ...softwareSigner(key('ec-p256')), certificateDer: makeKey(tmp(), 'ec-p256', 'other').certDer };
     await expect(signPdf(new MemorySource(minimalPdf()), wrong, { alg: 'ecdsa-sha256' })).rejects.toMatchObject({ code: 'E_BAD_SIGNATURE' });
