@@ -148,6 +148,8 @@ export interface VerifyPdfOptions {
   password?: string;
   /** further certificates for path building (e.g. from the document's DSS or given files) */
   extraCertificates?: Uint8Array[];
+  /** verify and report only the signature fields of these names (a signer's read-back check of its new one) */
+  fieldNames?: string[];
 }
 
 const TRAILER_BOOKKEEPING = new Set(['Size', 'Prev', 'Root', 'Info', 'ID', 'XRefStm', 'Type', 'Index', 'W', 'Length', 'Filter', 'DecodeParms']);
@@ -234,8 +236,9 @@ export async function findSignatureFields(doc: PdfDocument): Promise<SigField[]>
 /** Lists and validates every signature of a PDF. */
 export async function verifyPdf(source: RandomAccessSource, opts: VerifyPdfOptions = {}): Promise<SignatureReport[]> {
   const doc = await PdfDocument.open(source, { password: opts.password ?? '' });
-  const fields = await findSignatureFields(doc);
-  const perms = await Permissions.of(doc, fields);
+  const all = await findSignatureFields(doc);
+  const perms = await Permissions.of(doc, all);
+  const fields = opts.fieldNames ? all.filter((f) => opts.fieldNames!.includes(f.name)) : all;
   // validation data the document carries (PAdES B-LT DSS): certificates for path building, CRLs for revocation
   const dss = await readDss(doc).catch(() => ({ certificates: [], crls: [], ocsps: [], vri: [] }));
   const o: VerifyPdfOptions = {

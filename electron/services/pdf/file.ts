@@ -183,7 +183,8 @@ export async function signPdfFile(input: string, output: string, signer: Signer,
 async function checkSignedPartial(file: string, fieldName: string): Promise<void> {
   let reports: SignatureReport[];
   try {
-    reports = await verifyPdfFile(file, {}, { direct: true });
+    // the new signature alone: its ByteRange covers every earlier byte, so it verifies only if they all read back
+    reports = await verifyPdfFile(file, { fieldNames: [fieldName] }, { direct: true });
   } catch (e) {
     throw new BidSealError('E_PDF_SELF_CHECK_FAILED', `the signed PDF does not read back: ${(e as Error).message}`, { fieldName });
   }

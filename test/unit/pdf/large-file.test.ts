@@ -57,4 +57,23 @@ describe.skipIf(!hasOpenssl)('large documents are streamed, never loaded whole',
     }
     if (hasPdfsig) expect(pdfsig(out)).toContain('Signature is Valid');
   });
+
+  it('verifying one field by name reads its ByteRange only (a signer checking its new signature), not every signature\'s', async () => {
+    const once = path.join(work, 'big-signed.pdf');
+    const twice = path.join(work, 'big-signed-twice.pdf');
+    await signPdfFile(once, twice, softwareSigner(key), { alg: 'ecdsa-sha256' });
+    const fsrc = await FileSource.open(twice);
+    try {
+      const all = new CountingSource(fsrc);
+      expect((await verifyPdf(all)).map((r) => [r.fieldName, r.intact])).toEqual([['Signature1', true], ['Signature2', true]]);
+      const one = new CountingSource(fsrc);
+      const reports = await verifyPdf(one, { fieldNames: ['Signature2'] });
+      expect(reports.map((r) => [r.fieldName, r.intact, r.coverage])).toEqual([['Signature2', true, 'entire-file']]);
+      expect(one.total).toBeLessThan(fsrc.size + (2 << 20));
+      expect(all.total).toBeGreaterThan(2 * fsrc.size - (2 << 20));
+      expect(await verifyPdf(one, { fieldNames: ['Nope'] })).toEqual([]);
+    } finally {
+      await fsrc.close();
+    }
+  });
 });
