@@ -150,6 +150,11 @@ export interface VerifyPdfOptions {
   extraCertificates?: Uint8Array[];
   /** verify and report only the signature fields of these names (a signer's read-back check of its new one) */
   fieldNames?: string[];
+  /**
+   * The digest of a signature's ByteRange where the caller already has it from these very bytes (a signer
+   * that read its output back while writing it: electron/services/pdf/read-back.ts); undefined: hash them.
+   */
+  rangeDigest?: (byteRange: readonly number[], digestName: string) => Uint8Array | undefined;
 }
 
 const TRAILER_BOOKKEEPING = new Set(['Size', 'Prev', 'Root', 'Info', 'ID', 'XRefStm', 'Type', 'Index', 'W', 'Length', 'Filter', 'DecodeParms']);
@@ -348,6 +353,8 @@ async function verifyOne(doc: PdfDocument, f: SigField, opts: VerifyPdfOptions, 
     const total = ranges.reduce((n, [, l]) => n + l, 0);
     const hashRanges = async (oid: string): Promise<Uint8Array> => {
       const d = getDigest(oid);
+      const known = opts.rangeDigest?.(br, d.name);
+      if (known) return known;
       const h = opts.createHash?.(d.name) ?? d.create();
       for (const [o, l] of ranges) await hashRange(src, o, l, h);
       return h.digest();

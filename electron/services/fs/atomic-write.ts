@@ -17,6 +17,8 @@ export interface AtomicFile {
    * more than QUEUE bytes are not yet written; a write error surfaces at the next write or at prepare().
    */
   write(chunk: Uint8Array): Promise<void>;
+  /** bytes from the start of the partial file whose writes have completed (output-file.ts: OutputFile.written) */
+  written(): number;
   /**
    * Flush, fsync and close, keeping the bytes at `partialPath`: the caller checks the complete file there
    * (a test decryption, a signature check) before `commit` gives it the final name.
@@ -80,6 +82,7 @@ export async function openAtomic(path: string, o: { sensitive?: boolean } & Outp
     path,
     partialPath,
     write: (chunk) => file.write(chunk).catch((e: unknown) => Promise.reject(writeError(e, path))),
+    written: () => file.written,
     prepare,
     commit: async () => {
       await prepare();

@@ -20,6 +20,11 @@ export interface OutputFile {
    * too much is not yet written; a write error surfaces here or at finish().
    */
   write(chunk: Uint8Array): Promise<void>;
+  /**
+   * Bytes from the start of the file whose writes have completed (handed to the disk, or to the page cache
+   * when buffered): a read-back check may read them while later ones are still being written.
+   */
+  readonly written: number;
   /** writes what is queued, syncs the file to the disk and closes it; throws the first write error */
   finish(): Promise<void>;
   /** stops: waits for writes in flight and closes, without syncing (the caller removes the file) */
@@ -90,6 +95,8 @@ abstract class Output {
 
 class BufferedOutput extends Output implements OutputFile {
   readonly direct = false;
+  /** counted as the stream's write callbacks come, which they do in order */
+  written = 0;
   private constructor(fh: FileHandle, private readonly stream: WriteStream) {
     super(fh);
     stream.on('error', (e) => (this.failed ??= e));
@@ -104,7 +111,9 @@ class BufferedOutput extends Output implements OutputFile {
     return new Promise<void>((resolve, reject) => {
       if (this.failed) return reject(this.failed);
       const queued = this.stream.write(Buffer.from(chunk), (err) => {
-        if (!err) this.flushSome(chunk.length);
+        if (err) return;
+        this.written += chunk.length;
+        this.flushSome(chunk.length);
       });
       if (queued) return resolve();
       const settle = () => {
@@ -135,6 +144,8 @@ class DirectOutput extends Output implements OutputFile {
   private fill = 0;
   /** file offset of the current slot */
   private pos = 0;
+  /** file offsets of the slot writes not yet completed (a failed one stays) */
+  private readonly pending = new Set<number>();
 
   private constructor(fh: FileHandle, mem: Uint8Array) {
     super(fh);
@@ -183,10 +194,18 @@ class DirectOutput extends Output implements OutputFile {
     if (this.failed) throw this.failed;
   }
 
+  get written(): number {
+    return this.pending.size ? Math.min(...this.pending) : this.pos;
+  }
+
   private submit(len: number): void {
     const at = this.pos;
     this.pos += len;
-    this.inflight[this.cur] = this.writeAll(this.slots[this.cur], len, at).catch((e: unknown) => void (this.failed ??= e));
+    this.pending.add(at);
+    this.inflight[this.cur] = this.writeAll(this.slots[this.cur], len, at).then(
+      () => void this.pending.delete(at),
+      (e: unknown) => void (this.failed ??= e),
+    );
     this.cur = (this.cur + 1) % SLOTS;
     this.fill = 0;
   }

@@ -14,6 +14,8 @@ import { signPdfStaged, signedRevision, type HashFactory, type SignOptions } fro
 import { verifyPdf, type SignatureReport, type VerifyPdfOptions } from '../../../shared/pdf/verify';
 import type { Signer } from '../../../shared/pki/carrier';
 import { withSealFont } from '../app/font-assets';
+import { digestNameOf } from '../../../shared/cms/signed-data';
+import { ReadBack } from './read-back';
 import { openAtomic, writeError, type AtomicFile } from '../fs/atomic-write';
 import { DIRECT_ALIGN, alignDown, alignUp, alignedMemory, directFlag } from '../fs/direct-io';
 
@@ -48,8 +50,15 @@ export class FileSource implements RandomAccessSource {
   get direct(): boolean {
     return this.scratch !== undefined;
   }
-  private constructor(private readonly fh: FileHandle, readonly size: number, direct: boolean) {
+  private constructor(private readonly fh: FileHandle, private length: number, direct: boolean) {
     if (direct) this.scratch = alignedMemory(CHUNK + 2 * DIRECT_ALIGN);
+  }
+  get size(): number {
+    return this.length;
+  }
+  /** the file's size again (one still being written: read-back.ts) */
+  async refresh(): Promise<void> {
+    this.length = (await this.fh.stat()).size;
   }
 
   /**
@@ -161,18 +170,32 @@ export async function signPdfFile(input: string, output: string, signer: Signer,
   const opts = appearance === optsIn.appearance ? optsIn : { ...optsIn, appearance };
   const src = await FileSource.open(input);
   let out: AtomicFile | undefined;
+  let readBack: ReadBack | undefined;
   try {
     out = await openAtomic(output, { large: true });
     const file = out;
-    const { prepared, cms } = await signPdfStaged(src, signer, { createHash: nodeHash, ...opts, onOriginalChunk: (c) => file.write(c) });
+    // a large PDF is read back while it is written, on another core (read-back.ts)
+    readBack = ReadBack.start(file, (p) => FileSource.open(p, { direct: true }), src.size, digestNameOf(opts.alg));
+    const rb = readBack;
+    const { prepared, cms } = await signPdfStaged(src, signer, {
+      createHash: nodeHash,
+      ...opts,
+      onOriginalChunk: async (c) => {
+        await file.write(c);
+        rb?.poke();
+      },
+    });
     await file.write(signedRevision(prepared, cms));
     await file.prepare();
     // the new signature is read back from the complete file while it is still .partial: only a PDF whose
     // signature verifies over its ByteRange gets the final name (docs/CRASH-CONSISTENCY.md)
-    await checkSignedPartial(file.partialPath, prepared.fieldName);
+    const rangeDigest = await rb?.finish(prepared.byteRange);
+    await rb?.close(); // (the worker and the partial file's handle: before the file is checked and renamed)
+    await checkSignedPartial(file.partialPath, prepared.fieldName, rangeDigest);
     await file.commit();
     return { fieldName: prepared.fieldName };
   } catch (e) {
+    await readBack?.close();
     await out?.abort();
     throw e;
   } finally {
@@ -180,11 +203,11 @@ export async function signPdfFile(input: string, output: string, signer: Signer,
   }
 }
 
-async function checkSignedPartial(file: string, fieldName: string): Promise<void> {
+async function checkSignedPartial(file: string, fieldName: string, rangeDigest?: VerifyPdfOptions['rangeDigest']): Promise<void> {
   let reports: SignatureReport[];
   try {
     // the new signature alone: its ByteRange covers every earlier byte, so it verifies only if they all read back
-    reports = await verifyPdfFile(file, { fieldNames: [fieldName] }, { direct: true });
+    reports = await verifyPdfFile(file, { fieldNames: [fieldName], ...(rangeDigest ? { rangeDigest } : {}) }, { direct: true });
   } catch (e) {
     throw new BidSealError('E_PDF_SELF_CHECK_FAILED', `the signed PDF does not read back: ${(e as Error).message}`, { fieldName });
   }

@@ -37,12 +37,28 @@ describe('output files', () => {
           const p = path.join(dir, `f${size}`);
           const f = await openOutputFile(p, { large: mode === 'large' });
           if (mode === 'buffered') expect(f.direct).toBe(false);
+          let given = 0;
+          let last = 0;
           for (const c of chunked(data)) {
             reused.set(c);
             await f.write(reused.subarray(0, c.length));
             reused.fill(0xa5);
+            given += c.length;
+            // `written`: never backwards, never past what was given, and those bytes are in the file already
+            const w = f.written; // (it moves on while this reads)
+            expect(w).toBeGreaterThanOrEqual(last);
+            expect(w).toBeLessThanOrEqual(given);
+            if (w > last) {
+              const fh = await open(p, 'r');
+              const b = Buffer.alloc(w - last);
+              expect((await fh.read(b, 0, b.length, last)).bytesRead).toBe(b.length);
+              await fh.close();
+              expect(Buffer.compare(b, data.subarray(last, w))).toBe(0);
+              last = w;
+            }
           }
           await f.finish();
+          expect(f.written).toBeGreaterThanOrEqual(size - (size % 4096));
           const got = readFileSync(p);
           expect(got.length).toBe(size);
           expect(Buffer.compare(got, data)).toBe(0);

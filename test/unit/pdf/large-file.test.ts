@@ -72,6 +72,21 @@ describe.skipIf(!hasOpenssl)('large documents are streamed, never loaded whole',
       expect(one.total).toBeLessThan(fsrc.size + (2 << 20));
       expect(all.total).toBeGreaterThan(2 * fsrc.size - (2 << 20));
       expect(await verifyPdf(one, { fieldNames: ['Nope'] })).toEqual([]);
+      // a ByteRange digest the caller already has (read-back.ts) is used for that exact ByteRange and digest
+      // only: nothing of the range is read then, and a wrong one fails the signature
+      const [mine] = reports;
+      const { createHash } = await import('node:crypto');
+      const h = createHash('sha256');
+      for (let i = 0; i < mine.byteRange.length; i += 2) h.update(await fsrc.read(mine.byteRange[i], mine.byteRange[i + 1]));
+      const right = new Uint8Array(h.digest());
+      for (const [given, intact, reads] of [[right, true, 'little'], [right.map((b) => b ^ 1), false, 'little'], [undefined, true, 'all']] as const) {
+        const counted = new CountingSource(fsrc);
+        const seen: string[] = [];
+        const rangeDigest = (br: readonly number[], name: string) => (seen.push(name), br.join() === mine.byteRange.join() ? given : undefined);
+        const [r] = await verifyPdf(counted, { fieldNames: ['Signature2'], rangeDigest });
+        expect([r.intact, counted.total < 2 << 20 ? 'little' : 'all']).toEqual([intact, reads]);
+        expect(seen).toEqual(['SHA-256']);
+      }
     } finally {
       await fsrc.close();
     }

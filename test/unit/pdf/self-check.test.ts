@@ -1,77 +1,90 @@
-// The read-back check of a signed PDF (electron/services/pdf/file.ts): a disk that returns other bytes than
-// were written must never leave a signed PDF that looks valid, nor touch the user's earlier file.
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+// The read-back check of a signed PDF (electron/services/pdf/file.ts, read-back.ts): a disk that gives back
+// other bytes than it was given must never leave a signed PDF that looks valid, nor touch the user's earlier file;
+// for a small file the check hashes the finished file, for a large one it reads the original part back while
+// signing goes on, hashed on a worker thread.
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { hasPdfsig, makeKey, minimalPdf, pdfsig, softwareSigner, tmp } from '../../helpers/pdf';
+import { hasPdfsig, makeKey, minimalPdf, pdfsig, softwareSigner, tmp, type TestKey } from '../../helpers/pdf';
 import { hasOpenssl } from '../../helpers/vectors';
+import { ReadBack } from '../../../electron/services/pdf/read-back';
 
-/** where the stand-in disk flips a byte of the finished .partial file (an offset from its start, or from its end when negative) */
-const fault = vi.hoisted(() => ({ at: undefined as number | undefined }));
+/**
+ * The stand-in disk's fault: reading the .partial file back, the byte at `at` (a file offset; negative: from
+ * the end) comes back flipped. The suite shares one process with the others (vitest.config.ts: no module
+ * mocks), so the fault sits on FileHandle.read, for the file whose descriptor names a .partial.
+ */
+const fault = { at: undefined as number | undefined };
+async function injectReadFault(): Promise<void> {
+  const probe = await open(process.execPath, 'r');
+  const proto = Object.getPrototypeOf(probe) as { read(...a: unknown[]): Promise<{ bytesRead: number }> };
+  await probe.close();
+  const realRead = proto.read;
+  vi.spyOn(proto, 'read').mockImplementation(async function (this: FileHandle, ...args: unknown[]) {
+    const r = await realRead.apply(this, args);
+    if (fault.at === undefined || !readlinkSync(`/proc/self/fd/${this.fd}`).endsWith('.partial')) return r;
+    const [buf, off, , pos] = args as [Uint8Array, number, number, number];
+    const at = fault.at < 0 ? (await this.stat()).size + fault.at : fault.at;
+    if (at >= pos && at < pos + r.bytesRead) buf[off + at - pos] ^= 0x01;
+    return r;
+  });
+}
 
-vi.mock('../../../electron/services/fs/atomic-write', async (importOriginal) => {
-  const m = await importOriginal<typeof import('../../../electron/services/fs/atomic-write')>();
-  const flip = (file: string, at: number) => {
-    const fd = openSync(file, 'r+');
-    try {
-      const size = readFileSync(file).length;
-      const pos = at < 0 ? size + at : at;
-      const b = Buffer.alloc(1);
-      readSync(fd, b, 0, 1, pos);
-      b[0] ^= 0x01;
-      writeSync(fd, b, 0, 1, pos);
-    } finally {
-      closeSync(fd);
-    }
-  };
-  return {
-    ...m,
-    openAtomic: async (...a: Parameters<typeof m.openAtomic>) => {
-      const f = await m.openAtomic(...a);
-      return {
-        ...f,
-        prepare: async () => {
-          await f.prepare();
-          if (fault.at !== undefined) flip(f.partialPath, fault.at);
-        },
-      };
-    },
-  };
-});
-
-describe.skipIf(!hasOpenssl)('a signed PDF is read back from the disk before it gets its name', () => {
+describe.skipIf(!hasOpenssl || process.platform !== 'linux')('a signed PDF is read back from the disk before it gets its name', () => {
   const work = hasOpenssl ? tmp() : '';
+  const key: TestKey = hasOpenssl ? makeKey(work, 'ec-p256') : undefined!;
   afterAll(() => rmSync(work, { recursive: true, force: true }));
-  const input = path.join(work, 'in.pdf');
-  const output = path.join(work, 'out.pdf');
+  afterEach(() => {
+    fault.at = undefined;
+    vi.restoreAllMocks();
+  });
   const earlier = Buffer.from('%PDF-1.7 the bidder’s earlier signed copy\n');
 
-  it('a byte changed on the way to the disk (in the original part, in /Contents, at the end) is E_PDF_SELF_CHECK_FAILED, leaving the earlier file and no .partial', async () => {
-    const key = makeKey(work, 'ec-p256');
-    const pdf = minimalPdf({ bulk: 3 << 20 }); // several chunks, so the read-back streams
-    writeFileSync(input, pdf);
-    const { signPdfFile } = await import('../../../electron/services/pdf/file');
-    for (const at of [100, (2 << 20) + 7, -5]) {
-      writeFileSync(output, earlier);
-      fault.at = at;
-      await expect(signPdfFile(input, output, softwareSigner(key), { alg: 'ecdsa-sha256' })).rejects.toMatchObject({ code: 'E_PDF_SELF_CHECK_FAILED' });
-      expect(readFileSync(output).equals(earlier)).toBe(true);
-      expect(readdirSync(work).filter((f) => f.endsWith('.partial'))).toEqual([]);
-    }
-    // /Contents (not covered by the digest: the signature value itself changes): found in a good run's output
-    fault.at = undefined;
-    rmSync(output);
-    await signPdfFile(input, output, softwareSigner(key), { alg: 'ecdsa-sha256' });
-    const good = readFileSync(output);
-    const br = /\/ByteRange\s*\[\s*0\s+(\d+)\s+(\d+)/.exec(good.subarray(pdf.length).toString('latin1'))!;
-    const inContents = Number(br[1]) + 20; // the gap starts at the end of the first range
-    if (hasPdfsig) expect(pdfsig(output)).toContain('Signature is Valid');
-    writeFileSync(output, earlier);
-    fault.at = inContents;
-    await expect(signPdfFile(input, output, softwareSigner(key), { alg: 'ecdsa-sha256' })).rejects.toMatchObject({ code: 'E_PDF_SELF_CHECK_FAILED' });
-    expect(readFileSync(output).equals(earlier)).toBe(true);
-    expect(readdirSync(work).filter((f) => f.endsWith('.partial'))).toEqual([]);
-    expect(existsSync(input)).toBe(true);
-    fault.at = undefined;
+  for (const [label, bulk, overlapped] of [['3 MB, checked after writing', 3 << 20, false], ['40 MB, read back while signing', 40 << 20, true]] as const) {
+    it(`${label}: a byte that reads back changed (in the original part, in /Contents, at the end) is E_PDF_SELF_CHECK_FAILED, the earlier file kept, no .partial`, async () => {
+      const dir = path.join(work, String(bulk));
+      rmSync(dir, { recursive: true, force: true });
+      const input = path.join(dir, 'in.pdf');
+      const output = path.join(dir, 'out.pdf');
+      const pdf = minimalPdf({ bulk });
+      mkdirSync(dir);
+      writeFileSync(input, pdf);
+      const { signPdfFile } = await import('../../../electron/services/pdf/file');
+      const finish = vi.spyOn(ReadBack.prototype, 'finish');
+      await injectReadFault();
+      const sign = () => signPdfFile(input, output, softwareSigner(key), { alg: 'ecdsa-sha256' });
+      // a good run: where /Contents lies, and whether the read-back digest was used
+      await sign();
+      const good = readFileSync(output);
+      if (hasPdfsig) expect(pdfsig(output)).toContain('Signature is Valid');
+      const results = await Promise.all(finish.mock.results.map((r) => r.value));
+      expect(results.length === 1 && typeof results[0] === 'function').toBe(overlapped);
+      const br = /\/ByteRange\s*\[\s*0\s+(\d+)\s+(\d+)/.exec(good.subarray(pdf.length).toString('latin1'))!;
+      const inContents = Number(br[1]) + 20; // the gap (the hex string) starts where the first range ends
+      for (const at of [100, (2 << 20) + 7, pdf.length - 3, inContents, -5]) {
+        writeFileSync(output, earlier);
+        fault.at = at;
+        await expect(sign(), `fault at ${at}`).rejects.toMatchObject({ code: 'E_PDF_SELF_CHECK_FAILED' });
+        expect(readFileSync(output).equals(earlier)).toBe(true);
+        expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
+      }
+      expect(existsSync(input)).toBe(true);
+    });
+  }
+
+  it('a read-back that fails (here: gives no digest) leaves the check to hash the file itself', async () => {
+    const dir = path.join(work, 'fallback');
+    mkdirSync(dir, { recursive: true });
+    const input = path.join(dir, 'in.pdf');
+    writeFileSync(input, minimalPdf({ bulk: 40 << 20 }));
+    const { signPdfFile, verifyPdfFile } = await import('../../../electron/services/pdf/file');
+    vi.spyOn(ReadBack.prototype, 'finish').mockResolvedValue(undefined);
+    await injectReadFault();
+    await signPdfFile(input, path.join(dir, 'out.pdf'), softwareSigner(key), { alg: 'ecdsa-sha256' });
+    expect((await verifyPdfFile(path.join(dir, 'out.pdf')))[0].intact).toBe(true);
+    fault.at = 12345;
+    await expect(signPdfFile(input, path.join(dir, 'out2.pdf'), softwareSigner(key), { alg: 'ecdsa-sha256' })).rejects.toMatchObject({ code: 'E_PDF_SELF_CHECK_FAILED' });
+    expect(readdirSync(dir).sort()).toEqual(['in.pdf', 'out.pdf']);
   });
 });
