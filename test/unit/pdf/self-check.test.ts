@@ -41,23 +41,30 @@ describe.skipIf(!hasOpenssl || process.platform !== 'linux')('a signed PDF is re
   });
   const earlier = Buffer.from('%PDF-1.7 the bidder’s earlier signed copy\n');
 
-  for (const [label, bulk, overlapped] of [['3 MB, checked after writing', 3 << 20, false], ['40 MB, read back while signing', 40 << 20, true]] as const) {
+  const sm2: TestKey = hasOpenssl ? makeKey(work, 'sm2') : undefined!;
+  const cases = [
+    ['ECDSA, 3 MB, checked after writing', 3 << 20, false, key, 'ecdsa-sha256'],
+    ['ECDSA, 40 MB, checked after writing (SHA-256 is not read back on the worker)', 40 << 20, false, key, 'ecdsa-sha256'],
+    ['SM2, 40 MB, read back while signing', 40 << 20, true, sm2, 'sm2-sm3'],
+  ] as const;
+  for (const [label, bulk, overlapped, k, alg] of cases) {
     it(`${label}: a byte that reads back changed (in the original part, in /Contents, at the end) is E_PDF_SELF_CHECK_FAILED, the earlier file kept, no .partial`, async () => {
-      const dir = path.join(work, String(bulk));
+      const dir = path.join(work, `${alg}-${bulk}`);
       rmSync(dir, { recursive: true, force: true });
       const input = path.join(dir, 'in.pdf');
       const output = path.join(dir, 'out.pdf');
       const pdf = minimalPdf({ bulk });
       mkdirSync(dir);
       writeFileSync(input, pdf);
-      const { signPdfFile } = await import('../../../electron/services/pdf/file');
+      const { signPdfFile, verifyPdfFile } = await import('../../../electron/services/pdf/file');
       const finish = vi.spyOn(ReadBack.prototype, 'finish');
       await injectReadFault();
-      const sign = () => signPdfFile(input, output, softwareSigner(key), { alg: 'ecdsa-sha256' });
+      const sign = () => signPdfFile(input, output, softwareSigner(k), { alg });
       // a good run: where /Contents lies, and whether the read-back digest was used
       await sign();
       const good = readFileSync(output);
-      if (hasPdfsig) expect(pdfsig(output)).toContain('Signature is Valid');
+      expect((await verifyPdfFile(output))[0]).toMatchObject({ intact: true, coverage: 'entire-file' });
+      if (hasPdfsig && alg !== 'sm2-sm3') expect(pdfsig(output)).toContain('Signature is Valid'); // (poppler has no SM2)
       const results = await Promise.all(finish.mock.results.map((r) => r.value));
       expect(results.length === 1 && typeof results[0] === 'function').toBe(overlapped);
       const br = /\/ByteRange\s*\[\s*0\s+(\d+)\s+(\d+)/.exec(good.subarray(pdf.length).toString('latin1'))!;
@@ -79,12 +86,14 @@ describe.skipIf(!hasOpenssl || process.platform !== 'linux')('a signed PDF is re
     const input = path.join(dir, 'in.pdf');
     writeFileSync(input, minimalPdf({ bulk: 40 << 20 }));
     const { signPdfFile, verifyPdfFile } = await import('../../../electron/services/pdf/file');
-    vi.spyOn(ReadBack.prototype, 'finish').mockResolvedValue(undefined);
+    const finish = vi.spyOn(ReadBack.prototype, 'finish').mockResolvedValue(undefined);
     await injectReadFault();
-    await signPdfFile(input, path.join(dir, 'out.pdf'), softwareSigner(key), { alg: 'ecdsa-sha256' });
+    const sm2 = makeKey(dir, 'sm2');
+    await signPdfFile(input, path.join(dir, 'out.pdf'), softwareSigner(sm2), { alg: 'sm2-sm3' });
+    expect(finish).toHaveBeenCalledTimes(1);
     expect((await verifyPdfFile(path.join(dir, 'out.pdf')))[0].intact).toBe(true);
     fault.at = 12345;
-    await expect(signPdfFile(input, path.join(dir, 'out2.pdf'), softwareSigner(key), { alg: 'ecdsa-sha256' })).rejects.toMatchObject({ code: 'E_PDF_SELF_CHECK_FAILED' });
-    expect(readdirSync(dir).sort()).toEqual(['in.pdf', 'out.pdf']);
+    await expect(signPdfFile(input, path.join(dir, 'out2.pdf'), softwareSigner(sm2), { alg: 'sm2-sm3' })).rejects.toMatchObject({ code: 'E_PDF_SELF_CHECK_FAILED' });
+    expect(readdirSync(dir).filter((f) => f.endsWith('.pdf') || f.endsWith('.partial')).sort()).toEqual(['in.pdf', 'out.pdf']);
   });
 });
