@@ -1,8 +1,9 @@
 // Runs in Node. SM3 + SHA-256 of byte streams on other cores: sealing hashes the documents (for the
 // manifest), the package and the sealed file (its SM3; package.ts takes its SHA-256 on the main thread) while
 // the main thread runs SM4; opening hashes the documents while it decrypts (docs/formats/bid-package.md,
-// "Pipeline"); signing a large PDF hashes its output, read back, while it signs (pdf/read-back.ts). A pool of worker threads (one V8 heap each) serves any number of streams; a stream is pinned
-// to one worker ("lane") so its chunks stay in order.
+// "Pipeline"); signing a large PDF hashes its output, read back, while it signs (pdf/read-back.ts). A pool of
+// worker threads (one V8 heap each) serves any number of streams; a stream is pinned to one worker ("lane")
+// so its chunks stay in order.
 // Memory stays bounded whatever the size: chunks are copied once into 1 MiB buffers of a small per-worker set
 // (small chunks, such as 64 KiB envelope segments, coalesced: one message per MiB) that go to the worker
 // and back with the acknowledgement (no garbage per chunk), and update() waits while more than 16 MiB are in

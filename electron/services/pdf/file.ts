@@ -46,6 +46,8 @@ export const nodeHash: HashFactory = (digestName) => {
 export class FileSource implements RandomAccessSource {
   /** aligned scratch memory for direct reads (undefined: reads go through the page cache) */
   private scratch: Uint8Array | undefined;
+  /** the direct read in progress (they share the scratch memory, so they run one at a time) */
+  private directQueue: Promise<void> = Promise.resolve();
   /** reads go past the page cache (O_DIRECT) */
   get direct(): boolean {
     return this.scratch !== undefined;
@@ -140,7 +142,6 @@ export class FileSource implements RandomAccessSource {
     );
     return run;
   }
-  private directQueue: Promise<void> = Promise.resolve();
 
   close(): Promise<void> {
     return this.fh.close();

@@ -2,7 +2,7 @@
 // verifies before the file gets its name (file.ts). Signing hashes the original bytes once on the main thread
 // as it copies them; checking hashed them all again from the disk afterwards, on the same thread, so a large
 // PDF was hashed twice in a row. Here the copy already written is read back behind the writer (from the disk,
-// past the page cache where the system allows) and hashed on a worker thread (bid/parallel-hash.ts) while
+// past the page cache where the system allows) and hashed with SM3 on a worker thread (bid/parallel-hash.ts) while
 // signing goes on; the rest of the ByteRange, the new revision, is read once the file is complete. The check
 // then verifies the signature with that digest (verifyPdf's rangeDigest): the same bytes from the same disk,
 // only read earlier. A direct write has reached the disk when it returns, and a direct read after the final
@@ -23,11 +23,6 @@ export interface ReadBackSource {
 }
 
 /**
- * the digests read back on the worker: SM3 only. SHA-256 is native and several times faster, and through the
- * worker a 500 MB ECDSA signature was no faster (median 1.59 s against 1.52 s, six pairs of runs)
- */
-const WORKER_DIGESTS: Record<string, 'sm3' | 'sha256'> = { SM3: 'sm3' };
-/**
  * bytes read back at a time: the reads share the main thread with signing, which hashes a chunk between two
  * of their steps, so 1 MiB reads fell behind (~40% of a 500 MB original read back when signing had hashed it all)
  */
@@ -46,27 +41,25 @@ export class ReadBack {
     private readonly open: (path: string) => Promise<ReadBackSource>,
     /** the original's size: during signing, only those bytes are read (the new revision is not final yet) */
     private readonly original: number,
-    private readonly alg: 'sm3' | 'sha256',
-    private readonly digestName: string,
     private readonly pool: HashPool,
     private readonly hasher: ParallelHasher,
   ) {}
 
   /**
    * A read-back of `file` for a signature with digest `digestName` over an original of `original` bytes;
-   * undefined where it does not pay (a small file: a thread costs more than it saves) or the worker has
-   * no such digest, and the check hashes the file itself.
+   * undefined where it does not pay, and the check hashes the file itself: a small file (a thread costs more
+   * than it saves), or a digest other than SM3 (SHA-2 is native and several times faster: through the worker
+   * a 500 MB ECDSA signature was no faster, median 1.59 s against 1.52 s in six pairs of runs).
    */
   static start(file: AtomicFile, open: (path: string) => Promise<ReadBackSource>, original: number, digestName: string): ReadBack | undefined {
-    const alg = WORKER_DIGESTS[digestName];
-    if (!alg || original < PARALLEL_MIN_BYTES) return undefined;
+    if (digestName !== 'SM3' || original < PARALLEL_MIN_BYTES) return undefined;
     let pool: HashPool;
     try {
       pool = hashPool(1);
     } catch {
       return undefined;
     }
-    return new ReadBack(file, open, original, alg, digestName, pool, pool.hasher({ sm3: alg === 'sm3', sha256: alg === 'sha256' }));
+    return new ReadBack(file, open, original, pool, pool.hasher({ sm3: true, sha256: false }));
   }
 
   /** after a write: reads back and hashes the whole chunks of the original written since (one pass at a time) */
@@ -99,8 +92,8 @@ export class ReadBack {
 
   /**
    * Once the file is complete (prepared): the rest of `byteRange` ([0, a, b, c], the original lying within
-   * [0, a)) read back and hashed. A function for verifyPdf's rangeDigest that gives the digest for exactly
-   * this ByteRange and digest; undefined if the read-back failed (the check then hashes the file itself).
+   * [0, a)) read back and hashed. A function for verifyPdf's rangeDigest that gives the SM3 digest for
+   * exactly this ByteRange; undefined if the read-back failed (the check then hashes the file itself).
    */
   async finish(byteRange: readonly number[]): Promise<((br: readonly number[], digestName: string) => Uint8Array | undefined) | undefined> {
     try {
@@ -112,9 +105,9 @@ export class ReadBack {
       if (b + c !== source.size) return undefined;
       await this.hash(this.done, a - this.done);
       await this.hash(b, c);
-      const digest = new Uint8Array(Buffer.from((await this.hasher.digest())[this.alg], 'hex'));
+      const digest = new Uint8Array(Buffer.from((await this.hasher.digest()).sm3, 'hex'));
       const want = [...byteRange];
-      return (br, name) => (name === this.digestName && br.length === 4 && br.every((x, i) => x === want[i]) ? digest : undefined);
+      return (br, name) => (name === 'SM3' && br.length === 4 && br.every((x, i) => x === want[i]) ? digest : undefined);
     } catch {
       return undefined;
     }
