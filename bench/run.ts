@@ -98,7 +98,8 @@ for (const c of selected) {
       results.push({ ...r, machine: thisMachine.key, ...(cpuSpeeds ? { cpuSm3MBps: cpuSpeeds } : {}) });
       const range = `${r.ratioMin.toFixed(2)}–${r.ratioMax.toFixed(2)}`;
       const uneven = cpuSpeeds && cpuEvenness(cpuSpeeds) < EVEN_LIMIT ? `  ~ CPUs uneven (SM3 ${showCpus(cpuSpeeds)} MB/s)` : '';
-      const flag = (spread(r) > SPREAD_LIMIT ? `  ! spread ${(spread(r) * 100).toFixed(0)}%` : '') + uneven;
+      const refined = r.refinedSamples ? `  + ${r.refinedSamples} refining sample${r.refinedSamples > 1 ? 's' : ''} a side` : '';
+      const flag = (spread(r) > SPREAD_LIMIT ? `  ! spread ${(spread(r) * 100).toFixed(0)}%` : '') + refined + uneven;
       console.log(`${r.name.padEnd(34)} ${fmt(r.value).padStart(10)} ${r.unit.padEnd(6)} ${r.baseline.name.slice(0, 32).padEnd(32)} ${fmt(r.baseline.value).padStart(10)} ${(r.ratio.toFixed(2) + '×').padStart(7)} ${range.padStart(13)} ${String(r.runs).padStart(4)} ${(r.peakRssMB !== undefined ? r.peakRssMB.toFixed(0) : '').padStart(7)} ${signed(moved(r)).padStart(8)}${flag}`);
     }
   } catch (e) {

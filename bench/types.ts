@@ -14,6 +14,8 @@ export interface BenchResult {
   runs: number;
   /** samples of each side per round, of which the round kept the best (bench/measure.ts: compare) */
   samplesPerRound?: number;
+  /** further samples of each side taken in rounds whose ratio lay off the others' (bench/measure.ts: refine) */
+  refinedSamples?: number;
   peakRssMB?: number;
   /** the processor it was measured on (bench/machine.ts: its `key`); set by bench/run.ts */
   machine?: string;
