@@ -6,6 +6,9 @@
 //    `openssl enc -sm4-cbc -K … -iv …` over the same bytes into a file.
 //  - open-1gib: ours = envelope → SM4-CBC → ZIP → documents (+ SM3/SHA-256 + signature check) into a
 //    folder; baseline = `openssl enc -d -sm4-cbc` of the baseline ciphertext plus `openssl dgst -sm3` of it.
+//  - seal-1gib-vs-sm-crypto-v2, open-1gib-vs-sm-crypto-v2: the same against the npm package sm-crypto-v2
+//    doing the OpenSSL baseline's work on one thread (bench/child/peer-seal-op.ts; it has no streaming API
+//    and no workers), its output checked once against OpenSSL's.
 //  - seal-4gib / open-4gib: 4 × 1 GiB (ZIP64 offsets), only with BIDSEAL_BENCH_LARGE=1 (~16 GiB free in
 //    os.tmpdir(); BIDSEAL_BENCH_RUNS=1 keeps it to a few minutes).
 // Each figure is interleaved rounds of ours and the baseline (bench/measure.ts: compare), 5 by default, each
@@ -33,10 +36,15 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.join(here, '..', '..');
 const bundleDir = path.join(repoRoot, '.tmp', 'bench-seal');
 const child = path.join(bundleDir, 'seal-op.js');
+const peerChild = path.join(bundleDir, 'peer-seal-op.js');
 let built: Promise<unknown> | undefined;
 const buildChild = () =>
   (built ??= build({
-    entryPoints: { 'seal-op': path.join(here, '..', 'child', 'seal-op.ts'), 'hash-worker': path.join(repoRoot, 'electron/services/bid/hash-worker.ts') },
+    entryPoints: {
+      'seal-op': path.join(here, '..', 'child', 'seal-op.ts'),
+      'peer-seal-op': path.join(here, '..', 'child', 'peer-seal-op.ts'),
+      'hash-worker': path.join(repoRoot, 'electron/services/bid/hash-worker.ts'),
+    },
     outdir: bundleDir,
     bundle: true,
     platform: 'node',
@@ -77,9 +85,9 @@ async function setup(fileSize: number, count: number): Promise<Fixture> {
   return { dir, files, f };
 }
 
-function runChild(args: string[], env: Record<string, string>): { seconds: number; maxRssMB: number } {
-  const r = spawnSync(process.execPath, [child, ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, ...env } });
-  if (r.status !== 0) throw new Error(`seal-op ${args[0]} failed: ${r.stderr.slice(-800)}`);
+function runChild(args: string[], env: Record<string, string>, script = child): { seconds: number; maxRssMB: number } {
+  const r = spawnSync(process.execPath, [script, ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, ...env } });
+  if (r.status !== 0) throw new Error(`${path.basename(script, '.js')} ${args[0]} failed: ${r.stderr.slice(-800)}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
@@ -131,21 +139,66 @@ const baselineOpen = (fx: Fixture) => ({
   sample: warmed(() => [fx.f('base.enc')], () => shellSeconds(`openssl enc -d -sm4-cbc -K ${KEY} -iv ${IV} -in ${q(fx.f('base.enc'))} -out ${q(fx.f('base.dec'))} && openssl dgst -sm3 ${q(fx.f('base.dec'))}`)),
 });
 
-async function sealAndOpen(label: string, fileSize: number, count: number, withOpen: boolean): Promise<BenchResult[]> {
+/** Whether two files hold the same bytes. */
+function sameFile(a: string, b: string): boolean {
+  const [fa, fb] = [openSync(a, 'r'), openSync(b, 'r')];
+  const [x, y] = [Buffer.alloc(4 << 20), Buffer.alloc(4 << 20)];
+  try {
+    for (;;) {
+      const n = readSync(fa, x, 0, x.length, null);
+      if (n !== readSync(fb, y, 0, y.length, null) || !x.subarray(0, n).equals(y.subarray(0, n))) return false;
+      if (n === 0) return true;
+    }
+  } finally {
+    closeSync(fa);
+    closeSync(fb);
+  }
+}
+
+/**
+ * sm-crypto-v2 doing the OpenSSL baseline's work (bench/child/peer-seal-op.ts), as a second baseline of the
+ * seal and open figures. Its output is checked once against OpenSSL's (`same`: the baseline's file), so
+ * that the two baselines are known to do the same work.
+ */
+const peerSide = (fx: Fixture, args: string[], output: string, same: string) => {
+  let checked = false;
+  return {
+    name: `sm-crypto-v2 sm3 + sm4 cbc${args[0] === 'open' ? ' decrypt' : ''}`,
+    sample: (): Sample => {
+      warm(args[0] === 'open' ? [fx.f('base.enc')] : fx.files);
+      const r = runChild(args, {}, peerChild);
+      if (!checked && !sameFile(output, same)) throw new Error(`sm-crypto-v2's ${args[0]} output differs from OpenSSL's`);
+      checked = true;
+      rmSync(output, { force: true });
+      return r.seconds;
+    },
+  };
+};
+const peerSeal = (fx: Fixture) => peerSide(fx, ['seal', fx.f('peer.enc'), KEY, IV, ...fx.files], fx.f('peer.enc'), fx.f('base.enc'));
+const peerOpen = (fx: Fixture) => peerSide(fx, ['open', fx.f('base.enc'), fx.f('peer.dec'), KEY, IV], fx.f('peer.dec'), fx.f('base.dec'));
+
+async function sealAndOpen(label: string, fileSize: number, count: number, withOpen: boolean, withPeer: boolean): Promise<BenchResult[]> {
   await buildChild();
   const fx = await setup(fileSize, count);
   // Both cores are the point of these figures: no pinning. One warm-up round fills the file cache.
   const opts = { rounds: ROUNDS, warmup: 1, higherIsBetter: false, pin: false, best: ROUNDS > 1 ? 3 : 1 };
+  // against the peer, one sample a side a round: its side takes ~30 s to our ~9 (seal) and ~7 (open), and
+  // three would add ~15 minutes to a full run
+  const peerOpts = { ...opts, best: 1 };
   try {
     const out: BenchResult[] = [];
     const sealArgs = ['seal', fx.f('bid.bid'), fx.f('sign.key'), fx.f('sign.crt'), fx.f('enc.crt'), ...fx.files];
-    out.push(await compare(`seal-${label}`, 's', ours(sealArgs, () => warm(fx.files)), baselineSeal(fx), opts));
+    const oursSeal = ours(sealArgs, () => warm(fx.files));
+    out.push(await compare(`seal-${label}`, 's', oursSeal, baselineSeal(fx), opts));
+    if (withPeer) out.push(await compare(`seal-${label}-vs-sm-crypto-v2`, 's', oursSeal, peerSeal(fx), peerOpts));
     if (withOpen) {
       const clear = () => {
         rmSync(fx.f('opened'), { recursive: true, force: true });
         warm([fx.f('bid.bid')]);
       };
-      out.push(await compare(`open-${label}`, 's', ours(['open', fx.f('bid.bid'), fx.f('enc.key'), fx.f('enc.crt'), fx.f('opened')], clear), baselineOpen(fx), opts));
+      const oursOpen = ours(['open', fx.f('bid.bid'), fx.f('enc.key'), fx.f('enc.crt'), fx.f('opened')], clear);
+      out.push(await compare(`open-${label}`, 's', oursOpen, baselineOpen(fx), opts));
+      if (withPeer) out.push(await compare(`open-${label}-vs-sm-crypto-v2`, 's', oursOpen, peerOpen(fx), peerOpts));
       rmSync(fx.f('base.dec'), { force: true });
     }
     return out;
@@ -155,12 +208,12 @@ async function sealAndOpen(label: string, fileSize: number, count: number, withO
 }
 
 export const cases: BenchCase[] = [
-  { name: 'seal-1gib', run: () => sealAndOpen('1gib', 256 * MiB, 4, true) },
+  { name: 'seal-1gib', run: () => sealAndOpen('1gib', 256 * MiB, 4, true, true) },
   {
     name: 'seal-4gib',
     async run(): Promise<BenchResult[]> {
       if (process.env.BIDSEAL_BENCH_LARGE !== '1') throw new Error('set BIDSEAL_BENCH_LARGE=1 to run (4 × 1 GiB in os.tmpdir())');
-      return sealAndOpen('4gib', 1024 * MiB, 4, true);
+      return sealAndOpen('4gib', 1024 * MiB, 4, true, false);
     },
   },
 ];
