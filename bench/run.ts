@@ -78,7 +78,7 @@ const WORSE_LIMIT = -5;
 
 const results: BenchResult[] = [];
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-const header = `${'name'.padEnd(34)} ${'value'.padStart(10)} ${'unit'.padEnd(6)} ${'baseline'.padEnd(32)} ${'base'.padStart(10)} ${'ratio'.padStart(7)} ${'min–max'.padStart(13)} ${'runs'.padStart(4)} ${'RSS MB'.padStart(7)} ${'vs last'.padStart(8)}`;
+const header = `${'name'.padEnd(38)} ${'value'.padStart(10)} ${'unit'.padEnd(6)} ${'baseline'.padEnd(32)} ${'base'.padStart(10)} ${'ratio'.padStart(7)} ${'min–max'.padStart(13)} ${'runs'.padStart(4)} ${'RSS MB'.padStart(7)} ${'vs last'.padStart(8)}`;
 const signed = (pct: number | undefined) => (pct === undefined ? '' : `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`);
 const spread = (r: BenchResult) => (r.ratioMax - r.ratioMin) / r.ratio;
 /** CPUs whose speeds differ by more than this (the slower over the faster) are flagged */
@@ -100,7 +100,7 @@ for (const c of selected) {
       const uneven = cpuSpeeds && cpuEvenness(cpuSpeeds) < EVEN_LIMIT ? `  ~ CPUs uneven (SM3 ${showCpus(cpuSpeeds)} MB/s)` : '';
       const refined = r.refinedSamples ? `  + ${r.refinedSamples} refining sample${r.refinedSamples > 1 ? 's' : ''} a side` : '';
       const flag = (spread(r) > SPREAD_LIMIT ? `  ! spread ${(spread(r) * 100).toFixed(0)}%` : '') + refined + uneven;
-      console.log(`${r.name.padEnd(34)} ${fmt(r.value).padStart(10)} ${r.unit.padEnd(6)} ${r.baseline.name.slice(0, 32).padEnd(32)} ${fmt(r.baseline.value).padStart(10)} ${(r.ratio.toFixed(2) + '×').padStart(7)} ${range.padStart(13)} ${String(r.runs).padStart(4)} ${(r.peakRssMB !== undefined ? r.peakRssMB.toFixed(0) : '').padStart(7)} ${signed(moved(r)).padStart(8)}${flag}`);
+      console.log(`${r.name.padEnd(38)} ${fmt(r.value).padStart(10)} ${r.unit.padEnd(6)} ${r.baseline.name.slice(0, 32).padEnd(32)} ${fmt(r.baseline.value).padStart(10)} ${(r.ratio.toFixed(2) + '×').padStart(7)} ${range.padStart(13)} ${String(r.runs).padStart(4)} ${(r.peakRssMB !== undefined ? r.peakRssMB.toFixed(0) : '').padStart(7)} ${signed(moved(r)).padStart(8)}${flag}`);
     }
   } catch (e) {
     console.log(`${c.name.padEnd(34)} skipped: ${(e as Error).message}`);

@@ -11,7 +11,8 @@
 //    16-entry cache holds), i.e. the uncached path.
 //  - every figure is interleaved rounds (bench/measure.ts: compare), pinned to one CPU.
 //  - sm-crypto-v2: doSignature / doVerifySignature with hash: true and userId (it computes Z and e too),
-//    its public key precomputed with precomputePublicKey() for verify and encrypt (its own fast path);
+//    its public key precomputed with precomputePublicKey() for verify and encrypt (its own fast path), and
+//    32 keys in turn without it for the fresh-key figures;
 //    doEncrypt / doDecrypt with C1C3C2 and asn1: true (DER, like ours).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -103,12 +104,29 @@ export const cases: BenchCase[] = [
       const ctHex = smc.doEncrypt(msg, k.publicKey, 1, { asn1: true });
       // cross-check: our decrypt reads sm-crypto-v2's DER (a mismatch would make the comparison meaningless)
       if (hex(sm2.decrypt(Uint8Array.from(Buffer.from(ctHex, 'hex')), Uint8Array.from(Buffer.from(k.privateKey, 'hex')))) !== hex(msg)) throw new Error('sm-crypto-v2 ciphertext does not decrypt with ours');
+      // the fresh-key figures: 32 keys in turn, none of them precomputed (its precomputePublicKey is the
+      // cache our comb table is the counterpart of)
+      const fresh = Array.from({ length: 32 }, () => {
+        const key = smc.generateKeyPairHex();
+        return { publicKey: key.publicKey, sigHex: smc.doSignature(msg, key.privateKey, { ...opts, publicKey: key.publicKey }) };
+      });
+      let pi = 0;
+      const peerVerifyFresh = () => {
+        pi = (pi + 1) & 31;
+        if (!smc.doVerifySignature(msg, fresh[pi].sigHex, fresh[pi].publicKey, opts)) throw new Error('sm-crypto-v2 verify failed');
+      };
+      const peerEncryptFresh = () => {
+        pi = (pi + 1) & 31;
+        smc.doEncrypt(msg, fresh[pi].publicKey, 1, { asn1: true });
+      };
       const peer = (name: string, fn: () => void) => ({ name, sample: ops(fn) });
       const o = { rounds: 5 };
       return compareEach('ops/s', [
         ['sm2-sign-vs-sm-crypto-v2', ourSign, peer('sm-crypto-v2 doSignature', () => void smc.doSignature(msg, k.privateKey, { ...opts, publicKey: k.publicKey })), o],
         ['sm2-verify-vs-sm-crypto-v2', ourVerify, peer('sm-crypto-v2 doVerifySignature', () => void smc.doVerifySignature(msg, sigHex, k.publicKey, opts)), o],
+        ['sm2-verify-fresh-key-vs-sm-crypto-v2', ourVerifyFresh, peer('sm-crypto-v2 doVerifySignature, fresh key', peerVerifyFresh), o],
         ['sm2-encrypt-vs-sm-crypto-v2', ourEncrypt, peer('sm-crypto-v2 doEncrypt', () => void smc.doEncrypt(msg, k.publicKey, 1, { asn1: true })), o],
+        ['sm2-encrypt-fresh-key-vs-sm-crypto-v2', ourEncryptFresh, peer('sm-crypto-v2 doEncrypt, fresh key', peerEncryptFresh), o],
         ['sm2-decrypt-vs-sm-crypto-v2', ourDecrypt, peer('sm-crypto-v2 doDecrypt', () => void smc.doDecrypt(ctHex, k.privateKey, 1, { asn1: true, output: 'array' })), o],
       ]);
     },
