@@ -103,7 +103,7 @@ for (const c of selected) {
       console.log(`${r.name.padEnd(38)} ${fmt(r.value).padStart(10)} ${r.unit.padEnd(6)} ${r.baseline.name.slice(0, 32).padEnd(32)} ${fmt(r.baseline.value).padStart(10)} ${(r.ratio.toFixed(2) + '×').padStart(7)} ${range.padStart(13)} ${String(r.runs).padStart(4)} ${(r.peakRssMB !== undefined ? r.peakRssMB.toFixed(0) : '').padStart(7)} ${signed(moved(r)).padStart(8)}${flag}`);
     }
   } catch (e) {
-    console.log(`${c.name.padEnd(34)} skipped: ${(e as Error).message}`);
+    console.log(`${c.name.padEnd(38)} skipped: ${(e as Error).message}`);
   }
 }
 // a run of some figures (`npm run bench -- sm4`) replaces those figures and keeps the others of the last run
