@@ -9,17 +9,17 @@
 // baseline. Prints one JSON line: { seconds, maxRssMB }.
 import { closeSync, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { sm3, sm4 } from 'sm-crypto-v2';
+import { fromHex } from '../../shared/asn1';
 
 const MiB = 1 << 20;
 const PIECE = 256 * MiB;
-const hexBytes = (h: string) => Uint8Array.from(Buffer.from(h, 'hex'));
 const [op, ...args] = process.argv.slice(2);
 const t0 = performance.now();
 
 if (op === 'seal') {
   const [out, keyHex, ivHex, ...files] = args;
-  const key = hexBytes(keyHex);
-  let iv: Uint8Array = hexBytes(ivHex);
+  const key = fromHex(keyHex);
+  let iv: Uint8Array = fromHex(ivHex);
   const fd = openSync(out, 'w');
   try {
     files.forEach((f, i) => {
@@ -40,8 +40,8 @@ if (op === 'seal') {
   }
 } else if (op === 'open') {
   const [input, out, keyHex, ivHex] = args;
-  const key = hexBytes(keyHex);
-  let iv: Uint8Array = hexBytes(ivHex);
+  const key = fromHex(keyHex);
+  let iv: Uint8Array = fromHex(ivHex);
   const fin = openSync(input, 'r');
   const fout = openSync(out, 'w');
   try {
