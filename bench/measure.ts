@@ -150,11 +150,12 @@ export interface CompareOptions {
    */
   best?: number;
   /**
-   * at most this many further passes over the rounds whose ratio lies more than half the spread limit
-   * from the median of the others (default: `best`): each such round gets one more sample of ours and one
-   * of the baseline a pass, and keeps each side's best as before. A round can still catch a slow spell in
-   * all `best` samples of one side (the last full run before this: `sm2-verify-fresh-key` at 2.46× with its
-   * rounds from 2.23× to 3.42×); a further sample of both sides then tells a spell from a steady difference. Both sides always get the same number of samples in a round, and a steady
+   * at most this many further passes (default: `best`) over the rounds whose ratio lies more than half the
+   * spread limit from the median of all rounds (roundsOffMedian): each such round gets one more sample of
+   * ours and one of the baseline a pass, and keeps each side's best as before. A round can still catch a
+   * slow spell in all `best` samples of one side (the last full run before this: `sm2-verify-fresh-key` at
+   * 2.46× with its rounds from 2.23× to 3.42×); a further sample of both sides then tells a spell from a
+   * steady difference. Both sides always get the same number of samples in a round, and a steady
    * difference stays: a further sample can only raise a side's best, whichever side was slow.
    */
   refine?: number;
