@@ -1,6 +1,6 @@
 // The web-platform globals that shared/ may use: exactly those that Node 20, Electron's renderer and
 // browsers all provide (text coding, base64, URL parsing, random bytes and WebCrypto, abort signals,
-// streams and (de)compression). tsconfig.shared.json compiles shared/ against these and ES2023 alone, with neither
+// streams and (de)compression, a monotonic clock). tsconfig.shared.json compiles shared/ against these and ES2023 alone, with neither
 // DOM nor Node types, so a `window`, `document`, `Buffer` or `process` in shared/ fails to compile.
 export {};
 
@@ -18,6 +18,9 @@ declare global {
   type BufferSource = ArrayBufferView<ArrayBuffer> | ArrayBuffer;
 
   function atob(data: string): string;
+
+  // a monotonic clock in milliseconds with sub-millisecond resolution (sm4-wasm.ts times its two code copies)
+  var performance: { now(): number };
 
   // WHATWG URL parsing (platform endpoints are checked, never fetched, in shared/).
   interface URL {

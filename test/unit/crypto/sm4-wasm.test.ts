@@ -10,7 +10,7 @@ import path from 'node:path';
 import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
 import '../../../electron/services/app/wasm-features';
 import { expandKeyBE, Sm4 } from '../../../shared/crypto/sm4';
-import { SM3_SHARED_RESERVED_BYTES, setWasmAcceleration, useSharedSm3Memory, wasmAccelerationStatus, wasmSm4 } from '../../../shared/crypto/sm4-wasm';
+import { SM3_SHARED_RESERVED_BYTES, setWasmAcceleration, sm4CodeCopyStatus, useSharedSm3Memory, wasmAccelerationStatus, wasmSm4 } from '../../../shared/crypto/sm4-wasm';
 import { SM4_WASM_LAYOUT as L } from '../../../shared/crypto/sm4-wasm-module';
 import { createSm4Cipher, createSm4Decipher, sm4Decrypt, sm4Encrypt, type Sm4Cipher, type Sm4StreamMode } from '../../../shared/crypto/sm4-cipher';
 import type { StreamCipher } from '../../../shared/crypto/block-modes';
@@ -283,6 +283,53 @@ for (const variant of ['relaxed-simd', 'simd128'] as const) {
     });
   });
 }
+
+describe('the two copies of the SM4 core (crypt16 and crypt16b: the faster is kept, docs/crypto-sm4-wasm.md)', () => {
+  afterAll(() => setWasmAcceleration(true, {}));
+
+  for (const copy of [0, 1] as const) {
+    it(`copy ${copy} alone: ECB, CBC, CTR and GCM = the TS path, within and across 64 KiB windows`, () => {
+      setWasmAcceleration(true, { copy });
+      expect(wasmAccelerationStatus().available).toBe(true);
+      fc.assert(
+        fc.property(fc.constantFrom('ecb', 'cbc', 'ctr', 'gcm' as const), fc.integer({ min: 0, max: 200000 }), fc.integer({ min: 1000, max: 140000 }), (mode, n, cut) => {
+          const c: Case = { mode, key: rand(16), iv: rand(mode === 'gcm' ? 12 : 16), aad: rand(7), data: rand(n), cuts: [cut] };
+          const fast = run(c, true);
+          const ref = run(c, false);
+          expect(fast.bulk).toBe(true);
+          expect(fast.ct).toBe(ref.ct);
+          expect(fast.pt).toBe(bytesToHex(c.data));
+        }),
+        { numRuns: 24 },
+      );
+      expect(sm4CodeCopyStatus()).toMatchObject({ copy, pinned: true, runs: 0 });
+    });
+  }
+
+  it('choosing: both copies are timed on the work itself, and the results are those of the TS path whichever runs', () => {
+    setWasmAcceleration(true, {});
+    const key = rand(16);
+    const iv = rand(16);
+    // 6 MiB in 64 KiB chunks: 96 timed windows each way, past the re-tries at 16, 32 and 64
+    const data = rand(6 << 20);
+    const cuts = [65536];
+    const ct = stream(createSm4Cipher('ctr', key, iv), data, cuts);
+    const cbc = stream(createSm4Cipher('cbc', key, iv, { padding: false }), data, cuts);
+    const back = stream(createSm4Decipher('cbc', key, iv, { padding: false }), cbc, cuts);
+    const s = sm4CodeCopyStatus();
+    expect(s.pinned).toBe(false);
+    expect(s.runs).toBeGreaterThanOrEqual(192);
+    for (const kind of ['ctr', 'cbcdec']) for (const t of s.best[kind]) expect(t).toBeLessThan(Infinity);
+    expect(bytesToHex(back)).toBe(bytesToHex(data));
+    setWasmAcceleration(false);
+    try {
+      expect(bytesToHex(stream(createSm4Cipher('ctr', key, iv), data, cuts))).toBe(bytesToHex(ct));
+      expect(bytesToHex(stream(createSm4Cipher('cbc', key, iv, { padding: false }), data, cuts))).toBe(bytesToHex(cbc));
+    } finally {
+      setWasmAcceleration(true);
+    }
+  });
+});
 
 describe('SM3 on a memory shared with another thread (a hash worker: useSharedSm3Memory)', () => {
   const PAGES = SM3_SHARED_RESERVED_BYTES / 65536 + 4;
